@@ -1,0 +1,4 @@
+export * from './common.ts';
+export * from './store.ts';
+export * from './competitive.ts';
+export * from './columns.ts';

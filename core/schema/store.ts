@@ -1,0 +1,159 @@
+import { z, currencyCode, minor, utcMs, isoDay, isoMonth, count } from './common.ts';
+
+/** An order: money in minor units of `currency`, times UTC. Keyed by the platform's order id. */
+export const orderSchema = z.object({
+  id: z.string().min(1),
+  number: z.string(),
+  createdAt: utcMs,
+  /** Salted hash of the customer's email or id; never the email itself unless the user opts in. */
+  customerKey: z.string(),
+  email: z.string().optional(),
+  currency: currencyCode,
+  subtotal: minor,
+  discounts: minor,
+  shipping: minor,
+  taxes: minor,
+  total: minor,
+  refunded: minor.default(0),
+  refundedAt: utcMs.nullable().default(null),
+  financialStatus: z.string().default(''),
+  fulfillmentStatus: z.string().default(''),
+  cancelledAt: utcMs.nullable().default(null),
+  /** Marketing channel derived from source/UTM, e.g. "Paid search", "Email", "Direct". */
+  channel: z.string().default(''),
+  utmSource: z.string().default(''),
+  utmMedium: z.string().default(''),
+  utmCampaign: z.string().default(''),
+  referrer: z.string().default(''),
+  landingPage: z.string().default(''),
+  discountCode: z.string().default(''),
+  /** ISO 3166-1 alpha-2 billing (else shipping) country, or "". */
+  country: z.string().default(''),
+});
+export type Order = z.infer<typeof orderSchema>;
+
+/** One line item of an order. `discount` is the line's total discount in minor units. */
+export const lineSchema = z.object({
+  orderId: z.string().min(1),
+  /** The order's createdAt, repeated so line analytics need no join. */
+  createdAt: utcMs,
+  sku: z.string(),
+  productId: z.string().default(''),
+  variantId: z.string().default(''),
+  title: z.string(),
+  productType: z.string().default(''),
+  vendor: z.string().default(''),
+  quantity: z.number().int(),
+  unitPrice: minor,
+  discount: minor.default(0),
+  refundedQuantity: count.default(0),
+  currency: currencyCode,
+});
+export type Line = z.infer<typeof lineSchema>;
+
+/** A sellable variant (one SKU) of the own catalog. */
+export const productSchema = z.object({
+  sku: z.string().min(1),
+  productId: z.string().default(''),
+  variantId: z.string().default(''),
+  handle: z.string().default(''),
+  title: z.string(),
+  variantTitle: z.string().default(''),
+  vendor: z.string().default(''),
+  productType: z.string().default(''),
+  currency: currencyCode,
+  price: minor,
+  compareAtPrice: minor.nullable().default(null),
+  cost: minor.nullable().default(null),
+  /** GTIN/EAN/UPC as printed, digits only. */
+  barcode: z.string().default(''),
+  onHand: z.number().int().nullable().default(null),
+  onOrder: count.default(0),
+  leadTimeDays: z.number().min(0).nullable().default(null),
+  leadTimeSdDays: z.number().min(0).nullable().default(null),
+  moq: count.nullable().default(null),
+  url: z.string().default(''),
+  updatedAt: utcMs.default(0),
+});
+export type Product = z.infer<typeof productSchema>;
+
+/** Daily web traffic and funnel steps for one channel. */
+export const trafficSchema = z.object({
+  date: isoDay,
+  channel: z.string(),
+  sessions: count,
+  productViews: count,
+  addToCarts: count,
+  checkouts: count,
+  purchases: count,
+});
+export type Traffic = z.infer<typeof trafficSchema>;
+
+/** Daily ad spend for one channel/campaign. */
+export const spendSchema = z.object({
+  date: isoDay,
+  channel: z.string(),
+  campaign: z.string().default(''),
+  currency: currencyCode,
+  spend: minor,
+  impressions: count.default(0),
+  clicks: count.default(0),
+});
+export type Spend = z.infer<typeof spendSchema>;
+
+export const experimentVariantSchema = z.object({
+  name: z.string().min(1),
+  visitors: count,
+  conversions: count,
+  /** Total revenue of the variant in minor units, when known. */
+  revenue: minor.nullable().default(null),
+  /** Sum of squared per-visitor revenue (minor units²), for the Welch t-test. */
+  revenueSumSquares: z.number().min(0).nullable().default(null),
+});
+export const experimentSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  startDate: isoDay,
+  endDate: isoDay.nullable().default(null),
+  /** The visitors/day plan and intended split (weights sum to anything; normalised). */
+  plannedSplit: z.array(z.number().positive()).default([]),
+  plannedVisitorsPerVariant: count.nullable().default(null),
+  metric: z.enum(['conversion', 'revenue']).default('conversion'),
+  currency: currencyCode.optional(),
+  variants: z.array(experimentVariantSchema).min(2),
+  updatedAt: utcMs.default(0),
+});
+export type Experiment = z.infer<typeof experimentSchema>;
+
+export const targetMetric = z.enum(['netSales', 'totalSales', 'orders', 'aov', 'newCustomers']);
+export const targetSchema = z.object({
+  id: z.string().min(1),
+  metric: targetMetric,
+  month: isoMonth,
+  value: z.number().min(0),
+  updatedAt: utcMs.default(0),
+});
+export type Target = z.infer<typeof targetSchema>;
+
+export const fxRateSchema = z.object({
+  month: isoMonth,
+  from: currencyCode,
+  /** One unit of `from` in the reporting currency. */
+  rate: z.number().positive(),
+});
+export type FxRate = z.infer<typeof fxRateSchema>;
+
+export const settingsSchema = z.object({
+  /** IANA timezone the store reports in; days are cut here. */
+  timezone: z.string().default('UTC'),
+  currency: currencyCode.default('USD'),
+  fxRates: z.array(fxRateSchema).default([]),
+  refundDating: z.enum(['refund', 'order']).default('refund'),
+  keepEmails: z.boolean().default(false),
+  /** Salt for customer-key hashing; made once per install. */
+  salt: z.string().default(''),
+  locale: z.string().optional(),
+  demo: z.boolean().default(false),
+  updatedAt: utcMs.default(0),
+});
+export type Settings = z.infer<typeof settingsSchema>;

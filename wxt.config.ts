@@ -1,0 +1,52 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// The shipped extension asks for no host permission at install: the page in front is reached
+// through activeTab (toolbar, popup, keyboard shortcut); tracked domains and the PWA bridge ask
+// for an optional host permission when the user turns them on.
+export default defineConfig({
+  srcDir: 'extension',
+  entrypointsDir: 'entrypoints',
+  publicDir: 'extension/public',
+  outDir: 'dist/extension',
+  imports: false,
+  vite: () => ({
+    plugins: [preact()],
+    optimizeDeps: { entries: ['extension/**/*.{ts,tsx,html}'] },
+  }),
+  manifest: ({ browser, mode, manifestVersion }) => ({
+    name: 'Storelens',
+    description:
+      'See any storefront as an eCommerce manager: products and prices with their sources, platform, SEO and merchant-listing audit, competitor price history.',
+    permissions: [
+      'activeTab',
+      'scripting',
+      'storage',
+      'alarms',
+      'notifications',
+      ...(browser === 'chrome' ? ['offscreen'] : []),
+    ],
+    ...(manifestVersion === 3
+      ? { optional_host_permissions: ['http://*/*', 'https://*/*'] }
+      : { optional_permissions: ['http://*/*', 'https://*/*'] }),
+    // e2e builds only: lets Playwright inject on the local fixture server without a prompt.
+    ...(mode === 'e2e' ? { host_permissions: ['http://127.0.0.1/*'] } : {}),
+    commands: {
+      'toggle-overlay': {
+        suggested_key: { default: 'Alt+Shift+S' },
+        description: 'Show or hide the Storelens overlay on this page',
+      },
+    },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'storelens@storelens.app',
+              strict_min_version: '128.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
