@@ -1,0 +1,527 @@
+// Reading prices out of the text shoppers see. The rules favour saying "unknown currency" over
+// guessing: a bare `$` or `kr` only becomes a code when a hint (markup or platform currency, page
+// language, domain) picks one of the currencies that use that symbol.
+
+/** A price found in text. `max` is set for ranges ("€10–€20": amount 10, max 20). */
+export interface ParsedPrice {
+  amount: number;
+  currency?: string;
+  /** Upper end of a range such as "$10 – $20" or "from 10 to 20 €". */
+  max?: number;
+  /** Set when the price is per unit ("€2.50/kg" → 'kg'). */
+  unit?: string;
+}
+
+/** One number-with-currency occurrence in a text. */
+export interface PriceMatch extends ParsedPrice {
+  /** The symbol or code as written, if any ("$", "kr", "EUR"). */
+  symbol?: string;
+  /** Position of the match in the text. */
+  index: number;
+  end: number;
+  /** 'was' or 'now' when a label such as "Was", "RRP", "Sale price" precedes it. */
+  label?: 'was' | 'now';
+}
+
+export interface PriceDetails {
+  now?: ParsedPrice;
+  was?: ParsedPrice;
+  unitPrice?: ParsedPrice;
+  /** Every match, in text order. */
+  all: PriceMatch[];
+}
+
+// Longest first so "R$" wins over "$" and "CA$" over "$".
+const SYMBOLS: [string, string[]][] = [
+  ['US$', ['USD']],
+  ['CA$', ['CAD']],
+  ['AU$', ['AUD']],
+  ['NZ$', ['NZD']],
+  ['HK$', ['HKD']],
+  ['MX$', ['MXN']],
+  ['NT$', ['TWD']],
+  ['RD$', ['DOP']],
+  ['Mex$', ['MXN']],
+  ['SFr.', ['CHF']],
+  ['R$', ['BRL']],
+  ['C$', ['CAD']],
+  ['A$', ['AUD']],
+  ['S$', ['SGD']],
+  ['€', ['EUR']],
+  ['£', ['GBP']],
+  ['₹', ['INR']],
+  ['₩', ['KRW']],
+  ['₽', ['RUB']],
+  ['₺', ['TRY']],
+  ['₴', ['UAH']],
+  ['₪', ['ILS']],
+  ['₫', ['VND']],
+  ['฿', ['THB']],
+  ['₱', ['PHP']],
+  ['₦', ['NGN']],
+  ['₡', ['CRC']],
+  ['₲', ['PYG']],
+  ['₸', ['KZT']],
+  ['₾', ['GEL']],
+  ['₼', ['AZN']],
+  ['₭', ['LAK']],
+  ['zł', ['PLN']],
+  ['Kč', ['CZK']],
+  ['Ft', ['HUF']],
+  ['lei', ['RON']],
+  ['лв.', ['BGN']],
+  ['лв', ['BGN']],
+  ['руб.', ['RUB']],
+  ['руб', ['RUB']],
+  ['грн', ['UAH']],
+  ['TL', ['TRY']],
+  ['RM', ['MYR']],
+  ['Rp', ['IDR']],
+  ['kn', ['HRK']],
+  ['Fr.', ['CHF']],
+  ['Dhs', ['AED']],
+  ['元', ['CNY']],
+  ['円', ['JPY']],
+  ['Rs.', ['INR', 'PKR', 'LKR', 'NPR']],
+  ['Rs', ['INR', 'PKR', 'LKR', 'NPR']],
+  ['₨', ['INR', 'PKR', 'LKR', 'NPR']],
+  ['kr.', ['DKK', 'SEK', 'NOK', 'ISK']],
+  ['kr', ['SEK', 'NOK', 'DKK', 'ISK']],
+  [':-', ['SEK']],
+  ['¥', ['JPY', 'CNY']],
+  ['￥', ['JPY', 'CNY']],
+  ['$', ['USD', 'CAD', 'AUD', 'NZD', 'MXN', 'SGD', 'HKD', 'ARS', 'CLP', 'COP', 'TWD']],
+];
+
+// ISO 4217 codes a storefront plausibly shows; written as codes they are never ambiguous.
+const ISO_CODES = new Set(
+  (
+    'AED ARS AUD AZN BAM BDT BGN BHD BRL BYN CAD CHF CLP CNY COP CRC CZK DKK DOP DZD EGP EUR GBP GEL ' +
+    'GHS GTQ HKD HNL HRK HUF IDR ILS INR IQD ISK JMD JOD JPY KES KRW KWD KZT LAK LBP LKR LYD MAD MDL ' +
+    'MKD MXN MYR NGN NIO NOK NPR NZD OMR PAB PEN PHP PKR PLN PYG QAR RON RSD RUB SAR SEK SGD THB TND ' +
+    'TRY TTD TWD UAH UGX USD UYU UZS VES VND XAF XOF ZAR'
+  ).split(' '),
+);
+
+// Currencies with three minor digits: "1.234" there is one dinar and 234 fils, not 1234.
+const THREE_DECIMALS = new Set(['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND']);
+
+const REGION_CURRENCY: Record<string, string> = {
+  US: 'USD',
+  CA: 'CAD',
+  AU: 'AUD',
+  NZ: 'NZD',
+  MX: 'MXN',
+  SG: 'SGD',
+  HK: 'HKD',
+  AR: 'ARS',
+  CL: 'CLP',
+  CO: 'COP',
+  TW: 'TWD',
+  SE: 'SEK',
+  NO: 'NOK',
+  DK: 'DKK',
+  IS: 'ISK',
+  JP: 'JPY',
+  CN: 'CNY',
+  IN: 'INR',
+  PK: 'PKR',
+  LK: 'LKR',
+  NP: 'NPR',
+  GB: 'GBP',
+  UK: 'GBP',
+  CH: 'CHF',
+  PL: 'PLN',
+  CZ: 'CZK',
+  HU: 'HUF',
+  RO: 'RON',
+  BG: 'BGN',
+  BR: 'BRL',
+  KR: 'KRW',
+  RU: 'RUB',
+  TR: 'TRY',
+  UA: 'UAH',
+  IL: 'ILS',
+  ZA: 'ZAR',
+  DE: 'EUR',
+  FR: 'EUR',
+  IT: 'EUR',
+  ES: 'EUR',
+  NL: 'EUR',
+  BE: 'EUR',
+  AT: 'EUR',
+  IE: 'EUR',
+  FI: 'EUR',
+  PT: 'EUR',
+  GR: 'EUR',
+  SK: 'EUR',
+  SI: 'EUR',
+  EE: 'EUR',
+  LV: 'EUR',
+  LT: 'EUR',
+  LU: 'EUR',
+  HR: 'EUR',
+};
+// A bare language says little about the region, except where one currency dominates.
+const LANG_CURRENCY: Record<string, string> = {
+  sv: 'SEK',
+  nb: 'NOK',
+  nn: 'NOK',
+  no: 'NOK',
+  da: 'DKK',
+  is: 'ISK',
+  ja: 'JPY',
+  zh: 'CNY',
+  ko: 'KRW',
+  pl: 'PLN',
+  cs: 'CZK',
+  hu: 'HUF',
+  ro: 'RON',
+  bg: 'BGN',
+  uk: 'UAH',
+  he: 'ILS',
+  tr: 'TRY',
+};
+const TLD_CURRENCY: Record<string, string> = {
+  se: 'SEK',
+  no: 'NOK',
+  dk: 'DKK',
+  is: 'ISK',
+  jp: 'JPY',
+  cn: 'CNY',
+  ca: 'CAD',
+  au: 'AUD',
+  nz: 'NZD',
+  mx: 'MXN',
+  sg: 'SGD',
+  hk: 'HKD',
+  ar: 'ARS',
+  cl: 'CLP',
+  co: 'COP',
+  tw: 'TWD',
+  in: 'INR',
+  pk: 'PKR',
+  lk: 'LKR',
+  uk: 'GBP',
+  ch: 'CHF',
+  pl: 'PLN',
+  cz: 'CZK',
+  hu: 'HUF',
+  ro: 'RON',
+  br: 'BRL',
+  us: 'USD',
+};
+
+/** Turns a hint (ISO code, locale such as "sv-SE", language, host name or URL) into a currency code. */
+export function currencyFromHint(hint: string | undefined): string | undefined {
+  if (!hint) return undefined;
+  const h = hint.trim();
+  if (/^[A-Za-z]{3}$/.test(h) && ISO_CODES.has(h.toUpperCase())) return h.toUpperCase();
+  const locale = /^([a-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}))?$/i.exec(h);
+  if (locale) {
+    const region = locale[3]?.toUpperCase();
+    if (region && REGION_CURRENCY[region]) return REGION_CURRENCY[region];
+    return LANG_CURRENCY[(locale[1] ?? '').toLowerCase()];
+  }
+  const host = /^(?:[a-z]+:\/\/)?([^/:?#]+)/i.exec(h)?.[1];
+  const tld = host?.split('.').pop()?.toLowerCase();
+  return tld ? TLD_CURRENCY[tld] : undefined;
+}
+
+function isLetter(ch: string | undefined): boolean {
+  return !!ch && /\p{L}/u.test(ch);
+}
+
+// Space-like characters that may separate a symbol from its number.
+const TRAIL_SPACE = /[\s\u00a0\u202f\u2009\u2007]+$/;
+const LEAD_SPACE = /^[\s\u00a0\u202f\u2009\u2007]+/;
+
+interface SymbolHit {
+  symbol: string;
+  candidates: string[];
+  /** Characters consumed including spaces. */
+  length: number;
+}
+
+function symbolBefore(text: string, start: number): SymbolHit | undefined {
+  const raw = text.slice(Math.max(0, start - 8), start);
+  const trimmed = raw.replace(TRAIL_SPACE, '');
+  const gap = raw.length - trimmed.length;
+  // A code written right before the number ("USD 12", "EUR12").
+  const code = /([A-Za-z]{3})$/.exec(trimmed);
+  if (code && ISO_CODES.has(code[1]!) && !isLetter(trimmed[trimmed.length - 4])) {
+    return { symbol: code[1]!, candidates: [code[1]!], length: gap + 3 };
+  }
+  for (const [sym, candidates] of SYMBOLS) {
+    if (sym === ':-' || !trimmed.endsWith(sym)) continue;
+    const prev = trimmed[trimmed.length - sym.length - 1];
+    if (isLetter(sym[0]) && isLetter(prev)) continue;
+    return { symbol: sym, candidates, length: gap + sym.length };
+  }
+  return undefined;
+}
+
+function symbolAfter(text: string, end: number): SymbolHit | undefined {
+  const raw = text.slice(end, end + 8);
+  const trimmed = raw.replace(LEAD_SPACE, '');
+  const gap = raw.length - trimmed.length;
+  const code = /^([A-Za-z]{3})/.exec(trimmed);
+  if (code && ISO_CODES.has(code[1]!) && !isLetter(trimmed[3])) {
+    return { symbol: code[1]!, candidates: [code[1]!], length: gap + 3 };
+  }
+  for (const [sym, candidates] of SYMBOLS) {
+    if (!trimmed.startsWith(sym)) continue;
+    const next = trimmed[sym.length];
+    if (isLetter(sym[sym.length - 1]) && isLetter(next)) continue;
+    // ":-" only counts glued to the number ("99:-").
+    if (sym === ':-' && gap > 0) continue;
+    return { symbol: sym, candidates, length: gap + sym.length };
+  }
+  return undefined;
+}
+
+function resolveCurrency(candidates: string[], hint: string | undefined): string | undefined {
+  if (candidates.length === 1) return candidates[0];
+  return hint && candidates.includes(hint) ? hint : undefined;
+}
+
+/**
+ * Numbers with grouping, in either convention: 1.234,56 · 1,234.56 · 1 234,56 · 1'234.56 ·
+ * 1,23,456.00 (Indian) · plain 1234.5. An optional ",-" / ".–" marks whole amounts.
+ */
+const NUMBER =
+  /\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}|[.,]\d{2,3})*(?:[.,]\d+)?(?:[.,](?:-|–|—))?|\d+(?:[.,]\d+)?(?:[.,](?:-|–|—))?/g;
+
+/** Parses a numeric token; `currency` decides the "1.234" ambiguity for three-decimal currencies. */
+export function parseAmount(token: string, currency?: string): number | null {
+  let t = token.replace(/[.,:](?:-|–|—)$/, '');
+  t = t.replace(/[ \u00a0\u202f\u2009'’]/g, '');
+  const lastDot = t.lastIndexOf('.');
+  const lastComma = t.lastIndexOf(',');
+  let normalized: string;
+  if (lastDot >= 0 && lastComma >= 0) {
+    const decimal = lastDot > lastComma ? '.' : ',';
+    const group = decimal === '.' ? ',' : '.';
+    normalized = t.split(group).join('').replace(decimal, '.');
+  } else if (lastDot >= 0 || lastComma >= 0) {
+    const sep = lastDot >= 0 ? '.' : ',';
+    const parts = t.split(sep);
+    const tail = parts[parts.length - 1] ?? '';
+    if (parts.length > 2) {
+      normalized = parts.join('');
+    } else if (
+      tail.length === 3 &&
+      !(currency && THREE_DECIMALS.has(currency)) &&
+      parts[0] !== '0'
+    ) {
+      // "1,234" and "1.234" are thousands in every storefront convention we meet.
+      normalized = parts.join('');
+    } else {
+      normalized = parts.join('.');
+    }
+  } else {
+    normalized = t;
+  }
+  if (!/^\d+(?:\.\d+)?$/.test(normalized)) return null;
+  const value = Number(normalized);
+  return Number.isFinite(value) ? value : null;
+}
+
+const UNIT_AFTER =
+  /^\s*(?:\/|per\b|pro\b|par\b|je\b|le\b|la\b|al\b|a\b)\s*((?:\d+(?:[.,]\d+)?\s*)?(?:kg|g|mg|l|ltr|litre|liter|ml|cl|dl|m²|m2|m|cm|lb|lbs|oz|fl\.?\s?oz|st|stk|stück|pc|pcs|piece|unit|ea|each|item|kpl|szt)\b\.?)/iu;
+
+const WAS_LABEL =
+  /(?:\bwas\b|\bregular(?: price)?\b|\boriginal(?:ly)?\b|\brrp\b|\bmsrp\b|\blist price\b|\bcompare(?: at)?\b|\bbefore\b|\buvp\b|\bstatt\b|\bvorher\b|\bbisher\b|\bavant\b|\bprix (?:de base|conseillé|barré)\b|\bantes\b|\bera\b|\bprima\b|\bvoorheen\b|\bvan\b|\btidigare\b|\bförut\b|\bord\.?(?:inarie)?\b|\bnorm(?:al)?(?:pris)?\b|\bførpris\b|\bwcześniej\b|\bpůvodně\b)[^\d]*$/iu;
+const NOW_LABEL =
+  /(?:\bnow\b|\bsale(?: price)?\b|\bour price\b|\bonly\b|\bjetzt\b|\bnur\b|\bnu\b|\bmaintenant\b|\bahora\b|\bora\b|\bvoor\b|\bnyt\b|\bteraz\b|\bprice\b|\bpreis\b|\bprix\b|\bprecio\b|\bprezzo\b|\bpris\b|\bcena\b)[^\d]*$/iu;
+const RANGE_BETWEEN = /^[\s\u00a0\u202f]*(?:-|–|—|~|to|bis|à|a|til|till|до)[\s\u00a0\u202f]*$/iu;
+const FREE =
+  /^[^\p{L}\p{N}]*(?:free|gratis|gratuit|gratuite|gratuito|gratuita|kostenlos|umsonst|zdarma|ingyenes|darmowa|darmowy|bezpłatnie|ilmainen|ücretsiz|無料|免费)[^\p{L}\p{N}]*$/iu;
+
+/** Every price-like number in `text`, with its currency and role (unit price, was/now label). */
+export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
+  if (typeof text !== 'string' || text.length === 0) return [];
+  // Prices live in short strings; a huge text is not a price and would only cost time.
+  const s = text.length > 2000 ? text.slice(0, 2000) : text;
+  const hint = currencyFromHint(currencyHint);
+  const found: (PriceMatch & { hasSymbol: boolean; suffixEnd: number })[] = [];
+  NUMBER.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = NUMBER.exec(s)) !== null) {
+    let token = m[0];
+    const index = m.index;
+    // Trim a trailing separator that the pattern may have swallowed.
+    while (/[ \u00a0\u202f\u2009'’.,]$/.test(token)) token = token.slice(0, -1);
+    const end = index + token.length;
+    // Digits glued to a word ("A4", "iPhone15") are model names, unless the word is a code ("EUR12").
+    if (isLetter(s[index - 1]) && !symbolBefore(s, index)) continue;
+    const rest = s.slice(end, end + 4).replace(LEAD_SPACE, '');
+    // Percentages and quantities ("20 %", "2 x") are not prices.
+    if (rest[0] === '%' || (/^[x×]/i.test(rest) && !isLetter(rest[1]))) continue;
+    const before = symbolBefore(s, index);
+    const after = symbolAfter(s, end);
+    const wholeMark = /[.,:](?:-|–|—)$/.test(token) || after?.symbol === ':-';
+    // Prefer a code, then an unambiguous symbol, then whatever is there.
+    let hit: SymbolHit | undefined;
+    if (before && after) {
+      hit = after.candidates.length === 1 && before.candidates.length > 1 ? after : before;
+    } else {
+      hit = before ?? after;
+    }
+    const symbol = hit?.symbol;
+    const currency = hit ? resolveCurrency(hit.candidates, hint) : undefined;
+    const amount = parseAmount(
+      wholeMark ? token.replace(/[.,:](?:-|–|—)$/, '') : token,
+      currency ?? hint,
+    );
+    if (amount === null) continue;
+    const suffixEnd = after === hit && after ? end + after.length : end;
+    const unit = UNIT_AFTER.exec(s.slice(suffixEnd, suffixEnd + 24));
+    const match: PriceMatch & { hasSymbol: boolean; suffixEnd: number } = {
+      amount,
+      index: before === hit && before ? index - before.length : index,
+      end: suffixEnd,
+      hasSymbol: !!hit,
+      suffixEnd,
+    };
+    if (currency) match.currency = currency;
+    if (symbol) match.symbol = symbol;
+    if (unit) {
+      match.unit = unit[1]!.replace(/\s+/g, ' ').replace(/\.$/, '').toLowerCase();
+      match.end = suffixEnd + unit[0].length;
+    }
+    found.push(match);
+    NUMBER.lastIndex = Math.max(NUMBER.lastIndex, match.end);
+  }
+  const withSymbol = found.filter((f) => f.hasSymbol);
+  // Without any symbol every number counts; with symbols, a bare number only counts as the low end
+  // of a range whose high end carries the symbol ("10 – 20 €").
+  const kept =
+    withSymbol.length === 0
+      ? found
+      : found.filter(
+          (f, i) =>
+            f.hasSymbol ||
+            (!!found[i + 1]?.hasSymbol && RANGE_BETWEEN.test(s.slice(f.end, found[i + 1]!.index))),
+        );
+  // A currency written once applies to its neighbours ("10 – 20 €").
+  const shared = new Set(kept.map((k) => k.currency).filter((c): c is string => !!c));
+  const only = shared.size === 1 ? [...shared][0] : undefined;
+  const sharedSymbol = new Set(kept.map((k) => k.symbol).filter((c): c is string => !!c));
+  let prevEnd = 0;
+  const out: PriceMatch[] = [];
+  for (const k of kept) {
+    const result: PriceMatch = { amount: k.amount, index: k.index, end: k.end };
+    const currency =
+      k.currency ?? (only && (!k.symbol || sharedSymbol.size <= 1) ? only : undefined);
+    if (currency) result.currency = currency;
+    else if (
+      hint &&
+      !k.symbol &&
+      withSymbol.length === 0 &&
+      /^[A-Z]{3}$/.test(currencyHint?.trim() ?? '')
+    ) {
+      // A bare number on a page whose markup or platform says the currency.
+      result.currency = hint;
+    }
+    if (k.symbol) result.symbol = k.symbol;
+    if (k.unit) result.unit = k.unit;
+    const label = s.slice(prevEnd, k.index);
+    if (WAS_LABEL.test(label)) result.label = 'was';
+    else if (NOW_LABEL.test(label)) result.label = 'now';
+    prevEnd = k.end;
+    out.push(result);
+  }
+  return out;
+}
+
+function plain(m: PriceMatch): ParsedPrice {
+  const p: ParsedPrice = { amount: m.amount };
+  if (m.currency) p.currency = m.currency;
+  if (m.max !== undefined) p.max = m.max;
+  if (m.unit) p.unit = m.unit;
+  return p;
+}
+
+/**
+ * The current price, the was-price and the unit price in a text. Without labels, two different
+ * prices are read as a strikethrough pair (the higher is the was-price); two prices joined by
+ * "–" or "to" are a range (now = low end, `max` = high end).
+ */
+export function parsePriceDetails(text: string, currencyHint?: string): PriceDetails {
+  const all = parsePrices(text, currencyHint);
+  const details: PriceDetails = { all };
+  if (all.length === 0) {
+    if (typeof text === 'string' && FREE.test(text.slice(0, 200))) {
+      details.now = { amount: 0 };
+      const hint = currencyFromHint(currencyHint);
+      if (hint && /^[A-Z]{3}$/.test(currencyHint?.trim() ?? '')) details.now.currency = hint;
+    }
+    return details;
+  }
+  const units = all.filter((m) => m.unit);
+  const main = all.filter((m) => !m.unit);
+  if (units[0]) details.unitPrice = plain(units[0]);
+  if (main.length === 0) {
+    // Only a unit price on show: it is the price the shopper sees.
+    if (units[0]) details.now = plain(units[0]);
+    return details;
+  }
+  const was = main.find((m) => m.label === 'was');
+  const now =
+    main.find((m) => m.label === 'now' && m !== was) ??
+    main.find((m) => m !== was && m.label !== 'was');
+  if (was || main.length === 1) {
+    if (now) details.now = plain(now);
+    if (was) details.was = plain(was);
+    if (!now && was) {
+      details.now = plain(was);
+      delete details.was;
+    }
+    return details;
+  }
+  const [a, b] = main as [PriceMatch, PriceMatch];
+  const between = text.slice(a.end, b.index);
+  if (RANGE_BETWEEN.test(between) && b.amount >= a.amount) {
+    details.now = { ...plain(a), max: b.amount };
+    if (!details.now.currency && b.currency) details.now.currency = b.currency;
+    return details;
+  }
+  if (a.label === 'now' || b.label === 'now') {
+    const n = a.label === 'now' ? a : b;
+    const w = n === a ? b : a;
+    details.now = plain(n);
+    if (w.amount > n.amount) details.was = plain(w);
+    return details;
+  }
+  if (a.amount !== b.amount) {
+    const low = a.amount < b.amount ? a : b;
+    const high = low === a ? b : a;
+    details.now = plain(low);
+    details.was = plain(high);
+  } else {
+    details.now = plain(a);
+  }
+  return details;
+}
+
+/** Reads one price from text: amount as a decimal number, ISO currency when it can be known. */
+export function parsePrice(text: string, currencyHint?: string): ParsedPrice | null {
+  try {
+    return parsePriceDetails(text, currencyHint).now ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** True for an ISO 4217 code this module knows. */
+export function isIsoCurrency(code: string): boolean {
+  return ISO_CODES.has(code);
+}
+
+/** Currency codes a symbol may stand for ("kr" → SEK, NOK, DKK, ISK); empty when unknown. */
+export function currenciesForSymbol(symbol: string): string[] {
+  const s = symbol.trim();
+  if (ISO_CODES.has(s.toUpperCase())) return [s.toUpperCase()];
+  return SYMBOLS.find(([sym]) => sym === s)?.[1] ?? [];
+}

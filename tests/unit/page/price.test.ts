@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import {
+  currencyFromHint,
+  parseAmount,
+  parsePrice,
+  parsePriceDetails,
+  parsePrices,
+} from '../../../core/page/price.ts';
+
+// [text, hint, expected amount (null = no price), expected currency (undefined = unknown), extra]
+type Row = [
+  string,
+  string | undefined,
+  number | null,
+  string | undefined,
+  { max?: number; unit?: string }?,
+];
+
+const rows: Row[] = [
+  // US / UK / international English
+  ['$19.99', undefined, 19.99, undefined],
+  ['$19.99', 'USD', 19.99, 'USD'],
+  ['$1,234.56', 'en-US', 1234.56, 'USD'],
+  ['$1,234', 'USD', 1234, 'USD'],
+  ['US$ 49.00', undefined, 49, 'USD'],
+  ['$49.00 USD', undefined, 49, 'USD'],
+  ['USD 12', undefined, 12, 'USD'],
+  ['12 USD', undefined, 12, 'USD'],
+  ['£8.50', undefined, 8.5, 'GBP'],
+  ['£1,299', undefined, 1299, 'GBP'],
+  ['GBP 1,299.00', undefined, 1299, 'GBP'],
+  ['CA$24.99', undefined, 24.99, 'CAD'],
+  ['C$ 24.99', undefined, 24.99, 'CAD'],
+  ['$24.99', 'CAD', 24.99, 'CAD'],
+  ['$24.99', 'fr-CA', 24.99, 'CAD'],
+  ['$24.99', 'shop.example.com.au', 24.99, 'AUD'],
+  ['A$59.95', undefined, 59.95, 'AUD'],
+  ['AU$ 59.95', undefined, 59.95, 'AUD'],
+  ['NZ$39', undefined, 39, 'NZD'],
+  ['HK$ 1,280', undefined, 1280, 'HKD'],
+  ['S$ 15.90', undefined, 15.9, 'SGD'],
+  ['$ 15.90', 'EUR', 15.9, undefined],
+  ['Price: $29.00', undefined, 29, undefined],
+  ['From $10.00', 'USD', 10, 'USD'],
+  // Euro, both conventions
+  ['1.234,56 €', undefined, 1234.56, 'EUR'],
+  ['1.234,56\u00a0€', undefined, 1234.56, 'EUR'],
+  ['€1,234.56', undefined, 1234.56, 'EUR'],
+  ['€ 1.234,56', undefined, 1234.56, 'EUR'],
+  ['12,99 €', undefined, 12.99, 'EUR'],
+  ['12,99€', undefined, 12.99, 'EUR'],
+  ['€12', undefined, 12, 'EUR'],
+  ['EUR 12,50', undefined, 12.5, 'EUR'],
+  ['12,50 EUR', undefined, 12.5, 'EUR'],
+  ['EUR12.50', undefined, 12.5, 'EUR'],
+  ['1 234,56 €', undefined, 1234.56, 'EUR'],
+  ['1\u202f234,56\u00a0€', undefined, 1234.56, 'EUR'],
+  ['1.299,- €', undefined, 1299, 'EUR'],
+  ['99,- €', undefined, 99, 'EUR'],
+  ['€ 99,–', undefined, 99, 'EUR'],
+  ['Preis: 49,95 € inkl. MwSt.', undefined, 49.95, 'EUR'],
+  ['ab 19,90 €', undefined, 19.9, 'EUR'],
+  ['0,99 €', undefined, 0.99, 'EUR'],
+  ['1.234 €', undefined, 1234, 'EUR'],
+  // Swiss
+  ["CHF 1'299.–", undefined, 1299, 'CHF'],
+  ["CHF 1'299.00", undefined, 1299, 'CHF'],
+  ["1'299.50 CHF", undefined, 1299.5, 'CHF'],
+  ['Fr. 49.90', undefined, 49.9, 'CHF'],
+  ['SFr. 12.–', undefined, 12, 'CHF'],
+  // Nordics
+  ['kr 99', undefined, 99, undefined],
+  ['kr 99', 'SEK', 99, 'SEK'],
+  ['99 kr', 'sv-SE', 99, 'SEK'],
+  ['1 299 kr', 'nb-NO', 1299, 'NOK'],
+  ['1.299,00 kr.', 'da-DK', 1299, 'DKK'],
+  ['kr. 1.299,00', 'DKK', 1299, 'DKK'],
+  ['299:-', undefined, 299, 'SEK'],
+  ['1 299,00 SEK', undefined, 1299, 'SEK'],
+  ['499,- kr', 'NOK', 499, 'NOK'],
+  // Central / Eastern Europe
+  ['12 zł', undefined, 12, 'PLN'],
+  ['1 299,99 zł', undefined, 1299.99, 'PLN'],
+  ['49,90 PLN', undefined, 49.9, 'PLN'],
+  ['1 299 Kč', undefined, 1299, 'CZK'],
+  ['12 990 Ft', undefined, 12990, 'HUF'],
+  ['199,99 lei', undefined, 199.99, 'RON'],
+  ['49,00 лв.', undefined, 49, 'BGN'],
+  ['1 490 ₽', undefined, 1490, 'RUB'],
+  ['1.299,90 TL', undefined, 1299.9, 'TRY'],
+  ['₺1.299,90', undefined, 1299.9, 'TRY'],
+  ['₴ 999', undefined, 999, 'UAH'],
+  // Americas
+  ['R$ 1.234,56', undefined, 1234.56, 'BRL'],
+  ['R$1.234,56', undefined, 1234.56, 'BRL'],
+  ['MX$ 1,299.00', undefined, 1299, 'MXN'],
+  ['$ 12.990', 'CLP', 12990, 'CLP'],
+  // Asia
+  ['¥1,280', undefined, 1280, undefined],
+  ['¥1,280', 'ja-JP', 1280, 'JPY'],
+  ['1,280円', undefined, 1280, 'JPY'],
+  ['¥ 99.00', 'zh-CN', 99, 'CNY'],
+  ['₹1,23,456', undefined, 123456, 'INR'],
+  ['₹ 1,299.00', undefined, 1299, 'INR'],
+  ['Rs. 1,299', undefined, 1299, undefined],
+  ['Rs. 1,299', 'INR', 1299, 'INR'],
+  ['₩39,000', undefined, 39000, 'KRW'],
+  ['Rp 150.000', undefined, 150000, 'IDR'],
+  ['RM 59.90', undefined, 59.9, 'MYR'],
+  ['฿1,290', undefined, 1290, 'THB'],
+  ['₫ 250.000', undefined, 250000, 'VND'],
+  ['₱1,499.00', undefined, 1499, 'PHP'],
+  ['₪ 89.90', undefined, 89.9, 'ILS'],
+  ['AED 199', undefined, 199, 'AED'],
+  ['KWD 1.250', undefined, 1.25, 'KWD'],
+  // Free, ranges, was/now, unit prices
+  ['Free', undefined, 0, undefined],
+  ['FREE!', 'USD', 0, 'USD'],
+  ['Gratis', undefined, 0, undefined],
+  ['Kostenlos', undefined, 0, undefined],
+  ['Free shipping on orders over $50', undefined, 50, undefined],
+  ['$10.00 – $20.00', 'USD', 10, 'USD', { max: 20 }],
+  ['$10 - $20', 'USD', 10, 'USD', { max: 20 }],
+  ['10 – 20 €', undefined, 10, 'EUR', { max: 20 }],
+  ['€10 to €25', undefined, 10, 'EUR', { max: 25 }],
+  ['Was £20.00 Now £15.00', undefined, 15, 'GBP'],
+  ['Regular price €49,95 Sale price €39,95', undefined, 39.95, 'EUR'],
+  ['UVP 59,99 € jetzt 49,99 €', undefined, 49.99, 'EUR'],
+  ['€59.99 €49.99', undefined, 49.99, 'EUR'],
+  ['€2.50/kg', undefined, 2.5, 'EUR', { unit: 'kg' }],
+  ['€5.00 (€2.50 / kg)', undefined, 5, 'EUR'],
+  ['2,49 € / 100 g', undefined, 2.49, 'EUR', { unit: '100 g' }],
+  ['$3.99 per lb', 'USD', 3.99, 'USD', { unit: 'lb' }],
+  ['Save 20% – now €40', undefined, 40, 'EUR'],
+  ['2 x €10', undefined, 10, 'EUR'],
+  // Bare numbers and non-prices
+  ['19.99', undefined, 19.99, undefined],
+  ['19.99', 'EUR', 19.99, 'EUR'],
+  ['1,234.56', undefined, 1234.56, undefined],
+  ['1 234,56', undefined, 1234.56, undefined],
+  ["1'234.56", undefined, 1234.56, undefined],
+  ['Sold out', undefined, null, undefined],
+  ['', undefined, null, undefined],
+  ['Add to cart', undefined, null, undefined],
+  ['iPhone15 €999', undefined, 999, 'EUR'],
+];
+
+describe('parsePrice on real-world price strings', () => {
+  it('has a large table', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(80);
+  });
+  it.each(rows)('%s (hint %s) → %s %s', (text, hint, amount, currency, extra) => {
+    const got = parsePrice(text, hint);
+    if (amount === null) {
+      expect(got).toBeNull();
+      return;
+    }
+    expect(got).not.toBeNull();
+    expect(got!.amount).toBeCloseTo(amount, 6);
+    expect(got!.currency).toBe(currency);
+    if (extra?.max !== undefined) expect(got!.max).toBe(extra.max);
+    else expect(got!.max).toBeUndefined();
+    if (extra?.unit !== undefined) expect(got!.unit).toBe(extra.unit);
+    else expect(got!.unit).toBeUndefined();
+  });
+});
+
+describe('parsePriceDetails keeps both sides of a was/now pair', () => {
+  it('reads labelled pairs in several languages', () => {
+    const en = parsePriceDetails('Was £20.00 Now £15.00');
+    expect(en.now?.amount).toBe(15);
+    expect(en.was?.amount).toBe(20);
+    const de = parsePriceDetails('statt 79,00 € nur 59,00 €');
+    expect([de.was?.amount, de.now?.amount]).toEqual([79, 59]);
+    const sv = parsePriceDetails('Ord.pris 299 kr Nu 199 kr', 'SEK');
+    expect([sv.was?.amount, sv.now?.amount, sv.now?.currency]).toEqual([299, 199, 'SEK']);
+  });
+  it('reads an unlabelled pair as strikethrough: the higher price is the was-price', () => {
+    const d = parsePriceDetails('€59.99 €49.99');
+    expect(d.was?.amount).toBe(59.99);
+    expect(d.now?.amount).toBe(49.99);
+  });
+  it('separates the unit price from the shelf price', () => {
+    const d = parsePriceDetails('€5.00 (€2.50 / kg)');
+    expect(d.now?.amount).toBe(5);
+    expect(d.unitPrice).toEqual({ amount: 2.5, currency: 'EUR', unit: 'kg' });
+  });
+  it('lists every price with its position', () => {
+    const all = parsePrices('S $10 · M $12 · L $14', 'USD');
+    expect(all.map((p) => p.amount)).toEqual([10, 12, 14]);
+    expect(all.every((p) => p.currency === 'USD')).toBe(true);
+  });
+});
+
+describe('number conventions', () => {
+  it('reads 1.234 as one dinar 234 fils only for three-decimal currencies', () => {
+    expect(parseAmount('1.234')).toBe(1234);
+    expect(parseAmount('1.234', 'KWD')).toBe(1.234);
+  });
+  it('rejects non-numbers', () => {
+    expect(parseAmount('abc')).toBeNull();
+  });
+  it('resolves hints from codes, locales and hosts', () => {
+    expect(currencyFromHint('sek')).toBe('SEK');
+    expect(currencyFromHint('da-DK')).toBe('DKK');
+    expect(currencyFromHint('https://www.example.se/produkt')).toBe('SEK');
+    expect(currencyFromHint('en')).toBeUndefined();
+  });
+  it('never throws on hostile input', () => {
+    expect(parsePrice('9'.repeat(100_000))).not.toBeUndefined();
+    expect(parsePrice(null as unknown as string)).toBeNull();
+    expect(parsePrice('<script>alert("x")</script>')).toBeNull();
+  });
+});
