@@ -1,0 +1,447 @@
+/**
+ * The in-memory dataset: raw columns plus everything precomputed once so that a query (range,
+ * comparison, filters) is a loop over the orders of the days in range, never over all rows.
+ */
+import type {
+  ExperimentLike,
+  LinesColumns,
+  OrdersColumns,
+  ProductLike,
+  SettingsLike,
+  SpendColumns,
+  StrCol,
+  Table,
+  TargetLike,
+  TrafficColumns,
+} from './types.ts';
+import { NO_DAY, dayOf, isoMonthOf, localDays, monthOf } from './time.ts';
+
+export interface DatasetInput {
+  orders: Table<OrdersColumns>;
+  lines: Table<LinesColumns>;
+  traffic?: Table<TrafficColumns>;
+  spend?: Table<SpendColumns>;
+  products?: ProductLike[];
+  experiments?: ExperimentLike[];
+  targets?: TargetLike[];
+  settings: SettingsLike;
+  /** UTC ms "today" for inventory and targets; default the latest order time. */
+  now?: number;
+}
+
+/** Precomputed state shared by every analytics function. Treat as read-only. */
+export interface Dataset {
+  input: DatasetInput;
+  orders: Table<OrdersColumns>;
+  lines: Table<LinesColumns>;
+  products: ProductLike[];
+  /** Reporting currency. */
+  currency: string;
+  timezone: string;
+  refundDating: 'refund' | 'order';
+  /** "Today" as UTC ms and as a local day. */
+  now: number;
+  nowDay: number;
+  /** First and last local day with an order (NO_DAY when there are none). */
+  firstDay: number;
+  lastDay: number;
+  /** Latest order timestamp (null when empty). */
+  dataAsOf: number | null;
+
+  /** Local day of each order (NO_DAY when createdAt is missing). */
+  orderDay: Int32Array;
+  /** Month index of each order's day. */
+  orderMonth: Int32Array;
+  /** Minor units of the order's currency → minor units of the reporting currency; NaN = no rate. */
+  fx: Float64Array;
+  /** Per order, in the order's own currency (minor units). */
+  gross: Float64Array;
+  returnAmount: Float64Array;
+  /** Local day the return counts on under refund dating (NO_DAY when nothing is returned). */
+  returnDay: Int32Array;
+  units: Float64Array;
+  /** Orders sorted by day: `byDay[dayStart[d - firstDay] .. dayStart[d - firstDay + 1])`. */
+  byDay: Int32Array;
+  dayStart: Int32Array;
+  /** Orders with a return, sorted by return day, indexed like byDay from `retFirstDay`. */
+  retByDay: Int32Array;
+  retDayStart: Int32Array;
+  retFirstDay: number;
+  retLastDay: number;
+
+  /** Line → order row (-1 when the order is not loaded). */
+  lineOrder: Int32Array;
+  /** Lines of order i: `orderLines[orderLineStart[i] .. orderLineStart[i + 1])`. */
+  orderLineStart: Int32Array;
+  orderLines: Int32Array;
+  orphanLines: number;
+  /** Per line, own currency: quantity × unit price, and the returned value. */
+  lineGross: Float64Array;
+  lineReturn: Float64Array;
+
+  /** Customer code per order (-1 for a guest order without a customer key). */
+  orderCustomer: Int32Array;
+  customerCount: number;
+  customerFirstDay: Int32Array;
+  customerLastDay: Int32Array;
+  customerOrders: Int32Array;
+
+  traffic: Table<TrafficColumns> | null;
+  trafficDay: Int32Array;
+  spend: Table<SpendColumns> | null;
+  spendDay: Int32Array;
+  /** Spend converted to reporting minor units (NaN = no rate). */
+  spendReporting: Float64Array;
+  /** Attribution keys of spend channels, and per order the spend channel it is attributed to. */
+  spendChannelKeys: string[];
+  spendRowChannel: Int32Array;
+  orderAttributedChannel: Int32Array;
+
+  /** Products by SKU. */
+  productBySku: Map<string, ProductLike>;
+  experiments: ExperimentLike[];
+  targets: TargetLike[];
+}
+
+const decimalsCache = new Map<string, number>();
+/** Minor-unit exponent of an ISO 4217 currency (JPY 0, USD 2, KWD 3). */
+export function currencyDecimals(code: string): number {
+  let d = decimalsCache.get(code);
+  if (d === undefined) {
+    try {
+      d = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
+        .maximumFractionDigits!;
+    } catch {
+      d = 2;
+    }
+    decimalsCache.set(code, d);
+  }
+  return d;
+}
+
+/** Canonical attribution key of a source, medium or ad channel name ("Facebook Ads" → "meta"). */
+export function attributionKey(name: string): string {
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  if (!s) return '';
+  for (const [key, words] of ALIASES) {
+    for (const w of words) if (s === w || s.startsWith(w + ' ') || s.includes(' ' + w)) return key;
+  }
+  return s;
+}
+const ALIASES: [string, string[]][] = [
+  ['google', ['google', 'adwords', 'gads', 'youtube', 'cpc google']],
+  ['meta', ['meta', 'facebook', 'fb', 'instagram', 'ig']],
+  ['microsoft', ['bing', 'microsoft']],
+  ['tiktok', ['tiktok']],
+  ['pinterest', ['pinterest']],
+  ['snapchat', ['snapchat']],
+  ['linkedin', ['linkedin']],
+  ['email', ['email', 'e mail', 'newsletter', 'klaviyo', 'mailchimp']],
+];
+
+function dayOfCode(col: StrCol): Int32Array {
+  const perCode = new Int32Array(col.dict.length);
+  for (let c = 0; c < col.dict.length; c++) {
+    try {
+      perCode[c] = dayOf(col.dict[c]!);
+    } catch {
+      perCode[c] = NO_DAY;
+    }
+  }
+  const out = new Int32Array(col.codes.length);
+  for (let i = 0; i < out.length; i++) out[i] = perCode[col.codes[i]!]!;
+  return out;
+}
+
+/** Builds the dataset once; every analytics function then reads it without copying rows. */
+export function createDataset(input: DatasetInput): Dataset {
+  const { orders: O, lines: L, settings } = input;
+  const oc = O.columns;
+  const lc = L.columns;
+  const n = O.length;
+  const currency = settings.currency;
+  const orderDay = localDays(oc.createdAt.subarray(0, n), settings.timezone);
+
+  let firstDay = NO_DAY;
+  let lastDay = NO_DAY;
+  let dataAsOf: number | null = null;
+  for (let i = 0; i < n; i++) {
+    const d = orderDay[i]!;
+    if (d === NO_DAY) continue;
+    if (firstDay === NO_DAY || d < firstDay) firstDay = d;
+    if (lastDay === NO_DAY || d > lastDay) lastDay = d;
+    const t = oc.createdAt[i]!;
+    if (dataAsOf === null || t > dataAsOf) dataAsOf = t;
+  }
+  const now = input.now ?? dataAsOf ?? 0;
+
+  // Month of each order via a per-day table: Date objects once per day, not per row.
+  const orderMonth = new Int32Array(n);
+  if (firstDay !== NO_DAY) {
+    const span = lastDay - firstDay + 1;
+    const dayMonth = new Int32Array(span);
+    for (let k = 0; k < span; k++) dayMonth[k] = monthOf(firstDay + k);
+    for (let i = 0; i < n; i++) {
+      const d = orderDay[i]!;
+      orderMonth[i] = d === NO_DAY ? 0 : dayMonth[d - firstDay]!;
+    }
+  }
+
+  // FX: factor per (currency code, month); reporting currency is always 1.
+  const rates = new Map<string, number>();
+  for (const r of settings.fxRates) rates.set(`${r.month}|${r.from}`, r.rate);
+  const fx = new Float64Array(n);
+  const curDict = oc.currency.dict;
+  const factorCache = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const code = oc.currency.codes[i]!;
+    const from = curDict[code] ?? '';
+    if (from === currency || from === '') {
+      fx[i] = 1;
+      continue;
+    }
+    const key = orderMonth[i]! * 4096 + code;
+    let f = factorCache.get(key);
+    if (f === undefined) {
+      const rate = rates.get(`${isoMonthOf(orderMonth[i]!)}|${from}`);
+      f =
+        rate === undefined
+          ? NaN
+          : rate * 10 ** (currencyDecimals(currency) - currencyDecimals(from));
+      factorCache.set(key, f);
+    }
+    fx[i] = f;
+  }
+
+  // Lines → orders, and the per-order line lists (CSR).
+  const nl = L.length;
+  const idIndex = new Map<string, number>();
+  for (let i = 0; i < n; i++) idIndex.set(oc.id.dict[oc.id.codes[i]!]!, i);
+  const lineCodeToOrder = new Int32Array(lc.orderId.dict.length);
+  for (let c = 0; c < lineCodeToOrder.length; c++) {
+    lineCodeToOrder[c] = idIndex.get(lc.orderId.dict[c]!) ?? -1;
+  }
+  const lineOrder = new Int32Array(nl);
+  const orderLineStart = new Int32Array(n + 1);
+  let orphanLines = 0;
+  for (let j = 0; j < nl; j++) {
+    const o = lineCodeToOrder[lc.orderId.codes[j]!]!;
+    lineOrder[j] = o;
+    if (o < 0) orphanLines++;
+    else orderLineStart[o + 1]!++;
+  }
+  for (let i = 0; i < n; i++) orderLineStart[i + 1]! += orderLineStart[i]!;
+  const orderLines = new Int32Array(nl - orphanLines);
+  {
+    const fill = orderLineStart.slice(0, n);
+    for (let j = 0; j < nl; j++) {
+      const o = lineOrder[j]!;
+      if (o >= 0) orderLines[fill[o]!++] = j;
+    }
+  }
+
+  // Per-order money. Gross comes from the total, which is unambiguous across platforms
+  // (total = gross − discounts + shipping + taxes), whatever "subtotal" meant in the export.
+  const gross = new Float64Array(n);
+  const returnAmount = new Float64Array(n);
+  const returnDay = new Int32Array(n).fill(NO_DAY);
+  const cancelDays = localDays(oc.cancelledAt.subarray(0, n), settings.timezone);
+  const refundDays = localDays(oc.refundedAt.subarray(0, n), settings.timezone);
+  for (let i = 0; i < n; i++) {
+    gross[i] = oc.total[i]! + oc.discounts[i]! - oc.shipping[i]! - oc.taxes[i]!;
+    const cancelled = cancelDays[i] !== NO_DAY;
+    const refunded = oc.refunded[i]! || 0;
+    if (cancelled) {
+      // Shopify: a cancelled order is a sale on its day and a return of all of it on the cancel day.
+      returnAmount[i] = oc.total[i]!;
+      returnDay[i] = cancelDays[i]!;
+    } else if (refunded > 0) {
+      returnAmount[i] = refunded;
+      returnDay[i] = refundDays[i] !== NO_DAY ? refundDays[i]! : orderDay[i]!;
+    }
+    if (orderDay[i] === NO_DAY) returnDay[i] = NO_DAY;
+  }
+
+  const units = new Float64Array(n);
+  const lineGross = new Float64Array(nl);
+  const lineReturn = new Float64Array(nl);
+  for (let j = 0; j < nl; j++) {
+    const q = lc.quantity[j]!;
+    const g = q * lc.unitPrice[j]!;
+    lineGross[j] = g;
+    const o = lineOrder[j]!;
+    if (o < 0) continue;
+    units[o]! += q;
+    if (cancelDays[o] !== NO_DAY) lineReturn[j] = g - lc.discount[j]!;
+    else {
+      const rq = lc.refundedQuantity[j]!;
+      if (rq > 0 && q > 0) lineReturn[j] = rq * (lc.unitPrice[j]! - lc.discount[j]! / q);
+    }
+  }
+
+  // Orders by day (counting sort) and returns by return day.
+  const span = firstDay === NO_DAY ? 0 : lastDay - firstDay + 1;
+  const dayStart = new Int32Array(span + 1);
+  for (let i = 0; i < n; i++) {
+    const d = orderDay[i]!;
+    if (d !== NO_DAY) dayStart[d - firstDay + 1]!++;
+  }
+  for (let k = 0; k < span; k++) dayStart[k + 1]! += dayStart[k]!;
+  const byDay = new Int32Array(dayStart[span] ?? 0);
+  {
+    const fill = dayStart.slice(0, Math.max(span, 0));
+    for (let i = 0; i < n; i++) {
+      const d = orderDay[i]!;
+      if (d !== NO_DAY) byDay[fill[d - firstDay]!++] = i;
+    }
+  }
+  let retFirstDay = NO_DAY;
+  let retLastDay = NO_DAY;
+  for (let i = 0; i < n; i++) {
+    const d = returnDay[i]!;
+    if (d === NO_DAY) continue;
+    if (retFirstDay === NO_DAY || d < retFirstDay) retFirstDay = d;
+    if (retLastDay === NO_DAY || d > retLastDay) retLastDay = d;
+  }
+  const retSpan = retFirstDay === NO_DAY ? 0 : retLastDay - retFirstDay + 1;
+  const retDayStart = new Int32Array(retSpan + 1);
+  for (let i = 0; i < n; i++) {
+    const d = returnDay[i]!;
+    if (d !== NO_DAY) retDayStart[d - retFirstDay + 1]!++;
+  }
+  for (let k = 0; k < retSpan; k++) retDayStart[k + 1]! += retDayStart[k]!;
+  const retByDay = new Int32Array(retDayStart[retSpan] ?? 0);
+  {
+    const fill = retDayStart.slice(0, retSpan);
+    for (let i = 0; i < n; i++) {
+      const d = returnDay[i]!;
+      if (d !== NO_DAY) retByDay[fill[d - retFirstDay]!++] = i;
+    }
+  }
+
+  // Customers: a guest order (empty key) belongs to no customer.
+  const keyDict = oc.customerKey.dict;
+  const customerCount = keyDict.length;
+  const orderCustomer = new Int32Array(n);
+  const customerFirstDay = new Int32Array(customerCount).fill(2147483647);
+  const customerLastDay = new Int32Array(customerCount).fill(NO_DAY);
+  const customerOrders = new Int32Array(customerCount);
+  for (let i = 0; i < n; i++) {
+    const c = oc.customerKey.codes[i]!;
+    const d = orderDay[i]!;
+    if (keyDict[c] === '' || d === NO_DAY) {
+      orderCustomer[i] = -1;
+      continue;
+    }
+    orderCustomer[i] = c;
+    customerOrders[c]!++;
+    if (d < customerFirstDay[c]!) customerFirstDay[c] = d;
+    if (d > customerLastDay[c]!) customerLastDay[c] = d;
+  }
+
+  // Traffic and spend: day per row (parsed once per distinct date string).
+  const traffic = input.traffic ?? null;
+  const trafficDay = traffic ? dayOfCode(traffic.columns.date) : new Int32Array(0);
+  const spend = input.spend ?? null;
+  const spendDay = spend ? dayOfCode(spend.columns.date) : new Int32Array(0);
+  const spendReporting = new Float64Array(spend?.length ?? 0);
+  const spendChannelKeys: string[] = [];
+  const spendRowChannel = new Int32Array(spend?.length ?? 0);
+  if (spend) {
+    const sc = spend.columns;
+    const keyOfCode = sc.channel.dict.map((name) => {
+      const k = attributionKey(name);
+      let at = spendChannelKeys.indexOf(k);
+      if (at < 0) {
+        at = spendChannelKeys.length;
+        spendChannelKeys.push(k);
+      }
+      return at;
+    });
+    for (let r = 0; r < spend.length; r++) {
+      spendRowChannel[r] = keyOfCode[sc.channel.codes[r]!]!;
+      const from = sc.currency.dict[sc.currency.codes[r]!] ?? '';
+      const amount = sc.spend[r]!;
+      if (from === currency || from === '') spendReporting[r] = amount;
+      else {
+        const d = spendDay[r]!;
+        const rate = d === NO_DAY ? undefined : rates.get(`${isoMonthOf(monthOf(d))}|${from}`);
+        spendReporting[r] =
+          rate === undefined
+            ? NaN
+            : amount * rate * 10 ** (currencyDecimals(currency) - currencyDecimals(from));
+      }
+    }
+  }
+  // Last-click attribution: the order's UTM source (else medium) mapped to a spend channel.
+  const orderAttributedChannel = new Int32Array(n).fill(-1);
+  if (spendChannelKeys.length > 0) {
+    const srcKey = oc.utmSource.dict.map((s) =>
+      s ? spendChannelKeys.indexOf(attributionKey(s)) : -2,
+    );
+    const medKey = oc.utmMedium.dict.map((s) =>
+      s ? spendChannelKeys.indexOf(attributionKey(s)) : -1,
+    );
+    for (let i = 0; i < n; i++) {
+      const s = srcKey[oc.utmSource.codes[i]!]!;
+      orderAttributedChannel[i] = s === -2 ? medKey[oc.utmMedium.codes[i]!]! : s;
+    }
+  }
+
+  const products = input.products ?? [];
+  const productBySku = new Map<string, ProductLike>();
+  for (const p of products) productBySku.set(p.sku, p);
+
+  return {
+    input,
+    orders: O,
+    lines: L,
+    products,
+    currency,
+    timezone: settings.timezone,
+    refundDating: settings.refundDating,
+    now,
+    nowDay: localDays(Float64Array.of(now), settings.timezone)[0]!,
+    firstDay,
+    lastDay,
+    dataAsOf,
+    orderDay,
+    orderMonth,
+    fx,
+    gross,
+    returnAmount,
+    returnDay,
+    units,
+    byDay,
+    dayStart,
+    retByDay,
+    retDayStart,
+    retFirstDay,
+    retLastDay,
+    lineOrder,
+    orderLineStart,
+    orderLines,
+    orphanLines,
+    lineGross,
+    lineReturn,
+    orderCustomer,
+    customerCount,
+    customerFirstDay,
+    customerLastDay,
+    customerOrders,
+    traffic,
+    trafficDay,
+    spend,
+    spendDay,
+    spendReporting,
+    spendChannelKeys,
+    spendRowChannel,
+    orderAttributedChannel,
+    productBySku,
+    experiments: input.experiments ?? [],
+    targets: input.targets ?? [],
+  };
+}

@@ -1,0 +1,536 @@
+/**
+ * Sales KPIs, series and breakdowns by Shopify's semantics (REFERENCE.md "Sales and customers"):
+ * total sales = gross − discounts + taxes + shipping − returns; returns count on the refund day
+ * (or the order day, by switch); a cancelled order is a sale plus a return on the cancel day.
+ * A full refund's amount (including refunded tax and shipping) counts as returns.
+ */
+import type { Dataset } from './dataset.ts';
+import type { Comparison, DateRange, Filters, Query, Unconverted } from './scan.ts';
+import { compareRange, rangeDays, scan } from './scan.ts';
+import {
+  NO_DAY,
+  isoOf,
+  isoWeekLabel,
+  isoWeekStart,
+  isoMonthOf,
+  monthOf,
+  monthStartDay,
+} from './time.ts';
+
+/** Headline numbers of a period; money in reporting-currency minor units. */
+export interface Kpis {
+  grossSales: number;
+  discounts: number;
+  returns: number;
+  netSales: number;
+  shipping: number;
+  taxes: number;
+  totalSales: number;
+  orders: number;
+  units: number;
+  /** (gross − discounts) ÷ orders, as Shopify; null without orders. */
+  aov: number | null;
+  customers: number;
+  newCustomers: number;
+  returningCustomers: number;
+  /** Shopify's returning customer rate: returning ÷ customers in the period (first order before it). */
+  returningCustomerRate: number | null;
+  /** Null without traffic data. */
+  sessions: number | null;
+  /** Orders ÷ sessions (Shopify); null without traffic. */
+  conversionRate: number | null;
+  /** Null without spend data. */
+  adSpend: number | null;
+  /** Last-click attributed total sales ÷ ad spend; null without spend. */
+  roas: number | null;
+  /** Total sales ÷ ad spend (marketing efficiency ratio); null without spend. */
+  mer: number | null;
+}
+
+export type Change = number | 'new' | null;
+
+export interface OverviewResult {
+  range: DateRange;
+  compareRange: DateRange | null;
+  currency: string;
+  current: Kpis;
+  previous: Kpis | null;
+  /** (current − previous) ÷ |previous|; 'new' when previous is 0; null when not comparable. */
+  change: Record<keyof Kpis, Change>;
+  series: {
+    days: string[];
+    netSales: Float64Array;
+    orders: Float64Array;
+    /** The comparison period's net sales aligned day by day (NaN past its end). */
+    previousNetSales: Float64Array | null;
+  };
+  unconverted: Unconverted[];
+  dataAsOf: number | null;
+  firstDay: string | null;
+  lastDay: string | null;
+}
+
+/** Per-day measures of a range, the building block of KPIs and series. */
+export interface DayMeasures {
+  start: number;
+  grossSales: Float64Array;
+  discounts: Float64Array;
+  returns: Float64Array;
+  shipping: Float64Array;
+  taxes: Float64Array;
+  orders: Float64Array;
+  units: Float64Array;
+  customers: number;
+  newCustomers: number;
+  returningCustomers: number;
+  attributedSales: number;
+  unconverted: Unconverted[];
+}
+
+/** Computes per-day measures for day numbers [s, e]. */
+export function dayMeasures(
+  ds: Dataset,
+  s: number,
+  e: number,
+  filters: Filters | undefined,
+  dating: 'refund' | 'order',
+): DayMeasures {
+  const len = e - s + 1;
+  const gross = new Float64Array(len);
+  const disc = new Float64Array(len);
+  const ret = new Float64Array(len);
+  const ship = new Float64Array(len);
+  const tax = new Float64Array(len);
+  const orders = new Float64Array(len);
+  const units = new Float64Array(len);
+  const seen = new Uint8Array(ds.customerCount);
+  let customers = 0;
+  let newCustomers = 0;
+  let attributed = 0;
+  const oc = ds.orders.columns;
+  const lc = ds.lines.columns;
+  const { orderCustomer, customerFirstDay, orderAttributedChannel } = ds;
+  const countCustomer = (i: number) => {
+    const c = orderCustomer[i]!;
+    if (c < 0 || seen[c] === 1) return;
+    seen[c] = 1;
+    customers++;
+    if (customerFirstDay[c]! >= s) newCustomers++;
+  };
+  let lastOrder = -1;
+  const unconverted = scan(
+    ds,
+    s,
+    e,
+    filters,
+    dating,
+    {
+      order(i, slot, f) {
+        gross[slot]! += ds.gross[i]! * f;
+        disc[slot]! += oc.discounts[i]! * f;
+        ship[slot]! += oc.shipping[i]! * f;
+        tax[slot]! += oc.taxes[i]! * f;
+        orders[slot]!++;
+        units[slot]! += ds.units[i]!;
+        countCustomer(i);
+        if (orderAttributedChannel[i]! >= 0) attributed += (oc.total[i]! - ds.returnAmount[i]!) * f;
+      },
+      orderReturn(_i, slot, amount) {
+        ret[slot]! += amount;
+      },
+      line(j, i, slot, f) {
+        gross[slot]! += ds.lineGross[j]! * f;
+        disc[slot]! += lc.discount[j]! * f;
+        units[slot]! += lc.quantity[j]!;
+        if (i !== lastOrder) {
+          lastOrder = i;
+          orders[slot]!++;
+          countCustomer(i);
+        }
+        if (orderAttributedChannel[i]! >= 0) {
+          attributed += (ds.lineGross[j]! - lc.discount[j]! - ds.lineReturn[j]!) * f;
+        }
+      },
+      lineReturn(_j, _i, slot, amount) {
+        ret[slot]! += amount;
+      },
+    },
+    false,
+  );
+  return {
+    start: s,
+    grossSales: gross,
+    discounts: disc,
+    returns: ret,
+    shipping: ship,
+    taxes: tax,
+    orders,
+    units,
+    customers,
+    newCustomers,
+    returningCustomers: customers - newCustomers,
+    attributedSales: attributed,
+    unconverted,
+  };
+}
+
+function sum(a: Float64Array, from = 0, to = a.length): number {
+  let t = 0;
+  for (let k = from; k < to; k++) t += a[k]!;
+  return t;
+}
+
+function channelAllowed(dict: string[], filters: Filters | undefined): Uint8Array | null {
+  const f = filters?.channel;
+  if (!f || f.length === 0) return null;
+  const want = new Set(f);
+  return Uint8Array.from(dict, (v) => (want.has(v) ? 1 : 0));
+}
+
+/** Sessions in [s, e] (null without traffic data). */
+export function sessionsIn(ds: Dataset, s: number, e: number, filters?: Filters): number | null {
+  const t = ds.traffic;
+  if (!t) return null;
+  const allowed = channelAllowed(t.columns.channel.dict, filters);
+  let total = 0;
+  for (let r = 0; r < t.length; r++) {
+    const d = ds.trafficDay[r]!;
+    if (d < s || d > e || d === NO_DAY) continue;
+    if (allowed !== null && allowed[t.columns.channel.codes[r]!] === 0) continue;
+    total += t.columns.sessions[r]!;
+  }
+  return total;
+}
+
+/** Ad spend in reporting minor units in [s, e] (null without spend data); rows without a rate are skipped. */
+export function spendIn(ds: Dataset, s: number, e: number, filters?: Filters): number | null {
+  const t = ds.spend;
+  if (!t) return null;
+  const allowed = channelAllowed(t.columns.channel.dict, filters);
+  let total = 0;
+  for (let r = 0; r < t.length; r++) {
+    const d = ds.spendDay[r]!;
+    if (d < s || d > e || d === NO_DAY) continue;
+    if (allowed !== null && allowed[t.columns.channel.codes[r]!] === 0) continue;
+    const v = ds.spendReporting[r]!;
+    if (v === v) total += v;
+  }
+  return total;
+}
+
+/** KPIs of a set of day measures plus traffic and spend of the same days. */
+export function kpisOf(ds: Dataset, m: DayMeasures, filters?: Filters): Kpis {
+  const e = m.start + m.orders.length - 1;
+  const grossSales = sum(m.grossSales);
+  const discounts = sum(m.discounts);
+  const returns = sum(m.returns);
+  const shipping = sum(m.shipping);
+  const taxes = sum(m.taxes);
+  const orders = sum(m.orders);
+  const netSales = grossSales - discounts - returns;
+  const totalSales = netSales + shipping + taxes;
+  const sessions = sessionsIn(ds, m.start, e, filters);
+  const adSpend = spendIn(ds, m.start, e, filters);
+  return {
+    grossSales,
+    discounts,
+    returns,
+    netSales,
+    shipping,
+    taxes,
+    totalSales,
+    orders,
+    units: sum(m.units),
+    aov: orders > 0 ? (grossSales - discounts) / orders : null,
+    customers: m.customers,
+    newCustomers: m.newCustomers,
+    returningCustomers: m.returningCustomers,
+    returningCustomerRate: m.customers > 0 ? m.returningCustomers / m.customers : null,
+    sessions,
+    conversionRate: sessions !== null && sessions > 0 ? orders / sessions : null,
+    adSpend,
+    roas: adSpend !== null && adSpend > 0 ? m.attributedSales / adSpend : null,
+    mer: adSpend !== null && adSpend > 0 ? totalSales / adSpend : null,
+  };
+}
+
+/** KPIs of one range. */
+export function kpis(
+  ds: Dataset,
+  range: DateRange,
+  filters?: Filters,
+  refundDating?: 'refund' | 'order',
+): Kpis {
+  const [s, e] = rangeDays(range);
+  return kpisOf(ds, dayMeasures(ds, s, e, filters, refundDating ?? ds.refundDating), filters);
+}
+
+/** % change (current − previous) ÷ |previous|; 'new' when previous is 0 and current is not. */
+export function pctChange(cur: number | null, prev: number | null): Change {
+  if (cur === null || prev === null) return null;
+  if (prev === 0) return cur === 0 ? 0 : 'new';
+  return (cur - prev) / Math.abs(prev);
+}
+
+function netSeries(m: DayMeasures): Float64Array {
+  const out = new Float64Array(m.orders.length);
+  for (let k = 0; k < out.length; k++) out[k] = m.grossSales[k]! - m.discounts[k]! - m.returns[k]!;
+  return out;
+}
+
+/** The Overview screen: KPIs with comparison, daily net sales and orders, unconverted currencies. */
+export function overview(ds: Dataset, q: Query): OverviewResult {
+  const dating = q.refundDating ?? ds.refundDating;
+  const [s, e] = rangeDays(q.range);
+  const cur = dayMeasures(ds, s, e, q.filters, dating);
+  const current = kpisOf(ds, cur, q.filters);
+  const cmp = compareRange(q.range, q.compare ?? 'previous-period');
+  let previous: Kpis | null = null;
+  let previousNetSales: Float64Array | null = null;
+  if (cmp) {
+    const [ps, pe] = rangeDays(cmp);
+    const prev = dayMeasures(ds, ps, pe, q.filters, dating);
+    previous = kpisOf(ds, prev, q.filters);
+    const pn = netSeries(prev);
+    previousNetSales = new Float64Array(e - s + 1).fill(NaN);
+    previousNetSales.set(pn.subarray(0, Math.min(pn.length, previousNetSales.length)));
+  }
+  const change = {} as Record<keyof Kpis, Change>;
+  for (const key of Object.keys(current) as (keyof Kpis)[]) {
+    change[key] = previous ? pctChange(current[key], previous[key]) : null;
+  }
+  const days: string[] = [];
+  for (let d = s; d <= e; d++) days.push(isoOf(d));
+  return {
+    range: q.range,
+    compareRange: cmp,
+    currency: ds.currency,
+    current,
+    previous,
+    change,
+    series: { days, netSales: netSeries(cur), orders: cur.orders, previousNetSales },
+    unconverted: cur.unconverted,
+    dataAsOf: ds.dataAsOf,
+    firstDay: ds.firstDay === NO_DAY ? null : isoOf(ds.firstDay),
+    lastDay: ds.lastDay === NO_DAY ? null : isoOf(ds.lastDay),
+  };
+}
+
+/** Sales measures per bucket (day, ISO week or month in the store timezone). */
+export interface SalesSeries {
+  grain: 'day' | 'week' | 'month';
+  /** Bucket labels: 'YYYY-MM-DD', 'YYYY-Www' or 'YYYY-MM'. */
+  labels: string[];
+  /** First day of each bucket inside the range. */
+  starts: string[];
+  /** True when the range cuts the bucket (a partial first/last week or month). */
+  partial: boolean[];
+  grossSales: Float64Array;
+  discounts: Float64Array;
+  returns: Float64Array;
+  netSales: Float64Array;
+  shipping: Float64Array;
+  taxes: Float64Array;
+  totalSales: Float64Array;
+  orders: Float64Array;
+  units: Float64Array;
+  /** NaN for a bucket without orders. */
+  aov: Float64Array;
+  /** The comparison period bucketed the same way (aligned by bucket index), or null. */
+  previous: Omit<SalesSeries, 'previous' | 'grain'> | null;
+  unconverted: Unconverted[];
+}
+
+function bucketise(
+  m: DayMeasures,
+  grain: 'day' | 'week' | 'month',
+): Omit<SalesSeries, 'previous' | 'grain'> {
+  const len = m.orders.length;
+  const s = m.start;
+  const e = s + len - 1;
+  const bucketOf = new Int32Array(len);
+  const labels: string[] = [];
+  const starts: string[] = [];
+  const partial: boolean[] = [];
+  let prevKey = NaN;
+  for (let k = 0; k < len; k++) {
+    const d = s + k;
+    const key = grain === 'day' ? d : grain === 'week' ? isoWeekStart(d) : monthOf(d);
+    if (key !== prevKey) {
+      prevKey = key;
+      labels.push(
+        grain === 'day' ? isoOf(d) : grain === 'week' ? isoWeekLabel(d) : isoMonthOf(key),
+      );
+      starts.push(isoOf(d));
+      const bStart = grain === 'day' ? d : grain === 'week' ? key : monthStartDay(key);
+      const bEnd = grain === 'day' ? d : grain === 'week' ? key + 6 : monthStartDay(key + 1) - 1;
+      partial.push(bStart < s || bEnd > e);
+    }
+    bucketOf[k] = labels.length - 1;
+  }
+  const nb = labels.length;
+  const agg = (a: Float64Array) => {
+    const out = new Float64Array(nb);
+    for (let k = 0; k < len; k++) out[bucketOf[k]!]! += a[k]!;
+    return out;
+  };
+  const grossSales = agg(m.grossSales);
+  const discounts = agg(m.discounts);
+  const returns = agg(m.returns);
+  const shipping = agg(m.shipping);
+  const taxes = agg(m.taxes);
+  const orders = agg(m.orders);
+  const netSales = new Float64Array(nb);
+  const totalSales = new Float64Array(nb);
+  const aov = new Float64Array(nb);
+  for (let b = 0; b < nb; b++) {
+    netSales[b] = grossSales[b]! - discounts[b]! - returns[b]!;
+    totalSales[b] = netSales[b]! + shipping[b]! + taxes[b]!;
+    aov[b] = orders[b]! > 0 ? (grossSales[b]! - discounts[b]!) / orders[b]! : NaN;
+  }
+  return {
+    labels,
+    starts,
+    partial,
+    grossSales,
+    discounts,
+    returns,
+    netSales,
+    shipping,
+    taxes,
+    totalSales,
+    orders,
+    units: agg(m.units),
+    aov,
+    unconverted: m.unconverted,
+  };
+}
+
+/** Sales over time by day, ISO week or month, with the comparison period when asked. */
+export function salesSeries(ds: Dataset, q: Query): SalesSeries {
+  const dating = q.refundDating ?? ds.refundDating;
+  const grain = q.grain ?? 'day';
+  const [s, e] = rangeDays(q.range);
+  const cur = bucketise(dayMeasures(ds, s, e, q.filters, dating), grain);
+  const cmp = compareRange(q.range, q.compare ?? 'none');
+  let previous: SalesSeries['previous'] = null;
+  if (cmp) {
+    const [ps, pe] = rangeDays(cmp);
+    previous = bucketise(dayMeasures(ds, ps, pe, q.filters, dating), grain);
+  }
+  return { grain, ...cur, previous };
+}
+
+export type BreakdownDimension =
+  'channel' | 'productType' | 'vendor' | 'country' | 'discountCode' | 'product';
+
+/** One row of a sales breakdown; line dimensions carry no shipping or taxes ("sales by product"). */
+export interface BreakdownRow {
+  key: string;
+  /** Product title for the 'product' dimension (key = SKU), else the key. */
+  label: string;
+  grossSales: number;
+  discounts: number;
+  returns: number;
+  netSales: number;
+  shipping: number;
+  taxes: number;
+  totalSales: number;
+  orders: number;
+  units: number;
+  /** Share of the breakdown's net sales. */
+  share: number | null;
+}
+
+/** Sales split by channel, product type, vendor, country, discount code or product, by net sales. */
+export function salesBreakdown(ds: Dataset, q: Query, by: BreakdownDimension): BreakdownRow[] {
+  const dating = q.refundDating ?? ds.refundDating;
+  const [s, e] = rangeDays(q.range);
+  const oc = ds.orders.columns;
+  const lc = ds.lines.columns;
+  const lineDim = by === 'productType' || by === 'vendor' || by === 'product';
+  const col =
+    by === 'channel'
+      ? oc.channel
+      : by === 'country'
+        ? oc.country
+        : by === 'discountCode'
+          ? oc.discountCode
+          : by === 'productType'
+            ? lc.productType
+            : by === 'vendor'
+              ? lc.vendor
+              : lc.sku;
+  const nk = col.dict.length;
+  const gross = new Float64Array(nk);
+  const disc = new Float64Array(nk);
+  const ret = new Float64Array(nk);
+  const ship = new Float64Array(nk);
+  const tax = new Float64Array(nk);
+  const orders = new Float64Array(nk);
+  const units = new Float64Array(nk);
+  const lastOrder = new Int32Array(nk).fill(-1);
+  const titleCode = new Int32Array(nk).fill(-1);
+  scan(
+    ds,
+    s,
+    e,
+    q.filters,
+    dating,
+    {
+      order(i, _slot, f) {
+        const k = col.codes[i]!;
+        gross[k]! += ds.gross[i]! * f;
+        disc[k]! += oc.discounts[i]! * f;
+        ship[k]! += oc.shipping[i]! * f;
+        tax[k]! += oc.taxes[i]! * f;
+        orders[k]!++;
+        units[k]! += ds.units[i]!;
+      },
+      orderReturn(i, _slot, amount) {
+        ret[col.codes[i]!]! += amount;
+      },
+      line(j, i, _slot, f) {
+        const k = lineDim ? col.codes[j]! : col.codes[i]!;
+        gross[k]! += ds.lineGross[j]! * f;
+        disc[k]! += lc.discount[j]! * f;
+        units[k]! += lc.quantity[j]!;
+        if (lastOrder[k] !== i) {
+          lastOrder[k] = i;
+          orders[k]!++;
+        }
+        if (titleCode[k] === -1) titleCode[k] = lc.title.codes[j]!;
+      },
+      lineReturn(j, i, _slot, amount) {
+        ret[lineDim ? col.codes[j]! : col.codes[i]!]! += amount;
+      },
+    },
+    lineDim,
+  );
+  let totalNet = 0;
+  const rows: BreakdownRow[] = [];
+  for (let k = 0; k < nk; k++) {
+    if (orders[k] === 0 && ret[k] === 0) continue;
+    const netSales = gross[k]! - disc[k]! - ret[k]!;
+    totalNet += netSales;
+    const key = col.dict[k]!;
+    rows.push({
+      key,
+      label: by === 'product' && titleCode[k]! >= 0 ? lc.title.dict[titleCode[k]!]! : key,
+      grossSales: gross[k]!,
+      discounts: disc[k]!,
+      returns: ret[k]!,
+      netSales,
+      shipping: ship[k]!,
+      taxes: tax[k]!,
+      totalSales: netSales + ship[k]! + tax[k]!,
+      orders: orders[k]!,
+      units: units[k]!,
+      share: null,
+    });
+  }
+  for (const r of rows) r.share = totalNet !== 0 ? r.netSales / totalNet : null;
+  return rows.sort((a, b) => b.netSales - a.netSales || a.key.localeCompare(b.key));
+}
+
+export type { Comparison, DateRange, Filters, Query };

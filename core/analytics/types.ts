@@ -1,0 +1,137 @@
+/**
+ * Structural mirrors of core/schema's columnar tables and records. core/analytics imports nothing,
+ * so these are declared here; a `ColumnTable<typeof orderColumns>` etc. from core/schema fits them.
+ * Money is in minor units of each row's currency; timestamps are UTC ms; NaN = missing.
+ */
+
+/** A dictionary-encoded string column: `dict[codes[i]]` is row i's value. */
+export interface StrCol {
+  codes: Int32Array;
+  dict: string[];
+}
+
+/** The order columns analytics reads (core/schema `orderColumns`). */
+export interface OrdersColumns {
+  id: StrCol;
+  createdAt: Float64Array;
+  customerKey: StrCol;
+  currency: StrCol;
+  discounts: Float64Array;
+  shipping: Float64Array;
+  taxes: Float64Array;
+  /** The order's original total (before refunds): gross − discounts + shipping + taxes. */
+  total: Float64Array;
+  refunded: Float64Array;
+  refundedAt: Float64Array;
+  cancelledAt: Float64Array;
+  channel: StrCol;
+  utmSource: StrCol;
+  utmMedium: StrCol;
+  utmCampaign: StrCol;
+  discountCode: StrCol;
+  country: StrCol;
+}
+
+/** The line columns analytics reads (core/schema `lineColumns`). */
+export interface LinesColumns {
+  orderId: StrCol;
+  createdAt: Float64Array;
+  sku: StrCol;
+  title: StrCol;
+  productType: StrCol;
+  vendor: StrCol;
+  quantity: Int32Array;
+  unitPrice: Float64Array;
+  discount: Float64Array;
+  refundedQuantity: Int32Array;
+}
+
+/** Daily traffic per channel (core/schema `trafficColumns`). */
+export interface TrafficColumns {
+  date: StrCol;
+  channel: StrCol;
+  sessions: Int32Array;
+  productViews: Int32Array;
+  addToCarts: Int32Array;
+  checkouts: Int32Array;
+  purchases: Int32Array;
+}
+
+/** Daily ad spend per channel/campaign (core/schema `spendColumns`). */
+export interface SpendColumns {
+  date: StrCol;
+  channel: StrCol;
+  campaign: StrCol;
+  currency: StrCol;
+  spend: Float64Array;
+  impressions: Int32Array;
+  clicks: Int32Array;
+}
+
+/** A columnar table of some column shape. */
+export interface Table<C> {
+  length: number;
+  columns: C;
+}
+
+/** The product fields analytics reads (core/schema `Product`). */
+export interface ProductLike {
+  sku: string;
+  title: string;
+  vendor?: string;
+  productType?: string;
+  currency: string;
+  price: number;
+  cost?: number | null;
+  onHand?: number | null;
+  onOrder?: number;
+  leadTimeDays?: number | null;
+  leadTimeSdDays?: number | null;
+  moq?: number | null;
+}
+
+/** One arm of an experiment (core/schema `experimentVariantSchema`). */
+export interface VariantLike {
+  name: string;
+  visitors: number;
+  conversions: number;
+  revenue?: number | null;
+  revenueSumSquares?: number | null;
+}
+
+/** An A/B test (core/schema `Experiment`). */
+export interface ExperimentLike {
+  id: string;
+  name: string;
+  startDate: string;
+  endDate?: string | null;
+  plannedSplit?: number[];
+  plannedVisitorsPerVariant?: number | null;
+  metric?: 'conversion' | 'revenue';
+  variants: VariantLike[];
+}
+
+export type TargetMetric = 'netSales' | 'totalSales' | 'orders' | 'aov' | 'newCustomers';
+
+/** A monthly target (core/schema `Target`). */
+export interface TargetLike {
+  id: string;
+  metric: TargetMetric;
+  month: string;
+  value: number;
+}
+
+/** FX rate: one unit of `from` in the reporting currency, for orders of `month` ('YYYY-MM'). */
+export interface FxRateLike {
+  month: string;
+  from: string;
+  rate: number;
+}
+
+/** The settings analytics needs. */
+export interface SettingsLike {
+  timezone: string;
+  currency: string;
+  fxRates: FxRateLike[];
+  refundDating: 'refund' | 'order';
+}

@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import { build, type OrderRow } from './fixtures.ts';
+import {
+  compareRange,
+  defaultRange,
+  overview,
+  salesBreakdown,
+  salesSeries,
+  kpis,
+} from '../../../core/analytics/index.ts';
+
+// A week of a small New York store (EST = UTC−5), figures worked out by hand below.
+const rows: OrderRow[] = [
+  {
+    id: 'o4',
+    at: '2023-12-20T12:00:00Z',
+    customer: 'c3',
+    lines: [{ sku: 'C', qty: 1, price: 4000 }],
+  },
+  {
+    id: 'o1',
+    at: '2024-01-10T15:00:00Z',
+    customer: 'c1',
+    channel: 'Online Store',
+    shipping: 800,
+    taxes: 440,
+    lines: [
+      { sku: 'A', qty: 2, price: 2500, discount: 500 },
+      { sku: 'B', qty: 1, price: 1000, type: 'Tees' },
+    ],
+  },
+  // 03:30 UTC on the 11th is 22:30 on the 10th in New York.
+  {
+    id: 'o2',
+    at: '2024-01-11T03:30:00Z',
+    customer: 'c2',
+    channel: 'Instagram',
+    country: 'CA',
+    taxes: 200,
+    refunded: 2700,
+    refundedAt: '2024-01-15T12:00:00Z',
+    lines: [{ sku: 'A', qty: 1, price: 2500, refundedQty: 1 }],
+  },
+  {
+    id: 'o3',
+    at: '2024-01-12T18:00:00Z',
+    customer: 'c1',
+    channel: 'Online Store',
+    shipping: 500,
+    cancelledAt: '2024-01-13T10:00:00Z',
+    lines: [{ sku: 'B', qty: 3, price: 1000, type: 'Tees' }],
+  },
+  {
+    id: 'o5',
+    at: '2024-01-14T12:00:00Z',
+    customer: 'c3',
+    currency: 'EUR',
+    lines: [{ sku: 'C', qty: 2, price: 4000 }],
+  },
+  {
+    id: 'o6',
+    at: '2024-01-14T13:00:00Z',
+    currency: 'GBP',
+    lines: [{ sku: 'C', qty: 1, price: 3000 }],
+  },
+];
+const opts = {
+  timezone: 'America/New_York',
+  fxRates: [{ month: '2024-01', from: 'EUR', rate: 1.1 }],
+};
+const range = { start: '2024-01-10', end: '2024-01-14' };
+
+describe('overview', () => {
+  const ds = build(rows, opts);
+
+  it('computes Shopify sales KPIs in the store timezone with refunds on the refund day', () => {
+    const r = overview(ds, { range });
+    expect(r.current).toMatchObject({
+      grossSales: 20300, // 6000 + 2500 + 3000 + 8000 EUR × 1.1
+      discounts: 500,
+      returns: 3500, // o3 cancelled on the 13th; o2's refund falls on the 15th
+      netSales: 16300,
+      shipping: 1300,
+      taxes: 640,
+      totalSales: 18240,
+      orders: 4,
+      units: 9,
+      aov: 4950,
+      customers: 3,
+      newCustomers: 2,
+      returningCustomers: 1,
+      sessions: null,
+      conversionRate: null,
+      adSpend: null,
+      roas: null,
+    });
+    expect(r.current.returningCustomerRate).toBeCloseTo(1 / 3, 12);
+    expect(Array.from(r.series.netSales)).toEqual([8000, 0, 3000, -3500, 8800]);
+    expect(Array.from(r.series.orders)).toEqual([2, 0, 1, 0, 1]);
+    expect(r.series.days).toEqual([
+      '2024-01-10',
+      '2024-01-11',
+      '2024-01-12',
+      '2024-01-13',
+      '2024-01-14',
+    ]);
+  });
+
+  it('reports a currency without an FX rate apart instead of summing it', () => {
+    expect(overview(ds, { range }).unconverted).toEqual([
+      { currency: 'GBP', orders: 1, totalSales: 3000 },
+    ]);
+  });
+
+  it('says "new" when the previous period had nothing', () => {
+    const r = overview(ds, { range, compare: 'previous-period' });
+    expect(r.compareRange).toEqual({ start: '2024-01-05', end: '2024-01-09' });
+    expect(r.previous?.netSales).toBe(0);
+    expect(r.change.netSales).toBe('new');
+    expect(r.change.aov).toBeNull(); // no previous orders → no AOV to compare
+  });
+
+  it('computes % change against a non-empty previous period', () => {
+    const r = overview(ds, {
+      range: { start: '2024-01-12', end: '2024-01-14' },
+      compare: 'previous-period',
+    });
+    // current: o3 + o5 gross 3000 + 8800, returns 3500 → net 8300; previous (10–11th) net 8000
+    expect(r.current.netSales).toBe(8300);
+    expect(r.previous?.netSales).toBe(8000);
+    expect(r.change.netSales).toBeCloseTo(300 / 8000, 12);
+  });
+
+  it('moves returns to the order day under order dating; both datings agree over all time', () => {
+    const byOrder = kpis(ds, range, undefined, 'order');
+    expect(byOrder.returns).toBe(6200);
+    const all = { start: '2023-12-01', end: '2024-01-31' };
+    const a = kpis(ds, all, undefined, 'refund');
+    const b = kpis(ds, all, undefined, 'order');
+    expect(a.returns).toBe(6200);
+    expect(a.totalSales).toBe(b.totalSales);
+    expect(a.netSales).toBe(b.netSales);
+  });
+
+  it('filters by channel and by product type (line level, no shipping or tax)', () => {
+    const ch = overview(ds, { range, filters: { channel: ['Online Store'] } }).current;
+    expect(ch).toMatchObject({ orders: 2, grossSales: 9000, returns: 3500, netSales: 5000 });
+    const pt = overview(ds, { range, filters: { productType: ['Tees'] } }).current;
+    expect(pt).toMatchObject({
+      orders: 2,
+      units: 4,
+      grossSales: 4000,
+      returns: 3000,
+      netSales: 1000,
+      shipping: 0,
+      taxes: 0,
+    });
+  });
+
+  it('cuts days in UTC when the store is in UTC', () => {
+    const utc = build(rows, { ...opts, timezone: 'UTC' });
+    const r = overview(utc, { range: { start: '2024-01-11', end: '2024-01-11' } });
+    expect(r.current.orders).toBe(1);
+  });
+
+  it('returns zeros for an empty range and a 30-day default range ending on the last data day', () => {
+    const r = overview(ds, { range: { start: '2022-01-01', end: '2022-01-31' } });
+    expect(r.current).toMatchObject({
+      orders: 0,
+      netSales: 0,
+      aov: null,
+      returningCustomerRate: null,
+    });
+    expect(defaultRange(ds)).toEqual({ start: '2023-12-16', end: '2024-01-14' });
+    expect(r.lastDay).toBe('2024-01-14');
+  });
+
+  it('handles a single fully refunded order', () => {
+    const one = build([
+      {
+        id: 'x',
+        at: '2024-05-05T10:00:00Z',
+        customer: 'c',
+        shipping: 500,
+        taxes: 100,
+        refunded: 2600,
+        refundedAt: '2024-05-05T12:00:00Z',
+        lines: [{ sku: 'A', qty: 1, price: 2000 }],
+      },
+    ]);
+    const r = overview(one, { range: { start: '2024-05-05', end: '2024-05-05' } }).current;
+    expect(r).toMatchObject({
+      grossSales: 2000,
+      returns: 2600,
+      totalSales: 0,
+      orders: 1,
+      newCustomers: 1,
+    });
+  });
+});
+
+describe('comparison ranges', () => {
+  it('takes the same number of days before, or the same dates a year earlier', () => {
+    expect(compareRange({ start: '2024-03-01', end: '2024-03-31' }, 'previous-period')).toEqual({
+      start: '2024-01-30',
+      end: '2024-02-29',
+    });
+    expect(compareRange({ start: '2024-02-29', end: '2024-03-01' }, 'previous-year')).toEqual({
+      start: '2023-02-28',
+      end: '2023-03-01',
+    });
+    expect(compareRange({ start: '2024-02-29', end: '2024-03-01' }, 'none')).toBeNull();
+    expect(() => compareRange({ start: '2024-03-02', end: '2024-03-01' }, 'none')).toThrow(
+      /before it starts/,
+    );
+  });
+});
+
+describe('salesSeries and salesBreakdown', () => {
+  const ds = build(rows, opts);
+  it('buckets by ISO week and month, marking partial buckets', () => {
+    const w = salesSeries(ds, { range: { start: '2023-12-20', end: '2024-01-14' }, grain: 'week' });
+    // 2023-12-20 is a Wednesday in ISO week 51; 2024-01-14 is the Sunday ending week 2.
+    expect(w.labels).toEqual(['2023-W51', '2023-W52', '2024-W01', '2024-W02']);
+    expect(w.partial).toEqual([true, false, false, false]);
+    expect(Array.from(w.netSales)).toEqual([4000, 0, 0, 16300]);
+    const m = salesSeries(ds, {
+      range: { start: '2023-12-20', end: '2024-01-14' },
+      grain: 'month',
+    });
+    expect(m.labels).toEqual(['2023-12', '2024-01']);
+    expect(m.partial).toEqual([true, true]);
+    expect(Array.from(m.orders)).toEqual([1, 4]);
+    expect(Array.from(m.totalSales)).toEqual([4000, 18240]);
+  });
+
+  it('splits sales by channel and by product', () => {
+    const byChannel = salesBreakdown(ds, { range }, 'channel');
+    expect(byChannel.map((r) => [r.key, r.netSales, r.orders])).toEqual([
+      ['Direct', 8800, 1],
+      ['Online Store', 5000, 2],
+      ['Instagram', 2500, 1],
+    ]);
+    const byProduct = salesBreakdown(ds, { range }, 'product');
+    expect(byProduct.map((r) => [r.key, r.netSales, r.units, r.shipping])).toEqual([
+      ['C', 8800, 2, 0],
+      ['A', 7000, 3, 0], // 3 × 2500 − 500 discount
+      ['B', 1000, 4, 0], // 4000 − 3000 cancelled
+    ]);
+    expect(byProduct[0]!.label).toBe('Product C');
+  });
+});
