@@ -1,0 +1,402 @@
+/**
+ * The PWA's database `storelens`: the own store's fact tables as column chunks plus the small,
+ * edited entities as records.
+ *
+ * Versions (each step runs once, in order, inside the upgrade transaction):
+ * - v1: chunks, tableMeta, products, experiments, targets, settings, trackedProducts, matches,
+ *   audits. Import provenance was a `source` field on each table's meta record.
+ * - v2: import history becomes its own store (`imports`, by time) with saved column mappings
+ *   (`mappings`); the v1 `source` fields move into `imports`; matches gain a by-SKU index.
+ */
+import { openDB } from 'idb';
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import {
+  factTables,
+  type FactTableName,
+  type LinesTable,
+  type OrdersTable,
+  type SnapshotsTable,
+  type SpendTable,
+  type TrafficTable,
+} from '../schema/columns.ts';
+import type { Experiment, Product, Settings, Target } from '../schema/store.ts';
+import type { Audit, Match, TrackedProduct } from '../schema/competitive.ts';
+import {
+  deleteTable,
+  planTableWrite,
+  putTable,
+  readStoredTable,
+  type ChunkKey,
+  type ChunkRecord,
+  type TableMeta,
+  type TableWrite,
+} from './columnar.ts';
+import { QuotaError, isQuotaExceeded } from './errors.ts';
+
+export const STORE_DB_NAME = 'storelens';
+export const STORE_DB_VERSION = 2;
+
+/** One import (or demo load): what was written, from where, when. */
+export interface ImportRecord {
+  id: string;
+  at: number;
+  /** What produced the data, e.g. "shopify-orders", "demo", "bundle". */
+  source: string;
+  fileName?: string;
+  bytes?: number;
+  /** Rows written per fact table. */
+  tables: Partial<Record<FactTableName, number>>;
+  /** Human-readable notes, e.g. skipped rows. */
+  notes?: string[];
+}
+
+/** A column mapping the user confirmed for a file layout, reused for the next file like it. */
+export interface ColumnMapping {
+  id: string;
+  /** The importer it belongs to, e.g. "orders". */
+  kind: string;
+  /** The file's header row, normalised, so a file with the same layout finds its mapping. */
+  headerSignature: string;
+  /** Target field → source column header. */
+  mapping: Record<string, string>;
+  updatedAt: number;
+}
+
+/** v1 meta records carried import provenance inline; v2 moves it to the imports store. */
+interface LegacySource {
+  fileName?: string;
+  at: number;
+}
+
+export interface StoreDbSchema extends DBSchema {
+  chunks: { key: ChunkKey; value: ChunkRecord };
+  tableMeta: { key: string; value: TableMeta & { source?: LegacySource } };
+  products: { key: string; value: Product; indexes: { byProductId: string } };
+  experiments: { key: string; value: Experiment };
+  targets: { key: string; value: Target; indexes: { byMonth: string } };
+  settings: { key: string; value: Settings };
+  trackedProducts: { key: string; value: TrackedProduct };
+  matches: { key: string; value: Match; indexes: { bySku: string } };
+  audits: { key: string; value: Audit };
+  imports: { key: string; value: ImportRecord; indexes: { byAt: number } };
+  mappings: { key: string; value: ColumnMapping; indexes: { byKind: string } };
+}
+
+export type StoreDb = IDBPDatabase<StoreDbSchema>;
+type UpgradeTx = IDBPTransaction<StoreDbSchema, StoreNames<StoreDbSchema>[], 'versionchange'>;
+
+/** The key of the single settings record. */
+export const SETTINGS_KEY = 'settings';
+
+/** Schema steps; step i takes the database from version i to i + 1. */
+const upgrades: ((db: StoreDb, tx: UpgradeTx) => void)[] = [
+  (db) => {
+    db.createObjectStore('chunks', { keyPath: ['table', 'column', 'index'] });
+    db.createObjectStore('tableMeta', { keyPath: 'table' });
+    db.createObjectStore('products', { keyPath: 'sku' }).createIndex('byProductId', 'productId');
+    db.createObjectStore('experiments', { keyPath: 'id' });
+    db.createObjectStore('targets', { keyPath: 'id' }).createIndex('byMonth', 'month');
+    db.createObjectStore('settings');
+    db.createObjectStore('trackedProducts', { keyPath: 'id' });
+    db.createObjectStore('matches', { keyPath: 'id' });
+    db.createObjectStore('audits', { keyPath: 'id' });
+  },
+  (db, tx) => {
+    db.createObjectStore('imports', { keyPath: 'id' }).createIndex('byAt', 'at');
+    db.createObjectStore('mappings', { keyPath: 'id' }).createIndex('byKind', 'kind');
+    tx.objectStore('matches').createIndex('bySku', 'sku');
+    // Move each table's inline provenance into an import record. Only IDB requests happen here:
+    // the upgrade transaction commits as soon as nothing is pending.
+    const metas = tx.objectStore('tableMeta');
+    const imports = tx.objectStore('imports');
+    void metas.getAll().then((all) => {
+      for (const meta of all) {
+        if (!meta.source) continue;
+        const id = `v1-${meta.table}`;
+        const record: ImportRecord = {
+          id,
+          at: meta.source.at,
+          source: 'import',
+          tables: { [meta.table]: meta.length },
+        };
+        if (meta.source.fileName !== undefined) record.fileName = meta.source.fileName;
+        void imports.put(record);
+        const { source: _source, ...rest } = meta;
+        void metas.put({ ...rest, importId: id });
+      }
+    });
+  },
+];
+
+export interface OpenOptions {
+  /** Database name (tests use their own). */
+  name?: string;
+  /** Open at an older version: only for tests of the upgrade path. */
+  version?: number;
+  /** Another tab needs a newer version: this connection is closed; tell the user to reload. */
+  onVersionChange?: () => void;
+}
+
+/** Opens (creating or upgrading) the PWA's database. */
+export function openStoreDb(opts: OpenOptions = {}): Promise<StoreDb> {
+  const version = opts.version ?? STORE_DB_VERSION;
+  if (version < 1 || version > upgrades.length) {
+    return Promise.reject(new RangeError(`No schema for storelens version ${version}.`));
+  }
+  return openDB<StoreDbSchema>(opts.name ?? STORE_DB_NAME, version, {
+    upgrade(db, oldVersion, newVersion, tx) {
+      for (let v = oldVersion; v < (newVersion ?? version); v++) upgrades[v]!(db, tx);
+    },
+    blocking(_current, _next, event) {
+      (event.target as IDBDatabase).close();
+      opts.onVersionChange?.();
+    },
+  });
+}
+
+/** The fact tables of the PWA, as columns. */
+export interface FactTables {
+  orders: OrdersTable;
+  lines: LinesTable;
+  traffic: TrafficTable;
+  spend: SpendTable;
+  snapshots: SnapshotsTable;
+}
+
+/** Small entities that can be replaced together with the fact tables. */
+export interface RecordReplacements {
+  products?: Product[];
+  experiments?: Experiment[];
+  targets?: Target[];
+  trackedProducts?: TrackedProduct[];
+  settings?: Settings;
+}
+
+export interface WriteOptions {
+  /** Recorded in the import history; the written tables point at it. */
+  importRecord?: ImportRecord;
+  /** Entity stores replaced (cleared and refilled) in the same transaction. */
+  replace?: RecordReplacements;
+  /** Rows per chunk; tests use small chunks to exercise several. */
+  chunkRows?: number;
+}
+
+const recordStores = ['products', 'experiments', 'targets', 'trackedProducts'] as const;
+
+/** Issues a transaction's requests, then waits for all of them and the commit; maps quota errors. */
+async function commit(
+  tx: { done: Promise<void>; abort(): void },
+  issue: (requests: Promise<unknown>[]) => void,
+  bytes: number,
+): Promise<void> {
+  const requests: Promise<unknown>[] = [];
+  const settle = () => {
+    // After a failure every request rejects with AbortError: those are expected, not unhandled.
+    void tx.done.catch(() => undefined);
+    for (const p of requests) void p.catch(() => undefined);
+  };
+  try {
+    issue(requests);
+  } catch (e) {
+    // A request failed to start (a synchronous quota refusal, DataCloneError): abort so nothing
+    // already issued in this transaction is committed.
+    settle();
+    try {
+      tx.abort();
+    } catch {
+      /* the transaction already finished */
+    }
+    throw isQuotaExceeded(e) ? new QuotaError(bytes, e) : e;
+  }
+  try {
+    await Promise.all([...requests, tx.done]);
+  } catch (e) {
+    settle();
+    throw isQuotaExceeded(e) ? new QuotaError(bytes, e) : e;
+  }
+}
+
+/**
+ * Replaces the given fact tables (and optionally records) in ONE readwrite transaction: either
+ * everything is stored or nothing changes. Throws QuotaError when the browser is out of space.
+ */
+export async function writeTables(
+  db: StoreDb,
+  tables: Partial<FactTables>,
+  opts: WriteOptions = {},
+): Promise<void> {
+  const now = Date.now();
+  const writes: TableWrite[] = [];
+  for (const [name, table] of Object.entries(tables) as [
+    FactTableName,
+    FactTables[FactTableName],
+  ][]) {
+    if (!table) continue;
+    const w = planTableWrite(name, factTables[name], table, {
+      now,
+      ...(opts.chunkRows !== undefined && { chunkRows: opts.chunkRows }),
+      ...(opts.importRecord && { importId: opts.importRecord.id }),
+    });
+    writes.push(w);
+  }
+  const replace = opts.replace ?? {};
+  let bytes = writes.reduce((a, w) => a + w.bytes, 0);
+  for (const s of recordStores) bytes += (replace[s]?.length ?? 0) * 512;
+
+  const names: StoreNames<StoreDbSchema>[] = ['chunks', 'tableMeta'];
+  if (opts.importRecord) names.push('imports');
+  for (const s of recordStores) if (replace[s]) names.push(s);
+  if (replace.settings) names.push('settings');
+  const tx = db.transaction(names, 'readwrite');
+  await commit(
+    tx,
+    (requests) => {
+      const chunks = tx.objectStore('chunks');
+      const metas = tx.objectStore('tableMeta');
+      for (const w of writes) putTable(chunks, metas, w, requests);
+      if (opts.importRecord) requests.push(tx.objectStore('imports').put(opts.importRecord));
+      for (const s of recordStores) {
+        const list = replace[s];
+        if (!list) continue;
+        const store = tx.objectStore(s);
+        requests.push(store.clear());
+        for (const r of list) requests.push((store.put as (v: unknown) => Promise<unknown>)(r));
+      }
+      if (replace.settings) {
+        requests.push(tx.objectStore('settings').put(replace.settings, SETTINGS_KEY));
+      }
+    },
+    bytes,
+  );
+}
+
+/** Reads one fact table; an empty table when nothing was imported yet. */
+export async function readTable<N extends FactTableName>(
+  db: StoreDb,
+  name: N,
+): Promise<FactTables[N]> {
+  const tx = db.transaction(['chunks', 'tableMeta'], 'readonly');
+  const table = await readStoredTable(
+    tx.objectStore('chunks'),
+    tx.objectStore('tableMeta'),
+    name,
+    factTables[name],
+  );
+  return (table ?? emptyOf(name)) as FactTables[N];
+}
+
+function emptyOf(name: FactTableName) {
+  const columns: Record<string, unknown> = {};
+  for (const [col, kind] of Object.entries(factTables[name])) {
+    columns[col] =
+      kind === 'str'
+        ? { codes: new Int32Array(0), dict: [] }
+        : kind === 'i32'
+          ? new Int32Array(0)
+          : new Float64Array(0);
+  }
+  return { length: 0, columns };
+}
+
+/** Everything the analytics worker needs, read in one transaction. */
+export interface StoreData extends FactTables {
+  products: Product[];
+  experiments: Experiment[];
+  targets: Target[];
+  trackedProducts: TrackedProduct[];
+  settings: Settings | null;
+  /** When the newest table was written (ms), or null when there is no data. */
+  dataAsOf: number | null;
+  /** The latest import record, when any. */
+  lastImport: ImportRecord | null;
+}
+
+/** Reads all fact tables and entities. */
+export async function readAll(db: StoreDb): Promise<StoreData> {
+  const tx = db.transaction(
+    [
+      'chunks',
+      'tableMeta',
+      'products',
+      'experiments',
+      'targets',
+      'trackedProducts',
+      'settings',
+      'imports',
+    ],
+    'readonly',
+  );
+  const chunks = tx.objectStore('chunks');
+  const metas = tx.objectStore('tableMeta');
+  const names = Object.keys(factTables) as FactTableName[];
+  const [tables, allMeta, products, experiments, targets, trackedProducts, settings, lastCursor] =
+    await Promise.all([
+      Promise.all(names.map((n) => readStoredTable(chunks, metas, n, factTables[n]))),
+      metas.getAll(),
+      tx.objectStore('products').getAll(),
+      tx.objectStore('experiments').getAll(),
+      tx.objectStore('targets').getAll(),
+      tx.objectStore('trackedProducts').getAll(),
+      tx.objectStore('settings').get(SETTINGS_KEY),
+      tx.objectStore('imports').index('byAt').openCursor(null, 'prev'),
+    ]);
+  const out = {} as Record<FactTableName, unknown>;
+  names.forEach((n, i) => (out[n] = tables[i] ?? emptyOf(n)));
+  const dataAsOf = allMeta.length ? Math.max(...allMeta.map((m) => m.writtenAt)) : null;
+  return {
+    ...(out as unknown as FactTables),
+    products,
+    experiments,
+    targets,
+    trackedProducts,
+    settings: settings ?? null,
+    dataAsOf,
+    lastImport: lastCursor?.value ?? null,
+  };
+}
+
+/** Import history, newest first. */
+export async function listImports(db: StoreDb): Promise<ImportRecord[]> {
+  return (await db.getAllFromIndex('imports', 'byAt')).reverse();
+}
+
+/** The saved mapping for a file layout, if the user confirmed one before. */
+export async function findMapping(
+  db: StoreDb,
+  kind: string,
+  headerSignature: string,
+): Promise<ColumnMapping | undefined> {
+  const all = await db.getAllFromIndex('mappings', 'byKind', kind);
+  return all.find((m) => m.headerSignature === headerSignature);
+}
+
+/** Saves (or replaces) a column mapping. */
+export async function saveMapping(db: StoreDb, mapping: ColumnMapping): Promise<void> {
+  await db.put('mappings', mapping);
+}
+
+/** The store's settings, or null before the first import. */
+export async function getSettings(db: StoreDb): Promise<Settings | null> {
+  return (await db.get('settings', SETTINGS_KEY)) ?? null;
+}
+
+/** Saves the store's settings. */
+export async function saveSettings(db: StoreDb, settings: Settings): Promise<void> {
+  await db.put('settings', settings, SETTINGS_KEY);
+}
+
+/** Deletes every table and record (the user's "delete all data"); the schema stays. */
+export async function deleteAllData(db: StoreDb): Promise<void> {
+  const names = [...db.objectStoreNames] as StoreNames<StoreDbSchema>[];
+  const tx = db.transaction(names, 'readwrite');
+  await Promise.all([...names.map((n) => tx.objectStore(n).clear()), tx.done]);
+}
+
+/** Removes one fact table (e.g. the user deletes the ad spend import). */
+export async function deleteFactTable(db: StoreDb, name: FactTableName): Promise<void> {
+  const tx = db.transaction(['chunks', 'tableMeta'], 'readwrite');
+  await Promise.all([
+    ...deleteTable(tx.objectStore('chunks'), tx.objectStore('tableMeta'), name),
+    tx.done,
+  ]);
+}

@@ -1,0 +1,257 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { openDB } from 'idb';
+import { generateDemoStore } from '../../../core/demo/index.ts';
+import {
+  STORE_DB_VERSION,
+  deleteAllData,
+  findMapping,
+  getSettings,
+  listImports,
+  openStoreDb,
+  readAll,
+  readTable,
+  saveMapping,
+  writeTables,
+  type StoreDb,
+} from '../../../core/db/index.ts';
+import { selectRows, orderColumns, type LinesTable } from '../../../core/schema/columns.ts';
+
+// A small store: ~800 orders, ~1,550 lines. Chunks of 500 rows so every column spans several.
+const demo = generateDemoStore({ seed: 11, orders: 800 });
+const CHUNK = 500;
+let n = 0;
+const fresh = () => `storelens-test-${++n}`;
+const open: StoreDb[] = [];
+async function db(name = fresh(), version?: number) {
+  const d = await openStoreDb({ name, ...(version !== undefined && { version }) });
+  open.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of open.splice(0)) d.close();
+  vi.restoreAllMocks();
+});
+
+const importRecord = {
+  id: 'imp-1',
+  at: Date.UTC(2026, 10, 25, 12),
+  source: 'demo',
+  tables: { orders: demo.orders.length, lines: demo.lines.length },
+};
+
+describe('core/db store: fact tables as column chunks', () => {
+  it('round-trips every fact table and the records written with them', async () => {
+    const d = await db();
+    await writeTables(
+      d,
+      {
+        orders: demo.orders,
+        lines: demo.lines,
+        traffic: demo.traffic,
+        spend: demo.spend,
+        snapshots: demo.snapshots,
+      },
+      {
+        chunkRows: CHUNK,
+        importRecord,
+        replace: {
+          products: demo.products,
+          experiments: demo.experiments,
+          targets: demo.targets,
+          settings: demo.settings,
+          trackedProducts: demo.trackedProducts,
+        },
+      },
+    );
+    expect(await readTable(d, 'orders')).toEqual(demo.orders);
+    expect(await readTable(d, 'lines')).toEqual(demo.lines);
+    const all = await readAll(d);
+    expect(all.traffic).toEqual(demo.traffic);
+    expect(all.spend).toEqual(demo.spend);
+    expect(all.snapshots).toEqual(demo.snapshots);
+    expect(all.products).toHaveLength(demo.products.length);
+    expect(all.products.find((p) => p.sku === demo.products[0]!.sku)).toEqual(demo.products[0]);
+    expect(all.experiments.map((e) => e.id).sort()).toEqual(
+      demo.experiments.map((e) => e.id).sort(),
+    );
+    expect(all.settings).toEqual(demo.settings);
+    expect(all.lastImport).toEqual(importRecord);
+    expect(all.dataAsOf).toBeGreaterThan(0);
+    expect(await getSettings(d)).toEqual(demo.settings);
+    // Several chunks per column really were stored.
+    const chunks = await d.getAllKeys(
+      'chunks',
+      IDBKeyRange.bound(['lines', 'quantity'], ['lines', 'quantity', []]),
+    );
+    expect(chunks.length).toBe(Math.ceil(demo.lines.length / CHUNK));
+  });
+
+  it('gives empty tables before any import', async () => {
+    const d = await db();
+    const all = await readAll(d);
+    expect(all.orders.length).toBe(0);
+    expect(all.orders.columns.total).toEqual(new Float64Array(0));
+    expect(all.settings).toBeNull();
+    expect(all.dataAsOf).toBeNull();
+  });
+
+  it('replaces a table: a smaller re-import leaves no rows of the old one behind', async () => {
+    const d = await db();
+    await writeTables(d, { orders: demo.orders }, { chunkRows: CHUNK });
+    const fewer = selectRows(
+      orderColumns,
+      demo.orders,
+      Int32Array.from({ length: 300 }, (_, i) => i * 2),
+    );
+    await writeTables(d, { orders: fewer }, { chunkRows: CHUNK });
+    expect(await readTable(d, 'orders')).toEqual(fewer);
+    const keys = await d.getAllKeys('chunks');
+    expect(keys.every((k) => k[2] === 0)).toBe(true);
+  });
+
+  it('writes all or nothing: a malformed table fails before anything changes', async () => {
+    const d = await db();
+    await writeTables(d, { orders: demo.orders }, { chunkRows: CHUNK });
+    const bad = {
+      ...demo.lines,
+      columns: { ...demo.lines.columns, quantity: new Float64Array(demo.lines.length) },
+    };
+    const other = selectRows(orderColumns, demo.orders, [0, 1, 2]);
+    await expect(
+      writeTables(d, { orders: other, lines: bad as unknown as LinesTable }),
+    ).rejects.toMatchObject({
+      name: 'TableShapeError',
+      code: 'table-shape',
+      message: expect.stringContaining("Table 'lines', column 'quantity' must be a Int32Array"),
+    });
+    expect(await readTable(d, 'orders')).toEqual(demo.orders);
+  });
+
+  it('turns a quota refusal into QuotaError and keeps the previous data intact', async () => {
+    const d = await db();
+    await writeTables(d, { orders: demo.orders }, { chunkRows: CHUNK });
+    const put = IDBObjectStore.prototype.put;
+    let calls = 0;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args
+    ) {
+      // The refusal comes midway, after some chunks of the new write were already issued.
+      if (++calls === 20) throw new DOMException('Quota exceeded', 'QuotaExceededError');
+      return put.apply(this, args as Parameters<typeof put>);
+    });
+    const err = await writeTables(
+      d,
+      { orders: demo.orders, lines: demo.lines },
+      { chunkRows: 100 },
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'QuotaError', code: 'quota-exceeded' });
+    expect((err as { bytesNeeded: number }).bytesNeeded).toBeGreaterThan(100_000);
+    expect((err as Error).message).toMatch(/storage quota is full/);
+    vi.restoreAllMocks();
+    expect(await readTable(d, 'orders')).toEqual(demo.orders);
+    expect((await readTable(d, 'lines')).length).toBe(0);
+  });
+
+  it('deletes all data but keeps the database usable', async () => {
+    const d = await db();
+    await writeTables(
+      d,
+      { orders: demo.orders, lines: demo.lines },
+      { importRecord, replace: { products: demo.products, settings: demo.settings } },
+    );
+    await deleteAllData(d);
+    const all = await readAll(d);
+    expect(all.orders.length + all.lines.length + all.products.length).toBe(0);
+    expect(all.settings).toBeNull();
+    expect(await listImports(d)).toEqual([]);
+    await writeTables(d, { orders: demo.orders });
+    expect((await readTable(d, 'orders')).length).toBe(demo.orders.length);
+  });
+
+  it('keeps import history newest first and finds saved column mappings by header layout', async () => {
+    const d = await db();
+    await writeTables(d, { orders: demo.orders }, { importRecord });
+    await writeTables(
+      d,
+      { orders: demo.orders },
+      {
+        importRecord: {
+          ...importRecord,
+          id: 'imp-2',
+          at: importRecord.at + 1000,
+          fileName: 'orders_export.csv',
+        },
+      },
+    );
+    expect((await listImports(d)).map((r) => r.id)).toEqual(['imp-2', 'imp-1']);
+    const mapping = {
+      id: 'm1',
+      kind: 'orders',
+      headerSignature: 'name|email|created at|total',
+      mapping: { total: 'Total' },
+      updatedAt: 1,
+    };
+    await saveMapping(d, mapping);
+    expect(await findMapping(d, 'orders', 'name|email|created at|total')).toEqual(mapping);
+    expect(await findMapping(d, 'orders', 'id|total')).toBeUndefined();
+  });
+});
+
+describe('core/db store: versioned upgrade', () => {
+  it('opens a v1 database holding data and upgrades it to the current version without loss', async () => {
+    const name = fresh();
+    const v1 = await db(name, 1);
+    expect(v1.version).toBe(1);
+    expect([...v1.objectStoreNames]).not.toContain('imports');
+    await writeTables(
+      v1,
+      { orders: demo.orders, lines: demo.lines },
+      { chunkRows: CHUNK, replace: { products: demo.products, settings: demo.settings } },
+    );
+    // v1 kept import provenance on the table's meta record.
+    const meta = await v1.get('tableMeta', 'orders');
+    await v1.put('tableMeta', {
+      ...meta!,
+      source: { fileName: 'orders_export_1.csv', at: 1_700_000_000_000 },
+    });
+    v1.close();
+
+    const v2 = await db(name);
+    expect(v2.version).toBe(STORE_DB_VERSION);
+    expect(await readTable(v2, 'orders')).toEqual(demo.orders);
+    expect(await readTable(v2, 'lines')).toEqual(demo.lines);
+    const all = await readAll(v2);
+    expect(all.products).toHaveLength(demo.products.length);
+    expect(all.settings).toEqual(demo.settings);
+    expect(await listImports(v2)).toEqual([
+      {
+        id: 'v1-orders',
+        at: 1_700_000_000_000,
+        source: 'import',
+        fileName: 'orders_export_1.csv',
+        tables: { orders: demo.orders.length },
+      },
+    ]);
+    const migrated = await v2.get('tableMeta', 'orders');
+    expect(migrated).toMatchObject({ importId: 'v1-orders' });
+    expect(migrated).not.toHaveProperty('source');
+    expect(await v2.getAllFromIndex('matches', 'bySku', 'X')).toEqual([]);
+  });
+
+  it('closes an old connection when another tab upgrades, and tells the app', async () => {
+    const name = fresh();
+    let told = false;
+    const old = await openStoreDb({ name, version: 1, onVersionChange: () => (told = true) });
+    const next = await openDB(name, 3, { upgrade: (x) => void x.createObjectStore('later') });
+    expect(told).toBe(true);
+    next.close();
+    old.close();
+  });
+
+  it('refuses to open at a version it has no schema for', async () => {
+    await expect(openStoreDb({ name: fresh(), version: 9 })).rejects.toThrow(
+      /No schema for storelens version 9/,
+    );
+  });
+});
