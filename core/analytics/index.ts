@@ -4,3 +4,5 @@ export * from './time.ts';
 export * from './dataset.ts';
 export * from './scan.ts';
 export * from './sales.ts';
+export * from './stats.ts';
+export * from './ab.ts';
