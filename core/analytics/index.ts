@@ -6,3 +6,4 @@ export * from './scan.ts';
 export * from './sales.ts';
 export * from './stats.ts';
 export * from './ab.ts';
+export * from './forecast.ts';
