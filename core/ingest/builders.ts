@@ -1,0 +1,93 @@
+import type { ColumnTable, StrColumn, TableSpec } from '../schema/columns.ts';
+
+/** A growing dictionary-encoded string column. */
+export class StrBuilder {
+  codes = new Int32Array(1024);
+  readonly dict: string[] = [];
+  private readonly index = new Map<string, number>();
+  length = 0;
+  // Most columns repeat the previous row's value (currency, status, vendor, empty fields):
+  // comparing with it is cheaper than hashing the string for the Map.
+  private lastValue: string | null = null;
+  private lastCode = 0;
+
+  push(v: string): void {
+    let code: number | undefined;
+    if (v === this.lastValue) code = this.lastCode;
+    else {
+      code = this.index.get(v);
+      if (code === undefined) {
+        code = this.dict.length;
+        this.dict.push(v);
+        this.index.set(v, code);
+      }
+      this.lastValue = v;
+      this.lastCode = code;
+    }
+    if (this.length === this.codes.length) this.codes = grow(this.codes);
+    this.codes[this.length++] = code;
+  }
+
+  build(): StrColumn {
+    return { codes: this.codes.slice(0, this.length), dict: this.dict.slice() };
+  }
+}
+
+/** A growing Float64Array (money in minor units, timestamps; NaN = missing). */
+export class F64Builder {
+  data = new Float64Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) this.data = grow(this.data);
+    this.data[this.length++] = v;
+  }
+  build(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+/** A growing Int32Array (quantities, counts). */
+export class I32Builder {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) this.data = grow(this.data);
+    this.data[this.length++] = v;
+  }
+  build(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+function grow<T extends Int32Array | Float64Array>(a: T): T {
+  const next = new (a.constructor as { new (n: number): T })(a.length * 2);
+  next.set(a);
+  return next;
+}
+
+type BuilderOf<K> = K extends 'str' ? StrBuilder : K extends 'i32' ? I32Builder : F64Builder;
+
+/** Column builders for a table spec, filled row by row without making row objects. */
+export type TableBuilder<S extends TableSpec> = { [C in keyof S]: BuilderOf<S[C]> };
+
+/** Empty builders for every column of a spec. */
+export function tableBuilder<S extends TableSpec>(spec: S): TableBuilder<S> {
+  const out: Record<string, StrBuilder | I32Builder | F64Builder> = {};
+  for (const [name, kind] of Object.entries(spec)) {
+    out[name] =
+      kind === 'str' ? new StrBuilder() : kind === 'i32' ? new I32Builder() : new F64Builder();
+  }
+  return out as TableBuilder<S>;
+}
+
+/** Freezes builders into a ColumnTable (copies to exact length so chunks can be transferred). */
+export function buildTable<S extends TableSpec>(spec: S, b: TableBuilder<S>): ColumnTable<S> {
+  const columns: Record<string, StrColumn | Int32Array | Float64Array> = {};
+  let length = 0;
+  for (const name of Object.keys(spec)) {
+    const col = (b as Record<string, StrBuilder | I32Builder | F64Builder>)[name]!;
+    length = col.length;
+    columns[name] = col.build();
+  }
+  return { length, columns } as ColumnTable<S>;
+}

@@ -1,0 +1,122 @@
+import { IngestError } from './errors.ts';
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+// Enough bytes to see a BOM, a file signature and a few lines of text before choosing.
+const SNIFF_BYTES = 4096;
+
+function startsWith(b: Uint8Array, sig: number[]): boolean {
+  if (b.length < sig.length) return false;
+  for (let i = 0; i < sig.length; i++) if (b[i] !== sig[i]) return false;
+  return true;
+}
+
+/** Rejects files that are clearly not text exports, with what to do instead. */
+function rejectNonText(b: Uint8Array): void {
+  if (startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0xd0, 0xcf, 0x11, 0xe0])) {
+    throw new IngestError(
+      'spreadsheet',
+      'This is an Excel workbook (or another ZIP file), not a CSV export. Open it in your spreadsheet program, save it as "CSV UTF-8", and import that file.',
+    );
+  }
+  if (startsWith(b, [0x1f, 0x8b])) {
+    throw new IngestError(
+      'gzip',
+      'This file is gzip-compressed. Decompress it first, or import it as a Storelens bundle.',
+    );
+  }
+  if (startsWith(b, [0x25, 0x50, 0x44, 0x46])) {
+    throw new IngestError(
+      'binary',
+      'This is a PDF, not a CSV export. Download the report as CSV from your platform.',
+    );
+  }
+}
+
+/** Guesses the encoding from a BOM, NUL-byte patterns (UTF-16 without BOM) or UTF-8 validity. */
+export function sniffEncoding(b: Uint8Array, final: boolean): TextEncoding {
+  rejectNonText(b);
+  if (startsWith(b, [0xef, 0xbb, 0xbf])) return 'utf-8';
+  if (startsWith(b, [0xff, 0xfe])) return 'utf-16le';
+  if (startsWith(b, [0xfe, 0xff])) return 'utf-16be';
+  const n = Math.min(b.length, SNIFF_BYTES);
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i++) {
+    if (b[i] === 0) {
+      if (i & 1) oddZero++;
+      else evenZero++;
+    }
+  }
+  // UTF-16 text of mostly ASCII has a zero in every other byte.
+  if (oddZero > n / 4 && evenZero === 0) return 'utf-16le';
+  if (evenZero > n / 4 && oddZero === 0) return 'utf-16be';
+  if (evenZero + oddZero > 0) {
+    throw new IngestError(
+      'binary',
+      'This file is not text (it contains binary data). Export the report as CSV and try again.',
+    );
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: !final });
+    return 'utf-8';
+  } catch {
+    // Not valid UTF-8: Excel on Windows saves "CSV" in the ANSI code page, which is Windows-1252 in
+    // the markets Storelens targets; every byte sequence decodes in it.
+    return 'windows-1252';
+  }
+}
+
+/**
+ * Incremental bytes → text. Decodes chunk by chunk (multi-byte characters split across chunks
+ * are held back by TextDecoder's stream mode), so a big file never needs to be whole in memory.
+ */
+export class StreamDecoder {
+  encoding: TextEncoding | null = null;
+  readonly warnings: string[] = [];
+  private decoder: TextDecoder | null = null;
+  private pending: Uint8Array | null = null;
+  private bytesDone = 0;
+
+  /** Decodes one chunk; the first call(s) may return "" while enough bytes to sniff accumulate. */
+  push(chunk: Uint8Array, final = false): string {
+    if (!this.decoder) {
+      const head = this.pending ? concatBytes(this.pending, chunk) : chunk;
+      if (head.length < SNIFF_BYTES && !final) {
+        this.pending = head.slice();
+        return '';
+      }
+      this.pending = null;
+      this.encoding = sniffEncoding(head, final);
+      this.decoder = new TextDecoder(this.encoding, { fatal: this.encoding === 'utf-8' });
+      chunk = head;
+    }
+    let text: string;
+    try {
+      text = this.decoder.decode(chunk, { stream: !final });
+    } catch {
+      // Valid UTF-8 at the start but not here: the file mixes encodings (typically an export
+      // later edited in Excel). Read the rest as Windows-1252 and say so.
+      this.warnings.push(
+        `The file is not valid UTF-8 after byte ${this.bytesDone}; the rest was read as Windows-1252. Check accented characters and re-save the file as "CSV UTF-8" if they look wrong.`,
+      );
+      this.encoding = 'windows-1252';
+      this.decoder = new TextDecoder('windows-1252');
+      text = this.decoder.decode(chunk, { stream: !final });
+    }
+    this.bytesDone += chunk.length;
+    return text;
+  }
+
+  /** Flushes the decoder at the end of the file. */
+  end(): string {
+    return this.push(new Uint8Array(0), true);
+  }
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,61 @@
+/** A problem with one row of an import: 1-based file row (the header is row 1), column, what to fix. */
+export interface RowError {
+  row: number;
+  column?: string;
+  message: string;
+}
+
+export type IngestErrorCode =
+  | 'empty'
+  | 'binary'
+  | 'spreadsheet'
+  | 'gzip'
+  | 'no-header'
+  | 'duplicate-header'
+  | 'wrong-format'
+  | 'unknown-format'
+  | 'missing-columns'
+  | 'bad-json'
+  | 'record-too-large'
+  | 'bad-option';
+
+/**
+ * A file that cannot be imported at all. Carries a stable `name` and `code` so it can be
+ * recognised after crossing a worker boundary, where `instanceof` no longer works.
+ */
+export class IngestError extends Error {
+  override readonly name = 'IngestError';
+  constructor(
+    readonly code: IngestErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** True for an IngestError, also one that was cloned across a worker boundary. */
+export function isIngestError(
+  e: unknown,
+): e is { name: 'IngestError'; code: IngestErrorCode; message: string } {
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'IngestError';
+}
+
+/** The user-facing sentence for a row error: "Row 14: 'Paid at' is not a date ...". */
+export function formatRowError(e: RowError): string {
+  return `Row ${e.row}: ${e.message}`;
+}
+
+function csvCell(v: string): string {
+  // Cells starting with = + - @ are neutralised so a spreadsheet does not run them as formulas.
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** The rejected rows as a downloadable CSV (file, row, column, problem), UTF-8 with BOM for Excel. */
+export function errorsToCsv(errors: readonly RowError[], fileName: string): string {
+  const out = ['\uFEFFFile,Row,Column,Problem'];
+  for (const e of errors) {
+    out.push([fileName, String(e.row), e.column ?? '', e.message].map(csvCell).join(','));
+  }
+  return out.join('\r\n') + '\r\n';
+}

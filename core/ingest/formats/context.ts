@@ -1,0 +1,170 @@
+import { currencyDigits, parseCount, parseMinor } from '../numbers.ts';
+import { lastParsed, parseTimestamp, parseWithFormat, type Zone } from '../dates.ts';
+import type { RowError } from '../errors.ts';
+import type { ExportReading, ReadOptions } from '../types.ts';
+import { normHeader } from '../detect.ts';
+
+/** Errors listed in full; past this only the count grows, so a hopeless file cannot exhaust memory. */
+export const MAX_LISTED_ERRORS = 10_000;
+
+/** A format's row handler: gets every data row, returns its part of the reading at the end. */
+export interface Sink {
+  /** Per header column: 1 when the sink reads it (others are never turned into strings). */
+  readonly want: Uint8Array;
+  row(fields: string[], row: number): void;
+  finish(): Partial<ExportReading>;
+}
+
+/** What every sink shares: the header, options, error list and value parsers with messages. */
+export class Context {
+  readonly norm: string[];
+  readonly errors: RowError[] = [];
+  readonly warnings: string[] = [];
+  rejected = 0;
+  /** (UTC ms, offset) pairs seen, for guessing the store timezone. */
+  readonly tzSamples: { ms: number; offset: number }[] = [];
+  private lastOffset = NaN;
+  private lastSampleMonth = -1;
+
+  constructor(
+    readonly header: string[],
+    readonly options: ReadOptions,
+    readonly zone: Zone,
+    readonly decimalComma: boolean,
+  ) {
+    this.norm = header.map(normHeader);
+  }
+
+  /** Index of the first header column with one of these names (compared loosely), or -1. */
+  col(...names: string[]): number {
+    for (const n of names) {
+      const i = this.norm.indexOf(normHeader(n));
+      if (i >= 0) return i;
+    }
+    return -1;
+  }
+
+  /** Index of the first header column matching a pattern (on the loose form), or -1. */
+  colMatch(re: RegExp): number {
+    return this.norm.findIndex((h) => re.test(h));
+  }
+
+  /** A want-mask for these column indexes (-1 ignored). */
+  wantOf(cols: number[]): Uint8Array {
+    const w = new Uint8Array(this.header.length);
+    for (const c of cols) if (c >= 0) w[c] = 1;
+    return w;
+  }
+
+  error(row: number, col: number, message: string): void {
+    if (this.errors.length < MAX_LISTED_ERRORS) {
+      const column = col >= 0 ? this.header[col] : undefined;
+      this.errors.push(column === undefined ? { row, message } : { row, column, message });
+    }
+  }
+
+  name(col: number): string {
+    return this.header[col] ?? '';
+  }
+
+  /** Money in minor units; empty → `empty`. Invalid → NaN plus a row error. */
+  money(f: string[], col: number, row: number, digits: number, empty = 0): number {
+    if (col < 0) return empty;
+    const s = f[col]!;
+    if (s === '') return empty;
+    const v = parseMinor(s, digits, this.decimalComma);
+    if (Number.isNaN(v)) {
+      this.error(
+        row,
+        col,
+        `'${this.name(col)}' is not an amount (got '${clip(s)}'). Use a number like 1234.56 or 1.234,56.`,
+      );
+    }
+    return v;
+  }
+
+  /** A count (≥ 0 integer); empty → `empty`. Invalid or negative → NaN plus a row error. */
+  count(f: string[], col: number, row: number, empty = 0): number {
+    if (col < 0) return empty;
+    const s = f[col]!;
+    if (s === '') return empty;
+    const v = parseCount(s, this.decimalComma);
+    if (Number.isNaN(v)) {
+      this.error(row, col, `'${this.name(col)}' is not a whole number (got '${clip(s)}').`);
+      return NaN;
+    }
+    if (v < 0) {
+      this.error(
+        row,
+        col,
+        `'${this.name(col)}' is negative (got '${clip(s)}'). It must be 0 or more.`,
+      );
+      return NaN;
+    }
+    return v;
+  }
+
+  /** A timestamp → UTC ms; empty → `empty`. Invalid → NaN plus a row error. Offsets feed the timezone guess. */
+  time(f: string[], col: number, row: number, empty = NaN): number {
+    if (col < 0) return empty;
+    const s = f[col]!;
+    if (s === '') return empty;
+    const fmt = this.options.dateFormat;
+    let ms = fmt ? parseWithFormat(s, fmt, this.zone) : parseTimestamp(s, this.zone);
+    if (fmt && Number.isNaN(ms)) ms = parseTimestamp(s, this.zone);
+    if (Number.isNaN(ms) || ms < 0 || ms > 8.64e15) {
+      this.error(
+        row,
+        col,
+        `'${this.name(col)}' is not a date (got '${clip(s)}'). Check the file's date format${fmt ? ` (expected ${fmt})` : ''}.`,
+      );
+      return NaN;
+    }
+    if (!fmt && !Number.isNaN(lastParsed.offset)) this.noteOffset(ms, lastParsed.offset);
+    return ms;
+  }
+
+  private noteOffset(ms: number, offset: number): void {
+    // One sample per offset change and per ~month is enough to tell zones (and DST rules) apart.
+    const month = Math.floor(ms / 2.6e9);
+    if (offset === this.lastOffset && month === this.lastSampleMonth) return;
+    this.lastOffset = offset;
+    this.lastSampleMonth = month;
+    if (this.tzSamples.length < 400) this.tzSamples.push({ ms, offset });
+  }
+
+  /** A 3-letter currency code (upper-cased), or "" plus a row error. */
+  currency(f: string[], col: number, row: number, fallback: string): string {
+    const s = col >= 0 ? f[col]!.trim().toUpperCase() : '';
+    if (s === '') return fallback;
+    if (!/^[A-Z]{3}$/.test(s)) {
+      this.error(
+        row,
+        col,
+        `'${this.name(col)}' is not a 3-letter currency code (got '${clip(s)}'). Use an ISO code like USD or EUR.`,
+      );
+      return '';
+    }
+    return s;
+  }
+
+  digits(currency: string): number {
+    return currencyDigits(currency);
+  }
+}
+
+/** Long values are shortened in messages. */
+export function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
+
+/** A trimmed field or "" when the column is absent. */
+export function str(f: string[], col: number): string {
+  return col >= 0 ? f[col]!.trim() : '';
+}
+
+/** ISO 3166-1 alpha-2 from a country field ("US", "us"); "" for names or empties. */
+export function country(s: string): string {
+  const t = s.trim().toUpperCase();
+  return /^[A-Z]{2}$/.test(t) ? t : '';
+}

@@ -1,0 +1,60 @@
+/**
+ * core/ingest: reads the store's own exports (Shopify, WooCommerce, GA4, Google/Meta Ads, generic
+ * CSV, Storelens bundles) into schema records and columnar tables, row by row validated.
+ * Runs in Node, Web Workers and MV3 extension pages: no DOM, no eval.
+ */
+import { IngestError } from './errors.ts';
+import { createExportReader, type ExportReaderOptions } from './reader.ts';
+import type { ExportReading } from './types.ts';
+
+export { createExportReader, ordersFromTable, linesFromTable } from './reader.ts';
+export type { ExportReader, ExportReaderOptions, ReaderProgress } from './reader.ts';
+export type { ExportReading, ReadOptions } from './types.ts';
+export { detectFormat, FORMAT_IDS, normHeader } from './detect.ts';
+export type { FormatId } from './detect.ts';
+export { IngestError, isIngestError, errorsToCsv, formatRowError } from './errors.ts';
+export type { RowError, IngestErrorCode } from './errors.ts';
+export { channelOf, CHANNELS } from './channel.ts';
+export type { Channel, ChannelInput } from './channel.ts';
+export { customerKeyOf } from './hash.ts';
+export { suggestMapping, headerSignature } from './mapping.ts';
+export type { MappingEntity } from './mapping.ts';
+export { MAPPABLE_FIELDS } from './formats/generic.ts';
+export type { StockLevel } from './formats/products.ts';
+export { mergeOrders, mergeByKey, mergeTableByKey, mergeKeys } from './merge.ts';
+export { parseMinor, currencyDigits } from './numbers.ts';
+export { guessTimezone, parseTimestamp, parseDay, zoneOf } from './dates.ts';
+export { CsvTokenizer, sniffDelimiter } from './csv.ts';
+
+// Big enough to amortise per-chunk work, small enough to yield progress often.
+const CHUNK = 1 << 20;
+
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  if (typeof DecompressionStream === 'undefined') {
+    throw new IngestError(
+      'gzip',
+      'This file is gzip-compressed and this browser cannot decompress it. Decompress it first.',
+    );
+  }
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
+ * Reads a whole export held in memory: detects (or takes) the format, parses, validates every row
+ * and returns the good rows as records and columnar tables with the bad rows listed. Throws an
+ * IngestError for files that cannot be read at all. For big files use `createExportReader`.
+ */
+export async function readExport(
+  bytes: Uint8Array,
+  options: ExportReaderOptions = {},
+): Promise<ExportReading> {
+  // Storelens bundles are gzipped JSON; decompress and read as JSON.
+  if (bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await gunzip(bytes);
+  const reader = createExportReader(options);
+  for (let at = 0; at < bytes.length; at += CHUNK)
+    reader.push(bytes.subarray(at, Math.min(bytes.length, at + CHUNK)));
+  return reader.finish();
+}

@@ -1,0 +1,115 @@
+import { concatTables, lineColumns, orderColumns, selectRows } from '../schema/columns.ts';
+import type {
+  ColumnTable,
+  LinesTable,
+  OrdersTable,
+  StrColumn,
+  TableSpec,
+} from '../schema/columns.ts';
+
+function keysOf(col: StrColumn, n: number): string[] {
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = col.dict[col.codes[i]!]!;
+  return out;
+}
+
+/**
+ * Merges a (re-)imported orders export into the stored tables, idempotently: orders are keyed by
+ * id; an incoming order replaces the stored one and all its lines (so a newer export updates
+ * status, refunds and cancellations, and a second import of the same file changes nothing).
+ * Within the incoming tables the last occurrence of an id wins. Pure: returns new tables.
+ */
+export function mergeOrders(
+  existingOrders: OrdersTable,
+  existingLines: LinesTable,
+  incoming: { orders: OrdersTable; lines: LinesTable },
+): { orders: OrdersTable; lines: LinesTable } {
+  const inIds = keysOf(incoming.orders.columns.id, incoming.orders.length);
+  const lastIndex = new Map<string, number>();
+  inIds.forEach((id, i) => lastIndex.set(id, i));
+
+  const keepExisting: number[] = [];
+  const exIds = existingOrders.columns.id;
+  for (let i = 0; i < existingOrders.length; i++) {
+    if (!lastIndex.has(exIds.dict[exIds.codes[i]!]!)) keepExisting.push(i);
+  }
+  const keepExistingLines: number[] = [];
+  const exLineOrder = existingLines.columns.orderId;
+  for (let i = 0; i < existingLines.length; i++) {
+    if (!lastIndex.has(exLineOrder.dict[exLineOrder.codes[i]!]!)) keepExistingLines.push(i);
+  }
+
+  // Duplicated ids inside the incoming data: keep the last order row, and only the lines that
+  // came with the file once (lines carry no own id, so lines of an order id are taken as a set).
+  const keepIncoming: number[] = [];
+  inIds.forEach((id, i) => {
+    if (lastIndex.get(id) === i) keepIncoming.push(i);
+  });
+  const incomingOrders =
+    keepIncoming.length === incoming.orders.length
+      ? incoming.orders
+      : selectRows(orderColumns, incoming.orders, keepIncoming);
+
+  return {
+    orders: concatTables(orderColumns, [
+      selectRows(orderColumns, existingOrders, keepExisting),
+      incomingOrders,
+    ]),
+    lines: concatTables(lineColumns, [
+      selectRows(lineColumns, existingLines, keepExistingLines),
+      incoming.lines,
+    ]),
+  };
+}
+
+/**
+ * Idempotent merge of fact rows keyed by some columns (traffic by date+channel, spend by
+ * date+channel+campaign): incoming rows replace stored rows with the same key.
+ */
+export function mergeTableByKey<S extends TableSpec>(
+  spec: S,
+  existing: ColumnTable<S>,
+  incoming: ColumnTable<S>,
+  key: (keyof S & string)[],
+): ColumnTable<S> {
+  const keyAt = (t: ColumnTable<S>, i: number) =>
+    key
+      .map((k) => {
+        const col = (t.columns as Record<string, StrColumn | Float64Array | Int32Array>)[k]!;
+        return 'codes' in col ? col.dict[col.codes[i]!] : String(col[i]);
+      })
+      .join('\u0000');
+  const incomingLast = new Map<string, number>();
+  for (let i = 0; i < incoming.length; i++) incomingLast.set(keyAt(incoming, i), i);
+  const keepExisting: number[] = [];
+  for (let i = 0; i < existing.length; i++)
+    if (!incomingLast.has(keyAt(existing, i))) keepExisting.push(i);
+  const keepIncoming = [...incomingLast.values()].sort((a, b) => a - b);
+  return concatTables(spec, [
+    selectRows(spec, existing, keepExisting),
+    selectRows(spec, incoming, keepIncoming),
+  ]);
+}
+
+/**
+ * Idempotent merge of records by a key (products by sku, traffic by date+channel, spend by
+ * date+channel+campaign): incoming records replace stored ones with the same key; order kept.
+ */
+export function mergeByKey<T>(
+  existing: readonly T[],
+  incoming: readonly T[],
+  key: (r: T) => string,
+): T[] {
+  const map = new Map<string, T>();
+  for (const r of existing) map.set(key(r), r);
+  for (const r of incoming) map.set(key(r), r);
+  return [...map.values()];
+}
+
+/** Keys for `mergeByKey`/`mergeTableByKey` per entity. */
+export const mergeKeys = {
+  product: (p: { sku: string }) => p.sku,
+  traffic: (t: { date: string; channel: string }) => `${t.date}\u0000${t.channel}`,
+  spend: (s: { date: string; channel: string; campaign: string }) =>
+    `${s.date}\u0000${s.channel}\u0000${s.campaign}`,
+};

@@ -1,0 +1,142 @@
+const digitsCache = new Map<string, number>();
+
+/** Minor-unit digits of a currency (USD 2, JPY 0, KWD 3), from Intl; 2 for unknown codes. */
+export function currencyDigits(currency: string): number {
+  let d = digitsCache.get(currency);
+  if (d === undefined) {
+    try {
+      d =
+        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+          .maximumFractionDigits ?? 2;
+    } catch {
+      d = 2;
+    }
+    digitsCache.set(currency, d);
+  }
+  return d;
+}
+
+const POW10 = [1, 10, 100, 1000, 10000];
+
+/**
+ * Parses an amount as the platforms and spreadsheets write it into integer minor units:
+ * "1234.56", "1,234.56", "1.234,56", "1 234,56", "$12.00", "12.00 USD", "-5", "(5.00)".
+ * `decimalComma` says how to read a lone separator followed by exactly 3 digits ("1,234"):
+ * true → 1.234 is thousands with a decimal comma file. Returns NaN when it is not an amount.
+ * Integer arithmetic on the digits avoids binary floating-point rounding (0.29 * 100 ≠ 29).
+ */
+export function parseMinor(s: string, digits: number, decimalComma = false): number {
+  const n = s.length;
+  let i = 0;
+  let end = n;
+  let neg = false;
+  // Trim spaces, currency symbols/codes and wrap in parentheses cheaply.
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) break;
+    if (c === 45 || c === 0x2212) neg = !neg;
+    else if (c === 40) neg = true;
+    else if (c === 46 || c === 44) break;
+    else if (!(c === 32 || c === 0xa0 || c === 43 || isCurrencyChar(c))) return NaN;
+    i++;
+  }
+  while (end > i) {
+    const c = s.charCodeAt(end - 1);
+    if (c >= 48 && c <= 57) break;
+    if (c === 45) neg = !neg;
+    else if (!(c === 32 || c === 0xa0 || c === 41 || isCurrencyChar(c))) return NaN;
+    end--;
+  }
+  if (i >= end) return NaN;
+  // Find the decimal separator: the last '.' or ',' unless it is a thousands group.
+  let lastDot = -1;
+  let lastComma = -1;
+  let seps = 0;
+  for (let k = i; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 46) {
+      lastDot = k;
+      seps++;
+    } else if (c === 44) {
+      lastComma = k;
+      seps++;
+    }
+  }
+  let dec = -1;
+  if (lastDot >= 0 && lastComma >= 0) dec = lastDot > lastComma ? lastDot : lastComma;
+  else if (seps === 1) {
+    const at = lastDot >= 0 ? lastDot : lastComma;
+    const isComma = at === lastComma;
+    const groupOf3 = end - at - 1 === 3;
+    // "1,234" in a comma-decimal file is 1,234 = one point two; elsewhere a thousands group.
+    if (!groupOf3) dec = at;
+    else dec = isComma === decimalComma ? at : -1;
+  } else if (seps > 1) {
+    // "1.234.567" or "1,234,567": only thousands groups; two of the same kind cannot be decimal.
+    dec = -1;
+  }
+  let intPart = 0;
+  let frac = 0;
+  let fracDigits = 0;
+  let roundUp = false;
+  let sawDigit = false;
+  for (let k = i; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 48 && c <= 57) {
+      sawDigit = true;
+      if (dec >= 0 && k > dec) {
+        if (fracDigits < digits) {
+          frac = frac * 10 + (c - 48);
+          fracDigits++;
+        } else if (fracDigits === digits) {
+          roundUp = c >= 53;
+          fracDigits++;
+        }
+      } else intPart = intPart * 10 + (c - 48);
+    } else if (k === dec) continue;
+    else if (c === 46 || c === 44 || c === 32 || c === 0xa0 || c === 0x202f || c === 39) {
+      // thousands separators: . , space, no-break space, narrow no-break space, Swiss '
+      if (dec >= 0 && k > dec) return NaN;
+    } else return NaN;
+  }
+  if (!sawDigit) return NaN;
+  const scale = POW10[digits] ?? 10 ** digits;
+  const used = fracDigits > digits ? digits : fracDigits;
+  let v = intPart * scale + frac * (POW10[digits - used] ?? 10 ** (digits - used));
+  if (roundUp) v += 1;
+  if (!Number.isSafeInteger(v)) return NaN;
+  return neg ? -v : v;
+}
+
+function isCurrencyChar(c: number): boolean {
+  // $ € £ ¥ ₹ and letters of codes like "USD" or "kr"
+  return (
+    c === 36 ||
+    c === 0x20ac ||
+    c === 0xa3 ||
+    c === 0xa5 ||
+    c === 0x20b9 ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122)
+  );
+}
+
+/** Parses a count ("1,234", "12", "1.234" in a comma-decimal file) → integer, or NaN. */
+export function parseCount(s: string, decimalComma = false): number {
+  let v = 0;
+  let any = false;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      any = true;
+    } else if (c === 32 || c === 0xa0) continue;
+    else if ((c === 44 && !decimalComma) || (c === 46 && decimalComma)) continue;
+    else if (c === 45 && !any) return parseMinor(s, 0, decimalComma);
+    else
+      return parseMinor(s, 0, decimalComma) === parseMinor(s, 4, decimalComma) / 10000
+        ? parseMinor(s, 0, decimalComma)
+        : NaN;
+  }
+  return any ? v : NaN;
+}

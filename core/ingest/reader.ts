@@ -1,0 +1,434 @@
+import {
+  lineColumns,
+  orderColumns,
+  spendColumns,
+  tableFromRows,
+  trafficColumns,
+} from '../schema/columns.ts';
+import type { LinesTable, OrdersTable, SpendTable, TrafficTable } from '../schema/columns.ts';
+import type { Line, Order } from '../schema/store.ts';
+import { CsvTokenizer, sniffDelimiter } from './csv.ts';
+import { guessTimezone, zoneOf, type Zone } from './dates.ts';
+import { StreamDecoder } from './decode.ts';
+import { detectFormat, FORMAT_IDS, normHeader, type FormatId } from './detect.ts';
+import { IngestError } from './errors.ts';
+import { Context, type Sink } from './formats/context.ts';
+import { adSpendSink, ga4TrafficSink } from './formats/marketing.ts';
+import { genericSink, wooOrdersSink } from './formats/generic.ts';
+import { shopifyInventorySink, shopifyProductsSink, wooProductsSink } from './formats/products.ts';
+import { shopifyOrdersSink } from './formats/shopify-orders.ts';
+import type { ExportReading, ReadOptions } from './types.ts';
+
+export interface ReaderProgress {
+  /** Bytes pushed so far. */
+  bytes: number;
+  /** Data rows read so far. */
+  rows: number;
+}
+
+export interface ExportReaderOptions extends ReadOptions {
+  /** Aborting makes the next push/finish throw an AbortError. */
+  signal?: AbortSignal;
+  /** Called after each pushed chunk. */
+  onProgress?: (p: ReaderProgress) => void;
+}
+
+/** A streaming export reader: push byte chunks as they are read from the file, then finish. */
+export interface ExportReader {
+  push(chunk: Uint8Array): void;
+  finish(): ExportReading;
+  readonly progress: ReaderProgress;
+  /** The format, once the header row has been read (null before). */
+  readonly format: FormatId | null;
+  readonly header: string[];
+}
+
+// Title lines above the header (Google Ads writes two) are skipped; more means there is no header.
+const MAX_PREAMBLE_ROWS = 30;
+// Text gathered before choosing delimiter and mode: enough for title lines plus the header.
+const HEAD_CHARS = 64 * 1024;
+const PREVIEW_ROWS = 10;
+
+const SINKS: Partial<Record<FormatId, (ctx: Context) => Sink>> = {
+  'shopify-orders': shopifyOrdersSink,
+  'shopify-products': shopifyProductsSink,
+  'shopify-inventory': shopifyInventorySink,
+  'woocommerce-products': wooProductsSink,
+  'woocommerce-orders': wooOrdersSink,
+  'ga4-traffic': ga4TrafficSink,
+  'ad-spend': adSpendSink,
+};
+
+const FORMAT_NAMES: Record<FormatId, string> = {
+  'shopify-orders': 'a Shopify orders export',
+  'shopify-products': 'a Shopify products export',
+  'shopify-inventory': 'a Shopify inventory export',
+  'woocommerce-products': 'a WooCommerce product export',
+  'woocommerce-orders': 'a WooCommerce Analytics orders download',
+  'ga4-traffic': 'a GA4 report export',
+  'ad-spend': 'a Google Ads or Meta Ads report',
+  generic: 'a CSV file',
+  'storelens-bundle': 'a Storelens bundle',
+};
+
+function abortError(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The import was cancelled.', 'AbortError');
+}
+
+/** Starts a streaming read of an export; see `readExport` for the options. */
+export function createExportReader(options: ExportReaderOptions = {}): ExportReader {
+  const forced = options.format;
+  if (forced !== undefined && !(FORMAT_IDS as readonly string[]).includes(forced)) {
+    throw new IngestError(
+      'bad-option',
+      `Unknown format '${forced}'. Use one of: ${FORMAT_IDS.join(', ')}.`,
+    );
+  }
+  let zone: Zone;
+  try {
+    zone = zoneOf(options.timezone ?? 'UTC');
+  } catch {
+    throw new IngestError(
+      'bad-option',
+      `Unknown timezone '${options.timezone}'. Use an IANA name like Europe/Berlin.`,
+    );
+  }
+  const decoder = new StreamDecoder();
+  const progress: ReaderProgress = { bytes: 0, rows: 0 };
+  let head = '';
+  let started = false;
+  let bundleText: string[] | null = null;
+  let crOnly = false;
+  let tokenizer: CsvTokenizer | null = null;
+  let delimiter: string | undefined;
+  let header: string[] | null = null;
+  let format: FormatId | null = null;
+  let confidence = 0;
+  let ctx: Context | null = null;
+  let sink: Sink | null = null;
+  let headerLen = 0;
+  let preambleRows = 0;
+  const preview: string[][] = [];
+  let lastRecord = 0;
+  let lastCount = 0;
+
+  function onHeader(fields: string[], count: number, record: number): void {
+    const h = fields.slice(0, count).map((x) => x.replace(/^\uFEFF/, '').trim());
+    // Trailing empty header cells (a stray delimiter at the end of the line) are not columns.
+    while (h.length > 1 && h[h.length - 1] === '') h.pop();
+    const seen = new Map<string, number>();
+    h.forEach((name, i) => {
+      const n = normHeader(name);
+      if (n === '') return;
+      const first = seen.get(n);
+      if (first !== undefined) {
+        throw new IngestError(
+          'duplicate-header',
+          `The header row (row ${record}) has the column '${name}' twice (columns ${first + 1} and ${i + 1}). Rename or remove one and import again.`,
+        );
+      }
+      seen.set(n, i);
+    });
+    header = h;
+    headerLen = count;
+    const detected = detectFormat(h);
+    if (forced) {
+      format = forced as FormatId;
+      confidence = 1;
+      if (format !== 'generic' && format !== 'storelens-bundle' && detected.format !== format) {
+        throw new IngestError(
+          'wrong-format',
+          `This file is not ${FORMAT_NAMES[format]}: its header does not have that export's columns${detected.format !== 'generic' ? `; it looks like ${FORMAT_NAMES[detected.format]}` : ''}. Pick the right file or format.`,
+        );
+      }
+    } else {
+      format = detected.format;
+      confidence = detected.confidence;
+    }
+    if (format === 'storelens-bundle') {
+      throw new IngestError('wrong-format', 'This file is a CSV, not a Storelens bundle (.json).');
+    }
+    ctx = new Context(h, options, zone, delimiter === ';');
+    const make = SINKS[format];
+    if (make) sink = make(ctx);
+    else if (options.mapping && Object.keys(options.mapping).length > 0)
+      sink = genericSink(ctx, options.mapping);
+    // Without a mapping a generic file is only read for its header and preview (the mapping step).
+  }
+
+  // The preview needs every column of the first rows; afterwards only the sink's columns (and
+  // one past the header, to tell a stray trailing delimiter from real extra values).
+  function narrow(): void {
+    if (!sink || !tokenizer) return;
+    const w = new Uint8Array(headerLen + 1);
+    w.set(sink.want.subarray(0, headerLen));
+    w[headerLen] = 1;
+    tokenizer.want = w;
+  }
+
+  function onRecord(fields: string[], count: number, record: number): void {
+    lastRecord = record;
+    lastCount = count;
+    if (!header) {
+      if (count < 2 || fields.slice(0, count).filter((x) => x.trim() !== '').length < 2) {
+        if (++preambleRows > MAX_PREAMBLE_ROWS) noHeader();
+        return;
+      }
+      onHeader(fields, count, record);
+      return;
+    }
+    if (count === 0) return;
+    progress.rows++;
+    if (preview.length < PREVIEW_ROWS) {
+      preview.push(fields.slice(0, count));
+      if (preview.length === PREVIEW_ROWS) narrow();
+    }
+    if (!sink || !ctx) return;
+    if (count !== headerLen) {
+      // Allow a trailing empty column (a stray delimiter at line end) but nothing else.
+      if (!(count === headerLen + 1 && fields[headerLen] === '')) {
+        ctx.error(
+          record,
+          -1,
+          count < headerLen
+            ? `The row has ${count} of the header's ${headerLen} columns. The file may be cut off here, or the row was broken by a line break outside quotes.`
+            : `The row has ${count} columns but the header has ${headerLen}. A value probably contains the delimiter '${delimiter === '\t' ? 'tab' : delimiter}' without quotes.`,
+        );
+        ctx.rejected++;
+        return;
+      }
+    }
+    sink.row(fields, record);
+  }
+
+  function noHeader(): never {
+    throw new IngestError(
+      'no-header',
+      `No header row found${options.fileName ? ` in ${options.fileName}` : ''}: the file should start with a line of column names separated by commas, semicolons or tabs. Check that it is a CSV export and not another kind of file.`,
+    );
+  }
+
+  function start(final: boolean): void {
+    const t = head.replace(/^\uFEFF/, '');
+    const firstChar = t.trimStart()[0];
+    started = true;
+    if (firstChar === '{' || firstChar === '[') {
+      if (forced && forced !== 'storelens-bundle') {
+        throw new IngestError(
+          'wrong-format',
+          `This file is JSON (a Storelens bundle?), not ${FORMAT_NAMES[forced as FormatId]}.`,
+        );
+      }
+      bundleText = [t];
+      format = 'storelens-bundle';
+      confidence = 1;
+      return;
+    }
+    if (forced === 'storelens-bundle') {
+      throw new IngestError(
+        'bad-json',
+        'This file is not a Storelens bundle: it does not start with JSON. Pick the .json file exported by Storelens.',
+      );
+    }
+    if (t.trim() === '') {
+      if (final)
+        throw new IngestError(
+          'empty',
+          `The file${options.fileName ? ` ${options.fileName}` : ''} is empty. Export the report again and pick the downloaded file.`,
+        );
+    }
+    const nl = t.indexOf('\n');
+    crOnly = nl < 0 && t.includes('\r');
+    const d = sniffDelimiter(crOnly ? t.replaceAll('\r', '\n') : t);
+    if (!d) noHeader();
+    delimiter = d;
+    tokenizer = new CsvTokenizer(d, onRecord);
+    tokenizer.comments = t.startsWith('#');
+    tokenizer.push(crOnly ? t.replaceAll('\r', '\n') : t);
+  }
+
+  function feed(text: string, final: boolean): void {
+    if (!started) {
+      head += text;
+      if (head.length < HEAD_CHARS && !final) return;
+      start(final);
+      head = '';
+      return;
+    }
+    if (bundleText) {
+      bundleText.push(text);
+      return;
+    }
+    if (text) tokenizer!.push(crOnly ? text.replaceAll('\r', '\n') : text);
+  }
+
+  return {
+    get progress() {
+      return progress;
+    },
+    get format() {
+      return format;
+    },
+    get header() {
+      return header ?? [];
+    },
+    push(chunk) {
+      if (options.signal?.aborted) throw abortError(options.signal);
+      progress.bytes += chunk.length;
+      feed(decoder.push(chunk), false);
+      options.onProgress?.(progress);
+    },
+    finish() {
+      if (options.signal?.aborted) throw abortError(options.signal);
+      if (progress.bytes === 0) {
+        throw new IngestError(
+          'empty',
+          `The file${options.fileName ? ` ${options.fileName}` : ''} is empty. Export the report again and pick the downloaded file.`,
+        );
+      }
+      feed(decoder.end(), true);
+      if (!started) start(true);
+      const base = { warnings: decoder.warnings, encoding: decoder.encoding ?? undefined };
+      if (bundleText) {
+        let bundle: unknown;
+        try {
+          bundle = JSON.parse(bundleText.join(''));
+        } catch (e) {
+          throw new IngestError(
+            'bad-json',
+            `This bundle is not valid JSON (${(e as Error).message}). The file may be cut off; export it again.`,
+          );
+        }
+        return {
+          format: 'storelens-bundle',
+          confidence: 1,
+          bundle,
+          errors: [],
+          rejected: 0,
+          rows: 0,
+          header: [],
+          preview: [],
+          ...base,
+        };
+      }
+      tokenizer!.end();
+      if (!header) noHeader();
+      const c = ctx as Context | null;
+      if (tokenizer!.unterminatedQuote && c) {
+        c.error(
+          lastRecord,
+          -1,
+          'The file ends inside a quoted value: it was probably cut off while downloading. Export it again; the rows before this one were read.',
+        );
+        if (lastCount > 0) c.rejected++;
+      }
+      const part = sink ? (sink as Sink).finish() : {};
+      const reading: ExportReading = {
+        format: format!,
+        confidence,
+        ...part,
+        errors: c ? c.errors : [],
+        rejected: c ? c.rejected : 0,
+        rows: progress.rows,
+        header: header as string[],
+        preview,
+        delimiter,
+        ...base,
+        warnings: [...base.warnings, ...(c ? c.warnings : [])],
+      };
+      if (c && c.tzSamples.length > 0)
+        reading.timezone = guessTimezone(c.tzSamples, options.preferredTimezone);
+      else if (options.timezone) reading.timezone = options.timezone;
+      return completeReading(reading, options);
+    },
+  };
+}
+
+/** Fills in whichever of rows and tables a sink did not build, so both forms are always there. */
+function completeReading(r: ExportReading, options: ReadOptions): ExportReading {
+  const records = options.records !== false;
+  if (r.ordersTable && records)
+    r.orders = ordersFromTable(r.ordersTable, options.keepEmails ? r.orderEmails : undefined);
+  else if (r.orders && !r.ordersTable) {
+    r.ordersTable = tableFromRows(orderColumns, r.orders) as OrdersTable;
+    if (options.keepEmails) r.orderEmails = r.orders.map((o) => o.email ?? '');
+  }
+  if (r.linesTable && records) r.lines = linesFromTable(r.linesTable);
+  else if (r.lines && !r.linesTable)
+    r.linesTable = tableFromRows(lineColumns, r.lines) as LinesTable;
+  if (r.orders && !r.lines && r.format !== 'woocommerce-orders') r.lines = [];
+  if (r.traffic) r.trafficTable = tableFromRows(trafficColumns, r.traffic) as TrafficTable;
+  if (r.spend) r.spendTable = tableFromRows(spendColumns, r.spend) as SpendTable;
+  if (!records) {
+    delete r.orders;
+    delete r.lines;
+  }
+  return r;
+}
+
+function nullable(v: number): number | null {
+  return Number.isNaN(v) ? null : v;
+}
+
+/** Orders table → Order records (NaN timestamps become null; emails only when given). */
+export function ordersFromTable(t: OrdersTable, emails?: string[]): Order[] {
+  const c = t.columns;
+  const s = (col: { codes: Int32Array; dict: string[] }, i: number) => col.dict[col.codes[i]!]!;
+  const out: Order[] = new Array(t.length);
+  for (let i = 0; i < t.length; i++) {
+    const o: Order = {
+      id: s(c.id, i),
+      number: s(c.number, i),
+      createdAt: c.createdAt[i]!,
+      customerKey: s(c.customerKey, i),
+      currency: s(c.currency, i),
+      subtotal: c.subtotal[i]!,
+      discounts: c.discounts[i]!,
+      shipping: c.shipping[i]!,
+      taxes: c.taxes[i]!,
+      total: c.total[i]!,
+      refunded: c.refunded[i]!,
+      refundedAt: nullable(c.refundedAt[i]!),
+      financialStatus: s(c.financialStatus, i),
+      fulfillmentStatus: s(c.fulfillmentStatus, i),
+      cancelledAt: nullable(c.cancelledAt[i]!),
+      channel: s(c.channel, i),
+      utmSource: s(c.utmSource, i),
+      utmMedium: s(c.utmMedium, i),
+      utmCampaign: s(c.utmCampaign, i),
+      referrer: s(c.referrer, i),
+      landingPage: s(c.landingPage, i),
+      discountCode: s(c.discountCode, i),
+      country: s(c.country, i),
+    };
+    const email = emails?.[i];
+    if (email) o.email = email;
+    out[i] = o;
+  }
+  return out;
+}
+
+/** Lines table → Line records. */
+export function linesFromTable(t: LinesTable): Line[] {
+  const c = t.columns;
+  const s = (col: { codes: Int32Array; dict: string[] }, i: number) => col.dict[col.codes[i]!]!;
+  const out: Line[] = new Array(t.length);
+  for (let i = 0; i < t.length; i++) {
+    out[i] = {
+      orderId: s(c.orderId, i),
+      createdAt: c.createdAt[i]!,
+      sku: s(c.sku, i),
+      productId: s(c.productId, i),
+      variantId: s(c.variantId, i),
+      title: s(c.title, i),
+      productType: s(c.productType, i),
+      vendor: s(c.vendor, i),
+      quantity: c.quantity[i]!,
+      unitPrice: c.unitPrice[i]!,
+      discount: c.discount[i]!,
+      refundedQuantity: c.refundedQuantity[i]!,
+      currency: s(c.currency, i),
+    };
+  }
+  return out;
+}

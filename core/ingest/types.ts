@@ -1,0 +1,68 @@
+import type { Line, Order, Product, Spend, Traffic } from '../schema/store.ts';
+import type { LinesTable, OrdersTable, SpendTable, TrafficTable } from '../schema/columns.ts';
+import type { FormatId } from './detect.ts';
+import type { TextEncoding } from './decode.ts';
+import type { RowError } from './errors.ts';
+import type { StockLevel } from './formats/products.ts';
+
+/** Options of `readExport` and `createExportReader`. */
+export interface ReadOptions {
+  /** Force a format id instead of detecting it from the header. */
+  format?: string;
+  /** For `generic` files: entity field ("order.id", "line.sku", "product.price", ...) → header column. */
+  mapping?: Record<string, string>;
+  /** IANA zone (or "+05:30") for timestamps written without an offset; default UTC. */
+  timezone?: string;
+  /** Shown in error messages and the errors CSV. */
+  fileName?: string;
+  /** Date format of a generic file: "DD/MM/YYYY", "MM/DD/YYYY", "YYYY-MM-DD" (time may follow). */
+  dateFormat?: string;
+  /** Per-install salt for customer keys. */
+  salt?: string;
+  /** Keep customer emails on orders (opt-in, for segment exports). */
+  keepEmails?: boolean;
+  /** Currency of amounts when the file does not say (WooCommerce Analytics, GA4, some ad exports). */
+  reportingCurrency?: string;
+  /** Also return row records (`orders`, `lines`, ...); default true. The worker's fast path uses the tables only. */
+  records?: boolean;
+  /** Browser timezone, tried first when guessing the store timezone from offsets. */
+  preferredTimezone?: string;
+}
+
+/** What a file held: records per entity (absent where not applicable), rejected rows and file facts. */
+export interface ExportReading {
+  format: FormatId;
+  /** How sure detection was, 0..1 (1 for a forced format). */
+  confidence: number;
+  orders?: Order[];
+  lines?: Line[];
+  products?: Product[];
+  traffic?: Traffic[];
+  spend?: Spend[];
+  /** Stock on hand per SKU from an inventory export (merge into products by SKU). */
+  stock?: StockLevel[];
+  /** Columnar forms of the fact tables, ready for IndexedDB chunks. */
+  ordersTable?: OrdersTable;
+  linesTable?: LinesTable;
+  trafficTable?: TrafficTable;
+  spendTable?: SpendTable;
+  /** With `keepEmails`: the email of each row of `ordersTable`. */
+  orderEmails?: string[];
+  /** For `storelens-bundle`: the parsed JSON, validated by the sync module. */
+  bundle?: unknown;
+  /** Rejected rows (at most 10,000 listed; `rejected` counts all). */
+  errors: RowError[];
+  /** Number of rows dropped because of errors. */
+  rejected: number;
+  /** Data rows read (without header, title, comment and blank lines). */
+  rows: number;
+  /** Store timezone guessed from the offsets in the file (IANA name or "+05:30"). */
+  timezone?: string;
+  header: string[];
+  /** The first data rows as written, for the import preview. */
+  preview: string[][];
+  /** File-level notes that are not row errors (encoding fallbacks, assumed currency). */
+  warnings: string[];
+  encoding?: TextEncoding;
+  delimiter?: string;
+}
