@@ -1,0 +1,291 @@
+/**
+ * The analytics worker's API, built from a database opener so it runs (and is tested) in Node as
+ * well as in a Worker. It reads the columns from IndexedDB once, keeps them as a core/analytics
+ * Dataset, and answers queries from memory.
+ */
+import {
+  createDataset,
+  defaultRange,
+  experimentVerdict,
+  isoOf,
+  overview,
+  salesBreakdown,
+  salesSeries,
+  type BreakdownDimension,
+  type BreakdownRow,
+  type Dataset,
+  type DateRange,
+  type ExperimentVerdict,
+  type OverviewResult,
+  type Query,
+  type SalesSeries,
+  type VerdictOptions,
+} from '../analytics/index.ts';
+import { deleteAllData, readAll, writeTables, type StoreData, type StoreDb } from '../db/store.ts';
+import { generateDemoStore, type DemoOptions, type DemoStore } from '../demo/generate.ts';
+import { WorkerApiError } from './errors.ts';
+
+export interface ApiDeps {
+  /** Opens the store's database (the worker passes openStoreDb; tests a fake-indexeddb one). */
+  openDb: () => Promise<StoreDb>;
+  /** The demo generator (tests may pass a smaller one). */
+  generateDemo?: (opts: DemoOptions) => DemoStore;
+  /** Clock for timings. */
+  clock?: () => number;
+}
+
+/** What is loaded, for the "data as of" line and the empty state. */
+export interface DataStatus {
+  loaded: boolean;
+  /** True when there are no orders: the app offers the demo store or an import. */
+  empty: boolean;
+  demo: boolean;
+  orders: number;
+  lines: number;
+  products: number;
+  /** First and last day with orders, in the store timezone. */
+  firstDay: string | null;
+  lastDay: string | null;
+  /** Latest order time (UTC ms), or null. */
+  dataAsOf: number | null;
+  /** When the data was last written to the device (UTC ms), or null. */
+  storedAt: number | null;
+  currency: string | null;
+  timezone: string | null;
+  /** The Overview's default range: the last 30 days with data. */
+  defaultRange: DateRange | null;
+}
+
+/** Status plus how long loading took, in ms. */
+export interface LoadResult extends DataStatus {
+  timings: { readMs: number; buildMs: number; generateMs?: number; writeMs?: number };
+}
+
+const fallbackSettings = {
+  timezone: 'UTC',
+  currency: 'USD',
+  fxRates: [],
+  refundDating: 'refund' as const,
+};
+
+function datasetOf(
+  data: Omit<StoreData, 'dataAsOf' | 'lastImport' | 'snapshots' | 'trackedProducts'>,
+): Dataset {
+  return createDataset({
+    orders: data.orders,
+    lines: data.lines,
+    traffic: data.traffic,
+    spend: data.spend,
+    products: data.products,
+    experiments: data.experiments,
+    targets: data.targets,
+    settings: data.settings ?? fallbackSettings,
+  });
+}
+
+/** Builds the API object the worker exposes. */
+export function createAnalyticsApi(deps: ApiDeps) {
+  const clock = deps.clock ?? (() => performance.now());
+  let dbPromise: Promise<StoreDb> | null = null;
+  let ds: Dataset | null = null;
+  let storedAt: number | null = null;
+  let demo = false;
+  let loading: Promise<LoadResult> | null = null;
+
+  const db = () => {
+    if (!dbPromise) {
+      dbPromise = deps.openDb().catch((e: unknown) => {
+        dbPromise = null;
+        throw e;
+      });
+    }
+    return dbPromise;
+  };
+
+  function status(): DataStatus {
+    if (!ds) {
+      return {
+        loaded: false,
+        empty: true,
+        demo: false,
+        orders: 0,
+        lines: 0,
+        products: 0,
+        firstDay: null,
+        lastDay: null,
+        dataAsOf: null,
+        storedAt: null,
+        currency: null,
+        timezone: null,
+        defaultRange: null,
+      };
+    }
+    const empty = ds.orders.length === 0;
+    const range = empty ? null : defaultRange(ds);
+    return {
+      loaded: true,
+      empty,
+      demo,
+      orders: ds.orders.length,
+      lines: ds.lines.length,
+      products: ds.products.length,
+      firstDay: empty ? null : isoOf(ds.firstDay),
+      lastDay: empty ? null : isoOf(ds.lastDay),
+      dataAsOf: ds.dataAsOf,
+      storedAt,
+      currency: ds.currency,
+      timezone: ds.timezone,
+      defaultRange: range,
+    };
+  }
+
+  async function readAndBuild(): Promise<LoadResult> {
+    const t0 = clock();
+    const data = await readAll(await db());
+    const t1 = clock();
+    ds = datasetOf(data);
+    storedAt = data.dataAsOf;
+    demo = data.settings?.demo ?? false;
+    const t2 = clock();
+    return { ...status(), timings: { readMs: t1 - t0, buildMs: t2 - t1 } };
+  }
+
+  async function ensureLoaded(): Promise<Dataset> {
+    if (!ds) await api.load();
+    if (!ds || ds.orders.length === 0) {
+      throw new WorkerApiError(
+        'NoDataError',
+        'no-data',
+        'There is no store data on this device yet. Load the demo store or import your orders export.',
+      );
+    }
+    return ds;
+  }
+
+  const api = {
+    /** Loads the columns from IndexedDB once; later calls return the loaded status. */
+    async load(): Promise<LoadResult> {
+      if (ds) return { ...status(), timings: { readMs: 0, buildMs: 0 } };
+      loading ??= readAndBuild().finally(() => (loading = null));
+      return loading;
+    },
+
+    /** Drops the in-memory data and reads it again (after an import or a delete). */
+    async reload(): Promise<LoadResult> {
+      if (loading) await loading.catch(() => undefined);
+      ds = null;
+      return api.load();
+    },
+
+    /** Generates the demo store, stores it (replacing all data, in one transaction) and loads it. */
+    async loadDemo(opts: DemoOptions = {}): Promise<LoadResult> {
+      const t0 = clock();
+      const store = (deps.generateDemo ?? generateDemoStore)(opts);
+      const t1 = clock();
+      const d = await db();
+      await writeTables(
+        d,
+        {
+          orders: store.orders,
+          lines: store.lines,
+          traffic: store.traffic,
+          spend: store.spend,
+          snapshots: store.snapshots,
+        },
+        {
+          importRecord: {
+            id: `demo-${Date.now()}`,
+            at: Date.now(),
+            source: 'demo',
+            tables: {
+              orders: store.orders.length,
+              lines: store.lines.length,
+              traffic: store.traffic.length,
+              spend: store.spend.length,
+              snapshots: store.snapshots.length,
+            },
+          },
+          replace: {
+            products: store.products,
+            experiments: store.experiments,
+            targets: store.targets,
+            trackedProducts: store.trackedProducts,
+            settings: store.settings,
+          },
+        },
+      );
+      const t2 = clock();
+      // The columns are already in memory: build from them instead of reading them back.
+      ds = datasetOf({ ...store, settings: store.settings });
+      storedAt = Date.now();
+      demo = true;
+      const t3 = clock();
+      return {
+        ...status(),
+        timings: { generateMs: t1 - t0, writeMs: t2 - t1, readMs: 0, buildMs: t3 - t2 },
+      };
+    },
+
+    /** What is loaded (without loading). */
+    async status(): Promise<DataStatus> {
+      return status();
+    },
+
+    /** Deletes all stored data on this device and forgets the loaded data. */
+    async deleteAllData(): Promise<DataStatus> {
+      await deleteAllData(await db());
+      ds = null;
+      storedAt = null;
+      demo = false;
+      return status();
+    },
+
+    /** The values the filters offer (channels, product types, countries) and the refund dating. */
+    async dimensions(): Promise<{
+      channels: string[];
+      productTypes: string[];
+      countries: string[];
+      refundDating: 'refund' | 'order';
+    }> {
+      const d = await ensureLoaded();
+      const values = (dict: string[]) => dict.filter((v) => v !== '').sort((a, b) => a.localeCompare(b));
+      return {
+        channels: values(d.orders.columns.channel.dict),
+        productTypes: values(d.lines.columns.productType.dict),
+        countries: values(d.orders.columns.country.dict),
+        refundDating: d.refundDating,
+      };
+    },
+
+    /** The Overview: KPIs with comparison, daily net sales and orders. */
+    async overview(q: Query): Promise<OverviewResult> {
+      return overview(await ensureLoaded(), q);
+    },
+
+    /** Sales measures per day, week or month. */
+    async salesSeries(q: Query): Promise<SalesSeries> {
+      return salesSeries(await ensureLoaded(), q);
+    },
+
+    /** Sales split by a dimension (channel, product type, vendor, country, code, product). */
+    async salesBreakdown(q: Query, by: BreakdownDimension): Promise<BreakdownRow[]> {
+      return salesBreakdown(await ensureLoaded(), q, by);
+    },
+
+    /** Every stored A/B test with its verdict. */
+    async experiments(
+      opts: VerdictOptions = {},
+    ): Promise<{ id: string; name: string; verdict: ExperimentVerdict }[]> {
+      const d = ds ?? (await api.load(), ds);
+      return (d?.experiments ?? []).map((e) => ({
+        id: e.id,
+        name: e.name,
+        verdict: experimentVerdict(e, opts),
+      }));
+    },
+  };
+  return api;
+}
+
+/** The API's type: what the bridge's calls are checked against. */
+export type AnalyticsApiImpl = ReturnType<typeof createAnalyticsApi>;
