@@ -1,0 +1,109 @@
+// Options: the sites where the overlay opens by itself (each with its optional host permission),
+// the address of the Storelens PWA for the bridge, and the version.
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from '#imports';
+import { normaliseOrigin } from '../../features/origins.ts';
+import { DEFAULT_PWA_URL, autoOpenSitesItem, pwaUrlItem } from '../../features/settings.ts';
+import { disableAutoOpen, enableAutoOpen } from '../../features/auto-open-prefs.ts';
+
+/** The options page. */
+export function Options() {
+  const [sites, setSites] = useState<string[]>([]);
+  const [draft, setDraft] = useState('');
+  const [pwaUrl, setPwaUrl] = useState(DEFAULT_PWA_URL);
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(() => {
+    void autoOpenSitesItem.getValue().then(setSites);
+    void pwaUrlItem.getValue().then(setPwaUrl);
+    return autoOpenSitesItem.watch((v) => setSites(v ?? []));
+  }, []);
+
+  const add = async (e: Event) => {
+    e.preventDefault();
+    const origin = normaliseOrigin(draft);
+    if (!origin) {
+      setMessage(`“${draft}” is not a web address. Type a shop’s address, e.g. shop.example.com.`);
+      return;
+    }
+    const granted = await enableAutoOpen(origin);
+    setMessage(
+      granted
+        ? `Storelens now opens by itself on ${origin}.`
+        : `Permission for ${origin} was not given; nothing changed.`,
+    );
+    if (granted) setDraft('');
+  };
+
+  const savePwa = async (e: Event) => {
+    e.preventDefault();
+    const origin = normaliseOrigin(pwaUrl);
+    if (!origin || !/^https?:\/\//i.test(pwaUrl.trim())) {
+      setMessage(
+        'The PWA address must start with http:// or https://, e.g. http://127.0.0.1:4173.',
+      );
+      return;
+    }
+    await pwaUrlItem.setValue(origin);
+    setPwaUrl(origin);
+    setMessage(`PWA address saved: ${origin}.`);
+  };
+
+  return (
+    <main class="page options">
+      <h1 class="title">Storelens options</h1>
+      <section class="card">
+        <h2>Open automatically on these sites</h2>
+        <p class="muted">
+          Storelens asks for access to each site you add, and only to that site. Elsewhere it opens
+          when you click its button or press the shortcut.
+        </p>
+        {sites.length === 0 && <p class="muted">No sites yet.</p>}
+        <ul class="sites">
+          {sites.map((s) => (
+            <li key={s}>
+              <span>{s}</span>
+              <button type="button" class="btn" onClick={() => void disableAutoOpen(s)}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+        <form onSubmit={(e) => void add(e)} class="row">
+          <label class="grow">
+            Site address
+            <input
+              value={draft}
+              placeholder="shop.example.com"
+              onInput={(e) => setDraft((e.currentTarget as HTMLInputElement).value)}
+            />
+          </label>
+          <button type="submit" class="btn primary">
+            Add site
+          </button>
+        </form>
+      </section>
+      <section class="card">
+        <h2>Storelens app (PWA)</h2>
+        <form onSubmit={(e) => void savePwa(e)} class="row">
+          <label class="grow">
+            Address of your Storelens app
+            <input
+              value={pwaUrl}
+              onInput={(e) => setPwaUrl((e.currentTarget as HTMLInputElement).value)}
+            />
+          </label>
+          <button type="submit" class="btn">
+            Save
+          </button>
+        </form>
+      </section>
+      {message && (
+        <p class="message" role="status">
+          {message}
+        </p>
+      )}
+      <p class="muted">Version {browser.runtime.getManifest().version}</p>
+    </main>
+  );
+}

@@ -1,0 +1,29 @@
+// Turning "open automatically on this site" on and off from an extension page (popup, options):
+// the optional host permission is requested in the user's click, then the background re-registers
+// the overlay for the new list.
+import { browser } from '#imports';
+import { originPattern } from './origins.ts';
+import { autoOpenSitesItem } from './settings.ts';
+
+/** Asks for the origin's permission and adds it to the auto-open sites; false if the user declined. */
+export async function enableAutoOpen(origin: string): Promise<boolean> {
+  // permissions.request must be the first await after the click, or the browser drops the gesture.
+  const granted = await browser.permissions.request({ origins: [originPattern(origin)] });
+  if (!granted) return false;
+  const sites = await autoOpenSitesItem.getValue();
+  if (!sites.includes(origin)) await autoOpenSitesItem.setValue([...sites, origin].sort());
+  await browser.runtime.sendMessage({ type: 'storelens:sync-auto-open' });
+  return true;
+}
+
+/** Removes the origin from the auto-open sites and gives its permission back. */
+export async function disableAutoOpen(origin: string): Promise<void> {
+  const sites = await autoOpenSitesItem.getValue();
+  await autoOpenSitesItem.setValue(sites.filter((s) => s !== origin));
+  try {
+    await browser.permissions.remove({ origins: [originPattern(origin)] });
+  } catch {
+    // Already gone (revoked in the browser's settings).
+  }
+  await browser.runtime.sendMessage({ type: 'storelens:sync-auto-open' });
+}

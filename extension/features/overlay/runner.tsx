@@ -1,0 +1,370 @@
+// The overlay's runner: owns the state, analyses the page (again on SPA navigation and variant
+// switches, handled here once), talks to the background, and renders the Preact UI into the
+// shadow root that WXT creates.
+import { browser, createShadowRootUi, type ContentScriptContext } from '#imports';
+import { render } from 'preact';
+import { parsePrice } from '../../../core/page/index.ts';
+import type { PageGlobals } from '../../../core/page/types.ts';
+import {
+  analyseDocument,
+  effectivePrice,
+  fetchServedPage,
+  type OverlayAnalysis,
+  type ServedPage,
+} from '../analysis.ts';
+import { analysisCsv, analysisJson, exportFileName } from '../export.ts';
+import type { PageSummary, ProbeResult, ToggleResult } from '../messages.ts';
+import { watchPage, type ChangeReason } from '../page-watch.ts';
+import { robustSelector } from '../selector.ts';
+import { getSitePrefs, updateSitePrefs, type PricePick } from '../settings.ts';
+import { App, MARGIN, PANEL_WIDTH } from './App.tsx';
+import { buyButtonRects, chooseDock } from './avoid.ts';
+import { startPicking } from './picker.ts';
+import type { OverlayActions, OverlayState } from './state.ts';
+
+const PROBE_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return Promise.race([p, new Promise<T>((ok) => setTimeout(() => ok(fallback), ms))]);
+}
+
+/** Mounts the overlay on the current page and keeps it in step with the page until invalidated. */
+export async function runOverlay(ctx: ContentScriptContext, css: string): Promise<void> {
+  const origin = location.origin;
+  const prefs = await getSitePrefs(origin);
+  let pick: PricePick | undefined = prefs.pricePick;
+  let served: ServedPage | undefined;
+  let globals: PageGlobals | null = null;
+  let userPlaced = false;
+  let dirty = false;
+  let runId = 0;
+  let stopPicking: (() => void) | null = null;
+  let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  let container: HTMLElement | null = null;
+  let host: HTMLElement | null = null;
+
+  let state: OverlayState = {
+    visible: true,
+    collapsed: prefs.collapsed ?? false,
+    dock: prefs.dock ?? 'right',
+    pos: null,
+    tab: 'product',
+    productIndex: 0,
+    status: 'analysing',
+    picking: false,
+    hover: null,
+    deepChecking: false,
+    locale: navigator.language,
+  };
+
+  const draw = () => {
+    if (container) render(<App state={state} actions={actions} />, container);
+  };
+  const set = (change: Partial<OverlayState>) => {
+    state = { ...state, ...change };
+    draw();
+  };
+  const notify = (notice: string) => {
+    clearTimeout(noticeTimer);
+    set({ notice });
+    noticeTimer = setTimeout(() => set({ notice: undefined }), 5000);
+  };
+
+  const probeGlobals = async (): Promise<PageGlobals | null> => {
+    try {
+      const reply = (await withTimeout(
+        browser.runtime.sendMessage({ type: 'storelens:probe-globals' }) as Promise<ProbeResult>,
+        PROBE_TIMEOUT_MS,
+        { globals: null },
+      )) as ProbeResult | undefined;
+      return reply?.globals ?? null;
+    } catch {
+      return null;
+    }
+  };
+
+  const sendSummary = (result: OverlayAnalysis) => {
+    const { analysis } = result;
+    const first = analysis.products[0];
+    const price = effectivePrice(first, result.picked);
+    const summary: PageSummary = {
+      url: analysis.url,
+      title: document.title.slice(0, 300),
+      platform: analysis.platform.platform,
+      confidence: analysis.platform.confidence,
+      seoScore: analysis.seo.score,
+      analysedAt: result.at,
+    };
+    if (first?.name) summary.productName = first.name.value.slice(0, 300);
+    if (price) {
+      summary.price = price.amount;
+      summary.priceSource = price.source;
+      if (price.currency) summary.currency = price.currency;
+    }
+    void browser.runtime.sendMessage({ type: 'storelens:summary', summary }).catch(() => undefined);
+  };
+
+  /** Moves the docked panel away from the page's buy buttons unless the user placed it. */
+  const avoidBuyButtons = () => {
+    if (userPlaced || state.pos || !state.visible || state.collapsed || !container) return;
+    const panel = container.querySelector('.sl-panel');
+    const height = panel ? panel.getBoundingClientRect().height : 400;
+    const choice = chooseDock(
+      prefs.dock ?? 'right',
+      { width: PANEL_WIDTH, height },
+      window.innerWidth,
+      buyButtonRects(document, host),
+      MARGIN,
+    );
+    if (choice.collapse) {
+      set({ collapsed: true });
+      notify('Collapsed so the page’s buy button stays visible.');
+    } else if (choice.side !== state.dock) set({ dock: choice.side });
+  };
+
+  const analyse = async (reason: ChangeReason | 'open' | 'user') => {
+    if (!state.visible) {
+      dirty = true;
+      return;
+    }
+    const id = ++runId;
+    set({ status: 'analysing' });
+    if (reason === 'navigation') served = undefined;
+    if (reason !== 'variant' || globals === null) globals = await probeGlobals();
+    if (id !== runId || ctx.isInvalid) return;
+    try {
+      const result = analyseDocument(document, location.href, { globals, pick, served });
+      const productIndex = Math.min(
+        state.productIndex,
+        Math.max(0, result.analysis.products.length - 1),
+      );
+      set({
+        status: 'ready',
+        result,
+        error: undefined,
+        productIndex: reason === 'navigation' ? 0 : productIndex,
+      });
+      sendSummary(result);
+      requestAnimationFrame(avoidBuyButtons);
+    } catch (err) {
+      set({
+        status: 'failed',
+        error: `Storelens could not analyse this page (${err instanceof Error ? err.message : String(err)}). Press ↻ once the page has finished loading.`,
+      });
+    }
+  };
+
+  const download = (name: string, content: string, type: string) => {
+    if (!container) return;
+    const url = URL.createObjectURL(new Blob([content], { type }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    container.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30_000);
+  };
+
+  const copyText = async (text: string): Promise<boolean> => {
+    try {
+      await navigator.clipboard.writeText(text);
+      return true;
+    } catch {
+      // The page's permissions policy may block the async clipboard: fall back to a selection.
+      if (!container) return false;
+      const ta = document.createElement('textarea');
+      ta.value = text;
+      container.append(ta);
+      ta.select();
+      const ok = document.execCommand('copy');
+      ta.remove();
+      return ok;
+    }
+  };
+
+  const clampPos = (x: number, y: number) => {
+    const panel = container?.querySelector('.sl-panel')?.getBoundingClientRect();
+    const w = panel?.width ?? PANEL_WIDTH;
+    const h = panel?.height ?? 40;
+    return {
+      x: Math.round(Math.min(Math.max(0, x), Math.max(0, window.innerWidth - w))),
+      y: Math.round(Math.min(Math.max(0, y), Math.max(0, window.innerHeight - Math.min(h, 40)))),
+    };
+  };
+
+  const endPicking = () => {
+    stopPicking?.();
+    stopPicking = null;
+  };
+
+  const actions: OverlayActions = {
+    setTab: (tab) => set({ tab }),
+    setProduct: (productIndex) => set({ productIndex }),
+    toggleCollapsed: () => {
+      set({ collapsed: !state.collapsed });
+      void updateSitePrefs(origin, { collapsed: state.collapsed });
+      if (!state.collapsed) requestAnimationFrame(avoidBuyButtons);
+    },
+    collapse: () => {
+      set({ collapsed: true });
+      void updateSitePrefs(origin, { collapsed: true });
+    },
+    switchDock: () => {
+      userPlaced = true;
+      const dock = state.dock === 'right' ? 'left' : 'right';
+      prefs.dock = dock;
+      set({ dock, pos: null });
+      void updateSitePrefs(origin, { dock });
+    },
+    close: () => {
+      endPicking();
+      set({ visible: false, picking: false, hover: null });
+    },
+    moveTo: (x, y) => {
+      userPlaced = true;
+      set({ pos: clampPos(x, y) });
+    },
+    moveBy: (dx, dy) => {
+      userPlaced = true;
+      const r = container?.querySelector('.sl-panel')?.getBoundingClientRect();
+      set({ pos: clampPos((r?.left ?? 0) + dx, (r?.top ?? 0) + dy) });
+    },
+    startPick: () => {
+      if (!host) return;
+      endPicking();
+      set({ picking: true, draft: undefined, hover: null });
+      stopPicking = startPicking(document, host, {
+        onHover: (r) =>
+          set({ hover: r && { left: r.left, top: r.top, right: r.right, bottom: r.bottom } }),
+        onPick: (el) => {
+          endPicking();
+          const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
+          const known =
+            state.result?.analysis.products[0]?.currency?.value ??
+            state.result?.analysis.platform.currency;
+          const parsed = parsePrice(text, pick?.currency ?? known);
+          set({
+            picking: false,
+            hover: null,
+            tab: 'product',
+            collapsed: false,
+            draft: {
+              selector: robustSelector(el),
+              text,
+              amount: parsed?.amount ?? null,
+              currency: parsed?.currency ?? pick?.currency ?? known ?? '',
+            },
+          });
+        },
+        onCancel: () => actions.cancelPick(),
+      });
+    },
+    cancelPick: () => {
+      endPicking();
+      set({ picking: false, hover: null, draft: undefined });
+    },
+    savePick: (currency) => {
+      const draft = state.draft;
+      if (!draft) return;
+      pick = { selector: draft.selector, currency, sample: draft.text, at: Date.now() };
+      set({ draft: undefined });
+      void updateSitePrefs(origin, { pricePick: pick }).then(() =>
+        notify('Saved: on this site Storelens now reads the price from the element you picked.'),
+      );
+      void analyse('user');
+    },
+    forgetPick: () => {
+      pick = undefined;
+      void updateSitePrefs(origin, { pricePick: undefined }).then(() =>
+        notify('Your price pick for this site is forgotten.'),
+      );
+      void analyse('user');
+    },
+    reanalyse: () => void analyse('user'),
+    deepCheck: () => {
+      set({ deepChecking: true });
+      fetchServedPage(location.href, ctx.signal).then(
+        (page) => {
+          served = page;
+          set({ deepChecking: false });
+          void analyse('user');
+        },
+        (err: unknown) => {
+          set({ deepChecking: false });
+          notify(
+            `Could not fetch this page as served (${err instanceof Error ? err.message : String(err)}). Try again later.`,
+          );
+        },
+      );
+    },
+    copyJson: () => {
+      if (!state.result) return;
+      void copyText(analysisJson(state.result)).then((ok) =>
+        notify(
+          ok ? 'Analysis copied as JSON.' : 'This page blocks copying: use Download JSON instead.',
+        ),
+      );
+    },
+    downloadJson: () => {
+      if (!state.result) return;
+      download(
+        exportFileName(state.result.analysis.url, state.result.at, 'json'),
+        analysisJson(state.result),
+        'application/json',
+      );
+    },
+    downloadCsv: () => {
+      if (!state.result) return;
+      download(
+        exportFileName(state.result.analysis.url, state.result.at, 'csv'),
+        analysisCsv(state.result),
+        'text/csv;charset=utf-8',
+      );
+    },
+  };
+
+  const ui = await createShadowRootUi(ctx, {
+    name: 'storelens-overlay',
+    position: 'inline',
+    // On <html>, not <body>: frameworks that replace the body keep the overlay, and page rules
+    // like `body > *` never match its host.
+    anchor: 'html',
+    append: 'last',
+    css,
+    onMount: (uiContainer, _shadow, shadowHost) => {
+      container = uiContainer;
+      host = shadowHost;
+      draw();
+    },
+    onRemove: () => {
+      if (container) render(null, container);
+    },
+  });
+  ui.mount();
+  ctx.onInvalidated(endPicking);
+
+  const onMessage = (message: unknown): Promise<ToggleResult> | undefined => {
+    if ((message as { type?: unknown } | null)?.type !== 'storelens:toggle') return undefined;
+    if (!state.visible) {
+      set({ visible: true, collapsed: false });
+      if (dirty || !state.result) {
+        dirty = false;
+        void analyse('navigation');
+      }
+    } else if (state.collapsed) set({ collapsed: false });
+    else actions.close();
+    return Promise.resolve({ visible: state.visible });
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
+
+  watchPage(window, ctx.signal, (reason) => void analyse(reason), { ignore: () => host });
+  let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+  ctx.addEventListener(window, 'resize', () => {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(avoidBuyButtons, 200);
+  });
+
+  await analyse('open');
+}

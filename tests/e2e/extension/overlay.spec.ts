@@ -1,0 +1,160 @@
+// The overlay on local fixture storefronts: right product, price and platform; variant switches
+// and SPA navigation re-analyse; hostile pages stay inert; the panel keeps off the buy button.
+import { readFile } from 'node:fs/promises';
+import { ARTIFACTS, STORE, activateViaBackground, expect, panel, test } from './fixtures.ts';
+
+test.beforeEach(async ({ request }) => {
+  await request.post(`${STORE}/admin/reset`);
+});
+
+test('shows product, price and platform on a Shopify store and follows a variant switch', async ({
+  ext,
+  page,
+}) => {
+  await page.goto(`${STORE}/products/trail-runner`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  await expect(overlay.getByTestId('product-name')).toHaveText('Trail Runner GTX');
+  await expect(overlay.getByTestId('product-price')).toHaveText('$129.00');
+  await expect(overlay.getByTestId('platform-chip')).toHaveText('Shopify');
+  await expect(overlay.getByTestId('variants').getByRole('row')).toHaveCount(4);
+  await page.screenshot({ path: `${ARTIFACTS}/overlay-shopify.png` });
+
+  await page.locator('#Option-template--main-0').selectOption('10 Wide');
+  await expect(page).toHaveURL(/variant=44003/);
+  await expect(overlay.getByTestId('product-price')).toHaveText('$139.00');
+  await expect(overlay.locator('tr[aria-current="true"]')).toContainText('10 Wide');
+
+  await overlay.getByRole('tab', { name: 'Store' }).click();
+  await expect(overlay.getByTestId('platform-name')).toHaveText('Shopify');
+  await expect(overlay.getByTestId('theme')).toHaveText('Dawn');
+  await page.screenshot({ path: `${ARTIFACTS}/overlay-shopify-store.png` });
+});
+
+test('shows the price the server gives now when the page is analysed again', async ({
+  ext,
+  page,
+  request,
+}) => {
+  await request.post(`${STORE}/admin/price?product=kaffeebecher&price=19.5`);
+  await page.goto(`${STORE}/produkt/kaffeebecher/`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  await expect(overlay.getByTestId('product-name')).toHaveText('Kaffeebecher Steingut 350 ml');
+  const euro = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(19.5);
+  await expect(overlay.getByTestId('product-price')).toHaveText(euro);
+  await expect(overlay.getByTestId('platform-chip')).toHaveText('WooCommerce');
+  await page.screenshot({ path: `${ARTIFACTS}/overlay-woocommerce.png` });
+});
+
+test('follows an SPA navigation to the second product', async ({ ext, page }) => {
+  await page.goto(`${STORE}/spa/products/aurora-lamp`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  const gbp = (n: number) =>
+    new Intl.NumberFormat('en-US', { style: 'currency', currency: 'GBP' }).format(n);
+  await expect(overlay.getByTestId('product-name')).toHaveText('Aurora lamp');
+  await expect(overlay.getByTestId('product-price')).toHaveText(gbp(89));
+
+  await page.getByRole('link', { name: 'Boreal chair' }).click();
+  await expect(page).toHaveURL(/boreal-chair/);
+  await expect(overlay.getByTestId('product-name')).toHaveText('Boreal chair');
+  await expect(overlay.getByTestId('product-price')).toHaveText(gbp(249.5));
+  await page.screenshot({ path: `${ARTIFACTS}/overlay-spa.png` });
+});
+
+test('renders hostile page strings as inert text, whatever the page CSS', async ({ ext, page }) => {
+  await page.goto(`${STORE}/hostile`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  await expect(overlay.getByTestId('product-name')).toHaveText(
+    `<img src=x onerror="window.__pwned='jsonld'">Evil Widget`,
+  );
+  await overlay.getByRole('tab', { name: 'SEO' }).click();
+  await expect(overlay.getByTestId('snippet')).toContainText(
+    `<img src=x onerror="window.__pwned='title'">`,
+  );
+  await overlay.getByRole('tab', { name: 'Store' }).click();
+  await overlay.getByRole('tab', { name: 'Product' }).click();
+  // Hostile CSS hides every button and tablist on the page; the overlay's own stay usable.
+  await expect(overlay.getByRole('tab', { name: 'Product' })).toBeVisible();
+  const box = await overlay.boundingBox();
+  expect(box?.width).toBe(380);
+  await page.screenshot({ path: `${ARTIFACTS}/overlay-hostile.png` });
+  expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+  expect(await page.evaluate(() => (({}) as Record<string, unknown>).polluted)).toBeUndefined();
+});
+
+test('docks away from the add-to-cart button, collapses on Escape and has a keyboard tablist', async ({
+  ext,
+  page,
+}) => {
+  await page.goto(`${STORE}/products/trail-runner`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  await expect(overlay.getByTestId('product-name')).toBeVisible();
+  const button = (await page.getByRole('button', { name: 'Add to cart' }).boundingBox())!;
+  await expect(async () => {
+    const box = (await overlay.boundingBox())!;
+    const overlapX = box.x < button.x + button.width && button.x < box.x + box.width;
+    const overlapY = box.y < button.y + button.height && button.y < box.y + box.height;
+    expect(overlapX && overlapY, 'panel covers the add-to-cart button').toBe(false);
+  }).toPass();
+
+  const productTab = overlay.getByRole('tab', { name: 'Product' });
+  await productTab.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(overlay.getByRole('tab', { name: 'SEO' })).toBeFocused();
+  await expect(overlay.getByRole('tab', { name: 'SEO' })).toHaveAttribute('aria-selected', 'true');
+  await expect(overlay.getByTestId('seo-score')).toBeVisible();
+  await page.screenshot({ path: `${ARTIFACTS}/overlay-seo.png` });
+  await page.keyboard.press('End');
+  await expect(overlay.getByRole('tab', { name: 'Store' })).toBeFocused();
+
+  await page.keyboard.press('Escape');
+  await expect(overlay.getByRole('tablist')).toHaveCount(0);
+  await overlay.getByRole('button', { name: 'Expand Storelens' }).click();
+  await expect(overlay.getByRole('tablist')).toBeVisible();
+
+  const before = (await overlay.boundingBox())!;
+  await overlay.getByRole('button', { name: /Move the Storelens panel/ }).focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const after = (await overlay.boundingBox())!;
+  expect(after.y).toBeGreaterThan(before.y + 20);
+});
+
+test('remembers the price the user picked on a site', async ({ ext, page }) => {
+  await page.goto(`${STORE}/spa/products/aurora-lamp`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  await expect(overlay.getByTestId('product-name')).toHaveText('Aurora lamp');
+  await overlay.getByRole('button', { name: 'Pick the price' }).click();
+  await page.locator('#app .price').click();
+  await overlay.getByLabel('Currency (ISO code)').fill('GBP');
+  await overlay.getByRole('button', { name: 'Use for this site' }).click();
+  await expect(overlay.getByTestId('product-price').locator('..')).toContainText('your pick');
+
+  await page.reload();
+  await activateViaBackground(ext, page);
+  await expect(panel(page).getByTestId('product-price').locator('..')).toContainText('your pick');
+  await expect(panel(page).getByTestId('product-price')).toHaveText(
+    new Intl.NumberFormat('en-US', { style: 'currency', currency: 'GBP' }).format(89),
+  );
+});
+
+test('downloads the analysis as CSV with a row per variant', async ({ ext, page }) => {
+  await page.goto(`${STORE}/products/trail-runner`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  await expect(overlay.getByTestId('product-name')).toHaveText('Trail Runner GTX');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    overlay.getByRole('button', { name: 'Download CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^storelens-127\.0\.0\.1-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = await readFile((await download.path())!, 'utf8');
+  expect(csv.split('\r\n')[0]).toContain('price_source');
+  expect(csv).toContain('TR-GTX-10W');
+  expect(csv).toContain('139');
+});
