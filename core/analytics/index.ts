@@ -7,3 +7,4 @@ export * from './sales.ts';
 export * from './stats.ts';
 export * from './ab.ts';
 export * from './forecast.ts';
+export * from './customers.ts';

@@ -1,0 +1,423 @@
+/**
+ * Customer analytics (REFERENCE.md "Sales and customers"): new vs returning, returning customer
+ * rate vs repeat purchase rate (labelled, they differ), cohorts, RFM segments, 12-month CLV and
+ * time between orders. Guest orders (no customer key) belong to no customer. Customer money is
+ * net sales (gross − discounts − returns, returns with their order) in reporting minor units.
+ */
+import type { Dataset } from './dataset.ts';
+import type { Query } from './scan.ts';
+import { rangeDays, scan } from './scan.ts';
+import { median } from './stats.ts';
+import {
+  NO_DAY,
+  isoMonthOf,
+  isoOf,
+  isoWeekLabel,
+  isoWeekStart,
+  localDay,
+  monthOf,
+} from './time.ts';
+
+/** Net sales of order i in reporting minor units, returns counted with the order (NaN = no FX rate). */
+function orderNet(ds: Dataset, i: number): number {
+  const oc = ds.orders.columns;
+  return (ds.gross[i]! - oc.discounts[i]! - ds.returnAmount[i]!) * ds.fx[i]!;
+}
+
+export interface CustomersResult {
+  customers: number;
+  newCustomers: number;
+  returningCustomers: number;
+  /** Shopify "returning customer rate": returning ÷ customers who ordered in the period. */
+  returningCustomerRate: number | null;
+  /** "Repeat purchase rate" (lifetime, up to the range end): customers with ≥ 2 orders ÷ all customers. */
+  repeatPurchaseRate: number | null;
+  /** Net sales of the period from first-time and from returning customers, and from guests. */
+  newCustomerSales: number;
+  returningCustomerSales: number;
+  guestSales: number;
+  /** Orders in the period by first-time, returning customers and guests. */
+  newCustomerOrders: number;
+  returningCustomerOrders: number;
+  guestOrders: number;
+}
+
+/** New vs returning customers of a period, with both the returning customer rate and the lifetime repeat purchase rate. */
+export function customerSummary(ds: Dataset, q: Query): CustomersResult {
+  const [s, e] = rangeDays(q.range);
+  const dating = q.refundDating ?? ds.refundDating;
+  const oc = ds.orders.columns;
+  const seen = new Uint8Array(ds.customerCount);
+  let customers = 0;
+  let newCustomers = 0;
+  const sales = [0, 0, 0];
+  const orders = [0, 0, 0];
+  const kindOf = (i: number) => {
+    const c = ds.orderCustomer[i]!;
+    return c < 0 ? 2 : ds.customerFirstDay[c]! >= s ? 0 : 1;
+  };
+  scan(
+    ds,
+    s,
+    e,
+    q.filters,
+    dating,
+    {
+      order(i, _slot, f) {
+        const k = kindOf(i);
+        sales[k]! += (ds.gross[i]! - oc.discounts[i]!) * f;
+        orders[k]!++;
+        const c = ds.orderCustomer[i]!;
+        if (c >= 0 && seen[c] === 0) {
+          seen[c] = 1;
+          customers++;
+          if (k === 0) newCustomers++;
+        }
+      },
+      orderReturn(i, _slot, amount) {
+        sales[kindOf(i)]! -= amount;
+      },
+    },
+    false,
+  );
+  // Lifetime up to the range end: count orders per customer on days ≤ e.
+  let all = 0;
+  let repeat = 0;
+  if (e >= ds.lastDay) {
+    for (let c = 0; c < ds.customerCount; c++) {
+      const n = ds.customerOrders[c]!;
+      if (n > 0) all++;
+      if (n > 1) repeat++;
+    }
+  } else {
+    const cnt = new Int32Array(ds.customerCount);
+    for (let i = 0; i < ds.orders.length; i++) {
+      const c = ds.orderCustomer[i]!;
+      if (c >= 0 && ds.orderDay[i]! <= e) cnt[c]!++;
+    }
+    for (let c = 0; c < ds.customerCount; c++) {
+      if (cnt[c]! > 0) all++;
+      if (cnt[c]! > 1) repeat++;
+    }
+  }
+  return {
+    customers,
+    newCustomers,
+    returningCustomers: customers - newCustomers,
+    returningCustomerRate: customers > 0 ? (customers - newCustomers) / customers : null,
+    repeatPurchaseRate: all > 0 ? repeat / all : null,
+    newCustomerSales: sales[0]!,
+    returningCustomerSales: sales[1]!,
+    guestSales: sales[2]!,
+    newCustomerOrders: orders[0]!,
+    returningCustomerOrders: orders[1]!,
+    guestOrders: orders[2]!,
+  };
+}
+
+export interface CohortResult {
+  grain: 'month' | 'week';
+  /** Cohort labels ('YYYY-MM' or 'YYYY-Www') and sizes (customers whose first order fell there). */
+  labels: string[];
+  sizes: Int32Array;
+  /** Number of periods since first order covered (columns). */
+  periods: number;
+  /** Row-major cohorts × periods: share of the cohort ordering in period k; NaN past the data's end. */
+  retention: Float64Array;
+  /** Row-major: cumulative net sales per cohort customer up to period k (reporting minor units); NaN past the end. */
+  cumulativeNetSalesPerCustomer: Float64Array;
+}
+
+/** Cohort matrix by first-order month (or ISO week): retention share and cumulative net sales per customer. */
+export function cohorts(
+  ds: Dataset,
+  opts: { grain?: 'month' | 'week'; maxPeriods?: number } = {},
+): CohortResult {
+  const grain = opts.grain ?? 'month';
+  const empty: CohortResult = {
+    grain,
+    labels: [],
+    sizes: new Int32Array(0),
+    periods: 0,
+    retention: new Float64Array(0),
+    cumulativeNetSalesPerCustomer: new Float64Array(0),
+  };
+  if (ds.firstDay === NO_DAY) return empty;
+  const span = ds.lastDay - ds.firstDay + 1;
+  // Period index per day relative to the first period, via a per-day table.
+  const periodOfDay = new Int32Array(span);
+  const firstPeriod = grain === 'month' ? monthOf(ds.firstDay) : isoWeekStart(ds.firstDay) / 7;
+  for (let k = 0; k < span; k++) {
+    const d = ds.firstDay + k;
+    periodOfDay[k] = (grain === 'month' ? monthOf(d) : isoWeekStart(d) / 7) - firstPeriod;
+  }
+  const nP = periodOfDay[span - 1]! + 1;
+  const periods = Math.min(nP, opts.maxPeriods ?? nP);
+  const cohortOf = new Int32Array(ds.customerCount).fill(-1);
+  const sizes = new Int32Array(nP);
+  for (let c = 0; c < ds.customerCount; c++) {
+    if (ds.customerOrders[c]! === 0) continue;
+    const p = periodOfDay[ds.customerFirstDay[c]! - ds.firstDay]!;
+    cohortOf[c] = p;
+    sizes[p]!++;
+  }
+  const active = new Float64Array(nP * periods);
+  const revenue = new Float64Array(nP * periods);
+  const lastK = new Int32Array(ds.customerCount).fill(-1);
+  const { byDay, orderCustomer, orderDay } = ds;
+  for (let k = 0; k < byDay.length; k++) {
+    const i = byDay[k]!;
+    const c = orderCustomer[i]!;
+    if (c < 0) continue;
+    const cp = cohortOf[c]!;
+    const off = periodOfDay[orderDay[i]! - ds.firstDay]! - cp;
+    if (off >= periods) continue;
+    // byDay is in day order, so a customer's offsets never decrease: count each (customer, offset) once.
+    if (lastK[c] !== off) {
+      lastK[c] = off;
+      active[cp * periods + off]!++;
+    }
+    const v = orderNet(ds, i);
+    if (v === v) revenue[cp * periods + off]! += v;
+  }
+  const retention = new Float64Array(nP * periods);
+  const cumulative = new Float64Array(nP * periods);
+  for (let cp = 0; cp < nP; cp++) {
+    let run = 0;
+    for (let off = 0; off < periods; off++) {
+      const at = cp * periods + off;
+      if (cp + off >= nP || sizes[cp] === 0) {
+        retention[at] = NaN;
+        cumulative[at] = NaN;
+        continue;
+      }
+      run += revenue[at]!;
+      retention[at] = active[at]! / sizes[cp]!;
+      cumulative[at] = run / sizes[cp]!;
+    }
+  }
+  const labels: string[] = [];
+  for (let p = 0; p < nP; p++) {
+    labels.push(
+      grain === 'month' ? isoMonthOf(firstPeriod + p) : isoWeekLabel((firstPeriod + p) * 7),
+    );
+  }
+  return { grain, labels, sizes, periods, retention, cumulativeNetSalesPerCustomer: cumulative };
+}
+
+/** RFM segment names, in the order of `RfmResult.segments`, after Shopify's customer segments. */
+export const RFM_SEGMENTS = [
+  'Champions',
+  'Loyal',
+  'Potential loyalist',
+  'New',
+  'Promising',
+  'Needs attention',
+  'About to sleep',
+  'At risk',
+  "Can't lose",
+  'Dormant',
+] as const;
+export type RfmSegment = (typeof RFM_SEGMENTS)[number];
+
+/** Segment from recency and frequency scores (the common R×F grid used for RFM segmentation). */
+export function rfmSegment(r: number, f: number): RfmSegment {
+  if (r >= 5 && f >= 4) return 'Champions';
+  if (r >= 3 && f >= 4) return 'Loyal';
+  if (r >= 4 && f >= 2) return 'Potential loyalist';
+  if (r >= 5 && f === 1) return 'New';
+  if (r === 4 && f === 1) return 'Promising';
+  if (r === 3 && f === 3) return 'Needs attention';
+  if (r === 3 && f <= 2) return 'About to sleep';
+  if (r <= 2 && f >= 5) return "Can't lose";
+  if (r <= 2 && f >= 3) return 'At risk';
+  return 'Dormant';
+}
+
+export interface RfmResult {
+  asOf: string;
+  /** Per customer (parallel arrays): key, days since last order, orders, net sales, scores 1–5, segment index. */
+  keys: string[];
+  recencyDays: Int32Array;
+  frequency: Int32Array;
+  monetary: Float64Array;
+  r: Uint8Array;
+  f: Uint8Array;
+  m: Uint8Array;
+  segment: Uint8Array;
+  segments: {
+    name: RfmSegment;
+    customers: number;
+    share: number;
+    netSales: number;
+    averageNetSales: number | null;
+  }[];
+}
+
+/** Quintile scores 1–5 by rank; ties share the score of their first rank; `higherIsBetter` false for recency. */
+export function quintileScores(values: ArrayLike<number>, higherIsBetter = true): Uint8Array {
+  const n = values.length;
+  const idx = Array.from({ length: n }, (_, i) => i);
+  const sign = higherIsBetter ? 1 : -1;
+  idx.sort((a, b) => sign * (values[a]! - values[b]!));
+  const out = new Uint8Array(n);
+  let firstRank = 0;
+  for (let k = 0; k < n; k++) {
+    if (k > 0 && values[idx[k]!] !== values[idx[k - 1]!]) firstRank = k;
+    out[idx[k]!] = 1 + Math.floor((5 * firstRank) / n);
+  }
+  return out;
+}
+
+/** RFM scores and segments of all customers with an order on or before `asOf` (UTC ms; default now). */
+export function rfm(ds: Dataset, asOf?: number): RfmResult {
+  const asOfDay = asOf === undefined ? ds.nowDay : localDay(asOf, ds.timezone);
+  const nC = ds.customerCount;
+  const last = new Int32Array(nC).fill(NO_DAY);
+  const freq = new Int32Array(nC);
+  const money = new Float64Array(nC);
+  for (let i = 0; i < ds.orders.length; i++) {
+    const c = ds.orderCustomer[i]!;
+    const d = ds.orderDay[i]!;
+    if (c < 0 || d > asOfDay) continue;
+    freq[c]!++;
+    if (d > last[c]!) last[c] = d;
+    const v = orderNet(ds, i);
+    if (v === v) money[c]! += v;
+  }
+  const members: number[] = [];
+  for (let c = 0; c < nC; c++) if (freq[c]! > 0) members.push(c);
+  const n = members.length;
+  const keys = members.map((c) => ds.orders.columns.customerKey.dict[c]!);
+  const recencyDays = Int32Array.from(members, (c) => asOfDay - last[c]!);
+  const frequency = Int32Array.from(members, (c) => freq[c]!);
+  const monetary = Float64Array.from(members, (c) => money[c]!);
+  const r = quintileScores(recencyDays, false);
+  const f = quintileScores(frequency);
+  const m = quintileScores(monetary);
+  const segment = new Uint8Array(n);
+  const counts = new Float64Array(RFM_SEGMENTS.length);
+  const value = new Float64Array(RFM_SEGMENTS.length);
+  for (let k = 0; k < n; k++) {
+    const s = RFM_SEGMENTS.indexOf(rfmSegment(r[k]!, f[k]!));
+    segment[k] = s;
+    counts[s]!++;
+    value[s]! += monetary[k]!;
+  }
+  return {
+    asOf: isoOf(asOfDay),
+    keys,
+    recencyDays,
+    frequency,
+    monetary,
+    r,
+    f,
+    m,
+    segment,
+    segments: RFM_SEGMENTS.map((name, s) => ({
+      name,
+      customers: counts[s]!,
+      share: n > 0 ? counts[s]! / n : 0,
+      netSales: value[s]!,
+      averageNetSales: counts[s]! > 0 ? value[s]! / counts[s]! : null,
+    })),
+  };
+}
+
+/** Customer keys of one RFM segment, for export. */
+export function segmentCustomers(result: RfmResult, name: RfmSegment): string[] {
+  const s = RFM_SEGMENTS.indexOf(name);
+  const out: string[] = [];
+  for (let k = 0; k < result.keys.length; k++)
+    if (result.segment[k] === s) out.push(result.keys[k]!);
+  return out;
+}
+
+export interface ClvResult {
+  /** Average net sales per customer in the window after their first order (reporting minor units). */
+  clv: number | null;
+  median: number | null;
+  /** Customers whose whole window lies inside the data (first order ≥ windowDays before the last day). */
+  customers: number;
+  windowDays: number;
+}
+
+/** Practical CLV: net sales per customer over the first 12 months (365 days) after the first order. */
+export function clv12(ds: Dataset, windowDays = 365): ClvResult {
+  const nC = ds.customerCount;
+  const eligible = new Uint8Array(nC);
+  let count = 0;
+  for (let c = 0; c < nC; c++) {
+    if (ds.customerOrders[c]! > 0 && ds.customerFirstDay[c]! + windowDays - 1 <= ds.lastDay) {
+      eligible[c] = 1;
+      count++;
+    }
+  }
+  const value = new Float64Array(nC);
+  for (let i = 0; i < ds.orders.length; i++) {
+    const c = ds.orderCustomer[i]!;
+    if (c < 0 || eligible[c] === 0 || ds.orderDay[i]! >= ds.customerFirstDay[c]! + windowDays)
+      continue;
+    const v = orderNet(ds, i);
+    if (v === v) value[c]! += v;
+  }
+  const vals: number[] = [];
+  let total = 0;
+  for (let c = 0; c < nC; c++) {
+    if (eligible[c] === 0) continue;
+    vals.push(value[c]!);
+    total += value[c]!;
+  }
+  return {
+    clv: count > 0 ? total / count : null,
+    median: count > 0 ? median(vals) : null,
+    customers: count,
+    windowDays,
+  };
+}
+
+export interface TimeBetweenOrdersResult {
+  /** Gaps in days between consecutive orders of the same customer. */
+  gaps: number;
+  medianDays: number | null;
+  meanDays: number | null;
+  /** Median days from first to second order. */
+  medianDaysToSecondOrder: number | null;
+  /** Histogram: upper bounds (days, inclusive; last is Infinity) and counts. */
+  buckets: { upTo: number; count: number }[];
+}
+
+const GAP_BUCKETS = [7, 14, 30, 60, 90, 180, 365, Infinity];
+
+/** Time between a customer's consecutive orders: median, mean, time to second order and a histogram. */
+export function timeBetweenOrders(ds: Dataset): TimeBetweenOrdersResult {
+  const prev = new Int32Array(ds.customerCount).fill(NO_DAY);
+  const seenCount = new Int32Array(ds.customerCount);
+  const gaps: number[] = [];
+  const second: number[] = [];
+  const counts = new Array<number>(GAP_BUCKETS.length).fill(0);
+  for (let k = 0; k < ds.byDay.length; k++) {
+    const i = ds.byDay[k]!;
+    const c = ds.orderCustomer[i]!;
+    if (c < 0) continue;
+    const d = ds.orderDay[i]!;
+    if (prev[c] !== NO_DAY) {
+      const g = d - prev[c]!;
+      gaps.push(g);
+      if (seenCount[c] === 1) second.push(g);
+      let b = 0;
+      while (g > GAP_BUCKETS[b]!) b++;
+      counts[b]!++;
+    }
+    prev[c] = d;
+    seenCount[c]!++;
+  }
+  const sum = gaps.reduce((a, g) => a + g, 0);
+  return {
+    gaps: gaps.length,
+    medianDays: gaps.length ? median(gaps) : null,
+    meanDays: gaps.length ? sum / gaps.length : null,
+    medianDaysToSecondOrder: second.length ? median(second) : null,
+    buckets: GAP_BUCKETS.map((upTo, b) => ({ upTo, count: counts[b]! })),
+  };
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { build, type OrderRow } from './fixtures.ts';
+import {
+  clv12,
+  cohorts,
+  customerSummary,
+  quintileScores,
+  rfm,
+  rfmSegment,
+  segmentCustomers,
+  timeBetweenOrders,
+} from '../../../core/analytics/index.ts';
+
+const o = (
+  id: string,
+  at: string,
+  customer: string,
+  price: number,
+  extra: Partial<OrderRow> = {},
+): OrderRow => ({
+  id,
+  at: `${at}T12:00:00Z`,
+  customer,
+  lines: [{ sku: 'S', qty: 1, price }],
+  ...extra,
+});
+// Four customers over four months, plus a guest; every figure below is worked out by hand.
+const rows: OrderRow[] = [
+  o('1', '2024-01-05', 'c1', 1000),
+  o('2', '2024-01-20', 'c2', 500),
+  o('3', '2024-02-03', 'c3', 3000),
+  o('4', '2024-02-10', 'c1', 2000),
+  o('5', '2024-02-25', 'c3', 1000),
+  o('6', '2024-03-15', 'c4', 800, { refunded: 800, refundedAt: '2024-03-20T09:00:00Z' }),
+  o('7', '2024-03-20', '', 100),
+  o('8', '2024-04-01', 'c1', 1000),
+];
+const ds = build(rows);
+
+describe('customerSummary', () => {
+  it('labels Shopify returning customer rate and lifetime repeat purchase rate separately', () => {
+    const r = customerSummary(ds, { range: { start: '2024-02-01', end: '2024-03-31' } });
+    expect(r).toMatchObject({
+      customers: 3, // c1 (returning), c3 and c4 (first order in the period)
+      newCustomers: 2,
+      returningCustomers: 1,
+      newCustomerSales: 4000, // c3 3000 + 1000, c4 800 − 800 refunded
+      returningCustomerSales: 2000,
+      guestSales: 100,
+      newCustomerOrders: 3,
+      guestOrders: 1,
+    });
+    expect(r.returningCustomerRate).toBeCloseTo(1 / 3, 12);
+    // Up to 31 March: c1 and c3 have ≥ 2 orders of 4 customers.
+    expect(r.repeatPurchaseRate).toBe(0.5);
+  });
+});
+
+describe('cohorts', () => {
+  it('gives retention share and cumulative net sales per customer by months since first order', () => {
+    const c = cohorts(ds);
+    expect(c.labels).toEqual(['2024-01', '2024-02', '2024-03', '2024-04']);
+    expect(Array.from(c.sizes)).toEqual([2, 1, 1, 0]);
+    expect(c.periods).toBe(4);
+    const row = (a: Float64Array, r: number) => Array.from(a.subarray(r * 4, r * 4 + 4));
+    expect(row(c.retention, 0)).toEqual([1, 0.5, 0, 0.5]);
+    expect(row(c.cumulativeNetSalesPerCustomer, 0)).toEqual([750, 1750, 1750, 2250]);
+    expect(row(c.retention, 1)).toEqual([1, 0, 0, NaN]); // two February orders count once
+    expect(row(c.cumulativeNetSalesPerCustomer, 1)).toEqual([4000, 4000, 4000, NaN]);
+    expect(row(c.cumulativeNetSalesPerCustomer, 2)).toEqual([0, 0, NaN, NaN]); // fully refunded
+    expect(row(c.retention, 3).every(Number.isNaN)).toBe(true);
+  });
+
+  it('is empty without orders', () => {
+    expect(cohorts(build([])).labels).toEqual([]);
+  });
+});
+
+describe('rfm', () => {
+  it('scores quintiles by rank with shared scores for ties', () => {
+    expect(Array.from(quintileScores([10, 20, 30, 40, 50]))).toEqual([1, 2, 3, 4, 5]);
+    expect(Array.from(quintileScores([1, 1, 2, 3]))).toEqual([1, 1, 3, 4]);
+    expect(Array.from(quintileScores([72, 36, 17, 0], false))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('maps R×F to named segments', () => {
+    expect(rfmSegment(5, 5)).toBe('Champions');
+    expect(rfmSegment(4, 4)).toBe('Loyal');
+    expect(rfmSegment(5, 1)).toBe('New');
+    expect(rfmSegment(1, 5)).toBe("Can't lose");
+    expect(rfmSegment(2, 3)).toBe('At risk');
+    expect(rfmSegment(1, 1)).toBe('Dormant');
+  });
+
+  it('segments customers as of a date, with keys to export a segment', () => {
+    const r = rfm(ds, Date.parse('2024-04-01T23:00:00Z'));
+    const at = (k: string) => r.keys.indexOf(k);
+    expect(r.keys).toHaveLength(4); // the guest is not a customer
+    expect(r.recencyDays[at('c2')]).toBe(72);
+    expect([r.r[at('c1')], r.f[at('c1')], r.m[at('c1')]]).toEqual([4, 4, 3]);
+    expect([r.r[at('c2')], r.f[at('c2')], r.m[at('c2')]]).toEqual([1, 1, 2]);
+    expect(segmentCustomers(r, 'Loyal')).toEqual(['c1']);
+    expect(segmentCustomers(r, 'At risk')).toEqual(['c3']);
+    expect(segmentCustomers(r, 'About to sleep')).toEqual(['c4']);
+    expect(segmentCustomers(r, 'Dormant')).toEqual(['c2']);
+    const loyal = r.segments.find((s) => s.name === 'Loyal')!;
+    expect(loyal).toMatchObject({ customers: 1, share: 0.25, netSales: 4000 });
+  });
+});
+
+describe('clv12 and timeBetweenOrders', () => {
+  it('averages net sales in the window after first order over customers whose window is complete', () => {
+    expect(clv12(ds).customers).toBe(0); // no customer has a full year of data yet
+    const r = clv12(ds, 30);
+    // c1: 1000 (Feb 10 is day 36), c2: 500, c3: 3000 + 1000 (day 22); c4's window is incomplete.
+    expect(r.customers).toBe(3);
+    expect(r.clv).toBeCloseTo(5500 / 3, 9);
+    expect(r.median).toBe(1000);
+  });
+
+  it('measures gaps between consecutive orders', () => {
+    const t = timeBetweenOrders(ds);
+    expect(t.gaps).toBe(3); // c1: 36 and 51 days, c3: 22 days
+    expect(t.medianDays).toBe(36);
+    expect(t.meanDays).toBeCloseTo(109 / 3, 12);
+    expect(t.medianDaysToSecondOrder).toBe(29);
+    expect(t.buckets.slice(0, 4).map((b) => b.count)).toEqual([0, 0, 1, 2]);
+  });
+});
