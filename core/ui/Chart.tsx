@@ -1,0 +1,190 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import uPlot from 'uplot';
+import type { JSX } from 'preact';
+
+export interface ChartSeries {
+  label: string;
+  values: ArrayLike<number | null>;
+  /** CSS colour or a `var(--…)` custom property name. */
+  color: string;
+  kind?: 'line' | 'bars';
+  dash?: number[];
+  /** Hidden from the legend and cursor (e.g. the edges of a band). */
+  quiet?: boolean;
+}
+
+export interface ChartProps {
+  /** Accessible name, e.g. "Net sales per day". */
+  title: string;
+  /** X values: UTC seconds (time axis) or indices. */
+  x: ArrayLike<number>;
+  series: ChartSeries[];
+  /** Fill between two series (indices into `series`), e.g. a forecast's prediction interval. */
+  band?: { lower: number; upper: number; color: string };
+  height?: number;
+  yFormat?: (v: number) => string;
+  xFormat?: (v: number) => string;
+  time?: boolean;
+  /** Receives the uPlot instance (for PNG export). */
+  onReady?: (plot: uPlot | null) => void;
+}
+
+function cssColor(el: Element, value: string): string {
+  const m = /^var\((--[\w-]+)\)$/.exec(value);
+  if (!m) return value;
+  return getComputedStyle(el).getPropertyValue(m[1]!).trim() || '#888';
+}
+
+/**
+ * A uPlot chart that fits its container, follows the theme, shows values on hover and on tap,
+ * and never re-creates the plot when only data changes.
+ */
+export function Chart(props: ChartProps): JSX.Element {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const [legend, setLegend] = useState<string>('');
+  const shape = `${props.series.map((s) => `${s.label}:${s.kind}:${s.color}`).join('|')}|${props.band?.lower}|${props.time}`;
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const text = cssColor(el, 'var(--muted)');
+    const grid = cssColor(el, 'var(--grid)');
+    const yFmt = props.yFormat ?? ((v: number) => String(v));
+    const opts: uPlot.Options = {
+      width: Math.max(280, el.clientWidth),
+      height: props.height ?? 260,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false }, points: { size: 7 } },
+      scales: { x: { time: props.time ?? true } },
+      axes: [
+        {
+          stroke: text,
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid },
+          ...(props.xFormat ? { values: (_u, vals) => vals.map((v) => props.xFormat!(v)) } : {}),
+        },
+        {
+          stroke: text,
+          grid: { stroke: grid, width: 1 },
+          ticks: { stroke: grid },
+          size: 64,
+          values: (_u, vals) => vals.map((v) => yFmt(v)),
+        },
+      ],
+      series: [
+        {},
+        ...props.series.map((s) => ({
+          label: s.label,
+          stroke: cssColor(el, s.color),
+          width: s.kind === 'bars' ? 0 : 2,
+          dash: s.dash,
+          fill: s.kind === 'bars' ? cssColor(el, s.color) : undefined,
+          points: { show: false },
+          paths: s.kind === 'bars' ? uPlot.paths.bars!({ size: [0.7, 40] }) : undefined,
+          spanGaps: false,
+        })),
+      ],
+      bands: props.band
+        ? [
+            {
+              series: [props.band.upper + 1, props.band.lower + 1],
+              fill: cssColor(el, props.band.color),
+            },
+          ]
+        : undefined,
+      hooks: {
+        setCursor: [
+          (u) => {
+            const i = u.cursor.idx;
+            if (i == null) {
+              setLegend('');
+              return;
+            }
+            const xv = u.data[0][i]!;
+            const xs = props.xFormat
+              ? props.xFormat(xv)
+              : props.time === false
+                ? String(xv)
+                : new Date(xv * 1000).toLocaleDateString(undefined, {
+                    timeZone: 'UTC',
+                    dateStyle: 'medium',
+                  });
+            const parts = props.series
+              .map((s, k) => {
+                if (s.quiet) return null;
+                const v = u.data[k + 1]?.[i];
+                return `${s.label}: ${v == null ? '—' : yFmt(v)}`;
+              })
+              .filter(Boolean);
+            setLegend(`${xs} · ${parts.join(' · ')}`);
+          },
+        ],
+      },
+    };
+    const u = new uPlot(
+      opts,
+      [[], ...props.series.map(() => [])] as unknown as uPlot.AlignedData,
+      el,
+    );
+    plot.current = u;
+    props.onReady?.(u);
+    const ro = new ResizeObserver(() =>
+      u.setSize({ width: Math.max(280, el.clientWidth), height: props.height ?? 260 }),
+    );
+    ro.observe(el);
+    // Touch: move the cursor with the finger so values show on phones.
+    const onTouch = (e: TouchEvent) => {
+      const t = e.touches[0];
+      if (!t) return;
+      const r = u.over.getBoundingClientRect();
+      u.setCursor({ left: t.clientX - r.left, top: t.clientY - r.top });
+    };
+    u.over.addEventListener('touchstart', onTouch, { passive: true });
+    u.over.addEventListener('touchmove', onTouch, { passive: true });
+    return () => {
+      ro.disconnect();
+      u.destroy();
+      plot.current = null;
+      props.onReady?.(null);
+    };
+    // The plot is rebuilt only when the series' shape changes; data updates use setData below.
+  }, [shape]);
+
+  useEffect(() => {
+    const u = plot.current;
+    if (!u) return;
+    const data = [Array.from(props.x), ...props.series.map((s) => Array.from(s.values))];
+    u.setData(data as unknown as uPlot.AlignedData);
+  }, [props.x, props.series, shape]);
+
+  return (
+    <figure class="chart" aria-label={props.title}>
+      <div class="chart-legend" aria-live="polite">
+        {legend ||
+          props.series
+            .filter((s) => !s.quiet)
+            .map((s) => (
+              <span key={s.label} class="chart-key">
+                <i style={{ background: s.color }} />
+                {s.label}
+              </span>
+            ))}
+      </div>
+      <div ref={host} class="chart-plot" role="img" aria-label={props.title} />
+    </figure>
+  );
+}
+
+/** The chart as a PNG (white or dark background matching the theme), for "Export PNG". */
+export function chartToPng(u: uPlot, background: string): Promise<Blob | null> {
+  const src = u.ctx.canvas;
+  const c = document.createElement('canvas');
+  c.width = src.width;
+  c.height = src.height;
+  const ctx = c.getContext('2d')!;
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, c.width, c.height);
+  ctx.drawImage(src, 0, 0);
+  return new Promise((ok) => c.toBlob(ok, 'image/png'));
+}

@@ -1,0 +1,110 @@
+/**
+ * One set of formatters for both apps: numbers, money, percentages and dates in the user's
+ * locale (Intl). Money arrives in minor units; the currency's own digits (JPY 0, USD 2, KWD 3)
+ * decide the scale.
+ */
+
+const cache = new Map<string, Intl.NumberFormat>();
+function nf(locale: string | undefined, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(opts)}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, opts);
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** Digits after the decimal point in a currency's minor unit (USD 2, JPY 0). */
+export function currencyDigits(currency: string): number {
+  try {
+    return nf('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** Minor units → major units (1234 USD cents → 12.34). */
+export function toMajor(minor: number, currency: string): number {
+  return minor / 10 ** currencyDigits(currency);
+}
+
+/** Money from minor units, e.g. "$1,234.56"; `compact` gives "$1.2K". */
+export function formatMoney(
+  minor: number | null | undefined,
+  currency: string,
+  opts: { locale?: string; compact?: boolean; signed?: boolean } = {},
+): string {
+  if (minor == null || Number.isNaN(minor)) return '—';
+  const major = toMajor(minor, currency);
+  return nf(opts.locale, {
+    style: 'currency',
+    currency,
+    ...(opts.compact ? { notation: 'compact', maximumFractionDigits: 1 } : {}),
+    ...(opts.signed ? { signDisplay: 'exceptZero' } : {}),
+  }).format(major);
+}
+
+/** A plain number, e.g. "12,345" or "12.3K" compact. */
+export function formatNumber(
+  value: number | null | undefined,
+  opts: { locale?: string; compact?: boolean; digits?: number } = {},
+): string {
+  if (value == null || Number.isNaN(value)) return '—';
+  return nf(opts.locale, {
+    maximumFractionDigits:
+      opts.digits ?? (Math.abs(value) < 10 && !Number.isInteger(value) ? 2 : 0),
+    ...(opts.compact ? { notation: 'compact' } : {}),
+  }).format(value);
+}
+
+/** A ratio as a percentage: 0.1234 → "12.3%". */
+export function formatPercent(
+  ratio: number | null | undefined,
+  opts: { locale?: string; digits?: number; signed?: boolean } = {},
+): string {
+  if (ratio == null || Number.isNaN(ratio) || !Number.isFinite(ratio)) return '—';
+  const digits = opts.digits ?? 1;
+  return nf(opts.locale, {
+    style: 'percent',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    ...(opts.signed ? { signDisplay: 'exceptZero' } : {}),
+  }).format(ratio);
+}
+
+/** A period-over-period change: "+12.3%", "new" when the previous value was 0, "—" without one. */
+export function formatChange(change: number | 'new' | null | undefined, locale?: string): string {
+  if (change === 'new') return 'new';
+  return formatPercent(change, { locale, signed: true });
+}
+
+/** A calendar day "YYYY-MM-DD" for display ("Nov 25, 2026"), without timezone shifts. */
+export function formatDay(day: string, opts: { locale?: string; short?: boolean } = {}): string {
+  const [y, m, d] = day.split('-').map(Number);
+  if (!y || !m || !d) return day;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.toLocaleDateString(opts.locale, {
+    timeZone: 'UTC',
+    year: opts.short ? undefined : 'numeric',
+    month: 'short',
+    day: 'numeric',
+  });
+}
+
+/** A UTC timestamp in the user's locale, e.g. "Nov 25, 2026, 14:03". */
+export function formatDateTime(
+  ms: number | null | undefined,
+  locale?: string,
+  timeZone?: string,
+): string {
+  if (ms == null || Number.isNaN(ms)) return '—';
+  return new Date(ms).toLocaleString(locale, {
+    timeZone,
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}

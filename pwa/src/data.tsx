@@ -1,0 +1,228 @@
+/**
+ * The PWA's data layer: one analytics client (core/bridge → the worker), the store's meta
+ * (currency, timezone, first/last day, filter values), and `useQuery`, which cancels a superseded
+ * query through its AbortSignal so the screen always shows the latest range.
+ */
+import { createContext } from 'preact';
+import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren, JSX } from 'preact';
+import { api, type Api } from './client.ts';
+import { effectiveRange, type DayRange } from './range.ts';
+import type { Route } from './route.ts';
+import { formatDay } from '../../core/ui/format.ts';
+
+/** What the shell needs to know about the loaded store. */
+export interface StoreMeta {
+  empty: boolean;
+  demo: boolean;
+  currency: string;
+  timezone: string;
+  firstDay: string | null;
+  lastDay: string | null;
+  dataAsOf: number | null;
+  refundDating: 'refund' | 'order';
+  channels: string[];
+  productTypes: string[];
+  countries: string[];
+}
+
+async function readMeta(): Promise<StoreMeta> {
+  const s = await api.call('load', []);
+  const d = s.empty ? null : await api.call('dimensions', []);
+  return {
+    empty: s.empty,
+    demo: s.demo,
+    currency: s.currency ?? 'USD',
+    timezone: s.timezone ?? 'UTC',
+    firstDay: s.firstDay,
+    lastDay: s.lastDay,
+    dataAsOf: s.dataAsOf,
+    refundDating: d?.refundDating ?? 'refund',
+    channels: d?.channels ?? [],
+    productTypes: d?.productTypes ?? [],
+    countries: d?.countries ?? [],
+  };
+}
+
+interface StoreState {
+  meta: StoreMeta | null;
+  error: string | null;
+  /** Bumped after an import or settings change so every query runs again. */
+  version: number;
+  reload: () => Promise<void>;
+  busy: string | null;
+  loadDemo: () => Promise<void>;
+}
+
+const StoreContext = createContext<StoreState>({
+  meta: null,
+  error: null,
+  version: 0,
+  reload: async () => {},
+  busy: null,
+  loadDemo: async () => {},
+});
+
+export function useStore(): StoreState {
+  return useContext(StoreContext);
+}
+
+/** A readable message from an error that crossed the worker boundary (by name, never instanceof). */
+export function errorMessage(e: unknown): string {
+  if (e && typeof e === 'object' && 'message' in e)
+    return String((e as { message: unknown }).message);
+  return String(e);
+}
+
+const FIRST_RUN_KEY = 'storelens:first-run-done';
+
+export function DataProvider({ children }: { children: ComponentChildren }): JSX.Element {
+  const [meta, setMeta] = useState<StoreMeta | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      await api.call('reload', []);
+      setMeta(await readMeta());
+      setVersion((v) => v + 1);
+      setError(null);
+    } catch (e) {
+      setError(`Could not read your data: ${errorMessage(e)}`);
+    }
+  }, []);
+
+  const loadDemo = useCallback(async () => {
+    setBusy('Generating the demo store (about 3 years of orders)…');
+    try {
+      await api.call('loadDemo', [{}]);
+      localStorage.setItem(FIRST_RUN_KEY, '1');
+      setMeta(await readMeta());
+      setVersion((v) => v + 1);
+      setError(null);
+    } catch (e) {
+      setError(`The demo store could not be created: ${errorMessage(e)}`);
+    } finally {
+      setBusy(null);
+    }
+  }, []);
+
+  useEffect(() => {
+    void (async () => {
+      try {
+        const m = await readMeta();
+        // First run on this device: load the demo store so there is something to explore.
+        if (m.empty && !localStorage.getItem(FIRST_RUN_KEY)) {
+          await loadDemo();
+          return;
+        }
+        setMeta(m);
+      } catch (e) {
+        setError(`Could not open your data: ${errorMessage(e)}`);
+      }
+    })();
+  }, [loadDemo]);
+
+  return (
+    <StoreContext.Provider value={{ meta, error, version, reload, busy, loadDemo }}>
+      {busy ? (
+        <div class="boot" role="status">
+          {busy}
+        </div>
+      ) : (
+        children
+      )}
+    </StoreContext.Provider>
+  );
+}
+
+export interface QueryState<T> {
+  data: T | null;
+  error: unknown;
+  loading: boolean;
+}
+
+/**
+ * Runs a worker query when its key changes; the previous one is aborted. Keeps the last data
+ * while the next computes, so numbers change in place without layout jumps.
+ */
+export function useQuery<T>(
+  run: ((a: Api, signal: AbortSignal) => Promise<T>) | null,
+  deps: unknown[],
+): QueryState<T> {
+  const { version } = useStore();
+  const [state, setState] = useState<QueryState<T>>({ data: null, error: null, loading: !!run });
+  const runRef = useRef(run);
+  runRef.current = run;
+  useEffect(() => {
+    const r = runRef.current;
+    if (!r) return;
+    const ctrl = new AbortController();
+    setState((s) => ({ ...s, loading: true }));
+    r(api, ctrl.signal).then(
+      (data) => !ctrl.signal.aborted && setState({ data, error: null, loading: false }),
+      (error: unknown) => {
+        if (ctrl.signal.aborted || (error as { name?: string })?.name === 'AbortError') return;
+        setState((s) => ({ ...s, error, loading: false }));
+      },
+    );
+    return () => ctrl.abort();
+  }, [...deps, version]);
+  return state;
+}
+
+/** The analytics query of a route: range, comparison, filters. */
+export function queryOf(route: Route, meta: StoreMeta) {
+  const range = effectiveRange(route, meta);
+  return {
+    range,
+    compare: route.compare,
+    filters: {
+      ...(route.channel.length ? { channel: route.channel } : {}),
+      ...(route.productType.length ? { productType: route.productType } : {}),
+      ...(route.country.length ? { country: route.country } : {}),
+    },
+  };
+}
+
+/** The filters in force, in words. */
+export function filtersText(route: Route, range: DayRange, compare: DayRange | null): string {
+  const parts = [`${formatDay(range.start)} – ${formatDay(range.end)}`];
+  if (compare) parts.push(`compared with ${formatDay(compare.start)} – ${formatDay(compare.end)}`);
+  if (route.channel.length) parts.push(`channel: ${route.channel.join(', ')}`);
+  if (route.productType.length) parts.push(`product type: ${route.productType.join(', ')}`);
+  if (route.country.length) parts.push(`country: ${route.country.join(', ')}`);
+  if (parts.length === (compare ? 2 : 1)) parts.push('no filters');
+  return parts.join('; ');
+}
+
+export function QueryError({ error }: { error: unknown }): JSX.Element {
+  return (
+    <div class="banner error" role="alert">
+      This view could not be computed: {errorMessage(error)}
+    </div>
+  );
+}
+
+/** What a new user sees with no data: the demo store or an import. */
+export function EmptyStore(): JSX.Element {
+  const { loadDemo } = useStore();
+  return (
+    <div class="empty-state card">
+      <h2>No store data yet</h2>
+      <p>
+        Storelens works on your store's own exports — orders, products, analytics and ad spend — and
+        keeps them on this device. Import your files, or explore with a demo store first.
+      </p>
+      <div style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap', justifyContent: 'center' }}>
+        <a class="btn primary" href="#/import">
+          Import your exports
+        </a>
+        <button type="button" class="btn" onClick={() => void loadDemo()}>
+          Load the demo store
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,420 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import type { Route } from '../route.ts';
+import { useStore, errorMessage } from '../data.tsx';
+import { storeDb } from '../db.ts';
+import { api } from '../client.ts';
+import { getSettings, SETTINGS_KEY } from '../../../core/db/store.ts';
+import { storageInfo, requestPersistence, type StorageInfo } from '../../../core/db/storage.ts';
+import {
+  settingsSchema,
+  targetSchema,
+  type Settings,
+  type Target,
+} from '../../../core/schema/index.ts';
+import { formatNumber, formatMoney, currencyDigits } from '../../../core/ui/format.ts';
+
+const metrics: { id: Target['metric']; label: string; money: boolean }[] = [
+  { id: 'netSales', label: 'Net sales', money: true },
+  { id: 'totalSales', label: 'Total sales', money: true },
+  { id: 'orders', label: 'Orders', money: false },
+  { id: 'aov', label: 'Average order value', money: true },
+  { id: 'newCustomers', label: 'New customers', money: false },
+];
+
+function bytes(n: number | null): string {
+  if (n == null) return 'unknown';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${formatNumber(n, { digits: i ? 1 : 0 })} ${units[i]}`;
+}
+
+const zones = (() => {
+  try {
+    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf(
+      'timeZone',
+    );
+  } catch {
+    return ['UTC'];
+  }
+})();
+
+/** Settings: store timezone, currency and FX rates, refund dating, targets, storage, delete all data. */
+export default function SettingsScreen(_: { route: Route }): JSX.Element {
+  const store = useStore();
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [targets, setTargets] = useState<Target[]>([]);
+  const [info, setInfo] = useState<StorageInfo | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState('');
+
+  useEffect(() => {
+    void (async () => {
+      const db = await storeDb();
+      setSettings((await getSettings(db)) ?? settingsSchema.parse({}));
+      setTargets((await db.getAll('targets')).sort((a, b) => b.month.localeCompare(a.month)));
+      setInfo(await storageInfo());
+    })();
+  }, [store.version]);
+
+  if (!settings) return <div class="muted">Loading settings…</div>;
+  const cur = settings.currency;
+
+  const save = async () => {
+    const parsed = settingsSchema.safeParse({ ...settings, updatedAt: Date.now() });
+    if (!parsed.success) {
+      setMessage({
+        kind: 'error',
+        text: `Not saved: ${parsed.error.issues.map((i) => `${i.path.join('.')} must be ${i.message}`).join('; ')}`,
+      });
+      return;
+    }
+    const badTarget = targets.find((t) => !targetSchema.safeParse(t).success);
+    if (badTarget) {
+      setMessage({
+        kind: 'error',
+        text: `Not saved: the target for ${badTarget.month || 'a month'} needs a month (YYYY-MM) and a value of 0 or more.`,
+      });
+      return;
+    }
+    try {
+      const db = await storeDb();
+      // Settings and targets change together or not at all.
+      const tx = db.transaction(['settings', 'targets'], 'readwrite');
+      const at = Date.now();
+      await Promise.all([
+        tx.objectStore('settings').put(parsed.data, SETTINGS_KEY),
+        tx.objectStore('targets').clear(),
+        ...targets.map((t) => tx.objectStore('targets').put({ ...t, updatedAt: at })),
+        tx.done,
+      ]);
+      await store.reload();
+      setMessage({ kind: 'ok', text: 'Saved. Every screen now uses these settings.' });
+    } catch (e) {
+      setMessage({ kind: 'error', text: `Not saved: ${errorMessage(e)}` });
+    }
+  };
+
+  const deleteAll = async () => {
+    await api.call('deleteAllData', []);
+    await store.reload();
+    setConfirmDelete('');
+    setMessage({ kind: 'ok', text: 'All data on this device was deleted.' });
+  };
+
+  const set = <K extends keyof Settings>(k: K, v: Settings[K]) =>
+    setSettings({ ...settings, [k]: v });
+  const digits = currencyDigits(cur);
+
+  return (
+    <div class="grid cols-2">
+      {message && (
+        <div
+          class={`banner ${message.kind === 'error' ? 'error' : ''}`}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          style={{ gridColumn: '1 / -1' }}
+        >
+          {message.text}
+        </div>
+      )}
+      <section class="card grid">
+        <h2>Store</h2>
+        <label class="grid">
+          Store timezone (days, weeks and months are cut here)
+          <select
+            value={settings.timezone}
+            onChange={(e) => set('timezone', (e.target as HTMLSelectElement).value)}
+          >
+            {zones.map((z) => (
+              <option key={z}>{z}</option>
+            ))}
+          </select>
+        </label>
+        <label class="grid">
+          Reporting currency (ISO code)
+          <input
+            value={settings.currency}
+            maxLength={3}
+            pattern="[A-Z]{3}"
+            onInput={(e) => set('currency', (e.target as HTMLInputElement).value.toUpperCase())}
+          />
+        </label>
+        <fieldset class="grid" style={{ border: 0, padding: 0 }}>
+          <legend>Returns are dated by</legend>
+          <label>
+            <input
+              type="radio"
+              name="dating"
+              checked={settings.refundDating === 'refund'}
+              onChange={() => set('refundDating', 'refund')}
+            />{' '}
+            the day the refund was processed (Shopify's default)
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="dating"
+              checked={settings.refundDating === 'order'}
+              onChange={() => set('refundDating', 'order')}
+            />{' '}
+            the day of the original order
+          </label>
+        </fieldset>
+        <label>
+          <input
+            type="checkbox"
+            checked={settings.keepEmails}
+            onChange={(e) => set('keepEmails', (e.target as HTMLInputElement).checked)}
+          />{' '}
+          Keep customer emails on this device (for exporting segments to an email tool). Off:
+          customers are kept as a salted hash only.
+        </label>
+      </section>
+
+      <section class="card grid">
+        <h2>Exchange rates</h2>
+        <p class="muted">
+          Orders in another currency are converted with the rate of their month. Without a rate they
+          are shown apart, never summed as {cur}.
+        </p>
+        <table>
+          <thead>
+            <tr>
+              <th>Month</th>
+              <th>Currency</th>
+              <th>1 unit in {cur}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {settings.fxRates.map((r, i) => (
+              <tr key={i}>
+                <td>
+                  <input
+                    type="month"
+                    value={r.month}
+                    aria-label="Month"
+                    onInput={(e) =>
+                      set(
+                        'fxRates',
+                        settings.fxRates.map((x, j) =>
+                          j === i ? { ...x, month: (e.target as HTMLInputElement).value } : x,
+                        ),
+                      )
+                    }
+                  />
+                </td>
+                <td>
+                  <input
+                    value={r.from}
+                    size={4}
+                    maxLength={3}
+                    aria-label="Currency"
+                    onInput={(e) =>
+                      set(
+                        'fxRates',
+                        settings.fxRates.map((x, j) =>
+                          j === i
+                            ? { ...x, from: (e.target as HTMLInputElement).value.toUpperCase() }
+                            : x,
+                        ),
+                      )
+                    }
+                  />
+                </td>
+                <td>
+                  <input
+                    type="number"
+                    step="any"
+                    min="0"
+                    value={r.rate}
+                    aria-label="Rate"
+                    onInput={(e) =>
+                      set(
+                        'fxRates',
+                        settings.fxRates.map((x, j) =>
+                          j === i
+                            ? { ...x, rate: Number((e.target as HTMLInputElement).value) }
+                            : x,
+                        ),
+                      )
+                    }
+                  />
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    class="btn small"
+                    onClick={() =>
+                      set(
+                        'fxRates',
+                        settings.fxRates.filter((_, j) => j !== i),
+                      )
+                    }
+                    aria-label={`Remove rate ${r.from} ${r.month}`}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button
+          type="button"
+          class="btn small"
+          onClick={() =>
+            set('fxRates', [
+              ...settings.fxRates,
+              { month: new Date().toISOString().slice(0, 7), from: 'EUR', rate: 1 },
+            ])
+          }
+        >
+          Add a rate
+        </button>
+      </section>
+
+      <section class="card grid">
+        <h2>Monthly targets</h2>
+        <table>
+          <thead>
+            <tr>
+              <th>Month</th>
+              <th>Metric</th>
+              <th>Target</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {targets.map((t, i) => {
+              const m = metrics.find((x) => x.id === t.metric)!;
+              const shown = m.money ? t.value / 10 ** digits : t.value;
+              const update = (patch: Partial<Target>) =>
+                setTargets(targets.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+              return (
+                <tr key={t.id}>
+                  <td>
+                    <input
+                      type="month"
+                      value={t.month}
+                      aria-label="Target month"
+                      onInput={(e) => update({ month: (e.target as HTMLInputElement).value })}
+                    />
+                  </td>
+                  <td>
+                    <select
+                      value={t.metric}
+                      aria-label="Target metric"
+                      onChange={(e) =>
+                        update({
+                          metric: (e.target as HTMLSelectElement).value as Target['metric'],
+                        })
+                      }
+                    >
+                      {metrics.map((x) => (
+                        <option key={x.id} value={x.id}>
+                          {x.label}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min="0"
+                      step="any"
+                      value={shown}
+                      aria-label={`Target value${m.money ? ` in ${cur}` : ''}`}
+                      onInput={(e) => {
+                        const v = Number((e.target as HTMLInputElement).value);
+                        update({ value: m.money ? Math.round(v * 10 ** digits) : v });
+                      }}
+                    />
+                    {m.money && <span class="muted"> {formatMoney(t.value, cur)}</span>}
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      class="btn small"
+                      onClick={() => setTargets(targets.filter((_, j) => j !== i))}
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <button
+          type="button"
+          class="btn small"
+          onClick={() =>
+            setTargets([
+              {
+                id: `t-${Date.now()}`,
+                metric: 'netSales',
+                month: store.meta?.lastDay?.slice(0, 7) ?? new Date().toISOString().slice(0, 7),
+                value: 0,
+                updatedAt: Date.now(),
+              },
+              ...targets,
+            ])
+          }
+        >
+          Add a target
+        </button>
+      </section>
+
+      <section class="card grid">
+        <h2>Storage on this device</h2>
+        <p>
+          Used {bytes(info?.usage ?? null)} of {bytes(info?.quota ?? null)} available.{' '}
+          {info?.persisted
+            ? 'The browser will keep this data (persistent storage).'
+            : 'The browser may clear this data when the disk is nearly full.'}
+        </p>
+        {!info?.persisted && (
+          <button
+            type="button"
+            class="btn small"
+            onClick={async () =>
+              setInfo({ ...(await storageInfo()), persisted: await requestPersistence() })
+            }
+          >
+            Ask the browser to keep my data
+          </button>
+        )}
+        <h3>Delete all data</h3>
+        <p class="muted">
+          Removes every order, product, import and setting from this device. Export what you need
+          first.
+        </p>
+        <label class="grid">
+          Type DELETE to confirm
+          <input
+            value={confirmDelete}
+            onInput={(e) => setConfirmDelete((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <button
+          type="button"
+          class="btn danger"
+          disabled={confirmDelete !== 'DELETE'}
+          onClick={() => void deleteAll()}
+        >
+          Delete all data
+        </button>
+      </section>
+      <div style={{ gridColumn: '1 / -1' }}>
+        <button type="button" class="btn primary" onClick={() => void save()}>
+          Save settings
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { test as base, chromium, type BrowserContext, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// @ts-expect-error plain .mjs helper shared with the scripts
+import { findChromium, chromiumArgs } from '../../tools/chromium.mjs';
+
+export const PWA = 'http://127.0.0.1:4173';
+
+/**
+ * A persistent profile per test: Playwright's default context keeps IndexedDB in memory and
+ * reports PWAs as incognito, so installability and offline checks need a real profile.
+ */
+export const test = base.extend<{ context: BrowserContext; page: Page }>({
+  // eslint-disable-next-line no-empty-pattern
+  context: async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'storelens-pwa-'));
+    const context = await chromium.launchPersistentContext(dir, {
+      executablePath: findChromium(),
+      headless: true,
+      args: chromiumArgs,
+      viewport: { width: 1280, height: 900 },
+    });
+    await use(context);
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
+  },
+  page: async ({ context }, use) => {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await use(page);
+  },
+});
+export { expect } from '@playwright/test';
+
+/** Opens the PWA and waits for the demo store's Overview numbers. */
+export async function openDemo(page: Page, hash = '#/overview'): Promise<void> {
+  await page.goto(`${PWA}/${hash}`);
+  await page.getByRole('button', { name: /^Net sales: \S+/ }).waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => !document.querySelector('.kpi-value.loading'));
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `tests/artifacts/${name}.png`, fullPage: true });
+}

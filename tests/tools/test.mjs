@@ -1,0 +1,36 @@
+// `npm test`: format, lint, types, unit tests, builds (PWA, Chrome, Firefox, e2e), Firefox lint,
+// size budgets, then the Playwright end-to-end tests in Debian's Chromium.
+import { findChromium, missingChromiumMessage } from './chromium.mjs';
+import { step } from './run.mjs';
+
+const chromium = findChromium();
+if (!chromium) {
+  console.error(missingChromiumMessage);
+  process.exit(1);
+}
+const npx = 'npx';
+await step('format (prettier)', npx, ['prettier', '--check', '.', '--log-level', 'warn']);
+await step('lint (eslint, import boundaries)', npx, [
+  'eslint',
+  '-c',
+  '.config/eslint.config.js',
+  '.',
+  '--max-warnings',
+  '0',
+]);
+await step('types (tsc)', npx, ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+await step('unit tests (vitest)', npx, ['vitest', 'run', '-c', 'tests/vitest.config.ts']);
+await step('build PWA', npx, ['vite', 'build', '--logLevel', 'warn']);
+await step('build extension (chrome-mv3)', npx, ['wxt', 'build']);
+await step('build extension (firefox)', npx, ['wxt', 'build', '-b', 'firefox']);
+await step('build extension (e2e)', 'npm', ['run', '--silent', 'build:ext:e2e']);
+await step('Firefox lint (web-ext)', 'node', ['tests/tools/webext-lint.mjs']);
+await step('size budgets', 'node', ['tests/tools/size-budget.mjs']);
+await step(
+  'end-to-end (playwright)',
+  npx,
+  ['playwright', 'test', '-c', 'tests/playwright.config.ts'],
+  {
+    env: { ...process.env, CHROMIUM_PATH: chromium },
+  },
+);
