@@ -102,6 +102,14 @@ export interface ExtractedProduct {
   /** Every source that contributed something to this product, in trust order. */
   sources: ValueSource[];
   disagreements: Disagreement[];
+  /** What the shopper sees on the page (price block, stock wording), for comparisons with markup. */
+  visible?: {
+    price?: number;
+    wasPrice?: number;
+    currency?: string;
+    symbol?: string;
+    availability?: Availability;
+  };
   /** Structured-data facts (JSON-LD, microdata, RDFa) for merchant-listing checks; absent without markup. */
   markup?: OfferMarkup;
 }

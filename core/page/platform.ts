@@ -1,0 +1,656 @@
+// Which platform runs a storefront, weighed from independent signals. False positives are common
+// (Shop Pay loads Shopify's CDN on other platforms; Shopify themes get copied), so no single weak
+// signal decides: weights combine as independent evidence (noisy-OR) and each is shown to the user.
+import type {
+  Evidence,
+  PageExtras,
+  PageGlobals,
+  PlatformName,
+  PlatformResult,
+  TechCategory,
+  TechItem,
+} from './types.ts';
+import type { PageScan } from './scan.ts';
+import { scanPage } from './scan.ts';
+import { scriptsOf } from './raw.ts';
+import { shopifyBootstrap } from './platformData.ts';
+import { asCurrency } from './normalize.ts';
+
+/** Below this combined score the platform is reported as unknown. */
+const MIN_SCORE = 0.35;
+
+interface Signals {
+  /** Script src, stylesheet and preload hrefs. */
+  assets: string[];
+  inline: string[];
+  generator: string[];
+  metaNames: Map<string, string>;
+  headers: Map<string, string>;
+  globals: PageGlobals;
+  cookies: string[];
+  bodyClass: string;
+  hasMagentoInit: boolean;
+  hasWooVariations: boolean;
+  hasDataMageInit: boolean;
+}
+
+type Test = (s: Signals) => string | undefined;
+interface Rule {
+  platform: Exclude<PlatformName, 'unknown'>;
+  signal: string;
+  weight: number;
+  test: Test;
+}
+
+const asset =
+  (re: RegExp): Test =>
+  (s) =>
+    s.assets.find((a) => re.test(a))?.slice(0, 160);
+const inline =
+  (needle: string | RegExp): Test =>
+  (s) => {
+    for (const t of s.inline) {
+      const m =
+        typeof needle === 'string'
+          ? t.includes(needle)
+            ? needle
+            : undefined
+          : needle.exec(t)?.[0];
+      if (m) return `inline script contains "${m.slice(0, 60)}"`;
+    }
+    return undefined;
+  };
+const global =
+  (...keys: string[]): Test =>
+  (s) => {
+    const k = keys.find((key) => s.globals[key] !== undefined && s.globals[key] !== false);
+    return k ? `window.${k}` : undefined;
+  };
+const header =
+  (re: RegExp): Test =>
+  (s) => {
+    for (const [name, value] of s.headers)
+      if (re.test(name) || re.test(`${name}: ${value}`)) return `${name}: ${value.slice(0, 80)}`;
+    return undefined;
+  };
+const cookie =
+  (re: RegExp): Test =>
+  (s) =>
+    s.cookies.find((c) => re.test(c));
+const generator =
+  (re: RegExp): Test =>
+  (s) =>
+    s.generator.find((g) => re.test(g));
+const meta =
+  (name: string, re: RegExp = /./): Test =>
+  (s) => {
+    const v = s.metaNames.get(name);
+    return v !== undefined && re.test(v)
+      ? `<meta name="${name}" content="${v.slice(0, 60)}">`
+      : undefined;
+  };
+
+const RULES: Rule[] = [
+  // Shopify
+  {
+    platform: 'shopify',
+    signal: 'global',
+    weight: 0.9,
+    test: global('Shopify.shop', 'ShopifyAnalytics'),
+  },
+  {
+    platform: 'shopify',
+    signal: 'bootstrap script',
+    weight: 0.85,
+    test: inline(/Shopify\.(?:shop|theme)\s*=/),
+  },
+  {
+    platform: 'shopify',
+    signal: 'checkout meta',
+    weight: 0.9,
+    test: meta('shopify-checkout-api-token'),
+  },
+  { platform: 'shopify', signal: 'wallet meta', weight: 0.8, test: meta('shopify-digital-wallet') },
+  {
+    platform: 'shopify',
+    signal: 'response header',
+    weight: 0.9,
+    test: header(/^x-shopid$|^x-shopify-stage$|powered-by: shopify/i),
+  },
+  { platform: 'shopify', signal: 'cookie', weight: 0.6, test: cookie(/^_shopify_[ys]$/) },
+  {
+    platform: 'shopify',
+    signal: 'theme assets',
+    weight: 0.5,
+    test: asset(/cdn\.shopify\.com\/s\/files\/|\/cdn\/shop\/t\/\d+\/assets\//),
+  },
+  {
+    platform: 'shopify',
+    signal: 'theme sections',
+    weight: 0.2,
+    test: (s) => (/\bshopify-section\b/.test(s.bodyClass) ? 'shopify-section markup' : undefined),
+  },
+  // Shop Pay's own components load from Shopify's CDN on any platform: recorded, barely weighed.
+  {
+    platform: 'shopify',
+    signal: 'Shop Pay component (also used off Shopify)',
+    weight: 0.05,
+    test: asset(/cdn\.shopify\.com\/shopifycloud\/|shop\.app\//),
+  },
+  // WooCommerce
+  {
+    platform: 'woocommerce',
+    signal: 'global',
+    weight: 0.9,
+    test: global('woocommerce_params', 'wc_add_to_cart_params'),
+  },
+  {
+    platform: 'woocommerce',
+    signal: 'inline params',
+    weight: 0.8,
+    test: inline(/\b(?:woocommerce_params|wc_add_to_cart_params)\b/),
+  },
+  { platform: 'woocommerce', signal: 'generator', weight: 0.9, test: generator(/woocommerce/i) },
+  {
+    platform: 'woocommerce',
+    signal: 'plugin assets',
+    weight: 0.7,
+    test: asset(/\/wp-content\/plugins\/woocommerce\//),
+  },
+  {
+    platform: 'woocommerce',
+    signal: 'body class',
+    weight: 0.4,
+    test: (s) =>
+      /\bwoocommerce(?:-page)?\b/.test(s.bodyClass) ? 'woocommerce classes' : undefined,
+  },
+  {
+    platform: 'woocommerce',
+    signal: 'variation form',
+    weight: 0.5,
+    test: (s) => (s.hasWooVariations ? 'data-product_variations form' : undefined),
+  },
+  // Magento / Adobe Commerce
+  {
+    platform: 'magento',
+    signal: 'x-magento-init',
+    weight: 0.9,
+    test: (s) => (s.hasMagentoInit ? 'script[type="text/x-magento-init"]' : undefined),
+  },
+  {
+    platform: 'magento',
+    signal: 'data-mage-init',
+    weight: 0.6,
+    test: (s) => (s.hasDataMageInit ? 'data-mage-init attributes' : undefined),
+  },
+  {
+    platform: 'magento',
+    signal: 'static assets',
+    weight: 0.6,
+    test: asset(/\/static\/(?:version\d+\/)?frontend\/|static\/_requirejs|\/mage\//),
+  },
+  { platform: 'magento', signal: 'global', weight: 0.6, test: global('Mage') },
+  {
+    platform: 'magento',
+    signal: 'cookie',
+    weight: 0.7,
+    test: cookie(/^mage-cache-(?:storage|sessid)/),
+  },
+  { platform: 'magento', signal: 'response header', weight: 0.9, test: header(/^x-magento-/i) },
+  // BigCommerce
+  {
+    platform: 'bigcommerce',
+    signal: 'global',
+    weight: 0.9,
+    test: global('BCData', 'bigcommerce_config'),
+  },
+  { platform: 'bigcommerce', signal: 'inline BCData', weight: 0.8, test: inline(/\bBCData\s*=/) },
+  {
+    platform: 'bigcommerce',
+    signal: 'platform meta',
+    weight: 0.9,
+    test: meta('platform', /bigcommerce/i),
+  },
+  {
+    platform: 'bigcommerce',
+    signal: 'CDN assets',
+    weight: 0.6,
+    test: asset(/cdn\d*\.bigcommerce\.com\//),
+  },
+  { platform: 'bigcommerce', signal: 'response header', weight: 0.8, test: header(/^x-bc-/i) },
+  // PrestaShop
+  { platform: 'prestashop', signal: 'global', weight: 0.8, test: global('prestashop') },
+  {
+    platform: 'prestashop',
+    signal: 'inline prestashop object',
+    weight: 0.8,
+    test: inline(/var\s+prestashop\s*=/),
+  },
+  { platform: 'prestashop', signal: 'generator', weight: 0.9, test: generator(/prestashop/i) },
+  {
+    platform: 'prestashop',
+    signal: 'module assets',
+    weight: 0.6,
+    test: asset(/\/modules\/ps_[a-z]+\//),
+  },
+  // Shopware 6
+  {
+    platform: 'shopware',
+    signal: 'storefront bundle',
+    weight: 0.7,
+    test: asset(/\/bundles\/storefront\//),
+  },
+  {
+    platform: 'shopware',
+    signal: 'router script',
+    weight: 0.5,
+    test: inline(/window\.router\s*=\s*\{[^}]*frontend\./),
+  },
+  {
+    platform: 'shopware',
+    signal: 'body class',
+    weight: 0.5,
+    test: (s) =>
+      /\bis-ctl-[a-z]+\b.*\bis-act-[a-z]+\b/.test(s.bodyClass)
+        ? 'is-ctl-*/is-act-* classes'
+        : undefined,
+  },
+  {
+    platform: 'shopware',
+    signal: 'response header',
+    weight: 0.9,
+    test: header(/^sw-(?:context-token|version-id|invalidation-states|language-id)$/i),
+  },
+  { platform: 'shopware', signal: 'generator', weight: 0.9, test: generator(/shopware/i) },
+  // Squarespace
+  {
+    platform: 'squarespace',
+    signal: 'global',
+    weight: 0.9,
+    test: global('Squarespace', 'Static.SQUARESPACE_CONTEXT.website.id'),
+  },
+  {
+    platform: 'squarespace',
+    signal: 'context script',
+    weight: 0.9,
+    test: inline('SQUARESPACE_CONTEXT'),
+  },
+  {
+    platform: 'squarespace',
+    signal: 'CDN assets',
+    weight: 0.6,
+    test: asset(/(?:static1|assets)\.squarespace\.com\//),
+  },
+  // Wix
+  { platform: 'wix', signal: 'generator', weight: 0.9, test: generator(/wix\.com/i) },
+  {
+    platform: 'wix',
+    signal: 'CDN assets',
+    weight: 0.6,
+    test: asset(/static\.parastorage\.com\/|static\.wixstatic\.com\//),
+  },
+  { platform: 'wix', signal: 'global', weight: 0.8, test: global('Wix', 'wixBiSession') },
+  { platform: 'wix', signal: 'response header', weight: 0.9, test: header(/^x-wix-request-id$/i) },
+  // Salesforce Commerce Cloud
+  {
+    platform: 'salesforce-commerce-cloud',
+    signal: 'demandware assets',
+    weight: 0.8,
+    test: asset(/\/on\/demandware\.static\//),
+  },
+  {
+    platform: 'salesforce-commerce-cloud',
+    signal: 'demandware links',
+    weight: 0.6,
+    test: inline(/\/on\/demandware\.store\//),
+  },
+  {
+    platform: 'salesforce-commerce-cloud',
+    signal: 'cookie',
+    weight: 0.8,
+    test: cookie(/^(?:dwsid|dwanonymous_)/),
+  },
+];
+
+interface TechRule {
+  name: string;
+  category: TechCategory;
+  assets?: RegExp;
+  inline?: RegExp;
+  globals?: string[];
+}
+
+const TECH: TechRule[] = [
+  {
+    name: 'Google Tag Manager',
+    category: 'tag-manager',
+    assets: /googletagmanager\.com\/gtm\.js/,
+    inline: /googletagmanager\.com\/gtm\.js|GTM-[A-Z0-9]{4,}/,
+  },
+  {
+    name: 'Google Analytics 4',
+    category: 'analytics',
+    assets: /googletagmanager\.com\/gtag\/js\?id=G-/,
+    inline: /gtag\(\s*['"]config['"]\s*,\s*['"]G-/,
+    globals: ['gtag'],
+  },
+  {
+    name: 'Google Analytics (Universal)',
+    category: 'analytics',
+    assets: /google-analytics\.com\/analytics\.js/,
+    inline: /UA-\d{4,}-\d+/,
+  },
+  { name: 'Google Ads', category: 'marketing', inline: /gtag\(\s*['"]config['"]\s*,\s*['"]AW-/ },
+  {
+    name: 'Meta Pixel',
+    category: 'marketing',
+    assets: /connect\.facebook\.net\/.*fbevents\.js/,
+    inline: /fbq\(\s*['"]init['"]/,
+    globals: ['fbq'],
+  },
+  {
+    name: 'TikTok Pixel',
+    category: 'marketing',
+    assets: /analytics\.tiktok\.com/,
+    inline: /ttq\.load\(/,
+    globals: ['ttq'],
+  },
+  {
+    name: 'Pinterest Tag',
+    category: 'marketing',
+    assets: /s\.pinimg\.com\/ct\/core\.js/,
+    inline: /pintrk\(/,
+  },
+  {
+    name: 'Klaviyo',
+    category: 'marketing',
+    assets: /static\.klaviyo\.com|klaviyo\.com\/onsite/,
+    globals: ['klaviyo'],
+  },
+  { name: 'Mailchimp', category: 'marketing', assets: /chimpstatic\.com|list-manage\.com/ },
+  {
+    name: 'Hotjar',
+    category: 'analytics',
+    assets: /static\.hotjar\.com/,
+    inline: /static\.hotjar\.com|hjid\s*:/,
+  },
+  {
+    name: 'Microsoft Clarity',
+    category: 'analytics',
+    assets: /clarity\.ms\/tag/,
+    inline: /clarity\.ms\/tag/,
+  },
+  { name: 'Judge.me', category: 'reviews', assets: /judge\.me\// },
+  { name: 'Yotpo', category: 'reviews', assets: /yotpo\.com\// },
+  { name: 'Trustpilot', category: 'reviews', assets: /widget\.trustpilot\.com/ },
+  { name: 'Okendo', category: 'reviews', assets: /okendo\.io/ },
+  { name: 'Stamped.io', category: 'reviews', assets: /stamped\.io/ },
+  { name: 'Reviews.io', category: 'reviews', assets: /reviews\.io|reviews\.co\.uk/ },
+  { name: 'Trusted Shops', category: 'reviews', assets: /trustedshops\./ },
+  { name: 'Bazaarvoice', category: 'reviews', assets: /bazaarvoice\.com/ },
+  { name: 'PayPal', category: 'payments', assets: /paypal\.com\/sdk\/js|paypalobjects\.com/ },
+  { name: 'Stripe', category: 'payments', assets: /js\.stripe\.com/ },
+  { name: 'Klarna', category: 'payments', assets: /klarna(?:services)?\.(?:com|net)|klarnacdn/ },
+  { name: 'Afterpay / Clearpay', category: 'payments', assets: /afterpay\.com|clearpay\.co\.uk/ },
+  {
+    name: 'Shop Pay',
+    category: 'payments',
+    assets: /cdn\.shopify\.com\/shopifycloud\/shop-js|shop\.app\//,
+  },
+  { name: 'Adyen', category: 'payments', assets: /checkoutshopper-[a-z]+\.adyen\.com/ },
+  { name: 'Mollie', category: 'payments', assets: /js\.mollie\.com/ },
+  { name: 'Intercom', category: 'chat', assets: /widget\.intercom\.io/ },
+  { name: 'Zendesk', category: 'chat', assets: /static\.zdassets\.com/ },
+  { name: 'Tidio', category: 'chat', assets: /code\.tidio\.co/ },
+  { name: 'Gorgias', category: 'chat', assets: /gorgias\.(?:chat|io)/ },
+  { name: 'Cookiebot', category: 'consent', assets: /consent\.cookiebot\.com/ },
+  { name: 'OneTrust', category: 'consent', assets: /cdn\.cookielaw\.org/ },
+  { name: 'Usercentrics', category: 'consent', assets: /usercentrics\.eu/ },
+  { name: 'Algolia', category: 'search', assets: /algolia(?:net)?\.(?:com|net)|algoliasearch/ },
+  { name: 'Klevu', category: 'search', assets: /klevu\.com/ },
+];
+
+function collectSignals(scan: PageScan, extras: PageExtras): Signals {
+  const info = scriptsOf(scan);
+  const assets = [...info.srcs];
+  const metaNames = new Map<string, string>();
+  const generatorValues: string[] = [];
+  for (const l of scan.links) {
+    const href = l.el.getAttribute('href');
+    if (href) assets.push(href.slice(0, 500));
+  }
+  for (const m of scan.metas) {
+    const name = (m.getAttribute('name') ?? '').trim().toLowerCase();
+    if (!name) continue;
+    const content = (m.getAttribute('content') ?? '').slice(0, 300);
+    if (name === 'generator') generatorValues.push(content);
+    if (!metaNames.has(name)) metaNames.set(name, content);
+  }
+  const headers = new Map<string, string>();
+  for (const [k, v] of Object.entries(extras.headers ?? {})) {
+    if (typeof v === 'string') headers.set(k.toLowerCase(), v);
+  }
+  const body = scan.doc.body;
+  const firstSection = body?.querySelector('[id^="shopify-section"], .shopify-section');
+  const bodyClass =
+    `${body?.getAttribute('class') ?? ''} ${firstSection ? 'shopify-section' : ''}`.slice(0, 2000);
+  let hasWooVariations = false;
+  for (const el of scan.dataElements)
+    if (el.hasAttribute('data-product_variations')) hasWooVariations = true;
+  const hasDataMageInit = !!body?.querySelector('[data-mage-init]');
+  const globals: PageGlobals = Object.create(null) as PageGlobals;
+  for (const [k, v] of Object.entries(extras.globals ?? {})) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') globals[k] = v;
+  }
+  return {
+    assets,
+    inline: info.inline,
+    generator: generatorValues,
+    metaNames,
+    headers,
+    globals,
+    cookies: (extras.cookies ?? []).filter((c) => typeof c === 'string'),
+    bodyClass,
+    hasMagentoInit: info.magentoInit.length > 0,
+    hasWooVariations,
+    hasDataMageInit,
+  };
+}
+
+function themeOf(platform: PlatformName, scan: PageScan, s: Signals): string | undefined {
+  if (platform === 'shopify') {
+    const g = s.globals['Shopify.theme.schema_name'] ?? s.globals['Shopify.theme.name'];
+    if (typeof g === 'string' && g) return g.slice(0, 100);
+    return shopifyBootstrap(scan).theme;
+  }
+  const patterns: Partial<Record<PlatformName, RegExp>> = {
+    woocommerce: /\/wp-content\/themes\/([^/?#]+)\//,
+    prestashop: /\/themes\/([^/?#]+)\/assets\//,
+    magento: /\/static\/(?:version\d+\/)?frontend\/([^/]+\/[^/]+)\//,
+    shopware: /\/theme\/([0-9a-f]{32})\//,
+  };
+  const re = patterns[platform];
+  if (!re) return undefined;
+  for (const a of s.assets) {
+    const m = re.exec(a);
+    if (m?.[1]) return decodeURIComponent(m[1]).slice(0, 100);
+  }
+  return undefined;
+}
+
+function techOf(s: Signals): TechItem[] {
+  const out: TechItem[] = [];
+  for (const t of TECH) {
+    const evidence: string[] = [];
+    if (t.assets) {
+      const a = s.assets.find((x) => t.assets!.test(x));
+      if (a) evidence.push(`loads ${a.slice(0, 120)}`);
+    }
+    if (t.inline && evidence.length === 0) {
+      for (const text of s.inline) {
+        const m = t.inline.exec(text);
+        if (m) {
+          evidence.push(`inline script contains "${m[0].slice(0, 60)}"`);
+          break;
+        }
+      }
+    }
+    for (const g of t.globals ?? [])
+      if (s.globals[g] !== undefined && s.globals[g] !== false) evidence.push(`window.${g}`);
+    if (evidence.length > 0) out.push({ name: t.name, category: t.category, evidence });
+  }
+  if (s.globals['dataLayer'] !== undefined && !out.some((t) => t.name === 'Google Tag Manager')) {
+    out.push({
+      name: 'Google Tag Manager',
+      category: 'tag-manager',
+      evidence: ['window.dataLayer'],
+    });
+  }
+  return out;
+}
+
+/** Detects the platform from an existing scan (used by analyzePage to avoid a second walk). */
+export function detectPlatformFromScan(scan: PageScan, extras: PageExtras = {}): PlatformResult {
+  const s = collectSignals(scan, extras);
+  const byPlatform = new Map<PlatformName, Evidence[]>();
+  for (const rule of RULES) {
+    let detail: string | undefined;
+    try {
+      detail = rule.test(s);
+    } catch {
+      detail = undefined;
+    }
+    if (!detail) continue;
+    const list = byPlatform.get(rule.platform) ?? [];
+    list.push({ signal: rule.signal, detail, weight: rule.weight });
+    byPlatform.set(rule.platform, list);
+  }
+  const candidates = [...byPlatform.entries()]
+    .map(([platform, evidence]) => ({
+      platform,
+      score: Math.round((1 - evidence.reduce((p, e) => p * (1 - e.weight), 1)) * 1000) / 1000,
+      evidence: evidence.sort((a, b) => b.weight - a.weight),
+    }))
+    .sort((a, b) => b.score - a.score);
+  const best = candidates[0];
+  const tech = techOf(s);
+  if (!best || best.score < MIN_SCORE) {
+    return {
+      platform: 'unknown',
+      confidence: best ? Math.round((1 - best.score) * 100) / 100 : 1,
+      evidence: [],
+      candidates,
+      tech,
+    };
+  }
+  // A close runner-up lowers confidence: the page carries strong signals of two platforms.
+  const runnerUp = candidates[1]?.score ?? 0;
+  const confidence = Math.round(Math.max(0, best.score - runnerUp / 2) * 100) / 100;
+  const result: PlatformResult = {
+    platform: best.platform,
+    confidence,
+    evidence: best.evidence,
+    candidates,
+    tech,
+  };
+  const theme = themeOf(best.platform, scan, s);
+  if (theme) result.theme = theme;
+  const currency =
+    best.platform === 'shopify'
+      ? (asCurrency(String(s.globals['Shopify.currency.active'] ?? '')) ??
+        shopifyBootstrap(scan).currency)
+      : best.platform === 'prestashop'
+        ? asCurrency(String(s.globals['prestashop.currency.iso_code'] ?? ''))
+        : undefined;
+  if (currency) result.currency = currency;
+  return result;
+}
+
+/** Which storefront platform runs the page, with weighted evidence, theme and other notable tech. */
+export function detectPlatform(
+  doc: Document,
+  url: string,
+  extras: Pick<PageExtras, 'headers' | 'globals' | 'cookies'> = {},
+): PlatformResult {
+  try {
+    return detectPlatformFromScan(scanPage(doc, url), extras);
+  } catch {
+    return { platform: 'unknown', confidence: 0, evidence: [], candidates: [], tech: [] };
+  }
+}
+
+/**
+ * Runs in the page's MAIN world (serialised by `scripting.executeScript({ world: 'MAIN', func })`):
+ * it must stay self-contained (no imports, no outer variables). Reads only own data properties, so
+ * page getters never run, and returns plain strings, numbers and booleans, size-capped.
+ */
+export function pageGlobalsProbe(): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  const root = globalThis as unknown as Record<string, unknown>;
+  const read = (path: string): unknown => {
+    let cur: unknown = root;
+    for (const key of path.split('.')) {
+      if (cur === null || (typeof cur !== 'object' && typeof cur !== 'function')) return undefined;
+      let d: PropertyDescriptor | undefined;
+      try {
+        d = Object.getOwnPropertyDescriptor(cur, key);
+      } catch {
+        return undefined;
+      }
+      if (!d || !('value' in d)) return undefined;
+      cur = d.value;
+    }
+    return cur;
+  };
+  const presence = [
+    'Shopify',
+    'ShopifyAnalytics',
+    'woocommerce_params',
+    'wc_add_to_cart_params',
+    'Mage',
+    'BCData',
+    'bigcommerce_config',
+    'prestashop',
+    'Wix',
+    'wixBiSession',
+    'Squarespace',
+    'dataLayer',
+    'gtag',
+    'fbq',
+    'ttq',
+    'klaviyo',
+  ];
+  for (const key of presence) {
+    const v = read(key);
+    if (v !== undefined && v !== null) out[key] = true;
+  }
+  const values = [
+    'Shopify.shop',
+    'Shopify.theme.name',
+    'Shopify.theme.id',
+    'Shopify.theme.schema_name',
+    'Shopify.theme.schema_version',
+    'Shopify.currency.active',
+    'Shopify.locale',
+    'Shopify.country',
+    'ShopifyAnalytics.meta.product.id',
+    'ShopifyAnalytics.meta.product.vendor',
+    'ShopifyAnalytics.meta.page.pageType',
+    'ShopifyAnalytics.meta.currency',
+    'woocommerce_params.ajax_url',
+    'wc_add_to_cart_params.cart_url',
+    'BCData.product_attributes.sku',
+    'prestashop.currency.iso_code',
+    'prestashop.language.iso_code',
+    'Static.SQUARESPACE_CONTEXT.website.id',
+  ];
+  for (const path of values) {
+    const v = read(path);
+    if (typeof v === 'string') out[path] = v.slice(0, 200);
+    else if (typeof v === 'number' && Number.isFinite(v)) out[path] = v;
+    else if (typeof v === 'boolean') out[path] = v;
+  }
+  const layer = read('dataLayer');
+  if (Array.isArray(layer)) out['dataLayer.length'] = Math.min(layer.length, 100000);
+  return out;
+}

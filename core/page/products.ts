@@ -1,0 +1,307 @@
+// Merging what each source says into one record per product, keeping the source of every value
+// and the places where sources contradict each other.
+import type {
+  Disagreement,
+  ExtractedProduct,
+  ExtractedVariant,
+  Field,
+  ValueSource,
+} from './types.ts';
+import { SOURCE_ORDER } from './types.ts';
+import type { PageScan } from './scan.ts';
+import { scanPage, tagOf } from './scan.ts';
+import type { RawProduct } from './raw.ts';
+import { emptyMarkup } from './raw.ts';
+import { fromJsonLd, fromMicrodata, fromOpenGraph, fromRdfa } from './structured.ts';
+import { fromPlatformJson } from './platformData.ts';
+import { fromVisibleText } from './visible.ts';
+import { currenciesForSymbol } from './price.ts';
+import { norm, variantParam } from './normalize.ts';
+import type { PageExtras } from './types.ts';
+
+export interface ExtractionDetails {
+  products: ExtractedProduct[];
+  /** JSON-LD blocks that could not be read, as sentences. */
+  jsonLdErrors: string[];
+  /** Currency the platform announced for the store, if any. */
+  platformCurrency?: string;
+}
+
+type Scalar = string | number;
+const FIELDS = [
+  'name',
+  'brand',
+  'description',
+  'sku',
+  'gtin',
+  'mpn',
+  'price',
+  'wasPrice',
+  'highPrice',
+  'currency',
+  'availability',
+  'rating',
+  'reviewCount',
+  'image',
+  'url',
+] as const;
+type FieldName = (typeof FIELDS)[number];
+// Fields where two sources saying different things is worth telling the manager.
+const COMPARED = new Set<FieldName>([
+  'name',
+  'sku',
+  'gtin',
+  'price',
+  'wasPrice',
+  'currency',
+  'availability',
+]);
+
+function keysOf(r: RawProduct): string[] {
+  const keys: string[] = [];
+  if (r.sku) keys.push(`sku:${norm(r.sku)}`);
+  if (r.gtin) keys.push(`gtin:${r.gtin.replace(/^0+/, '')}`);
+  if (r.id) keys.push(`id:${r.id}`);
+  for (const v of r.variants) {
+    if (v.sku) keys.push(`sku:${norm(v.sku)}`);
+    if (v.id) keys.push(`vid:${v.id}`);
+  }
+  if (r.name) keys.push(`name:${norm(r.name)}`);
+  if (r.url) keys.push(`url:${r.url.split(/[?#]/)[0]}`);
+  return keys;
+}
+
+function same(field: FieldName, a: Scalar, b: Scalar): boolean {
+  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) < 0.005;
+  const x = norm(String(a));
+  const y = norm(String(b));
+  if (field === 'name') return x === y || x.includes(y) || y.includes(x);
+  if (field === 'gtin') return x.replace(/^0+/, '') === y.replace(/^0+/, '');
+  return x === y;
+}
+
+function selectVariant(variants: ExtractedVariant[], scan: PageScan): string | undefined {
+  if (variants.length === 0) return undefined;
+  const fromUrl = scan.base?.searchParams.get('variant') ?? undefined;
+  const candidates: string[] = [];
+  if (fromUrl) candidates.push(fromUrl);
+  for (const input of scan.variantInputs) {
+    let value: string | null = null;
+    if (tagOf(input) === 'select') {
+      const selected = input.querySelector('option[selected]') ?? input.querySelector('option');
+      value = selected?.getAttribute('value') ?? null;
+    } else value = input.getAttribute('value');
+    if (value && value !== '0') candidates.push(value.trim());
+  }
+  for (const c of candidates) {
+    const hit = variants.find(
+      (v) => v.id === c || variantParam(v.url, scan.base) === c || v.sku === c,
+    );
+    if (hit?.id) return hit.id;
+  }
+  return undefined;
+}
+
+/** Merges the raw records of one product (already in trust order) into the public shape. */
+function mergeGroup(group: RawProduct[], scan: PageScan): ExtractedProduct {
+  const ordered = [...group].sort(
+    (a, b) => SOURCE_ORDER.indexOf(a.source) - SOURCE_ORDER.indexOf(b.source),
+  );
+  const product: ExtractedProduct = { variants: [], sources: [], disagreements: [] };
+  for (const r of ordered) if (!product.sources.includes(r.source)) product.sources.push(r.source);
+
+  // Variants come from the most trusted source that lists them.
+  const withVariants = ordered.find((r) => r.variants.length > 0);
+  if (withVariants) product.variants = withVariants.variants;
+  const selectedId =
+    ordered.find((r) => r.selectedVariantId)?.selectedVariantId ??
+    selectVariant(product.variants, scan);
+  if (selectedId) product.selectedVariantId = selectedId;
+  const selected = product.variants.find((v) => v.id === selectedId);
+
+  const selectedIn = (r: RawProduct): ExtractedVariant | undefined =>
+    selected
+      ? r.variants.find(
+          (v) =>
+            v.id === selected.id ||
+            (!!selected.sku && v.sku === selected.sku) ||
+            (!!v.url && variantParam(v.url, scan.base) === selected.id),
+        )
+      : undefined;
+  // The selected variant's values stand in for the product-level ones of the same source.
+  const values = (r: RawProduct, f: FieldName): Scalar | undefined => {
+    const sv = selectedIn(r);
+    if (sv) {
+      if (f === 'price' && sv.price !== undefined) return sv.price;
+      if (f === 'wasPrice' && sv.price !== undefined) return sv.wasPrice;
+      if (f === 'sku' && sv.sku) return sv.sku;
+      if (f === 'gtin' && sv.gtin) return sv.gtin;
+      if (f === 'availability' && sv.availability) return sv.availability;
+      if (f === 'image' && sv.image) return sv.image;
+      if (f === 'highPrice') return undefined;
+    }
+    const v = r[f as keyof RawProduct];
+    return typeof v === 'string' || typeof v === 'number' ? v : undefined;
+  };
+
+  const target = product as unknown as Record<string, Field<Scalar> | undefined>;
+  for (const f of FIELDS) {
+    const seen: { source: ValueSource; value: Scalar; record: RawProduct }[] = [];
+    for (const r of ordered) {
+      const v = values(r, f);
+      if (v === undefined || v === '') continue;
+      if (!seen.some((s) => s.source === r.source))
+        seen.push({ source: r.source, value: v, record: r });
+    }
+    const first = seen[0];
+    if (!first) continue;
+    target[f] = { value: first.value, source: first.source };
+    if (!COMPARED.has(f)) continue;
+    // With a variant selected, a product-level price (the default variant's) is not comparable.
+    const comparable =
+      selected &&
+      (f === 'price' || f === 'wasPrice' || f === 'availability' || f === 'sku' || f === 'gtin')
+        ? seen.filter((s) => s.source === 'visible-text' || !!selectedIn(s.record))
+        : seen;
+    const head = comparable[0];
+    if (head && comparable.some((s) => !same(f, s.value, head.value))) {
+      product.disagreements.push({
+        field: f,
+        values: comparable.map((s) => ({ source: s.source, value: s.value })),
+      });
+    }
+  }
+
+  const visible = ordered.find((r) => r.source === 'visible-text');
+  if (visible) {
+    product.visible = {};
+    if (visible.price !== undefined) product.visible.price = visible.price;
+    if (visible.wasPrice !== undefined) product.visible.wasPrice = visible.wasPrice;
+    if (visible.currency) product.visible.currency = visible.currency;
+    if (visible.currencySymbol) product.visible.symbol = visible.currencySymbol;
+    if (visible.availability) product.visible.availability = visible.availability;
+    // "$" on a page whose markup says EUR is a disagreement even though "$" alone has no code.
+    const markupCurrency = product.currency?.value;
+    if (
+      !visible.currency &&
+      visible.currencySymbol &&
+      markupCurrency &&
+      product.currency?.source !== 'visible-text'
+    ) {
+      const options = currenciesForSymbol(visible.currencySymbol);
+      if (options.length > 0 && !options.includes(String(markupCurrency))) {
+        const d: Disagreement = {
+          field: 'currency',
+          values: [
+            { source: product.currency!.source, value: markupCurrency },
+            { source: 'visible-text', value: visible.currencySymbol },
+          ],
+        };
+        product.disagreements.push(d);
+      }
+    }
+  }
+
+  const structured = ordered.filter((r) => r.markup);
+  if (structured.length > 0) {
+    const m = emptyMarkup();
+    for (const r of structured) {
+      const s = r.markup!;
+      m.types.push(...s.types);
+      m.availabilityRaw.push(...s.availabilityRaw);
+      m.currencies.push(...s.currencies);
+      m.prices.push(...s.prices);
+      m.gtins.push(...s.gtins);
+      m.skus.push(...s.skus);
+      m.images.push(...s.images);
+      m.names.push(...s.names);
+      m.hasShippingDetails ||= s.hasShippingDetails;
+      m.hasReturnPolicy ||= s.hasReturnPolicy;
+      if (s.priceValidUntil && (!m.priceValidUntil || s.priceValidUntil < m.priceValidUntil))
+        m.priceValidUntil = s.priceValidUntil;
+      if (s.lowPrice !== undefined) m.lowPrice ??= s.lowPrice;
+      if (s.highPrice !== undefined) m.highPrice ??= s.highPrice;
+    }
+    product.markup = m;
+  }
+  return product;
+}
+
+/** Groups raw records that describe the same product (by sku, gtin, ids, name or URL). */
+function group(records: RawProduct[]): RawProduct[][] {
+  const groups: { members: RawProduct[]; keys: Set<string> }[] = [];
+  const perSource = new Map<ValueSource, number>();
+  for (const r of records) perSource.set(r.source, (perSource.get(r.source) ?? 0) + 1);
+  for (const r of records) {
+    const keys = keysOf(r);
+    let target = groups.find((g) => keys.some((k) => g.keys.has(k)));
+    if (!target && groups.length > 0) {
+      const pageLevel = r.source === 'open-graph' || r.source === 'visible-text';
+      const onlyOfItsSource = perSource.get(r.source) === 1;
+      const first = groups[0]!;
+      // A page that describes one product in several syntaxes: join them even if names differ.
+      if (
+        pageLevel ||
+        (onlyOfItsSource &&
+          groups.length === 1 &&
+          !first.members.some((m) => m.source === r.source))
+      ) {
+        target = first;
+      }
+    }
+    if (!target) {
+      target = { members: [], keys: new Set() };
+      groups.push(target);
+    }
+    target.members.push(r);
+    for (const k of keys) target.keys.add(k);
+  }
+  return groups.map((g) => g.members);
+}
+
+/** Products on the page with every field's source and disagreements, plus unreadable JSON-LD. */
+export function extractProductsDetailed(
+  scan: PageScan,
+  extras: PageExtras = {},
+): ExtractionDetails {
+  const platform = fromPlatformJson(scan, extras.currencyHint);
+  const jsonLd = fromJsonLd(scan);
+  const micro = fromMicrodata(scan);
+  const rdfa = fromRdfa(scan);
+  const og = fromOpenGraph(scan);
+  const structured: RawProduct[] = [...platform.products, ...jsonLd.products, ...micro, ...rdfa];
+  const hint =
+    extras.currencyHint ??
+    platform.currency ??
+    structured.find((r) => r.currency)?.currency ??
+    og?.currency ??
+    (scan.htmlLang || undefined) ??
+    scan.base?.hostname;
+  const records: RawProduct[] = [...structured];
+  if (og) records.push(og);
+  const distinctStructured = group(structured).length;
+  // Visible text describes the page's one product; on a listing it would pin one card's price on all.
+  if (distinctStructured <= 1) {
+    const visible = fromVisibleText(scan, hint);
+    if (visible && (records.length > 0 || visible.price !== undefined)) records.push(visible);
+  }
+  const products = group(records)
+    .map((g) => mergeGroup(g, scan))
+    .filter((p) => p.name || p.price || p.variants.length > 0);
+  const result: ExtractionDetails = { products, jsonLdErrors: jsonLd.errors };
+  if (platform.currency) result.platformCurrency = platform.currency;
+  return result;
+}
+
+/** Every product on the page, each field with its source, in trust order of sources. */
+export function extractProducts(
+  doc: Document,
+  url: string,
+  extras: PageExtras = {},
+): ExtractedProduct[] {
+  try {
+    return extractProductsDetailed(scanPage(doc, url), extras).products;
+  } catch {
+    return [];
+  }
+}
