@@ -28,42 +28,31 @@ function emptySeo(url: string): SeoReport {
   };
 }
 
+function attempt<T>(run: () => T, fallback: T): T {
+  try {
+    return run();
+  } catch {
+    return fallback;
+  }
+}
+
 /** Products, platform, SEO and merchant-listing audit of a page, from one walk of its DOM; never throws. */
 export function analyzePage(doc: Document, url: string, extras: PageExtras = {}): PageAnalysis {
   const started = performance.now();
   const scan = scanPage(doc, url);
   // Each part fails alone: a broken page still gets the parts that could be read.
-  let platform = EMPTY_PLATFORM;
-  try {
-    platform = detectPlatformFromScan(scan, extras);
-  } catch {
-    platform = EMPTY_PLATFORM;
-  }
-  let products: PageAnalysis['products'] = [];
-  let jsonLdErrors: string[] = [];
-  try {
-    const hint = extras.currencyHint ?? platform.currency;
-    const details = extractProductsDetailed(
-      scan,
-      hint ? { ...extras, currencyHint: hint } : extras,
-    );
-    products = details.products;
-    jsonLdErrors = details.jsonLdErrors;
-  } catch {
-    products = [];
-  }
-  let seo = emptySeo(url);
-  try {
-    seo = auditSeoFromScan(scan, extras);
-  } catch {
-    seo = emptySeo(url);
-  }
-  let merchant: PageAnalysis['merchant'] = [];
-  try {
-    merchant = merchantListingChecks(products, doc, extras, { jsonLdErrors });
-  } catch {
-    merchant = [];
-  }
+  const platform = attempt(() => detectPlatformFromScan(scan, extras), EMPTY_PLATFORM);
+  const hint = extras.currencyHint ?? platform.currency;
+  const details = attempt(
+    () => extractProductsDetailed(scan, hint ? { ...extras, currencyHint: hint } : extras),
+    { products: [], jsonLdErrors: [] },
+  );
+  const products = details.products;
+  const seo = attempt(() => auditSeoFromScan(scan, extras), emptySeo(url));
+  const merchant = attempt(
+    () => merchantListingChecks(products, doc, extras, { jsonLdErrors: details.jsonLdErrors }),
+    [],
+  );
   return {
     url,
     products,

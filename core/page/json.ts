@@ -40,6 +40,8 @@ export function parseLenient(text: string): { value?: Json; error?: string } {
   const repaired = trimmed
     .replace(/^\s*(?:<!--|\/\/\s*<!\[CDATA\[|<!\[CDATA\[)/, '')
     .replace(/(?:-->|\/\/\s*\]\]>|\]\]>)\s*$/, '')
+    // Raw control characters (newlines, tabs pasted into descriptions) are invalid inside JSON strings.
+    // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f]+/g, ' ')
     .replace(/,\s*([}\]])/g, '$1');
   const second = safeParse(repaired);

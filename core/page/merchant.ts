@@ -56,6 +56,14 @@ function markupInHtml(rawHtml: string): boolean {
   return false;
 }
 
+function isBuyable(doc: Document): boolean {
+  try {
+    return !!doc.querySelector(BUY_SELECTOR);
+  } catch {
+    return false;
+  }
+}
+
 /** Detailed input for the checks (analyzePage passes JSON-LD errors from its extraction). */
 export interface MerchantInput {
   jsonLdErrors?: string[];
@@ -111,12 +119,7 @@ export function merchantListingChecks(
     ),
   );
 
-  let buyable = false;
-  try {
-    buyable = !!doc.querySelector(BUY_SELECTOR);
-  } catch {
-    buyable = false;
-  }
+  const buyable = isBuyable(doc);
 
   const bad = {
     name: [] as string[],

@@ -7,7 +7,7 @@ import type { Json } from './json.ts';
 import { get, isObject, jsonAfter, list, num, safeParse, str } from './json.ts';
 import type { RawProduct } from './raw.ts';
 import { scriptsOf } from './raw.ts';
-import { absoluteUrl, asCurrency, asGtin, toAvailability } from './normalize.ts';
+import { absoluteUrl, asCurrency, asGtin } from './normalize.ts';
 
 function baseOf(url: string): URL | null {
   try {

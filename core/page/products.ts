@@ -86,11 +86,12 @@ function selectVariant(variants: ExtractedVariant[], scan: PageScan): string | u
   const candidates: string[] = [];
   if (fromUrl) candidates.push(fromUrl);
   for (const input of scan.variantInputs) {
-    let value: string | null = null;
-    if (tagOf(input) === 'select') {
-      const selected = input.querySelector('option[selected]') ?? input.querySelector('option');
-      value = selected?.getAttribute('value') ?? null;
-    } else value = input.getAttribute('value');
+    const value =
+      tagOf(input) === 'select'
+        ? ((input.querySelector('option[selected]') ?? input.querySelector('option'))?.getAttribute(
+            'value',
+          ) ?? null)
+        : input.getAttribute('value');
     if (value && value !== '0') candidates.push(value.trim());
   }
   for (const c of candidates) {

@@ -70,12 +70,7 @@ export function resolveUrl(href: string, base: URL | null): URL | null {
 
 /** Walks the document once and returns the buckets every analyser reads. */
 export function scanPage(doc: Document, url: string): PageScan {
-  let base: URL | null = null;
-  try {
-    base = new URL(url);
-  } catch {
-    base = null;
-  }
+  const base = resolveUrl(url, null);
   const root = doc.documentElement;
   const scan: PageScan = {
     doc,
