@@ -8,3 +8,4 @@ export * from './stats.ts';
 export * from './ab.ts';
 export * from './forecast.ts';
 export * from './customers.ts';
+export * from './products.ts';

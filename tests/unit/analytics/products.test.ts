@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { build, type OrderRow } from './fixtures.ts';
+import {
+  abcClasses,
+  frequentlyBoughtTogether,
+  sellThrough,
+  topProducts,
+} from '../../../core/analytics/index.ts';
+
+const at = (d: string) => `2024-05-0${d}T12:00:00Z`;
+const rows: OrderRow[] = [
+  {
+    id: '1',
+    at: at('1'),
+    lines: [
+      { sku: 'A', qty: 2, price: 1000 },
+      { sku: 'B', qty: 1, price: 500 },
+    ],
+  },
+  { id: '2', at: at('2'), lines: [{ sku: 'A', qty: 1, price: 1000 }] },
+  {
+    id: '3',
+    at: at('3'),
+    lines: [
+      { sku: 'B', qty: 1, price: 500 },
+      { sku: 'C', qty: 1, price: 2000 },
+    ],
+  },
+  {
+    id: '4',
+    at: at('3'),
+    refunded: 500,
+    refundedAt: at('4'),
+    lines: [
+      { sku: 'A', qty: 1, price: 1000 },
+      { sku: 'B', qty: 2, price: 500, refundedQty: 1 },
+    ],
+  },
+  { id: '5', at: at('4'), cancelledAt: at('5'), lines: [{ sku: 'C', qty: 1, price: 2000 }] },
+];
+const products = [
+  { sku: 'A', title: 'Stoneware mug', currency: 'USD', price: 1000, cost: 400, onHand: 6 },
+  { sku: 'B', title: 'Coaster', currency: 'USD', price: 500, cost: 200, onHand: 0 },
+  { sku: 'C', title: 'Teapot', currency: 'USD', price: 2000, cost: null, onHand: 3 },
+  { sku: 'D', title: 'Spoon', currency: 'USD', price: 300, cost: 100, onHand: 10 },
+];
+const ds = build(rows, { products });
+const q = { range: { start: '2024-05-01', end: '2024-05-05' } };
+
+describe('topProducts', () => {
+  it('ranks by net sales with returns, cost and margin from the catalog', () => {
+    const r = topProducts(ds, q, 'netSales');
+    expect(r.map((p) => [p.sku, p.netSales, p.units, p.returnedUnits, p.cost, p.margin])).toEqual([
+      ['A', 4000, 4, 0, 1600, 2400],
+      ['C', 2000, 2, 1, null, null], // the cancelled teapot is returned; no cost known
+      ['B', 1500, 4, 1, 600, 900], // one coaster refunded: cost of 3 net units
+    ]);
+    expect(r[0]!.title).toBe('Stoneware mug');
+    expect(r[0]!.share).toBeCloseTo(4000 / 7500, 12);
+    expect(r[2]!.marginRate).toBeCloseTo(0.6, 12);
+  });
+
+  it('ranks by units and by margin (unknown margin last)', () => {
+    expect(topProducts(ds, q, 'units').map((p) => p.sku)).toEqual(['A', 'B', 'C']);
+    expect(topProducts(ds, q, 'margin').map((p) => p.sku)).toEqual(['A', 'B', 'C']);
+    expect(topProducts(ds, q, 'netSales', 1)).toHaveLength(1);
+  });
+
+  it('is empty for a period without sales', () => {
+    expect(topProducts(ds, { range: { start: '2024-06-01', end: '2024-06-30' } })).toEqual([]);
+  });
+});
+
+describe('abcClasses', () => {
+  it('puts the products making the first 80% of revenue in A, the next 15% in B, the rest in C', () => {
+    const r = abcClasses({ a: 500, b: 300, c: 100, d: 60, e: 30, f: 10, g: 0 });
+    expect(r.classOf).toEqual({ a: 'A', b: 'A', c: 'B', d: 'B', e: 'C', f: 'C', g: 'C' });
+    expect(r.summary.A).toEqual({ products: 2, revenue: 800, share: 0.8 });
+    expect(r.summary.B.share).toBeCloseTo(0.16, 12);
+    expect(r.summary.C.products).toBe(3); // a product with no sales is C
+    // The product that crosses 80% is still A: its first unit of revenue is inside the top 80%.
+    expect(
+      abcClasses(
+        new Map([
+          ['x', 790],
+          ['y', 200],
+          ['z', 10],
+        ]),
+      ).classOf,
+    ).toEqual({ x: 'A', y: 'A', z: 'C' });
+    expect(abcClasses({}).rows).toEqual([]);
+  });
+});
+
+describe('sellThrough', () => {
+  it('divides net units sold by units sold plus on hand, including products that did not sell', () => {
+    const r = sellThrough(ds, q);
+    expect(r.map((p) => [p.sku, p.sellThrough])).toEqual([
+      ['B', 1], // 3 / (3 + 0)
+      ['A', 0.4], // 4 / (4 + 6)
+      ['C', 0.25], // 1 / (1 + 3)
+      ['D', 0], // no sales
+    ]);
+  });
+});
+
+describe('frequentlyBoughtTogether', () => {
+  it('computes support, confidence and lift (REFERENCE.md market basket)', () => {
+    const r = frequentlyBoughtTogether(ds, q, { minSupport: 0.1, minOrders: 1 });
+    expect(r.orders).toBe(5);
+    const [ab, bc] = r.pairs;
+    expect(ab).toMatchObject({ a: 'A', b: 'B', orders: 2, support: 0.4, titleA: 'Stoneware mug' });
+    expect(ab!.confidenceAB).toBeCloseTo(2 / 3, 12);
+    expect(ab!.lift).toBeCloseTo(0.4 / (0.6 * 0.6), 12);
+    expect(bc).toMatchObject({ a: 'B', b: 'C', orders: 1 });
+    expect(bc!.confidenceBA).toBeCloseTo(0.5, 12);
+    expect(bc!.lift).toBeCloseTo(0.2 / (0.6 * 0.4), 12);
+    expect(frequentlyBoughtTogether(ds, q, { minSupport: 0.3 }).pairs.map((p) => p.b)).toEqual([
+      'B',
+    ]);
+  });
+});
