@@ -49,6 +49,7 @@ function Shell(): JSX.Element {
   const sw = useServiceWorker();
   const online = useOnline();
   const store = useStore();
+  const [offlineNoted, setOfflineNoted] = useState(false);
   const title = screens.find((s) => s.id === route.screen)?.label ?? 'Overview';
   useEffect(() => {
     document.title = `${title} · Storelens`;
@@ -95,14 +96,22 @@ function Shell(): JSX.Element {
             </button>
           </div>
         )}
-        {sw.offlineReady && (
+        {sw.offlineReady && !offlineNoted && (
           <div class="banner" role="status">
             Storelens is ready to work offline.
+            <button type="button" class="btn small" onClick={() => setOfflineNoted(true)}>
+              OK
+            </button>
           </div>
         )}
         {store.error && (
           <div class="banner error" role="alert">
             {store.error}
+          </div>
+        )}
+        {store.busy && (
+          <div class="banner" role="status">
+            {store.busy}
           </div>
         )}
         <div class="status" role="status">

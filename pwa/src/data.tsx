@@ -126,13 +126,7 @@ export function DataProvider({ children }: { children: ComponentChildren }): JSX
 
   return (
     <StoreContext.Provider value={{ meta, error, version, reload, busy, loadDemo }}>
-      {busy ? (
-        <div class="boot" role="status">
-          {busy}
-        </div>
-      ) : (
-        children
-      )}
+      {children}
     </StoreContext.Provider>
   );
 }
