@@ -9,3 +9,4 @@ export * from './ab.ts';
 export * from './forecast.ts';
 export * from './customers.ts';
 export * from './products.ts';
+export * from './inventory.ts';
