@@ -26,8 +26,44 @@ export interface ChunkRecord {
 
 export interface StoredColumn {
   kind: ColumnKind;
-  /** The dictionary of a string column, stored once per table column. */
+  /** The dictionary of a string column, stored once per table column (small dictionaries). */
   dict?: string[];
+  /**
+   * A large dictionary packed as one string and the end offset of each entry: structured clone
+   * reads one string ~15× faster than 500k small ones (order ids, customer keys).
+   */
+  dictText?: string;
+  dictEnds?: Int32Array;
+}
+
+/** Dictionaries at least this long are stored packed. */
+const PACK_FROM = 1024;
+
+/** The stored form of a dictionary. */
+export function packDict(
+  dict: readonly string[],
+): Pick<StoredColumn, 'dict' | 'dictText' | 'dictEnds'> {
+  if (dict.length < PACK_FROM) return { dict: [...dict] };
+  const dictEnds = new Int32Array(dict.length);
+  let at = 0;
+  for (let i = 0; i < dict.length; i++) dictEnds[i] = at += dict[i]!.length;
+  return { dictText: dict.join(''), dictEnds };
+}
+
+/** The dictionary of a stored string column (packed or not). */
+export function unpackDict(c: StoredColumn | undefined): string[] {
+  if (!c) return [];
+  if (c.dict) return c.dict;
+  const { dictText = '', dictEnds } = c;
+  if (!dictEnds) return [];
+  const out = new Array<string>(dictEnds.length);
+  let prev = 0;
+  for (let i = 0; i < dictEnds.length; i++) {
+    const end = dictEnds[i]!;
+    out[i] = dictText.slice(prev, end);
+    prev = end;
+  }
+  return out;
 }
 
 /** The meta record of a stored fact table. */
@@ -128,7 +164,7 @@ export function planTableWrite(
     const data = kind === 'str' ? (c as StrColumn).codes : (c as Float64Array | Int32Array);
     if (kind === 'str') {
       const dict = (c as StrColumn).dict;
-      columns[col] = { kind, dict };
+      columns[col] = { kind, ...packDict(dict) };
       bytes += dictBytes(dict);
     } else {
       columns[col] = { kind };
@@ -218,7 +254,7 @@ export function assembleTable<S extends TableSpec>(
           'Delete the stored data in Settings and import again.',
       );
     }
-    columns[col] = kind === 'str' ? { codes: data as Int32Array, dict: stored.dict ?? [] } : data;
+    columns[col] = kind === 'str' ? { codes: data as Int32Array, dict: unpackDict(stored) } : data;
   }
   return { length: n, columns } as ColumnTable<S>;
 }
@@ -273,7 +309,8 @@ export async function appendToTable<S extends TableSpec>(
     let incoming: Float64Array | Int32Array;
     if (kind === 'str') {
       const s = c as StrColumn;
-      const dict = [...(meta.columns[col]?.dict ?? (start === 0 ? [] : ['']))];
+      const had = meta.columns[col];
+      const dict = had ? [...unpackDict(had)] : start === 0 ? [] : [''];
       const index = new Map(dict.map((v, i) => [v, i] as const));
       const remap = s.dict.map((v) => {
         let code = index.get(v);
@@ -285,7 +322,7 @@ export async function appendToTable<S extends TableSpec>(
         return code;
       });
       incoming = s.codes.map((code) => remap[code] ?? 0);
-      meta.columns[col] = { kind, dict };
+      meta.columns[col] = { kind, ...packDict(dict) };
     } else {
       incoming = c as Float64Array | Int32Array;
       meta.columns[col] = { kind };

@@ -14,7 +14,14 @@ import {
   writeTables,
   type StoreDb,
 } from '../../../core/db/index.ts';
-import { selectRows, orderColumns, type LinesTable } from '../../../core/schema/columns.ts';
+import {
+  selectRows,
+  orderColumns,
+  lineColumns,
+  rowAt,
+  tableFromRows,
+  type LinesTable,
+} from '../../../core/schema/columns.ts';
 
 // A small store: ~800 orders, ~1,550 lines. Chunks of 500 rows so every column spans several.
 const demo = generateDemoStore({ seed: 11, orders: 800 });
@@ -84,6 +91,32 @@ describe('core/db store: fact tables as column chunks', () => {
       IDBKeyRange.bound(['lines', 'quantity'], ['lines', 'quantity', []]),
     );
     expect(chunks.length).toBe(Math.ceil(demo.lines.length / CHUNK));
+  });
+
+  it('packs large dictionaries (order ids, customer keys, any text) and reads them back exactly', async () => {
+    const d = await db();
+    const bigger = generateDemoStore({ seed: 12, orders: 1300 });
+    const titles = [
+      '',
+      'Crème brûlée mug',
+      'Tee 🙂 XL',
+      'a\u0000b',
+      '"quoted", comma',
+      '長袖シャツ',
+    ];
+    const lines = tableFromRows(
+      lineColumns,
+      Array.from({ length: 1200 }, (_, i) => ({
+        ...rowAt(lineColumns, bigger.lines, i),
+        title: `${titles[i % titles.length]}#${i}`,
+      })),
+    );
+    await writeTables(d, { orders: bigger.orders, lines }, { chunkRows: CHUNK });
+    const meta = await d.get('tableMeta', 'orders');
+    expect(meta!.columns.id!.dictText).toBeDefined();
+    expect(meta!.columns.currency!.dict).toEqual(['USD', 'EUR']);
+    expect(await readTable(d, 'orders')).toEqual(bigger.orders);
+    expect(await readTable(d, 'lines')).toEqual(lines);
   });
 
   it('gives empty tables before any import', async () => {

@@ -1,0 +1,194 @@
+// The bench's phases (what runs in the browser, in order, each in a fresh browser on the same
+// profile) and its cases (one row each: a timing, the check that its answer was right, a budget
+// from DESIGN.md where there is one). To add a row (import MB/s, page analysis, history chart):
+// add a phase that returns its raw results, then a case that reads them.
+
+const DAY = 86_400_000;
+const iso = (t) => new Date(t).toISOString().slice(0, 10);
+const shift = (d, days) => iso(Date.parse(`${d}T00:00:00Z`) + days * DAY);
+
+/** A range and its previous period (same length, just before), as core/analytics computes it. */
+function pair(start, end) {
+  const len = Math.round((Date.parse(end) - Date.parse(start)) / DAY) + 1;
+  return {
+    current: { start, end },
+    previous: { start: shift(start, -len), end: shift(start, -1) },
+  };
+}
+
+// The demo store ends on 2026-11-25. The first range is the Overview's default (last 30 days);
+// the others are the date-range changes a manager makes.
+export const mainRange = pair('2026-10-27', '2026-11-25');
+export const rangeChanges = [
+  pair('2026-11-19', '2026-11-25'),
+  pair('2026-10-01', '2026-10-31'),
+  pair('2025-11-01', '2025-11-30'),
+  pair('2026-01-01', '2026-06-30'),
+  pair('2025-11-26', '2026-11-25'),
+  pair('2026-11-01', '2026-11-25'),
+];
+
+export const phases = [
+  {
+    id: 'prepare',
+    run: (page, config) =>
+      page.evaluate((a) => window.bench.prepare(a), {
+        seed: config.seed,
+        lines: config.lines,
+        ranges: [mainRange, ...rangeChanges],
+      }),
+  },
+  {
+    id: 'readProfile',
+    run: (page) => page.evaluate(() => window.bench.readProfile()),
+  },
+  {
+    id: 'dashboard',
+    run: async (page, config) => {
+      const cold = await page.evaluate((r) => window.bench.cold(r), mainRange);
+      const recompute = await page.evaluate(
+        ([r, n]) => window.bench.recompute(r, n),
+        [rangeChanges, config.repeat],
+      );
+      return { cold, recompute };
+    },
+  },
+];
+
+const KEYS = [
+  'orders',
+  'grossSales',
+  'discounts',
+  'returns',
+  'netSales',
+  'units',
+  'customers',
+  'newCustomers',
+];
+
+/** Compares KPIs with the reference; money may differ only by float summation order. */
+function sameKpis(got, want, where) {
+  if (!got || !want) return `${where}: missing (${got ? 'reference' : 'answer'})`;
+  for (const k of KEYS) {
+    const a = got[k];
+    const b = want[k];
+    if (!(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b))))
+      return `${where}: ${k} is ${a}, reference ${b}`;
+  }
+  return null;
+}
+
+function checkOverview(answer, ref, label) {
+  const problems = [
+    sameKpis(answer.current, ref.current, `${label} current`),
+    sameKpis(answer.previous, ref.previous, `${label} previous`),
+  ].filter(Boolean);
+  return problems;
+}
+
+const ok = (problems) => ({ ok: problems.length === 0, detail: problems.join('; ') });
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+// The first call per range is the one a user waits for; later repeats show the warm steady state.
+const firstCalls = (r) => r.dashboard.recompute.map((x) => x.ms[0]);
+const allCalls = (r) => r.dashboard.recompute.flatMap((x) => x.ms);
+
+function coldChecks(r, config) {
+  const { cold } = r.dashboard;
+  const problems = checkOverview(cold, r.prepare.reference[0], 'overview of the last 30 days');
+  if (cold.load.lines !== config.lines)
+    problems.push(`worker loaded ${cold.load.lines} lines, expected ${config.lines}`);
+  if (cold.load.orders !== r.prepare.summary.orders)
+    problems.push(`worker loaded ${cold.load.orders} orders, expected ${r.prepare.summary.orders}`);
+  if (
+    Math.abs(cold.seriesNetSales - cold.current.netSales) >
+    1e-6 * Math.abs(cold.current.netSales)
+  ) {
+    problems.push(
+      `daily series sums to ${cold.seriesNetSales}, KPI net sales ${cold.current.netSales}`,
+    );
+  }
+  if (cold.days !== 30) problems.push(`series has ${cold.days} days, expected 30`);
+  return problems;
+}
+
+function recomputeChecks(r) {
+  return r.dashboard.recompute.flatMap((x, k) =>
+    checkOverview(
+      x,
+      r.prepare.reference[k + 1],
+      `range ${rangeChanges[k].current.start}..${rangeChanges[k].current.end}`,
+    ),
+  );
+}
+
+export const cases = [
+  {
+    id: 'generate',
+    label: 'generate demo store (page main thread)',
+    unit: 'ms',
+    value: (r) => r.prepare.generateMs,
+    check: (r, c) =>
+      ok(
+        r.prepare.summary.lines === c.lines
+          ? []
+          : [`generated ${r.prepare.summary.lines} lines, asked for ${c.lines}`],
+      ),
+  },
+  {
+    id: 'idb-write',
+    label: 'write to IndexedDB (one transaction)',
+    unit: 'ms',
+    value: (r) => r.prepare.writeMs,
+    note: (r) =>
+      `${(r.prepare.bytes / 1e6).toFixed(0)} MB of columns, ${(r.prepare.bytes / 1e6 / (r.prepare.writeMs / 1000)).toFixed(0)} MB/s`,
+    // Verified by the cold load reading back every order and line.
+    check: (r, c) => ok(coldChecks(r, c).filter((p) => p.startsWith('worker loaded'))),
+  },
+  {
+    id: 'cold-load',
+    label: 'cold: worker start + IndexedDB read + build',
+    unit: 'ms',
+    value: (r) => r.dashboard.cold.loadMs,
+    note: (r) =>
+      `read ${r.dashboard.cold.load.timings.readMs.toFixed(0)} ms, dataset build ${r.dashboard.cold.load.timings.buildMs.toFixed(0)} ms`,
+    check: (r, c) => ok(coldChecks(r, c)),
+  },
+  {
+    id: 'cold-overview',
+    label: 'cold: first overview (30 days + previous period)',
+    unit: 'ms',
+    value: (r) => r.dashboard.cold.overviewMs,
+    check: (r, c) => ok(coldChecks(r, c)),
+  },
+  {
+    id: 'cold-dashboard',
+    label: 'cold dashboard: worker start → overview answered',
+    unit: 'ms',
+    budget: 1000,
+    value: (r) => r.dashboard.cold.totalMs,
+    note: (r) => `${r.dashboard.cold.sinceNavigationMs.toFixed(0)} ms after navigation start`,
+    check: (r, c) => ok(coldChecks(r, c)),
+  },
+  {
+    id: 'range-change',
+    label: 'date-range change: recompute (first call, median)',
+    unit: 'ms',
+    budget: 50,
+    value: (r) => median(firstCalls(r)),
+    note: (r) =>
+      `${rangeChanges.length} ranges from 7 days to 1 year; worst ${Math.max(...firstCalls(r)).toFixed(1)} ms`,
+    check: (r) => ok(recomputeChecks(r)),
+  },
+  {
+    id: 'range-change-warm',
+    label: 'date-range change: recompute (all repeats, median)',
+    unit: 'ms',
+    budget: 50,
+    value: (r) => median(allCalls(r)),
+    note: (r) => `${allCalls(r).length} calls; worst ${Math.max(...allCalls(r)).toFixed(1)} ms`,
+    check: (r) => ok(recomputeChecks(r)),
+  },
+];

@@ -1,0 +1,177 @@
+/**
+ * The bench page: Playwright drives it through `window.bench`. It uses the same modules as the
+ * PWA (core/demo, core/db, core/bridge and the analytics worker), so its timings are the app's.
+ */
+import { generateDemoStore } from '../../../core/demo/index.ts';
+import { openStoreDb, writeTables } from '../../../core/db/index.ts';
+import { createAnalyticsClient } from '../../../core/bridge/index.ts';
+import type { ColumnTable } from '../../../core/schema/columns.ts';
+import { referenceKpis, type RangePair, type RefKpis } from './reference.ts';
+
+const makeWorker = () =>
+  new Worker(new URL('../../../core/worker/analytics.worker.ts', import.meta.url), {
+    type: 'module',
+  });
+
+function bytesOf(t: ColumnTable): number {
+  let n = 0;
+  for (const c of Object.values(t.columns)) {
+    if (ArrayBuffer.isView(c)) n += c.byteLength;
+    else {
+      n += c.codes.byteLength;
+      for (const s of c.dict) n += s.length * 2;
+    }
+  }
+  return n;
+}
+
+type Kpis = Pick<
+  RefKpis,
+  | 'orders'
+  | 'grossSales'
+  | 'discounts'
+  | 'returns'
+  | 'netSales'
+  | 'units'
+  | 'customers'
+  | 'newCustomers'
+>;
+const pickKpis = (k: Kpis): Kpis => ({
+  orders: k.orders,
+  grossSales: k.grossSales,
+  discounts: k.discounts,
+  returns: k.returns,
+  netSales: k.netSales,
+  units: k.units,
+  customers: k.customers,
+  newCustomers: k.newCustomers,
+});
+
+const client = createAnalyticsClient(makeWorker);
+
+/** Where a cold read's time goes, per table: the meta record (dictionaries) and the chunks. */
+async function readProfile() {
+  const db = await openStoreDb();
+  const out: Record<
+    string,
+    { metaMs: number; chunksMs: number; chunks: number; dictStrings: number }
+  > = {};
+  for (const table of ['orders', 'lines', 'traffic', 'spend'] as const) {
+    const tx = db.transaction(['chunks', 'tableMeta'], 'readonly');
+    const t0 = performance.now();
+    const meta = await tx.objectStore('tableMeta').get(table);
+    const t1 = performance.now();
+    const chunks = await tx.objectStore('chunks').getAll(IDBKeyRange.bound([table], [table, []]));
+    const t2 = performance.now();
+    const dictStrings = Object.values(meta?.columns ?? {}).reduce(
+      (a, c) => a + (c.dict?.length ?? 0),
+      0,
+    );
+    out[table] = { metaMs: t1 - t0, chunksMs: t2 - t1, chunks: chunks.length, dictStrings };
+  }
+  db.close();
+  return out;
+}
+
+const bench = {
+  readProfile,
+  /** Generates the store, computes reference totals row by row, and writes it to IndexedDB. */
+  async prepare(opts: { seed: number; lines: number; ranges: RangePair[] }) {
+    const t0 = performance.now();
+    const store = generateDemoStore({ seed: opts.seed, lines: opts.lines });
+    const t1 = performance.now();
+    const reference = opts.ranges.map((r) => referenceKpis(store, r));
+    const t2 = performance.now();
+    const db = await openStoreDb();
+    const t3 = performance.now();
+    await writeTables(
+      db,
+      {
+        orders: store.orders,
+        lines: store.lines,
+        traffic: store.traffic,
+        spend: store.spend,
+        snapshots: store.snapshots,
+      },
+      {
+        importRecord: {
+          id: 'bench',
+          at: Date.now(),
+          source: 'demo',
+          tables: { orders: store.orders.length, lines: store.lines.length },
+        },
+        replace: {
+          products: store.products,
+          experiments: store.experiments,
+          targets: store.targets,
+          settings: store.settings,
+          trackedProducts: store.trackedProducts,
+        },
+      },
+    );
+    const t4 = performance.now();
+    db.close();
+    const bytes =
+      bytesOf(store.orders) + bytesOf(store.lines) + bytesOf(store.traffic) + bytesOf(store.spend);
+    return {
+      summary: store.summary,
+      generateMs: t1 - t0,
+      referenceMs: t2 - t1,
+      writeMs: t4 - t3,
+      bytes,
+      reference,
+    };
+  },
+
+  /** Cold start in a fresh browser: worker start + load from IndexedDB + the first overview. */
+  async cold(range: RangePair) {
+    const t0 = performance.now();
+    const load = await client.call('load', []);
+    const t1 = performance.now();
+    const r = await client.call('overview', [{ range: range.current, compare: 'previous-period' }]);
+    const t2 = performance.now();
+    return {
+      sinceNavigationMs: t2,
+      totalMs: t2 - t0,
+      loadMs: t1 - t0,
+      overviewMs: t2 - t1,
+      load,
+      current: pickKpis(r.current),
+      previous: r.previous ? pickKpis(r.previous) : null,
+      seriesNetSales: Array.from(r.series.netSales).reduce((a, b) => a + b, 0),
+      days: r.series.days.length,
+    };
+  },
+
+  /** Date-range changes on the loaded worker: each timed, each answer returned for checking. */
+  async recompute(ranges: RangePair[], repeat: number) {
+    const out: { ms: number[]; current: Kpis; previous: Kpis | null }[] = [];
+    for (const range of ranges) {
+      const ms: number[] = [];
+      let last = null as null | Awaited<ReturnType<typeof client.call<'overview'>>>;
+      for (let k = 0; k < repeat; k++) {
+        const t0 = performance.now();
+        last = await client.call(
+          'overview',
+          [{ range: range.current, compare: 'previous-period' }],
+          { supersede: 'overview' },
+        );
+        ms.push(performance.now() - t0);
+      }
+      out.push({
+        ms,
+        current: pickKpis(last!.current),
+        previous: last!.previous ? pickKpis(last!.previous) : null,
+      });
+    }
+    return out;
+  },
+};
+
+declare global {
+  interface Window {
+    bench: typeof bench;
+  }
+}
+window.bench = bench;
+document.getElementById('state')!.textContent = 'bench ready';

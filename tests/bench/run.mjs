@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+// `npm run bench`: builds the bench page (the PWA's own modules: demo generator, IndexedDB store,
+// bridge, analytics worker), serves it on 127.0.0.1, drives headless Chromium with a persistent
+// profile, checks every answer against reference totals, then prints the timings with the date,
+// machine and browser. Results go to tests/bench/results/ (gitignored).
+//
+// Options: --lines N (default 1,000,000), --seed N (default 42), --repeat N (default 7).
+import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, totalmem, type as osType, release } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import { chromium } from '@playwright/test';
+import { cases, phases } from './cases.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const here = fileURLToPath(new URL('.', import.meta.url));
+const outDir = join(root, 'dist', 'bench');
+const profileDir = join(here, '.profile');
+const resultsDir = join(here, 'results');
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+const config = {
+  lines: arg('lines', Number(process.env.BENCH_LINES) || 1_000_000),
+  seed: arg('seed', 42),
+  repeat: arg('repeat', 7),
+};
+
+function findChromium() {
+  for (const c of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (c && existsSync(c)) return c;
+  }
+  return null;
+}
+
+const types = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+};
+
+/** A static server for the built bench page; resolves to its origin. */
+function serve(dir) {
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    let file = join(dir, path);
+    if (!file.startsWith(dir)) return void res.writeHead(403).end();
+    if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
+    const body = await readFile(file).catch(() => null);
+    if (!body) return void res.writeHead(404).end('Not found');
+    res
+      .writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' })
+      .end(body);
+  });
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () =>
+      ok({ server, origin: `http://127.0.0.1:${server.address().port}` }),
+    ),
+  );
+}
+
+const args = ['--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+async function main() {
+  const executablePath = findChromium();
+  if (!executablePath) {
+    console.error(
+      'No Chromium found: install one with `sudo apt-get install -y chromium` or set CHROMIUM_PATH, then run `npm run bench` again.',
+    );
+    process.exit(2);
+  }
+  process.stdout.write('Building the bench page… ');
+  await build({
+    configFile: false,
+    root: join(here, 'page'),
+    base: '/',
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false },
+    worker: { format: 'es' },
+  });
+  console.log('done.');
+  const { server, origin } = await serve(resolve(outDir));
+  await rm(profileDir, { recursive: true, force: true });
+
+  // Each phase runs in its own browser launch on the same profile: IndexedDB persists on disk
+  // between them, nothing else stays warm (a cold start is a fresh browser and page).
+  const results = { config };
+  let browserVersion = 'unknown';
+  try {
+    for (const phase of phases) {
+      process.stdout.write(`Running ${phase.id}… `);
+      const context = await chromium.launchPersistentContext(profileDir, {
+        executablePath,
+        headless: true,
+        args,
+      });
+      try {
+        const page = context.pages()[0] ?? (await context.newPage());
+        page.on('pageerror', (e) => console.error(`\n[page error] ${e.message}`));
+        await page.goto(`${origin}/`);
+        await page.waitForFunction(() => 'bench' in window);
+        browserVersion =
+          context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
+        const t0 = Date.now();
+        results[phase.id] = await phase.run(page, config, results);
+        console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      } finally {
+        await context.close();
+      }
+    }
+  } finally {
+    server.close();
+  }
+
+  const rows = cases.map((c) => {
+    let check;
+    try {
+      check = c.check(results, config);
+    } catch (e) {
+      check = { ok: false, detail: `check threw: ${e.message}` };
+    }
+    const value = c.value(results, config);
+    return {
+      id: c.id,
+      label: c.label,
+      value,
+      unit: c.unit,
+      note: c.note?.(results, config) ?? '',
+      budget: c.budget ?? null,
+      withinBudget: c.budget == null ? null : value <= c.budget,
+      check,
+    };
+  });
+
+  const cpu = cpus();
+  const machine = {
+    cpu: cpu[0]?.model.trim() ?? 'unknown',
+    cores: cpu.length,
+    ramGB: Math.round(totalmem() / 2 ** 30),
+    os: `${osType()} ${release()}`,
+    node: process.version,
+  };
+  const date = new Date().toISOString();
+  console.log(`\nStorelens bench — ${date}`);
+  console.log(
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGB} GB RAM, ${machine.os}, Node ${machine.node}`,
+  );
+  console.log(
+    `browser: Chromium ${browserVersion} (headless, persistent profile) at ${executablePath}`,
+  );
+  console.log(
+    `data: ${results.prepare.summary.lines.toLocaleString('en')} order lines, ${results.prepare.summary.orders.toLocaleString('en')} orders (demo seed ${config.seed})\n`,
+  );
+  const fmt = (r) =>
+    r.check.ok ? `${r.value.toFixed(r.value < 10 ? 2 : 0)} ${r.unit}` : 'CHECK FAILED';
+  const w = Math.max(...rows.map((r) => r.label.length));
+  console.log(`${'case'.padEnd(w)}  ${'time'.padStart(11)}  ${'budget'.padStart(9)}  check  note`);
+  for (const r of rows) {
+    const budget = r.budget == null ? '' : `< ${r.budget} ${r.unit}`;
+    const flag = r.withinBudget === false && r.check.ok ? ' OVER BUDGET' : '';
+    console.log(
+      `${r.label.padEnd(w)}  ${fmt(r).padStart(11)}  ${budget.padStart(9)}  ${r.check.ok ? ' ok  ' : ' FAIL '}  ${r.note}${flag}`,
+    );
+  }
+  const failed = rows.filter((r) => !r.check.ok);
+  for (const r of failed) console.log(`\n${r.id}: ${r.check.detail}`);
+
+  await mkdir(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${date.replace(/[:.]/g, '-')}.json`);
+  await writeFile(
+    file,
+    JSON.stringify(
+      { date, machine, browser: browserVersion, config, cases: rows, raw: results },
+      null,
+      2,
+    ),
+  );
+  console.log(`\nSaved ${file}`);
+  process.exit(failed.length ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
