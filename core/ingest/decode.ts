@@ -58,7 +58,10 @@ export function sniffEncoding(b: Uint8Array, final: boolean): TextEncoding {
     );
   }
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(b, { stream: !final });
+    // Only the head decides; later invalid bytes switch the reader to line-by-line decoding.
+    new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(0, SNIFF_BYTES), {
+      stream: !final || b.length > SNIFF_BYTES,
+    });
     return 'utf-8';
   } catch {
     // Not valid UTF-8: Excel on Windows saves "CSV" in the ANSI code page, which is Windows-1252 in
@@ -74,9 +77,14 @@ export function sniffEncoding(b: Uint8Array, final: boolean): TextEncoding {
 export class StreamDecoder {
   encoding: TextEncoding | null = null;
   readonly warnings: string[] = [];
-  private decoder: TextDecoder | null = null;
+  private decoder: TextDecoder | Cp1252Decoder | null = null;
   private pending: Uint8Array | null = null;
   private bytesDone = 0;
+  private mixed = false;
+  private fallbackLines = 0;
+  private carry: Uint8Array | null = null;
+  private readonly strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private readonly cp1252 = new Cp1252Decoder();
 
   /** Decodes one chunk; the first call(s) may return "" while enough bytes to sniff accumulate. */
   push(chunk: Uint8Array, final = false): string {
@@ -88,29 +96,75 @@ export class StreamDecoder {
       }
       this.pending = null;
       this.encoding = sniffEncoding(head, final);
-      this.decoder = new TextDecoder(this.encoding, { fatal: this.encoding === 'utf-8' });
+      this.decoder =
+        this.encoding === 'windows-1252'
+          ? new Cp1252Decoder()
+          : new TextDecoder(this.encoding, { fatal: this.encoding === 'utf-8' });
       chunk = head;
     }
+    if (this.mixed) return this.decodeMixed(chunk, final);
     let text: string;
     try {
       text = this.decoder.decode(chunk, { stream: !final });
     } catch {
-      // Valid UTF-8 at the start but not here: the file mixes encodings (typically an export
-      // later edited in Excel). Read the rest as Windows-1252 and say so.
-      this.warnings.push(
-        `The file is not valid UTF-8 after byte ${this.bytesDone}; the rest was read as Windows-1252. Check accented characters and re-save the file as "CSV UTF-8" if they look wrong.`,
-      );
-      this.encoding = 'windows-1252';
-      this.decoder = new TextDecoder('windows-1252');
-      text = this.decoder.decode(chunk, { stream: !final });
+      // Valid UTF-8 at the start but not here: the file mixes encodings (typically rows pasted in
+      // from a Windows program). From here on each line is read as UTF-8 when it is valid and as
+      // Windows-1252 when not, so both kinds of accented letters come out right.
+      this.mixed = true;
+      return this.decodeMixed(chunk, final);
     }
     this.bytesDone += chunk.length;
     return text;
   }
 
+  private decodeMixed(chunk: Uint8Array, final: boolean): string {
+    const base = this.bytesDone - (this.carry?.length ?? 0);
+    this.bytesDone += chunk.length;
+    const bytes = this.carry ? concatBytes(this.carry, chunk) : chunk;
+    this.carry = null;
+    let end = bytes.length;
+    if (!final) {
+      end = bytes.lastIndexOf(0x0a) + 1;
+      if (end < bytes.length) this.carry = bytes.slice(end);
+    }
+    const out: string[] = [];
+    let start = 0;
+    while (start < end) {
+      let nl = bytes.indexOf(0x0a, start);
+      nl = nl < 0 || nl >= end ? end : nl + 1;
+      const line = bytes.subarray(start, nl);
+      try {
+        out.push(this.strict.decode(line));
+      } catch {
+        out.push(this.cp1252.decode(line));
+        if (this.fallbackLines++ === 0) {
+          this.warnings.push(
+            `The file mixes text encodings: from byte ${base + start} on, lines that are not valid UTF-8 were read as Windows-1252. Check accented characters, and re-save the file as "CSV UTF-8" if they look wrong.`,
+          );
+        }
+      }
+      start = nl;
+    }
+    return out.join('');
+  }
+
   /** Flushes the decoder at the end of the file. */
   end(): string {
     return this.push(new Uint8Array(0), true);
+  }
+}
+
+// Windows-1252's 0x80–0x9F (€, smart quotes, dashes...). Browsers decode them, but some Node
+// builds treat the "windows-1252" label as ISO-8859-1 and return C1 control characters instead.
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+class Cp1252Decoder {
+  private readonly inner = new TextDecoder('windows-1252');
+  decode(b: Uint8Array, options?: TextDecodeOptions): string {
+    const s = this.inner.decode(b, options);
+    return /[\u0080-\u009f]/.test(s)
+      ? s.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!)
+      : s;
   }
 }
 

@@ -30,6 +30,7 @@ export function parseMinor(s: string, digits: number, decimalComma = false): num
   let i = 0;
   let end = n;
   let neg = false;
+  let letters = false;
   // Trim spaces, currency symbols/codes and wrap in parentheses cheaply.
   while (i < end) {
     const c = s.charCodeAt(i);
@@ -38,6 +39,7 @@ export function parseMinor(s: string, digits: number, decimalComma = false): num
     else if (c === 40) neg = true;
     else if (c === 46 || c === 44) break;
     else if (!(c === 32 || c === 0xa0 || c === 43 || isCurrencyChar(c))) return NaN;
+    if (c >= 65) letters = true;
     i++;
   }
   while (end > i) {
@@ -45,9 +47,12 @@ export function parseMinor(s: string, digits: number, decimalComma = false): num
     if (c >= 48 && c <= 57) break;
     if (c === 45) neg = !neg;
     else if (!(c === 32 || c === 0xa0 || c === 41 || isCurrencyChar(c))) return NaN;
+    if (c >= 65) letters = true;
     end--;
   }
   if (i >= end) return NaN;
+  // Letters around the number may only be a currency code ("USD 12", "12.00 EUR"), not "12abc".
+  if (letters && !/^[^A-Za-z]*(?:[A-Z]{3})?[^A-Za-z]*$/.test(s)) return NaN;
   // Find the decimal separator: the last '.' or ',' unless it is a thousands group.
   let lastDot = -1;
   let lastComma = -1;
@@ -80,6 +85,9 @@ export function parseMinor(s: string, digits: number, decimalComma = false): num
   let fracDigits = 0;
   let roundUp = false;
   let sawDigit = false;
+  // Thousands groups must look like thousands groups: "1.234.567", not "1.2.3".
+  let group = 0;
+  let thousands = -1;
   for (let k = i; k < end; k++) {
     const c = s.charCodeAt(k);
     if (c >= 48 && c <= 57) {
@@ -92,13 +100,23 @@ export function parseMinor(s: string, digits: number, decimalComma = false): num
           roundUp = c >= 53;
           fracDigits++;
         }
-      } else intPart = intPart * 10 + (c - 48);
-    } else if (k === dec) continue;
-    else if (c === 46 || c === 44 || c === 32 || c === 0xa0 || c === 0x202f || c === 39) {
+      } else {
+        intPart = intPart * 10 + (c - 48);
+        group++;
+      }
+    } else if (k === dec) {
+      if (thousands >= 0 && group !== 3) return NaN;
+    } else if (c === 46 || c === 44 || c === 32 || c === 0xa0 || c === 0x202f || c === 39) {
       // thousands separators: . , space, no-break space, narrow no-break space, Swiss '
       if (dec >= 0 && k > dec) return NaN;
+      if (thousands < 0) {
+        if (group < 1 || group > 3) return NaN;
+        thousands = c;
+      } else if (c !== thousands || group !== 3) return NaN;
+      group = 0;
     } else return NaN;
   }
+  if (dec < 0 && thousands >= 0 && group !== 3) return NaN;
   if (!sawDigit) return NaN;
   const scale = POW10[digits] ?? 10 ** digits;
   const used = fracDigits > digits ? digits : fracDigits;

@@ -201,7 +201,15 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
     sink.row(fields, record);
   }
 
+  let firstLine = '';
+
   function noHeader(): never {
+    if ((firstLine.match(/\|/g) ?? []).length >= 2) {
+      throw new IngestError(
+        'no-header',
+        `The file separates its columns with '|', which Storelens does not read. Save it as CSV with commas, semicolons or tabs and import again.`,
+      );
+    }
     throw new IngestError(
       'no-header',
       `No header row found${options.fileName ? ` in ${options.fileName}` : ''}: the file should start with a line of column names separated by commas, semicolons or tabs. Check that it is a CSV export and not another kind of file.`,
@@ -238,6 +246,7 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
         );
     }
     const nl = t.indexOf('\n');
+    firstLine = t.slice(0, nl < 0 ? 2000 : Math.min(nl, 2000));
     crOnly = nl < 0 && t.includes('\r');
     const d = sniffDelimiter(crOnly ? t.replaceAll('\r', '\n') : t);
     if (!d) noHeader();
@@ -315,12 +324,15 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
       if (!header) noHeader();
       const c = ctx as Context | null;
       if (tokenizer!.unterminatedQuote && c) {
+        // One message for the cut-off last row, instead of also "has N of M columns".
+        const last = c.errors[c.errors.length - 1];
+        if (last && last.row === lastRecord) c.errors.pop();
+        else if (lastCount > 0) c.rejected++;
         c.error(
           lastRecord,
           -1,
           'The file ends inside a quoted value: it was probably cut off while downloading. Export it again; the rows before this one were read.',
         );
-        if (lastCount > 0) c.rejected++;
       }
       const part = sink ? (sink as Sink).finish() : {};
       const reading: ExportReading = {

@@ -99,7 +99,7 @@ function googleChannel(campaignType: string): Channel {
  */
 export function adSpendSink(ctx: Context): Sink {
   const c = {
-    date: ctx.colMatch(/^(day|date|reporting starts)$/),
+    date: ctx.col('Day', 'Date', 'Reporting starts'),
     campaign: ctx.colMatch(/^(campaign|campaign name)$/),
     cost: ctx.colMatch(/^(cost|amount spent( \([a-z]{3}\))?|spend)$/),
     currency: ctx.col('Currency code', 'Currency'),

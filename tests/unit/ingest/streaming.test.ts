@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { createExportReader, readExport } from '../../../core/ingest/index.ts';
+import { shopifyOrdersCsv } from '../../fixtures/exports/generate-shopify-orders.ts';
+
+describe('streaming reader', () => {
+  it('reads a 50 MB Shopify export in 1 MB chunks, with progress, into columns', () => {
+    const bytes = new TextEncoder().encode(shopifyOrdersCsv(50 * 1024 * 1024, 7));
+    const progress: number[] = [];
+    const reader = createExportReader({
+      salt: 's',
+      records: false,
+      onProgress: (p) => progress.push(p.rows),
+    });
+    const chunk = 1 << 20;
+    for (let at = 0; at < bytes.length; at += chunk) reader.push(bytes.subarray(at, at + chunk));
+    expect(reader.format).toBe('shopify-orders');
+    const r = reader.finish();
+    expect(r.errors).toEqual([]);
+    expect(r.rows).toBe(r.linesTable!.length);
+    expect(r.rows).toBeGreaterThan(100_000);
+    expect(r.ordersTable!.length).toBeGreaterThan(60_000);
+    expect(reader.progress.bytes).toBe(bytes.length);
+    expect(progress.length).toBe(Math.ceil(bytes.length / chunk));
+    expect(progress.at(-2)!).toBeGreaterThan(progress[0]!);
+    expect(r.timezone).toBe('America/New_York');
+    // Order totals add up to line revenue minus discounts, plus shipping and taxes.
+    const o = r.ordersTable!.columns;
+    let check = 0;
+    for (let i = 0; i < r.ordersTable!.length; i++)
+      check += o.subtotal[i]! - o.discounts[i]! + o.shipping[i]! + o.taxes[i]! - o.total[i]!;
+    expect(check).toBe(0);
+  });
+
+  it('gives the same result whatever the chunk size, also splitting UTF-8 characters', async () => {
+    const bytes = new TextEncoder().encode(shopifyOrdersCsv(200_000, 3));
+    const whole = await readExport(bytes, { salt: 's' });
+    const reader = createExportReader({ salt: 's' });
+    for (let at = 0; at < bytes.length; at += 777) reader.push(bytes.subarray(at, at + 777));
+    const pieces = reader.finish();
+    expect(pieces.orders).toEqual(whole.orders);
+    expect(pieces.lines).toEqual(whole.lines);
+    expect(whole.orders!.some((o) => o.number && o.customerKey)).toBe(true);
+  });
+
+  it('stops when the import is cancelled', () => {
+    const controller = new AbortController();
+    const reader = createExportReader({ signal: controller.signal });
+    reader.push(new TextEncoder().encode('Name,Created at,Lineitem quantity,Lineitem price\n'));
+    controller.abort();
+    expect(() => reader.push(new TextEncoder().encode('#1,2024-01-01,1,1.00\n'))).toThrow(
+      expect.objectContaining({ name: 'AbortError' }),
+    );
+  });
+});
