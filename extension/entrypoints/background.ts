@@ -1,10 +1,17 @@
 import { browser, defineBackground, type Browser } from '#imports';
 import { pageGlobalsProbe } from '../../core/page/index.ts';
 import { OVERLAY_SCRIPT, syncAutoOpen } from '../features/auto-open.ts';
-import { autoOpenSitesItem } from '../features/settings.ts';
+import {
+  autoOpenSitesItem,
+  getSitePrefs,
+  updateSitePrefs,
+  type SitePrefsChange,
+} from '../features/settings.ts';
+import { OVERLAY_UI_SCRIPT } from '../features/overlay/ui-api.ts';
 import {
   isStorelensMessage,
   type ActivateResult,
+  type LoadUiResult,
   type BackgroundMessage,
   type PageSummary,
   type ProbeResult,
@@ -53,6 +60,56 @@ async function probeGlobals(tabId: number, frameId: number): Promise<ProbeResult
   }
 }
 
+async function loadUi(tabId: number, frameId: number): Promise<LoadUiResult> {
+  try {
+    await browser.scripting.executeScript({
+      target: { tabId, frameIds: [frameId] },
+      files: [OVERLAY_UI_SCRIPT],
+    });
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function senderOrigin(sender: Browser.runtime.MessageSender): string | null {
+  const url = sender.url ?? sender.tab?.url;
+  if (!url) return null;
+  try {
+    const origin = new URL(url).origin;
+    return origin.startsWith('http') ? origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps only well-formed fields of a change sent by a content script (which runs on hostile pages). */
+function cleanPrefsChange(change: unknown): SitePrefsChange {
+  const out: SitePrefsChange = {};
+  if (!change || typeof change !== 'object') return out;
+  const c = change as Record<string, unknown>;
+  if (c.dock === 'left' || c.dock === 'right') out.dock = c.dock;
+  if (typeof c.collapsed === 'boolean') out.collapsed = c.collapsed;
+  if ('pricePick' in c) {
+    const p = c.pricePick as Record<string, unknown> | undefined | null;
+    if (p == null) out.pricePick = null;
+    else if (
+      typeof p.selector === 'string' &&
+      p.selector.length < 2000 &&
+      typeof p.currency === 'string' &&
+      /^[A-Z]{3}$/.test(p.currency)
+    ) {
+      out.pricePick = {
+        selector: p.selector,
+        currency: p.currency,
+        sample: typeof p.sample === 'string' ? p.sample.slice(0, 200) : '',
+        at: typeof p.at === 'number' ? p.at : Date.now(),
+      };
+    }
+  }
+  return out;
+}
+
 async function activeTabId(): Promise<number | undefined> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
   return tab?.id;
@@ -84,6 +141,21 @@ export default defineBackground(() => {
         if (sender.tab?.id == null)
           return { globals: null, error: 'The probe only runs for a page.' };
         return probeGlobals(sender.tab.id, sender.frameId ?? 0);
+      case 'storelens:load-ui': {
+        if (sender.tab?.id == null)
+          return { ok: false, error: 'The overlay UI only loads into a page.' };
+        return loadUi(sender.tab.id, sender.frameId ?? 0);
+      }
+      case 'storelens:get-site-prefs': {
+        const origin = senderOrigin(sender);
+        return origin ? getSitePrefs(origin) : {};
+      }
+      case 'storelens:update-site-prefs': {
+        // A page's overlay only ever changes its own site's choices.
+        const origin = senderOrigin(sender);
+        if (!origin) return {};
+        return updateSitePrefs(origin, cleanPrefsChange(message.change));
+      }
       case 'storelens:summary': {
         const tabId = sender.tab?.id;
         if (tabId == null) return null;

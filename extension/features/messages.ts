@@ -1,6 +1,7 @@
 // The messages that cross between the extension's contexts, as one typed union so a handler can
 // never receive a shape its sender did not mean. Page strings travel only as data fields.
 import type { PageGlobals } from '../../core/page/types.ts';
+import type { SitePrefsChange } from './settings.ts';
 
 /** What the popup shows for a tab the overlay has analysed. */
 export interface PageSummary {
@@ -25,11 +26,19 @@ export type BackgroundMessage =
   | { type: 'storelens:summary'; summary: PageSummary }
   /** Popup → background: the summary of a tab, if the overlay has analysed it. */
   | { type: 'storelens:get-summary'; tabId: number }
+  /** Overlay runner → background: inject the overlay's UI script into the sender's frame. */
+  | { type: 'storelens:load-ui' }
+  /** Overlay → background: the remembered choices for the sender's site. */
+  | { type: 'storelens:get-site-prefs' }
+  /** Overlay → background: change the remembered choices for the sender's site. */
+  | { type: 'storelens:update-site-prefs'; change: SitePrefsChange }
   /** Options/popup → background: re-register the auto-open content script after a change. */
   | { type: 'storelens:sync-auto-open' };
 
 export type ActivateResult =
   { ok: true; action: 'injected' | 'toggled' } | { ok: false; error: string };
+
+export type LoadUiResult = { ok: true } | { ok: false; error: string };
 
 export type ContentMessage = { type: 'storelens:toggle' };
 

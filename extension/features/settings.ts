@@ -20,6 +20,11 @@ export interface SitePrefs {
   pricePick?: PricePick;
 }
 
+/** A change to one site's choices; `pricePick: null` forgets the pick (undefined does not survive messaging). */
+export type SitePrefsChange = Partial<Omit<SitePrefs, 'pricePick'>> & {
+  pricePick?: PricePick | null;
+};
+
 export const sitePrefsItem = storage.defineItem<Record<string, SitePrefs>>('local:sitePrefs', {
   fallback: {},
   version: 1,
@@ -45,14 +50,13 @@ export async function getSitePrefs(origin: string): Promise<SitePrefs> {
 }
 
 /** Merges a change into one site's choices. */
-export async function updateSitePrefs(
-  origin: string,
-  change: Partial<SitePrefs>,
-): Promise<SitePrefs> {
+export async function updateSitePrefs(origin: string, change: SitePrefsChange): Promise<SitePrefs> {
   const all = await sitePrefsItem.getValue();
-  const next: SitePrefs = { ...(Object.hasOwn(all, origin) ? all[origin] : {}), ...change };
-  for (const k of Object.keys(next) as (keyof SitePrefs)[])
-    if (next[k] === undefined) delete next[k];
-  await sitePrefsItem.setValue({ ...all, [origin]: next });
-  return next;
+  const next = { ...(Object.hasOwn(all, origin) ? all[origin] : {}), ...change } as Record<
+    string,
+    unknown
+  >;
+  for (const k of Object.keys(next)) if (next[k] == null) delete next[k];
+  await sitePrefsItem.setValue({ ...all, [origin]: next as SitePrefs });
+  return next as SitePrefs;
 }

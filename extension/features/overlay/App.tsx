@@ -1,7 +1,7 @@
 // The overlay panel. Every page string is rendered as a JSX text node; nothing here builds HTML.
 import { useRef } from 'preact/hooks';
 import type { TargetedKeyboardEvent, TargetedPointerEvent } from 'preact';
-import type { OverlayActions, OverlayState, TabId } from './state.ts';
+import { MARGIN, type OverlayActions, type OverlayState, type TabId } from './state.ts';
 import { platformLabel } from './format.ts';
 import { ProductTab } from './ProductTab.tsx';
 import { SeoTab } from './SeoTab.tsx';
@@ -13,14 +13,11 @@ const TABS: { id: TabId; label: string }[] = [
   { id: 'store', label: 'Store' },
 ];
 
-export const PANEL_WIDTH = 380;
-export const MARGIN = 16;
-
 function Tablist({ state, actions }: { state: OverlayState; actions: OverlayActions }) {
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const onKeyDown = (e: TargetedKeyboardEvent<HTMLElement>) => {
     const i = TABS.findIndex((t) => t.id === state.tab);
-    let next = i;
+    let next: number;
     if (e.key === 'ArrowRight') next = (i + 1) % TABS.length;
     else if (e.key === 'ArrowLeft') next = (i - 1 + TABS.length) % TABS.length;
     else if (e.key === 'Home') next = 0;

@@ -1,8 +1,7 @@
-// The overlay's runner: owns the state, analyses the page (again on SPA navigation and variant
-// switches, handled here once), talks to the background, and renders the Preact UI into the
-// shadow root that WXT creates.
+// The overlay's runner, the first script injected: owns the state, analyses the page (again on
+// SPA navigation and variant switches, handled here once), talks to the background, and has the
+// background inject the UI script (Preact), which then renders into the shadow root made here.
 import { browser, createShadowRootUi, type ContentScriptContext } from '#imports';
-import { render } from 'preact';
 import { parsePrice } from '../../../core/page/index.ts';
 import type { PageGlobals } from '../../../core/page/types.ts';
 import {
@@ -13,14 +12,14 @@ import {
   type ServedPage,
 } from '../analysis.ts';
 import { analysisCsv, analysisJson, exportFileName } from '../export.ts';
-import type { PageSummary, ProbeResult, ToggleResult } from '../messages.ts';
+import type { LoadUiResult, PageSummary, ProbeResult, ToggleResult } from '../messages.ts';
 import { watchPage, type ChangeReason } from '../page-watch.ts';
 import { robustSelector } from '../selector.ts';
-import { getSitePrefs, updateSitePrefs, type PricePick } from '../settings.ts';
-import { App, MARGIN, PANEL_WIDTH } from './App.tsx';
+import type { PricePick, SitePrefs, SitePrefsChange } from '../settings.ts';
+import { loadedOverlayUi, type OverlayUi } from './ui-api.ts';
 import { buyButtonRects, chooseDock } from './avoid.ts';
 import { startPicking } from './picker.ts';
-import type { OverlayActions, OverlayState } from './state.ts';
+import { MARGIN, PANEL_WIDTH, type OverlayActions, type OverlayState } from './state.ts';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -29,9 +28,17 @@ function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
 }
 
 /** Mounts the overlay on the current page and keeps it in step with the page until invalidated. */
-export async function runOverlay(ctx: ContentScriptContext, css: string): Promise<void> {
-  const origin = location.origin;
-  const prefs = await getSitePrefs(origin);
+export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
+  // Per-site choices live in extension storage, reached through the background, which also makes
+  // sure a page's overlay only touches its own site's entry.
+  const prefs: SitePrefs =
+    ((await browser.runtime
+      .sendMessage({ type: 'storelens:get-site-prefs' })
+      .catch(() => null)) as SitePrefs | null) ?? {};
+  const updateSitePrefs = (change: SitePrefsChange): Promise<unknown> =>
+    browser.runtime
+      .sendMessage({ type: 'storelens:update-site-prefs', change })
+      .catch(() => undefined);
   let pick: PricePick | undefined = prefs.pricePick;
   let served: ServedPage | undefined;
   let globals: PageGlobals | null = null;
@@ -42,6 +49,8 @@ export async function runOverlay(ctx: ContentScriptContext, css: string): Promis
   let noticeTimer: ReturnType<typeof setTimeout> | undefined;
   let container: HTMLElement | null = null;
   let host: HTMLElement | null = null;
+  let shadowRoot: ShadowRoot | null = null;
+  let ui: OverlayUi | null = loadedOverlayUi();
 
   let state: OverlayState = {
     visible: true,
@@ -58,7 +67,7 @@ export async function runOverlay(ctx: ContentScriptContext, css: string): Promis
   };
 
   const draw = () => {
-    if (container) render(<App state={state} actions={actions} />, container);
+    if (container && shadowRoot && ui) ui.render(shadowRoot, container, state, actions);
   };
   const set = (change: Partial<OverlayState>) => {
     state = { ...state, ...change };
@@ -203,19 +212,19 @@ export async function runOverlay(ctx: ContentScriptContext, css: string): Promis
     setProduct: (productIndex) => set({ productIndex }),
     toggleCollapsed: () => {
       set({ collapsed: !state.collapsed });
-      void updateSitePrefs(origin, { collapsed: state.collapsed });
+      void updateSitePrefs({ collapsed: state.collapsed });
       if (!state.collapsed) requestAnimationFrame(avoidBuyButtons);
     },
     collapse: () => {
       set({ collapsed: true });
-      void updateSitePrefs(origin, { collapsed: true });
+      void updateSitePrefs({ collapsed: true });
     },
     switchDock: () => {
       userPlaced = true;
       const dock = state.dock === 'right' ? 'left' : 'right';
       prefs.dock = dock;
       set({ dock, pos: null });
-      void updateSitePrefs(origin, { dock });
+      void updateSitePrefs({ dock });
     },
     close: () => {
       endPicking();
@@ -269,14 +278,14 @@ export async function runOverlay(ctx: ContentScriptContext, css: string): Promis
       if (!draft) return;
       pick = { selector: draft.selector, currency, sample: draft.text, at: Date.now() };
       set({ draft: undefined });
-      void updateSitePrefs(origin, { pricePick: pick }).then(() =>
+      void updateSitePrefs({ pricePick: pick }).then(() =>
         notify('Saved: on this site Storelens now reads the price from the element you picked.'),
       );
       void analyse('user');
     },
     forgetPick: () => {
       pick = undefined;
-      void updateSitePrefs(origin, { pricePick: undefined }).then(() =>
+      void updateSitePrefs({ pricePick: null }).then(() =>
         notify('Your price pick for this site is forgotten.'),
       );
       void analyse('user');
@@ -324,24 +333,42 @@ export async function runOverlay(ctx: ContentScriptContext, css: string): Promis
     },
   };
 
-  const ui = await createShadowRootUi(ctx, {
+  const shadowUi = await createShadowRootUi(ctx, {
     name: 'storelens-overlay',
     position: 'inline',
     // On <html>, not <body>: frameworks that replace the body keep the overlay, and page rules
     // like `body > *` never match its host.
     anchor: 'html',
     append: 'last',
-    css,
-    onMount: (uiContainer, _shadow, shadowHost) => {
+    onMount: (uiContainer, shadow, shadowHost) => {
       container = uiContainer;
+      shadowRoot = shadow;
       host = shadowHost;
       draw();
     },
     onRemove: () => {
-      if (container) render(null, container);
+      if (container) ui?.unmount(container);
     },
   });
-  ui.mount();
+  shadowUi.mount();
+  if (!ui) {
+    const reply = (await browser.runtime
+      .sendMessage({ type: 'storelens:load-ui' })
+      .catch((err: unknown) => ({
+        ok: false,
+        error: err instanceof Error ? err.message : String(err),
+      }))) as LoadUiResult;
+    ui = loadedOverlayUi();
+    if (!ui) {
+      // Without its UI the overlay cannot show anything: say why where the user will look.
+      console.warn(
+        `Storelens could not load its overlay on this page (${reply.ok ? 'unknown error' : reply.error}).`,
+      );
+      shadowUi.remove();
+      return;
+    }
+    draw();
+  }
   ctx.onInvalidated(endPicking);
 
   const onMessage = (message: unknown): Promise<ToggleResult> | undefined => {

@@ -3,6 +3,10 @@ import type { OverlayAnalysis } from '../analysis.ts';
 import type { DockSide } from '../settings.ts';
 import type { Rect } from './avoid.ts';
 
+/** Panel geometry; overlay.css uses the same numbers (width 380px, 16px from the edges). */
+export const PANEL_WIDTH = 380;
+export const MARGIN = 16;
+
 export type TabId = 'product' | 'seo' | 'store';
 
 /** An element the user just clicked in pick mode, before they confirm the currency. */

@@ -19,7 +19,8 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 export const SHIPPED_DIR = `${root}dist/extension/chrome-mv3`;
 /** Same code plus host access to 127.0.0.1, so tests can inject without a browser prompt. */
 export const E2E_DIR = `${root}dist/extension/chrome-mv3-e2e`;
-export const STORE = 'http://127.0.0.1:4180';
+/** The fixture storefront server (tests/e2e/servers/storefront.mjs), started by the Playwright config. */
+export const STORE = process.env.STORELENS_STORE_URL ?? 'http://127.0.0.1:4180';
 export const ARTIFACTS = `${root}tests/artifacts`;
 
 export interface LoadedExtension {
@@ -70,6 +71,76 @@ export async function activateViaBackground(ext: LoadedExtension, page: Page): P
   expect(result, 'activation result').toMatchObject({ ok: true });
 }
 
+interface TargetInfo {
+  targetId: string;
+  type: string;
+  url: string;
+}
+
+/**
+ * The real user path on the shipped build: a toolbar click (CDP `Extensions.triggerAction`) opens
+ * the popup, which grants activeTab for the page; then "Analyse this page" is clicked inside the
+ * popup. Playwright does not expose the popup as a Page, so it is driven over CDP.
+ */
+export async function openOverlayFromToolbar(ext: LoadedExtension, page: Page): Promise<void> {
+  const cdp = await ext.context.browser()!.newBrowserCDPSession();
+  const replies = new Map<number, unknown>();
+  cdp.on(
+    'Target.receivedMessageFromTarget' as never,
+    ((e: { message: string }) => {
+      const m = JSON.parse(e.message) as { id?: number };
+      if (m.id !== undefined) replies.set(m.id, m);
+    }) as never,
+  );
+  const targets = async (filter?: object) =>
+    (
+      (await cdp.send('Target.getTargets' as never, (filter ? { filter } : {}) as never)) as {
+        targetInfos: TargetInfo[];
+      }
+    ).targetInfos;
+  try {
+    const tab = (await targets([{ type: 'tab' }])).find((t) => t.url === page.url());
+    expect(tab, `a tab target for ${page.url()}`).toBeTruthy();
+    await cdp.send(
+      'Extensions.triggerAction' as never,
+      { id: ext.extensionId, targetId: tab!.targetId } as never,
+    );
+    let popup: TargetInfo | undefined;
+    await expect(async () => {
+      popup = (await targets()).find(
+        (t) => t.url === `chrome-extension://${ext.extensionId}/popup.html`,
+      );
+      expect(popup, 'the popup opened by the toolbar click').toBeTruthy();
+    }).toPass({ timeout: 5000 });
+    const { sessionId } = (await cdp.send(
+      'Target.attachToTarget' as never,
+      {
+        targetId: popup!.targetId,
+        flatten: false,
+      } as never,
+    )) as { sessionId: string };
+    const click = `new Promise((done, fail) => { const t0 = Date.now(); (function find() {
+      const b = [...document.querySelectorAll('button')].find((x) => x.textContent.includes('Analyse this page'));
+      if (b && !b.disabled) { b.click(); done('clicked'); } else if (Date.now() - t0 > 5000) fail(new Error('no Analyse button'));
+      else setTimeout(find, 50); })(); })`;
+    await cdp.send(
+      'Target.sendMessageToTarget' as never,
+      {
+        sessionId,
+        message: JSON.stringify({
+          id: 1,
+          method: 'Runtime.evaluate',
+          params: { expression: click, awaitPromise: true, userGesture: true },
+        }),
+      } as never,
+    );
+    await expect.poll(() => replies.has(1), { timeout: 8000 }).toBe(true);
+    expect(JSON.stringify(replies.get(1))).toContain('clicked');
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /** The overlay panel inside its shadow root (Playwright locators pierce open shadow roots). */
 export function panel(page: Page) {
   return page.getByTestId('storelens-panel');
@@ -80,6 +151,8 @@ type TestFixtures = { ext: LoadedExtension; page: Page };
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   builds: [
+    // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       if (!process.env.STORELENS_E2E_NO_BUILD || !existsSync(E2E_DIR)) {
         build([]);
