@@ -10,3 +10,5 @@ export * from './forecast.ts';
 export * from './customers.ts';
 export * from './products.ts';
 export * from './inventory.ts';
+export * from './funnel.ts';
+export * from './marketing.ts';

@@ -1,0 +1,177 @@
+/**
+ * Marketing efficiency (REFERENCE.md): spend, last-click attributed revenue by UTM source (else
+ * medium) mapped to the ad channels of the spend data, ROAS, CAC and MER, by channel and campaign.
+ * Attributed revenue is the order's total sales net of its returns (returns dated with the order).
+ */
+import type { Dataset } from './dataset.ts';
+import type { Query } from './scan.ts';
+import { rangeDays, scan } from './scan.ts';
+import { NO_DAY } from './time.ts';
+
+export interface MarketingRow {
+  channel: string;
+  /** Empty for a channel row. */
+  campaign: string;
+  spend: number;
+  impressions: number;
+  clicks: number;
+  attributedOrders: number;
+  attributedRevenue: number;
+  /** First orders of new customers attributed here. */
+  newCustomers: number;
+  /** Attributed revenue ÷ spend. */
+  roas: number | null;
+  /** Spend ÷ attributed new customers. */
+  cac: number | null;
+}
+
+export interface MarketingResult {
+  currency: string;
+  spend: number;
+  /** Total sales of all orders in the period (order-dated returns). */
+  totalSales: number;
+  attributedRevenue: number;
+  /** Revenue of orders whose source matched no ad channel (direct, organic, unpaid). */
+  unattributedRevenue: number;
+  newCustomers: number;
+  /** Total sales ÷ total ad spend (marketing efficiency ratio). */
+  mer: number | null;
+  /** Attributed revenue ÷ total spend. */
+  roas: number | null;
+  /** Total spend ÷ all new customers of the period. */
+  cac: number | null;
+  byChannel: MarketingRow[];
+  byCampaign: MarketingRow[];
+  /** Spend rows skipped for lack of an FX rate, by currency (in their own minor units). */
+  unconvertedSpend: { currency: string; spend: number }[];
+}
+
+interface Acc {
+  spend: number;
+  impressions: number;
+  clicks: number;
+  orders: number;
+  revenue: number;
+  newCustomers: number;
+}
+const acc = (): Acc => ({
+  spend: 0,
+  impressions: 0,
+  clicks: 0,
+  orders: 0,
+  revenue: 0,
+  newCustomers: 0,
+});
+
+/** Spend, attributed revenue, ROAS, CAC and MER of a period, by ad channel and campaign (null without spend data). */
+export function marketing(ds: Dataset, q: Query): MarketingResult | null {
+  const sp = ds.spend;
+  if (!sp) return null;
+  const [s, e] = rangeDays(q.range);
+  const sc = sp.columns;
+  const oc = ds.orders.columns;
+  const nKeys = ds.spendChannelKeys.length;
+  const channelName: string[] = new Array<string>(nKeys).fill('');
+  for (let r = 0; r < sp.length; r++) {
+    const k = ds.spendRowChannel[r]!;
+    if (!channelName[k]) channelName[k] = sc.channel.dict[sc.channel.codes[r]!]!;
+  }
+  const channels = Array.from({ length: nKeys }, acc);
+  const campaigns = new Map<string, Acc & { channel: number; campaign: string }>();
+  const campaignOf = (k: number, name: string) => {
+    const id = `${k}|${name.toLowerCase()}`;
+    let c = campaigns.get(id);
+    if (!c) {
+      c = { ...acc(), channel: k, campaign: name };
+      campaigns.set(id, c);
+    }
+    return c;
+  };
+  const uncSpend = new Map<string, number>();
+  let spend = 0;
+  for (let r = 0; r < sp.length; r++) {
+    const d = ds.spendDay[r]!;
+    if (d === NO_DAY || d < s || d > e) continue;
+    const v = ds.spendReporting[r]!;
+    if (v !== v) {
+      const cur = sc.currency.dict[sc.currency.codes[r]!]!;
+      uncSpend.set(cur, (uncSpend.get(cur) ?? 0) + sc.spend[r]!);
+      continue;
+    }
+    const k = ds.spendRowChannel[r]!;
+    spend += v;
+    for (const a of [channels[k]!, campaignOf(k, sc.campaign.dict[sc.campaign.codes[r]!]!)]) {
+      a.spend += v;
+      a.impressions += sc.impressions[r]!;
+      a.clicks += sc.clicks[r]!;
+    }
+  }
+  let totalSales = 0;
+  let attributed = 0;
+  let newCustomers = 0;
+  const seen = new Uint8Array(ds.customerCount);
+  scan(
+    ds,
+    s,
+    e,
+    q.filters,
+    'order',
+    {
+      order(i, _slot, f) {
+        const sales = (oc.total[i]! - ds.returnAmount[i]!) * f;
+        totalSales += sales;
+        const c = ds.orderCustomer[i]!;
+        const isNew = c >= 0 && seen[c] === 0 && ds.customerFirstDay[c] === ds.orderDay[i];
+        if (c >= 0) seen[c] = 1;
+        if (isNew) newCustomers++;
+        const k = ds.orderAttributedChannel[i]!;
+        if (k < 0) return;
+        attributed += sales;
+        const campaign = oc.utmCampaign.dict[oc.utmCampaign.codes[i]!]!;
+        const targets = [channels[k]!];
+        const camp = campaign ? campaigns.get(`${k}|${campaign.toLowerCase()}`) : undefined;
+        if (camp) targets.push(camp);
+        for (const a of targets) {
+          a.orders++;
+          a.revenue += sales;
+          if (isNew) a.newCustomers++;
+        }
+      },
+    },
+    false,
+  );
+  const row = (channel: string, campaign: string, a: Acc): MarketingRow => ({
+    channel,
+    campaign,
+    spend: a.spend,
+    impressions: a.impressions,
+    clicks: a.clicks,
+    attributedOrders: a.orders,
+    attributedRevenue: a.revenue,
+    newCustomers: a.newCustomers,
+    roas: a.spend > 0 ? a.revenue / a.spend : null,
+    cac: a.spend > 0 && a.newCustomers > 0 ? a.spend / a.newCustomers : null,
+  });
+  const bySpend = (x: MarketingRow, y: MarketingRow) =>
+    y.spend - x.spend || x.channel.localeCompare(y.channel);
+  return {
+    currency: ds.currency,
+    spend,
+    totalSales,
+    attributedRevenue: attributed,
+    unattributedRevenue: totalSales - attributed,
+    newCustomers,
+    mer: spend > 0 ? totalSales / spend : null,
+    roas: spend > 0 ? attributed / spend : null,
+    cac: spend > 0 && newCustomers > 0 ? spend / newCustomers : null,
+    byChannel: channels
+      .map((a, k) => row(channelName[k]!, '', a))
+      .filter((r) => r.spend > 0 || r.attributedOrders > 0)
+      .sort(bySpend),
+    byCampaign: [...campaigns.values()]
+      .filter((c) => c.campaign !== '' && (c.spend > 0 || c.orders > 0))
+      .map((c) => row(channelName[c.channel]!, c.campaign, c))
+      .sort(bySpend),
+    unconvertedSpend: [...uncSpend].map(([currency, v]) => ({ currency, spend: v })),
+  };
+}

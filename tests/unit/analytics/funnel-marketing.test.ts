@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { build, spend, traffic, type OrderRow } from './fixtures.ts';
+import { attributionKey, funnel, marketing, overview } from '../../../core/analytics/index.ts';
+
+const trafficRows = traffic([
+  {
+    date: '2024-07-01',
+    channel: 'Paid search',
+    sessions: 1000,
+    productViews: 600,
+    addToCarts: 100,
+    checkouts: 50,
+    purchases: 20,
+  },
+  {
+    date: '2024-07-01',
+    channel: 'Email',
+    sessions: 200,
+    productViews: 150,
+    addToCarts: 40,
+    checkouts: 30,
+    purchases: 15,
+  },
+  {
+    date: '2024-07-02',
+    channel: 'Paid search',
+    sessions: 1000,
+    productViews: 500,
+    addToCarts: 100,
+    checkouts: 60,
+    purchases: 30,
+  },
+  {
+    date: '2024-06-30',
+    channel: 'Email',
+    sessions: 999,
+    productViews: 0,
+    addToCarts: 0,
+    checkouts: 0,
+    purchases: 0,
+  },
+]);
+const spendRows = spend([
+  { date: '2024-07-01', channel: 'Google Ads', campaign: 'Brand', spend: 10000 },
+  { date: '2024-07-02', channel: 'Google Ads', campaign: 'Shoes', spend: 20000 },
+  { date: '2024-07-01', channel: 'Facebook Ads', campaign: 'Retarget', spend: 15000 },
+  { date: '2024-07-01', channel: 'TikTok', campaign: 'Launch', currency: 'EUR', spend: 5000 },
+]);
+const line = (price: number) => [{ sku: 'S', qty: 1, price }];
+const orders: OrderRow[] = [
+  { id: 'e', at: '2024-06-01T10:00:00Z', customer: 'old', lines: line(5000) },
+  {
+    id: 'a',
+    at: '2024-07-01T10:00:00Z',
+    customer: 'n1',
+    utmSource: 'google',
+    utmMedium: 'cpc',
+    utmCampaign: 'brand',
+    lines: line(12000),
+  },
+  {
+    id: 'b',
+    at: '2024-07-01T11:00:00Z',
+    customer: 'n2',
+    utmSource: 'instagram',
+    utmCampaign: 'Retarget',
+    refunded: 6000,
+    refundedAt: '2024-07-09T10:00:00Z',
+    lines: line(30000),
+  },
+  {
+    id: 'c',
+    at: '2024-07-02T10:00:00Z',
+    customer: 'old',
+    utmSource: 'google',
+    utmCampaign: 'Shoes',
+    lines: line(8000),
+  },
+  { id: 'd', at: '2024-07-02T12:00:00Z', customer: 'n3', lines: line(10000) },
+];
+const ds = build(orders, { traffic: trafficRows, spend: spendRows });
+const q = { range: { start: '2024-07-01', end: '2024-07-02' } };
+
+describe('funnel', () => {
+  it('computes step conversion, drop-off and abandonment from traffic', () => {
+    const f = funnel(ds, q)!;
+    expect(f.steps.map((s) => s.count)).toEqual([2200, 1250, 240, 140, 65]);
+    expect(f.steps[0]!.conversion).toBeNull();
+    expect(f.steps[2]!.conversion).toBeCloseTo(240 / 1250, 12);
+    expect(f.steps[2]!.dropOff).toBeCloseTo(1 - 240 / 1250, 12);
+    expect(f.steps[4]!.fromStart).toBeCloseTo(65 / 2200, 12);
+    expect(f.conversionRate).toBeCloseTo(65 / 2200, 12);
+    expect(f.cartAbandonmentRate).toBeCloseTo(1 - 65 / 240, 12);
+    expect(f.checkoutAbandonmentRate).toBeCloseTo(1 - 65 / 140, 12);
+  });
+
+  it('splits by channel and over time', () => {
+    const f = funnel(ds, q)!;
+    expect(f.byChannel.map((c) => [c.channel, c.steps[0]!.count, c.steps[4]!.count])).toEqual([
+      ['Paid search', 2000, 50],
+      ['Email', 200, 15],
+    ]);
+    expect(Array.from(f.series.sessions)).toEqual([1200, 1000]);
+    expect(Array.from(f.series.purchases)).toEqual([35, 30]);
+    expect(funnel(ds, { ...q, filters: { channel: ['Email'] } })!.steps[0]!.count).toBe(200);
+    expect(funnel(build(orders), q)).toBeNull();
+  });
+
+  it('feeds sessions and conversion rate into the overview KPIs', () => {
+    const k = overview(ds, q).current;
+    expect(k.sessions).toBe(2200);
+    expect(k.conversionRate).toBeCloseTo(4 / 2200, 12);
+  });
+});
+
+describe('marketing', () => {
+  it('maps UTM sources to ad channels', () => {
+    expect(attributionKey('Facebook Ads')).toBe('meta');
+    expect(attributionKey('instagram')).toBe('meta');
+    expect(attributionKey('Google Ads')).toBe('google');
+    expect(attributionKey('TikTok')).toBe('tiktok');
+    expect(attributionKey('Newsletter')).toBe('email');
+  });
+
+  it('computes spend, last-click revenue, ROAS, CAC and MER by channel and campaign', () => {
+    const m = marketing(ds, q)!;
+    expect(m).toMatchObject({
+      spend: 45000, // the EUR TikTok spend has no rate and is reported apart
+      totalSales: 54000, // 12000 + (30000 − 6000 refunded) + 8000 + 10000
+      attributedRevenue: 44000,
+      unattributedRevenue: 10000,
+      newCustomers: 3,
+      cac: 15000,
+      mer: 1.2,
+      unconvertedSpend: [{ currency: 'EUR', spend: 5000 }],
+    });
+    expect(m.roas).toBeCloseTo(44000 / 45000, 12);
+    expect(
+      m.byChannel.map((r) => [r.channel, r.spend, r.attributedRevenue, r.newCustomers, r.cac]),
+    ).toEqual([
+      ['Google Ads', 30000, 20000, 1, 30000],
+      ['Facebook Ads', 15000, 24000, 1, 15000],
+    ]);
+    expect(m.byChannel[1]!.roas).toBe(1.6);
+    expect(m.byCampaign.map((r) => [r.campaign, r.spend, r.attributedRevenue])).toEqual([
+      ['Shoes', 20000, 8000],
+      ['Retarget', 15000, 24000],
+      ['Brand', 10000, 12000], // utm_campaign "brand" matches "Brand"
+    ]);
+  });
+
+  it('feeds ad spend, ROAS and MER into the overview KPIs', () => {
+    const k = overview(ds, { ...q, refundDating: 'order' }).current;
+    expect(k.adSpend).toBe(45000);
+    expect(k.mer).toBeCloseTo(54000 / 45000, 12);
+    expect(k.roas).toBeCloseTo(44000 / 45000, 12);
+  });
+});
