@@ -28,6 +28,26 @@ export class StrBuilder {
     this.codes[this.length++] = code;
   }
 
+  /** Appends a value the caller knows is not in the dictionary yet (skips the lookup). */
+  pushNew(v: string): number {
+    const code = this.dict.length;
+    this.dict.push(v);
+    this.index.set(v, code);
+    this.pushCode(code);
+    return code;
+  }
+
+  /** Appends an existing dictionary code (from an earlier push). */
+  pushCode(code: number): void {
+    if (this.length === this.codes.length) this.codes = grow(this.codes);
+    this.codes[this.length++] = code;
+  }
+
+  /** The code of the value pushed last. */
+  get lastPushedCode(): number {
+    return this.codes[this.length - 1]!;
+  }
+
   build(): StrColumn {
     return { codes: this.codes.slice(0, this.length), dict: this.dict.slice() };
   }

@@ -49,6 +49,11 @@ export function shopifyOrdersSink(ctx: Context): Sink {
   const salt = ctx.options.salt ?? '';
   const fallbackCurrency = (ctx.options.reportingCurrency ?? '').toUpperCase();
   const seen = new Map<string, number>();
+  const customerCodes = new Map<string, number>();
+  const skuCache = new Map<
+    string,
+    { sku: number; title: string; titleCode: number; vendor: string; vendorCode: number }
+  >();
   const channels = new Map<string, string>();
   const channel = (source: string): string => {
     let ch = channels.get(source);
@@ -111,7 +116,15 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     o.id.push(id);
     o.number.push(name);
     o.createdAt.push(created);
-    o.customerKey.push(customerKeyOf(str(f, c.customerId) || email, salt));
+    // Customers order again and again: cache their key's dictionary code by email (or id),
+    // which skips both hashing and the dictionary lookup for repeat customers.
+    const who = str(f, c.customerId) || email;
+    const known = customerCodes.get(who);
+    if (known !== undefined) o.customerKey.pushCode(known);
+    else {
+      o.customerKey.push(customerKeyOf(who, salt));
+      customerCodes.set(who, o.customerKey.lastPushedCode);
+    }
     o.currency.push(currency);
     o.subtotal.push(subtotal);
     o.discounts.push(Math.abs(discounts));
@@ -169,12 +182,31 @@ export function shopifyOrdersSink(ctx: Context): Sink {
       return false;
     l.orderId.push(curId);
     l.createdAt.push(curCreated);
-    l.sku.push(str(f, c.lineSku));
+    // A SKU nearly always comes with the same title and vendor: one lookup by SKU, then cheap
+    // equality checks, instead of three dictionary lookups per line.
+    const sku = str(f, c.lineSku);
+    const title = str(f, c.lineName);
+    const vendor = str(f, c.vendor);
+    const known = skuCache.get(sku);
+    if (known !== undefined && known.title === title && known.vendor === vendor) {
+      l.sku.pushCode(known.sku);
+      l.title.pushCode(known.titleCode);
+      l.vendor.pushCode(known.vendorCode);
+    } else {
+      l.sku.push(sku);
+      l.title.push(title);
+      l.vendor.push(vendor);
+      skuCache.set(sku, {
+        sku: l.sku.lastPushedCode,
+        title,
+        titleCode: l.title.lastPushedCode,
+        vendor,
+        vendorCode: l.vendor.lastPushedCode,
+      });
+    }
     l.productId.push('');
     l.variantId.push('');
-    l.title.push(str(f, c.lineName));
     l.productType.push('');
-    l.vendor.push(str(f, c.vendor));
     l.quantity.push(qty);
     l.unitPrice.push(price);
     l.discount.push(Math.abs(discount));
