@@ -307,8 +307,20 @@ export function croston(
 ): CrostonResult {
   const n = series.length;
   const fitted = new Array<number>(n).fill(NaN);
-  let z = NaN;
-  let p = NaN;
+  // Start from the series' mean demand size and mean interval rather than the first demand and
+  // its interval from the series start, which is arbitrary (1 when the series opens with a sale).
+  let demands = 0;
+  let sizeSum = 0;
+  let lastDemand = -1;
+  for (let t = 0; t < n; t++) {
+    if (series[t]! > 0) {
+      demands++;
+      sizeSum += series[t]!;
+      lastDemand = t;
+    }
+  }
+  let z = demands > 0 ? sizeSum / demands : NaN;
+  let p = demands > 0 ? (lastDemand + 1) / demands : NaN;
   let q = 1;
   const factor = sba ? 1 - alpha / 2 : 1;
   let ss = 0;
@@ -321,13 +333,8 @@ export function croston(
       cnt++;
     }
     if (y > 0) {
-      if (z !== z) {
-        z = y;
-        p = q;
-      } else {
-        z += alpha * (y - z);
-        p += alpha * (q - p);
-      }
+      z += alpha * (y - z);
+      p += alpha * (q - p);
       q = 1;
     } else q++;
   }

@@ -12,3 +12,4 @@ export * from './products.ts';
 export * from './inventory.ts';
 export * from './funnel.ts';
 export * from './marketing.ts';
+export * from './planning.ts';

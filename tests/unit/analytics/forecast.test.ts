@@ -86,11 +86,11 @@ describe('holtWinters', () => {
 
 describe('croston', () => {
   it('smooths demand size and interval separately (Croston 1972)', () => {
-    // Demands 4 at t=1 (interval 2), 6 at t=4 (interval 3), α = 0.5:
-    // z = 4 → 5, p = 2 → 2.5 → forecast 2.
+    // Demands 4 at t=1 (interval 2), 6 at t=4 (interval 3), α = 0.5. Start: mean size 5, mean
+    // interval (4 + 1)/2 = 2.5. Then z = 4.5, p = 2.25; z = 5.25, p = 2.625 → forecast 2.
     const r = croston([0, 4, 0, 0, 6, 0], 3, 0.5);
-    expect(r.size).toBeCloseTo(5, 12);
-    expect(r.interval).toBeCloseTo(2.5, 12);
+    expect(r.size).toBeCloseTo(5.25, 12);
+    expect(r.interval).toBeCloseTo(2.625, 12);
     expect(r.forecast).toEqual([2, 2, 2]);
     expect(r.lower.every((v) => v >= 0)).toBe(true);
     expect(croston([0, 4, 0, 0, 6, 0], 1, 0.5, true).forecast[0]).toBeCloseTo(2 * 0.75, 12);
