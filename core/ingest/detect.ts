@@ -113,7 +113,15 @@ const SIGNATURES: Signature[] = [
   {
     format: 'woocommerce-orders',
     required: ['date', 'order #', 'status', /^net sales$/],
-    typical: ['customer', 'customer type', 'product(s)', 'items sold', 'coupon(s)', 'attribution'],
+    typical: [
+      'customer',
+      'customer type',
+      'product(s)',
+      'items sold',
+      'coupon(s)',
+      'origin',
+      'attribution',
+    ],
   },
   {
     format: 'ga4-traffic',

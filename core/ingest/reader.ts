@@ -141,6 +141,10 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
           `This file is not ${FORMAT_NAMES[format]}: its header does not have that export's columns${detected.format !== 'generic' ? `; it looks like ${FORMAT_NAMES[detected.format]}` : ''}. Pick the right file or format.`,
         );
       }
+    } else if (options.mapping && Object.keys(options.mapping).length > 0) {
+      // A column mapping (e.g. one saved for this header) is an explicit choice: read as generic.
+      format = 'generic';
+      confidence = 1;
     } else {
       format = detected.format;
       confidence = detected.confidence;

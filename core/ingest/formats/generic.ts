@@ -55,7 +55,7 @@ function wooChannel(attribution: string): Channel {
 
 /**
  * WooCommerce Analytics → Orders "Download" CSV: one row per order (Date, Order #, Status,
- * Customer, Customer type, Product(s), Items sold, Coupon(s), Net sales, Attribution). The file has
+ * Customer, Customer type, Product(s), Items sold, Coupon(s), Net sales, Origin/Attribution). The file has
  * no currency (the store currency is used) and no line detail. A refund appears as an extra row
  * with negative net sales on the refund date; it is folded into its order.
  */
@@ -67,7 +67,7 @@ export function wooOrdersSink(ctx: Context): Sink {
     customer: ctx.col('Customer'),
     coupons: ctx.col('Coupon(s)'),
     net: ctx.col('Net sales', 'Net Sales'),
-    attribution: ctx.col('Attribution'),
+    attribution: ctx.col('Attribution', 'Origin'),
   };
   const currency = (ctx.options.reportingCurrency ?? '').toUpperCase();
   if (!/^[A-Z]{3}$/.test(currency)) {
@@ -111,11 +111,20 @@ export function wooOrdersSink(ctx: Context): Sink {
       orders.set(id, o);
     },
     finish() {
+      let unmatched = 0;
       for (const r of refunds) {
         const o = orders.get(r.id);
-        if (!o) continue;
+        if (!o) {
+          unmatched++;
+          continue;
+        }
         o.refunded += r.amount;
         o.refundedAt = Math.max(o.refundedAt ?? 0, r.at);
+      }
+      if (unmatched > 0) {
+        ctx.warnings.push(
+          `${unmatched} refund rows (negative net sales) belong to orders outside this file's date range and were not imported. Download a range that includes the original orders to see these refunds.`,
+        );
       }
       return { orders: [...orders.values()] };
     },

@@ -1,6 +1,7 @@
 import type { Spend, Traffic } from '../../schema/store.ts';
 import { channelOf, type Channel } from '../channel.ts';
 import { parseDay } from '../dates.ts';
+import { IngestError } from '../errors.ts';
 import { clip, str, type Context, type Sink } from './context.ts';
 
 function day(ctx: Context, f: string[], col: number, row: number): string {
@@ -110,6 +111,12 @@ export function adSpendSink(ctx: Context): Sink {
   const isMeta = ctx.norm.some((h) => h.startsWith('amount spent') || h === 'campaign name');
   const headerCurrency = /\(([a-z]{3})\)$/.exec(ctx.norm[c.cost] ?? '')?.[1]?.toUpperCase() ?? '';
   const fallback = headerCurrency || (ctx.options.reportingCurrency ?? '').toUpperCase();
+  if (c.currency < 0 && !/^[A-Z]{3}$/.test(fallback)) {
+    throw new IngestError(
+      'bad-option',
+      `This ad report does not say its currency (no 'Currency code' column, no currency in '${ctx.name(c.cost)}'). Choose the currency of the ad account, then import the file again.`,
+    );
+  }
   const byKey = new Map<string, Spend>();
   return {
     want: ctx.wantOf(Object.values(c).concat(0)),

@@ -55,6 +55,16 @@ describe('files that cannot be imported get one clear message', () => {
     expect(err!.message).toMatch(message);
   });
 
+  it('asks for the currency of an ad report that does not say it', async () => {
+    const csv = 'Day,Campaign,Cost,Impr.,Clicks\n2024-01-01,Brand,10.00,100,5\n';
+    await expect(readExport(text(csv))).rejects.toMatchObject({
+      code: 'bad-option',
+      message: expect.stringContaining('Choose the currency of the ad account'),
+    });
+    const r = await readExport(text(csv), { reportingCurrency: 'GBP' });
+    expect(r.spend![0]).toMatchObject({ currency: 'GBP', spend: 1000 });
+  });
+
   it('rejects an unknown forced format and timezone as options errors', async () => {
     await expect(
       readExport(fixture('shopify-orders.csv'), { format: 'amazon' }),

@@ -205,6 +205,9 @@ describe('WooCommerce', () => {
       currency: 'USD',
     });
     expect(o.get('1188')!.channel).toBe('Direct');
+    // A refund of an order from before the downloaded range cannot be placed: said, not guessed.
+    expect(r.orders).toHaveLength(3);
+    expect(r.warnings).toEqual([expect.stringMatching(/^1 refund rows .* were not imported/)]);
   });
 
   it('asks for the store currency, since the file has none', async () => {
