@@ -7,11 +7,11 @@ import {
   updateSitePrefs,
   type SitePrefsChange,
 } from '../features/settings.ts';
-import { OVERLAY_UI_SCRIPT } from '../features/overlay/ui-api.ts';
+import { OVERLAY_APP_SCRIPT } from '../features/overlay/app-api.ts';
 import {
   isStorelensMessage,
   type ActivateResult,
-  type LoadUiResult,
+  type LoadAppResult,
   type BackgroundMessage,
   type PageSummary,
   type ProbeResult,
@@ -60,11 +60,11 @@ async function probeGlobals(tabId: number, frameId: number): Promise<ProbeResult
   }
 }
 
-async function loadUi(tabId: number, frameId: number): Promise<LoadUiResult> {
+async function loadApp(tabId: number, frameId: number): Promise<LoadAppResult> {
   try {
     await browser.scripting.executeScript({
       target: { tabId, frameIds: [frameId] },
-      files: [OVERLAY_UI_SCRIPT],
+      files: [OVERLAY_APP_SCRIPT],
     });
     return { ok: true };
   } catch (err) {
@@ -141,10 +141,10 @@ export default defineBackground(() => {
         if (sender.tab?.id == null)
           return { globals: null, error: 'The probe only runs for a page.' };
         return probeGlobals(sender.tab.id, sender.frameId ?? 0);
-      case 'storelens:load-ui': {
+      case 'storelens:load-app': {
         if (sender.tab?.id == null)
-          return { ok: false, error: 'The overlay UI only loads into a page.' };
-        return loadUi(sender.tab.id, sender.frameId ?? 0);
+          return { ok: false, error: 'The overlay app only loads into a page.' };
+        return loadApp(sender.tab.id, sender.frameId ?? 0);
       }
       case 'storelens:get-site-prefs': {
         const origin = senderOrigin(sender);

@@ -1,13 +1,18 @@
 import { defineUnlistedScript } from '#imports';
 import { h, render } from 'preact';
+import { parsePrice } from '../../core/page/index.ts';
+import { analyseDocument } from '../features/analysis.ts';
 import css from '../features/overlay/overlay.css?inline';
 import { App } from '../features/overlay/App.tsx';
-import { OVERLAY_UI_KEY, type OverlayUi } from '../features/overlay/ui-api.ts';
+import { OVERLAY_APP_KEY, type OverlayApp } from '../features/overlay/app-api.ts';
 
-// The overlay's UI, injected by the background only after the runner has started, so the first
-// injected script stays small. It registers its renderer for the runner and does nothing else.
+// The overlay app (core/page analysis, Preact UI, stylesheet), injected by the background right
+// after the small runner, so what is injected first stays small. It hands its functions to the
+// runner and does nothing else on its own.
 export default defineUnlistedScript(() => {
-  const ui: OverlayUi = {
+  const app: OverlayApp = {
+    analyse: analyseDocument,
+    parsePrice,
     render(shadow, container, state, actions) {
       if (!shadow.querySelector('style[data-storelens]')) {
         const style = document.createElement('style');
@@ -21,5 +26,5 @@ export default defineUnlistedScript(() => {
       render(null, container);
     },
   };
-  (globalThis as Record<string, unknown>)[OVERLAY_UI_KEY] = ui;
+  (globalThis as Record<string, unknown>)[OVERLAY_APP_KEY] = app;
 });

@@ -1,42 +1,11 @@
 // Runs core/page on the live document and folds in what only the extension knows: the page
 // globals read in the main world, the price element the user picked for this site, and (only on
-// the user's request) the page as served plus robots.txt.
+// the user's request) the page as served plus robots.txt. Loaded with the overlay UI, not with
+// the first-injected runner, because core/page is most of the overlay's weight.
 import { analyzePage, parsePrice } from '../../core/page/index.ts';
-import type {
-  ExtractedProduct,
-  PageAnalysis,
-  PageExtras,
-  PageGlobals,
-} from '../../core/page/types.ts';
+import type { PageExtras, PageGlobals } from '../../core/page/types.ts';
+import type { OverlayAnalysis, PickedPrice, ServedPage } from './analysis-shared.ts';
 import type { PricePick } from './settings.ts';
-
-/** The price read from the element the user picked, with the currency they set. */
-export interface PickedPrice {
-  amount: number | null;
-  currency: string;
-  text: string;
-  selector: string;
-  /** Why the pick gave no amount (element gone, no number in it). */
-  problem?: string;
-}
-
-/** What the page looked like from the server, fetched only when the user asks for it. */
-export interface ServedPage {
-  status: number;
-  headers: Record<string, string>;
-  rawHtml: string;
-  robotsTxt?: string;
-  robotsTxtStatus?: number;
-}
-
-export interface OverlayAnalysis {
-  analysis: PageAnalysis;
-  picked?: PickedPrice;
-  served?: ServedPage;
-  at: number;
-}
-
-const MAX_RAW_HTML = 5_000_000;
 
 /** Reads the picked element's price; the currency set by the user wins over any symbol. */
 export function readPickedPrice(doc: Document, pick: PricePick): PickedPrice {
@@ -69,12 +38,15 @@ export function readPickedPrice(doc: Document, pick: PricePick): PickedPrice {
   return { amount: parsed.amount, currency: pick.currency, text, selector: pick.selector };
 }
 
+export interface AnalyseOptions {
+  globals?: PageGlobals | null;
+  pick?: PricePick;
+  served?: ServedPage;
+  now?: number;
+}
+
 /** Analyses the document; never throws (a broken page gives an empty analysis and the reason). */
-export function analyseDocument(
-  doc: Document,
-  url: string,
-  opts: { globals?: PageGlobals | null; pick?: PricePick; served?: ServedPage; now?: number },
-): OverlayAnalysis {
+export function analyseDocument(doc: Document, url: string, opts: AnalyseOptions): OverlayAnalysis {
   const now = opts.now ?? Date.now();
   const extras: PageExtras = { now };
   if (opts.globals) extras.globals = opts.globals;
@@ -106,42 +78,4 @@ function cookiesOf(doc: Document): string[] {
   } catch {
     return [];
   }
-}
-
-/** Fetches the page as served and robots.txt from the page's own origin (user-requested). */
-export async function fetchServedPage(url: string, signal?: AbortSignal): Promise<ServedPage> {
-  const timeout = AbortSignal.timeout(10_000);
-  const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
-  const res = await fetch(url, { cache: 'force-cache', credentials: 'include', signal: both });
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, key) => (headers[key] = value));
-  const rawHtml = (await res.text()).slice(0, MAX_RAW_HTML);
-  const served: ServedPage = { status: res.status, headers, rawHtml };
-  try {
-    const robots = await fetch(new URL('/robots.txt', url).href, {
-      cache: 'force-cache',
-      signal: both,
-    });
-    served.robotsTxtStatus = robots.status;
-    if (robots.ok) served.robotsTxt = (await robots.text()).slice(0, 500_000);
-  } catch {
-    // robots.txt unreachable: the audit reports it as unknown.
-  }
-  return served;
-}
-
-/** The price to show and export for a product: the user's pick beats extraction. */
-export function effectivePrice(
-  product: ExtractedProduct | undefined,
-  picked: PickedPrice | undefined,
-): { amount: number; currency?: string; source: string } | null {
-  if (picked && picked.amount != null)
-    return { amount: picked.amount, currency: picked.currency, source: 'user-pick' };
-  if (!product?.price) return null;
-  const out: { amount: number; currency?: string; source: string } = {
-    amount: product.price.value,
-    source: product.price.source,
-  };
-  if (product.currency) out.currency = product.currency.value;
-  return out;
 }

@@ -26,8 +26,8 @@ export type BackgroundMessage =
   | { type: 'storelens:summary'; summary: PageSummary }
   /** Popup → background: the summary of a tab, if the overlay has analysed it. */
   | { type: 'storelens:get-summary'; tabId: number }
-  /** Overlay runner → background: inject the overlay's UI script into the sender's frame. */
-  | { type: 'storelens:load-ui' }
+  /** Overlay runner → background: inject the overlay app (analysis and UI) into the sender's frame. */
+  | { type: 'storelens:load-app' }
   /** Overlay → background: the remembered choices for the sender's site. */
   | { type: 'storelens:get-site-prefs' }
   /** Overlay → background: change the remembered choices for the sender's site. */
@@ -38,7 +38,7 @@ export type BackgroundMessage =
 export type ActivateResult =
   { ok: true; action: 'injected' | 'toggled' } | { ok: false; error: string };
 
-export type LoadUiResult = { ok: true } | { ok: false; error: string };
+export type LoadAppResult = { ok: true } | { ok: false; error: string };
 
 export type ContentMessage = { type: 'storelens:toggle' };
 

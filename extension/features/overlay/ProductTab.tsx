@@ -2,7 +2,7 @@
 // with their prices (the selected one marked) and the "pick the price" correction.
 import { useState } from 'preact/hooks';
 import type { ExtractedProduct, Field } from '../../../core/page/types.ts';
-import { effectivePrice } from '../analysis.ts';
+import { effectivePrice } from '../analysis-shared.ts';
 import type { OverlayActions, OverlayState } from './state.ts';
 import { availabilityLabel, formatNumber, formatPrice, sourceLabel } from './format.ts';
 

@@ -1,22 +1,21 @@
-// The overlay's runner, the first script injected: owns the state, analyses the page (again on
-// SPA navigation and variant switches, handled here once), talks to the background, and has the
-// background inject the UI script (Preact), which then renders into the shadow root made here.
+// The overlay's runner, the first script injected and the only one registered on auto-open
+// sites: owns the state, notices SPA navigations and variant switches (handled here once), talks
+// to the background, and has the background inject the overlay app (core/page analysis and the
+// Preact UI), which then analyses and renders into the shadow root made here.
 import { browser, createShadowRootUi, type ContentScriptContext } from '#imports';
-import { parsePrice } from '../../../core/page/index.ts';
 import type { PageGlobals } from '../../../core/page/types.ts';
 import {
-  analyseDocument,
   effectivePrice,
   fetchServedPage,
   type OverlayAnalysis,
   type ServedPage,
-} from '../analysis.ts';
+} from '../analysis-shared.ts';
 import { analysisCsv, analysisJson, exportFileName } from '../export.ts';
-import type { LoadUiResult, PageSummary, ProbeResult, ToggleResult } from '../messages.ts';
+import type { LoadAppResult, PageSummary, ProbeResult, ToggleResult } from '../messages.ts';
 import { watchPage, type ChangeReason } from '../page-watch.ts';
 import { robustSelector } from '../selector.ts';
 import type { PricePick, SitePrefs, SitePrefsChange } from '../settings.ts';
-import { loadedOverlayUi, type OverlayUi } from './ui-api.ts';
+import { loadedOverlayApp, type OverlayApp } from './app-api.ts';
 import { buyButtonRects, chooseDock } from './avoid.ts';
 import { startPicking } from './picker.ts';
 import { MARGIN, PANEL_WIDTH, type OverlayActions, type OverlayState } from './state.ts';
@@ -50,7 +49,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
   let container: HTMLElement | null = null;
   let host: HTMLElement | null = null;
   let shadowRoot: ShadowRoot | null = null;
-  let ui: OverlayUi | null = loadedOverlayUi();
+  let app: OverlayApp | null = loadedOverlayApp();
 
   let state: OverlayState = {
     visible: true,
@@ -67,7 +66,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
   };
 
   const draw = () => {
-    if (container && shadowRoot && ui) ui.render(shadowRoot, container, state, actions);
+    if (container && shadowRoot && app) app.render(shadowRoot, container, state, actions);
   };
   const set = (change: Partial<OverlayState>) => {
     state = { ...state, ...change };
@@ -142,7 +141,8 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
     if (reason !== 'variant' || globals === null) globals = await probeGlobals();
     if (id !== runId || ctx.isInvalid) return;
     try {
-      const result = analyseDocument(document, location.href, { globals, pick, served });
+      if (!app) return;
+      const result = app.analyse(document, location.href, { globals, pick, served });
       const productIndex = Math.min(
         state.productIndex,
         Math.max(0, result.analysis.products.length - 1),
@@ -252,7 +252,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
           const known =
             state.result?.analysis.products[0]?.currency?.value ??
             state.result?.analysis.platform.currency;
-          const parsed = parsePrice(text, pick?.currency ?? known);
+          const parsed = app?.parsePrice(text, pick?.currency ?? known);
           set({
             picking: false,
             hover: null,
@@ -347,20 +347,21 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
       draw();
     },
     onRemove: () => {
-      if (container) ui?.unmount(container);
+      if (container) app?.unmount(container);
     },
   });
   shadowUi.mount();
-  if (!ui) {
+  if (!app) {
     const reply = (await browser.runtime
-      .sendMessage({ type: 'storelens:load-ui' })
+      .sendMessage({ type: 'storelens:load-app' })
       .catch((err: unknown) => ({
         ok: false,
         error: err instanceof Error ? err.message : String(err),
-      }))) as LoadUiResult;
-    ui = loadedOverlayUi();
-    if (!ui) {
-      // Without its UI the overlay cannot show anything: say why where the user will look.
+      }))) as LoadAppResult;
+    app = loadedOverlayApp();
+    if (!app) {
+      // Without the app there is nothing to show; leave the page as it was and say why to anyone
+      // debugging (the background could not inject into this frame).
       console.warn(
         `Storelens could not load its overlay on this page (${reply.ok ? 'unknown error' : reply.error}).`,
       );

@@ -1,5 +1,5 @@
 // The overlay's state and the actions the UI may ask for; the content-script runner owns both.
-import type { OverlayAnalysis } from '../analysis.ts';
+import type { OverlayAnalysis } from '../analysis-shared.ts';
 import type { DockSide } from '../settings.ts';
 import type { Rect } from './avoid.ts';
 

@@ -1,0 +1,69 @@
+// What the overlay runner needs to know about an analysis without loading core/page: the result
+// shapes, the price to show, and the user-requested fetch of the page as served.
+import type { ExtractedProduct, PageAnalysis } from '../../core/page/types.ts';
+
+const MAX_RAW_HTML = 5_000_000;
+
+/** The price read from the element the user picked, with the currency they set. */
+export interface PickedPrice {
+  amount: number | null;
+  currency: string;
+  text: string;
+  selector: string;
+  /** Why the pick gave no amount (element gone, no number in it). */
+  problem?: string;
+}
+
+/** What the page looked like from the server, fetched only when the user asks for it. */
+export interface ServedPage {
+  status: number;
+  headers: Record<string, string>;
+  rawHtml: string;
+  robotsTxt?: string;
+  robotsTxtStatus?: number;
+}
+
+export interface OverlayAnalysis {
+  analysis: PageAnalysis;
+  picked?: PickedPrice;
+  served?: ServedPage;
+  at: number;
+}
+
+/** Fetches the page as served and robots.txt from the page's own origin (user-requested). */
+export async function fetchServedPage(url: string, signal?: AbortSignal): Promise<ServedPage> {
+  const timeout = AbortSignal.timeout(10_000);
+  const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const res = await fetch(url, { cache: 'force-cache', credentials: 'include', signal: both });
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, key) => (headers[key] = value));
+  const rawHtml = (await res.text()).slice(0, MAX_RAW_HTML);
+  const served: ServedPage = { status: res.status, headers, rawHtml };
+  try {
+    const robots = await fetch(new URL('/robots.txt', url).href, {
+      cache: 'force-cache',
+      signal: both,
+    });
+    served.robotsTxtStatus = robots.status;
+    if (robots.ok) served.robotsTxt = (await robots.text()).slice(0, 500_000);
+  } catch {
+    // robots.txt unreachable: the audit reports it as unknown.
+  }
+  return served;
+}
+
+/** The price to show and export for a product: the user's pick beats extraction. */
+export function effectivePrice(
+  product: ExtractedProduct | undefined,
+  picked: PickedPrice | undefined,
+): { amount: number; currency?: string; source: string } | null {
+  if (picked && picked.amount != null)
+    return { amount: picked.amount, currency: picked.currency, source: 'user-pick' };
+  if (!product?.price) return null;
+  const out: { amount: number; currency?: string; source: string } = {
+    amount: product.price.value,
+    source: product.price.source,
+  };
+  if (product.currency) out.currency = product.currency.value;
+  return out;
+}
