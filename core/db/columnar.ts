@@ -266,12 +266,38 @@ export async function readStoredTable<S extends TableSpec>(
   name: string,
   spec: S,
 ): Promise<ColumnTable<S> | null> {
-  const [meta, records] = await Promise.all([
-    metas.get(name),
-    chunks.getAll(tableChunkRange(name)),
-  ]);
+  const [meta, records] = await Promise.all([metas.get(name), readChunks(chunks, name, spec)]);
   if (!meta) return null;
   return assembleTable(spec, meta, records);
+}
+
+/**
+ * The chunk records of a table's columns. When the spec names only some of the table's columns,
+ * only theirs are read (one key range per column), so unused columns cost nothing.
+ */
+export async function readChunks(
+  chunks: ChunkReader,
+  name: string,
+  spec: TableSpec,
+  full?: TableSpec,
+): Promise<ChunkRecord[]> {
+  const cols = Object.keys(spec);
+  if (!full || cols.length === Object.keys(full).length)
+    return chunks.getAll(tableChunkRange(name));
+  const parts = await Promise.all(
+    cols.map((c) => chunks.getAll(IDBKeyRange.bound([name, c], [name, c, []]))),
+  );
+  return parts.flat();
+}
+
+/** The sub-spec of the named columns. */
+export function pickSpec<S extends TableSpec, K extends keyof S & string>(
+  spec: S,
+  columns: readonly K[],
+): Pick<S, K> {
+  const out = {} as Record<string, ColumnKind>;
+  for (const c of columns) out[c] = spec[c]!;
+  return out as Pick<S, K>;
 }
 
 /**

@@ -12,6 +12,8 @@ import { openDB } from 'idb';
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import {
   factTables,
+  type ColumnTable,
+  type TableSpec,
   type FactTableName,
   type LinesTable,
   type OrdersTable,
@@ -22,8 +24,11 @@ import {
 import type { Experiment, Product, Settings, Target } from '../schema/store.ts';
 import type { Audit, Match, TrackedProduct } from '../schema/competitive.ts';
 import {
+  assembleTable,
   deleteTable,
+  pickSpec,
   planTableWrite,
+  readChunks,
   putTable,
   readStoredTable,
   type ChunkKey,
@@ -169,6 +174,8 @@ export interface RecordReplacements {
   experiments?: Experiment[];
   targets?: Target[];
   trackedProducts?: TrackedProduct[];
+  matches?: Match[];
+  audits?: Audit[];
   settings?: Settings;
 }
 
@@ -181,7 +188,14 @@ export interface WriteOptions {
   chunkRows?: number;
 }
 
-const recordStores = ['products', 'experiments', 'targets', 'trackedProducts'] as const;
+const recordStores = [
+  'products',
+  'experiments',
+  'targets',
+  'trackedProducts',
+  'matches',
+  'audits',
+] as const;
 
 /** Issues a transaction's requests, then waits for all of them and the commit; maps quota errors. */
 async function commit(
@@ -282,12 +296,12 @@ export async function readTable<N extends FactTableName>(
     name,
     factTables[name],
   );
-  return (table ?? emptyOf(name)) as FactTables[N];
+  return (table ?? emptyOf(factTables[name])) as FactTables[N];
 }
 
-function emptyOf(name: FactTableName) {
+function emptyOf(spec: TableSpec) {
   const columns: Record<string, unknown> = {};
-  for (const [col, kind] of Object.entries(factTables[name])) {
+  for (const [col, kind] of Object.entries(spec)) {
     columns[col] =
       kind === 'str'
         ? { codes: new Int32Array(0), dict: [] }
@@ -298,8 +312,25 @@ function emptyOf(name: FactTableName) {
   return { length: 0, columns };
 }
 
+type Spec<N extends FactTableName> = (typeof factTables)[N];
+
+/** Which columns to read per fact table (all when a table is not named). */
+export type ColumnSelection = { [N in FactTableName]?: readonly (keyof Spec<N> & string)[] };
+
+/** A fact table as read under a selection: only the selected columns. */
+export type SelectedTable<
+  N extends FactTableName,
+  Sel extends ColumnSelection,
+> = Sel[N] extends readonly (infer K extends keyof Spec<N>)[]
+  ? Pick<Spec<N>, K> extends infer P extends TableSpec
+    ? ColumnTable<P>
+    : never
+  : FactTables[N];
+
 /** Everything the analytics worker needs, read in one transaction. */
-export interface StoreData extends FactTables {
+export type StoreData<Sel extends ColumnSelection = Record<never, never>> = {
+  [N in FactTableName]: SelectedTable<N, Sel>;
+} & {
   products: Product[];
   experiments: Experiment[];
   targets: Target[];
@@ -309,10 +340,13 @@ export interface StoreData extends FactTables {
   dataAsOf: number | null;
   /** The latest import record, when any. */
   lastImport: ImportRecord | null;
-}
+};
 
-/** Reads all fact tables and entities. */
-export async function readAll(db: StoreDb): Promise<StoreData> {
+/** Reads the fact tables (all columns, or the selected ones) and every entity, in one transaction. */
+export async function readAll<Sel extends ColumnSelection = Record<never, never>>(
+  db: StoreDb,
+  opts: { columns?: Sel } = {},
+): Promise<StoreData<Sel>> {
   const tx = db.transaction(
     [
       'chunks',
@@ -327,12 +361,15 @@ export async function readAll(db: StoreDb): Promise<StoreData> {
     'readonly',
   );
   const chunks = tx.objectStore('chunks');
-  const metas = tx.objectStore('tableMeta');
   const names = Object.keys(factTables) as FactTableName[];
-  const [tables, allMeta, products, experiments, targets, trackedProducts, settings, lastCursor] =
+  const specs = names.map((n) => {
+    const cols = opts.columns?.[n] as readonly string[] | undefined;
+    return cols ? pickSpec(factTables[n] as TableSpec, cols) : factTables[n];
+  });
+  const [allMeta, records, products, experiments, targets, trackedProducts, settings, lastCursor] =
     await Promise.all([
-      Promise.all(names.map((n) => readStoredTable(chunks, metas, n, factTables[n]))),
-      metas.getAll(),
+      tx.objectStore('tableMeta').getAll(),
+      Promise.all(names.map((n, k) => readChunks(chunks, n, specs[k]!, factTables[n]))),
       tx.objectStore('products').getAll(),
       tx.objectStore('experiments').getAll(),
       tx.objectStore('targets').getAll(),
@@ -340,11 +377,15 @@ export async function readAll(db: StoreDb): Promise<StoreData> {
       tx.objectStore('settings').get(SETTINGS_KEY),
       tx.objectStore('imports').index('byAt').openCursor(null, 'prev'),
     ]);
+  const metaOf = new Map(allMeta.map((m) => [m.table, m]));
   const out = {} as Record<FactTableName, unknown>;
-  names.forEach((n, i) => (out[n] = tables[i] ?? emptyOf(n)));
+  names.forEach((n, k) => {
+    const meta = metaOf.get(n);
+    out[n] = meta ? assembleTable(specs[k]!, meta, records[k]!) : emptyOf(specs[k]!);
+  });
   const dataAsOf = allMeta.length ? Math.max(...allMeta.map((m) => m.writtenAt)) : null;
   return {
-    ...(out as unknown as FactTables),
+    ...(out as Record<FactTableName, never>),
     products,
     experiments,
     targets,

@@ -4,7 +4,9 @@
 // profile, checks every answer against reference totals, then prints the timings with the date,
 // machine and browser. Results go to tests/bench/results/ (gitignored).
 //
-// Options: --lines N (default 1,000,000), --seed N (default 42), --repeat N (default 7).
+// Options: --lines N (default 1,000,000), --seed N (default 42), --repeat N (range-change calls
+// per range, default 7), --runs N (cold starts, each in a fresh browser, default 3: the machine is
+// shared, so the median is reported with the spread).
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -30,6 +32,7 @@ const config = {
   lines: arg('lines', Number(process.env.BENCH_LINES) || 1_000_000),
   seed: arg('seed', 42),
   repeat: arg('repeat', 7),
+  runs: arg('runs', 3),
 };
 
 function findChromium() {
@@ -95,25 +98,30 @@ async function main() {
   let browserVersion = 'unknown';
   try {
     for (const phase of phases) {
-      process.stdout.write(`Running ${phase.id}… `);
-      const context = await chromium.launchPersistentContext(profileDir, {
-        executablePath,
-        headless: true,
-        args,
-      });
-      try {
-        const page = context.pages()[0] ?? (await context.newPage());
-        page.on('pageerror', (e) => console.error(`\n[page error] ${e.message}`));
-        await page.goto(`${origin}/`);
-        await page.waitForFunction(() => 'bench' in window);
-        browserVersion =
-          context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
-        const t0 = Date.now();
-        results[phase.id] = await phase.run(page, config, results);
-        console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      } finally {
-        await context.close();
+      const runs = [];
+      const times = phase.repeated ? config.runs : 1;
+      for (let k = 0; k < times; k++) {
+        process.stdout.write(`Running ${phase.id}${times > 1 ? ` (${k + 1}/${times})` : ''}… `);
+        const context = await chromium.launchPersistentContext(profileDir, {
+          executablePath,
+          headless: true,
+          args,
+        });
+        try {
+          const page = context.pages()[0] ?? (await context.newPage());
+          page.on('pageerror', (e) => console.error(`\n[page error] ${e.message}`));
+          await page.goto(`${origin}/`);
+          await page.waitForFunction(() => 'bench' in window);
+          browserVersion =
+            context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
+          const t0 = Date.now();
+          runs.push(await phase.run(page, config, results));
+          console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        } finally {
+          await context.close();
+        }
       }
+      results[phase.id] = phase.repeated ? runs : runs[0];
     }
   } finally {
     server.close();

@@ -1,0 +1,1081 @@
+/**
+ * The import half of the analytics worker: previews files, streams them through core/ingest,
+ * merges them with what is stored (idempotently, keyed like core/ingest/merge), and commits
+ * everything in ONE IndexedDB transaction, so a cancel, a closed tab or a full quota leaves the
+ * stored data exactly as it was. The latest import keeps an undo snapshot: the rows it replaced and
+ * the keys it wrote, which is enough to restore the previous state without copying whole tables.
+ */
+import {
+  createExportReader,
+  errorsToCsv,
+  headerSignature,
+  IngestError,
+  mergeByKey,
+  mergeKeys,
+  mergeOrders,
+  mergeTableByKey,
+  suggestMapping,
+  type ExportReading,
+  type FormatId,
+  type RowError,
+} from '../ingest/index.ts';
+import {
+  concatTables,
+  emptyTable,
+  lineColumns,
+  orderColumns,
+  selectRows,
+  snapshotColumns,
+  spendColumns,
+  trafficColumns,
+  type ColumnTable,
+  type LinesTable,
+  type OrdersTable,
+  type SpendTable,
+  type StrColumn,
+  type TableSpec,
+  type TrafficTable,
+} from '../schema/columns.ts';
+import { settingsSchema, type Product, type Settings } from '../schema/store.ts';
+import {
+  findMapping,
+  getSettings,
+  readTable,
+  saveMapping,
+  writeTables,
+  type ColumnMapping,
+  type FactTables,
+  type ImportRecord,
+  type StoreDb,
+} from '../db/store.ts';
+import { QuotaError, isQuotaExceeded } from '../db/errors.ts';
+import { WorkerApiError } from './errors.ts';
+
+export interface ImportDeps {
+  /** The store database (the analytics API's lazily opened one). */
+  db: () => Promise<StoreDb>;
+  /** Drops the worker's in-memory data and reads it again. */
+  reload: () => Promise<unknown>;
+  /** Puts the demo store back (used when undoing the import that replaced it). */
+  restoreDemo: () => Promise<unknown>;
+  /** Clock (ms) for import times and rows/s. */
+  now?: () => number;
+  /** Fills bytes with random values (the customer-key salt). */
+  randomBytes?: (bytes: Uint8Array) => void;
+  /** The browser's timezone, the fallback store timezone. */
+  localTimezone?: () => string;
+}
+
+/** What the user chose for one file in the preview. */
+export interface FileChoice {
+  /** A format id that overrides detection. */
+  format?: string;
+  /** Generic CSV: entity field ("order.id", …) → header column. */
+  mapping?: Record<string, string>;
+  /** Generic CSV: "YYYY-MM-DD", "DD/MM/YYYY" or "MM/DD/YYYY". */
+  dateFormat?: string;
+}
+
+export interface PreviewOptions extends FileChoice {
+  /** Store timezone the user picked (first import only). */
+  timezone?: string;
+  /** Store currency the user picked (first import only). */
+  currency?: string;
+}
+
+/** What the import screen shows about a file before importing it. */
+export interface FilePreview {
+  fileName: string;
+  bytes: number;
+  format: FormatId;
+  /** How sure detection was, 0..1 (1 for a chosen format). */
+  confidence: number;
+  /** Set when this file cannot be imported as it is; says why and what to do. */
+  problem: string | null;
+  header: string[];
+  /** The first data rows as written in the file. */
+  rows: string[][];
+  encoding: string | null;
+  delimiter: string | null;
+  warnings: string[];
+  /** Store timezone guessed from the timestamps' offsets in the first rows. */
+  timezone: string | null;
+  /** The most common order currency in the first rows. */
+  currency: string | null;
+  headerSignature: string;
+  /** Generic CSV: the mapping Storelens suggests from the header names. */
+  suggestedMapping: Record<string, string> | null;
+  /** Generic CSV: the mapping the user confirmed before for a file with the same columns. */
+  savedMapping: { mapping: Record<string, string>; dateFormat?: string } | null;
+  /** The store's timezone and currency, or null before the first import (then the screen asks). */
+  store: { timezone: string; currency: string } | null;
+}
+
+export interface ImportOptions {
+  /** Per file name: the format chosen instead of the detected one. */
+  formats?: Record<string, string>;
+  /** Per file name: the confirmed column mapping of a generic CSV. */
+  mappings?: Record<string, Record<string, string>>;
+  /** Per file name: the date format of a generic CSV. */
+  dateFormats?: Record<string, string>;
+  /** Store timezone for the first import when the files carry no offsets. */
+  timezone?: string;
+  /** Store currency for the first import (else the orders' most common currency). */
+  currency?: string;
+}
+
+export interface ImportProgress {
+  phase: 'reading' | 'merging' | 'saving' | 'loading';
+  fileName: string;
+  /** 0-based index of the file being read. */
+  fileIndex: number;
+  files: number;
+  /** Bytes read so far over all files, and their total size. */
+  bytes: number;
+  totalBytes: number;
+  /** Data rows read so far over all files. */
+  rows: number;
+  rowsPerSecond: number;
+}
+
+/** A rejected row, with the file it came from. */
+export interface RejectedRow extends RowError {
+  fileName: string;
+}
+
+export interface ImportedFile {
+  fileName: string;
+  format: FormatId;
+  bytes: number;
+  /** Data rows read. */
+  rows: number;
+  /** Rows dropped because of errors. */
+  rejected: number;
+  warnings: string[];
+}
+
+/** Rows an import brought per table: new keys, keys that replaced stored rows, and the total after. */
+export interface TableCount {
+  incoming: number;
+  added: number;
+  updated: number;
+  total: number;
+}
+
+export type ImportTable = 'orders' | 'lines' | 'traffic' | 'spend' | 'products';
+
+export interface ImportResult {
+  id: string;
+  at: number;
+  files: ImportedFile[];
+  tables: Partial<Record<ImportTable, TableCount>>;
+  rejected: number;
+  /** The rejected rows (at most 10,000 per file), for the result table. */
+  errors: RejectedRow[];
+  /** File, row, column, problem, as a CSV for download ('' when nothing was rejected). */
+  rejectedCsv: string;
+  /** Store settings were created from these files (first import). */
+  settingsCreated: Settings | null;
+  /** The demo store was replaced by this import. */
+  replacedDemo: boolean;
+  notes: string[];
+  ms: number;
+}
+
+/** One line of the import history. */
+export interface ImportHistoryEntry {
+  id: string;
+  at: number;
+  source: string;
+  files: Omit<ImportedFile, 'warnings'>[];
+  tables: Partial<Record<ImportTable, number>>;
+  rejected: number;
+  notes: string[];
+  /** Only the latest import can be undone. */
+  undoable: boolean;
+  undoneAt: number | null;
+}
+
+/** What undo needs: the rows an import replaced and the keys it wrote, per table. */
+interface UndoSnapshot {
+  replacedDemo: boolean;
+  orders?: { keys: string[]; prev: OrdersTable; prevLines: LinesTable };
+  traffic?: { keys: string[]; prev: TrafficTable };
+  spend?: { keys: string[]; prev: SpendTable };
+  /** The whole product list before (products are small records). */
+  products?: Product[];
+}
+
+/** The import record as stored: the db's ImportRecord plus the files and the undo snapshot. */
+interface StoredImport extends ImportRecord {
+  kind?: 'files';
+  files?: Omit<ImportedFile, 'warnings'>[];
+  rejected?: number;
+  productCount?: number;
+  undo?: UndoSnapshot;
+  undoneAt?: number;
+}
+
+interface StoredMapping extends ColumnMapping {
+  dateFormat?: string;
+}
+
+// Enough for the header, title lines and well over the previewed rows of any export.
+const PREVIEW_BYTES = 256 * 1024;
+const PROGRESS_EVERY_MS = 100;
+const MAPPING_KIND = 'generic';
+
+const PRODUCT_FORMATS: readonly string[] = ['shopify-products', 'woocommerce-products'];
+
+const BUNDLE_MESSAGE =
+  'is a Storelens bundle (the sync format). This version of Storelens cannot import bundles yet. ' +
+  'Import the CSV exports of your store platform, analytics and ad accounts instead.';
+
+function bundleError(fileName: string): WorkerApiError {
+  return new WorkerApiError(
+    'BundleNotSupportedError',
+    'bundle-not-supported',
+    `${fileName} ${BUNDLE_MESSAGE}`,
+  );
+}
+
+/** The file's name (a File keeps it; a Blob cloned by some runtimes does not). */
+function nameOf(file: Blob, i: number): string {
+  const n = (file as Partial<File>).name;
+  return typeof n === 'string' && n !== '' ? n : `file ${i + 1}`;
+}
+
+async function isGzip(file: Blob): Promise<boolean> {
+  const b = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  return b[0] === 0x1f && b[1] === 0x8b;
+}
+
+/** The file's bytes as a stream (gunzipped when gzip), counting the file bytes read. */
+function byteStream(
+  file: Blob,
+  gzip: boolean,
+  counted: { bytes: number },
+): ReadableStream<Uint8Array> {
+  const raw = file.stream() as ReadableStream<Uint8Array>;
+  if (!gzip) return raw;
+  if (typeof DecompressionStream === 'undefined') {
+    throw new IngestError(
+      'gzip',
+      'This file is gzip-compressed and this browser cannot decompress it. Decompress it first.',
+    );
+  }
+  const count = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, ctl) {
+      counted.bytes += chunk.byteLength;
+      ctl.enqueue(chunk);
+    },
+  });
+  return raw
+    .pipeThrough(count)
+    .pipeThrough(
+      new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+    );
+}
+
+function strAt(col: StrColumn, i: number): string {
+  return col.dict[col.codes[i]!]!;
+}
+
+/** One string key per row from the given columns (as core/ingest/merge keys them). */
+function rowKeys<S extends TableSpec>(table: ColumnTable<S>, cols: readonly string[]): string[] {
+  const columns = table.columns as Record<string, StrColumn | Float64Array | Int32Array>;
+  const out = new Array<string>(table.length);
+  for (let i = 0; i < table.length; i++) {
+    out[i] = cols
+      .map((c) => {
+        const col = columns[c]!;
+        return 'codes' in col ? strAt(col, i) : String(col[i]);
+      })
+      .join('\u0000');
+  }
+  return out;
+}
+
+/** Rows of `table` whose key is (or is not) in `keys`; dictionaries compacted to what is used. */
+function rowsWhere<S extends TableSpec>(
+  spec: S,
+  table: ColumnTable<S>,
+  tableKeys: readonly string[],
+  keys: ReadonlySet<string>,
+  inSet: boolean,
+): ColumnTable<S> {
+  const keep: number[] = [];
+  for (let i = 0; i < table.length; i++) if (keys.has(tableKeys[i]!) === inSet) keep.push(i);
+  if (!inSet && keep.length === table.length) return table;
+  return concatTables(spec, [selectRows(spec, table, keep)]);
+}
+
+function tableBytes(t: ColumnTable | undefined): number {
+  if (!t) return 0;
+  let n = 0;
+  for (const c of Object.values(t.columns as Record<string, StrColumn | Float64Array>)) {
+    if ('codes' in c) {
+      n += c.codes.byteLength;
+      for (const s of c.dict) n += 2 * s.length + 8;
+    } else n += c.byteLength;
+  }
+  return n;
+}
+
+function mostCommon(values: Iterable<string>): string | null {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: string | null = null;
+  let n = 0;
+  for (const [v, c] of counts) if (c > n) [best, n] = [v, c];
+  return best;
+}
+
+function orderCurrencies(t: OrdersTable | undefined): string[] {
+  if (!t) return [];
+  const out: string[] = [];
+  for (let i = 0; i < t.length; i++) out.push(strAt(t.columns.currency, i));
+  return out;
+}
+
+function countOf(incomingKeys: readonly string[], before: ReadonlySet<string>, total: number) {
+  const unique = new Set(incomingKeys);
+  let updated = 0;
+  for (const k of unique) if (before.has(k)) updated++;
+  return { incoming: unique.size, added: unique.size - updated, updated, total };
+}
+
+// Products first so an inventory file in the same import can set their stock.
+function processingOrder(format: FormatId): number {
+  if (PRODUCT_FORMATS.includes(format)) return 0;
+  if (format === 'shopify-inventory') return 1;
+  return 2;
+}
+
+function historyOf(r: StoredImport, undoable: boolean): ImportHistoryEntry {
+  const tables: Partial<Record<ImportTable, number>> = { ...r.tables };
+  delete (tables as Record<string, number>).snapshots;
+  if (r.productCount !== undefined) tables.products = r.productCount;
+  return {
+    id: r.id,
+    at: r.at,
+    source: r.source,
+    files: r.files ?? [
+      {
+        fileName: r.fileName ?? r.source,
+        format: 'generic',
+        bytes: r.bytes ?? 0,
+        rows: 0,
+        rejected: 0,
+      },
+    ],
+    tables,
+    rejected: r.rejected ?? 0,
+    notes: r.notes ?? [],
+    undoable,
+    undoneAt: r.undoneAt ?? null,
+  };
+}
+
+/** Builds the import methods the analytics worker exposes next to its queries. */
+export function createImportApi(deps: ImportDeps) {
+  const now = deps.now ?? (() => Date.now());
+  const localTimezone =
+    deps.localTimezone ?? (() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const randomBytes =
+    deps.randomBytes ??
+    ((b: Uint8Array) => void crypto.getRandomValues(b as Uint8Array<ArrayBuffer>));
+
+  function newSalt(): string {
+    const b = new Uint8Array(16);
+    randomBytes(b);
+    return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  }
+
+  /** The store's real settings (the demo store's do not count). */
+  async function storeSettings(db: StoreDb): Promise<Settings | null> {
+    const s = await getSettings(db);
+    return s && !s.demo ? s : null;
+  }
+
+  async function readAllImports(db: StoreDb): Promise<StoredImport[]> {
+    return ((await db.getAllFromIndex('imports', 'byAt')) as StoredImport[]).reverse();
+  }
+
+  /** The id of the import that Undo applies to: the newest, if it kept its snapshot. */
+  function undoableId(newestFirst: readonly StoredImport[]): string | null {
+    const top = newestFirst[0];
+    return top && top.undoneAt === undefined && top.undo ? top.id : null;
+  }
+
+  const api = {
+    /** Reads the head of a file: format, header, first rows, mapping suggestions, store settings. */
+    async previewFile(file: File, opts: PreviewOptions = {}): Promise<FilePreview> {
+      const fileName = nameOf(file, 0);
+      const db = await deps.db();
+      const settings = await storeSettings(db);
+      const store = settings ? { timezone: settings.timezone, currency: settings.currency } : null;
+      const base = {
+        fileName,
+        bytes: file.size,
+        problem: null,
+        encoding: null,
+        delimiter: null,
+        warnings: [],
+        timezone: null,
+        currency: null,
+        suggestedMapping: null,
+        savedMapping: null,
+        store,
+      };
+      const head = file.slice(0, PREVIEW_BYTES);
+      const counted = { bytes: 0 };
+      const stream = byteStream(head, await isGzip(file), counted);
+      const reader = createExportReader({
+        ...(opts.format !== undefined && { format: opts.format }),
+        ...(opts.mapping && { mapping: opts.mapping }),
+        ...(opts.dateFormat !== undefined && { dateFormat: opts.dateFormat }),
+        timezone: settings?.timezone ?? opts.timezone ?? localTimezone(),
+        preferredTimezone: localTimezone(),
+        // Only the format and the first rows matter here; the currency is asked before importing.
+        reportingCurrency: settings?.currency ?? opts.currency ?? 'USD',
+        fileName,
+        records: false,
+      });
+      const it = stream.getReader();
+      for (;;) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await it.read();
+        } catch {
+          // A gzip head cut off mid-stream: what was decompressed is enough for a preview.
+          break;
+        }
+        if (chunk.done) break;
+        reader.push(chunk.value);
+        if (reader.format === 'storelens-bundle') {
+          void it.cancel().catch(() => undefined);
+          return {
+            ...base,
+            format: 'storelens-bundle',
+            confidence: 1,
+            problem: `This file ${BUNDLE_MESSAGE}`,
+            header: [],
+            rows: [],
+            headerSignature: '',
+          };
+        }
+      }
+      const r = reader.finish();
+      const sig = headerSignature(r.header);
+      const preview: FilePreview = {
+        ...base,
+        format: r.format,
+        confidence: r.confidence,
+        header: r.header,
+        rows: r.preview,
+        encoding: r.encoding ?? null,
+        delimiter: r.delimiter ?? null,
+        warnings: r.warnings,
+        timezone: r.timezone ?? null,
+        currency: mostCommon(orderCurrencies(r.ordersTable)) ?? r.products?.[0]?.currency ?? null,
+        headerSignature: sig,
+      };
+      if (r.format === 'generic') {
+        preview.suggestedMapping = suggestMapping(r.header);
+        const saved = (await findMapping(db, MAPPING_KIND, sig)) as StoredMapping | undefined;
+        if (saved) {
+          preview.savedMapping = {
+            mapping: saved.mapping,
+            ...(saved.dateFormat !== undefined && { dateFormat: saved.dateFormat }),
+          };
+        }
+      }
+      return preview;
+    },
+
+    /**
+     * Imports files in one all-or-nothing commit: streams and validates each, merges with the
+     * stored data (orders by id, products by SKU, traffic by day+channel, spend by
+     * day+channel+campaign), writes, and reloads. Rejected rows are returned, good rows stored.
+     */
+    async importFiles(
+      files: File[],
+      opts: ImportOptions = {},
+      onProgress?: (p: ImportProgress) => void,
+    ): Promise<ImportResult> {
+      const t0 = now();
+      if (files.length === 0) {
+        throw new WorkerApiError('RangeError', 'no-files', 'Choose at least one file to import.');
+      }
+      const names = files.map(nameOf);
+      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      if (dup !== undefined) {
+        throw new WorkerApiError(
+          'RangeError',
+          'duplicate-file',
+          `Two of the chosen files are named ${dup}. Remove one, or rename it and choose it again.`,
+        );
+      }
+      const db = await deps.db();
+      const stored = await getSettings(db);
+      const replacedDemo = stored?.demo === true;
+      const settings = replacedDemo ? null : stored;
+      const ordersMeta = replacedDemo ? undefined : await db.get('tableMeta', 'orders');
+      // Keep the existing salt; a store whose orders were hashed without one keeps hashing so.
+      const salt =
+        settings?.salt || (ordersMeta && ordersMeta.length > 0 && settings ? '' : newSalt());
+      const browserZone = localTimezone();
+      const readZone = settings?.timezone ?? opts.timezone ?? browserZone;
+      const reportingCurrency = settings?.currency ?? opts.currency;
+
+      // ---- read every file, streaming ----
+      const totalBytes = files.reduce((a, f) => a + f.size, 0);
+      let doneBytes = 0;
+      let doneRows = 0;
+      let lastReport = -Infinity;
+      const report = (
+        p: Omit<ImportProgress, 'files' | 'totalBytes' | 'rowsPerSecond'>,
+        force = false,
+      ) => {
+        if (!onProgress) return;
+        const t = now();
+        if (!force && t - lastReport < PROGRESS_EVERY_MS) return;
+        lastReport = t;
+        const secs = Math.max((t - t0) / 1000, 1e-3);
+        // The callback is a comlink proxy: do not wait for the page, and ignore a closed page.
+        void Promise.resolve(
+          onProgress({
+            ...p,
+            files: files.length,
+            totalBytes,
+            rowsPerSecond: Math.round(p.rows / secs),
+          }),
+        ).catch(() => undefined);
+      };
+
+      const readings: { name: string; file: File; reading: ExportReading; index: number }[] = [];
+      for (let i = 0; i < files.length; i++) {
+        const file = files[i]!;
+        const name = names[i]!;
+        const format = opts.formats?.[name];
+        const mapping = opts.mappings?.[name];
+        const dateFormat = opts.dateFormats?.[name];
+        const counted = { bytes: 0 };
+        let pushed = 0;
+        let reader;
+        try {
+          reader = createExportReader({
+            ...(format !== undefined && { format }),
+            ...(mapping && { mapping }),
+            ...(dateFormat !== undefined && { dateFormat }),
+            timezone: readZone,
+            preferredTimezone: browserZone,
+            ...(reportingCurrency !== undefined && { reportingCurrency }),
+            salt,
+            keepEmails: false,
+            records: false,
+            fileName: name,
+          });
+          const gz = await isGzip(file);
+          const stream = byteStream(file, gz, counted);
+          const it = stream.getReader();
+          for (;;) {
+            const chunk = await it.read();
+            if (chunk.done) break;
+            reader.push(chunk.value);
+            pushed += chunk.value.byteLength;
+            if (reader.format === 'storelens-bundle') {
+              void it.cancel().catch(() => undefined);
+              throw bundleError(name);
+            }
+            const fileBytes = gz ? counted.bytes : pushed;
+            report({
+              phase: 'reading',
+              fileName: name,
+              fileIndex: i,
+              bytes: doneBytes + Math.min(fileBytes, file.size),
+              rows: doneRows + reader.progress.rows,
+            });
+          }
+          const reading = reader.finish();
+          if (reading.format === 'storelens-bundle') throw bundleError(name);
+          if (reading.format === 'generic' && !mapping) {
+            throw new IngestError(
+              'missing-columns',
+              `${name}: Storelens does not recognise this file's columns. Map them (which column holds the order id, date, total, …) and import again.`,
+            );
+          }
+          readings.push({ name, file, reading, index: i });
+          doneRows += reading.rows;
+        } catch (e) {
+          // Name the file in the one message the user sees (the reader's messages say what, not which).
+          if (
+            (e as { name?: string }).name === 'IngestError' &&
+            !String((e as Error).message).startsWith(name)
+          ) {
+            const err = new IngestError(
+              (e as IngestError).code,
+              `${name}: ${(e as Error).message}`,
+            );
+            throw Object.assign(err, { fileName: name });
+          }
+          throw e;
+        }
+        doneBytes += file.size;
+        report(
+          { phase: 'reading', fileName: name, fileIndex: i, bytes: doneBytes, rows: doneRows },
+          true,
+        );
+      }
+
+      // ---- merge with what is stored ----
+      report(
+        {
+          phase: 'merging',
+          fileName: '',
+          fileIndex: files.length - 1,
+          bytes: doneBytes,
+          rows: doneRows,
+        },
+        true,
+      );
+      readings.sort(
+        (a, b) =>
+          processingOrder(a.reading.format) - processingOrder(b.reading.format) ||
+          a.index - b.index,
+      );
+      const hasOrders = readings.some((r) => r.reading.ordersTable);
+      const hasTraffic = readings.some((r) => r.reading.trafficTable);
+      const hasSpend = readings.some((r) => r.reading.spendTable);
+      const hasProducts = readings.some((r) => r.reading.products || r.reading.stock);
+
+      const read = async <N extends 'orders' | 'lines' | 'traffic' | 'spend'>(
+        n: N,
+        needed: boolean,
+      ) =>
+        needed && !replacedDemo
+          ? readTable(db, n)
+          : (emptyTable(
+              {
+                orders: orderColumns,
+                lines: lineColumns,
+                traffic: trafficColumns,
+                spend: spendColumns,
+              }[n],
+            ) as FactTables[N]);
+      const before = {
+        orders: await read('orders', hasOrders),
+        lines: await read('lines', hasOrders),
+        traffic: await read('traffic', hasTraffic),
+        spend: await read('spend', hasSpend),
+      };
+      const productsBefore: Product[] =
+        hasProducts && !replacedDemo ? await db.getAll('products') : [];
+
+      let orders = before.orders;
+      let lines = before.lines;
+      let traffic = before.traffic;
+      let spend = before.spend;
+      let products = productsBefore;
+      const orderKeys: string[] = [];
+      const trafficKeys: string[] = [];
+      const spendKeys: string[] = [];
+      const productKeys: string[] = [];
+      let incomingLines = 0;
+      const notes: string[] = [];
+      const stamp = now();
+      for (const { name, reading: r } of readings) {
+        if (r.ordersTable) {
+          const inLines = r.linesTable ?? emptyTable(lineColumns);
+          ({ orders, lines } = mergeOrders(orders, lines, {
+            orders: r.ordersTable,
+            lines: inLines,
+          }));
+          orderKeys.push(...rowKeys(r.ordersTable, ['id']));
+          incomingLines += inLines.length;
+        }
+        if (r.trafficTable) {
+          traffic = mergeTableByKey(trafficColumns, traffic, r.trafficTable, ['date', 'channel']);
+          trafficKeys.push(...rowKeys(r.trafficTable, ['date', 'channel']));
+        }
+        if (r.spendTable) {
+          spend = mergeTableByKey(spendColumns, spend, r.spendTable, [
+            'date',
+            'channel',
+            'campaign',
+          ]);
+          spendKeys.push(...rowKeys(r.spendTable, ['date', 'channel', 'campaign']));
+        }
+        if (r.products) {
+          const incoming = r.products.map((p) => ({ ...p, updatedAt: stamp }));
+          products = mergeByKey(products, incoming, mergeKeys.product);
+          productKeys.push(...incoming.map(mergeKeys.product));
+        }
+        if (r.stock) {
+          const bySku = new Map(products.map((p, i) => [p.sku, i] as const));
+          let unknown = 0;
+          products = products.slice();
+          for (const s of r.stock) {
+            const i = bySku.get(s.sku);
+            if (i === undefined) {
+              unknown++;
+              continue;
+            }
+            products[i] = { ...products[i]!, onHand: s.onHand, updatedAt: stamp };
+            productKeys.push(s.sku);
+          }
+          if (unknown > 0) {
+            notes.push(
+              `${name}: ${unknown} SKU${unknown === 1 ? ' is' : 's are'} not in your products, so their stock was skipped. Import the products export first, then the inventory file again.`,
+            );
+          }
+        }
+      }
+
+      // ---- settings (first import) ----
+      let settingsCreated: Settings | null = null;
+      if (!settings || !settings.salt) {
+        const allCurrencies = readings.flatMap((r) => orderCurrencies(r.reading.ordersTable));
+        const zone =
+          readings.find((r) => r.reading.ordersTable && r.reading.timezone)?.reading.timezone ??
+          readings.find((r) => r.reading.timezone)?.reading.timezone ??
+          readZone;
+        settingsCreated = settings
+          ? { ...settings, salt, updatedAt: stamp }
+          : settingsSchema.parse({
+              timezone: zone,
+              currency:
+                opts.currency ??
+                mostCommon(allCurrencies) ??
+                readings.find((r) => r.reading.products?.length)?.reading.products?.[0]?.currency ??
+                'USD',
+              fxRates: [],
+              refundDating: 'refund',
+              keepEmails: false,
+              salt,
+              demo: false,
+              updatedAt: stamp,
+            });
+        if (settings && settingsCreated.salt === settings.salt) settingsCreated = null;
+      }
+
+      // ---- undo snapshot: the replaced rows and the written keys ----
+      const undo: UndoSnapshot = { replacedDemo };
+      const tables: Partial<FactTables> = {};
+      if (hasOrders) {
+        const keys = [...new Set(orderKeys)];
+        const set = new Set(keys);
+        undo.orders = {
+          keys,
+          prev: rowsWhere(orderColumns, before.orders, rowKeys(before.orders, ['id']), set, true),
+          prevLines: rowsWhere(
+            lineColumns,
+            before.lines,
+            rowKeys(before.lines, ['orderId']),
+            set,
+            true,
+          ),
+        };
+        tables.orders = orders;
+        tables.lines = lines;
+      }
+      if (hasTraffic) {
+        const keys = [...new Set(trafficKeys)];
+        undo.traffic = {
+          keys,
+          prev: rowsWhere(
+            trafficColumns,
+            before.traffic,
+            rowKeys(before.traffic, ['date', 'channel']),
+            new Set(keys),
+            true,
+          ),
+        };
+        tables.traffic = traffic;
+      }
+      if (hasSpend) {
+        const keys = [...new Set(spendKeys)];
+        undo.spend = {
+          keys,
+          prev: rowsWhere(
+            spendColumns,
+            before.spend,
+            rowKeys(before.spend, ['date', 'channel', 'campaign']),
+            new Set(keys),
+            true,
+          ),
+        };
+        tables.spend = spend;
+      }
+      if (hasProducts) undo.products = productsBefore;
+      if (replacedDemo) {
+        // Real data never mixes with the demo store's: every demo table goes.
+        tables.orders ??= emptyTable(orderColumns);
+        tables.lines ??= emptyTable(lineColumns);
+        tables.traffic ??= emptyTable(trafficColumns);
+        tables.spend ??= emptyTable(spendColumns);
+        tables.snapshots = emptyTable(snapshotColumns);
+      }
+
+      const countTable = (keys: string[], beforeKeys: string[], total: number) =>
+        countOf(keys, new Set(beforeKeys), total);
+      const counts: Partial<Record<ImportTable, TableCount>> = {};
+      if (hasOrders) {
+        counts.orders = countTable(orderKeys, rowKeys(before.orders, ['id']), orders.length);
+        // Lines have no id of their own: they come and go with their order.
+        const added = Math.max(0, Math.min(incomingLines, lines.length - before.lines.length));
+        counts.lines = {
+          incoming: incomingLines,
+          added,
+          updated: incomingLines - added,
+          total: lines.length,
+        };
+      }
+      if (hasTraffic)
+        counts.traffic = countTable(
+          trafficKeys,
+          rowKeys(before.traffic, ['date', 'channel']),
+          traffic.length,
+        );
+      if (hasSpend)
+        counts.spend = countTable(
+          spendKeys,
+          rowKeys(before.spend, ['date', 'channel', 'campaign']),
+          spend.length,
+        );
+      if (hasProducts)
+        counts.products = countTable(
+          productKeys,
+          productsBefore.map(mergeKeys.product),
+          products.length,
+        );
+
+      const fileResults: ImportedFile[] = readings
+        .slice()
+        .sort((a, b) => a.index - b.index)
+        .map(({ name, file, reading }) => ({
+          fileName: name,
+          format: reading.format,
+          bytes: file.size,
+          rows: reading.rows,
+          rejected: reading.rejected,
+          warnings: reading.warnings,
+        }));
+      const errors: RejectedRow[] = readings
+        .slice()
+        .sort((a, b) => a.index - b.index)
+        .flatMap(({ name, reading }) => reading.errors.map((e) => ({ fileName: name, ...e })));
+      const rejected = fileResults.reduce((a, f) => a + f.rejected, 0);
+      for (const f of fileResults) notes.push(...f.warnings.map((w) => `${f.fileName}: ${w}`));
+
+      const id = `import-${stamp}-${newSalt().slice(0, 8)}`;
+      const record: StoredImport = {
+        id,
+        at: stamp,
+        source: [...new Set(fileResults.map((f) => f.format))].join(', '),
+        fileName: fileResults.map((f) => f.fileName).join(', '),
+        bytes: totalBytes,
+        tables: Object.fromEntries(
+          (['orders', 'lines', 'traffic', 'spend'] as const)
+            .filter((t) => counts[t])
+            .map((t) => [t, counts[t]!.incoming]),
+        ),
+        notes,
+        kind: 'files',
+        files: fileResults.map(({ warnings: _w, ...f }) => f),
+        rejected,
+        undo,
+      };
+      if (counts.products) record.productCount = counts.products.incoming;
+
+      // ---- one transaction ----
+      report(
+        {
+          phase: 'saving',
+          fileName: '',
+          fileIndex: files.length - 1,
+          bytes: doneBytes,
+          rows: doneRows,
+        },
+        true,
+      );
+      const undoBytes =
+        tableBytes(undo.orders?.prev) +
+        tableBytes(undo.orders?.prevLines) +
+        tableBytes(undo.traffic?.prev) +
+        tableBytes(undo.spend?.prev);
+      try {
+        await writeTables(db, tables, {
+          importRecord: record,
+          replace: {
+            ...(hasProducts || replacedDemo ? { products } : {}),
+            ...(settingsCreated ? { settings: settingsCreated } : {}),
+            ...(replacedDemo ? { experiments: [], targets: [], trackedProducts: [] } : {}),
+          },
+        });
+      } catch (e) {
+        if (isQuotaExceeded(e)) {
+          const needed = ((e as { bytesNeeded?: number }).bytesNeeded ?? 0) + undoBytes;
+          throw new QuotaError(needed, e);
+        }
+        throw e;
+      }
+
+      // After the commit: small follow-ups whose failure loses nothing that matters.
+      for (const { name, reading } of readings) {
+        const mapping = opts.mappings?.[name];
+        if (reading.format !== 'generic' || !mapping) continue;
+        const sig = headerSignature(reading.header);
+        const m: StoredMapping = {
+          id: `${MAPPING_KIND}:${sig}`,
+          kind: MAPPING_KIND,
+          headerSignature: sig,
+          mapping,
+          updatedAt: stamp,
+        };
+        const df = opts.dateFormats?.[name];
+        if (df !== undefined) m.dateFormat = df;
+        await saveMapping(db, m).catch(() => undefined);
+      }
+      await dropOlderSnapshots(db, id).catch(() => undefined);
+
+      report(
+        {
+          phase: 'loading',
+          fileName: '',
+          fileIndex: files.length - 1,
+          bytes: doneBytes,
+          rows: doneRows,
+        },
+        true,
+      );
+      await deps.reload();
+      return {
+        id,
+        at: stamp,
+        files: fileResults,
+        tables: counts,
+        rejected,
+        errors,
+        rejectedCsv: rejectedCsv(readings.map((r) => ({ name: r.name, errors: r.reading.errors }))),
+        settingsCreated: settings ? null : settingsCreated,
+        replacedDemo,
+        notes,
+        ms: now() - t0,
+      };
+    },
+
+    /** The import history, newest first, with which entry can be undone. */
+    async importHistory(): Promise<ImportHistoryEntry[]> {
+      const all = await readAllImports(await deps.db());
+      const undoId = undoableId(all);
+      return all.map((r) => historyOf(r, r.id === undoId));
+    },
+
+    /** Undoes the latest import: restores the rows it replaced and removes the rows it added. */
+    async undoImport(id: string): Promise<ImportHistoryEntry> {
+      const db = await deps.db();
+      const all = await readAllImports(db);
+      const record = all.find((r) => r.id === id);
+      if (!record) {
+        throw new WorkerApiError(
+          'NotFoundError',
+          'import-not-found',
+          'This import is no longer in the history. Reload the page.',
+        );
+      }
+      if (undoableId(all) !== id || !record.undo) {
+        throw new WorkerApiError(
+          'RangeError',
+          'not-undoable',
+          record.undoneAt !== undefined
+            ? 'This import was already undone.'
+            : 'Only the latest import can be undone. Import the files again to replace its data.',
+        );
+      }
+      const undo = record.undo;
+      const done: StoredImport = { ...record, undoneAt: now() };
+      delete done.undo;
+      if (undo.replacedDemo) {
+        // The store held the demo before: put it back rather than leave an empty store.
+        await deps.restoreDemo();
+        await db.put('imports', done);
+        return historyOf(done, false);
+      }
+      const tables: Partial<FactTables> = {};
+      if (undo.orders) {
+        const keys = new Set(undo.orders.keys);
+        const [o, l] = [await readTable(db, 'orders'), await readTable(db, 'lines')];
+        tables.orders = concatTables(orderColumns, [
+          rowsWhere(orderColumns, o, rowKeys(o, ['id']), keys, false),
+          undo.orders.prev,
+        ]);
+        tables.lines = concatTables(lineColumns, [
+          rowsWhere(lineColumns, l, rowKeys(l, ['orderId']), keys, false),
+          undo.orders.prevLines,
+        ]);
+      }
+      if (undo.traffic) {
+        const t = await readTable(db, 'traffic');
+        tables.traffic = concatTables(trafficColumns, [
+          rowsWhere(
+            trafficColumns,
+            t,
+            rowKeys(t, ['date', 'channel']),
+            new Set(undo.traffic.keys),
+            false,
+          ),
+          undo.traffic.prev,
+        ]);
+      }
+      if (undo.spend) {
+        const t = await readTable(db, 'spend');
+        tables.spend = concatTables(spendColumns, [
+          rowsWhere(
+            spendColumns,
+            t,
+            rowKeys(t, ['date', 'channel', 'campaign']),
+            new Set(undo.spend.keys),
+            false,
+          ),
+          undo.spend.prev,
+        ]);
+      }
+      // The undone record is written in the same transaction, so undo happens at most once.
+      await writeTables(db, tables, {
+        importRecord: done,
+        ...(undo.products ? { replace: { products: undo.products } } : {}),
+      });
+      await deps.reload();
+      return historyOf(done, false);
+    },
+  };
+  return api;
+}
+
+/** Only the latest import is undoable: older snapshots are dead weight in the imports store. */
+async function dropOlderSnapshots(db: StoreDb, keepId: string): Promise<void> {
+  const tx = db.transaction('imports', 'readwrite');
+  let cursor = await tx.store.openCursor();
+  while (cursor) {
+    const r = cursor.value as StoredImport;
+    if (r.id !== keepId && r.undo) {
+      const { undo: _undo, ...rest } = r;
+      await cursor.update(rest);
+    }
+    cursor = await cursor.continue();
+  }
+  await tx.done;
+}
+
+/** All files' rejected rows as one CSV (file, row, column, problem). */
+function rejectedCsv(files: { name: string; errors: RowError[] }[]): string {
+  const parts: string[] = [];
+  for (const f of files) {
+    if (f.errors.length === 0) continue;
+    const csv = errorsToCsv(f.errors, f.name);
+    parts.push(parts.length === 0 ? csv : csv.slice(csv.indexOf('\r\n') + 2));
+  }
+  return parts.join('');
+}
