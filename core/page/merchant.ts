@@ -190,6 +190,10 @@ export function merchantListingChecks(
       if (!a || !GOOGLE_AVAILABILITY.has(a))
         bad.availabilityInvalid.push(`${name}: "${raw.slice(0, 60)}"`);
     });
+    const distinct = new Set(availabilities.filter(Boolean));
+    if (distinct.size > 1 && offerTypes.length === 1) {
+      bad.availabilityInvalid.push(`${name}: one offer states ${[...distinct].join(' and ')}`);
+    }
     const stated =
       p.availability?.source !== 'visible-text'
         ? p.availability?.value

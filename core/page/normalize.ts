@@ -61,7 +61,11 @@ export function availabilityFromText(text: string): Availability | undefined {
   }
   if (/pre-?order|vorbestell|précommande|reservar/.test(t)) return 'PreOrder';
   if (/back-?order|nachbestell/.test(t)) return 'BackOrder';
-  if (/only \d+ left|nur noch \d+|plus que \d+|low stock|few left/.test(t))
+  if (
+    /only \d+ left|nur noch \d+|nur noch wenige|plus que \d+|derniers articles|last items|low stock|few left|últimas unidades|ultimi pezzi/.test(
+      t,
+    )
+  )
     return 'LimitedAvailability';
   if (
     /in stock|add to (?:cart|bag|basket)|auf lager|lieferbar|en stock|disponible|op voorraad|i lager|på lager|dostępny|in den warenkorb|ajouter au panier|añadir al carrito|buy now/.test(

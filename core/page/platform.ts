@@ -135,7 +135,7 @@ const RULES: Rule[] = [
     platform: 'shopify',
     signal: 'Shop Pay component (also used off Shopify)',
     weight: 0.05,
-    test: asset(/cdn\.shopify\.com\/shopifycloud\/|shop\.app\//),
+    test: asset(/shopifycloud\/shop-js|shop\.app\//),
   },
   // WooCommerce
   {
@@ -395,7 +395,7 @@ const TECH: TechRule[] = [
   {
     name: 'Shop Pay',
     category: 'payments',
-    assets: /cdn\.shopify\.com\/shopifycloud\/shop-js|shop\.app\//,
+    assets: /shopifycloud\/shop-js|shop\.app\//,
   },
   { name: 'Adyen', category: 'payments', assets: /checkoutshopper-[a-z]+\.adyen\.com/ },
   { name: 'Mollie', category: 'payments', assets: /js\.mollie\.com/ },

@@ -77,7 +77,15 @@ function same(field: FieldName, a: Scalar, b: Scalar): boolean {
   const y = norm(String(b));
   if (field === 'name') return x === y || x.includes(y) || y.includes(x);
   if (field === 'gtin') return x.replace(/^0+/, '') === y.replace(/^0+/, '');
+  // "Only 3 left" and "In stock" both mean the shopper can buy: not a contradiction.
+  if (field === 'availability') return stockClass(String(a)) === stockClass(String(b));
   return x === y;
+}
+
+function stockClass(a: string): string {
+  if (a === 'OutOfStock' || a === 'SoldOut' || a === 'Discontinued') return 'out';
+  if (a === 'PreOrder' || a === 'PreSale' || a === 'BackOrder') return 'later';
+  return a === 'Unknown' ? 'unknown' : 'in';
 }
 
 function selectVariant(variants: ExtractedVariant[], scan: PageScan): string | undefined {
@@ -153,6 +161,14 @@ function mergeGroup(group: RawProduct[], scan: PageScan): ExtractedProduct {
       if (v === undefined || v === '') continue;
       if (!seen.some((s) => s.source === r.source))
         seen.push({ source: r.source, value: v, record: r });
+    }
+    // A was-price belongs to a price: keep only sources whose price is the one shown.
+    if (f === 'wasPrice' && product.price) {
+      const shown = product.price.value;
+      for (let k = seen.length - 1; k >= 0; k--) {
+        const own = values(seen[k]!.record, 'price');
+        if (own === undefined || !same('price', own, shown)) seen.splice(k, 1);
+      }
     }
     const first = seen[0];
     if (!first) continue;
@@ -241,9 +257,12 @@ function group(records: RawProduct[]): RawProduct[][] {
       const onlyOfItsSource = perSource.get(r.source) === 1;
       const first = groups[0]!;
       // A page that describes one product in several syntaxes: join them even if names differ.
+      const firstName = first.members.find((m) => m.name)?.name;
+      const namesAgree = !r.name || !firstName || same('name', r.name, firstName);
       if (
         pageLevel ||
         (onlyOfItsSource &&
+          namesAgree &&
           groups.length === 1 &&
           !first.members.some((m) => m.source === r.source))
       ) {

@@ -54,8 +54,13 @@ function nameOf(v: Json | undefined): string | undefined {
   return undefined;
 }
 
-function imageOf(v: Json | undefined, base: URL | null): string | undefined {
-  for (const item of list(v)) {
+function imageOf(
+  v: Json | undefined,
+  base: URL | null,
+  resolve: (v: Json) => Json = (x) => x,
+): string | undefined {
+  for (const ref of list(v)) {
+    const item = resolve(ref);
     const s = str(item, 2000) ?? str(get(item, 'url'), 2000) ?? str(get(item, 'contentUrl'), 2000);
     const abs = absoluteUrl(s, base);
     if (abs) return abs;
@@ -171,7 +176,7 @@ function readProduct(
       raw.gtin ??= asGtin(g);
     }
   }
-  raw.image = imageOf(get(obj, 'image'), base);
+  raw.image = imageOf(get(obj, 'image'), base, resolve);
   if (raw.image) markup.images.push(raw.image);
   raw.url = absoluteUrl(str(get(obj, 'url'), 2000), base);
   const pid = str(get(obj, 'productID'), 200) ?? str(get(obj, 'productGroupID'), 200);

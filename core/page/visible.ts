@@ -106,9 +106,14 @@ export function visiblePrice(scan: PageScan, hint: string | undefined): VisibleP
   return result;
 }
 
-/** Stock state as the shopper reads it: stock labels first, then the add-to-cart button. */
+/**
+ * Stock state as the shopper reads it. The add-to-cart button decides first: themes ship
+ * "Sold out" badges and labels that CSS hides, but a disabled or "Sold out" button is what
+ * stops the purchase. Stock labels decide when there is no button (e.g. WooCommerce out of stock).
+ */
 export function visibleAvailability(scan: PageScan): Availability | undefined {
   let fromButton: Availability | undefined;
+  let fromLabel: Availability | undefined;
   let checked = 0;
   for (const el of scan.stockElements) {
     if (++checked > MAX_CANDIDATES) break;
@@ -124,12 +129,16 @@ export function visibleAvailability(scan: PageScan): Availability | undefined {
       else fromButton = availabilityFromText(text);
       continue;
     }
-    if (text.length > 200) continue;
+    if (fromLabel || text.length > 200) continue;
     const a = availabilityFromText(text);
-    if (a && a !== 'InStock') return a;
-    if (a === 'InStock' && /stock|lager|voorraad|dispon|availab/i.test(text)) return a;
+    if (a && (a !== 'InStock' || /stock|lager|voorraad|dispon|availab|lieferbar/i.test(text)))
+      fromLabel = a;
   }
-  return fromButton;
+  if (fromButton === 'OutOfStock' || !fromLabel) return fromButton ?? fromLabel;
+  // A label saying "last items" or "pre-order" is more precise than a working button.
+  return fromLabel === 'OutOfStock' || fromLabel === 'InStock'
+    ? (fromButton ?? fromLabel)
+    : fromLabel;
 }
 
 /** The page's visible product: the `<h1>`, the main price block and the stock wording. */
