@@ -58,3 +58,54 @@ export async function readExport(
     reader.push(bytes.subarray(at, Math.min(bytes.length, at + CHUNK)));
   return reader.finish();
 }
+
+/**
+ * Reads an export from a byte stream (e.g. `file.stream()` in the import worker) chunk by chunk,
+ * so the file is never whole in memory; gzip (a compressed bundle) is decompressed on the way.
+ * Abort with `options.signal`; follow progress with `options.onProgress`.
+ */
+export async function readExportStream(
+  stream: ReadableStream<Uint8Array>,
+  options: ExportReaderOptions = {},
+): Promise<ExportReading> {
+  let source = stream.getReader();
+  let first = await source.read();
+  if (!first.done && first.value[0] === 0x1f && first.value[1] === 0x8b) {
+    if (typeof DecompressionStream === 'undefined') {
+      await source.cancel();
+      throw new IngestError(
+        'gzip',
+        'This file is gzip-compressed and this browser cannot decompress it. Decompress it first.',
+      );
+    }
+    const head = first.value;
+    const rest = source;
+    const joined = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(head);
+      },
+      async pull(c) {
+        const r = await rest.read();
+        if (r.done) c.close();
+        else c.enqueue(r.value);
+      },
+      cancel(reason) {
+        return rest.cancel(reason);
+      },
+    });
+    source = joined
+      .pipeThrough(
+        new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
+      )
+      .getReader();
+    first = await source.read();
+  }
+  const reader = createExportReader(options);
+  try {
+    for (let chunk = first; !chunk.done; chunk = await source.read()) reader.push(chunk.value);
+  } catch (e) {
+    await source.cancel(e).catch(() => undefined);
+    throw e;
+  }
+  return reader.finish();
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createExportReader, readExport } from '../../../core/ingest/index.ts';
+import { createExportReader, readExport, readExportStream } from '../../../core/ingest/index.ts';
+import { fixture } from './helpers.ts';
 import { shopifyOrdersCsv } from '../../fixtures/exports/generate-shopify-orders.ts';
 
 describe('streaming reader', () => {
@@ -50,5 +51,19 @@ describe('streaming reader', () => {
     expect(() => reader.push(new TextEncoder().encode('#1,2024-01-01,1,1.00\n'))).toThrow(
       expect.objectContaining({ name: 'AbortError' }),
     );
+  });
+
+  it('reads a file stream, and a gzipped bundle stream', async () => {
+    const viaStream = await readExportStream(new Blob([fixture('shopify-orders.csv')]).stream(), {
+      salt: 's',
+    });
+    const viaBytes = await readExport(fixture('shopify-orders.csv'), { salt: 's' });
+    expect(viaStream.orders).toEqual(viaBytes.orders);
+    const gz = new Blob([fixture('storelens-bundle.json')])
+      .stream()
+      .pipeThrough(new CompressionStream('gzip'));
+    const bundle = await readExportStream(gz);
+    expect(bundle.format).toBe('storelens-bundle');
+    expect((bundle.bundle as { version: number }).version).toBe(1);
   });
 });
