@@ -367,3 +367,35 @@ describe('bundles and generic files', () => {
     });
   });
 });
+
+describe('encodings and line endings', () => {
+  const original = new TextDecoder().decode(fixture('google-ads-campaigns.csv'));
+  const utf16 = (s: string, littleEndian: boolean, bom: boolean) => {
+    const out = new Uint8Array((s.length + (bom ? 1 : 0)) * 2);
+    const view = new DataView(out.buffer);
+    let at = 0;
+    if (bom) {
+      view.setUint16(0, 0xfeff, littleEndian);
+      at = 2;
+    }
+    for (let i = 0; i < s.length; i++, at += 2) view.setUint16(at, s.charCodeAt(i), littleEndian);
+    return out;
+  };
+
+  it.each([
+    ['UTF-16BE with BOM', utf16(original, false, true), 'utf-16be'],
+    ['UTF-16LE without BOM', utf16(original, true, false), 'utf-16le'],
+    [
+      'UTF-8 with BOM and CRLF',
+      new TextEncoder().encode('\uFEFF' + original.replaceAll('\n', '\r\n')),
+      'utf-8',
+    ],
+    ['old Mac CR line endings', new TextEncoder().encode(original.replaceAll('\n', '\r')), 'utf-8'],
+  ])('%s reads the same spend rows', async (_label, bytes, encoding) => {
+    const want = await readExport(fixture('google-ads-campaigns.csv'));
+    const r = await readExport(bytes);
+    expect(r.encoding).toBe(encoding);
+    expect(r.spend).toEqual(want.spend);
+    expect(r.errors).toEqual([]);
+  });
+});
