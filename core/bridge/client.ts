@@ -217,7 +217,7 @@ export function createWorkerClient<Api>(
 }
 
 /** Methods of the analytics worker that are worth terminating the worker to cancel. */
-export const HEAVY_ANALYTICS_METHODS = ['load', 'reload', 'loadDemo'] as const;
+export const HEAVY_ANALYTICS_METHODS = ['load', 'reload', 'loadDemo', 'importFiles'] as const;
 
 /** The analytics worker's client: `client.call('overview', [query], { signal })`. */
 export function createAnalyticsClient(

@@ -428,6 +428,15 @@ export function createImportApi(deps: ImportDeps) {
         savedMapping: null,
         store,
       };
+      const bundlePreview: FilePreview = {
+        ...base,
+        format: 'storelens-bundle',
+        confidence: 1,
+        problem: `This file ${BUNDLE_MESSAGE}`,
+        header: [],
+        rows: [],
+        headerSignature: '',
+      };
       const head = file.slice(0, PREVIEW_BYTES);
       const counted = { bytes: 0 };
       const stream = byteStream(head, await isGzip(file), counted);
@@ -455,18 +464,13 @@ export function createImportApi(deps: ImportDeps) {
         reader.push(chunk.value);
         if (reader.format === 'storelens-bundle') {
           void it.cancel().catch(() => undefined);
-          return {
-            ...base,
-            format: 'storelens-bundle',
-            confidence: 1,
-            problem: `This file ${BUNDLE_MESSAGE}`,
-            header: [],
-            rows: [],
-            headerSignature: '',
-          };
+          return bundlePreview;
         }
       }
       const r = reader.finish();
+      if (r.format === 'storelens-bundle') {
+        return bundlePreview;
+      }
       const sig = headerSignature(r.header);
       const preview: FilePreview = {
         ...base,
