@@ -51,7 +51,8 @@ export const phases = [
         ([r, n]) => window.bench.recompute(r, n),
         [rangeChanges, config.repeat],
       );
-      return { cold, recompute };
+      const memory = await page.evaluate(() => window.bench.workerMemory());
+      return { cold, recompute, memory };
     },
   },
 ];
@@ -225,6 +226,21 @@ export const cases = [
     note: (r) =>
       `${rangeChanges.length} ranges from 7 days to 1 year; worst ${Math.max(...firstCalls(r)).toFixed(1)} ms`,
     check: (r) => ok(recomputeChecks(r)),
+  },
+  {
+    id: 'worker-memory',
+    label: 'analytics worker memory after load and queries',
+    unit: 'MB',
+    budget: 200,
+    value: (r) => medianOf(r, (d) => (d.memory?.workerBytes ?? NaN) / 1e6),
+    note: (r) =>
+      `page + worker ${medianOf(r, (d) => (d.memory?.totalBytes ?? NaN) / 1e6).toFixed(0)} MB (measureUserAgentSpecificMemory)`,
+    check: (r) =>
+      ok(
+        runs(r).every((d) => d.memory && d.memory.workerBytes > 0)
+          ? []
+          : ['the browser did not report the worker memory'],
+      ),
   },
   {
     id: 'range-change-warm',

@@ -143,6 +143,24 @@ const bench = {
     };
   },
 
+  /**
+   * Memory of the analytics worker (the page is cross-origin isolated for this API; the bench
+   * launches Chromium with eager measurement so it does not wait for a GC).
+   */
+  async workerMemory() {
+    type Breakdown = { bytes: number; attribution: { scope: string }[] };
+    const perf = performance as Performance & {
+      measureUserAgentSpecificMemory?: () => Promise<{ bytes: number; breakdown: Breakdown[] }>;
+    };
+    if (!crossOriginIsolated || !perf.measureUserAgentSpecificMemory) return null;
+    const m = await perf.measureUserAgentSpecificMemory();
+    let worker = 0;
+    for (const b of m.breakdown) {
+      if (b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope')) worker += b.bytes;
+    }
+    return { workerBytes: worker, totalBytes: m.bytes };
+  },
+
   /** Date-range changes on the loaded worker: each timed, each answer returned for checking. */
   async recompute(ranges: RangePair[], repeat: number) {
     const out: { ms: number[]; current: Kpis; previous: Kpis | null }[] = [];

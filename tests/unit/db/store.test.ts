@@ -119,6 +119,23 @@ describe('core/db store: fact tables as column chunks', () => {
     expect(await readTable(d, 'lines')).toEqual(lines);
   });
 
+  it('reads only the selected columns when asked (the worker skips what analytics never reads)', async () => {
+    const d = await db();
+    await writeTables(
+      d,
+      { orders: demo.orders, lines: demo.lines },
+      { chunkRows: CHUNK, replace: { settings: demo.settings } },
+    );
+    const some = await readAll(d, { columns: { orders: ['id', 'total'], lines: ['quantity'] } });
+    expect(Object.keys(some.orders.columns).sort()).toEqual(['id', 'total']);
+    expect(some.orders.columns.total).toEqual(demo.orders.columns.total);
+    expect(some.orders.columns.id).toEqual(demo.orders.columns.id);
+    expect(Object.keys(some.lines.columns)).toEqual(['quantity']);
+    expect(some.lines.length).toBe(demo.lines.length);
+    expect(some.traffic.length).toBe(0);
+    expect(some.settings).toEqual(demo.settings);
+  });
+
   it('gives empty tables before any import', async () => {
     const d = await db();
     const all = await readAll(d);
