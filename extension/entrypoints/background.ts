@@ -1,12 +1,8 @@
 import { browser, defineBackground, type Browser } from '#imports';
 import { pageGlobalsProbe } from '../../core/page/index.ts';
 import { OVERLAY_SCRIPT, syncAutoOpen } from '../features/auto-open.ts';
-import {
-  autoOpenSitesItem,
-  getSitePrefs,
-  updateSitePrefs,
-  type SitePrefsChange,
-} from '../features/settings.ts';
+import { autoOpenSitesItem, getSitePrefs, updateSitePrefs } from '../features/settings.ts';
+import { cleanPrefsChange } from '../features/site-prefs.ts';
 import { OVERLAY_APP_SCRIPT } from '../features/overlay/app-api.ts';
 import {
   isStorelensMessage,
@@ -81,33 +77,6 @@ function senderOrigin(sender: Browser.runtime.MessageSender): string | null {
   } catch {
     return null;
   }
-}
-
-/** Keeps only well-formed fields of a change sent by a content script (which runs on hostile pages). */
-function cleanPrefsChange(change: unknown): SitePrefsChange {
-  const out: SitePrefsChange = {};
-  if (!change || typeof change !== 'object') return out;
-  const c = change as Record<string, unknown>;
-  if (c.dock === 'left' || c.dock === 'right') out.dock = c.dock;
-  if (typeof c.collapsed === 'boolean') out.collapsed = c.collapsed;
-  if ('pricePick' in c) {
-    const p = c.pricePick as Record<string, unknown> | undefined | null;
-    if (p == null) out.pricePick = null;
-    else if (
-      typeof p.selector === 'string' &&
-      p.selector.length < 2000 &&
-      typeof p.currency === 'string' &&
-      /^[A-Z]{3}$/.test(p.currency)
-    ) {
-      out.pricePick = {
-        selector: p.selector,
-        currency: p.currency,
-        sample: typeof p.sample === 'string' ? p.sample.slice(0, 200) : '',
-        at: typeof p.at === 'number' ? p.at : Date.now(),
-      };
-    }
-  }
-  return out;
 }
 
 async function activeTabId(): Promise<number | undefined> {

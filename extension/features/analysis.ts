@@ -5,7 +5,7 @@
 import { analyzePage, parsePrice } from '../../core/page/index.ts';
 import type { PageExtras, PageGlobals } from '../../core/page/types.ts';
 import type { OverlayAnalysis, PickedPrice, ServedPage } from './analysis-shared.ts';
-import type { PricePick } from './settings.ts';
+import type { PricePick } from './site-prefs.ts';
 
 /** Reads the picked element's price; the currency set by the user wins over any symbol. */
 export function readPickedPrice(doc: Document, pick: PricePick): PickedPrice {

@@ -1,7 +1,7 @@
 // The messages that cross between the extension's contexts, as one typed union so a handler can
 // never receive a shape its sender did not mean. Page strings travel only as data fields.
 import type { PageGlobals } from '../../core/page/types.ts';
-import type { SitePrefsChange } from './settings.ts';
+import type { SitePrefsChange } from './site-prefs.ts';
 
 /** What the popup shows for a tab the overlay has analysed. */
 export interface PageSummary {

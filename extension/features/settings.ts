@@ -1,29 +1,10 @@
 // Extension settings and per-site choices, in browser.storage.local through WXT's versioned items.
-// The overlay (content script) reads and writes its per-site choices directly: storage.local is
-// the extension's own, unlike IndexedDB, which in a content script would belong to the page.
+// Only extension pages and the background use these; the overlay asks the background, which
+// checks that a page only touches its own site's entry.
 import { storage } from '#imports';
+import { mergeSitePrefs, type SitePrefs, type SitePrefsChange } from './site-prefs.ts';
 
-/** A price element the user picked on a site, remembered for next time. */
-export interface PricePick {
-  selector: string;
-  currency: string;
-  /** Text of the element when it was picked, to show what was chosen. */
-  sample: string;
-  at: number;
-}
-
-export type DockSide = 'left' | 'right';
-
-export interface SitePrefs {
-  dock?: DockSide;
-  collapsed?: boolean;
-  pricePick?: PricePick;
-}
-
-/** A change to one site's choices; `pricePick: null` forgets the pick (undefined does not survive messaging). */
-export type SitePrefsChange = Partial<Omit<SitePrefs, 'pricePick'>> & {
-  pricePick?: PricePick | null;
-};
+export type { DockSide, PricePick, SitePrefs, SitePrefsChange } from './site-prefs.ts';
 
 export const sitePrefsItem = storage.defineItem<Record<string, SitePrefs>>('local:sitePrefs', {
   fallback: {},
@@ -52,11 +33,7 @@ export async function getSitePrefs(origin: string): Promise<SitePrefs> {
 /** Merges a change into one site's choices. */
 export async function updateSitePrefs(origin: string, change: SitePrefsChange): Promise<SitePrefs> {
   const all = await sitePrefsItem.getValue();
-  const next = { ...(Object.hasOwn(all, origin) ? all[origin] : {}), ...change } as Record<
-    string,
-    unknown
-  >;
-  for (const k of Object.keys(next)) if (next[k] == null) delete next[k];
-  await sitePrefsItem.setValue({ ...all, [origin]: next as SitePrefs });
-  return next as SitePrefs;
+  const next = mergeSitePrefs(Object.hasOwn(all, origin) ? all[origin] : undefined, change);
+  await sitePrefsItem.setValue({ ...all, [origin]: next });
+  return next;
 }

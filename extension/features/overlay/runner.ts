@@ -14,7 +14,7 @@ import { analysisCsv, analysisJson, exportFileName } from '../export.ts';
 import type { LoadAppResult, PageSummary, ProbeResult, ToggleResult } from '../messages.ts';
 import { watchPage, type ChangeReason } from '../page-watch.ts';
 import { robustSelector } from '../selector.ts';
-import type { PricePick, SitePrefs, SitePrefsChange } from '../settings.ts';
+import type { PricePick, SitePrefs, SitePrefsChange } from '../site-prefs.ts';
 import { loadedOverlayApp, type OverlayApp } from './app-api.ts';
 import { buyButtonRects, chooseDock } from './avoid.ts';
 import { startPicking } from './picker.ts';

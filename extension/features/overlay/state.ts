@@ -1,6 +1,6 @@
 // The overlay's state and the actions the UI may ask for; the content-script runner owns both.
 import type { OverlayAnalysis } from '../analysis-shared.ts';
-import type { DockSide } from '../settings.ts';
+import type { DockSide } from '../site-prefs.ts';
 import type { Rect } from './avoid.ts';
 
 /** Panel geometry; overlay.css uses the same numbers (width 380px, 16px from the edges). */

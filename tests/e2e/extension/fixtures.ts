@@ -78,13 +78,20 @@ interface TargetInfo {
 }
 
 /**
- * The real user path on the shipped build: a toolbar click (CDP `Extensions.triggerAction`) opens
- * the popup, which grants activeTab for the page; then "Analyse this page" is clicked inside the
- * popup. Playwright does not expose the popup as a Page, so it is driven over CDP.
+ * A real toolbar click (CDP `Extensions.triggerAction`, which grants activeTab like a user's
+ * click) opens the popup; `script` then runs inside the popup and its resolved string value is
+ * returned. Playwright does not expose the action popup as a Page, so it is driven over CDP.
  */
-export async function openOverlayFromToolbar(ext: LoadedExtension, page: Page): Promise<void> {
+export async function inToolbarPopup(
+  ext: LoadedExtension,
+  page: Page,
+  script: string,
+): Promise<string> {
   const cdp = await ext.context.browser()!.newBrowserCDPSession();
-  const replies = new Map<number, unknown>();
+  const replies = new Map<
+    number,
+    { result?: { result?: { value?: unknown } }; exceptionDetails?: unknown }
+  >();
   cdp.on(
     'Target.receivedMessageFromTarget' as never,
     ((e: { message: string }) => {
@@ -98,6 +105,7 @@ export async function openOverlayFromToolbar(ext: LoadedExtension, page: Page): 
         targetInfos: TargetInfo[];
       }
     ).targetInfos;
+  const popupUrl = `chrome-extension://${ext.extensionId}/popup.html`;
   try {
     const tab = (await targets([{ type: 'tab' }])).find((t) => t.url === page.url());
     expect(tab, `a tab target for ${page.url()}`).toBeTruthy();
@@ -107,9 +115,7 @@ export async function openOverlayFromToolbar(ext: LoadedExtension, page: Page): 
     );
     let popup: TargetInfo | undefined;
     await expect(async () => {
-      popup = (await targets()).find(
-        (t) => t.url === `chrome-extension://${ext.extensionId}/popup.html`,
-      );
+      popup = (await targets()).find((t) => t.url === popupUrl);
       expect(popup, 'the popup opened by the toolbar click').toBeTruthy();
     }).toPass({ timeout: 5000 });
     const { sessionId } = (await cdp.send(
@@ -119,10 +125,6 @@ export async function openOverlayFromToolbar(ext: LoadedExtension, page: Page): 
         flatten: false,
       } as never,
     )) as { sessionId: string };
-    const click = `new Promise((done, fail) => { const t0 = Date.now(); (function find() {
-      const b = [...document.querySelectorAll('button')].find((x) => x.textContent.includes('Analyse this page'));
-      if (b && !b.disabled) { b.click(); done('clicked'); } else if (Date.now() - t0 > 5000) fail(new Error('no Analyse button'));
-      else setTimeout(find, 50); })(); })`;
     await cdp.send(
       'Target.sendMessageToTarget' as never,
       {
@@ -130,15 +132,38 @@ export async function openOverlayFromToolbar(ext: LoadedExtension, page: Page): 
         message: JSON.stringify({
           id: 1,
           method: 'Runtime.evaluate',
-          params: { expression: click, awaitPromise: true, userGesture: true },
+          params: {
+            expression: script,
+            awaitPromise: true,
+            userGesture: true,
+            returnByValue: true,
+          },
         }),
       } as never,
     );
-    await expect.poll(() => replies.has(1), { timeout: 8000 }).toBe(true);
-    expect(JSON.stringify(replies.get(1))).toContain('clicked');
+    await expect.poll(() => replies.has(1), { timeout: 10_000 }).toBe(true);
+    const reply = replies.get(1)!;
+    expect(reply.exceptionDetails, JSON.stringify(reply.exceptionDetails)).toBeUndefined();
+    return String(reply.result?.result?.value);
   } finally {
     await cdp.detach();
   }
+}
+
+/** In the popup: wait (up to 5 s) for an element matching `selector` whose text includes `text`. */
+export function popupWaitFor(selector: string, text: string, then: 'click' | 'text'): string {
+  return `new Promise((done, fail) => { const t0 = Date.now(); (function find() {
+    const el = [...document.querySelectorAll(${JSON.stringify(selector)})].find((x) => x.textContent.includes(${JSON.stringify(text)}));
+    if (el && !el.disabled) { ${then === 'click' ? 'el.click(); done("clicked");' : 'done(el.textContent);'} }
+    else if (Date.now() - t0 > 5000) fail(new Error('popup: nothing matches ' + ${JSON.stringify(selector)}));
+    else setTimeout(find, 50); })(); })`;
+}
+
+/** The user path on the shipped build: toolbar click, then "Analyse this page" in the popup. */
+export async function openOverlayFromToolbar(ext: LoadedExtension, page: Page): Promise<void> {
+  expect(
+    await inToolbarPopup(ext, page, popupWaitFor('button', 'Analyse this page', 'click')),
+  ).toBe('clicked');
 }
 
 /** The overlay panel inside its shadow root (Playwright locators pierce open shadow roots). */

@@ -5,9 +5,11 @@ import {
   ARTIFACTS,
   STORE,
   expect,
+  inToolbarPopup,
   launchWithExtension,
   openOverlayFromToolbar,
   panel,
+  popupWaitFor,
   test,
 } from './fixtures.ts';
 
@@ -31,6 +33,46 @@ test('the popup opens and offers to analyse the page', async ({ ext }) => {
   await expect(page.getByText('Alt+Shift+S')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Options' })).toBeVisible();
   await page.screenshot({ path: `${ARTIFACTS}/popup.png` });
+});
+
+test('a site added in the options opens the overlay by itself, until it is removed', async ({
+  ext,
+}) => {
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  // The e2e build already holds the 127.0.0.1 permission, so the request resolves without a prompt.
+  await options.getByLabel('Site address').fill(STORE);
+  await options.getByRole('button', { name: 'Add site' }).click();
+  await expect(options.getByRole('listitem').filter({ hasText: STORE })).toBeVisible();
+
+  const page = await ext.context.newPage();
+  await page.goto(`${STORE}/produkt/kaffeebecher/`);
+  await expect(panel(page).getByTestId('product-name')).toHaveText('Kaffeebecher Steingut 350 ml');
+
+  await options.bringToFront();
+  await options
+    .getByRole('listitem')
+    .filter({ hasText: STORE })
+    .getByRole('button', { name: 'Remove' })
+    .click();
+  await expect(options.getByText('No sites yet.')).toBeVisible();
+  await expect
+    .poll(() =>
+      ext.worker.evaluate(
+        async () =>
+          (
+            await (
+              globalThis as unknown as {
+                chrome: { scripting: { getRegisteredContentScripts(): Promise<unknown[]> } };
+              }
+            ).chrome.scripting.getRegisteredContentScripts()
+          ).length,
+      ),
+    )
+    .toBe(0);
+  await page.reload();
+  await page.waitForTimeout(1500);
+  await expect(panel(page)).toHaveCount(0);
 });
 
 test('the options page lists auto-open sites and the PWA address', async ({ ext }) => {
@@ -64,6 +106,15 @@ test('a toolbar click on the shipped build opens the popup, whose button opens t
       });
     }).toPass({ timeout: 45_000 });
     await expect(panel(page).getByTestId('product-price')).toHaveText('$129.00');
+
+    // Clicking the toolbar again: the popup now sums up what the overlay found.
+    const summary = await inToolbarPopup(
+      ext,
+      page,
+      popupWaitFor('[data-testid="popup-summary"]', 'Shopify', 'text'),
+    );
+    expect(summary).toContain('Trail Runner GTX');
+    expect(summary).toContain('$129.00');
   } finally {
     await ext.context.close();
   }
