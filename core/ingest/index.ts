@@ -22,7 +22,7 @@ export type { MappingEntity } from './mapping.ts';
 export { MAPPABLE_FIELDS } from './formats/generic.ts';
 export type { StockLevel } from './formats/products.ts';
 export { mergeOrders, mergeByKey, mergeTableByKey, mergeKeys } from './merge.ts';
-export { parseMinor, currencyDigits } from './numbers.ts';
+export { parseMinor, parseCount, currencyDigits } from './numbers.ts';
 export { guessTimezone, parseTimestamp, parseDay, zoneOf } from './dates.ts';
 export { CsvTokenizer, sniffDelimiter } from './csv.ts';
 

@@ -139,22 +139,17 @@ function isCurrencyChar(c: number): boolean {
   );
 }
 
-/** Parses a count ("1,234", "12", "1.234" in a comma-decimal file) → integer, or NaN. */
+/** Parses a whole number as written in reports ("1,234", "12", "1.234" in a comma-decimal file, "-3"); NaN if not whole. */
 export function parseCount(s: string, decimalComma = false): number {
   let v = 0;
-  let any = false;
-  for (let k = 0; k < s.length; k++) {
+  let k = 0;
+  for (; k < s.length; k++) {
     const c = s.charCodeAt(k);
-    if (c >= 48 && c <= 57) {
-      v = v * 10 + (c - 48);
-      any = true;
-    } else if (c === 32 || c === 0xa0) continue;
-    else if ((c === 44 && !decimalComma) || (c === 46 && decimalComma)) continue;
-    else if (c === 45 && !any) return parseMinor(s, 0, decimalComma);
-    else
-      return parseMinor(s, 0, decimalComma) === parseMinor(s, 4, decimalComma) / 10000
-        ? parseMinor(s, 0, decimalComma)
-        : NaN;
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
   }
-  return any ? v : NaN;
+  if (k === s.length && k > 0) return v;
+  // Separators, signs or decimals: read as an amount with cents and require a whole number.
+  const cents = parseMinor(s, 2, decimalComma);
+  return Number.isNaN(cents) || cents % 100 !== 0 ? NaN : cents / 100;
 }

@@ -101,7 +101,8 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     const discounts = ctx.money(f, c.discountAmount, row, digits);
     const refunded = ctx.money(f, c.refunded, row, digits);
     const cancelledAt = ctx.time(f, c.cancelledAt, row);
-    if (c.cancelledAt >= 0 && f[c.cancelledAt] !== '' && Number.isNaN(cancelledAt)) return false;
+    // Not stored, but a broken 'Paid at' means the file's dates were mangled (e.g. by a spreadsheet).
+    ctx.time(f, c.paidAt, row);
     if (
       ctx.errors.length > errorsBefore ||
       Number.isNaN(created + subtotal + shipping + taxes + total + discounts + refunded)

@@ -8,6 +8,7 @@ import {
   guessTimezone,
   headerSignature,
   parseDay,
+  parseCount,
   parseMinor,
   parseTimestamp,
   suggestMapping,
@@ -94,6 +95,15 @@ describe('amounts', () => {
 
   it.each(['', 'twelve', '12.34.56,7,8', '1.2.3', '12abc', '--'])('%s is not an amount', (s) => {
     expect(parseMinor(s, 2)).toBeNaN();
+  });
+
+  it('reads counts with thousands separators and refuses fractions', () => {
+    expect(parseCount('15,420')).toBe(15420);
+    expect(parseCount('15.420', true)).toBe(15420);
+    expect(parseCount('1 204')).toBe(1204);
+    expect(parseCount('-3')).toBe(-3);
+    expect(parseCount('12.5')).toBeNaN();
+    expect(parseCount('')).toBeNaN();
   });
 });
 
