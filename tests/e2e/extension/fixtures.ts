@@ -95,7 +95,11 @@ export async function inToolbarPopup(
   cdp.on(
     'Target.receivedMessageFromTarget' as never,
     ((e: { message: string }) => {
-      const m = JSON.parse(e.message) as { id?: number };
+      const m = JSON.parse(e.message) as {
+        id?: number;
+        result?: { result?: { value?: unknown } };
+        exceptionDetails?: unknown;
+      };
       if (m.id !== undefined) replies.set(m.id, m);
     }) as never,
   );
