@@ -54,9 +54,29 @@ export async function readExport(
   // Storelens bundles are gzipped JSON; decompress and read as JSON.
   if (bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await gunzip(bytes);
   const reader = createExportReader(options);
-  for (let at = 0; at < bytes.length; at += CHUNK)
+  for (let at = 0, n = 1; at < bytes.length; at += CHUNK, n++) {
     reader.push(bytes.subarray(at, Math.min(bytes.length, at + CHUNK)));
+    // Let the worker handle messages (a cancel, progress display) every few MB.
+    if (n % YIELD_EVERY === 0 && at + CHUNK < bytes.length) await yieldToEventLoop();
+  }
   return reader.finish();
+}
+
+const YIELD_EVERY = 4;
+
+/** Resolves after pending events (messages, abort signals) had a chance to run. */
+function yieldToEventLoop(): Promise<void> {
+  // A MessageChannel round trip is a macrotask without setTimeout's 4 ms clamp.
+  if (typeof MessageChannel === 'undefined')
+    return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /**

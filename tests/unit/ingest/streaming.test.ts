@@ -43,6 +43,22 @@ describe('streaming reader', () => {
     expect(whole.orders!.some((o) => o.number && o.customerKey)).toBe(true);
   });
 
+  it('lets a cancel that arrives while reading a big file stop it', async () => {
+    const bytes = new TextEncoder().encode(shopifyOrdersCsv(12 * 1024 * 1024, 5));
+    const controller = new AbortController();
+    let seen = 0;
+    const reading = readExport(bytes, {
+      signal: controller.signal,
+      onProgress: (p) => {
+        seen = p.bytes;
+      },
+    });
+    setTimeout(() => controller.abort(), 0);
+    await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
+    expect(seen).toBeGreaterThan(0);
+    expect(seen).toBeLessThan(bytes.length);
+  });
+
   it('stops when the import is cancelled', () => {
     const controller = new AbortController();
     const reader = createExportReader({ signal: controller.signal });
