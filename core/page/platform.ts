@@ -431,13 +431,15 @@ function collectSignals(scan: PageScan, extras: PageExtras): Signals {
     if (typeof v === 'string') headers.set(k.toLowerCase(), v);
   }
   const body = scan.doc.body;
-  const firstSection = body?.querySelector('[id^="shopify-section"], .shopify-section');
   const bodyClass =
-    `${body?.getAttribute('class') ?? ''} ${firstSection ? 'shopify-section' : ''}`.slice(0, 2000);
+    `${body?.getAttribute('class') ?? ''} ${scan.hasShopifySection ? 'shopify-section' : ''}`.slice(
+      0,
+      2000,
+    );
   let hasWooVariations = false;
   for (const el of scan.dataElements)
     if (el.hasAttribute('data-product_variations')) hasWooVariations = true;
-  const hasDataMageInit = !!body?.querySelector('[data-mage-init]');
+  const hasDataMageInit = scan.hasDataMageInit;
   const globals: PageGlobals = Object.create(null) as PageGlobals;
   for (const [k, v] of Object.entries(extras.globals ?? {})) {
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') globals[k] = v;

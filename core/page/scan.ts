@@ -38,6 +38,10 @@ export interface PageScan {
   variantInputs: Element[];
   /** script/style/noscript/template inside the body: their text is not page copy. */
   nonTextInBody: Element[];
+  /** Shopify section wrappers (`shopify-section` class or id) seen. */
+  hasShopifySection: boolean;
+  /** Magento `data-mage-init` attributes seen. */
+  hasDataMageInit: boolean;
   elementCount: number;
   truncated: boolean;
 }
@@ -91,6 +95,8 @@ export function scanPage(doc: Document, url: string): PageScan {
     dataElements: [],
     variantInputs: [],
     nonTextInBody: [],
+    hasShopifySection: false,
+    hasDataMageInit: false,
     elementCount: 0,
     truncated: false,
   };
@@ -161,6 +167,8 @@ export function scanPage(doc: Document, url: string): PageScan {
         const name = a.name;
         const value = a.value;
         if (name === 'class' || name === 'id') {
+          if (!scan.hasShopifySection && value.includes('shopify-section'))
+            scan.hasShopifySection = true;
           if (value.length < 300) {
             if (PRICE_WORD.test(value)) isPrice = true;
             if (STOCK_WORD.test(value)) isStock = true;
@@ -171,6 +179,7 @@ export function scanPage(doc: Document, url: string): PageScan {
         else if (name === 'typeof') typeofAttr = value;
         else if (name === 'property') property = value;
         else if (name === 'lang') scan.langElements++;
+        else if (name === 'data-mage-init') scan.hasDataMageInit = true;
         else if (
           name === 'data-product_variations' ||
           name === 'data-product' ||

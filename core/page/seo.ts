@@ -407,22 +407,35 @@ function httpStatus(status: number | undefined): Finding {
   );
 }
 
-function sameWithoutFragment(a: URL, b: URL | null): boolean {
-  if (!b) return false;
-  const x = new URL(a.href);
-  const y = new URL(b.href);
-  x.hash = '';
-  y.hash = '';
-  return x.href === y.href;
+function withoutFragment(href: string): string {
+  const i = href.indexOf('#');
+  return i < 0 ? href : href.slice(0, i);
 }
 
 function isFullUrl(text: string): boolean {
+  // Cheap prefix test first: a thrown URL error per link text costs more than the whole audit.
+  if (!/^https?:/i.test(text)) return false;
   try {
     const u = new URL(text);
     return u.protocol === 'http:' || u.protocol === 'https:';
   } catch {
     return false;
   }
+}
+
+const anchorCache = new WeakMap<PageScan, (URL | null)[]>();
+
+/** Resolved href of every anchor (null when missing or invalid), computed once per scan. */
+function anchorUrls(scan: PageScan): (URL | null)[] {
+  let urls = anchorCache.get(scan);
+  if (!urls) {
+    urls = scan.anchors.map((a) => {
+      const raw = a.getAttribute('href');
+      return raw === null ? null : resolveUrl(raw.trim(), scan.base);
+    });
+    anchorCache.set(scan, urls);
+  }
+  return urls;
 }
 
 function linkLang(a: Element, singleLang: string | null): string | undefined {
@@ -434,17 +447,18 @@ function linkText(scan: PageScan): Finding {
   const singleLang = scan.langElements === 1 && scan.htmlLang ? scan.htmlLang : null;
   const failing: string[] = [];
   let count = 0;
-  for (const a of scan.anchors) {
-    const raw = a.getAttribute('href');
-    if (raw === null) continue;
-    const resolved = resolveUrl(raw.trim(), scan.base);
+  const urls = anchorUrls(scan);
+  const page = scan.base ? withoutFragment(scan.base.href) : '';
+  for (let i = 0; i < scan.anchors.length; i++) {
+    const a = scan.anchors[i]!;
+    const resolved = urls[i];
     if (!resolved) continue;
     if ((a.getAttribute('rel') ?? '').includes('nofollow')) continue;
     const href = resolved.href.toLowerCase();
     if (
       href.startsWith('javascript:') ||
       href.startsWith('mailto:') ||
-      sameWithoutFragment(resolved, scan.base)
+      withoutFragment(resolved.href) === page
     )
       continue;
     const text = textOf(a, 300);
@@ -482,7 +496,9 @@ function linkText(scan: PageScan): Finding {
 
 function crawlableAnchors(scan: PageScan): Finding {
   const failing: string[] = [];
-  for (const a of scan.anchors) {
+  const urls = anchorUrls(scan);
+  for (let i = 0; i < scan.anchors.length; i++) {
+    const a = scan.anchors[i]!;
     const hrefAttr = a.getAttribute('href');
     const rawHref = (hrefAttr ?? '').replace(/\s/g, '');
     const name = (a.getAttribute('name') ?? '').trim();
@@ -505,7 +521,8 @@ function crawlableAnchors(scan: PageScan): Finding {
         continue;
       if (hrefAttr === null) bad = true;
       else if (/javascript:void(\(|)0(\)|)/.test(rawHref)) bad = true;
-      else if (!resolveUrl(rawHref, scan.base)) bad = true;
+      else if (rawHref !== hrefAttr.trim() || !urls[i] ? !resolveUrl(rawHref, scan.base) : false)
+        bad = true;
     }
     if (bad) failing.push(describe(a, ['href']));
   }
@@ -894,10 +911,26 @@ function metaMap(scan: PageScan, prefix: string): Record<string, string> {
   return out;
 }
 
+/** Whitespace-separated tokens that contain a letter or digit (a char loop: pages are large). */
 function countWords(text: string): number {
   let count = 0;
-  const re = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
-  while (re.exec(text) !== null) count++;
+  let inWord = false;
+  let hasAlnum = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const space = c <= 32 || c === 160 || c === 0x2009 || c === 0x202f || c === 0x3000;
+    if (space) {
+      if (inWord && hasAlnum) count++;
+      inWord = false;
+      hasAlnum = false;
+    } else {
+      inWord = true;
+      // ASCII letters/digits, or anything beyond ASCII (letters of other scripts).
+      if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127)
+        hasAlnum = true;
+    }
+  }
+  if (inWord && hasAlnum) count++;
   return count;
 }
 
@@ -915,10 +948,10 @@ function linksSummary(scan: PageScan): SeoReport['links'] {
   let internal = 0;
   let external = 0;
   let nofollow = 0;
-  for (const a of scan.anchors) {
-    const raw = a.getAttribute('href');
-    if (!raw) continue;
-    const u = resolveUrl(raw.trim(), scan.base);
+  const urls = anchorUrls(scan);
+  for (let i = 0; i < scan.anchors.length; i++) {
+    const a = scan.anchors[i]!;
+    const u = urls[i];
     if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) continue;
     if (u.hostname.replace(/^www\./, '') === host) internal++;
     else external++;
