@@ -40,7 +40,11 @@ export interface ExportReader {
   readonly progress: ReaderProgress;
   /** The format, once the header row has been read (null before). */
   readonly format: FormatId | null;
+  /** Detection confidence 0..1, once the header has been read. */
+  readonly confidence: number;
   readonly header: string[];
+  /** The first data rows read so far (up to 10), for a preview before the whole file is read. */
+  readonly preview: string[][];
 }
 
 // Title lines above the header (Google Ads writes two) are skipped; more means there is no header.
@@ -284,6 +288,12 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
     },
     get header() {
       return header ?? [];
+    },
+    get confidence() {
+      return confidence;
+    },
+    get preview() {
+      return preview;
     },
     push(chunk) {
       if (options.signal?.aborted) throw abortError(options.signal);

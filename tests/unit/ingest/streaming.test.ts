@@ -13,8 +13,14 @@ describe('streaming reader', () => {
       onProgress: (p) => progress.push(p.rows),
     });
     const chunk = 1 << 20;
-    for (let at = 0; at < bytes.length; at += chunk) reader.push(bytes.subarray(at, at + chunk));
+    reader.push(bytes.subarray(0, chunk));
+    // After the first chunk the import screen can already show the format and a preview.
     expect(reader.format).toBe('shopify-orders');
+    expect(reader.confidence).toBe(1);
+    expect(reader.preview).toHaveLength(10);
+    expect(reader.preview[0]![0]).toBe('#1001');
+    for (let at = chunk; at < bytes.length; at += chunk)
+      reader.push(bytes.subarray(at, at + chunk));
     const r = reader.finish();
     expect(r.errors).toEqual([]);
     expect(r.rows).toBe(r.linesTable!.length);
