@@ -12,7 +12,12 @@ import {
   experimentVerdict,
   forecastSeries,
   frequentlyBoughtTogether,
+  funnel,
   inventoryPlan,
+  isoMonthOf,
+  marketing,
+  monthOf,
+  targetPace,
   isoOf,
   NO_DAY,
   productSales,
@@ -35,6 +40,9 @@ import {
   type ExperimentLike,
   type ExperimentVerdict,
   type ForecastModel,
+  type FunnelResult,
+  type MarketingResult,
+  type TargetPace,
   type Interval,
   type InventoryPlan,
   type InventoryRow,
@@ -195,7 +203,8 @@ export interface ExperimentListRow {
 }
 
 export interface ExperimentDetail {
-  experiment: ExperimentLike & { metric: 'conversion' | 'revenue' };
+  /** The test as stored; `currency` is its revenue's currency (the store's when not given). */
+  experiment: ExperimentLike & { metric: 'conversion' | 'revenue'; currency: string };
   variants: VariantRow[];
   verdict: ExperimentVerdict;
 }
@@ -217,6 +226,23 @@ export interface SampleSizeResult {
   /** Days to reach the sample at the daily visitors, or null when they are unknown. */
   days: number | null;
   expectedRate: number;
+}
+
+export interface OverviewAlerts {
+  /** SKUs running out before a replenishment ordered today could arrive, most revenue first. */
+  stockouts: { sku: string; title: string; stockoutDate: string | null; revenueAtRisk: number }[];
+  outOfStock: number;
+  revenueAtRisk: number;
+  overstock: number;
+  overstockValue: number;
+  dead: number;
+  /** Tests with a result to act on (winner, loser, no difference, SRM). */
+  experiments: {
+    id: string;
+    name: string;
+    verdict: ExperimentVerdict['verdict'];
+    headline: string;
+  }[];
 }
 
 function fail(code: string, message: string): never {
@@ -559,6 +585,62 @@ export function createScreenQueries(ensureLoaded: () => Promise<Dataset>) {
       return forecastOf(dailyNet(ds, start, end, q), start, horizon);
     },
 
+    /** The funnel of a period from traffic data, by channel and over time (null without a traffic import). */
+    async funnel(q: Query): Promise<FunnelResult | null> {
+      const ds = await ensureLoaded();
+      if (!ds.traffic || ds.traffic.length === 0) return null;
+      return funnel(ds, q);
+    },
+
+    /** Spend, attributed revenue, ROAS, CAC and MER by channel and campaign (null without a spend import). */
+    async marketing(q: Query): Promise<MarketingResult | null> {
+      const ds = await ensureLoaded();
+      if (!ds.spend || ds.spend.length === 0) return null;
+      return marketing(ds, q);
+    },
+
+    /** Targets of the month holding the latest data: actual, run-rate and forecast projections, gap. */
+    async targetPace(month?: string): Promise<TargetPace> {
+      const ds = await ensureLoaded();
+      return targetPace(ds, month ?? isoMonthOf(monthOf(ds.nowDay)));
+    },
+
+    /** What needs attention today: stockouts coming, overstock, dead stock, tests ready to call. */
+    async alerts(): Promise<OverviewAlerts> {
+      const ds = await ensureLoaded();
+      const plan = planOf(ds);
+      const ready = new Set(['winner', 'loser', 'no-difference', 'srm']);
+      const experiments: OverviewAlerts['experiments'] = [];
+      for (const e of ds.experiments) {
+        try {
+          const v = experimentVerdict(e);
+          if (ready.has(v.verdict))
+            experiments.push({ id: e.id, name: e.name, verdict: v.verdict, headline: v.headline });
+        } catch {
+          // A hand-entered test without a second arm has no verdict; the Experiments screen says why.
+        }
+      }
+      let overstockValue = 0;
+      for (const r of plan.overstock) overstockValue += r.stockValue ?? 0;
+      return {
+        stockouts: plan.atRisk
+          .slice()
+          .sort((a, b) => b.revenueAtRisk - a.revenueAtRisk)
+          .map((r) => ({
+            sku: r.sku,
+            title: r.title,
+            stockoutDate: r.stockoutDate,
+            revenueAtRisk: r.revenueAtRisk,
+          })),
+        outOfStock: plan.outOfStock.length,
+        revenueAtRisk: plan.revenueAtRisk,
+        overstock: plan.overstock.length,
+        overstockValue,
+        dead: plan.dead.length,
+        experiments,
+      };
+    },
+
     /** Every stored A/B test with its verdict, newest first. */
     async experimentList(): Promise<ExperimentListRow[]> {
       const ds = await ensureLoaded().catch(() => null);
@@ -595,7 +677,11 @@ export function createScreenQueries(ensureLoaded: () => Promise<Dataset>) {
           `No experiment with id '${id}' on this device. It may have been deleted; pick one from the list.`,
         );
       return {
-        experiment: { ...e, metric: e.metric ?? 'conversion' },
+        experiment: {
+          ...e,
+          metric: e.metric ?? 'conversion',
+          currency: (e as { currency?: string }).currency ?? ds.currency,
+        },
         variants: e.variants.map((v) => ({
           name: v.name,
           visitors: v.visitors,

@@ -12,6 +12,10 @@ const lazyScreens: Partial<
   Record<ScreenId, () => Promise<{ default: ComponentType<{ route: Route }> }>>
 > = {
   sales: () => import('./screens/Sales.tsx'),
+  customers: () => import('./screens/Customers.tsx'),
+  products: () => import('./screens/Products.tsx'),
+  marketing: () => import('./screens/Marketing.tsx'),
+  experiments: () => import('./screens/Experiments.tsx'),
   settings: () => import('./screens/Settings.tsx'),
 };
 

@@ -7,6 +7,10 @@ import { useEffect, useState } from 'preact/hooks';
 export const screens = [
   { id: 'overview', label: 'Overview' },
   { id: 'sales', label: 'Sales' },
+  { id: 'customers', label: 'Customers' },
+  { id: 'products', label: 'Products & inventory' },
+  { id: 'marketing', label: 'Marketing & funnel' },
+  { id: 'experiments', label: 'Experiments' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 export type ScreenId = (typeof screens)[number]['id'];

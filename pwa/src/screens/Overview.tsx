@@ -37,6 +37,9 @@ export function Overview({ route }: { route: Route }): JSX.Element {
   const res = useQuery(q && ((api, signal) => api.call('overview', [q], { signal })), [
     JSON.stringify(q),
   ]);
+  const fc = useQuery(q && ((api, signal) => api.call('salesForecast', [q], { signal })), [
+    JSON.stringify(q),
+  ]);
   const [explain, setExplain] = useState<Explanation | null>(null);
 
   if (store.meta?.empty) return <EmptyStore />;
@@ -80,7 +83,35 @@ export function Overview({ route }: { route: Route }): JSX.Element {
       ],
     });
   };
-  const x = o ? o.series.days.map(daySeconds) : [];
+  // The forecast band continues the chart past the last day with data (only when the range ends there).
+  const f = o && fc.data && fc.data.historyDays.at(-1) === o.series.days.at(-1) ? fc.data : null;
+  const ahead = f ? f.days.length : 0;
+  const pad = (n: number) => new Array<number | null>(n).fill(null);
+  const x = o ? [...o.series.days, ...(f ? f.days : [])].map(daySeconds) : [];
+  const lastNet = o ? (o.series.netSales.at(-1) ?? null) : null;
+  const days = o ? o.series.days.length : 0;
+  const forecastSeries = f
+    ? [
+        {
+          label: 'Forecast',
+          values: [...pad(days - 1), lastNet, ...Array.from(f.forecast)],
+          color: 'var(--series-3)',
+          dash: [4, 4],
+        },
+        {
+          label: 'Forecast low (95%)',
+          values: [...pad(days), ...Array.from(f.lower, (v) => Math.max(0, v))],
+          color: 'var(--band)',
+          quiet: true,
+        },
+        {
+          label: 'Forecast high (95%)',
+          values: [...pad(days), ...Array.from(f.upper)],
+          color: 'var(--band)',
+          quiet: true,
+        },
+      ]
+    : [];
   return (
     <div class="grid">
       {res.error && <QueryError error={res.error} />}
@@ -124,21 +155,50 @@ export function Overview({ route }: { route: Route }): JSX.Element {
         exportName="net-sales-per-day"
         x={x}
         series={[
-          { label: 'Net sales', values: o ? o.series.netSales : [], color: 'var(--series-1)' },
+          {
+            label: 'Net sales',
+            values: o ? [...Array.from(o.series.netSales), ...pad(ahead)] : [],
+            color: 'var(--series-1)',
+          },
           ...(o?.series.previousNetSales
             ? [
                 {
                   label: 'Comparison period',
-                  values: Array.from(o.series.previousNetSales, (v) =>
-                    Number.isNaN(v) ? null : v,
-                  ),
+                  values: [
+                    ...Array.from(o.series.previousNetSales, (v) => (Number.isNaN(v) ? null : v)),
+                    ...pad(ahead),
+                  ],
                   color: 'var(--series-2)',
                   dash: [6, 4],
                 },
               ]
             : []),
+          ...forecastSeries,
         ]}
+        band={
+          f
+            ? {
+                lower: (o?.series.previousNetSales ? 2 : 1) + 1,
+                upper: (o?.series.previousNetSales ? 2 : 1) + 2,
+                color: 'var(--band)',
+              }
+            : undefined
+        }
         yFormat={(v) => formatMoney(v, cur, { compact: true })}
+        note={
+          f && (
+            <p class="muted small">
+              Forecast for the next {ahead} days with a 95% prediction interval:{' '}
+              {f.model === 'holt-winters'
+                ? 'Holt-Winters with weekly seasonality'
+                : f.model === 'croston'
+                  ? 'Croston'
+                  : 'seasonal naive (same weekday last week)'}
+              , chosen by a rolling backtest
+              {f.beatsBaseline ? ' (it beat seasonal naive)' : ' (no model beat seasonal naive)'}.
+            </p>
+          )
+        }
       />
       <OverviewExtras route={route} />
       <ExplainDialog explain={explain} onClose={() => setExplain(null)} />

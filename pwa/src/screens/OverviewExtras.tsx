@@ -1,29 +1,202 @@
 import type { JSX } from 'preact';
-import type { Route } from '../route.ts';
-import { useQuery } from '../data.tsx';
+import { routeHref, type Route } from '../route.ts';
+import { useQuery, useStore } from '../data.tsx';
+import { formatDay, formatMoney, formatNumber, formatPercent } from '../../../core/ui/format.ts';
+import type { TargetMetric } from '../../../core/analytics/index.ts';
 
-/** The Overview's alerts: what needs the manager's attention today. */
-export function OverviewExtras(_: { route: Route }): JSX.Element | null {
-  const exps = useQuery((api, signal) => api.call('experiments', [{}], { signal }), []);
-  const ready = (exps.data ?? []).filter((e) =>
-    ['winner', 'loser', 'no-difference', 'srm'].includes(e.verdict.verdict),
-  );
-  const alerts: { key: string; text: string; href: string }[] = ready.map((e) => ({
-    key: `exp-${e.id}`,
-    text: `Experiment “${e.name}”: ${e.verdict.headline}`,
-    href: `#/experiments/${encodeURIComponent(e.id)}`,
-  }));
-  if (!alerts.length) return null;
+const metricLabel: Record<TargetMetric, string> = {
+  netSales: 'Net sales',
+  totalSales: 'Total sales',
+  orders: 'Orders',
+  aov: 'Average order value',
+  newCustomers: 'New customers',
+};
+const moneyMetric = new Set<TargetMetric>(['netSales', 'totalSales', 'aov']);
+
+function monthName(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, 1)).toLocaleDateString(undefined, {
+    timeZone: 'UTC',
+    month: 'long',
+    year: 'numeric',
+  });
+}
+
+/** The Overview's targets and pace for the current month, and alerts: what needs attention today. */
+export function OverviewExtras({ route }: { route: Route }): JSX.Element | null {
+  const store = useStore();
+  const ready = !!store.meta && !store.meta.empty;
+  const pace = useQuery(ready ? (api, signal) => api.call('targetPace', [], { signal }) : null, [
+    ready,
+  ]);
+  const alerts = useQuery(ready ? (api, signal) => api.call('alerts', [], { signal }) : null, [
+    ready,
+  ]);
+  if (!ready) return null;
+  const cur = store.meta?.currency ?? 'USD';
+  const fmt = (metric: TargetMetric, v: number | null) =>
+    v == null ? '—' : moneyMetric.has(metric) ? formatMoney(v, cur) : formatNumber(v);
+  const p = pace.data;
+  const a = alerts.data;
+  const href = (screen: 'products' | 'experiments', detail: string | null, params = '') =>
+    routeHref({ screen, detail, params: new URLSearchParams(params) }, route);
+
+  const items: { key: string; tone: string; body: JSX.Element }[] = [];
+  if (a) {
+    const coming = a.stockouts.length;
+    if (coming + a.outOfStock > 0) {
+      const top = a.stockouts.slice(0, 3);
+      items.push({
+        key: 'stockouts',
+        tone: 'bad',
+        body: (
+          <>
+            <a href={href('products', null)}>
+              Stockouts coming: {formatNumber(coming)} SKU{coming === 1 ? '' : 's'}
+              {a.outOfStock ? ` (and ${formatNumber(a.outOfStock)} out of stock)` : ''}
+            </a>
+            , {formatMoney(a.revenueAtRisk, cur)} revenue at risk.
+            {top.length > 0 && (
+              <ul class="list small">
+                {top.map((s) => (
+                  <li key={s.sku}>
+                    <a href={href('products', s.sku)}>{s.title}</a>
+                    {s.stockoutDate ? ` runs out ${formatDay(s.stockoutDate)}` : ''}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        ),
+      });
+    }
+    if (a.overstock > 0) {
+      items.push({
+        key: 'overstock',
+        tone: 'warn',
+        body: (
+          <a href={href('products', null, 'list=overstock')}>
+            Overstock: {formatNumber(a.overstock)} SKUs with more than 180 days of cover (
+            {formatMoney(a.overstockValue, cur)} at cost)
+          </a>
+        ),
+      });
+    }
+    if (a.dead > 0) {
+      items.push({
+        key: 'dead',
+        tone: 'warn',
+        body: (
+          <a href={href('products', null, 'list=dead')}>
+            Dead stock: {formatNumber(a.dead)} SKUs with stock and no sale in 90 days
+          </a>
+        ),
+      });
+    }
+    for (const e of a.experiments) {
+      items.push({
+        key: `exp-${e.id}`,
+        tone: e.verdict === 'srm' ? 'bad' : 'good',
+        body: (
+          <a href={href('experiments', e.id)}>
+            Experiment “{e.name}” is ready to call: {e.headline}
+          </a>
+        ),
+      });
+    }
+  }
+
   return (
-    <section class="card" aria-label="Alerts">
-      <h2>Needs your attention</h2>
-      <ul class="list">
-        {alerts.map((a) => (
-          <li key={a.key}>
-            <a href={a.href}>{a.text}</a>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <div class="grid cols-2">
+      <section class="card" aria-labelledby="targets-h">
+        <h2 id="targets-h">{p ? `Targets for ${monthName(p.month)}` : 'Targets'}</h2>
+        <p class="muted small">
+          {p
+            ? `${p.daysElapsed} of ${p.daysInMonth} days. Projections: month to date at the current daily run rate, and month to date plus the forecast for the remaining days.`
+            : '\u00a0'}
+        </p>
+        {p && p.rows.length === 0 ? (
+          <p>
+            No targets for this month. <a href="#/settings">Set monthly targets in Settings</a>.
+          </p>
+        ) : (
+          <div class="table-scroll">
+            <table>
+              <caption class="sr-only">Targets and pace</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Metric</th>
+                  <th scope="col" class="num">
+                    Target
+                  </th>
+                  <th scope="col" class="num">
+                    Actual
+                  </th>
+                  <th scope="col" class="num">
+                    Run rate
+                  </th>
+                  <th scope="col" class="num">
+                    Forecast
+                  </th>
+                  <th scope="col" class="num">
+                    Gap
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {(p?.rows ?? []).map((r) => (
+                  <tr key={r.metric}>
+                    <th scope="row">
+                      {metricLabel[r.metric]}{' '}
+                      <span class={`pill ${r.onTrack ? 'good' : 'bad'}`}>
+                        {r.onTrack ? 'on track' : 'behind'}
+                      </span>
+                      <span class="progress-bar" aria-hidden="true">
+                        <span style={{ width: `${Math.min(100, (r.progress ?? 0) * 100)}%` }} />
+                      </span>
+                    </th>
+                    <td class="num">{fmt(r.metric, r.target)}</td>
+                    <td class="num">
+                      {fmt(r.metric, r.actual)}
+                      <div class="muted small">{formatPercent(r.progress, { digits: 0 })}</div>
+                    </td>
+                    <td class="num">{fmt(r.metric, r.runRateProjection)}</td>
+                    <td class="num">{fmt(r.metric, r.forecastProjection)}</td>
+                    <td class={`num ${r.gap > 0 ? 'bad-text' : 'good-text'}`}>
+                      {r.gap > 0
+                        ? `${fmt(r.metric, r.gap)} short`
+                        : `${fmt(r.metric, -r.gap)} ahead`}
+                    </td>
+                  </tr>
+                ))}
+                {!p && (
+                  <tr>
+                    <td colSpan={6} class="placeholder">
+                      Computing pace…
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section class="card" aria-labelledby="alerts-h">
+        <h2 id="alerts-h">Needs your attention</h2>
+        {!a ? (
+          <p class="placeholder">Checking stock and tests…</p>
+        ) : items.length === 0 ? (
+          <p class="muted">Nothing urgent: no stockouts coming, no overstock, no test to call.</p>
+        ) : (
+          <ul class="alerts">
+            {items.map((i) => (
+              <li key={i.key} class={`alert ${i.tone}`}>
+                {i.body}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
   );
 }

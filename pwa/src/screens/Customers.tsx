@@ -1,0 +1,491 @@
+import { useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { setParam, type Route } from '../route.ts';
+import {
+  useStore,
+  useQuery,
+  queryOf,
+  filtersText,
+  EmptyStore,
+  QueryError,
+  errorMessage,
+} from '../data.tsx';
+import { api } from '../client.ts';
+import { Kpi } from '../../../core/ui/Kpi.tsx';
+import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
+import { downloadFile, toCsv } from '../../../core/ui/csv.ts';
+import {
+  currencyDigits,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  toMajor,
+} from '../../../core/ui/format.ts';
+import { ChartCard } from '../components/ChartCard.tsx';
+import { ExplainDialog, type Explanation } from '../components/Explain.tsx';
+import { Heatmap } from '../components/Heatmap.tsx';
+import { Seg } from '../components/Seg.tsx';
+import type { RfmSegmentRow } from '../../../core/worker/queries.ts';
+
+type CohortValue = 'retention' | 'value';
+const cohortValues = [
+  { id: 'retention', label: 'Retention share' },
+  { id: 'value', label: 'Cumulative net sales per customer' },
+] as const;
+const cohortGrains = [
+  { id: 'month', label: 'By month' },
+  { id: 'week', label: 'By week' },
+] as const;
+
+const definitions = {
+  returning:
+    'Returning customer rate (Shopify): customers in the period who had ordered before it ÷ all customers who ordered in the period.',
+  repeat:
+    'Repeat purchase rate (lifetime): customers with 2 or more orders up to the end of the period ÷ all customers up to then.',
+  clv: 'CLV (practical, 12 months): net sales per customer in the 365 days after their first order, over customers whose whole first year is in the data.',
+  gap: 'Median days between two consecutive orders of the same customer (all customers, all time).',
+};
+
+/** Customers: new vs returning (both rate definitions), cohorts, RFM segments with export, CLV. */
+export default function Customers({ route }: { route: Route }): JSX.Element {
+  const store = useStore();
+  const q = store.meta ? queryOf(route, store.meta) : null;
+  const value = (route.params.get('cohort') as CohortValue) || 'retention';
+  const grain = route.params.get('cgrain') === 'week' ? 'week' : 'month';
+  const summary = useQuery(q && ((a, signal) => a.call('customers', [q], { signal })), [
+    JSON.stringify(q),
+  ]);
+  const cohort = useQuery(
+    store.meta && !store.meta.empty
+      ? (a, signal) =>
+          a.call('cohorts', [{ grain, maxCohorts: grain === 'week' ? 16 : 18 }], { signal })
+      : null,
+    [grain, store.meta?.empty],
+  );
+  const rfm = useQuery(
+    store.meta && !store.meta.empty ? (a, signal) => a.call('rfmSegments', [], { signal }) : null,
+    [store.meta?.empty],
+  );
+  const [explain, setExplain] = useState<Explanation | null>(null);
+  const [segment, setSegment] = useState<string>('Champions');
+  const [exporting, setExporting] = useState<string | null>(null);
+
+  if (store.meta?.empty) return <EmptyStore />;
+  const cur = store.meta?.currency ?? 'USD';
+  const money = (v: number | null | undefined) => formatMoney(v, cur);
+  const s = summary.data?.summary;
+  const clv = summary.data?.clv;
+  const tbo = summary.data?.timeBetween;
+  const filters = q ? filtersText(route, q.range, null) : '';
+
+  const open = (title: string, val: string, formula: string) =>
+    setExplain({
+      title,
+      value: val,
+      formula,
+      filters,
+      rows: s
+        ? [
+            { label: 'Customers who ordered', value: formatNumber(s.customers) },
+            { label: 'First-time customers', value: formatNumber(s.newCustomers) },
+            { label: 'Returning customers', value: formatNumber(s.returningCustomers) },
+            { label: 'Orders by guests (no customer)', value: formatNumber(s.guestOrders) },
+          ]
+        : [],
+    });
+
+  const exportSegment = async () => {
+    setExporting('Preparing the file…');
+    try {
+      const r = await api.call('segmentExport', [segment as RfmSegmentRow['name']]);
+      const header = r.emails
+        ? ['email', 'customer_key', 'segment', 'days_since_last_order', 'orders', 'net_sales']
+        : ['customer_key', 'segment', 'days_since_last_order', 'orders', 'net_sales'];
+      const major = (v: number) => toMajor(v, cur).toFixed(currencyDigits(cur));
+      const rows = r.keys.map((k, i) => [
+        ...(r.emails ? [r.emails[i] ?? ''] : []),
+        k,
+        r.segment,
+        r.recencyDays[i]!,
+        r.orders[i]!,
+        major(r.netSales[i]!),
+      ]);
+      downloadFile(
+        `customers-${r.segment.toLowerCase().replace(/[^a-z]+/g, '-')}.csv`,
+        toCsv(header, rows),
+      );
+      setExporting(
+        r.emails
+          ? `Exported ${formatNumber(r.keys.length)} customers with emails.`
+          : `Exported ${formatNumber(r.keys.length)} customer keys. Emails are not stored on this device (turn on "keep emails" before importing to include them).`,
+      );
+    } catch (e) {
+      setExporting(`The export failed: ${errorMessage(e)}`);
+    }
+  };
+
+  const segCols: TableColumn<RfmSegmentRow>[] = [
+    { key: 'name', label: 'Segment', value: (r) => r.name },
+    {
+      key: 'customers',
+      label: 'Customers',
+      numeric: true,
+      value: (r) => r.customers,
+      render: (r) => formatNumber(r.customers),
+    },
+    {
+      key: 'share',
+      label: 'Share',
+      numeric: true,
+      value: (r) => r.share,
+      render: (r) => (
+        <span class="bar-cell">
+          <span class="bar" style={{ width: `${Math.round(r.share * 100)}%` }} />
+          {formatPercent(r.share)}
+        </span>
+      ),
+    },
+    {
+      key: 'netSales',
+      label: 'Net sales (lifetime)',
+      numeric: true,
+      value: (r) => r.netSales,
+      render: (r) => money(r.netSales),
+    },
+    {
+      key: 'avg',
+      label: 'Per customer',
+      numeric: true,
+      value: (r) => r.averageNetSales,
+      render: (r) => money(r.averageNetSales),
+    },
+    {
+      key: 'recency',
+      label: 'Days since last order (mean)',
+      numeric: true,
+      value: (r) => r.meanRecencyDays,
+      render: (r) => formatNumber(r.meanRecencyDays, { digits: 0 }),
+    },
+    {
+      key: 'orders',
+      label: 'Orders (mean)',
+      numeric: true,
+      value: (r) => r.meanOrders,
+      render: (r) => formatNumber(r.meanOrders, { digits: 1 }),
+    },
+  ];
+
+  const c = cohort.data;
+  const cells = c ? (value === 'retention' ? c.retention : c.cumulativeNetSalesPerCustomer) : [];
+  const periodLabel = (k: number) => (c?.grain === 'week' ? `W${k}` : `M${k}`);
+  const exportCohorts = () => {
+    if (!c) return;
+    const header = [
+      'cohort',
+      'customers',
+      ...Array.from({ length: c.periods }, (_, k) => periodLabel(k)),
+    ];
+    const rows = c.labels.map((l, r) => [
+      l,
+      c.sizes[r]!,
+      ...Array.from({ length: c.periods }, (_, k) => {
+        const v = cells[r * c.periods + k]!;
+        return Number.isNaN(v)
+          ? ''
+          : value === 'retention'
+            ? v.toFixed(4)
+            : toMajor(v, cur).toFixed(currencyDigits(cur));
+      }),
+    ]);
+    downloadFile(`cohorts-${c.grain}-${value}.csv`, toCsv(header, rows));
+  };
+
+  const buckets = tbo?.buckets ?? [];
+  const bucketLabel = (i: number) => {
+    const b = buckets[i];
+    if (!b) return '';
+    const prev = i > 0 ? buckets[i - 1]!.upTo : 0;
+    return Number.isFinite(b.upTo) ? `${prev + 1}–${b.upTo} d` : `>${prev} d`;
+  };
+
+  return (
+    <div class="grid">
+      {(summary.error || cohort.error || rfm.error) && (
+        <QueryError error={summary.error ?? cohort.error ?? rfm.error} />
+      )}
+      <section class="grid kpis" aria-label="Customer numbers">
+        <Kpi
+          label="Customers"
+          value={s ? formatNumber(s.customers) : null}
+          change={s ? `${formatNumber(s.newCustomers)} new` : null}
+          onExplain={() =>
+            s &&
+            open(
+              'Customers',
+              formatNumber(s.customers),
+              'Distinct customers with an order in the period (guest orders without a customer are not counted).',
+            )
+          }
+        />
+        <Kpi
+          label="Returning customers"
+          value={s ? formatNumber(s.returningCustomers) : null}
+          change={s ? `${money(s.returningCustomerSales)} net sales` : null}
+          onExplain={() =>
+            s &&
+            open(
+              'Returning customers',
+              formatNumber(s.returningCustomers),
+              'Customers who ordered in the period and had ordered before it.',
+            )
+          }
+        />
+        <Kpi
+          label="Returning customer rate (period)"
+          value={s ? formatPercent(s.returningCustomerRate) : null}
+          change={s ? 'returning ÷ customers in period' : null}
+          hint={definitions.returning}
+          onExplain={() =>
+            s &&
+            open(
+              'Returning customer rate',
+              formatPercent(s.returningCustomerRate),
+              definitions.returning,
+            )
+          }
+        />
+        <Kpi
+          label="Repeat purchase rate (lifetime)"
+          value={s ? formatPercent(s.repeatPurchaseRate) : null}
+          change={s ? '2+ orders ÷ all customers' : null}
+          hint={definitions.repeat}
+          onExplain={() =>
+            s &&
+            open('Repeat purchase rate', formatPercent(s.repeatPurchaseRate), definitions.repeat)
+          }
+        />
+        <Kpi
+          label="12-month CLV"
+          value={clv ? money(clv.clv) : null}
+          change={clv ? `median ${money(clv.median)}` : null}
+          hint={definitions.clv}
+          onExplain={() =>
+            clv &&
+            setExplain({
+              title: '12-month customer lifetime value',
+              value: money(clv.clv),
+              formula: definitions.clv,
+              filters: 'All customers, all time (not affected by the date range or filters).',
+              rows: [
+                { label: 'Customers with a full first year', value: formatNumber(clv.customers) },
+                { label: 'Median', value: money(clv.median) },
+              ],
+            })
+          }
+        />
+        <Kpi
+          label="Days between orders (median)"
+          value={tbo ? formatNumber(tbo.medianDays) : null}
+          change={tbo ? `to 2nd order: ${formatNumber(tbo.medianDaysToSecondOrder)} d` : null}
+          hint={definitions.gap}
+          onExplain={() =>
+            tbo &&
+            setExplain({
+              title: 'Time between orders',
+              value: `${formatNumber(tbo.medianDays)} days`,
+              formula: definitions.gap,
+              filters: 'All customers, all time.',
+              rows: [
+                { label: 'Repeat orders measured', value: formatNumber(tbo.gaps) },
+                { label: 'Mean days', value: formatNumber(tbo.meanDays, { digits: 1 }) },
+                {
+                  label: 'Median days from first to second order',
+                  value: formatNumber(tbo.medianDaysToSecondOrder),
+                },
+              ],
+            })
+          }
+        />
+      </section>
+
+      <section class="card">
+        <h2>New vs returning in this period</h2>
+        <p class="muted small">
+          Returning = ordered before the period (the returning customer rate's definition).
+        </p>
+        <Table
+          caption="Orders and net sales by new, returning and guest customers"
+          exportName="new-vs-returning"
+          rows={
+            s
+              ? [
+                  {
+                    who: 'First-time customers',
+                    orders: s.newCustomerOrders,
+                    net: s.newCustomerSales,
+                  },
+                  {
+                    who: 'Returning customers',
+                    orders: s.returningCustomerOrders,
+                    net: s.returningCustomerSales,
+                  },
+                  { who: 'Guests (no customer account)', orders: s.guestOrders, net: s.guestSales },
+                ]
+              : []
+          }
+          columns={[
+            { key: 'who', label: 'Customers', value: (r) => r.who },
+            {
+              key: 'orders',
+              label: 'Orders',
+              numeric: true,
+              value: (r) => r.orders,
+              render: (r) => formatNumber(r.orders),
+            },
+            {
+              key: 'net',
+              label: 'Net sales',
+              numeric: true,
+              value: (r) => r.net,
+              render: (r) => money(r.net),
+            },
+          ]}
+        />
+      </section>
+
+      <section class="card" aria-labelledby="cohorts-h">
+        <div class="card-head">
+          <h2 id="cohorts-h">Cohorts by first order {grain}</h2>
+          <div class="row-tools no-print">
+            <Seg
+              label="Cohort grain"
+              value={grain}
+              options={cohortGrains}
+              onChange={(v) => setParam('cgrain', v === 'month' ? null : v)}
+            />
+            <Seg
+              label="Cohort value"
+              value={value}
+              options={cohortValues}
+              onChange={(v) => setParam('cohort', v === 'retention' ? null : v)}
+            />
+            <button type="button" class="btn small" onClick={exportCohorts} disabled={!c}>
+              Export CSV
+            </button>
+          </div>
+        </div>
+        <p class="muted small">
+          {value === 'retention'
+            ? `Share of each cohort's customers who ordered in the ${grain} n after their first ${grain} (${grain} 0 is always 100%).`
+            : `Net sales per cohort customer, cumulative up to ${grain} n after the first order.`}{' '}
+          All customers, not affected by the date range.
+        </p>
+        {c ? (
+          <Heatmap
+            caption={`Cohort ${value === 'retention' ? 'retention' : 'cumulative net sales per customer'} by first order ${grain}`}
+            corner="Cohort"
+            rows={c.labels.map((l, r) => ({ label: l, note: `(${formatNumber(c.sizes[r]!)})` }))}
+            columns={Array.from({ length: c.periods }, (_, k) => periodLabel(k))}
+            values={cells}
+            max={
+              value === 'retention' ? (c.periods > 1 ? maxFrom(cells, c.periods) : 1) : undefined
+            }
+            format={(v) =>
+              value === 'retention'
+                ? formatPercent(v, { digits: 0 })
+                : formatMoney(v, cur, { compact: true })
+            }
+          />
+        ) : (
+          <div class="placeholder" aria-busy="true">
+            Computing cohorts…
+          </div>
+        )}
+      </section>
+
+      <section class="card" aria-labelledby="rfm-h">
+        <div class="card-head">
+          <h2 id="rfm-h">RFM segments</h2>
+          <span class="muted small">
+            {rfm.data
+              ? `${formatNumber(rfm.data.customers)} customers, as of ${rfm.data.asOf}`
+              : '\u00a0'}
+          </span>
+        </div>
+        <p class="muted small">
+          Recency, frequency and monetary scores 1–5 by quintile over all customers; segments from
+          recency × frequency, like Shopify's customer segments.
+        </p>
+        <div class="row-tools no-print">
+          <label>
+            Segment{' '}
+            <select
+              value={segment}
+              onChange={(e) => {
+                setSegment((e.target as HTMLSelectElement).value);
+                setExporting(null);
+              }}
+            >
+              {(rfm.data?.segments ?? []).map((r) => (
+                <option key={r.name} value={r.name}>
+                  {r.name} ({formatNumber(r.customers)})
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            class="btn small primary"
+            onClick={exportSegment}
+            disabled={!rfm.data}
+          >
+            Export customers of this segment (CSV)
+          </button>
+          {exporting && (
+            <span class="muted small" role="status">
+              {exporting}
+            </span>
+          )}
+        </div>
+        <Table
+          caption="RFM segments"
+          rows={rfm.data?.segments ?? []}
+          columns={segCols}
+          exportName="rfm-segments"
+          initialSort={{ key: 'customers', desc: true }}
+          rowKey={(r) => r.name}
+        />
+      </section>
+
+      <ChartCard
+        heading="Time between orders"
+        title="Repeat orders by days since the customer's previous order"
+        exportName="time-between-orders"
+        time={false}
+        x={buckets.map((_, i) => i)}
+        xFormat={(v) => (Number.isInteger(v) ? bucketLabel(v) : '')}
+        series={[
+          {
+            label: 'Repeat orders',
+            values: buckets.map((b) => b.count),
+            color: 'var(--series-1)',
+            kind: 'bars',
+          },
+        ]}
+        yFormat={(v) => formatNumber(v, { compact: true })}
+      />
+      <ExplainDialog explain={explain} onClose={() => setExplain(null)} />
+    </div>
+  );
+}
+
+/** Largest retention after period 0 (period 0 is 100% by definition and would wash out the rest). */
+function maxFrom(values: ArrayLike<number>, periods: number): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (i % periods === 0) continue;
+    const v = values[i]!;
+    if (v === v && v > m) m = v;
+  }
+  return m > 0 ? m : 1;
+}
