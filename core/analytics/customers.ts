@@ -7,7 +7,7 @@
 import type { Dataset } from './dataset.ts';
 import type { Query } from './scan.ts';
 import { rangeDays, scan } from './scan.ts';
-import { median } from './stats.ts';
+import { median, selectKth } from './stats.ts';
 import {
   NO_DAY,
   isoMonthOf,
@@ -17,12 +17,6 @@ import {
   localDay,
   monthOf,
 } from './time.ts';
-
-/** Net sales of order i in reporting minor units, returns counted with the order (NaN = no FX rate). */
-function orderNet(ds: Dataset, i: number): number {
-  const oc = ds.orders.columns;
-  return (ds.gross[i]! - oc.discounts[i]! - ds.returnAmount[i]!) * ds.fx[i]!;
-}
 
 export interface CustomersResult {
   customers: number;
@@ -177,7 +171,7 @@ export function cohorts(
       lastK[c] = off;
       active[cp * periods + off]!++;
     }
-    const v = orderNet(ds, i);
+    const v = ds.orderNet[i]!;
     if (v === v) revenue[cp * periods + off]! += v;
   }
   const retention = new Float64Array(nP * periods);
@@ -257,14 +251,18 @@ export interface RfmResult {
 /** Quintile scores 1–5 by rank; ties share the score of their first rank; `higherIsBetter` false for recency. */
 export function quintileScores(values: ArrayLike<number>, higherIsBetter = true): Uint8Array {
   const n = values.length;
-  const idx = Array.from({ length: n }, (_, i) => i);
   const sign = higherIsBetter ? 1 : -1;
-  idx.sort((a, b) => sign * (values[a]! - values[b]!));
   const out = new Uint8Array(n);
-  let firstRank = 0;
+  if (n === 0) return out;
+  // score = 1 + ⌊5·rank/n⌋ with rank = #values below v, i.e. 1 + #{k : v > S[⌈kn/5⌉ − 1]} for the
+  // sorted values S: four order statistics by quickselect instead of a full sort.
+  const work = new Float64Array(n);
+  for (let k = 0; k < n; k++) work[k] = sign * values[k]!;
+  const cut = [1, 2, 3, 4].map((k) => selectKth(work, Math.ceil((k * n) / 5) - 1));
+  const [c1, c2, c3, c4] = cut as [number, number, number, number];
   for (let k = 0; k < n; k++) {
-    if (k > 0 && values[idx[k]!] !== values[idx[k - 1]!]) firstRank = k;
-    out[idx[k]!] = 1 + Math.floor((5 * firstRank) / n);
+    const v = sign * values[k]!;
+    out[k] = 1 + (v > c1 ? 1 : 0) + (v > c2 ? 1 : 0) + (v > c3 ? 1 : 0) + (v > c4 ? 1 : 0);
   }
   return out;
 }
@@ -282,24 +280,36 @@ export function rfm(ds: Dataset, asOf?: number): RfmResult {
     if (c < 0 || d > asOfDay) continue;
     freq[c]!++;
     if (d > last[c]!) last[c] = d;
-    const v = orderNet(ds, i);
+    const v = ds.orderNet[i]!;
     if (v === v) money[c]! += v;
   }
-  const members: number[] = [];
-  for (let c = 0; c < nC; c++) if (freq[c]! > 0) members.push(c);
-  const n = members.length;
-  const keys = members.map((c) => ds.orders.columns.customerKey.dict[c]!);
-  const recencyDays = Int32Array.from(members, (c) => asOfDay - last[c]!);
-  const frequency = Int32Array.from(members, (c) => freq[c]!);
-  const monetary = Float64Array.from(members, (c) => money[c]!);
+  let n = 0;
+  for (let c = 0; c < nC; c++) if (freq[c]! > 0) n++;
+  const members = new Int32Array(n);
+  for (let c = 0, k = 0; c < nC; c++) if (freq[c]! > 0) members[k++] = c;
+  const dict = ds.orders.columns.customerKey.dict;
+  const keys = new Array<string>(n);
+  const recencyDays = new Int32Array(n);
+  const frequency = new Int32Array(n);
+  const monetary = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const c = members[k]!;
+    keys[k] = dict[c]!;
+    recencyDays[k] = asOfDay - last[c]!;
+    frequency[k] = freq[c]!;
+    monetary[k] = money[c]!;
+  }
   const r = quintileScores(recencyDays, false);
   const f = quintileScores(frequency);
   const m = quintileScores(monetary);
   const segment = new Uint8Array(n);
   const counts = new Float64Array(RFM_SEGMENTS.length);
   const value = new Float64Array(RFM_SEGMENTS.length);
+  const grid = new Uint8Array(36);
+  for (let rs = 1; rs <= 5; rs++)
+    for (let fs = 1; fs <= 5; fs++) grid[rs * 6 + fs] = RFM_SEGMENTS.indexOf(rfmSegment(rs, fs));
   for (let k = 0; k < n; k++) {
-    const s = RFM_SEGMENTS.indexOf(rfmSegment(r[k]!, f[k]!));
+    const s = grid[r[k]! * 6 + f[k]!]!;
     segment[k] = s;
     counts[s]!++;
     value[s]! += monetary[k]!;
@@ -358,14 +368,14 @@ export function clv12(ds: Dataset, windowDays = 365): ClvResult {
     const c = ds.orderCustomer[i]!;
     if (c < 0 || eligible[c] === 0 || ds.orderDay[i]! >= ds.customerFirstDay[c]! + windowDays)
       continue;
-    const v = orderNet(ds, i);
+    const v = ds.orderNet[i]!;
     if (v === v) value[c]! += v;
   }
-  const vals: number[] = [];
+  const vals = new Float64Array(count);
   let total = 0;
-  for (let c = 0; c < nC; c++) {
+  for (let c = 0, k = 0; c < nC; c++) {
     if (eligible[c] === 0) continue;
-    vals.push(value[c]!);
+    vals[k++] = value[c]!;
     total += value[c]!;
   }
   return {
@@ -393,8 +403,10 @@ const GAP_BUCKETS = [7, 14, 30, 60, 90, 180, 365, Infinity];
 export function timeBetweenOrders(ds: Dataset): TimeBetweenOrdersResult {
   const prev = new Int32Array(ds.customerCount).fill(NO_DAY);
   const seenCount = new Int32Array(ds.customerCount);
-  const gaps: number[] = [];
-  const second: number[] = [];
+  const gaps = new Float64Array(ds.byDay.length);
+  const second = new Float64Array(ds.customerCount);
+  let nGaps = 0;
+  let nSecond = 0;
   const counts = new Array<number>(GAP_BUCKETS.length).fill(0);
   for (let k = 0; k < ds.byDay.length; k++) {
     const i = ds.byDay[k]!;
@@ -403,8 +415,8 @@ export function timeBetweenOrders(ds: Dataset): TimeBetweenOrdersResult {
     const d = ds.orderDay[i]!;
     if (prev[c] !== NO_DAY) {
       const g = d - prev[c]!;
-      gaps.push(g);
-      if (seenCount[c] === 1) second.push(g);
+      gaps[nGaps++] = g;
+      if (seenCount[c] === 1) second[nSecond++] = g;
       let b = 0;
       while (g > GAP_BUCKETS[b]!) b++;
       counts[b]!++;
@@ -412,12 +424,13 @@ export function timeBetweenOrders(ds: Dataset): TimeBetweenOrdersResult {
     prev[c] = d;
     seenCount[c]!++;
   }
-  const sum = gaps.reduce((a, g) => a + g, 0);
+  let sum = 0;
+  for (let k = 0; k < nGaps; k++) sum += gaps[k]!;
   return {
-    gaps: gaps.length,
-    medianDays: gaps.length ? median(gaps) : null,
-    meanDays: gaps.length ? sum / gaps.length : null,
-    medianDaysToSecondOrder: second.length ? median(second) : null,
+    gaps: nGaps,
+    medianDays: nGaps ? median(gaps.subarray(0, nGaps)) : null,
+    meanDays: nGaps ? sum / nGaps : null,
+    medianDaysToSecondOrder: nSecond ? median(second.subarray(0, nSecond)) : null,
     buckets: GAP_BUCKETS.map((upTo, b) => ({ upTo, count: counts[b]! })),
   };
 }

@@ -97,10 +97,41 @@ export interface Dataset {
   spendRowChannel: Int32Array;
   orderAttributedChannel: Int32Array;
 
+  /** Net sales per order in reporting minor units, returns counted with the order (NaN = no FX rate). */
+  orderNet: Float64Array;
+  /** Per-day sums of all orders (no filters), the fast path of unfiltered queries. */
+  daily: DailyAggregates;
+  /** Sessions per day over all traffic channels, indexed from `trafficFirstDay`. */
+  trafficSessions: Float64Array;
+  trafficFirstDay: number;
+
   /** Products by SKU. */
   productBySku: Map<string, ProductLike>;
   experiments: ExperimentLike[];
   targets: TargetLike[];
+}
+
+/**
+ * Per-day sums (reporting minor units) of orders with an FX rate, indexed by day − firstDay; returns
+ * by return day are indexed by day − retFirstDay. Orders without a rate are summed per currency
+ * code in their own minor units (`unc*`, row-major day × currency code).
+ */
+export interface DailyAggregates {
+  gross: Float64Array;
+  discounts: Float64Array;
+  shipping: Float64Array;
+  taxes: Float64Array;
+  orders: Float64Array;
+  units: Float64Array;
+  returnsByOrderDay: Float64Array;
+  returnsByReturnDay: Float64Array;
+  /** Total sales net of own returns of orders attributed to an ad channel, by order day. */
+  attributed: Float64Array;
+  currencies: number;
+  uncOrders: Float64Array;
+  uncTotal: Float64Array;
+  uncReturnsByOrderDay: Float64Array;
+  uncReturnsByReturnDay: Float64Array;
 }
 
 const decimalsCache = new Map<string, number>();
@@ -391,6 +422,72 @@ export function createDataset(input: DatasetInput): Dataset {
     }
   }
 
+  // Per-order converted net and the per-day aggregates of the unfiltered fast path.
+  const nCur = oc.currency.dict.length;
+  const orderNet = new Float64Array(n);
+  const daily: DailyAggregates = {
+    gross: new Float64Array(span),
+    discounts: new Float64Array(span),
+    shipping: new Float64Array(span),
+    taxes: new Float64Array(span),
+    orders: new Float64Array(span),
+    units: new Float64Array(span),
+    returnsByOrderDay: new Float64Array(span),
+    returnsByReturnDay: new Float64Array(retSpan),
+    attributed: new Float64Array(span),
+    currencies: nCur,
+    uncOrders: new Float64Array(span * nCur),
+    uncTotal: new Float64Array(span * nCur),
+    uncReturnsByOrderDay: new Float64Array(span * nCur),
+    uncReturnsByReturnDay: new Float64Array(retSpan * nCur),
+  };
+  for (let i = 0; i < n; i++) {
+    const f = fx[i]!;
+    const ret = returnAmount[i]!;
+    orderNet[i] = (gross[i]! - oc.discounts[i]! - ret) * f;
+    const d = orderDay[i]!;
+    if (d === NO_DAY) continue;
+    const k = d - firstDay;
+    const rd = returnDay[i]!;
+    if (f !== f) {
+      const c = oc.currency.codes[i]!;
+      daily.uncOrders[k * nCur + c]!++;
+      daily.uncTotal[k * nCur + c]! += oc.total[i]!;
+      daily.uncReturnsByOrderDay[k * nCur + c]! += ret;
+      if (rd !== NO_DAY) daily.uncReturnsByReturnDay[(rd - retFirstDay) * nCur + c]! += ret;
+      continue;
+    }
+    daily.gross[k]! += gross[i]! * f;
+    daily.discounts[k]! += oc.discounts[i]! * f;
+    daily.shipping[k]! += oc.shipping[i]! * f;
+    daily.taxes[k]! += oc.taxes[i]! * f;
+    daily.orders[k]!++;
+    daily.units[k]! += units[i]!;
+    daily.returnsByOrderDay[k]! += ret * f;
+    if (rd !== NO_DAY) daily.returnsByReturnDay[rd - retFirstDay]! += ret * f;
+    if (orderAttributedChannel[i]! >= 0) daily.attributed[k]! += (oc.total[i]! - ret) * f;
+  }
+  let trafficFirstDay = NO_DAY;
+  let trafficSessions = new Float64Array(0);
+  if (traffic) {
+    let lo = NO_DAY;
+    let hi = NO_DAY;
+    for (let r = 0; r < traffic.length; r++) {
+      const d = trafficDay[r]!;
+      if (d === NO_DAY) continue;
+      if (lo === NO_DAY || d < lo) lo = d;
+      if (hi === NO_DAY || d > hi) hi = d;
+    }
+    if (lo !== NO_DAY) {
+      trafficFirstDay = lo;
+      trafficSessions = new Float64Array(hi - lo + 1);
+      for (let r = 0; r < traffic.length; r++) {
+        const d = trafficDay[r]!;
+        if (d !== NO_DAY) trafficSessions[d - lo]! += traffic.columns.sessions[r]!;
+      }
+    }
+  }
+
   const products = input.products ?? [];
   const productBySku = new Map<string, ProductLike>();
   for (const p of products) productBySku.set(p.sku, p);
@@ -440,6 +537,10 @@ export function createDataset(input: DatasetInput): Dataset {
     spendChannelKeys,
     spendRowChannel,
     orderAttributedChannel,
+    orderNet,
+    daily,
+    trafficSessions,
+    trafficFirstDay,
     productBySku,
     experiments: input.experiments ?? [],
     targets: input.targets ?? [],

@@ -95,6 +95,9 @@ export function dayMeasures(
   filters: Filters | undefined,
   dating: 'refund' | 'order',
 ): DayMeasures {
+  if (!filters?.channel?.length && !filters?.country?.length && !filters?.productType?.length) {
+    return dayMeasuresFromDaily(ds, s, e, dating);
+  }
   const len = e - s + 1;
   const gross = new Float64Array(len);
   const disc = new Float64Array(len);
@@ -174,6 +177,91 @@ export function dayMeasures(
   };
 }
 
+/** Unfiltered measures: copies of the precomputed per-day sums plus one pass for distinct customers. */
+function dayMeasuresFromDaily(
+  ds: Dataset,
+  s: number,
+  e: number,
+  dating: 'refund' | 'order',
+): DayMeasures {
+  const len = e - s + 1;
+  const D = ds.daily;
+  const out = {
+    grossSales: new Float64Array(len),
+    discounts: new Float64Array(len),
+    returns: new Float64Array(len),
+    shipping: new Float64Array(len),
+    taxes: new Float64Array(len),
+    orders: new Float64Array(len),
+    units: new Float64Array(len),
+  };
+  const nCur = D.currencies;
+  const uncOrders = new Float64Array(nCur);
+  const uncTotal = new Float64Array(nCur);
+  let attributed = 0;
+  let customers = 0;
+  let newCustomers = 0;
+  if (ds.firstDay !== NO_DAY) {
+    const from = Math.max(s, ds.firstDay);
+    const to = Math.min(e, ds.lastDay);
+    for (let d = from; d <= to; d++) {
+      const k = d - ds.firstDay;
+      const slot = d - s;
+      out.grossSales[slot] = D.gross[k]!;
+      out.discounts[slot] = D.discounts[k]!;
+      out.shipping[slot] = D.shipping[k]!;
+      out.taxes[slot] = D.taxes[k]!;
+      out.orders[slot] = D.orders[k]!;
+      out.units[slot] = D.units[k]!;
+      if (dating === 'order') out.returns[slot] = D.returnsByOrderDay[k]!;
+      attributed += D.attributed[k]!;
+      for (let c = 0; c < nCur; c++) {
+        const at = k * nCur + c;
+        uncOrders[c]! += D.uncOrders[at]!;
+        uncTotal[c]! += D.uncTotal[at]! - (dating === 'order' ? D.uncReturnsByOrderDay[at]! : 0);
+      }
+    }
+    // Distinct customers: one pass over the orders of the range (orders without a rate are left out, as in scan).
+    if (from <= to) {
+      const seen = new Uint8Array(ds.customerCount);
+      const { byDay, dayStart, orderCustomer, customerFirstDay, fx } = ds;
+      const k1 = dayStart[to - ds.firstDay + 1]!;
+      for (let k = dayStart[from - ds.firstDay]!; k < k1; k++) {
+        const i = byDay[k]!;
+        const c = orderCustomer[i]!;
+        if (c < 0 || seen[c] === 1 || fx[i] !== fx[i]) continue;
+        seen[c] = 1;
+        customers++;
+        if (customerFirstDay[c]! >= s) newCustomers++;
+      }
+    }
+  }
+  if (dating === 'refund' && ds.retFirstDay !== NO_DAY) {
+    for (let d = Math.max(s, ds.retFirstDay), to = Math.min(e, ds.retLastDay); d <= to; d++) {
+      const k = d - ds.retFirstDay;
+      out.returns[d - s] = D.returnsByReturnDay[k]!;
+      for (let c = 0; c < nCur; c++) uncTotal[c]! -= D.uncReturnsByReturnDay[k * nCur + c]!;
+    }
+  }
+  const unconverted: Unconverted[] = [];
+  const dict = ds.orders.columns.currency.dict;
+  for (let c = 0; c < nCur; c++) {
+    if (uncOrders[c]! > 0 || uncTotal[c]! !== 0) {
+      unconverted.push({ currency: dict[c]!, orders: uncOrders[c]!, totalSales: uncTotal[c]! });
+    }
+  }
+  unconverted.sort((a, b) => a.currency.localeCompare(b.currency));
+  return {
+    start: s,
+    ...out,
+    customers,
+    newCustomers,
+    returningCustomers: customers - newCustomers,
+    attributedSales: attributed,
+    unconverted,
+  };
+}
+
 function sum(a: Float64Array, from = 0, to = a.length): number {
   let t = 0;
   for (let k = from; k < to; k++) t += a[k]!;
@@ -193,6 +281,12 @@ export function sessionsIn(ds: Dataset, s: number, e: number, filters?: Filters)
   if (!t) return null;
   const allowed = channelAllowed(t.columns.channel.dict, filters);
   let total = 0;
+  if (allowed === null) {
+    const lo = Math.max(s, ds.trafficFirstDay);
+    const hi = Math.min(e, ds.trafficFirstDay + ds.trafficSessions.length - 1);
+    for (let d = lo; d <= hi; d++) total += ds.trafficSessions[d - ds.trafficFirstDay]!;
+    return total;
+  }
   for (let r = 0; r < t.length; r++) {
     const d = ds.trafficDay[r]!;
     if (d < s || d > e || d === NO_DAY) continue;

@@ -207,10 +207,53 @@ export function tQuantile(p: number, df: number): number {
   return (lo + hi) / 2;
 }
 
+/**
+ * The k-th smallest (0-based) of `a`, partially reordering `a` in place (quickselect with a
+ * median-of-three pivot: O(n) on average, no full sort).
+ */
+export function selectKth(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Order a[lo], a[mid], a[hi] and use the middle one as the pivot.
+    if (a[mid]! < a[lo]!) swap(a, mid, lo);
+    if (a[hi]! < a[lo]!) swap(a, hi, lo);
+    if (a[hi]! < a[mid]!) swap(a, hi, mid);
+    const pivot = a[mid]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
+}
+
 /** Median of numbers (NaN when empty); does not modify the input. */
 export function median(values: ArrayLike<number>): number {
-  const a = Float64Array.from(values).sort();
-  const n = a.length;
+  const n = values.length;
   if (n === 0) return NaN;
-  return n % 2 ? a[(n - 1) / 2]! : (a[n / 2 - 1]! + a[n / 2]!) / 2;
+  const a = Float64Array.from(values);
+  const upper = selectKth(a, n >> 1);
+  if (n % 2) return upper;
+  // The lower middle is the largest value left of the upper middle after selection.
+  let lower = -Infinity;
+  for (let i = 0; i < n >> 1; i++) if (a[i]! > lower) lower = a[i]!;
+  return (lower + upper) / 2;
 }

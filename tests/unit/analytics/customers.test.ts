@@ -127,3 +127,19 @@ describe('clv12 and timeBetweenOrders', () => {
     expect(t.buckets.slice(0, 4).map((b) => b.count)).toEqual([0, 0, 1, 2]);
   });
 });
+
+describe('quintileScores against a full sort', () => {
+  it('agrees with 1 + ⌊5·(rank of first tie)/n⌋ on tied, shuffled values', async () => {
+    const { median } = await import('../../../core/analytics/index.ts');
+    const values = Array.from({ length: 1003 }, (_, i) => (i * 7919) % 97);
+    const sorted = [...values].sort((a, b) => a - b);
+    const expected = values.map((v) => 1 + Math.floor((5 * sorted.indexOf(v)) / values.length));
+    expect(Array.from(quintileScores(values))).toEqual(expected);
+    const desc = values.map(
+      (v) => 1 + Math.floor((5 * sorted.filter((x) => x > v).length) / values.length),
+    );
+    expect(Array.from(quintileScores(values, false))).toEqual(desc);
+    expect(median(values)).toBe(sorted[501]);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
