@@ -34,6 +34,7 @@ import { WorkerApiError } from './errors.ts';
 import { createImportApi } from './import.ts';
 import { createScreenQueries } from './queries.ts';
 import { auditsView, competitorsView, type CompetitorsView } from './competitive.ts';
+import { applyBundle, exportBundle, previewBundle } from './sync.ts';
 
 export interface ApiDeps {
   /** Opens the store's database (the worker passes openStoreDb; tests a fake-indexeddb one). */
@@ -222,6 +223,23 @@ export function createAnalyticsApi(deps: ApiDeps) {
     /** SEO audits captured by the extension. */
     async audits() {
       return auditsView(await db());
+    },
+
+    /** What a bundle file would add, update and delete here (nothing is written). */
+    async previewBundle(bytes: Uint8Array) {
+      return previewBundle(await db(), bytes);
+    },
+
+    /** Merges a bundle into this device's data in one transaction, then reloads. */
+    async applyBundle(bytes: Uint8Array, fileName?: string) {
+      const result = await applyBundle(await db(), bytes, fileName);
+      await api.reload();
+      return result;
+    },
+
+    /** A gzipped bundle of this device's data: everything, or the own-catalog summary. */
+    async exportBundle(what: 'everything' | 'catalog') {
+      return exportBundle(await db(), what);
     },
     /** Loads the columns from IndexedDB once; later calls return the loaded status. */
     async load(): Promise<LoadResult> {

@@ -13,6 +13,7 @@ import {
   type Target,
 } from '../../../core/schema/index.ts';
 import { formatNumber, formatMoney, currencyDigits } from '../../../core/ui/format.ts';
+import { downloadFile } from '../../../core/ui/csv.ts';
 
 const metrics: { id: Target['metric']; label: string; money: boolean }[] = [
   { id: 'netSales', label: 'Net sales', money: true },
@@ -104,6 +105,21 @@ export default function SettingsScreen(_: { route: Route }): JSX.Element {
     await store.reload();
     setConfirmDelete('');
     setMessage({ kind: 'ok', text: 'All data on this device was deleted.' });
+  };
+
+  const exportBundle = async (what: 'everything' | 'catalog') => {
+    try {
+      const bytes = await api.call('exportBundle', [what]);
+      const day = new Date().toISOString().slice(0, 10);
+      downloadFile(
+        `storelens-${what === 'catalog' ? 'catalog' : 'data'}-${day}.storelens`,
+        bytes as Uint8Array<ArrayBuffer>,
+        'application/gzip',
+      );
+      setMessage({ kind: 'ok', text: `Bundle exported (${bytes.length.toLocaleString()} bytes).` });
+    } catch (e) {
+      setMessage({ kind: 'error', text: `The bundle could not be made: ${errorMessage(e)}` });
+    }
   };
 
   const set = <K extends keyof Settings>(k: K, v: Settings[K]) =>
@@ -368,6 +384,23 @@ export default function SettingsScreen(_: { route: Route }): JSX.Element {
         >
           Add a target
         </button>
+      </section>
+
+      <section class="card grid">
+        <h2>Move your data</h2>
+        <p class="muted">
+          A bundle is one compressed file with your data. Import it on another device (for example
+          your phone, from the Import screen) or in the Storelens extension's options to show your
+          prices next to competitors'.
+        </p>
+        <div style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap' }}>
+          <button type="button" class="btn" onClick={() => void exportBundle('everything')}>
+            Export all data (bundle)
+          </button>
+          <button type="button" class="btn" onClick={() => void exportBundle('catalog')}>
+            Export catalog for the extension
+          </button>
+        </div>
       </section>
 
       <section class="card grid">

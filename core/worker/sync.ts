@@ -1,0 +1,235 @@
+/**
+ * Bundles in the PWA: preview what a bundle would add, update and delete; apply it in one
+ * transaction (all or nothing); export the device's data (everything for another device, or the
+ * own-catalog summary for the extension).
+ */
+import {
+  decodeBundle,
+  encodeBundle,
+  emptySyncState,
+  live,
+  makeBundle,
+  planBundle,
+  tableFromJson,
+  tableToJson,
+  type Bundle,
+  type BundlePlan,
+  type MergeCounts,
+  type SyncState,
+} from '../sync/index.ts';
+import {
+  factTables,
+  lineColumns,
+  orderColumns,
+  snapshotColumns,
+  spendColumns,
+  tableFromRows,
+  trafficColumns,
+  type CatalogItem,
+  type PriceSnapshot,
+  type SnapshotsTable,
+} from '../schema/index.ts';
+import { mergeOrders, mergeTableByKey } from '../ingest/merge.ts';
+import { readAll, writeTables, type FactTables, type StoreDb } from '../db/store.ts';
+
+/** Snapshot rows of the columnar table as records (sources are not kept in columns). */
+function snapshotRecords(t: SnapshotsTable): PriceSnapshot[] {
+  const c = t.columns;
+  const out: PriceSnapshot[] = [];
+  for (let i = 0; i < t.length; i++) {
+    const price = c.price[i]!;
+    const was = c.wasPrice[i]!;
+    const err = c.error.dict[c.error.codes[i]!] ?? '';
+    out.push({
+      productId: c.productId.dict[c.productId.codes[i]!]!,
+      at: c.at[i]!,
+      price: Number.isNaN(price) ? null : price,
+      wasPrice: Number.isNaN(was) ? null : was,
+      currency: c.currency.dict[c.currency.codes[i]!] || null,
+      availability: (c.availability.dict[c.availability.codes[i]!] ||
+        'Unknown') as PriceSnapshot['availability'],
+      sources: {},
+      error: err || null,
+    });
+  }
+  return out;
+}
+
+async function readState(
+  db: StoreDb,
+): Promise<{ state: SyncState; data: Awaited<ReturnType<typeof readAll>> }> {
+  const data = await readAll(db);
+  const [matches, audits] = await Promise.all([db.getAll('matches'), db.getAll('audits')]);
+  const state: SyncState = {
+    ...emptySyncState(),
+    trackedProducts: data.trackedProducts,
+    snapshots: snapshotRecords(data.snapshots),
+    audits,
+    matches,
+    products: data.products,
+    experiments: data.experiments,
+    targets: data.targets,
+    ...(data.settings ? { settings: data.settings } : {}),
+  };
+  return { state, data };
+}
+
+export interface BundlePreview {
+  source: Bundle['source'];
+  createdAt: number;
+  counts: BundlePlan['counts'];
+  /** Rows of store fact tables the bundle carries (merged by key on apply). */
+  tables: Partial<Record<'orders' | 'lines' | 'traffic' | 'spend', number>>;
+  noop: boolean;
+}
+
+function tablesOf(b: Bundle): BundlePreview['tables'] {
+  const t = b.entities.tables ?? {};
+  const out: BundlePreview['tables'] = {};
+  for (const k of ['orders', 'lines', 'traffic', 'spend'] as const) if (t[k]) out[k] = t[k]!.length;
+  return out;
+}
+
+/** What a bundle would change, without writing anything. */
+export async function previewBundle(db: StoreDb, bytes: Uint8Array): Promise<BundlePreview> {
+  const bundle = await decodeBundle(bytes);
+  const { state } = await readState(db);
+  const plan = planBundle(state, bundle);
+  const tables = tablesOf(bundle);
+  return {
+    source: bundle.source,
+    createdAt: bundle.createdAt,
+    counts: plan.counts,
+    tables,
+    noop: plan.noop && Object.keys(tables).length === 0,
+  };
+}
+
+/** Applies a bundle: merges every entity and table and writes them in one transaction. */
+export async function applyBundle(
+  db: StoreDb,
+  bytes: Uint8Array,
+  fileName = 'bundle',
+): Promise<{ counts: BundlePlan['counts']; tables: BundlePreview['tables'] }> {
+  const bundle = await decodeBundle(bytes);
+  const { state, data } = await readState(db);
+  const plan = planBundle(state, bundle);
+  const t = bundle.entities.tables ?? {};
+  const tables: Partial<FactTables> = {};
+  if (t.orders || t.lines) {
+    const merged = mergeOrders(data.orders, data.lines, {
+      orders: t.orders
+        ? tableFromJson('orders', orderColumns, t.orders)
+        : tableFromRows(orderColumns, []),
+      lines: t.lines
+        ? tableFromJson('lines', lineColumns, t.lines)
+        : tableFromRows(lineColumns, []),
+    });
+    tables.orders = merged.orders;
+    tables.lines = merged.lines;
+  }
+  if (t.traffic) {
+    tables.traffic = mergeTableByKey(
+      trafficColumns,
+      data.traffic,
+      tableFromJson('traffic', trafficColumns, t.traffic),
+      ['date', 'channel'],
+    );
+  }
+  if (t.spend) {
+    tables.spend = mergeTableByKey(
+      spendColumns,
+      data.spend,
+      tableFromJson('spend', spendColumns, t.spend),
+      ['date', 'channel', 'campaign'],
+    );
+  }
+  if (plan.counts.snapshots) {
+    const rows = plan.next.snapshots.sort((a, b) => a.at - b.at);
+    tables.snapshots = tableFromRows(snapshotColumns, rows);
+  }
+  const n = plan.next;
+  const counts = plan.counts;
+  const changed = (e: keyof typeof counts) => {
+    const c = counts[e] as MergeCounts | undefined;
+    return !!c && c.added + c.updated + c.deleted > 0;
+  };
+  await writeTables(db, tables, {
+    importRecord: {
+      id: `bundle-${Date.now()}`,
+      at: Date.now(),
+      source: 'bundle',
+      fileName,
+      bytes: bytes.length,
+      tables: Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, v!.length])),
+      notes: [
+        `From the ${bundle.source.app === 'pwa' ? 'Storelens app' : 'Storelens extension'}${bundle.source.label ? ` (${bundle.source.label})` : ''}, made ${new Date(bundle.createdAt).toISOString()}`,
+      ],
+    },
+    replace: {
+      ...(changed('trackedProducts') && { trackedProducts: n.trackedProducts }),
+      ...(changed('matches') && { matches: n.matches }),
+      ...(changed('audits') && { audits: n.audits }),
+      ...(changed('products') && { products: n.products }),
+      ...(changed('experiments') && { experiments: n.experiments }),
+      ...(changed('targets') && { targets: n.targets }),
+      ...(changed('settings') && n.settings && { settings: n.settings }),
+    },
+  });
+  return { counts, tables: tablesOf(bundle) };
+}
+
+/** The own-catalog summary the extension shows next to a competitor's price. */
+export function catalogSummary(
+  products: SyncState['products'],
+  daysOfCover: (sku: string) => number | null,
+): CatalogItem[] {
+  return products.map((p) => ({
+    sku: p.sku,
+    title: p.variantTitle ? `${p.title} – ${p.variantTitle}` : p.title,
+    gtin: p.barcode,
+    mpn: '',
+    brand: p.vendor,
+    currency: p.currency,
+    price: p.price,
+    onHand: p.onHand,
+    daysOfCover: daysOfCover(p.sku),
+    updatedAt: p.updatedAt,
+  }));
+}
+
+/**
+ * Exports a bundle: `everything` (store tables and records, for another device) or `catalog`
+ * (the own-catalog summary and settings, for the extension).
+ */
+export async function exportBundle(
+  db: StoreDb,
+  what: 'everything' | 'catalog',
+  daysOfCover: (sku: string) => number | null = () => null,
+): Promise<Uint8Array> {
+  const { state, data } = await readState(db);
+  const catalog = catalogSummary(state.products, daysOfCover);
+  const entities: Bundle['entities'] =
+    what === 'catalog'
+      ? { catalog, ...(state.settings ? { settings: state.settings } : {}) }
+      : {
+          trackedProducts: state.trackedProducts,
+          snapshots: state.snapshots,
+          audits: state.audits,
+          matches: state.matches,
+          catalog,
+          products: state.products,
+          experiments: state.experiments,
+          targets: state.targets,
+          ...(state.settings ? { settings: state.settings } : {}),
+          tables: {
+            orders: tableToJson(factTables.orders, data.orders),
+            lines: tableToJson(factTables.lines, data.lines),
+            traffic: tableToJson(factTables.traffic, data.traffic),
+            spend: tableToJson(factTables.spend, data.spend),
+          },
+        };
+  return encodeBundle(
+    makeBundle('pwa', entities, Date.now(), `${live(state.products).length} products`),
+  );
+}

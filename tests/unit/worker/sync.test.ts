@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { openStoreDb } from '../../../core/db/index.ts';
+import { generateDemoStore, type DemoOptions } from '../../../core/demo/index.ts';
+import { createAnalyticsApi } from '../../../core/worker/index.ts';
+import { decodeBundle, encodeBundle, makeBundle } from '../../../core/sync/index.ts';
+
+const small = (o: DemoOptions) => generateDemoStore({ ...o, orders: 600 });
+let n = 0;
+const fresh = () => {
+  const name = `sync-test-${++n}`;
+  return createAnalyticsApi({ openDb: () => openStoreDb({ name }), generateDemo: small });
+};
+const range = { start: '2026-10-27', end: '2026-11-25' };
+
+describe('bundles between devices (PWA worker)', () => {
+  it('a fresh device importing an exported bundle shows the same numbers and competitors', async () => {
+    const desk = fresh();
+    await desk.loadDemo({ seed: 9 });
+    const bytes = await desk.exportBundle('everything');
+    const phone = fresh();
+    expect((await phone.load()).empty).toBe(true);
+
+    const preview = await phone.previewBundle(bytes);
+    expect(preview.source.app).toBe('pwa');
+    expect(preview.tables.orders).toBe(600);
+    expect(preview.counts.trackedProducts).toMatchObject({ added: 5 });
+
+    await phone.applyBundle(bytes, 'desk.storelens');
+    expect(await phone.overview({ range, compare: 'previous-period' })).toEqual(
+      await desk.overview({ range, compare: 'previous-period' }),
+    );
+    const a = await desk.competitors();
+    const b = await phone.competitors();
+    expect(b.rows.map((r) => [r.id, r.lastPrice, r.own?.sku])).toEqual(
+      a.rows.map((r) => [r.id, r.lastPrice, r.own?.sku]),
+    );
+  });
+
+  it('importing the same bundle twice changes nothing the second time', async () => {
+    const desk = fresh();
+    await desk.loadDemo({ seed: 3 });
+    const bytes = await desk.exportBundle('everything');
+    const phone = fresh();
+    await phone.applyBundle(bytes);
+    const once = await phone.overview({ range, compare: 'none' });
+    expect((await phone.previewBundle(bytes)).noop).toBe(false); // tables are always re-merged
+    await phone.applyBundle(bytes);
+    expect(await phone.overview({ range, compare: 'none' })).toEqual(once);
+    const counts = (await phone.previewBundle(bytes)).counts;
+    expect(counts.trackedProducts).toMatchObject({ added: 0, updated: 0, deleted: 0 });
+    expect(counts.snapshots).toMatchObject({ added: 0, updated: 0 });
+  });
+
+  it('a broken bundle is rejected with a clear message and nothing changes', async () => {
+    const phone = fresh();
+    await phone.loadDemo({ seed: 2 });
+    const before = await phone.overview({ range, compare: 'none' });
+    const good = await encodeBundle(makeBundle('extension', { trackedProducts: [] }, Date.now()));
+    await expect(phone.applyBundle(good.subarray(0, 10))).rejects.toMatchObject({
+      name: 'BundleError',
+      code: 'truncated',
+    });
+    await expect(
+      phone.applyBundle(new Uint8Array(gzipSync('{"format":"nope"}'))),
+    ).rejects.toMatchObject({ code: 'foreign' });
+    expect(await phone.overview({ range, compare: 'none' })).toEqual(before);
+  });
+
+  it('the catalog export carries the own products for the extension', async () => {
+    const desk = fresh();
+    await desk.loadDemo({ seed: 5 });
+    const b = await decodeBundle(await desk.exportBundle('catalog'));
+    expect(b.entities.catalog?.length).toBeGreaterThan(50);
+    expect(b.entities.catalog?.[0]).toMatchObject({
+      sku: expect.any(String),
+      price: expect.any(Number),
+      currency: 'USD',
+    });
+    expect(b.entities.tables).toBeUndefined();
+  });
+});
