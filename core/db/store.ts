@@ -33,6 +33,7 @@ import {
   readStoredTable,
   type ChunkKey,
   type ChunkRecord,
+  type DictCache,
   type TableMeta,
   type TableWrite,
 } from './columnar.ts';
@@ -379,9 +380,10 @@ export async function readAll<Sel extends ColumnSelection = Record<never, never>
     ]);
   const metaOf = new Map(allMeta.map((m) => [m.table, m]));
   const out = {} as Record<FactTableName, unknown>;
+  const dicts: DictCache = new Map();
   names.forEach((n, k) => {
     const meta = metaOf.get(n);
-    out[n] = meta ? assembleTable(specs[k]!, meta, records[k]!) : emptyOf(specs[k]!);
+    out[n] = meta ? assembleTable(specs[k]!, meta, records[k]!, dicts) : emptyOf(specs[k]!);
   });
   const dataAsOf = allMeta.length ? Math.max(...allMeta.map((m) => m.writtenAt)) : null;
   return {

@@ -136,6 +136,17 @@ describe('core/db store: fact tables as column chunks', () => {
     expect(some.settings).toEqual(demo.settings);
   });
 
+  it('returns equal large dictionaries as one shared array (lines order ids = orders ids)', async () => {
+    const d = await db();
+    const bigger = generateDemoStore({ seed: 13, orders: 1300 });
+    await writeTables(d, { orders: bigger.orders, lines: bigger.lines });
+    const all = await readAll(d);
+    expect(all.lines.columns.orderId.dict).toBe(all.orders.columns.id.dict);
+    expect(all.orders.columns.number.dict).not.toBe(all.orders.columns.id.dict);
+    expect(all.orders).toEqual(bigger.orders);
+    expect(all.lines).toEqual(bigger.lines);
+  });
+
   it('gives empty tables before any import', async () => {
     const d = await db();
     const all = await readAll(d);
