@@ -28,6 +28,11 @@ export class StrBuilder {
     this.codes[this.length++] = code;
   }
 
+  /** The dictionary code of a value pushed before, or undefined. */
+  codeOf(v: string): number | undefined {
+    return this.index.get(v);
+  }
+
   /** Appends a value the caller knows is not in the dictionary yet (skips the lookup). */
   pushNew(v: string): number {
     const code = this.dict.length;

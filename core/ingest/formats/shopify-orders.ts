@@ -48,7 +48,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
   const emails: string[] | null = ctx.options.keepEmails ? [] : null;
   const salt = ctx.options.salt ?? '';
   const fallbackCurrency = (ctx.options.reportingCurrency ?? '').toUpperCase();
-  const seen = new Map<string, number>();
+  const firstRows: number[] = [];
   const customerCodes = new Map<string, number>();
   const skuCache = new Map<
     string,
@@ -72,8 +72,10 @@ export function shopifyOrdersSink(ctx: Context): Sink {
   function startOrder(f: string[], row: number, name: string): boolean {
     const errorsBefore = ctx.errors.length;
     const id = str(f, c.id) || name;
-    const firstRow = seen.get(id);
-    if (firstRow !== undefined) {
+    // The id dictionary doubles as the set of orders seen (one lookup instead of three).
+    const code = o.id.codeOf(id);
+    if (code !== undefined) {
+      const firstRow = firstRows[code]!;
       ctx.error(
         row,
         c.name,
@@ -81,7 +83,6 @@ export function shopifyOrdersSink(ctx: Context): Sink {
       );
       return false;
     }
-    seen.set(id, row);
     const created = ctx.time(f, c.createdAt, row);
     if (c.createdAt >= 0 && f[c.createdAt] === '')
       ctx.error(row, c.createdAt, `'Created at' is empty. Every order needs its date.`);
@@ -114,7 +115,8 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     curCurrency = currency;
     curDigits = digits;
     const email = str(f, c.email);
-    o.id.push(id);
+    o.id.pushNew(id);
+    firstRows.push(row);
     o.number.push(name);
     o.createdAt.push(created);
     // Customers order again and again: cache their key's dictionary code by email (or id),

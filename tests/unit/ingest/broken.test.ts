@@ -127,6 +127,22 @@ describe('bad rows are listed, good rows are kept', () => {
     expect(r.warnings[0]).toMatch(/mixes text encodings: from byte 4938/);
   });
 
+  it('refuses an order whose rows are split by another order', async () => {
+    const lines = new TextDecoder().decode(fixture('shopify-orders.csv')).split('\n');
+    const o1005 = lines.find((l) => l.startsWith('#1005,'))!;
+    const o1006 = lines.find((l) => l.startsWith('#1006,'))!;
+    const r = await readExport(text([lines[0], o1005, o1006, o1005].join('\n')));
+    expect(r.orders!.map((o) => o.number)).toEqual(['#1005', '#1006']);
+    expect(r.errors).toEqual([
+      {
+        row: 4,
+        column: 'Name',
+        message:
+          "Order '#1005' appears again after other orders (first on row 2). Keep each order's rows together, as Shopify writes them.",
+      },
+    ]);
+  });
+
   it('flags rows with a missing or extra column', async () => {
     const csv =
       'Day,Campaign,Currency code,Cost,Impr.,Clicks\n2024-01-01,Brand,USD,10.00,100,5\n2024-01-02,Brand,USD,11.00\n2024-01-03,Brand, Inc,USD,12.00,120,6\n';
