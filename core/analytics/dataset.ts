@@ -249,11 +249,30 @@ export function createDataset(input: DatasetInput): Dataset {
 
   // Lines → orders, and the per-order line lists (CSR).
   const nl = L.length;
-  const idIndex = new Map<string, number>();
-  for (let i = 0; i < n; i++) idIndex.set(oc.id.dict[oc.id.codes[i]!]!, i);
+  const idCodeToRow = new Int32Array(oc.id.dict.length).fill(-1);
+  for (let i = 0; i < n; i++) idCodeToRow[oc.id.codes[i]!] = i;
   const lineCodeToOrder = new Int32Array(lc.orderId.dict.length);
-  for (let c = 0; c < lineCodeToOrder.length; c++) {
-    lineCodeToOrder[c] = idIndex.get(lc.orderId.dict[c]!) ?? -1;
+  {
+    // Lines usually list their orders in the orders' own order, so walk both dictionaries in step
+    // and only build a hash index (slow for 10⁵–10⁶ ids) from the first mismatch on.
+    const od = oc.id.dict;
+    const ld = lc.orderId.dict;
+    let idIndex: Map<string, number> | null = null;
+    let p = 0;
+    for (let c = 0; c < ld.length; c++) {
+      const id = ld[c]!;
+      if (idIndex === null) {
+        while (p < od.length && idCodeToRow[p] === -1) p++;
+        if (p < od.length && od[p] === id) {
+          lineCodeToOrder[c] = idCodeToRow[p++]!;
+          continue;
+        }
+        idIndex = new Map<string, number>();
+        for (let k = 0; k < od.length; k++)
+          if (idCodeToRow[k]! >= 0) idIndex.set(od[k]!, idCodeToRow[k]!);
+      }
+      lineCodeToOrder[c] = idIndex.get(id) ?? -1;
+    }
   }
   const lineOrder = new Int32Array(nl);
   const orderLineStart = new Int32Array(n + 1);
@@ -360,10 +379,11 @@ export function createDataset(input: DatasetInput): Dataset {
   const customerFirstDay = new Int32Array(customerCount).fill(2147483647);
   const customerLastDay = new Int32Array(customerCount).fill(NO_DAY);
   const customerOrders = new Int32Array(customerCount);
+  const guest = keyDict.indexOf('');
   for (let i = 0; i < n; i++) {
     const c = oc.customerKey.codes[i]!;
     const d = orderDay[i]!;
-    if (keyDict[c] === '' || d === NO_DAY) {
+    if (c === guest || d === NO_DAY) {
       orderCustomer[i] = -1;
       continue;
     }

@@ -118,6 +118,10 @@ export function localDays(times: Float64Array, timezone: string): Int32Array {
     }
     return o;
   };
+  // Rows usually come in time order: remember the last UTC day and whether its offset is constant.
+  let memoDay = NaN;
+  let memoOffset = 0;
+  let memoConstant = false;
   for (let i = 0; i < n; i++) {
     const t = times[i]!;
     if (t !== t) {
@@ -125,9 +129,16 @@ export function localDays(times: Float64Array, timezone: string): Int32Array {
       continue;
     }
     const utcDay = Math.floor(t / DAY_MS);
+    if (utcDay === memoDay && memoConstant) {
+      out[i] = Math.floor((t + memoOffset) / DAY_MS);
+      continue;
+    }
     const a = startOffset(utcDay);
     let off = a;
-    if (a !== startOffset(utcDay + 1)) {
+    memoDay = utcDay;
+    memoOffset = a;
+    memoConstant = a === startOffset(utcDay + 1);
+    if (!memoConstant) {
       const s = Math.floor(t / 900_000);
       let o = slot.get(s);
       if (o === undefined) {
