@@ -10,6 +10,7 @@ import {
   errorsToCsv,
   headerSignature,
   IngestError,
+  MAPPABLE_FIELDS,
   mergeByKey,
   mergeKeys,
   mergeOrders,
@@ -103,6 +104,8 @@ export interface FilePreview {
   /** The most common order currency in the first rows. */
   currency: string | null;
   headerSignature: string;
+  /** Generic CSV: the fields a column can be mapped to, and which ones an entity needs. */
+  fields: { field: string; required: boolean }[] | null;
   /** Generic CSV: the mapping Storelens suggests from the header names. */
   suggestedMapping: Record<string, string> | null;
   /** Generic CSV: the mapping the user confirmed before for a file with the same columns. */
@@ -224,6 +227,18 @@ interface StoredMapping extends ColumnMapping {
 const PREVIEW_BYTES = 256 * 1024;
 const PROGRESS_EVERY_MS = 100;
 const MAPPING_KIND = 'generic';
+// The fields core/ingest's generic reader requires per entity (it checks them again on import).
+const REQUIRED_FIELDS: readonly string[] = [
+  'order.id',
+  'order.createdAt',
+  'order.total',
+  'product.sku',
+  'product.price',
+  'traffic.date',
+  'traffic.sessions',
+  'spend.date',
+  'spend.spend',
+];
 
 const PRODUCT_FORMATS: readonly string[] = ['shopify-products', 'woocommerce-products'];
 
@@ -426,6 +441,7 @@ export function createImportApi(deps: ImportDeps) {
         currency: null,
         suggestedMapping: null,
         savedMapping: null,
+        fields: null,
         store,
       };
       const bundlePreview: FilePreview = {
@@ -486,6 +502,10 @@ export function createImportApi(deps: ImportDeps) {
         headerSignature: sig,
       };
       if (r.format === 'generic') {
+        preview.fields = Object.keys(MAPPABLE_FIELDS).map((field) => ({
+          field,
+          required: REQUIRED_FIELDS.includes(field),
+        }));
         preview.suggestedMapping = suggestMapping(r.header);
         const saved = (await findMapping(db, MAPPING_KIND, sig)) as StoredMapping | undefined;
         if (saved) {

@@ -16,6 +16,7 @@ const lazyScreens: Partial<
   products: () => import('./screens/Products.tsx'),
   marketing: () => import('./screens/Marketing.tsx'),
   experiments: () => import('./screens/Experiments.tsx'),
+  import: () => import('./screens/Import.tsx'),
   settings: () => import('./screens/Settings.tsx'),
 };
 

@@ -8,7 +8,7 @@ import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hoo
 import type { ComponentChildren, JSX } from 'preact';
 import { api, type Api } from './client.ts';
 import { effectiveRange, type DayRange } from './range.ts';
-import type { Route } from './route.ts';
+import { routeHref, type Route } from './route.ts';
 import { formatDay } from '../../core/ui/format.ts';
 
 /** What the shell needs to know about the loaded store. */
@@ -210,7 +210,7 @@ export function EmptyStore(): JSX.Element {
         keeps them on this device. Import your files, or explore with a demo store first.
       </p>
       <div style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap', justifyContent: 'center' }}>
-        <a class="btn primary" href="#/import">
+        <a class="btn primary" href={routeHref({ screen: 'import' })}>
           Import your exports
         </a>
         <button type="button" class="btn" onClick={() => void loadDemo()}>

@@ -11,6 +11,7 @@ export const screens = [
   { id: 'products', label: 'Products & inventory' },
   { id: 'marketing', label: 'Marketing & funnel' },
   { id: 'experiments', label: 'Experiments' },
+  { id: 'import', label: 'Import' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 export type ScreenId = (typeof screens)[number]['id'];

@@ -1,0 +1,768 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { JSX } from 'preact';
+import { proxy } from 'comlink';
+import type { Route } from '../route.ts';
+import { routeHref } from '../route.ts';
+import { api } from '../client.ts';
+import { errorMessage, useStore } from '../data.tsx';
+import { isAbortError } from '../../../core/bridge/client.ts';
+import { downloadFile } from '../../../core/ui/csv.ts';
+import { formatDateTime, formatNumber } from '../../../core/ui/format.ts';
+import type {
+  FilePreview,
+  ImportHistoryEntry,
+  ImportOptions,
+  ImportProgress,
+  ImportResult,
+} from '../../../core/worker/import.ts';
+import {
+  DATE_FORMATS,
+  ENTITY_LABELS,
+  PICKABLE_FORMATS,
+  TABLE_LABELS,
+  entityOf,
+  entityOfMapping,
+  fieldLabel,
+  formatLabel,
+  guessDateFormat,
+  sizeText,
+  type Entity,
+} from '../import/labels.ts';
+import '../import/import.css';
+
+/** One chosen file and what the user decided about it. */
+interface Item {
+  key: number;
+  file: File;
+  preview: FilePreview | null;
+  /** Why this file cannot be imported as chosen (the worker's message). */
+  error: string | null;
+  /** Format picked instead of the detected one ('' = detected). */
+  format: string;
+  entity: Entity;
+  mapping: Record<string, string>;
+  dateFormat: string;
+  mappingSaved: boolean;
+}
+
+type Phase =
+  | { kind: 'idle' }
+  | { kind: 'importing'; progress: ImportProgress | null }
+  | { kind: 'done'; result: ImportResult }
+  | { kind: 'failed'; message: string };
+
+const PREVIEW_CELL_CHARS = 48;
+const REJECTED_SHOWN = 200;
+
+const zones = (() => {
+  try {
+    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf(
+      'timeZone',
+    );
+  } catch {
+    return ['UTC'];
+  }
+})();
+const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+let nextKey = 1;
+
+function phaseText(p: ImportProgress): string {
+  switch (p.phase) {
+    case 'reading':
+      return `Reading ${p.fileName}${p.files > 1 ? ` (file ${p.fileIndex + 1} of ${p.files})` : ''}`;
+    case 'merging':
+      return 'Merging with the data already on this device';
+    case 'saving':
+      return 'Saving (all at once: an interrupted import changes nothing)';
+    case 'loading':
+      return 'Updating the dashboards';
+  }
+}
+
+function clip(s: string): string {
+  return s.length > PREVIEW_CELL_CHARS ? `${s.slice(0, PREVIEW_CELL_CHARS - 1)}…` : s;
+}
+
+/** Import: pick or drop export files, check the preview, import, see the result and the history. */
+export default function ImportScreen(_: { route: Route }): JSX.Element {
+  const store = useStore();
+  const [items, setItems] = useState<Item[]>([]);
+  const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const [history, setHistory] = useState<ImportHistoryEntry[] | null>(null);
+  const [historyMsg, setHistoryMsg] = useState<{ error: boolean; text: string } | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [zone, setZone] = useState<string | null>(null);
+  const [currency, setCurrency] = useState<string | null>(null);
+  const abortRef = useRef<AbortController | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const loadHistory = useCallback(async () => {
+    try {
+      setHistory(await api.call('importHistory', []));
+    } catch (e) {
+      setHistoryMsg({
+        error: true,
+        text: `The import history could not be read: ${errorMessage(e)}`,
+      });
+    }
+  }, []);
+  useEffect(() => void loadHistory(), [loadHistory, store.version]);
+
+  const update = (key: number, patch: Partial<Item>) =>
+    setItems((list) => list.map((it) => (it.key === key ? { ...it, ...patch } : it)));
+
+  const runPreview = async (item: Item, format: string) => {
+    try {
+      const preview = await api.call('previewFile', [item.file, format ? { format } : {}]);
+      const patch: Partial<Item> = { preview, error: preview.problem, format };
+      if (preview.format === 'generic') {
+        const saved = preview.savedMapping;
+        const mapping = saved?.mapping ?? preview.suggestedMapping ?? {};
+        patch.mapping = mapping;
+        patch.mappingSaved = !!saved;
+        patch.entity = entityOfMapping(mapping);
+        const dateCol =
+          mapping['order.createdAt'] ?? mapping['traffic.date'] ?? mapping['spend.date'];
+        const col = dateCol ? preview.header.indexOf(dateCol) : -1;
+        patch.dateFormat =
+          saved?.dateFormat ??
+          (col >= 0 ? guessDateFormat(preview.rows.map((r) => r[col] ?? '')) : null) ??
+          'YYYY-MM-DD';
+      }
+      update(item.key, patch);
+    } catch (e) {
+      update(item.key, { error: errorMessage(e), format });
+    }
+  };
+
+  const addFiles = (files: FileList | File[] | null) => {
+    if (!files || files.length === 0) return;
+    if (phase.kind !== 'importing') setPhase({ kind: 'idle' });
+    const added: Item[] = [...files].map((file) => ({
+      key: nextKey++,
+      file,
+      preview: null,
+      error: null,
+      format: '',
+      entity: 'order',
+      mapping: {},
+      dateFormat: 'YYYY-MM-DD',
+      mappingSaved: false,
+    }));
+    setItems((list) => [
+      ...list.filter((x) => !added.some((a) => a.file.name === x.file.name)),
+      ...added,
+    ]);
+    for (const it of added) void runPreview(it, '');
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    addFiles(e.dataTransfer?.files ?? null);
+  };
+
+  const firstImport = items.some((it) => it.preview && it.preview.store === null);
+  const guessedZone = items.find((it) => it.preview?.timezone)?.preview?.timezone ?? browserZone;
+  const guessedCurrency = items.find((it) => it.preview?.currency)?.preview?.currency ?? 'USD';
+  const storeZone = zone ?? guessedZone;
+  const storeCurrency = (currency ?? guessedCurrency).toUpperCase();
+
+  const missingRequired = (it: Item) =>
+    (it.preview?.fields ?? [])
+      .filter((f) => f.required && entityOf(f.field) === it.entity && !it.mapping[f.field])
+      .map((f) => fieldLabel(f.field));
+  const blocked = items.find(
+    (it) =>
+      !it.preview ||
+      it.error !== null ||
+      (it.preview.format === 'generic' && missingRequired(it).length > 0),
+  );
+  const canImport =
+    items.length > 0 &&
+    !blocked &&
+    phase.kind !== 'importing' &&
+    (!firstImport || /^[A-Z]{3}$/.test(storeCurrency));
+
+  const startImport = async () => {
+    const opts: ImportOptions = {};
+    for (const it of items) {
+      const name = it.file.name;
+      if (it.format) (opts.formats ??= {})[name] = it.format;
+      if ((it.format || it.preview?.format) === 'generic') {
+        // Only the chosen entity's fields: a mapping mixing entities is ambiguous.
+        const mapping = Object.fromEntries(
+          Object.entries(it.mapping).filter(([f, col]) => col && entityOf(f) === it.entity),
+        );
+        (opts.mappings ??= {})[name] = mapping;
+        (opts.dateFormats ??= {})[name] = it.dateFormat;
+      }
+    }
+    if (firstImport) {
+      opts.timezone = storeZone;
+      opts.currency = storeCurrency;
+    }
+    const ctrl = new AbortController();
+    abortRef.current = ctrl;
+    setPhase({ kind: 'importing', progress: null });
+    const onProgress = proxy((p: ImportProgress) => {
+      if (!ctrl.signal.aborted) setPhase({ kind: 'importing', progress: p });
+    });
+    try {
+      const result = await api.call('importFiles', [items.map((it) => it.file), opts, onProgress], {
+        signal: ctrl.signal,
+      });
+      setItems([]);
+      setPhase({ kind: 'done', result });
+      await store.reload();
+      void loadHistory();
+    } catch (e) {
+      setPhase({
+        kind: 'failed',
+        message: isAbortError(e)
+          ? 'Import cancelled. Nothing was changed.'
+          : `Nothing was imported: ${errorMessage(e)}`,
+      });
+    } finally {
+      abortRef.current = null;
+    }
+  };
+
+  const undo = async (entry: ImportHistoryEntry) => {
+    setHistoryMsg(null);
+    try {
+      await api.call('undoImport', [entry.id]);
+      await store.reload();
+      await loadHistory();
+      setHistoryMsg({
+        error: false,
+        text: `Undone: the import of ${entry.files.map((f) => f.fileName).join(', ')} was removed and the data before it restored.`,
+      });
+      if (phase.kind === 'done' && phase.result.id === entry.id) setPhase({ kind: 'idle' });
+    } catch (e) {
+      setHistoryMsg({ error: true, text: `Could not undo: ${errorMessage(e)}` });
+    }
+  };
+
+  const importing = phase.kind === 'importing';
+
+  return (
+    <div class="import grid">
+      <section class="card" aria-labelledby="imp-choose">
+        <h2 id="imp-choose">Choose your export files</h2>
+        <div
+          class={`dropzone${dragging ? ' over' : ''}`}
+          onDragOver={(e) => {
+            e.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+        >
+          <p>
+            Drop CSV files here: Shopify orders, products or inventory, WooCommerce, GA4 reports,
+            Google Ads or Meta Ads reports, or any CSV with your orders.
+          </p>
+          <input
+            ref={inputRef}
+            id="imp-files"
+            class="file-input"
+            type="file"
+            multiple
+            accept=".csv,.tsv,.txt,.json,.gz,text/csv,text/plain,application/json"
+            disabled={importing}
+            onChange={(e) => {
+              addFiles((e.target as HTMLInputElement).files);
+              (e.target as HTMLInputElement).value = '';
+            }}
+          />
+          <label for="imp-files" class="btn primary">
+            Choose files…
+          </label>
+          <span class="muted small">
+            Several files at once are imported together, all or nothing.
+          </span>
+        </div>
+        <p class="privacy" id="imp-privacy">
+          <strong>Your customers' personal data stays out.</strong> Names, emails and addresses are
+          not stored; customers are kept as a salted hash, so repeat buyers are still recognised.
+          Opt in under <a href={routeHref({ screen: 'settings' })}>Settings</a> to keep emails.
+          Everything stays on this device.
+        </p>
+      </section>
+
+      {items.map((it) => (
+        <FileCard
+          key={it.key}
+          item={it}
+          disabled={importing}
+          missing={missingRequired(it)}
+          onFormat={(format) => {
+            update(it.key, { format, preview: null, error: null });
+            void runPreview(it, format);
+          }}
+          onChange={(patch) => update(it.key, patch)}
+          onRemove={() => setItems((list) => list.filter((x) => x.key !== it.key))}
+        />
+      ))}
+
+      {items.length > 0 && firstImport && (
+        <section class="card" aria-labelledby="imp-store">
+          <h2 id="imp-store">Your store</h2>
+          <p class="muted">
+            This is the first import: Storelens reports days in the store's timezone and sums money
+            in its currency. Both were read from your files where they say so; change them later
+            under Settings.
+          </p>
+          <div class="imp-fields">
+            <label>
+              Store timezone
+              <select
+                value={storeZone}
+                onChange={(e) => setZone((e.target as HTMLSelectElement).value)}
+              >
+                {(zones.includes(storeZone) ? zones : [storeZone, ...zones]).map((z) => (
+                  <option key={z} value={z}>
+                    {z}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Reporting currency
+              <input
+                value={storeCurrency}
+                maxLength={3}
+                size={5}
+                pattern="[A-Za-z]{3}"
+                aria-invalid={!/^[A-Z]{3}$/.test(storeCurrency)}
+                onInput={(e) => setCurrency((e.target as HTMLInputElement).value)}
+              />
+            </label>
+          </div>
+        </section>
+      )}
+
+      {items.length > 0 && (
+        <div class="imp-actions">
+          <button
+            type="button"
+            class="btn primary"
+            disabled={!canImport}
+            onClick={() => void startImport()}
+          >
+            Import {items.length} file{items.length === 1 ? '' : 's'}
+          </button>
+          {blocked && !importing && (
+            <span class="muted">
+              {!blocked.preview && !blocked.error
+                ? `Reading ${blocked.file.name}…`
+                : `${blocked.file.name}: ${blocked.error ?? 'map the required columns first.'}`}
+            </span>
+          )}
+        </div>
+      )}
+
+      {phase.kind === 'importing' && (
+        <section class="card" aria-labelledby="imp-progress" aria-busy="true">
+          <h2 id="imp-progress">Importing…</h2>
+          <progress
+            class="progress"
+            max={phase.progress?.totalBytes || 1}
+            value={phase.progress?.bytes ?? 0}
+            aria-label="Import progress"
+          />
+          <p role="status" class="imp-rate">
+            {phase.progress
+              ? `${phaseText(phase.progress)} · ${formatNumber(phase.progress.rows)} rows · ${formatNumber(phase.progress.rowsPerSecond)} rows/s · ${sizeText(phase.progress.bytes)} of ${sizeText(phase.progress.totalBytes)}`
+              : 'Starting…'}
+          </p>
+          <button type="button" class="btn danger" onClick={() => abortRef.current?.abort()}>
+            Cancel
+          </button>
+        </section>
+      )}
+
+      {phase.kind === 'failed' && (
+        <div class="banner error" role="alert">
+          {phase.message}
+        </div>
+      )}
+
+      {phase.kind === 'done' && <ResultCard result={phase.result} />}
+
+      <section class="card" aria-labelledby="imp-history">
+        <h2 id="imp-history">Import history</h2>
+        {historyMsg && (
+          <div
+            class={`banner${historyMsg.error ? ' error' : ''}`}
+            role={historyMsg.error ? 'alert' : 'status'}
+          >
+            {historyMsg.text}
+          </div>
+        )}
+        {history === null ? (
+          <p class="muted">Loading…</p>
+        ) : history.length === 0 ? (
+          <p class="muted">Nothing imported yet.</p>
+        ) : (
+          <div class="table-scroll">
+            <table>
+              <caption class="sr-only">Imports on this device, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Files</th>
+                  <th scope="col">Rows stored</th>
+                  <th scope="col" class="num">
+                    Rejected
+                  </th>
+                  <th scope="col">
+                    <span class="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {history.map((h) => (
+                  <tr key={h.id}>
+                    <td>{formatDateTime(h.at)}</td>
+                    <td class="wrap">
+                      {h.source === 'demo'
+                        ? 'Demo store'
+                        : h.files.map((f) => (
+                            <div key={f.fileName}>
+                              {f.fileName} <span class="muted">· {formatLabel(f.format)}</span>
+                            </div>
+                          ))}
+                    </td>
+                    <td class="wrap">
+                      {Object.entries(h.tables)
+                        .filter(([, v]) => v)
+                        .map(
+                          ([t, v]) => `${formatNumber(v)} ${(TABLE_LABELS[t] ?? t).toLowerCase()}`,
+                        )
+                        .join(', ')}
+                    </td>
+                    <td class="num">{formatNumber(h.rejected)}</td>
+                    <td>
+                      {h.undoneAt !== null ? (
+                        <span class="pill">Undone {formatDateTime(h.undoneAt)}</span>
+                      ) : h.undoable ? (
+                        <button
+                          type="button"
+                          class="btn small"
+                          disabled={importing}
+                          aria-label={`Undo the import of ${h.files.map((f) => f.fileName).join(', ')}`}
+                          onClick={() => void undo(h)}
+                        >
+                          Undo
+                        </button>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p class="muted small">Only the latest import can be undone.</p>
+      </section>
+    </div>
+  );
+}
+
+function FileCard(p: {
+  item: Item;
+  disabled: boolean;
+  missing: string[];
+  onFormat: (format: string) => void;
+  onChange: (patch: Partial<Item>) => void;
+  onRemove: () => void;
+}): JSX.Element {
+  const { item, disabled } = p;
+  const pv = item.preview;
+  const id = `imp-file-${item.key}`;
+  const format = item.format || pv?.format || '';
+  return (
+    <section class="card imp-file" aria-labelledby={id}>
+      <div class="card-head">
+        <h2 id={id}>
+          {item.file.name} <span class="muted small">{sizeText(item.file.size)}</span>
+        </h2>
+        <button type="button" class="btn small" disabled={disabled} onClick={p.onRemove}>
+          Remove
+        </button>
+      </div>
+      <div class="imp-fields">
+        <label>
+          Format
+          <select
+            value={item.format}
+            disabled={disabled}
+            onChange={(e) => p.onFormat((e.target as HTMLSelectElement).value)}
+          >
+            <option value="">
+              {pv && !item.format
+                ? `Detected: ${formatLabel(pv.format)}`
+                : 'Detect from the header'}
+            </option>
+            {PICKABLE_FORMATS.map((f) => (
+              <option key={f} value={f}>
+                {formatLabel(f)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {pv && (
+          <p class="muted small imp-facts">
+            <span class="pill good">{formatLabel(pv.format)}</span>{' '}
+            {pv.confidence < 1 && !item.format && `${Math.round(pv.confidence * 100)}% sure · `}
+            {pv.encoding && `${pv.encoding.toUpperCase()} · `}
+            {pv.delimiter &&
+              `${pv.delimiter === '\t' ? 'tab' : pv.delimiter === ';' ? 'semicolon' : 'comma'}-separated · `}
+            {pv.header.length} columns
+          </p>
+        )}
+      </div>
+      {!pv && !item.error && <p class="muted">Reading the first rows…</p>}
+      {item.error && (
+        <div class="banner error" role="alert">
+          {item.error}
+        </div>
+      )}
+      {pv?.warnings.map((w) => (
+        <p key={w} class="banner">
+          {w}
+        </p>
+      ))}
+      {pv && pv.header.length > 0 && (
+        <div class="table-scroll imp-preview">
+          <table>
+            <caption class="sr-only">First rows of {item.file.name}</caption>
+            <thead>
+              <tr>
+                {pv.header.map((h, i) => (
+                  <th key={i} scope="col">
+                    {clip(h)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {pv.rows.map((r, i) => (
+                <tr key={i}>
+                  {pv.header.map((_, j) => (
+                    <td key={j} title={(r[j] ?? '').length > PREVIEW_CELL_CHARS ? r[j] : undefined}>
+                      {clip(r[j] ?? '')}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pv && format === 'generic' && pv.fields && (
+        <MappingStep
+          item={item}
+          fields={pv.fields}
+          header={pv.header}
+          disabled={disabled}
+          missing={p.missing}
+          onChange={p.onChange}
+        />
+      )}
+    </section>
+  );
+}
+
+function MappingStep(p: {
+  item: Item;
+  fields: { field: string; required: boolean }[];
+  header: string[];
+  disabled: boolean;
+  missing: string[];
+  onChange: (patch: Partial<Item>) => void;
+}): JSX.Element {
+  const { item } = p;
+  const fields = p.fields.filter((f) => entityOf(f.field) === item.entity);
+  const usesDates = fields.some((f) => /\.(createdAt|date|cancelledAt)$/.test(f.field));
+  return (
+    <fieldset class="imp-mapping" disabled={p.disabled}>
+      <legend>Which column holds what?</legend>
+      {item.mappingSaved && (
+        <p class="muted small">Using the mapping you confirmed for files with these columns.</p>
+      )}
+      <div class="imp-fields">
+        <label>
+          The rows are
+          <select
+            value={item.entity}
+            onChange={(e) =>
+              p.onChange({ entity: (e.target as HTMLSelectElement).value as Entity })
+            }
+          >
+            {(Object.keys(ENTITY_LABELS) as Entity[]).map((e) => (
+              <option key={e} value={e}>
+                {ENTITY_LABELS[e]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {usesDates && (
+          <label>
+            Date format
+            <select
+              value={item.dateFormat}
+              onChange={(e) => p.onChange({ dateFormat: (e.target as HTMLSelectElement).value })}
+            >
+              {DATE_FORMATS.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </div>
+      <div class="imp-map-grid">
+        {fields.map((f) => (
+          <label key={f.field}>
+            {fieldLabel(f.field)}
+            {f.required && <span aria-hidden="true"> *</span>}
+            {f.required && <span class="sr-only"> (required)</span>}
+            <select
+              value={item.mapping[f.field] ?? ''}
+              onChange={(e) => {
+                const col = (e.target as HTMLSelectElement).value;
+                const mapping = { ...item.mapping };
+                if (col) mapping[f.field] = col;
+                else delete mapping[f.field];
+                p.onChange({ mapping, mappingSaved: false });
+              }}
+            >
+              <option value="">— not in this file —</option>
+              {p.header.map((h) => (
+                <option key={h} value={h}>
+                  {h}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </div>
+      {p.missing.length > 0 && (
+        <p class="imp-missing" role="status">
+          Required: {p.missing.join(', ')}.
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+function ResultCard({ result }: { result: ImportResult }): JSX.Element {
+  const rows = result.files.reduce((a, f) => a + f.rows - f.rejected, 0);
+  const shown = result.errors.slice(0, REJECTED_SHOWN);
+  return (
+    <section class="card" aria-labelledby="imp-result">
+      <h2 id="imp-result">Imported</h2>
+      <p role="status">
+        {formatNumber(rows)} rows from {result.files.length} file
+        {result.files.length === 1 ? '' : 's'} in {formatNumber(result.ms / 1000, { digits: 1 })} s
+        {result.rejected > 0 ? `; ${formatNumber(result.rejected)} rows were rejected.` : '.'}
+        {result.replacedDemo && ' The demo store was replaced by your data.'}
+        {result.settingsCreated &&
+          ` Store timezone ${result.settingsCreated.timezone}, reporting currency ${result.settingsCreated.currency}.`}
+      </p>
+      <div class="table-scroll">
+        <table class="imp-counts">
+          <caption class="sr-only">Rows imported per table</caption>
+          <thead>
+            <tr>
+              <th scope="col">Table</th>
+              <th scope="col" class="num">
+                In the files
+              </th>
+              <th scope="col" class="num">
+                New
+              </th>
+              <th scope="col" class="num">
+                Updated
+              </th>
+              <th scope="col" class="num">
+                Stored now
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {Object.entries(result.tables).map(([t, c]) => (
+              <tr key={t}>
+                <th scope="row">{TABLE_LABELS[t] ?? t}</th>
+                <td class="num">{formatNumber(c.incoming)}</td>
+                <td class="num">{formatNumber(c.added)}</td>
+                <td class="num">{formatNumber(c.updated)}</td>
+                <td class="num">{formatNumber(c.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {result.notes.length > 0 && (
+        <ul class="list imp-notes">
+          {result.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+      {result.rejected > 0 && (
+        <>
+          <div class="card-head imp-rejected-head">
+            <h3>Rejected rows</h3>
+            <button
+              type="button"
+              class="btn small"
+              onClick={() => downloadFile('rejected-rows.csv', result.rejectedCsv)}
+            >
+              Download rejected rows (CSV)
+            </button>
+          </div>
+          <div class="table-scroll">
+            <table>
+              <caption class="sr-only">Rejected rows: file, row, column and what to fix</caption>
+              <thead>
+                <tr>
+                  <th scope="col">File</th>
+                  <th scope="col" class="num">
+                    Row
+                  </th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Problem</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((e, i) => (
+                  <tr key={i}>
+                    <td>{e.fileName}</td>
+                    <td class="num">{e.row}</td>
+                    <td>{e.column ?? '—'}</td>
+                    <td class="wrap">{e.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {result.rejected > shown.length && (
+            <p class="muted small">
+              {formatNumber(result.rejected - shown.length)} more in the CSV
+              {result.rejected > result.errors.length ? ' (it lists up to 10,000 per file)' : ''}.
+            </p>
+          )}
+        </>
+      )}
+      <p>
+        <a href={routeHref({ screen: 'overview' })}>See the Overview</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,159 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { test, expect, openDemo, screenshot } from './fixtures.ts';
+import { shopifyOrdersCsv } from '../../fixtures/exports/generate-shopify-orders.ts';
+
+const exportsDir = fileURLToPath(new URL('../../fixtures/exports/', import.meta.url));
+const ordersKpi = (page: Page) =>
+  page.getByRole('button', { name: /^Orders: / }).locator('.kpi-value');
+
+async function openImport(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('link', { name: 'Import' })
+    .click();
+  await expect(page.getByRole('heading', { name: 'Import', level: 1 })).toBeVisible();
+}
+
+test('import Shopify exports: preview, detected format, counts, rejected rows, Overview changes, undo', async ({
+  page,
+}) => {
+  await openDemo(page);
+  const demoOrders = await ordersKpi(page).textContent();
+  await openImport(page);
+  await expect(page.getByText(/Names, emails and addresses are\s+not stored/)).toBeVisible();
+
+  await page
+    .locator('#imp-files')
+    .setInputFiles([
+      join(exportsDir, 'shopify-orders.csv'),
+      join(exportsDir, 'shopify-orders-bad-values.csv'),
+    ]);
+  const card = page.locator('section.imp-file', { hasText: 'shopify-orders.csv' }).first();
+  await expect(card.getByLabel('Format')).toContainText('Detected: Shopify orders export');
+  await expect(card.getByRole('cell', { name: '#1001' }).first()).toBeVisible();
+  await expect(card.getByRole('columnheader', { name: 'Lineitem sku' })).toBeVisible();
+  // Importing over the demo store is a first import: the store's timezone comes from the offsets.
+  await expect(page.getByLabel('Store timezone')).toHaveValue('America/New_York');
+  await expect(page.getByLabel('Reporting currency')).toHaveValue('USD');
+  await screenshot(page, 'pwa-import-preview-desktop');
+
+  await page.getByRole('button', { name: 'Import 2 files' }).click();
+  const result = page.locator('section', { has: page.getByRole('heading', { name: 'Imported' }) });
+  await expect(result).toBeVisible();
+  await expect(result.getByRole('row', { name: /^Orders 6 6 0 6$/ })).toBeVisible();
+  await expect(result).toContainText('3 rows were rejected');
+  await expect(result).toContainText('The demo store was replaced by your data.');
+  const badDate = result.getByRole('row', {
+    name: /Created at .*is not a date \(got '31\/13\/2024'\)/,
+  });
+  await expect(badDate).toContainText('shopify-orders-bad-values.csv');
+  await expect(badDate.getByRole('cell', { name: '5', exact: true })).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await result.getByRole('button', { name: 'Download rejected rows (CSV)' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('rejected-rows.csv');
+  const csv = readFileSync((await file.path())!, 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('\uFEFFFile,Row,Column,Problem');
+  expect(csv).toContain('shopify-orders-bad-values.csv,5,Created at,');
+
+  const history = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Import history' }),
+  });
+  await expect(history.getByRole('row', { name: /shopify-orders\.csv/ })).toContainText(
+    'Shopify orders export',
+  );
+  await screenshot(page, 'pwa-import-result-desktop');
+
+  // The Overview now shows the imported orders, not the demo's.
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('link', { name: 'Overview' })
+    .click();
+  await expect(ordersKpi(page)).not.toHaveText(demoOrders ?? '');
+  await expect(page.getByText('demo store', { exact: false })).toHaveCount(0);
+
+  // Undo brings back what was there before: the demo store.
+  await openImport(page);
+  await history.getByRole('button', { name: /^Undo the import of shopify-orders\.csv/ }).click();
+  await expect(history.getByRole('status')).toContainText('Undone');
+  await expect(history.getByText(/^Undone /).first()).toBeVisible();
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('link', { name: 'Overview' })
+    .click();
+  await expect(ordersKpi(page)).toHaveText(demoOrders ?? '', { timeout: 60_000 });
+});
+
+test('a bundle or a file that is not an export gets one clear message; nothing is imported', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openImport(page);
+  await page.locator('#imp-files').setInputFiles(join(exportsDir, 'storelens-bundle.json'));
+  await expect(page.getByRole('alert')).toContainText('cannot import bundles yet');
+  await expect(page.getByRole('button', { name: 'Import 1 file' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Remove' }).click();
+
+  await page.locator('#imp-files').setInputFiles({
+    name: 'photo.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]),
+  });
+  const card = page.locator('section.imp-file', { hasText: 'photo.csv' });
+  await expect(card.getByRole('alert')).toContainText('This file is not text');
+  await expect(page.getByRole('button', { name: 'Import 1 file' })).toBeDisabled();
+});
+
+test('a big import shows rows/s and can be cancelled, leaving the data unchanged', async ({
+  page,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'storelens-import-'));
+  try {
+    const big = join(dir, 'orders_export_big.csv');
+    writeFileSync(big, shopifyOrdersCsv(40e6, 7));
+    await openDemo(page);
+    const demoOrders = await ordersKpi(page).textContent();
+    await openImport(page);
+    await page.locator('#imp-files').setInputFiles(big);
+    await expect(page.getByLabel('Format')).toContainText('Detected: Shopify orders export');
+    await page.getByRole('button', { name: 'Import 1 file' }).click();
+    await expect(page.getByText(/\d[\d,]* rows · [\d,]+ rows\/s/)).toBeVisible();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Import cancelled. Nothing was changed.');
+    const history = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Import history' }),
+    });
+    await expect(history).not.toContainText('orders_export_big.csv');
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('link', { name: 'Overview' })
+      .click();
+    await expect(ordersKpi(page)).toHaveText(demoOrders ?? '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the Import screen fits a phone (390 px) without horizontal scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openDemo(page);
+  await openImport(page);
+  await page
+    .locator('#imp-files')
+    .setInputFiles([
+      join(exportsDir, 'shopify-orders.csv'),
+      join(exportsDir, 'generic-orders-semicolon.csv'),
+    ]);
+  await expect(page.getByText('Which column holds what?')).toBeVisible();
+  await expect(page.getByLabel('Date format')).toBeVisible();
+  await screenshot(page, 'pwa-import-phone');
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+});
