@@ -1,6 +1,10 @@
 import { defineUnlistedScript } from '#imports';
 import { h, render } from 'preact';
-import { parsePrice } from '../../core/page/index.ts';
+import {
+  parsePrice,
+  productsFromShopifyJson,
+  productsFromWooStoreApi,
+} from '../../core/page/index.ts';
 import { analyseDocument } from '../features/analysis.ts';
 import css from '../features/overlay/overlay.css?inline';
 import { App } from '../features/overlay/App.tsx';
@@ -13,6 +17,11 @@ export default defineUnlistedScript(() => {
   const app: OverlayApp = {
     analyse: analyseDocument,
     parsePrice,
+    fromPlatformData(platform, json, pageUrl, currency) {
+      if (platform === 'shopify') return productsFromShopifyJson(json, pageUrl, currency);
+      if (platform === 'woocommerce') return productsFromWooStoreApi(json, pageUrl);
+      return [];
+    },
     render(shadow, container, state, actions) {
       if (!shadow.querySelector('style[data-storelens]')) {
         const style = document.createElement('style');

@@ -25,6 +25,8 @@ export interface ServedPage {
 
 export interface OverlayAnalysis {
   analysis: PageAnalysis;
+  /** Products from the platform's own endpoint, fetched when the user asked for them. */
+  platformProducts?: ExtractedProduct[];
   picked?: PickedPrice;
   served?: ServedPage;
   at: number;
@@ -66,4 +68,43 @@ export function effectivePrice(
   };
   if (product.currency) out.currency = product.currency.value;
   return out;
+}
+
+/** The platform's own product endpoint for this page, on the page's origin; null when there is none. */
+export function platformDataUrl(platform: string, pageUrl: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(pageUrl);
+  } catch {
+    return null;
+  }
+  if (platform === 'shopify') {
+    // Product pages also live under collections: /collections/x/products/handle.
+    const m = url.pathname.match(/\/products\/([^/?#.]+)/);
+    return m ? `${url.origin}/products/${m[1]}.js` : null;
+  }
+  if (platform === 'woocommerce') {
+    const slug = url.pathname.split('/').filter(Boolean).pop();
+    return slug
+      ? `${url.origin}/wp-json/wc/store/v1/products?slug=${encodeURIComponent(slug)}`
+      : null;
+  }
+  return null;
+}
+
+const MAX_PLATFORM_JSON = 2_000_000;
+
+/** Fetches the platform's product data from the page's own origin (on the user's request). */
+export async function fetchPlatformData(url: string, signal?: AbortSignal): Promise<string> {
+  const timeout = AbortSignal.timeout(10_000);
+  const res = await fetch(url, {
+    credentials: 'include',
+    headers: { accept: 'application/json' },
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+  });
+  if (!res.ok) throw new Error(`the store answered HTTP ${res.status} at ${new URL(url).pathname}`);
+  const text = await res.text();
+  if (text.length > MAX_PLATFORM_JSON)
+    throw new Error('the store sent more product data than Storelens reads (2 MB)');
+  return text;
 }

@@ -28,6 +28,7 @@ export function analysisJson(result: OverlayAnalysis): string {
       tool: 'Storelens',
       analysedAt: new Date(result.at).toISOString(),
       picked: result.picked,
+      platformProducts: result.platformProducts,
       ...result.analysis,
     },
     null,

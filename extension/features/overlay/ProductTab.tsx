@@ -124,6 +124,70 @@ function Variants({ product, state }: { product: ExtractedProduct; state: Overla
   );
 }
 
+function StoreData({
+  state,
+  actions,
+  product,
+  shown,
+}: {
+  state: OverlayState;
+  actions: OverlayActions;
+  product: ExtractedProduct | undefined;
+  shown: { amount: number; currency?: string } | null;
+}) {
+  const result = state.result!;
+  const platform = result.analysis.platform.platform;
+  if (platform !== 'shopify' && platform !== 'woocommerce') return null;
+  const loaded = result.platformProducts;
+  if (!loaded) {
+    return (
+      <p class="sl-muted">
+        The store’s own product data is the most trusted source.{' '}
+        <button
+          type="button"
+          class="sl-btn"
+          disabled={state.loadingPlatformData}
+          onClick={actions.loadPlatformData}
+        >
+          {state.loadingPlatformData ? 'Loading…' : 'Load the store’s product data'}
+        </button>
+      </p>
+    );
+  }
+  const first = loaded[0];
+  if (!first) return <p class="sl-muted">The store’s product data had no product for this page.</p>;
+  const variant = first.variants.find(
+    (v) => v.id !== undefined && v.id === product?.selectedVariantId,
+  );
+  const amount = variant?.price ?? first.price?.value;
+  const currency = variant?.currency ?? first.currency?.value ?? shown?.currency;
+  return (
+    <section class="sl-section" data-testid="platform-data">
+      <h3 class="sl-h3">The store’s own data</h3>
+      <p>
+        {first.name?.value ?? '—'}
+        {variant && ` · ${variant.name || variant.options.join(' / ')}`}
+        {amount != null && (
+          <>
+            {' · '}
+            <span data-testid="platform-price">
+              {formatPrice(amount, currency, state.locale)}
+            </span>{' '}
+            <Badge source="platform-json" />
+          </>
+        )}
+      </p>
+      {amount != null && shown && Math.abs(amount - shown.amount) > 0.005 && (
+        <p class="sl-warn" role="alert" data-testid="platform-mismatch">
+          The store’s data says {formatPrice(amount, currency, state.locale)} but this page shows{' '}
+          {formatPrice(shown.amount, shown.currency, state.locale)}: the page may be cached, or the
+          price changed after it loaded.
+        </p>
+      )}
+    </section>
+  );
+}
+
 /** The Product tab. */
 export function ProductTab({ state, actions }: { state: OverlayState; actions: OverlayActions }) {
   const result = state.result!;
@@ -239,6 +303,7 @@ export function ProductTab({ state, actions }: { state: OverlayState; actions: O
         </dl>
       )}
       {product && <Variants product={product} state={state} />}
+      <StoreData state={state} actions={actions} product={product} shown={price} />
       <div class="sl-actions">
         <button type="button" class="sl-btn" onClick={actions.startPick}>
           {picked ? 'Pick the price again' : 'Pick the price'}

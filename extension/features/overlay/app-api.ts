@@ -2,7 +2,7 @@
 // background injects next: core/page analysis, Preact and the components. Both scripts run in the
 // extension's isolated world of the same frame, so the app hands its functions over on that
 // world's globalThis; the page cannot see them.
-import type { ParsedPrice } from '../../../core/page/index.ts';
+import type { ExtractedProduct, ParsedPrice } from '../../../core/page/index.ts';
 import type { OverlayAnalysis } from '../analysis-shared.ts';
 import type { AnalyseOptions } from '../analysis.ts';
 import type { OverlayActions, OverlayState } from './state.ts';
@@ -10,6 +10,13 @@ import type { OverlayActions, OverlayState } from './state.ts';
 export interface OverlayApp {
   /** Analyses the document (never throws). */
   analyse(doc: Document, url: string, opts: AnalyseOptions): OverlayAnalysis;
+  /** Products from a platform endpoint's response (Shopify product JSON, WooCommerce Store API). */
+  fromPlatformData(
+    platform: string,
+    json: string,
+    pageUrl: string,
+    currency?: string,
+  ): ExtractedProduct[];
   /** core/page's parsePrice, for the element the user just picked. */
   parsePrice(text: string, currencyHint?: string): ParsedPrice | null;
   /** Renders (or re-renders) the overlay for `state` into the shadow root's container. */

@@ -3,10 +3,12 @@
 // to the background, and has the background inject the overlay app (core/page analysis and the
 // Preact UI), which then analyses and renders into the shadow root made here.
 import { browser, createShadowRootUi, type ContentScriptContext } from '#imports';
-import type { PageGlobals } from '../../../core/page/types.ts';
+import type { ExtractedProduct, PageGlobals } from '../../../core/page/types.ts';
 import {
   effectivePrice,
+  fetchPlatformData,
   fetchServedPage,
+  platformDataUrl,
   type OverlayAnalysis,
   type ServedPage,
 } from '../analysis-shared.ts';
@@ -40,6 +42,8 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
       .catch(() => undefined);
   let pick: PricePick | undefined = prefs.pricePick;
   let served: ServedPage | undefined;
+  /** Platform products the user loaded, and the page path they belong to. */
+  let platformData: { path: string; products: ExtractedProduct[] } | undefined;
   let globals: PageGlobals | null = null;
   let userPlaced = false;
   let dirty = false;
@@ -62,6 +66,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
     picking: false,
     hover: null,
     deepChecking: false,
+    loadingPlatformData: false,
     locale: navigator.language,
   };
 
@@ -143,6 +148,8 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
     try {
       if (!app) return;
       const result = app.analyse(document, location.href, { globals, pick, served });
+      if (platformData && platformData.path === location.pathname)
+        result.platformProducts = platformData.products;
       const productIndex = Math.min(
         state.productIndex,
         Math.max(0, result.analysis.products.length - 1),
@@ -306,6 +313,30 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
           );
         },
       );
+    },
+    loadPlatformData: () => {
+      const analysis = state.result?.analysis;
+      const endpoint = analysis && platformDataUrl(analysis.platform.platform, location.href);
+      if (!analysis || !endpoint || !app) return;
+      const path = location.pathname;
+      set({ loadingPlatformData: true });
+      fetchPlatformData(endpoint, ctx.signal)
+        .then((json) => {
+          const currency = analysis.platform.currency ?? analysis.products[0]?.currency?.value;
+          const products =
+            app?.fromPlatformData(analysis.platform.platform, json, location.href, currency) ?? [];
+          platformData = { path, products };
+          set({ loadingPlatformData: false });
+          if (products.length === 0)
+            notify('The store’s product data had no product for this page.');
+          void analyse('user');
+        })
+        .catch((err: unknown) => {
+          set({ loadingPlatformData: false });
+          notify(
+            `Could not load the store’s product data (${err instanceof Error ? err.message : String(err)}).`,
+          );
+        });
     },
     copyJson: () => {
       if (!state.result) return;

@@ -34,6 +34,7 @@ export interface OverlayState {
   /** A short message after an action ("Copied", "Saved for this site"). */
   notice?: string;
   deepChecking: boolean;
+  loadingPlatformData: boolean;
   locale: string;
 }
 
@@ -52,6 +53,7 @@ export interface OverlayActions {
   forgetPick(): void;
   reanalyse(): void;
   deepCheck(): void;
+  loadPlatformData(): void;
   copyJson(): void;
   downloadJson(): void;
   downloadCsv(): void;

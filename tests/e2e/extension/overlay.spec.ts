@@ -158,3 +158,23 @@ test('downloads the analysis as CSV with a row per variant', async ({ ext, page 
   expect(csv).toContain('TR-GTX-10W');
   expect(csv).toContain('139');
 });
+
+test('loads the store’s own product data on request and flags a page that shows a stale price', async ({
+  ext,
+  page,
+  request,
+}) => {
+  await page.goto(`${STORE}/produkt/kaffeebecher/`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  const eur = (n: number) =>
+    new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(n);
+  await expect(overlay.getByTestId('product-price')).toHaveText(eur(24.9));
+
+  // The shop changes the price after the page was loaded: the Store API knows, the page does not.
+  await request.post(`${STORE}/admin/price?product=kaffeebecher&price=19.5`);
+  await overlay.getByRole('button', { name: 'Load the store’s product data' }).click();
+  await expect(overlay.getByTestId('platform-price')).toHaveText(eur(19.5));
+  await expect(overlay.getByTestId('platform-mismatch')).toContainText('the page may be cached');
+  await page.screenshot({ path: `${ARTIFACTS}/overlay-platform-data.png` });
+});
