@@ -4,6 +4,7 @@ import type { TargetedKeyboardEvent, TargetedPointerEvent } from 'preact';
 import { MARGIN, type OverlayActions, type OverlayState, type TabId } from './state.ts';
 import { platformLabel } from './format.ts';
 import { ProductTab } from './ProductTab.tsx';
+import { OverlayTracking } from '../tracking/OverlayTracking.tsx';
 import { SeoTab } from './SeoTab.tsx';
 import { StoreTab } from './StoreTab.tsx';
 
@@ -233,6 +234,7 @@ export function App({ state, actions }: { state: OverlayState; actions: OverlayA
             {state.result && state.tab === 'product' && (
               <ProductTab state={state} actions={actions} />
             )}
+            {state.result && state.tab === 'product' && <OverlayTracking state={state} />}
             {state.result && state.tab === 'seo' && <SeoTab state={state} actions={actions} />}
             {state.result && state.tab === 'store' && <StoreTab state={state} />}
           </div>

@@ -1,0 +1,160 @@
+// Competitor tracking end to end on the fixture storefront: track from the overlay, change the
+// price on the server, re-check from the Competitors page, see the new point, the change and the
+// notification; a 404 and a request that never answers are recorded as failed checks while the
+// history stays.
+import type { Page } from '@playwright/test';
+import { ARTIFACTS, STORE, activateViaBackground, expect, panel, test } from './fixtures.ts';
+
+test.beforeEach(async ({ request }) => {
+  await request.post(`${STORE}/admin/reset`);
+});
+
+function send<T>(page: Page, message: object): Promise<T> {
+  return page.evaluate(
+    (m) =>
+      (
+        globalThis as unknown as {
+          chrome: { runtime: { sendMessage(m: object): Promise<unknown> } };
+        }
+      ).chrome.runtime.sendMessage(m),
+    message,
+  ) as Promise<T>;
+}
+
+test('tracks a product, sees a price drop, and records a 404 and a timeout without losing history', async ({
+  ext,
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  await page.goto(`${STORE}/products/trail-runner?variant=44002`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  await overlay.getByRole('button', { name: 'Track price' }).click();
+  await expect(overlay.getByTestId('tracking-history')).toContainText('1 check');
+  await expect(overlay.getByText('Storelens re-checks this price on your schedule')).toBeVisible();
+
+  const competitors = await ext.context.newPage();
+  await competitors.goto(`chrome-extension://${ext.extensionId}/competitors.html`);
+  // Short spacing and timeout so the test does not wait minutes for politeness.
+  await send(competitors, {
+    type: 'tracking:set-settings',
+    settings: { spacingMs: 300, timeoutMs: 2000 },
+  });
+  await competitors.reload();
+  const row = competitors.getByTestId('tracked-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('Trail Runner GTX – 9');
+  await expect(row.getByTestId('last-price')).toHaveText('$129.00');
+
+  await request.post(`${STORE}/admin/price?product=trail-runner&variant=44002&price=99`);
+  await competitors.getByRole('button', { name: 'Check now' }).click();
+  await expect(competitors.getByTestId('competitors-message')).toHaveText(
+    'Checked 1 product, 0 failed, 1 change.',
+  );
+  await expect(row.getByTestId('last-price')).toHaveText('$99.00');
+  await expect(competitors.getByTestId('history-points')).toHaveText('2 checks');
+  await expect(competitors.getByTestId('changes')).toContainText(
+    'Price down 23.3% · Trail Runner GTX – 9',
+  );
+  await expect(competitors.getByTestId('changes')).toContainText('$129.00 → $99.00');
+  const notes = await send<{ title: string; message: string }[]>(competitors, {
+    type: 'tracking:notifications',
+  });
+  expect(notes[0]).toMatchObject({
+    title: 'Price down 23.3% · Trail Runner GTX – 9',
+    message: '$129.00 → $99.00',
+  });
+  await competitors.screenshot({ path: `${ARTIFACTS}/competitors.png`, fullPage: true });
+
+  // Gone: the platform JSON and the page both answer 404.
+  await request.post(`${STORE}/admin/status?path=/products/trail-runner.js&status=404`);
+  await request.post(`${STORE}/admin/status?path=/products/trail-runner&status=404`);
+  await competitors.getByRole('button', { name: 'Check now' }).click();
+  await expect(competitors.getByTestId('competitors-message')).toHaveText(
+    'Checked 0 products, 1 failed, 0 changes.',
+  );
+  await expect(row.getByTestId('row-error')).toContainText('HTTP 404');
+  await expect(competitors.getByTestId('history-points')).toHaveText(
+    '3 checks, 1 failed (gaps in the line)',
+  );
+  await expect(row.getByTestId('last-price')).toHaveText('$99.00');
+
+  // Hanging: the request never gets an answer and times out.
+  await request.post(`${STORE}/admin/status?path=/products/trail-runner.js&status=hang`);
+  await competitors.getByRole('button', { name: 'Check now' }).click();
+  await expect(competitors.getByTestId('competitors-message')).toHaveText(
+    'Checked 0 products, 1 failed, 0 changes.',
+    { timeout: 20_000 },
+  );
+  await expect(row.getByTestId('row-error')).toContainText('No answer from 127.0.0.1 within 2 s');
+  await expect(competitors.getByTestId('history-points')).toHaveText(
+    '4 checks, 2 failed (gaps in the line)',
+  );
+  await expect(row.getByTestId('last-price')).toHaveText('$99.00');
+
+  // The overlay shows the history of the tracked product.
+  await request.post(`${STORE}/admin/reset`);
+  await page.bringToFront();
+  await page.reload();
+  await activateViaBackground(ext, page);
+  await expect(panel(page).getByTestId('tracking-history')).toContainText('4 checks');
+  await panel(page).getByTestId('tracking-history').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${ARTIFACTS}/overlay-tracking-history.png` });
+});
+
+test('re-checks a WooCommerce product through the Store API and a page read from its HTML', async ({
+  ext,
+  page,
+  request,
+}) => {
+  await page.goto(`${STORE}/produkt/kaffeebecher/`);
+  await activateViaBackground(ext, page);
+  await panel(page).getByRole('button', { name: 'Track price' }).click();
+  await expect(panel(page).getByTestId('tracking-history')).toContainText('1 check');
+
+  const competitors = await ext.context.newPage();
+  await competitors.goto(`chrome-extension://${ext.extensionId}/competitors.html`);
+  await send(competitors, {
+    type: 'tracking:set-settings',
+    settings: { spacingMs: 300, timeoutMs: 2000 },
+  });
+  // Platform unknown: the re-check fetches the HTML and reads it in the offscreen document.
+  await send(competitors, {
+    type: 'tracking:track',
+    input: {
+      url: `${STORE}/products/trail-runner`,
+      platform: 'unknown',
+      name: 'Trail Runner GTX',
+      brand: 'Northwind',
+      sku: 'TR-GTX-08',
+      gtin: '',
+      mpn: '',
+      image: '',
+      price: 129,
+      wasPrice: null,
+      currency: 'USD',
+      availability: 'InStock',
+      variants: [],
+    },
+  });
+  await request.post(`${STORE}/admin/price?product=kaffeebecher&price=19.9`);
+  await request.post(`${STORE}/admin/price?product=trail-runner&price=119`);
+  await competitors.reload();
+  await competitors.getByRole('button', { name: 'Check now' }).click();
+  await expect(competitors.getByTestId('competitors-message')).toHaveText(
+    'Checked 2 products, 0 failed, 2 changes.',
+  );
+  const rows = competitors.getByTestId('tracked-row');
+  const euro = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'EUR' }).format(19.9);
+  await expect(rows.filter({ hasText: 'Kaffeebecher' }).getByTestId('last-price')).toHaveText(euro);
+  await expect(rows.filter({ hasText: 'Trail Runner' }).getByTestId('last-price')).toHaveText(
+    '$119.00',
+  );
+  await expect(competitors.getByTestId('changes')).toContainText(
+    'Price down 20.1% · Kaffeebecher Steingut 350 ml',
+  );
+  await expect(competitors.getByTestId('changes')).toContainText(
+    'Price down 7.8% · Trail Runner GTX',
+  );
+});
