@@ -273,7 +273,7 @@ const RULES: Rule[] = [
     platform: 'squarespace',
     signal: 'context script',
     weight: 0.9,
-    test: inline('SQUARESPACE_CONTEXT'),
+    test: inline(/Static\.SQUARESPACE_CONTEXT\s*=/),
   },
   {
     platform: 'squarespace',

@@ -1,8 +1,8 @@
-// One walk over the document collects every element the analysers need, so a 5 MB page is
-// traversed once instead of once per selector. The walk is capped: a hostile page with millions of
-// nodes gets a partial (flagged) analysis rather than a frozen tab.
+// One pass over the document collects every element the analysers need, so a 5 MB page is
+// matched once instead of once per selector. Processing is capped: a hostile page with millions of
+// matching nodes gets a partial (flagged) analysis rather than a frozen tab.
 
-/** Most elements visited in one scan; beyond this the scan stops and says so. */
+/** Most matched elements processed in one scan; beyond this the scan stops and says so. */
 export const MAX_ELEMENTS = 250_000;
 
 /** A scope opened by `itemscope` (microdata) or `typeof` (RDFa), with its own properties. */
@@ -72,7 +72,48 @@ export function resolveUrl(href: string, base: URL | null): URL | null {
   }
 }
 
-/** Walks the document once and returns the buckets every analyser reads. */
+// Elements the analysers read, matched natively in one pass. Class and id words are tested in
+// script over a second cheap list: substring attribute selectors are several times slower.
+const TAGGED = [
+  'title',
+  'meta',
+  'link',
+  'a',
+  'img',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  '[lang]',
+  '[itemscope]',
+  '[itemprop]',
+  '[typeof]',
+  '[property]',
+  '[data-product_variations]',
+  '[data-product]',
+  '[data-price-amount]',
+  '[data-product-id]',
+  '[data-mage-init]',
+  'input[name=id]',
+  'select[name=id]',
+  'input[name=variation_id]',
+].join(',');
+const CLASSY = '[class],[id],[data-price],button';
+
+function classAndId(el: Element): string {
+  const raw = (el as { className?: unknown }).className;
+  const cls = typeof raw === 'string' ? raw : (el.getAttribute('class') ?? '');
+  const id = (el as { id?: unknown }).id;
+  return `${cls} ${typeof id === 'string' ? id : ''}`;
+}
+
+/** Collects, in document order, the buckets every analyser reads (one native selector pass). */
 export function scanPage(doc: Document, url: string): PageScan {
   const base = resolveUrl(url, null);
   const root = doc.documentElement;
@@ -101,30 +142,34 @@ export function scanPage(doc: Document, url: string): PageScan {
     truncated: false,
   };
   if (!root) return scan;
-  // Explicit stack: hostile pages nest deeper than the JS call stack allows.
-  const stack: { el: Element; md: number; rd: number; inBody: boolean; inSvg: boolean }[] = [
-    { el: root, md: -1, rd: -1, inBody: false, inSvg: false },
-  ];
-  while (stack.length > 0) {
-    const item = stack.pop()!;
-    const { el } = item;
-    let { md, rd, inBody } = item;
-    if (++scan.elementCount > MAX_ELEMENTS) {
-      scan.truncated = true;
-      break;
-    }
+  let tagged: ArrayLike<Element>;
+  let classy: ArrayLike<Element>;
+  try {
+    tagged = doc.querySelectorAll(TAGGED);
+    classy = doc.querySelectorAll(CLASSY);
+  } catch {
+    return scan;
+  }
+  const count = Math.min(tagged.length, MAX_ELEMENTS);
+  const classyCount = Math.min(classy.length, MAX_ELEMENTS);
+  scan.elementCount = count + classyCount;
+  scan.truncated = tagged.length > MAX_ELEMENTS || classy.length > MAX_ELEMENTS;
+  const body = doc.body;
+  const microScopes = new Map<Element, number>();
+  const rdfaScopes = new Map<Element, number>();
+  const inBody = (el: Element) => !!body && body.contains(el);
+  for (let i = 0; i < count; i++) {
+    const el = tagged[i]!;
     const tag = tagOf(el);
-    if (tag === 'body') inBody = true;
-    const inSvg = item.inSvg || tag === 'svg';
     switch (tag) {
       case 'title':
-        if (!inSvg) scan.title.push(el);
+        if (!el.closest('svg')) scan.title.push(el);
         break;
       case 'meta':
         scan.metas.push(el);
         break;
       case 'link':
-        scan.links.push({ el, inBody });
+        scan.links.push({ el, inBody: inBody(el) });
         break;
       case 'a':
         scan.anchors.push(el);
@@ -142,111 +187,90 @@ export function scanPage(doc: Document, url: string): PageScan {
         break;
       case 'script':
         scan.scripts.push(el);
-        if (inBody) scan.nonTextInBody.push(el);
+        if (inBody(el)) scan.nonTextInBody.push(el);
         break;
       case 'style':
       case 'noscript':
       case 'template':
-        if (inBody) scan.nonTextInBody.push(el);
+        if (inBody(el)) scan.nonTextInBody.push(el);
         break;
       default:
         break;
     }
-    if (el.hasAttributes()) {
-      const attrs = el.attributes;
-      let isPrice = false;
-      let isStock = false;
-      let itemscope = false;
-      let itemtype = '';
-      let itemprop = '';
-      let typeofAttr = '';
-      let property = '';
-      for (let i = 0; i < attrs.length; i++) {
-        const a = attrs[i];
-        if (!a) continue;
-        const name = a.name;
-        const value = a.value;
-        if (name === 'class' || name === 'id') {
-          if (!scan.hasShopifySection && value.includes('shopify-section'))
-            scan.hasShopifySection = true;
-          if (value.length < 300) {
-            if (PRICE_WORD.test(value)) isPrice = true;
-            if (STOCK_WORD.test(value)) isStock = true;
-          }
-        } else if (name === 'itemscope') itemscope = true;
-        else if (name === 'itemtype') itemtype = value;
-        else if (name === 'itemprop') itemprop = value;
-        else if (name === 'typeof') typeofAttr = value;
-        else if (name === 'property') property = value;
-        else if (name === 'lang') scan.langElements++;
-        else if (name === 'data-mage-init') scan.hasDataMageInit = true;
-        else if (
-          name === 'data-product_variations' ||
-          name === 'data-product' ||
-          name === 'data-price-amount' ||
-          name === 'data-product-id'
-        ) {
-          scan.dataElements.push(el);
-        } else if (name === 'data-price') isPrice = true;
-        else if (
-          name === 'name' &&
-          (value === 'id' || value === 'variation_id') &&
-          (tag === 'input' || tag === 'select')
-        ) {
-          scan.variantInputs.push(el);
-        }
-      }
-      if (
-        tag === 'button' &&
-        /add|cart|buy|kauf|panier|carrito|köp|kjøp/i.test(
-          el.getAttribute('name') ?? el.getAttribute('class') ?? '',
-        )
-      ) {
-        isStock = true;
-      }
-      if (
-        isPrice &&
-        !inSvg &&
-        tag !== 'script' &&
-        tag !== 'style' &&
-        tag !== 'meta' &&
-        tag !== 'link'
-      ) {
-        scan.priceElements.push(el);
-      }
-      if (isStock && tag !== 'script' && tag !== 'style') scan.stockElements.push(el);
-      if (itemprop && md >= 0) {
+    if (!el.hasAttributes()) continue;
+    if (el.hasAttribute('lang')) scan.langElements++;
+    if (el.hasAttribute('data-mage-init')) scan.hasDataMageInit = true;
+    if (
+      el.hasAttribute('data-product_variations') ||
+      el.hasAttribute('data-product') ||
+      el.hasAttribute('data-price-amount') ||
+      el.hasAttribute('data-product-id')
+    ) {
+      scan.dataElements.push(el);
+    }
+    if (tag === 'input' || tag === 'select') {
+      const nameAttr = el.getAttribute('name');
+      if (nameAttr === 'id' || nameAttr === 'variation_id') scan.variantInputs.push(el);
+    }
+    const itemprop = el.getAttribute('itemprop');
+    if (itemprop) {
+      const owner = el.parentElement?.closest('[itemscope]');
+      const idx = owner ? microScopes.get(owner) : undefined;
+      if (idx !== undefined)
         for (const p of itemprop.split(/\s+/))
-          if (p) scan.microdata[md]!.props.push({ name: p, el });
-      }
-      if (property && rd >= 0) {
-        for (const p of property.split(/\s+/)) if (p) scan.rdfa[rd]!.props.push({ name: p, el });
-      }
-      if (itemscope) {
-        scan.microdata.push({
-          el,
-          types: itemtype.split(/\s+/).filter(Boolean),
-          parent: md,
-          props: [],
-        });
-        md = scan.microdata.length - 1;
-      }
-      if (typeofAttr) {
-        scan.rdfa.push({
-          el,
-          types: typeofAttr.split(/\s+/).filter(Boolean),
-          parent: rd,
-          props: [],
-        });
-        rd = scan.rdfa.length - 1;
-      }
+          if (p) scan.microdata[idx]!.props.push({ name: p, el });
     }
-    // Children pushed in reverse so they are visited in document order.
-    const children: Element[] = [];
-    for (let c = el.firstElementChild; c; c = c.nextElementSibling) children.push(c);
-    for (let i = children.length - 1; i >= 0; i--) {
-      stack.push({ el: children[i]!, md, rd, inBody, inSvg });
+    const property = el.getAttribute('property');
+    if (property) {
+      const owner = el.parentElement?.closest('[typeof]');
+      const idx = owner ? rdfaScopes.get(owner) : undefined;
+      if (idx !== undefined)
+        for (const p of property.split(/\s+/)) if (p) scan.rdfa[idx]!.props.push({ name: p, el });
     }
+    if (el.hasAttribute('itemscope')) {
+      const parent = el.parentElement?.closest('[itemscope]');
+      const types = (el.getAttribute('itemtype') ?? '').split(/\s+/).filter(Boolean);
+      scan.microdata.push({
+        el,
+        types,
+        parent: parent ? (microScopes.get(parent) ?? -1) : -1,
+        props: [],
+      });
+      microScopes.set(el, scan.microdata.length - 1);
+    }
+    const typeofAttr = el.getAttribute('typeof');
+    if (typeofAttr) {
+      const parent = el.parentElement?.closest('[typeof]');
+      scan.rdfa.push({
+        el,
+        types: typeofAttr.split(/\s+/).filter(Boolean),
+        parent: parent ? (rdfaScopes.get(parent) ?? -1) : -1,
+        props: [],
+      });
+      rdfaScopes.set(el, scan.rdfa.length - 1);
+    }
+  }
+  for (let i = 0; i < classyCount; i++) {
+    const el = classy[i]!;
+    const words = classAndId(el);
+    if (!scan.hasShopifySection && words.includes('shopify-section')) scan.hasShopifySection = true;
+    const tag = tagOf(el);
+    if (
+      tag === 'script' ||
+      tag === 'style' ||
+      tag === 'meta' ||
+      tag === 'link' ||
+      tag === 'template'
+    )
+      continue;
+    const short = words.length < 400;
+    if ((short && PRICE_WORD.test(words)) || el.hasAttribute('data-price')) {
+      if (!el.closest('svg')) scan.priceElements.push(el);
+    }
+    const isCartButton =
+      tag === 'button' &&
+      /add|cart|buy|kauf|panier|carrito|köp|kjøp/i.test(el.getAttribute('name') ?? words);
+    if ((short && STOCK_WORD.test(words)) || isCartButton) scan.stockElements.push(el);
   }
   return scan;
 }

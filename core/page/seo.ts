@@ -595,14 +595,20 @@ function robotsTxt(extras: PageExtras): Finding {
   );
 }
 
+const HIDING_ANCESTOR = 'template,noscript,[hidden],[style*="none" i],[style*="hidden" i]';
+
+/** Not rendered: inside template/noscript, `hidden`, or an inline display:none / visibility:hidden. */
 function isHidden(el: Element): boolean {
-  let n: Element | null = el;
-  for (let i = 0; n && i < 25; i++, n = n.parentElement) {
+  // One native ancestor lookup per image; the inline style is only parsed for the few candidates.
+  for (
+    let n = el.closest(HIDING_ANCESTOR);
+    n;
+    n = n.parentElement?.closest(HIDING_ANCESTOR) ?? null
+  ) {
     const tag = tagOf(n);
-    if (tag === 'template' || tag === 'noscript') return true;
-    if (n.hasAttribute('hidden')) return true;
-    const style = n.getAttribute('style');
-    if (style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
+    if (tag === 'template' || tag === 'noscript' || n.hasAttribute('hidden')) return true;
+    if (/display\s*:\s*none|visibility\s*:\s*hidden/i.test(n.getAttribute('style') ?? ''))
+      return true;
   }
   return false;
 }
@@ -1084,7 +1090,7 @@ export function auditSeoFromScan(scan: PageScan, extras: PageExtras = {}): SeoRe
         'analysis-truncated',
         'warn',
         'Page too large to analyse fully',
-        `Only the first ${scan.elementCount - 1} elements were read.`,
+        `Only the first ${scan.elementCount} matching elements were read.`,
         'Treat counts on this page as lower bounds.',
       ),
     );
