@@ -18,7 +18,7 @@ function clip(text: string, max: number): string {
 function FindingList({ findings, title }: { findings: Finding[]; title: string }) {
   return (
     <section class="sl-section">
-      <h3 class="sl-h3">{title}</h3>
+      <h2 class="sl-h3">{title}</h2>
       {GROUPS.map(({ status, label }) => {
         const group = findings.filter((f) => f.status === status);
         if (group.length === 0) return null;
@@ -89,7 +89,7 @@ export function SeoTab({ state, actions }: { state: OverlayState; actions: Overl
         </span>
       </div>
       <section class="sl-section">
-        <h3 class="sl-h3">Google result preview</h3>
+        <h2 class="sl-h3">Google result preview</h2>
         <div class="sl-snippet" data-testid="snippet">
           <div class="sl-snip-url">{clip(displayUrl, 70)}</div>
           <div class="sl-snip-title">{clip(seo.snippet.title || '(no title)', 60)}</div>
@@ -120,7 +120,7 @@ export function SeoTab({ state, actions }: { state: OverlayState; actions: Overl
       <FindingList findings={seo.findings} title="SEO checks" />
       {merchant.length > 0 && <FindingList findings={merchant} title="Google merchant listing" />}
       <section class="sl-section">
-        <h3 class="sl-h3">Headings</h3>
+        <h2 class="sl-h3">Headings</h2>
         {seo.headings.length === 0 && <p class="sl-muted">No headings on this page.</p>}
         <ol class="sl-outline">
           {seo.headings.slice(0, 60).map((h, i) => (

@@ -45,7 +45,7 @@ export function StoreTab({ state }: { state: OverlayState }) {
       </dl>
       {p.evidence.length > 0 && (
         <section class="sl-section">
-          <h3 class="sl-h3">Evidence</h3>
+          <h2 class="sl-h3">Evidence</h2>
           <ul class="sl-list">
             {p.evidence.map((e, i) => (
               <li key={i}>
@@ -65,13 +65,13 @@ export function StoreTab({ state }: { state: OverlayState }) {
         </p>
       )}
       <section class="sl-section">
-        <h3 class="sl-h3">Other tech</h3>
+        <h2 class="sl-h3">Other tech</h2>
         {categories.length === 0 && (
           <p class="sl-muted">No analytics, reviews, payment or chat tools recognised.</p>
         )}
         {categories.map((c) => (
           <div key={c} class="sl-tech">
-            <h4 class="sl-h4">{CATEGORY_LABELS[c] ?? c}</h4>
+            <h3 class="sl-h4">{CATEGORY_LABELS[c] ?? c}</h3>
             <ul class="sl-list">
               {p.tech
                 .filter((t) => t.category === c)

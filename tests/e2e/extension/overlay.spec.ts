@@ -1,5 +1,6 @@
 // The overlay on local fixture storefronts: right product, price and platform; variant switches
 // and SPA navigation re-analyse; hostile pages stay inert; the panel keeps off the buy button.
+import AxeBuilder from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import { ARTIFACTS, STORE, activateViaBackground, expect, panel, test } from './fixtures.ts';
 
@@ -101,6 +102,11 @@ test('docks away from the add-to-cart button, collapses on Escape and has a keyb
     expect(overlapX && overlapY, 'panel covers the add-to-cart button').toBe(false);
   }).toPass();
 
+  const axe = await new AxeBuilder({ page }).include('storelens-overlay').analyze();
+  expect(
+    axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
+
   const productTab = overlay.getByRole('tab', { name: 'Product' });
   await productTab.focus();
   await page.keyboard.press('ArrowRight');
@@ -177,4 +183,27 @@ test('loads the store’s own product data on request and flags a page that show
   await expect(overlay.getByTestId('platform-price')).toHaveText(eur(19.5));
   await expect(overlay.getByTestId('platform-mismatch')).toContainText('the page may be cached');
   await page.screenshot({ path: `${ARTIFACTS}/overlay-platform-data.png` });
+});
+
+test('checks the page as served on request: markup that only a script adds is flagged', async ({
+  ext,
+  page,
+}) => {
+  await page.goto(`${STORE}/spa/products/aurora-lamp`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  await expect(overlay.getByTestId('product-name')).toHaveText('Aurora lamp');
+  await overlay.getByRole('tab', { name: 'SEO' }).click();
+  await overlay.getByRole('button', { name: 'Check the page as served' }).click();
+  await expect(
+    overlay.getByText('Checked the page as served (HTTP 200) and robots.txt.'),
+  ).toBeVisible();
+  await expect(overlay.locator('[data-finding="merchant-in-html"]')).toContainText(
+    'only added by script',
+  );
+
+  const axe = await new AxeBuilder({ page }).include('storelens-overlay').analyze();
+  expect(
+    axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 });
