@@ -439,7 +439,7 @@ export function fromPlatformJson(
   const products: RawProduct[] = [];
   const info = scriptsOf(scan);
   const boot = shopifyBootstrap(scan);
-  const currency = boot.currency ?? extrasCurrency;
+  const currency = boot.currency ?? asCurrency(extrasCurrency);
   const seen = new Set<string>();
   for (const s of info.json) {
     const isProductJson =

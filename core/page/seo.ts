@@ -620,8 +620,14 @@ function imageAlt(scan: PageScan): Finding {
     if (isHidden(img)) continue;
     audited++;
     const role = (img.getAttribute('role') ?? '').trim().toLowerCase();
+    const alt = img.getAttribute('alt');
+    // axe's alt-space-value: an alt of only spaces fails even where another name would pass.
+    if (alt !== null && alt.length > 0 && alt.trim() === '') {
+      failing.push(describe(img, ['src']).slice(0, 160));
+      continue;
+    }
     const ok =
-      img.hasAttribute('alt') ||
+      alt !== null ||
       (img.getAttribute('aria-label') ?? '').trim() !== '' ||
       (img.getAttribute('aria-labelledby') ?? '').trim() !== '' ||
       (img.getAttribute('title') ?? '').trim() !== '' ||

@@ -305,6 +305,11 @@ describe('hreflang and image-alt', () => {
     expect(status(auditSeo(page('', body), URL_DEEP), 'image-alt')).toBe('pass');
     expect(status(auditSeo(page('', '<p>No images</p>'), URL_DEEP), 'image-alt')).toBe('n/a');
   });
+  it('fails an alt made of spaces, as axe does', () => {
+    expect(
+      status(auditSeo(page('', '<img src="a.jpg" alt=" " title="Shirt">'), URL_DEEP), 'image-alt'),
+    ).toBe('fail');
+  });
 });
 
 describe('robots-txt validation mirrors Lighthouse', () => {
