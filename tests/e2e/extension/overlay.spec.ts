@@ -65,7 +65,9 @@ test('follows an SPA navigation to the second product', async ({ ext, page }) =>
 });
 
 test('renders hostile page strings as inert text, whatever the page CSS', async ({ ext, page }) => {
-  await page.goto(`${STORE}/hostile`);
+  const response = await page.goto(`${STORE}/hostile`);
+  // The page runs under a strict CSP (no inline styles or scripts): the overlay must still work.
+  expect(response?.headers()['content-security-policy']).toContain("style-src 'self'");
   await activateViaBackground(ext, page);
   const overlay = panel(page);
   await expect(overlay.getByTestId('product-name')).toHaveText(

@@ -237,10 +237,14 @@ function spaPage(origin) {
   return fill(template('spa.html'), { origin, catalogJson: scriptJson(spa) });
 }
 
-function send(res, status, body, type = 'text/html; charset=utf-8') {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+function send(res, status, body, type = 'text/html; charset=utf-8', headers = {}) {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
   res.end(body);
 }
+
+// Strict like a hardened store: no inline scripts or styles, no plugins, no framing.
+const HOSTILE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; frame-ancestors 'none'";
 
 function setPrice(params) {
   const p = catalog[params.get('product') ?? ''];
@@ -365,7 +369,12 @@ export function startStorefront(port, host = '127.0.0.1') {
     }
     if (path === '/spa' || path === '/spa/' || /^\/spa\/products\/[\w-]+$/.test(path))
       return send(res, 200, spaPage(origin));
-    if (path === '/hostile') return send(res, 200, template('hostile.html'));
+    if (path === '/hostile')
+      return send(res, 200, template('hostile.html'), undefined, {
+        'content-security-policy': HOSTILE_CSP,
+      });
+    if (path === '/hostile.css')
+      return send(res, 200, template('hostile.css'), 'text/css; charset=utf-8');
     return send(res, 404, '<!doctype html><title>Not found</title><h1>Not found</h1>');
   });
   const close = server.close.bind(server);
