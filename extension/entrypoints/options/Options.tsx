@@ -5,6 +5,8 @@ import { browser } from '#imports';
 import { normaliseOrigin } from '../../features/origins.ts';
 import { DEFAULT_PWA_URL, autoOpenSitesItem, pwaUrlItem } from '../../features/settings.ts';
 import { disableAutoOpen, enableAutoOpen } from '../../features/auto-open-prefs.ts';
+import { OptionsTracking } from '../../features/tracking/OptionsTracking.tsx';
+import { BridgeOptions } from '../../features/bridge/BridgeOptions.tsx';
 
 /** The options page. */
 export function Options() {
@@ -83,21 +85,8 @@ export function Options() {
           </button>
         </form>
       </section>
-      <section class="card">
-        <h2>Storelens app (PWA)</h2>
-        <form onSubmit={(e) => void savePwa(e)} class="row">
-          <label class="grow">
-            Address of your Storelens app
-            <input
-              value={pwaUrl}
-              onInput={(e) => setPwaUrl((e.currentTarget as HTMLInputElement).value)}
-            />
-          </label>
-          <button type="submit" class="btn">
-            Save
-          </button>
-        </form>
-      </section>
+      <BridgeOptions />
+      <OptionsTracking />
       {message && (
         <p class="message" role="status">
           {message}

@@ -8,6 +8,7 @@ import type { PlatformName } from '../../../core/page/types.ts';
 import { normaliseOrigin } from '../../features/origins.ts';
 import { autoOpenSitesItem } from '../../features/settings.ts';
 import { disableAutoOpen, enableAutoOpen } from '../../features/auto-open-prefs.ts';
+import { PopupWatchlist } from '../../features/tracking/PopupWatchlist.tsx';
 
 interface TabInfo {
   id: number;
@@ -150,6 +151,7 @@ export function Popup() {
           'none set (choose one in the browser’s extension shortcuts page)'
         )}
       </p>
+      <PopupWatchlist />
       <p>
         <a
           href="#"
