@@ -50,6 +50,7 @@ import {
   type StoreDb,
 } from '../db/store.ts';
 import { QuotaError, isQuotaExceeded } from '../db/errors.ts';
+import { releaseProxy } from 'comlink';
 import { WorkerApiError } from './errors.ts';
 
 export interface ImportDeps {
@@ -423,6 +424,465 @@ export function createImportApi(deps: ImportDeps) {
     return top && top.undoneAt === undefined && top.undo ? top.id : null;
   }
 
+  async function importFiles(
+    files: File[],
+    opts: ImportOptions,
+    onProgress: ((p: ImportProgress) => void) | undefined,
+  ): Promise<ImportResult> {
+    const t0 = now();
+    if (files.length === 0) {
+      throw new WorkerApiError('RangeError', 'no-files', 'Choose at least one file to import.');
+    }
+    const names = files.map(nameOf);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup !== undefined) {
+      throw new WorkerApiError(
+        'RangeError',
+        'duplicate-file',
+        `Two of the chosen files are named ${dup}. Remove one, or rename it and choose it again.`,
+      );
+    }
+    const db = await deps.db();
+    const stored = await getSettings(db);
+    const replacedDemo = stored?.demo === true;
+    const settings = replacedDemo ? null : stored;
+    const ordersMeta = replacedDemo ? undefined : await db.get('tableMeta', 'orders');
+    // Keep the existing salt; a store whose orders were hashed without one keeps hashing so.
+    const salt =
+      settings?.salt || (ordersMeta && ordersMeta.length > 0 && settings ? '' : newSalt());
+    const browserZone = localTimezone();
+    const readZone = settings?.timezone ?? opts.timezone ?? browserZone;
+    const reportingCurrency = settings?.currency ?? opts.currency;
+
+    // ---- read every file, streaming ----
+    const totalBytes = files.reduce((a, f) => a + f.size, 0);
+    let doneBytes = 0;
+    let doneRows = 0;
+    let lastReport = -Infinity;
+    const report = (
+      p: Omit<ImportProgress, 'files' | 'totalBytes' | 'rowsPerSecond'>,
+      force = false,
+    ) => {
+      if (!onProgress) return;
+      const t = now();
+      if (!force && t - lastReport < PROGRESS_EVERY_MS) return;
+      lastReport = t;
+      const secs = Math.max((t - t0) / 1000, 1e-3);
+      // The callback is a comlink proxy: do not wait for the page, and ignore a closed page.
+      void Promise.resolve(
+        onProgress({
+          ...p,
+          files: files.length,
+          totalBytes,
+          rowsPerSecond: Math.round(p.rows / secs),
+        }),
+      ).catch(() => undefined);
+    };
+
+    const readings: { name: string; file: File; reading: ExportReading; index: number }[] = [];
+    for (let i = 0; i < files.length; i++) {
+      const file = files[i]!;
+      const name = names[i]!;
+      const format = opts.formats?.[name];
+      const mapping = opts.mappings?.[name];
+      const dateFormat = opts.dateFormats?.[name];
+      const counted = { bytes: 0 };
+      let pushed = 0;
+      let reader;
+      try {
+        reader = createExportReader({
+          ...(format !== undefined && { format }),
+          ...(mapping && { mapping }),
+          ...(dateFormat !== undefined && { dateFormat }),
+          timezone: readZone,
+          preferredTimezone: browserZone,
+          ...(reportingCurrency !== undefined && { reportingCurrency }),
+          salt,
+          keepEmails: false,
+          records: false,
+          fileName: name,
+        });
+        const gz = await isGzip(file);
+        const stream = byteStream(file, gz, counted);
+        const it = stream.getReader();
+        for (;;) {
+          const chunk = await it.read();
+          if (chunk.done) break;
+          reader.push(chunk.value);
+          pushed += chunk.value.byteLength;
+          if (reader.format === 'storelens-bundle') {
+            void it.cancel().catch(() => undefined);
+            throw bundleError(name);
+          }
+          const fileBytes = gz ? counted.bytes : pushed;
+          report({
+            phase: 'reading',
+            fileName: name,
+            fileIndex: i,
+            bytes: doneBytes + Math.min(fileBytes, file.size),
+            rows: doneRows + reader.progress.rows,
+          });
+        }
+        const reading = reader.finish();
+        if (reading.format === 'storelens-bundle') throw bundleError(name);
+        if (reading.format === 'generic' && !mapping) {
+          throw new IngestError(
+            'missing-columns',
+            `${name}: Storelens does not recognise this file's columns. Map them (which column holds the order id, date, total, …) and import again.`,
+          );
+        }
+        readings.push({ name, file, reading, index: i });
+        doneRows += reading.rows;
+      } catch (e) {
+        // Name the file in the one message the user sees (the reader's messages say what, not which).
+        if (
+          (e as { name?: string }).name === 'IngestError' &&
+          !String((e as Error).message).startsWith(name)
+        ) {
+          const err = new IngestError((e as IngestError).code, `${name}: ${(e as Error).message}`);
+          throw Object.assign(err, { fileName: name });
+        }
+        throw e;
+      }
+      doneBytes += file.size;
+      report(
+        { phase: 'reading', fileName: name, fileIndex: i, bytes: doneBytes, rows: doneRows },
+        true,
+      );
+    }
+
+    // ---- merge with what is stored ----
+    report(
+      {
+        phase: 'merging',
+        fileName: '',
+        fileIndex: files.length - 1,
+        bytes: doneBytes,
+        rows: doneRows,
+      },
+      true,
+    );
+    readings.sort(
+      (a, b) =>
+        processingOrder(a.reading.format) - processingOrder(b.reading.format) || a.index - b.index,
+    );
+    const hasOrders = readings.some((r) => r.reading.ordersTable);
+    const hasTraffic = readings.some((r) => r.reading.trafficTable);
+    const hasSpend = readings.some((r) => r.reading.spendTable);
+    const hasProducts = readings.some((r) => r.reading.products || r.reading.stock);
+
+    const read = async <N extends 'orders' | 'lines' | 'traffic' | 'spend'>(
+      n: N,
+      needed: boolean,
+    ) =>
+      needed && !replacedDemo
+        ? readTable(db, n)
+        : (emptyTable(
+            {
+              orders: orderColumns,
+              lines: lineColumns,
+              traffic: trafficColumns,
+              spend: spendColumns,
+            }[n],
+          ) as FactTables[N]);
+    const before = {
+      orders: await read('orders', hasOrders),
+      lines: await read('lines', hasOrders),
+      traffic: await read('traffic', hasTraffic),
+      spend: await read('spend', hasSpend),
+    };
+    const productsBefore: Product[] =
+      hasProducts && !replacedDemo ? await db.getAll('products') : [];
+
+    let orders = before.orders;
+    let lines = before.lines;
+    let traffic = before.traffic;
+    let spend = before.spend;
+    let products = productsBefore;
+    const orderKeys: string[] = [];
+    const trafficKeys: string[] = [];
+    const spendKeys: string[] = [];
+    const productKeys: string[] = [];
+    let incomingLines = 0;
+    const notes: string[] = [];
+    const stamp = now();
+    for (const { name, reading: r } of readings) {
+      if (r.ordersTable) {
+        const inLines = r.linesTable ?? emptyTable(lineColumns);
+        ({ orders, lines } = mergeOrders(orders, lines, {
+          orders: r.ordersTable,
+          lines: inLines,
+        }));
+        orderKeys.push(...rowKeys(r.ordersTable, ['id']));
+        incomingLines += inLines.length;
+      }
+      if (r.trafficTable) {
+        traffic = mergeTableByKey(trafficColumns, traffic, r.trafficTable, ['date', 'channel']);
+        trafficKeys.push(...rowKeys(r.trafficTable, ['date', 'channel']));
+      }
+      if (r.spendTable) {
+        spend = mergeTableByKey(spendColumns, spend, r.spendTable, ['date', 'channel', 'campaign']);
+        spendKeys.push(...rowKeys(r.spendTable, ['date', 'channel', 'campaign']));
+      }
+      if (r.products) {
+        const incoming = r.products.map((p) => ({ ...p, updatedAt: stamp }));
+        products = mergeByKey(products, incoming, mergeKeys.product);
+        productKeys.push(...incoming.map(mergeKeys.product));
+      }
+      if (r.stock) {
+        const bySku = new Map(products.map((p, i) => [p.sku, i] as const));
+        let unknown = 0;
+        products = products.slice();
+        for (const s of r.stock) {
+          const i = bySku.get(s.sku);
+          if (i === undefined) {
+            unknown++;
+            continue;
+          }
+          products[i] = { ...products[i]!, onHand: s.onHand, updatedAt: stamp };
+          productKeys.push(s.sku);
+        }
+        if (unknown > 0) {
+          notes.push(
+            `${name}: ${unknown} SKU${unknown === 1 ? ' is' : 's are'} not in your products, so their stock was skipped. Import the products export first, then the inventory file again.`,
+          );
+        }
+      }
+    }
+
+    // ---- settings (first import) ----
+    let settingsCreated: Settings | null = null;
+    if (!settings || !settings.salt) {
+      const allCurrencies = readings.flatMap((r) => orderCurrencies(r.reading.ordersTable));
+      const zone =
+        readings.find((r) => r.reading.ordersTable && r.reading.timezone)?.reading.timezone ??
+        readings.find((r) => r.reading.timezone)?.reading.timezone ??
+        readZone;
+      settingsCreated = settings
+        ? { ...settings, salt, updatedAt: stamp }
+        : settingsSchema.parse({
+            timezone: zone,
+            currency:
+              opts.currency ??
+              mostCommon(allCurrencies) ??
+              readings.find((r) => r.reading.products?.length)?.reading.products?.[0]?.currency ??
+              'USD',
+            fxRates: [],
+            refundDating: 'refund',
+            keepEmails: false,
+            salt,
+            demo: false,
+            updatedAt: stamp,
+          });
+      if (settings && settingsCreated.salt === settings.salt) settingsCreated = null;
+    }
+
+    // ---- undo snapshot: the replaced rows and the written keys ----
+    const undo: UndoSnapshot = { replacedDemo };
+    const tables: Partial<FactTables> = {};
+    if (hasOrders) {
+      const keys = [...new Set(orderKeys)];
+      const set = new Set(keys);
+      undo.orders = {
+        keys,
+        prev: rowsWhere(orderColumns, before.orders, rowKeys(before.orders, ['id']), set, true),
+        prevLines: rowsWhere(
+          lineColumns,
+          before.lines,
+          rowKeys(before.lines, ['orderId']),
+          set,
+          true,
+        ),
+      };
+      tables.orders = orders;
+      tables.lines = lines;
+    }
+    if (hasTraffic) {
+      const keys = [...new Set(trafficKeys)];
+      undo.traffic = {
+        keys,
+        prev: rowsWhere(
+          trafficColumns,
+          before.traffic,
+          rowKeys(before.traffic, ['date', 'channel']),
+          new Set(keys),
+          true,
+        ),
+      };
+      tables.traffic = traffic;
+    }
+    if (hasSpend) {
+      const keys = [...new Set(spendKeys)];
+      undo.spend = {
+        keys,
+        prev: rowsWhere(
+          spendColumns,
+          before.spend,
+          rowKeys(before.spend, ['date', 'channel', 'campaign']),
+          new Set(keys),
+          true,
+        ),
+      };
+      tables.spend = spend;
+    }
+    if (hasProducts) undo.products = productsBefore;
+    if (replacedDemo) {
+      // Real data never mixes with the demo store's: every demo table goes.
+      tables.orders ??= emptyTable(orderColumns);
+      tables.lines ??= emptyTable(lineColumns);
+      tables.traffic ??= emptyTable(trafficColumns);
+      tables.spend ??= emptyTable(spendColumns);
+      tables.snapshots = emptyTable(snapshotColumns);
+    }
+
+    const countTable = (keys: string[], beforeKeys: string[], total: number) =>
+      countOf(keys, new Set(beforeKeys), total);
+    const counts: Partial<Record<ImportTable, TableCount>> = {};
+    if (hasOrders) {
+      counts.orders = countTable(orderKeys, rowKeys(before.orders, ['id']), orders.length);
+      // Lines have no id of their own: they come and go with their order.
+      const added = Math.max(0, Math.min(incomingLines, lines.length - before.lines.length));
+      counts.lines = {
+        incoming: incomingLines,
+        added,
+        updated: incomingLines - added,
+        total: lines.length,
+      };
+    }
+    if (hasTraffic)
+      counts.traffic = countTable(
+        trafficKeys,
+        rowKeys(before.traffic, ['date', 'channel']),
+        traffic.length,
+      );
+    if (hasSpend)
+      counts.spend = countTable(
+        spendKeys,
+        rowKeys(before.spend, ['date', 'channel', 'campaign']),
+        spend.length,
+      );
+    if (hasProducts)
+      counts.products = countTable(
+        productKeys,
+        productsBefore.map(mergeKeys.product),
+        products.length,
+      );
+
+    const fileResults: ImportedFile[] = readings
+      .slice()
+      .sort((a, b) => a.index - b.index)
+      .map(({ name, file, reading }) => ({
+        fileName: name,
+        format: reading.format,
+        bytes: file.size,
+        rows: reading.rows,
+        rejected: reading.rejected,
+        warnings: reading.warnings,
+      }));
+    const errors: RejectedRow[] = readings
+      .slice()
+      .sort((a, b) => a.index - b.index)
+      .flatMap(({ name, reading }) => reading.errors.map((e) => ({ fileName: name, ...e })));
+    const rejected = fileResults.reduce((a, f) => a + f.rejected, 0);
+    for (const f of fileResults) notes.push(...f.warnings.map((w) => `${f.fileName}: ${w}`));
+
+    const id = `import-${stamp}-${newSalt().slice(0, 8)}`;
+    const record: StoredImport = {
+      id,
+      at: stamp,
+      source: [...new Set(fileResults.map((f) => f.format))].join(', '),
+      fileName: fileResults.map((f) => f.fileName).join(', '),
+      bytes: totalBytes,
+      tables: Object.fromEntries(
+        (['orders', 'lines', 'traffic', 'spend'] as const)
+          .filter((t) => counts[t])
+          .map((t) => [t, counts[t]!.incoming]),
+      ),
+      notes,
+      kind: 'files',
+      files: fileResults.map(({ warnings: _w, ...f }) => f),
+      rejected,
+      undo,
+    };
+    if (counts.products) record.productCount = counts.products.incoming;
+
+    // ---- one transaction ----
+    report(
+      {
+        phase: 'saving',
+        fileName: '',
+        fileIndex: files.length - 1,
+        bytes: doneBytes,
+        rows: doneRows,
+      },
+      true,
+    );
+    const undoBytes =
+      tableBytes(undo.orders?.prev) +
+      tableBytes(undo.orders?.prevLines) +
+      tableBytes(undo.traffic?.prev) +
+      tableBytes(undo.spend?.prev);
+    try {
+      await writeTables(db, tables, {
+        importRecord: record,
+        replace: {
+          ...(hasProducts || replacedDemo ? { products } : {}),
+          ...(settingsCreated ? { settings: settingsCreated } : {}),
+          ...(replacedDemo ? { experiments: [], targets: [], trackedProducts: [] } : {}),
+        },
+      });
+    } catch (e) {
+      if (isQuotaExceeded(e)) {
+        const needed = ((e as { bytesNeeded?: number }).bytesNeeded ?? 0) + undoBytes;
+        throw new QuotaError(needed, e);
+      }
+      throw e;
+    }
+
+    // After the commit: small follow-ups whose failure loses nothing that matters.
+    for (const { name, reading } of readings) {
+      const mapping = opts.mappings?.[name];
+      if (reading.format !== 'generic' || !mapping) continue;
+      const sig = headerSignature(reading.header);
+      const m: StoredMapping = {
+        id: `${MAPPING_KIND}:${sig}`,
+        kind: MAPPING_KIND,
+        headerSignature: sig,
+        mapping,
+        updatedAt: stamp,
+      };
+      const df = opts.dateFormats?.[name];
+      if (df !== undefined) m.dateFormat = df;
+      await saveMapping(db, m).catch(() => undefined);
+    }
+    await dropOlderSnapshots(db, id).catch(() => undefined);
+
+    report(
+      {
+        phase: 'loading',
+        fileName: '',
+        fileIndex: files.length - 1,
+        bytes: doneBytes,
+        rows: doneRows,
+      },
+      true,
+    );
+    await deps.reload();
+    return {
+      id,
+      at: stamp,
+      files: fileResults,
+      tables: counts,
+      rejected,
+      errors,
+      rejectedCsv: rejectedCsv(readings.map((r) => ({ name: r.name, errors: r.reading.errors }))),
+      settingsCreated: settings ? null : settingsCreated,
+      replacedDemo,
+      notes,
+      ms: now() - t0,
+    };
+  }
+
   const api = {
     /** Reads the head of a file: format, header, first rows, mapping suggestions, store settings. */
     async previewFile(file: File, opts: PreviewOptions = {}): Promise<FilePreview> {
@@ -528,466 +988,12 @@ export function createImportApi(deps: ImportDeps) {
       opts: ImportOptions = {},
       onProgress?: (p: ImportProgress) => void,
     ): Promise<ImportResult> {
-      const t0 = now();
-      if (files.length === 0) {
-        throw new WorkerApiError('RangeError', 'no-files', 'Choose at least one file to import.');
-      }
-      const names = files.map(nameOf);
-      const dup = names.find((n, i) => names.indexOf(n) !== i);
-      if (dup !== undefined) {
-        throw new WorkerApiError(
-          'RangeError',
-          'duplicate-file',
-          `Two of the chosen files are named ${dup}. Remove one, or rename it and choose it again.`,
-        );
-      }
-      const db = await deps.db();
-      const stored = await getSettings(db);
-      const replacedDemo = stored?.demo === true;
-      const settings = replacedDemo ? null : stored;
-      const ordersMeta = replacedDemo ? undefined : await db.get('tableMeta', 'orders');
-      // Keep the existing salt; a store whose orders were hashed without one keeps hashing so.
-      const salt =
-        settings?.salt || (ordersMeta && ordersMeta.length > 0 && settings ? '' : newSalt());
-      const browserZone = localTimezone();
-      const readZone = settings?.timezone ?? opts.timezone ?? browserZone;
-      const reportingCurrency = settings?.currency ?? opts.currency;
-
-      // ---- read every file, streaming ----
-      const totalBytes = files.reduce((a, f) => a + f.size, 0);
-      let doneBytes = 0;
-      let doneRows = 0;
-      let lastReport = -Infinity;
-      const report = (
-        p: Omit<ImportProgress, 'files' | 'totalBytes' | 'rowsPerSecond'>,
-        force = false,
-      ) => {
-        if (!onProgress) return;
-        const t = now();
-        if (!force && t - lastReport < PROGRESS_EVERY_MS) return;
-        lastReport = t;
-        const secs = Math.max((t - t0) / 1000, 1e-3);
-        // The callback is a comlink proxy: do not wait for the page, and ignore a closed page.
-        void Promise.resolve(
-          onProgress({
-            ...p,
-            files: files.length,
-            totalBytes,
-            rowsPerSecond: Math.round(p.rows / secs),
-          }),
-        ).catch(() => undefined);
-      };
-
-      const readings: { name: string; file: File; reading: ExportReading; index: number }[] = [];
-      for (let i = 0; i < files.length; i++) {
-        const file = files[i]!;
-        const name = names[i]!;
-        const format = opts.formats?.[name];
-        const mapping = opts.mappings?.[name];
-        const dateFormat = opts.dateFormats?.[name];
-        const counted = { bytes: 0 };
-        let pushed = 0;
-        let reader;
-        try {
-          reader = createExportReader({
-            ...(format !== undefined && { format }),
-            ...(mapping && { mapping }),
-            ...(dateFormat !== undefined && { dateFormat }),
-            timezone: readZone,
-            preferredTimezone: browserZone,
-            ...(reportingCurrency !== undefined && { reportingCurrency }),
-            salt,
-            keepEmails: false,
-            records: false,
-            fileName: name,
-          });
-          const gz = await isGzip(file);
-          const stream = byteStream(file, gz, counted);
-          const it = stream.getReader();
-          for (;;) {
-            const chunk = await it.read();
-            if (chunk.done) break;
-            reader.push(chunk.value);
-            pushed += chunk.value.byteLength;
-            if (reader.format === 'storelens-bundle') {
-              void it.cancel().catch(() => undefined);
-              throw bundleError(name);
-            }
-            const fileBytes = gz ? counted.bytes : pushed;
-            report({
-              phase: 'reading',
-              fileName: name,
-              fileIndex: i,
-              bytes: doneBytes + Math.min(fileBytes, file.size),
-              rows: doneRows + reader.progress.rows,
-            });
-          }
-          const reading = reader.finish();
-          if (reading.format === 'storelens-bundle') throw bundleError(name);
-          if (reading.format === 'generic' && !mapping) {
-            throw new IngestError(
-              'missing-columns',
-              `${name}: Storelens does not recognise this file's columns. Map them (which column holds the order id, date, total, …) and import again.`,
-            );
-          }
-          readings.push({ name, file, reading, index: i });
-          doneRows += reading.rows;
-        } catch (e) {
-          // Name the file in the one message the user sees (the reader's messages say what, not which).
-          if (
-            (e as { name?: string }).name === 'IngestError' &&
-            !String((e as Error).message).startsWith(name)
-          ) {
-            const err = new IngestError(
-              (e as IngestError).code,
-              `${name}: ${(e as Error).message}`,
-            );
-            throw Object.assign(err, { fileName: name });
-          }
-          throw e;
-        }
-        doneBytes += file.size;
-        report(
-          { phase: 'reading', fileName: name, fileIndex: i, bytes: doneBytes, rows: doneRows },
-          true,
-        );
-      }
-
-      // ---- merge with what is stored ----
-      report(
-        {
-          phase: 'merging',
-          fileName: '',
-          fileIndex: files.length - 1,
-          bytes: doneBytes,
-          rows: doneRows,
-        },
-        true,
-      );
-      readings.sort(
-        (a, b) =>
-          processingOrder(a.reading.format) - processingOrder(b.reading.format) ||
-          a.index - b.index,
-      );
-      const hasOrders = readings.some((r) => r.reading.ordersTable);
-      const hasTraffic = readings.some((r) => r.reading.trafficTable);
-      const hasSpend = readings.some((r) => r.reading.spendTable);
-      const hasProducts = readings.some((r) => r.reading.products || r.reading.stock);
-
-      const read = async <N extends 'orders' | 'lines' | 'traffic' | 'spend'>(
-        n: N,
-        needed: boolean,
-      ) =>
-        needed && !replacedDemo
-          ? readTable(db, n)
-          : (emptyTable(
-              {
-                orders: orderColumns,
-                lines: lineColumns,
-                traffic: trafficColumns,
-                spend: spendColumns,
-              }[n],
-            ) as FactTables[N]);
-      const before = {
-        orders: await read('orders', hasOrders),
-        lines: await read('lines', hasOrders),
-        traffic: await read('traffic', hasTraffic),
-        spend: await read('spend', hasSpend),
-      };
-      const productsBefore: Product[] =
-        hasProducts && !replacedDemo ? await db.getAll('products') : [];
-
-      let orders = before.orders;
-      let lines = before.lines;
-      let traffic = before.traffic;
-      let spend = before.spend;
-      let products = productsBefore;
-      const orderKeys: string[] = [];
-      const trafficKeys: string[] = [];
-      const spendKeys: string[] = [];
-      const productKeys: string[] = [];
-      let incomingLines = 0;
-      const notes: string[] = [];
-      const stamp = now();
-      for (const { name, reading: r } of readings) {
-        if (r.ordersTable) {
-          const inLines = r.linesTable ?? emptyTable(lineColumns);
-          ({ orders, lines } = mergeOrders(orders, lines, {
-            orders: r.ordersTable,
-            lines: inLines,
-          }));
-          orderKeys.push(...rowKeys(r.ordersTable, ['id']));
-          incomingLines += inLines.length;
-        }
-        if (r.trafficTable) {
-          traffic = mergeTableByKey(trafficColumns, traffic, r.trafficTable, ['date', 'channel']);
-          trafficKeys.push(...rowKeys(r.trafficTable, ['date', 'channel']));
-        }
-        if (r.spendTable) {
-          spend = mergeTableByKey(spendColumns, spend, r.spendTable, [
-            'date',
-            'channel',
-            'campaign',
-          ]);
-          spendKeys.push(...rowKeys(r.spendTable, ['date', 'channel', 'campaign']));
-        }
-        if (r.products) {
-          const incoming = r.products.map((p) => ({ ...p, updatedAt: stamp }));
-          products = mergeByKey(products, incoming, mergeKeys.product);
-          productKeys.push(...incoming.map(mergeKeys.product));
-        }
-        if (r.stock) {
-          const bySku = new Map(products.map((p, i) => [p.sku, i] as const));
-          let unknown = 0;
-          products = products.slice();
-          for (const s of r.stock) {
-            const i = bySku.get(s.sku);
-            if (i === undefined) {
-              unknown++;
-              continue;
-            }
-            products[i] = { ...products[i]!, onHand: s.onHand, updatedAt: stamp };
-            productKeys.push(s.sku);
-          }
-          if (unknown > 0) {
-            notes.push(
-              `${name}: ${unknown} SKU${unknown === 1 ? ' is' : 's are'} not in your products, so their stock was skipped. Import the products export first, then the inventory file again.`,
-            );
-          }
-        }
-      }
-
-      // ---- settings (first import) ----
-      let settingsCreated: Settings | null = null;
-      if (!settings || !settings.salt) {
-        const allCurrencies = readings.flatMap((r) => orderCurrencies(r.reading.ordersTable));
-        const zone =
-          readings.find((r) => r.reading.ordersTable && r.reading.timezone)?.reading.timezone ??
-          readings.find((r) => r.reading.timezone)?.reading.timezone ??
-          readZone;
-        settingsCreated = settings
-          ? { ...settings, salt, updatedAt: stamp }
-          : settingsSchema.parse({
-              timezone: zone,
-              currency:
-                opts.currency ??
-                mostCommon(allCurrencies) ??
-                readings.find((r) => r.reading.products?.length)?.reading.products?.[0]?.currency ??
-                'USD',
-              fxRates: [],
-              refundDating: 'refund',
-              keepEmails: false,
-              salt,
-              demo: false,
-              updatedAt: stamp,
-            });
-        if (settings && settingsCreated.salt === settings.salt) settingsCreated = null;
-      }
-
-      // ---- undo snapshot: the replaced rows and the written keys ----
-      const undo: UndoSnapshot = { replacedDemo };
-      const tables: Partial<FactTables> = {};
-      if (hasOrders) {
-        const keys = [...new Set(orderKeys)];
-        const set = new Set(keys);
-        undo.orders = {
-          keys,
-          prev: rowsWhere(orderColumns, before.orders, rowKeys(before.orders, ['id']), set, true),
-          prevLines: rowsWhere(
-            lineColumns,
-            before.lines,
-            rowKeys(before.lines, ['orderId']),
-            set,
-            true,
-          ),
-        };
-        tables.orders = orders;
-        tables.lines = lines;
-      }
-      if (hasTraffic) {
-        const keys = [...new Set(trafficKeys)];
-        undo.traffic = {
-          keys,
-          prev: rowsWhere(
-            trafficColumns,
-            before.traffic,
-            rowKeys(before.traffic, ['date', 'channel']),
-            new Set(keys),
-            true,
-          ),
-        };
-        tables.traffic = traffic;
-      }
-      if (hasSpend) {
-        const keys = [...new Set(spendKeys)];
-        undo.spend = {
-          keys,
-          prev: rowsWhere(
-            spendColumns,
-            before.spend,
-            rowKeys(before.spend, ['date', 'channel', 'campaign']),
-            new Set(keys),
-            true,
-          ),
-        };
-        tables.spend = spend;
-      }
-      if (hasProducts) undo.products = productsBefore;
-      if (replacedDemo) {
-        // Real data never mixes with the demo store's: every demo table goes.
-        tables.orders ??= emptyTable(orderColumns);
-        tables.lines ??= emptyTable(lineColumns);
-        tables.traffic ??= emptyTable(trafficColumns);
-        tables.spend ??= emptyTable(spendColumns);
-        tables.snapshots = emptyTable(snapshotColumns);
-      }
-
-      const countTable = (keys: string[], beforeKeys: string[], total: number) =>
-        countOf(keys, new Set(beforeKeys), total);
-      const counts: Partial<Record<ImportTable, TableCount>> = {};
-      if (hasOrders) {
-        counts.orders = countTable(orderKeys, rowKeys(before.orders, ['id']), orders.length);
-        // Lines have no id of their own: they come and go with their order.
-        const added = Math.max(0, Math.min(incomingLines, lines.length - before.lines.length));
-        counts.lines = {
-          incoming: incomingLines,
-          added,
-          updated: incomingLines - added,
-          total: lines.length,
-        };
-      }
-      if (hasTraffic)
-        counts.traffic = countTable(
-          trafficKeys,
-          rowKeys(before.traffic, ['date', 'channel']),
-          traffic.length,
-        );
-      if (hasSpend)
-        counts.spend = countTable(
-          spendKeys,
-          rowKeys(before.spend, ['date', 'channel', 'campaign']),
-          spend.length,
-        );
-      if (hasProducts)
-        counts.products = countTable(
-          productKeys,
-          productsBefore.map(mergeKeys.product),
-          products.length,
-        );
-
-      const fileResults: ImportedFile[] = readings
-        .slice()
-        .sort((a, b) => a.index - b.index)
-        .map(({ name, file, reading }) => ({
-          fileName: name,
-          format: reading.format,
-          bytes: file.size,
-          rows: reading.rows,
-          rejected: reading.rejected,
-          warnings: reading.warnings,
-        }));
-      const errors: RejectedRow[] = readings
-        .slice()
-        .sort((a, b) => a.index - b.index)
-        .flatMap(({ name, reading }) => reading.errors.map((e) => ({ fileName: name, ...e })));
-      const rejected = fileResults.reduce((a, f) => a + f.rejected, 0);
-      for (const f of fileResults) notes.push(...f.warnings.map((w) => `${f.fileName}: ${w}`));
-
-      const id = `import-${stamp}-${newSalt().slice(0, 8)}`;
-      const record: StoredImport = {
-        id,
-        at: stamp,
-        source: [...new Set(fileResults.map((f) => f.format))].join(', '),
-        fileName: fileResults.map((f) => f.fileName).join(', '),
-        bytes: totalBytes,
-        tables: Object.fromEntries(
-          (['orders', 'lines', 'traffic', 'spend'] as const)
-            .filter((t) => counts[t])
-            .map((t) => [t, counts[t]!.incoming]),
-        ),
-        notes,
-        kind: 'files',
-        files: fileResults.map(({ warnings: _w, ...f }) => f),
-        rejected,
-        undo,
-      };
-      if (counts.products) record.productCount = counts.products.incoming;
-
-      // ---- one transaction ----
-      report(
-        {
-          phase: 'saving',
-          fileName: '',
-          fileIndex: files.length - 1,
-          bytes: doneBytes,
-          rows: doneRows,
-        },
-        true,
-      );
-      const undoBytes =
-        tableBytes(undo.orders?.prev) +
-        tableBytes(undo.orders?.prevLines) +
-        tableBytes(undo.traffic?.prev) +
-        tableBytes(undo.spend?.prev);
       try {
-        await writeTables(db, tables, {
-          importRecord: record,
-          replace: {
-            ...(hasProducts || replacedDemo ? { products } : {}),
-            ...(settingsCreated ? { settings: settingsCreated } : {}),
-            ...(replacedDemo ? { experiments: [], targets: [], trackedProducts: [] } : {}),
-          },
-        });
-      } catch (e) {
-        if (isQuotaExceeded(e)) {
-          const needed = ((e as { bytesNeeded?: number }).bytesNeeded ?? 0) + undoBytes;
-          throw new QuotaError(needed, e);
-        }
-        throw e;
+        return await importFiles(files, opts, onProgress);
+      } finally {
+        // A comlink proxy holds a MessagePort open until released (a plain function has no such key).
+        (onProgress as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
       }
-
-      // After the commit: small follow-ups whose failure loses nothing that matters.
-      for (const { name, reading } of readings) {
-        const mapping = opts.mappings?.[name];
-        if (reading.format !== 'generic' || !mapping) continue;
-        const sig = headerSignature(reading.header);
-        const m: StoredMapping = {
-          id: `${MAPPING_KIND}:${sig}`,
-          kind: MAPPING_KIND,
-          headerSignature: sig,
-          mapping,
-          updatedAt: stamp,
-        };
-        const df = opts.dateFormats?.[name];
-        if (df !== undefined) m.dateFormat = df;
-        await saveMapping(db, m).catch(() => undefined);
-      }
-      await dropOlderSnapshots(db, id).catch(() => undefined);
-
-      report(
-        {
-          phase: 'loading',
-          fileName: '',
-          fileIndex: files.length - 1,
-          bytes: doneBytes,
-          rows: doneRows,
-        },
-        true,
-      );
-      await deps.reload();
-      return {
-        id,
-        at: stamp,
-        files: fileResults,
-        tables: counts,
-        rejected,
-        errors,
-        rejectedCsv: rejectedCsv(readings.map((r) => ({ name: r.name, errors: r.reading.errors }))),
-        settingsCreated: settings ? null : settingsCreated,
-        replacedDemo,
-        notes,
-        ms: now() - t0,
-      };
     },
 
     /** The import history, newest first, with which entry can be undone. */

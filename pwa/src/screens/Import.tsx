@@ -206,18 +206,22 @@ export default function ImportScreen(_: { route: Route }): JSX.Element {
     const ctrl = new AbortController();
     abortRef.current = ctrl;
     setPhase({ kind: 'importing', progress: null });
+    // Progress travels on its own channel, so a last report can arrive after the result.
+    let finished = false;
     const onProgress = proxy((p: ImportProgress) => {
-      if (!ctrl.signal.aborted) setPhase({ kind: 'importing', progress: p });
+      if (!finished && !ctrl.signal.aborted) setPhase({ kind: 'importing', progress: p });
     });
     try {
       const result = await api.call('importFiles', [items.map((it) => it.file), opts, onProgress], {
         signal: ctrl.signal,
       });
+      finished = true;
       setItems([]);
       setPhase({ kind: 'done', result });
       await store.reload();
       void loadHistory();
     } catch (e) {
+      finished = true;
       setPhase({
         kind: 'failed',
         message: isAbortError(e)
