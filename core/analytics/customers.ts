@@ -140,10 +140,13 @@ export function cohorts(
   const span = ds.lastDay - ds.firstDay + 1;
   // Period index per day relative to the first period, via a per-day table.
   const periodOfDay = new Int32Array(span);
-  const firstPeriod = grain === 'month' ? monthOf(ds.firstDay) : isoWeekStart(ds.firstDay) / 7;
+  // Week periods count whole weeks from the first Monday, so they stay integers.
+  const firstMonday = isoWeekStart(ds.firstDay);
+  const firstPeriod = grain === 'month' ? monthOf(ds.firstDay) : 0;
   for (let k = 0; k < span; k++) {
     const d = ds.firstDay + k;
-    periodOfDay[k] = (grain === 'month' ? monthOf(d) : isoWeekStart(d) / 7) - firstPeriod;
+    periodOfDay[k] =
+      grain === 'month' ? monthOf(d) - firstPeriod : (isoWeekStart(d) - firstMonday) / 7;
   }
   const nP = periodOfDay[span - 1]! + 1;
   const periods = Math.min(nP, opts.maxPeriods ?? nP);
@@ -193,7 +196,7 @@ export function cohorts(
   const labels: string[] = [];
   for (let p = 0; p < nP; p++) {
     labels.push(
-      grain === 'month' ? isoMonthOf(firstPeriod + p) : isoWeekLabel((firstPeriod + p) * 7),
+      grain === 'month' ? isoMonthOf(firstPeriod + p) : isoWeekLabel(firstMonday + p * 7),
     );
   }
   return { grain, labels, sizes, periods, retention, cumulativeNetSalesPerCustomer: cumulative };

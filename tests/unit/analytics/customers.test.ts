@@ -143,3 +143,16 @@ describe('quintileScores against a full sort', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 });
+
+describe('weekly cohorts', () => {
+  it('groups by ISO week of first order', () => {
+    const w = cohorts(ds, { grain: 'week', maxPeriods: 3 });
+    // 5 Jan 2024 is a Friday in ISO week 1; 1 Apr 2024 is the Monday of week 14.
+    expect(w.labels[0]).toBe('2024-W01');
+    expect(w.labels.at(-1)).toBe('2024-W14');
+    expect(w.periods).toBe(3);
+    expect(w.sizes[0]).toBe(1); // c1
+    expect(w.sizes[2]).toBe(1); // c2, 20 Jan (week 3)
+    expect(Array.from(w.retention.subarray(0, 3))).toEqual([1, 0, 0]);
+  });
+});
