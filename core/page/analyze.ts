@@ -1,8 +1,8 @@
-import type { PageAnalysis, PageExtras, PlatformResult, SeoReport } from './types.ts';
+import type { PageAnalysis, PageExtras, PlatformResult } from './types.ts';
 import { scanPage } from './scan.ts';
 import { extractProductsDetailed } from './products.ts';
 import { detectPlatformFromScan } from './platform.ts';
-import { auditSeoFromScan } from './seo.ts';
+import { auditSeoFromScan, emptySeoReport } from './seo.ts';
 import { merchantListingChecks } from './merchant.ts';
 
 const EMPTY_PLATFORM: PlatformResult = {
@@ -12,21 +12,6 @@ const EMPTY_PLATFORM: PlatformResult = {
   candidates: [],
   tech: [],
 };
-
-function emptySeo(url: string): SeoReport {
-  return {
-    score: 0,
-    findings: [],
-    headings: [],
-    snippet: { title: '', description: '', url },
-    openGraph: {},
-    twitter: {},
-    hreflang: [],
-    links: { internal: 0, external: 0, nofollow: 0 },
-    wordCount: 0,
-    lang: '',
-  };
-}
 
 function attempt<T>(run: () => T, fallback: T): T {
   try {
@@ -39,7 +24,17 @@ function attempt<T>(run: () => T, fallback: T): T {
 /** Products, platform, SEO and merchant-listing audit of a page, from one walk of its DOM; never throws. */
 export function analyzePage(doc: Document, url: string, extras: PageExtras = {}): PageAnalysis {
   const started = performance.now();
-  const scan = scanPage(doc, url);
+  const scan = attempt(() => scanPage(doc, url), null);
+  if (!scan) {
+    return {
+      url,
+      products: [],
+      platform: EMPTY_PLATFORM,
+      seo: emptySeoReport(url),
+      merchant: [],
+      timings: { ms: Math.round((performance.now() - started) * 10) / 10, truncated: false },
+    };
+  }
   // Each part fails alone: a broken page still gets the parts that could be read.
   const platform = attempt(() => detectPlatformFromScan(scan, extras), EMPTY_PLATFORM);
   const hint = extras.currencyHint ?? platform.currency;
@@ -48,7 +43,7 @@ export function analyzePage(doc: Document, url: string, extras: PageExtras = {})
     { products: [], jsonLdErrors: [] },
   );
   const products = details.products;
-  const seo = attempt(() => auditSeoFromScan(scan, extras), emptySeo(url));
+  const seo = attempt(() => auditSeoFromScan(scan, extras), emptySeoReport(url));
   const merchant = attempt(
     () => merchantListingChecks(products, doc, extras, { jsonLdErrors: details.jsonLdErrors }),
     [],

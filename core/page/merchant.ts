@@ -79,6 +79,27 @@ export function merchantListingChecks(
   extras: PageExtras = {},
   input: MerchantInput = {},
 ): Finding[] {
+  try {
+    return checks(Array.isArray(products) ? products : [], doc, extras, input);
+  } catch {
+    return [
+      finding(
+        'merchant-error',
+        'fail',
+        'Merchant checks could not run',
+        'The product data could not be read.',
+        'Reload the page and try again.',
+      ),
+    ];
+  }
+}
+
+function checks(
+  products: ExtractedProduct[],
+  doc: Document,
+  extras: PageExtras,
+  input: MerchantInput,
+): Finding[] {
   const findings: Finding[] = [];
   const now = extras.now ?? Date.now();
   const errors = input.jsonLdErrors ?? [];

@@ -160,6 +160,14 @@ function wooMoney(prices: Json | undefined, key: string): number | undefined {
 
 /** Turns a WooCommerce Store API response (`/wp-json/wc/store/v1/products[/id]`) into products. */
 export function productsFromWooStoreApi(json: unknown, url: string): ExtractedProduct[] {
+  try {
+    return wooStoreProducts(json, url);
+  } catch {
+    return [];
+  }
+}
+
+function wooStoreProducts(json: unknown, url: string): ExtractedProduct[] {
   const base = baseOf(url);
   const value = (typeof json === 'string' ? safeParse(json) : (json as Json)) ?? null;
   const items = Array.isArray(value) ? value.slice(0, 1000) : [value];

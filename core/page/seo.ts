@@ -1119,5 +1119,33 @@ export function auditSeoFromScan(scan: PageScan, extras: PageExtras = {}): SeoRe
 
 /** SEO audit of a document: Lighthouse's SEO checks (same ids, same pass/fail) plus extension extras. */
 export function auditSeo(doc: Document, url: string, extras: PageExtras = {}): SeoReport {
-  return auditSeoFromScan(scanPage(doc, url), extras);
+  try {
+    return auditSeoFromScan(scanPage(doc, url), extras);
+  } catch {
+    return emptySeoReport(url);
+  }
+}
+
+/** The report for a page that could not be read at all. */
+export function emptySeoReport(url: string): SeoReport {
+  return {
+    score: 0,
+    findings: [
+      finding(
+        'analysis-error',
+        'fail',
+        'Page could not be analysed',
+        'The document could not be read.',
+        'Reload the page and try again.',
+      ),
+    ],
+    headings: [],
+    snippet: { title: '', description: '', url },
+    openGraph: {},
+    twitter: {},
+    hreflang: [],
+    links: { internal: 0, external: 0, nofollow: 0 },
+    wordCount: 0,
+    lang: '',
+  };
 }

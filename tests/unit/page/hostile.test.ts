@@ -80,6 +80,21 @@ describe('broken and extreme input never throws', () => {
       5,
     );
   });
+  it('returns an empty analysis, not an exception, for a document that throws on every access', () => {
+    const exploding = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('detached document');
+        },
+      },
+    ) as unknown as Document;
+    const a = analyzePage(exploding, 'https://gone.example/p');
+    expect(a.products).toEqual([]);
+    expect(a.platform.platform).toBe('unknown');
+    expect(a.seo.findings.map((f) => f.id)).toEqual(['analysis-error']);
+    expect(() => auditSeo(exploding, 'https://gone.example/p')).not.toThrow();
+  });
   it('analyses a 5 MB page completely, finding the product among thousands of other prices', () => {
     const html = makeLargeProductPage(5_000_000);
     expect(html.length).toBeGreaterThanOrEqual(5_000_000);
