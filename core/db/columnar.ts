@@ -16,7 +16,10 @@ export const CHUNK_ROWS = 65_536;
 /** Key of a chunk record: [table, column, chunk index]. */
 export type ChunkKey = [string, string, number];
 
-/** One chunk of one column. String columns store their Int32Array codes here. */
+/**
+ * One chunk of one column. String columns store their Int32Array codes here; an f64 column's
+ * chunk is an Int32Array when all its values are int32 (reading widens it back).
+ */
 export interface ChunkRecord {
   table: string;
   column: string;
@@ -173,6 +176,19 @@ function dictBytes(dict: readonly string[]): number {
   return n;
 }
 
+/**
+ * True when every value is an integer that fits an Int32 (amounts in cents, counts): such a
+ * chunk of an f64 column is stored at half the size and widened again on read.
+ */
+function allInt32(a: Float64Array | Int32Array): boolean {
+  if (a instanceof Int32Array) return false;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (v !== (v | 0) || (v === 0 && 1 / v < 0)) return false;
+  }
+  return true;
+}
+
 /** Splits a table into chunk records (copies: a stored subarray would drag its whole buffer). */
 export function planTableWrite(
   name: string,
@@ -196,7 +212,8 @@ export function planTableWrite(
       columns[col] = { kind };
     }
     for (let index = 0, at = 0; at < table.length; index++, at += chunkRows) {
-      const part = data.slice(at, Math.min(at + chunkRows, table.length));
+      const slice = data.slice(at, Math.min(at + chunkRows, table.length));
+      const part = kind === 'f64' && allInt32(slice) ? new Int32Array(slice) : slice;
       bytes += part.byteLength;
       chunks.push({ table: name, column: col, index, data: part });
     }

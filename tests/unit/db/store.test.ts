@@ -85,6 +85,10 @@ describe('core/db store: fact tables as column chunks', () => {
     expect(all.lastImport).toEqual(importRecord);
     expect(all.dataAsOf).toBeGreaterThan(0);
     expect(await getSettings(d)).toEqual(demo.settings);
+    // Whole-cent amounts are stored at half size; timestamps and NaN-holding columns stay f64.
+    expect((await d.get('chunks', ['orders', 'total', 0]))!.data).toBeInstanceOf(Int32Array);
+    expect((await d.get('chunks', ['orders', 'createdAt', 0]))!.data).toBeInstanceOf(Float64Array);
+    expect((await d.get('chunks', ['orders', 'refundedAt', 0]))!.data).toBeInstanceOf(Float64Array);
     // Several chunks per column really were stored.
     const chunks = await d.getAllKeys(
       'chunks',
@@ -154,6 +158,18 @@ describe('core/db store: fact tables as column chunks', () => {
     expect(all.orders.columns.total).toEqual(new Float64Array(0));
     expect(all.settings).toBeNull();
     expect(all.dataAsOf).toBeNull();
+  });
+
+  it('keeps fractional, negative-zero and out-of-int32 amounts exact', async () => {
+    const d = await db();
+    const odd = selectRows(orderColumns, demo.orders, [0, 1, 2, 3]);
+    odd.columns.total.set([12.5, -0, 2 ** 31, -(2 ** 31)]);
+    odd.columns.discounts.set([1, 2, 3, 4]);
+    await writeTables(d, { orders: odd });
+    const back = await readTable(d, 'orders');
+    expect(Array.from(back.columns.total)).toEqual([12.5, -0, 2 ** 31, -(2 ** 31)]);
+    expect(Object.is(back.columns.total[1], -0)).toBe(true);
+    expect(back.columns.discounts).toEqual(Float64Array.of(1, 2, 3, 4));
   });
 
   it('replaces a table: a smaller re-import leaves no rows of the old one behind', async () => {
