@@ -130,6 +130,16 @@ test('docks away from the add-to-cart button, collapses on Escape and has a keyb
   await page.keyboard.press('ArrowDown');
   const after = (await overlay.boundingBox())!;
   expect(after.y).toBeGreaterThan(before.y + 20);
+
+  // Dragging the header moves the panel with the pointer.
+  const brand = (await overlay.getByText('Storelens', { exact: true }).boundingBox())!;
+  await page.mouse.move(brand.x + 5, brand.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(brand.x + 305, brand.y + 105, { steps: 5 });
+  await page.mouse.up();
+  const dragged = (await overlay.boundingBox())!;
+  expect(Math.round(dragged.x - after.x)).toBe(300);
+  expect(Math.round(dragged.y - after.y)).toBe(100);
 });
 
 test('remembers the price the user picked on a site', async ({ ext, page }) => {
