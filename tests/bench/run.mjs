@@ -10,7 +10,7 @@
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { cpus, totalmem, type as osType, release } from 'node:os';
+import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -101,6 +101,8 @@ async function main() {
   });
   console.log('done.');
   const { server, origin } = await serve(resolve(outDir));
+  // Other work on the machine skews timings: record the load while the bench ran.
+  const loadAtStart = loadavg()[0];
   await rm(profileDir, { recursive: true, force: true });
 
   // Each phase runs in its own browser launch on the same profile: IndexedDB persists on disk
@@ -165,11 +167,12 @@ async function main() {
     ramGB: Math.round(totalmem() / 2 ** 30),
     os: `${osType()} ${release()}`,
     node: process.version,
+    loadAverage: { start: Number(loadAtStart.toFixed(2)), end: Number(loadavg()[0].toFixed(2)) },
   };
   const date = new Date().toISOString();
   console.log(`\nStorelens bench — ${date}`);
   console.log(
-    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGB} GB RAM, ${machine.os}, Node ${machine.node}`,
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.ramGB} GB RAM, ${machine.os}, Node ${machine.node}; load average ${machine.loadAverage.start} → ${machine.loadAverage.end} (other work skews timings)`,
   );
   console.log(
     `browser: Chromium ${browserVersion} (headless, persistent profile) at ${executablePath}`,
