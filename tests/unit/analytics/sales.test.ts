@@ -250,3 +250,58 @@ describe('salesSeries and salesBreakdown', () => {
     expect(byProduct[0]!.label).toBe('Product C');
   });
 });
+
+describe('salesBreakdown by order dimensions', () => {
+  it('splits by country and discount code, with shipping and taxes at order level', () => {
+    const ds = build(
+      [
+        {
+          id: 'a',
+          at: '2024-02-01T10:00:00Z',
+          country: 'DE',
+          discountCode: 'WELCOME10',
+          shipping: 500,
+          taxes: 190,
+          lines: [{ sku: 'A', qty: 1, price: 1000, discount: 100 }],
+        },
+        {
+          id: 'b',
+          at: '2024-02-01T11:00:00Z',
+          country: 'FR',
+          shipping: 500,
+          lines: [{ sku: 'A', qty: 2, price: 1000 }],
+        },
+        {
+          id: 'c',
+          at: '2024-02-02T11:00:00Z',
+          country: 'DE',
+          lines: [{ sku: 'B', qty: 1, price: 300, vendor: 'Kiln & Co' }],
+        },
+      ],
+      {},
+    );
+    const q = { range: { start: '2024-02-01', end: '2024-02-02' } };
+    expect(
+      salesBreakdown(ds, q, 'country').map((r) => [
+        r.key,
+        r.netSales,
+        r.shipping,
+        r.taxes,
+        r.totalSales,
+      ]),
+    ).toEqual([
+      ['FR', 2000, 500, 0, 2500],
+      ['DE', 1200, 500, 190, 1890],
+    ]);
+    expect(
+      salesBreakdown(ds, q, 'discountCode').map((r) => [r.key, r.orders, r.discounts]),
+    ).toEqual([
+      ['', 2, 0],
+      ['WELCOME10', 1, 100],
+    ]);
+    expect(salesBreakdown(ds, q, 'vendor').map((r) => [r.key, r.netSales])).toEqual([
+      ['Acme', 2900],
+      ['Kiln & Co', 300],
+    ]);
+  });
+});
