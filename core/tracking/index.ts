@@ -36,3 +36,4 @@ export type { HistoryIndex, HistorySummary, ProductSeries } from './history.ts';
 export { historyCsv, trackedProductsCsv } from './csv.ts';
 export type { ExportProduct } from './csv.ts';
 export { minorDigits, toMajorUnits, toMinor } from './money.ts';
+export { demoSnapshotHistory } from './demo.ts';

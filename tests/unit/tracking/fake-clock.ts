@@ -35,7 +35,8 @@ export class FakeClock implements Clock {
       this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
       const next = this.timers.shift();
       if (!next) {
-        if (Date.now() - started > 5000) throw new Error('FakeClock: the task is stuck with no timer pending');
+        if (Date.now() - started > 5000)
+          throw new Error('FakeClock: the task is stuck with no timer pending');
         continue;
       }
       this.t = Math.max(this.t, next.at);

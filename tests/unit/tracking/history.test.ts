@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { snapshotColumns, tableFromRows } from '../../../core/schema/columns.ts';
 import {
   ComparisonError,
+  demoSnapshotHistory,
   historyCsv,
   indexHistory,
   landedComparison,
@@ -126,5 +127,22 @@ describe('landed comparison', () => {
     expect(c.differencePercent).toBeCloseTo(20, 5); // 6.00 vs 5.00 per litre, on sale
     expect(c.regularDifferencePercent).toBeCloseTo(60, 5); // 8.00 vs 5.00 per litre, regular
     expect(c.theirsWas).toBe(1200);
+  });
+});
+
+describe('demo history for the bench', () => {
+  it('builds 50 products × 3 years that index and summarise in one pass', () => {
+    const end = Date.UTC(2026, 10, 27);
+    const { table, productIds } = demoSnapshotHistory({ products: 50, days: 1095, end });
+    expect(table.length).toBe(50 * 1095);
+    const t0 = performance.now();
+    const idx = indexHistory(table);
+    const series = productIds.map((id) => productSeries(idx, id));
+    const summaries = productIds.map((id) => summarizeHistory(idx, id, end));
+    const ms = performance.now() - t0;
+    expect(series.every((s) => s.x.length === 1095)).toBe(true);
+    expect(summaries.every((s) => s.lastCheckAt !== null && s.currency === 'USD')).toBe(true);
+    // Generous bound for a shared CI core; the bench measures the real number in a browser.
+    expect(ms).toBeLessThan(1000);
   });
 });
