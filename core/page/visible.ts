@@ -8,12 +8,16 @@ import { availabilityFromText } from './normalize.ts';
 import { parsePriceDetails } from './price.ts';
 import { visibleTitle } from './platformData.ts';
 
-// Prices in these regions belong to other products (cart drawer, recommendations) or to chrome.
+// Prices in these regions belong to other products (cart drawer, recommendations) or to payment
+// widgets ("4 × €12.50"). Matched anywhere in a class or id: these words are specific enough.
 const FOREIGN_REGION =
-  /related|recommend|upsell|up-sell|cross-?sell|cart-?drawer|mini-?cart|drawer|recently|you-may|also-?like|complementary|bundle|footer|header|menu|nav|search|predictive|announcement|shipping-bar|free-shipping|installment|klarna|afterpay|unit-price|price-per|unit_price/i;
-// Struck-through or "compare at" prices.
+  /related|recommend|upsell|up-sell|cross-?sell|cart-?drawer|mini-?cart|minicart|drawer|recently|you-may|also-?like|complementary|bundle|predictive|announcement|shipping-bar|free-shipping|installment|klarna|afterpay|unit-price|price-per|unit_price/i;
+// Page chrome, matched as whole class tokens only: "product-header" is part of the product.
+const FOREIGN_TOKEN =
+  /^(?:header|site-header|page-header|main-header|header-main|footer|site-footer|page-footer|footer-main|nav|navbar|navigation|main-navigation|menu|mega-menu|search|site-search)$/i;
+// Struck-through or "compare at" prices, as class tokens or token parts ("price--old", "was-price").
 const WAS_CLASS =
-  /compare|was|old|regular-price|price--regular|price-item--regular|strike|original|before|list-price|rrp|crossed/i;
+  /(?:^|[\s_-])(?:compare|was|old|strike|striked|original|before|rrp|crossed|non-sale)(?:[\s_-]|$)|regular-price|price--regular|price-item--regular|list-price|compare-at|compare_at/i;
 const MAX_CANDIDATES = 80;
 const MAX_ANCESTORS = 14;
 
@@ -21,20 +25,22 @@ function isForeign(el: Element): boolean {
   let n: Element | null = el;
   for (let i = 0; n && i < MAX_ANCESTORS; i++, n = n.parentElement) {
     const tag = tagOf(n);
+    if (tag === 'template' || tag === 'noscript' || tag === 'aside') return true;
+    // <header>/<footer>/<nav> are page chrome unless they sit inside the main content or an article.
     if (
-      tag === 'header' ||
-      tag === 'nav' ||
-      tag === 'footer' ||
-      tag === 'aside' ||
-      tag === 'template' ||
-      tag === 'noscript'
-    )
+      (tag === 'header' || tag === 'footer' || tag === 'nav') &&
+      !n.closest('main, article, [role="main"]')
+    ) {
       return true;
+    }
     if (n.hasAttribute('hidden') || n.getAttribute('aria-hidden') === 'true') return true;
     const style = n.getAttribute('style');
     if (style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
     const cls = `${n.getAttribute('class') ?? ''} ${n.getAttribute('id') ?? ''}`;
-    if (cls.length < 400 && FOREIGN_REGION.test(cls)) return true;
+    if (cls.length < 400) {
+      if (FOREIGN_REGION.test(cls)) return true;
+      for (const token of cls.split(/\s+/)) if (token && FOREIGN_TOKEN.test(token)) return true;
+    }
   }
   return false;
 }
@@ -45,7 +51,11 @@ function isWas(el: Element): boolean {
     const tag = tagOf(n);
     if (tag === 'del' || tag === 's' || tag === 'strike') return true;
     const cls = n.getAttribute('class') ?? '';
-    if (cls.length < 300 && WAS_CLASS.test(cls) && !/sale|current|final|special/i.test(cls))
+    if (
+      cls.length < 300 &&
+      WAS_CLASS.test(cls) &&
+      !/(?<!non-)sale|current|final|special/i.test(cls)
+    )
       return true;
   }
   return false;

@@ -133,6 +133,15 @@ const rows: Row[] = [
   ['$3.99 per lb', 'USD', 3.99, 'USD', { unit: 'lb' }],
   ['Save 20% – now €40', undefined, 40, 'EUR'],
   ['2 x €10', undefined, 10, 'EUR'],
+  // Shopify themes concatenate labels and prices in textContent
+  ['Sale price$19.99 USD', undefined, 19.99, 'USD'],
+  ['Regular price$29.99Sale price$19.99', 'USD', 19.99, 'USD'],
+  ['Regular price €49,95 EUR Sale price €39,95 EUR Unit price / per', undefined, 39.95, 'EUR'],
+  ['kr 1 299,-', 'NOK', 1299, 'NOK'],
+  ['1.234.567,89 €', undefined, 1234567.89, 'EUR'],
+  ['$1,234.5', 'USD', 1234.5, 'USD'],
+  ['29,95 € *', undefined, 29.95, 'EUR'],
+  ['3 for $10', 'USD', 10, 'USD'],
   // Bare numbers and non-prices
   ['19.99', undefined, 19.99, undefined],
   ['19.99', 'EUR', 19.99, 'EUR'],

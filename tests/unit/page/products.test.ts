@@ -375,3 +375,33 @@ describe('platform JSON fetched by the extension', () => {
     ).toEqual([]);
   });
 });
+
+describe('visible price rules', () => {
+  it('keeps prices inside a product header, skips the site header and payment widgets', () => {
+    const doc = parse(`<html lang="en-GB"><body>
+      <header class="site-header"><a class="cart-link">Basket <span class="cart-price">£120.00</span></a></header>
+      <main><article class="product"><header class="product-header"><h1>Oak Stool</h1>
+        <div class="product-price-holder"><span class="price">£89.00</span></div></header>
+        <div class="klarna-placement">3 payments of <span class="price">£29.67</span></div>
+      </article></main></body></html>`);
+    const p = only(extractProducts(doc, 'https://oak.example/stool'));
+    expect(p.price).toEqual({ value: 89, source: 'visible-text' });
+    expect(p.currency?.value).toBe('GBP');
+    expect(p.wasPrice).toBeUndefined();
+  });
+  it('reads a struck-through price as the was-price', () => {
+    const doc = parse(`<html><body><h1>Oak Stool</h1>
+      <p class="price"><del><span class="amount">£110.00</span></del> <ins><span class="amount">£89.00</span></ins></p></body></html>`);
+    const p = only(extractProducts(doc, 'https://oak.example/stool'));
+    expect(p.price?.value).toBe(89);
+    expect(p.wasPrice?.value).toBe(110);
+  });
+  it('reads a sold-out button as out of stock', () => {
+    const doc = parse(`<html><body><h1>Oak Stool</h1><span class="price">£89.00</span>
+      <form action="/cart/add"><button type="submit" name="add" class="product-form__submit" disabled>Sold out</button></form></body></html>`);
+    expect(only(extractProducts(doc, 'https://oak.example/stool')).availability).toEqual({
+      value: 'OutOfStock',
+      source: 'visible-text',
+    });
+  });
+});
