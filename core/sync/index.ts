@@ -3,3 +3,4 @@ export * from './bundle.ts';
 export * from './merge.ts';
 export * from './tables.ts';
 export { migrateBundle } from './migrate.ts';
+export * from './bridge.ts';

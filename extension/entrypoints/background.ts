@@ -2,6 +2,7 @@ import { browser, defineBackground, type Browser } from '#imports';
 import { pageGlobalsProbe } from '../../core/page/index.ts';
 import { OVERLAY_SCRIPT, syncAutoOpen } from '../features/auto-open.ts';
 import { registerTracking } from '../features/tracking/background.ts';
+import { registerBridge } from '../features/bridge/background.ts';
 import { autoOpenSitesItem, getSitePrefs, updateSitePrefs } from '../features/settings.ts';
 import { cleanPrefsChange } from '../features/site-prefs.ts';
 import { OVERLAY_APP_SCRIPT } from '../features/overlay/app-api.ts';
@@ -87,6 +88,7 @@ async function activeTabId(): Promise<number | undefined> {
 
 export default defineBackground(() => {
   registerTracking();
+  registerBridge();
   // Summaries are kept in memory and in session storage so the popup still finds them after the
   // service worker was stopped and restarted.
   const summaries = new Map<number, PageSummary>();

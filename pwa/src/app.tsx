@@ -5,6 +5,7 @@ import { useServiceWorker, useOnline } from './sw.ts';
 import { DataProvider, useStore } from './data.tsx';
 import { Overview } from './screens/Overview.tsx';
 import { RangeControls } from './components/RangeControls.tsx';
+import { BridgeBar } from './bridge.tsx';
 import { formatDateTime } from '../../core/ui/format.ts';
 
 // The first screen ships in the entry bundle; the others load when first opened.
@@ -16,6 +17,8 @@ const lazyScreens: Partial<
   products: () => import('./screens/Products.tsx'),
   marketing: () => import('./screens/Marketing.tsx'),
   experiments: () => import('./screens/Experiments.tsx'),
+  competitors: () => import('./screens/Competitors.tsx'),
+  seo: () => import('./screens/Seo.tsx'),
   import: () => import('./screens/Import.tsx'),
   settings: () => import('./screens/Settings.tsx'),
 };
@@ -119,6 +122,7 @@ function Shell(): JSX.Element {
             {store.busy}
           </div>
         )}
+        <BridgeBar />
         <div class="status" role="status">
           {!online && <span class="offline">Offline</span>}
           {store.meta?.dataAsOf != null && (

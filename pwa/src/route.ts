@@ -11,6 +11,8 @@ export const screens = [
   { id: 'products', label: 'Products & inventory' },
   { id: 'marketing', label: 'Marketing & funnel' },
   { id: 'experiments', label: 'Experiments' },
+  { id: 'competitors', label: 'Competitors' },
+  { id: 'seo', label: 'SEO' },
   { id: 'import', label: 'Import' },
   { id: 'settings', label: 'Settings' },
 ] as const;

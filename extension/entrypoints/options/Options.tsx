@@ -1,9 +1,9 @@
 // Options: the sites where the overlay opens by itself (each with its optional host permission),
-// the address of the Storelens PWA for the bridge, and the version.
+// the Storelens app and its bridge, competitor tracking, and the version.
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from '#imports';
 import { normaliseOrigin } from '../../features/origins.ts';
-import { DEFAULT_PWA_URL, autoOpenSitesItem, pwaUrlItem } from '../../features/settings.ts';
+import { autoOpenSitesItem } from '../../features/settings.ts';
 import { disableAutoOpen, enableAutoOpen } from '../../features/auto-open-prefs.ts';
 import { OptionsTracking } from '../../features/tracking/OptionsTracking.tsx';
 import { BridgeOptions } from '../../features/bridge/BridgeOptions.tsx';
@@ -12,12 +12,10 @@ import { BridgeOptions } from '../../features/bridge/BridgeOptions.tsx';
 export function Options() {
   const [sites, setSites] = useState<string[]>([]);
   const [draft, setDraft] = useState('');
-  const [pwaUrl, setPwaUrl] = useState(DEFAULT_PWA_URL);
   const [message, setMessage] = useState<string | null>(null);
 
   useEffect(() => {
     void autoOpenSitesItem.getValue().then(setSites);
-    void pwaUrlItem.getValue().then(setPwaUrl);
     return autoOpenSitesItem.watch((v) => setSites(v ?? []));
   }, []);
 
@@ -35,20 +33,6 @@ export function Options() {
         : `Permission for ${origin} was not given; nothing changed.`,
     );
     if (granted) setDraft('');
-  };
-
-  const savePwa = async (e: Event) => {
-    e.preventDefault();
-    const origin = normaliseOrigin(pwaUrl);
-    if (!origin || !/^https?:\/\//i.test(pwaUrl.trim())) {
-      setMessage(
-        'The PWA address must start with http:// or https://, e.g. http://127.0.0.1:4173.',
-      );
-      return;
-    }
-    await pwaUrlItem.setValue(origin);
-    setPwaUrl(origin);
-    setMessage(`PWA address saved: ${origin}.`);
   };
 
   return (

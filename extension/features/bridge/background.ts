@@ -1,0 +1,209 @@
+// The background side of the desktop bridge: it answers the bridge content script on the
+// Storelens app's origin (and only there), exports the competitor data as a bundle and imports
+// the own catalog from the app. Registration of the content script follows the user's setting.
+import { browser, type Browser } from '#imports';
+import { getExtSetting, readSnapshots, setExtSetting, type ExtDb } from '../../../core/db/ext.ts';
+import {
+  decodeBundle,
+  encodeBundle,
+  fromBase64,
+  live,
+  makeBundle,
+  toBase64,
+  type BridgeStatus,
+} from '../../../core/sync/index.ts';
+import type { CatalogItem, PriceSnapshot } from '../../../core/schema/competitive.ts';
+import { trackingDb } from '../tracking/store.ts';
+import { replaceCatalogAndRematch } from '../tracking/service.ts';
+import { originPattern } from '../origins.ts';
+import { pwaUrlItem } from '../settings.ts';
+import { bridgeEnabledItem } from './settings.ts';
+
+export const BRIDGE_SCRIPT_ID = 'storelens-bridge';
+export const BRIDGE_SCRIPT = '/content-scripts/bridge.js';
+const LAST_PUSH = 'bridge.lastPushAt';
+
+export interface BridgeSettings {
+  enabled: boolean;
+  /** The Storelens app's origin, e.g. http://127.0.0.1:4173 (npm start) or where it is deployed. */
+  origin: string;
+}
+
+export type BridgeMessage =
+  | { type: 'bridge:get-settings' }
+  | { type: 'bridge:set-settings'; settings: BridgeSettings }
+  | { type: 'bridge:status' }
+  | { type: 'bridge:pull' }
+  | { type: 'bridge:push'; bundle: string }
+  | { type: 'bridge:export-file' }
+  | { type: 'bridge:import-file'; bundle: string };
+
+export function isBridgeMessage(m: unknown): m is BridgeMessage {
+  return (
+    !!m &&
+    typeof m === 'object' &&
+    typeof (m as { type?: unknown }).type === 'string' &&
+    (m as { type: string }).type.startsWith('bridge:')
+  );
+}
+
+function snapshotRecords(t: Awaited<ReturnType<typeof readSnapshots>>): PriceSnapshot[] {
+  const c = t.columns;
+  const out: PriceSnapshot[] = [];
+  for (let i = 0; i < t.length; i++) {
+    const price = c.price[i]!;
+    const was = c.wasPrice[i]!;
+    out.push({
+      productId: c.productId.dict[c.productId.codes[i]!]!,
+      at: c.at[i]!,
+      price: Number.isNaN(price) ? null : price,
+      wasPrice: Number.isNaN(was) ? null : was,
+      currency: c.currency.dict[c.currency.codes[i]!] || null,
+      availability: (c.availability.dict[c.availability.codes[i]!] ||
+        'Unknown') as PriceSnapshot['availability'],
+      sources: {},
+      error: c.error.dict[c.error.codes[i]!] || null,
+    });
+  }
+  return out;
+}
+
+/** The competitor data as a gzipped bundle (tracked products with tombstones, snapshots, matches, audits). */
+export async function exportCompetitive(db: ExtDb): Promise<Uint8Array> {
+  const [tracked, snaps, matches, audits] = await Promise.all([
+    db.getAll('trackedProducts'),
+    readSnapshots(db),
+    db.getAll('matches'),
+    db.getAll('audits'),
+  ]);
+  const entities = { trackedProducts: tracked, snapshots: snapshotRecords(snaps), matches, audits };
+  return encodeBundle(
+    makeBundle('extension', entities, Date.now(), `${live(tracked).length} tracked products`),
+  );
+}
+
+/** Takes the own catalog from a bundle (from the app or a file); returns how many products. */
+export async function importCatalog(db: ExtDb, bytes: Uint8Array): Promise<number> {
+  const bundle = await decodeBundle(bytes);
+  const items = (bundle.entities.catalog ?? []).filter(
+    (c): c is CatalogItem => !('deleted' in c && c.deleted === true),
+  );
+  if (!bundle.entities.catalog) {
+    throw new Error(
+      'This bundle has no own catalog. In the Storelens app, use Settings → "Export catalog for the extension".',
+    );
+  }
+  await replaceCatalogAndRematch(db, items, Date.now());
+  await setExtSetting(db, LAST_PUSH, Date.now());
+  return items.length;
+}
+
+export async function getBridgeSettings(): Promise<BridgeSettings> {
+  const [enabled, origin] = await Promise.all([
+    bridgeEnabledItem.getValue(),
+    pwaUrlItem.getValue(),
+  ]);
+  return { enabled, origin };
+}
+
+/** Registers (or removes) the bridge content script for the app's origin; true when active. */
+export async function syncBridgeRegistration(s: BridgeSettings): Promise<boolean> {
+  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [BRIDGE_SCRIPT_ID] });
+  if (existing.length > 0)
+    await browser.scripting.unregisterContentScripts({ ids: [BRIDGE_SCRIPT_ID] });
+  if (!s.enabled) return false;
+  const pattern = originPattern(s.origin);
+  if (!(await browser.permissions.contains({ origins: [pattern] }))) return false;
+  await browser.scripting.registerContentScripts([
+    {
+      id: BRIDGE_SCRIPT_ID,
+      js: [BRIDGE_SCRIPT],
+      matches: [pattern],
+      runAt: 'document_start',
+      persistAcrossSessions: true,
+    },
+  ]);
+  // Tabs of the app that are already open get the script now.
+  for (const tab of await browser.tabs.query({ url: pattern })) {
+    if (tab.id != null)
+      void browser.scripting
+        .executeScript({ target: { tabId: tab.id }, files: [BRIDGE_SCRIPT] })
+        .catch(() => undefined);
+  }
+  return true;
+}
+
+function fromApp(sender: Browser.runtime.MessageSender, s: BridgeSettings): boolean {
+  // Only the bridge content script on the configured app origin may pull or push.
+  if (sender.id !== browser.runtime.id || !sender.tab) return false;
+  try {
+    return s.enabled && new URL(sender.url ?? '').origin === new URL(s.origin).origin;
+  } catch {
+    return false;
+  }
+}
+
+async function handle(m: BridgeMessage, sender: Browser.runtime.MessageSender): Promise<unknown> {
+  const db = await trackingDb();
+  const settings = await getBridgeSettings();
+  const fromExtensionPage = sender.id === browser.runtime.id && !sender.tab;
+  switch (m.type) {
+    case 'bridge:get-settings':
+      return {
+        settings,
+        active:
+          (await browser.scripting.getRegisteredContentScripts({ ids: [BRIDGE_SCRIPT_ID] }))
+            .length > 0,
+      };
+    case 'bridge:set-settings': {
+      if (!fromExtensionPage)
+        return { ok: false, error: 'Only the extension options can change the bridge.' };
+      const origin = new URL(m.settings.origin).origin;
+      const next = { enabled: m.settings.enabled, origin };
+      await Promise.all([bridgeEnabledItem.setValue(next.enabled), pwaUrlItem.setValue(origin)]);
+      return { ok: true, active: await syncBridgeRegistration(next) };
+    }
+    case 'bridge:status': {
+      if (!fromApp(sender, settings) && !fromExtensionPage)
+        return { ok: false, error: 'Not allowed.' };
+      const [tracked, snaps, catalog, lastPushAt] = await Promise.all([
+        db.getAll('trackedProducts'),
+        readSnapshots(db),
+        db.count('catalog'),
+        getExtSetting<number | null>(db, LAST_PUSH, null),
+      ]);
+      const status: BridgeStatus = {
+        tracked: live(tracked).length,
+        snapshots: snaps.length,
+        catalog,
+        lastPushAt,
+      };
+      return { ok: true, status };
+    }
+    case 'bridge:pull':
+    case 'bridge:export-file':
+      if (m.type === 'bridge:pull' ? !fromApp(sender, settings) : !fromExtensionPage)
+        return { ok: false, error: 'Not allowed.' };
+      return { ok: true, bundle: toBase64(await exportCompetitive(db)) };
+    case 'bridge:push':
+    case 'bridge:import-file':
+      if (m.type === 'bridge:push' ? !fromApp(sender, settings) : !fromExtensionPage)
+        return { ok: false, error: 'Not allowed.' };
+      return { ok: true, catalog: await importCatalog(db, fromBase64(m.bundle)) };
+  }
+}
+
+/** Registers the bridge in the background (call once from defineBackground). */
+export function registerBridge(): void {
+  browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+    if (!isBridgeMessage(message)) return false;
+    handle(message, sender).then(sendResponse, (err: unknown) =>
+      sendResponse({ ok: false, error: err instanceof Error ? err.message : String(err) }),
+    );
+    return true;
+  });
+  // Registrations persist, but a changed permission (revoked in browser settings) is re-checked.
+  void getBridgeSettings()
+    .then(syncBridgeRegistration)
+    .catch(() => undefined);
+}
