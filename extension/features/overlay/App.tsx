@@ -238,13 +238,14 @@ export function App({ state, actions }: { state: OverlayState; actions: OverlayA
             {state.result && state.tab === 'seo' && <SeoTab state={state} actions={actions} />}
             {state.result && state.tab === 'store' && <StoreTab state={state} />}
           </div>
-          {state.notice && (
-            <p class="sl-notice" role="status">
-              {state.notice}
-            </p>
-          )}
           <Footer state={state} actions={actions} />
         </>
+      )}
+      {/* Outside the collapsible part: "collapsed so the buy button stays visible" must show. */}
+      {state.notice && (
+        <p class="sl-notice" role="status">
+          {state.notice}
+        </p>
       )}
     </section>
   );
