@@ -118,23 +118,23 @@ export const DATE_FORMATS = [
   { id: 'MM/DD/YYYY', label: '01/31/2024 (month first)' },
 ] as const;
 
-/** Guesses the date format of a column from its first values; null when they do not say. */
+/** Guesses the date format of a column from its first values (by majority: a bad row may disagree). */
 export function guessDateFormat(values: readonly string[]): string | null {
-  let dayFirst = false;
-  let monthFirst = false;
-  let iso = false;
+  let dayFirst = 0;
+  let monthFirst = 0;
+  let iso = 0;
   for (const v of values) {
     const t = v.trim();
-    if (/^\d{4}-\d{1,2}-\d{1,2}/.test(t)) iso = true;
+    if (/^\d{4}-\d{1,2}-\d{1,2}/.test(t)) iso++;
     const m = /^(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}/.exec(t);
     if (m) {
-      if (Number(m[1]) > 12) dayFirst = true;
-      if (Number(m[2]) > 12) monthFirst = true;
+      if (Number(m[1]) > 12) dayFirst++;
+      if (Number(m[2]) > 12) monthFirst++;
     }
   }
-  if (iso) return 'YYYY-MM-DD';
-  if (dayFirst && !monthFirst) return 'DD/MM/YYYY';
-  if (monthFirst && !dayFirst) return 'MM/DD/YYYY';
+  if (iso > dayFirst + monthFirst) return 'YYYY-MM-DD';
+  if (dayFirst > monthFirst) return 'DD/MM/YYYY';
+  if (monthFirst > dayFirst) return 'MM/DD/YYYY';
   return null;
 }
 

@@ -521,7 +521,10 @@ function FileCard(p: {
         {pv && (
           <p class="muted small imp-facts">
             <span class="pill good">{formatLabel(pv.format)}</span>{' '}
-            {pv.confidence < 1 && !item.format && `${Math.round(pv.confidence * 100)}% sure · `}
+            {pv.confidence < 1 &&
+              !item.format &&
+              pv.format !== 'generic' &&
+              `${Math.round(pv.confidence * 100)}% sure · `}
             {pv.encoding && `${pv.encoding.toUpperCase()} · `}
             {pv.delimiter &&
               `${pv.delimiter === '\t' ? 'tab' : pv.delimiter === ';' ? 'semicolon' : 'comma'}-separated · `}
@@ -633,9 +636,11 @@ function MappingStep(p: {
       <div class="imp-map-grid">
         {fields.map((f) => (
           <label key={f.field}>
-            {fieldLabel(f.field)}
-            {f.required && <span aria-hidden="true"> *</span>}
-            {f.required && <span class="sr-only"> (required)</span>}
+            <span>
+              {fieldLabel(f.field)}
+              {f.required && <span aria-hidden="true"> *</span>}
+              {f.required && <span class="sr-only"> (required)</span>}
+            </span>
             <select
               value={item.mapping[f.field] ?? ''}
               onChange={(e) => {
@@ -674,7 +679,9 @@ function ResultCard({ result }: { result: ImportResult }): JSX.Element {
       <p role="status">
         {formatNumber(rows)} rows from {result.files.length} file
         {result.files.length === 1 ? '' : 's'} in {formatNumber(result.ms / 1000, { digits: 1 })} s
-        {result.rejected > 0 ? `; ${formatNumber(result.rejected)} rows were rejected.` : '.'}
+        {result.rejected > 0
+          ? `; ${formatNumber(result.rejected)} ${result.rejected === 1 ? 'row was' : 'rows were'} rejected.`
+          : '.'}
         {result.replacedDemo && ' The demo store was replaced by your data.'}
         {result.settingsCreated &&
           ` Store timezone ${result.settingsCreated.timezone}, reporting currency ${result.settingsCreated.currency}.`}

@@ -33,7 +33,9 @@ test('import Shopify exports: preview, detected format, counts, rejected rows, O
       join(exportsDir, 'shopify-orders-bad-values.csv'),
     ]);
   const card = page.locator('section.imp-file', { hasText: 'shopify-orders.csv' }).first();
-  await expect(card.getByLabel('Format')).toContainText('Detected: Shopify orders export');
+  await expect(card.getByRole('combobox', { name: /^Format/ })).toContainText(
+    'Detected: Shopify orders export',
+  );
   await expect(card.getByRole('cell', { name: '#1001' }).first()).toBeVisible();
   await expect(card.getByRole('columnheader', { name: 'Lineitem sku' })).toBeVisible();
   // Importing over the demo store is a first import: the store's timezone comes from the offsets.
@@ -120,7 +122,9 @@ test('a big import shows rows/s and can be cancelled, leaving the data unchanged
     const demoOrders = await ordersKpi(page).textContent();
     await openImport(page);
     await page.locator('#imp-files').setInputFiles(big);
-    await expect(page.getByLabel('Format')).toContainText('Detected: Shopify orders export');
+    await expect(page.getByRole('combobox', { name: /^Format/ })).toContainText(
+      'Detected: Shopify orders export',
+    );
     await page.getByRole('button', { name: 'Import 1 file' }).click();
     await expect(page.getByText(/\d[\d,]* rows · [\d,]+ rows\/s/)).toBeVisible();
     await page.getByRole('button', { name: 'Cancel' }).click();
@@ -156,4 +160,33 @@ test('the Import screen fits a phone (390 px) without horizontal scrolling', asy
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
   expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('a generic CSV is imported through the mapping step, and the mapping is offered again', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await openImport(page);
+  const name = 'generic-orders-semicolon.csv';
+  await page.locator('#imp-files').setInputFiles(join(exportsDir, name));
+  const card = page.locator('section.imp-file', { hasText: name });
+  await expect(card.getByRole('combobox', { name: /^Format/ })).toContainText(
+    'Detected: Other CSV',
+  );
+  await expect(card.getByLabel(/^Order id/)).toHaveValue('Order No');
+  await expect(card.getByLabel(/^Order date/)).toHaveValue('Order Date');
+  await expect(card.getByLabel(/^Order total/)).toHaveValue('Order Total');
+  // The first rows' days run past 12, so they are day-first.
+  await expect(card.getByLabel('Date format')).toHaveValue('DD/MM/YYYY');
+  await page.getByLabel('Reporting currency').fill('EUR');
+  await page.getByRole('button', { name: 'Import 1 file' }).click();
+  const result = page.locator('section', { has: page.getByRole('heading', { name: 'Imported' }) });
+  await expect(result.getByRole('row', { name: /^Orders 2 2 0 2$/ })).toBeVisible();
+  await expect(result).toContainText('1 row was rejected');
+  await expect(result.getByRole('row', { name: /31\/13\/2024/ })).toContainText('Order Date');
+
+  await page.locator('#imp-files').setInputFiles(join(exportsDir, name));
+  await expect(
+    page.getByText('Using the mapping you confirmed for files with these columns.'),
+  ).toBeVisible();
 });
