@@ -1,6 +1,7 @@
 // The extension shell: the shipped build asks for no host permission, a real toolbar click opens
 // the overlay through activeTab, and the popup shows its content.
 import { readFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import {
   ARTIFACTS,
   STORE,
@@ -23,6 +24,16 @@ test('the shipped manifest asks for no host permission', async ({ builds }) => {
   );
   expect(manifest.optional_host_permissions).toEqual(['http://*/*', 'https://*/*']);
   expect(manifest.commands['toggle-overlay'].suggested_key.default).toBe('Alt+Shift+S');
+});
+
+test('the first-injected content script stays under its 30 KB gzipped budget', async ({
+  builds,
+}) => {
+  // DESIGN.md budget: the always-loaded part is small; analysis and UI load on activation.
+  const runner = gzipSync(await readFile(`${builds.shipped}/content-scripts/overlay.js`)).length;
+  expect(runner).toBeLessThan(30_000);
+  const app = gzipSync(await readFile(`${builds.shipped}/overlay-app.js`)).length;
+  console.log(`content-scripts/overlay.js ${runner} B gzipped; overlay-app.js ${app} B gzipped`);
 });
 
 test('the popup opens and offers to analyse the page', async ({ ext }) => {
