@@ -303,7 +303,37 @@ function collectProducts(roots: Json[], source: ValueSource, base: URL | null): 
     if (ref && isObject(v) && Object.keys(v).length === 1) return byId.get(ref) ?? v;
     return v;
   };
-  return products.map((p) => readProduct(p, source, resolve, base, 0));
+  // Variant-first markup (each variant a Product with isVariantOf) is folded into one group.
+  const groups = new Map<string, { group: JsonObject; members: JsonObject[] }>();
+  const out: JsonObject[] = [];
+  for (const p of products) {
+    const parent = resolve(get(p, 'isVariantOf') ?? null);
+    const key = isObject(parent)
+      ? (str(get(parent, '@id'), 2000) ??
+        str(get(parent, 'productGroupID'), 200) ??
+        str(get(parent, 'name')))
+      : undefined;
+    if (!isObject(parent) || !key) {
+      out.push(p);
+      continue;
+    }
+    let entry = groups.get(key);
+    if (!entry) {
+      entry = { group: parent, members: [] };
+      groups.set(key, entry);
+      // The group may already be listed on its own (a top-level node of the same @graph).
+      if (!out.includes(parent)) out.push(parent);
+    }
+    entry.members.push(p);
+  }
+  return out.map((p) => {
+    const entry = [...groups.values()].find((g) => g.group === p);
+    if (!entry) return readProduct(p, source, resolve, base, 0);
+    const merged = Object.create(null) as JsonObject;
+    for (const k of Object.keys(entry.group)) merged[k] = entry.group[k]!;
+    merged['hasVariant'] = entry.members;
+    return readProduct(merged, source, resolve, base, 0);
+  });
 }
 
 /** Products from every `<script type="application/ld+json">`, plus the blocks that could not be read. */

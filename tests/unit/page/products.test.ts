@@ -250,6 +250,24 @@ describe('disagreement between markup and the visible page', () => {
   });
 });
 
+describe('variant-first JSON-LD (Products with isVariantOf)', () => {
+  it('folds the variants into one product group', () => {
+    const doc =
+      parse(`<html><head><script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+      {"@type":"ProductGroup","@id":"https://socks.example/wool#group","name":"Wool Socks","productGroupID":"WS","brand":{"@type":"Brand","name":"Knit & Co"}},
+      {"@type":"Product","sku":"WS-S","size":"S","isVariantOf":{"@id":"https://socks.example/wool#group"},"offers":{"@type":"Offer","price":12,"priceCurrency":"GBP"}},
+      {"@type":"Product","sku":"WS-L","size":"L","isVariantOf":{"@id":"https://socks.example/wool#group"},"offers":{"@type":"Offer","price":14,"priceCurrency":"GBP"}}
+    ]}</script></head><body></body></html>`);
+    const p = only(extractProducts(doc, 'https://socks.example/wool'));
+    expect(p.name?.value).toBe('Wool Socks');
+    expect(p.brand?.value).toBe('Knit & Co');
+    expect(p.variants.map((v) => [v.sku, v.price])).toEqual([
+      ['WS-S', 12],
+      ['WS-L', 14],
+    ]);
+  });
+});
+
 describe('platform JSON fetched by the extension', () => {
   it('turns Shopify /products/handle.js (minor units) into products', () => {
     const json = {
