@@ -298,21 +298,45 @@ export function createDataset(input: DatasetInput): Dataset {
   const gross = new Float64Array(n);
   const returnAmount = new Float64Array(n);
   const returnDay = new Int32Array(n).fill(NO_DAY);
-  const cancelDays = localDays(oc.cancelledAt.subarray(0, n), settings.timezone);
-  const refundDays = localDays(oc.refundedAt.subarray(0, n), settings.timezone);
+  // Only a few orders are refunded or cancelled: convert just their dates to local days.
+  const cancelledAt = oc.cancelledAt;
+  const refundedAt = oc.refundedAt;
+  let nRet = 0;
   for (let i = 0; i < n; i++) {
-    gross[i] = oc.total[i]! + oc.discounts[i]! - oc.shipping[i]! - oc.taxes[i]!;
-    const cancelled = cancelDays[i] !== NO_DAY;
+    if (
+      cancelledAt[i] === cancelledAt[i] ||
+      (oc.refunded[i]! > 0 && refundedAt[i] === refundedAt[i])
+    )
+      nRet++;
+  }
+  const retIdx = new Int32Array(nRet);
+  const retTimes = new Float64Array(nRet);
+  for (let i = 0, k = 0; i < n; i++) {
+    const c = cancelledAt[i]!;
+    if (c === c) {
+      retIdx[k] = i;
+      retTimes[k++] = c;
+    } else if (oc.refunded[i]! > 0 && refundedAt[i] === refundedAt[i]) {
+      retIdx[k] = i;
+      retTimes[k++] = refundedAt[i]!;
+    }
+  }
+  const retLocal = localDays(retTimes, settings.timezone);
+  for (let k = 0; k < nRet; k++) returnDay[retIdx[k]!] = retLocal[k]!;
+  for (let i = 0; i < n; i++) {
+    const total = oc.total[i]!;
+    gross[i] = total + oc.discounts[i]! - oc.shipping[i]! - oc.taxes[i]!;
     const refunded = oc.refunded[i]! || 0;
-    if (cancelled) {
+    if (orderDay[i] === NO_DAY) {
+      returnDay[i] = NO_DAY;
+    } else if (cancelledAt[i] === cancelledAt[i]) {
       // Shopify: a cancelled order is a sale on its day and a return of all of it on the cancel day.
-      returnAmount[i] = oc.total[i]!;
-      returnDay[i] = cancelDays[i]!;
+      returnAmount[i] = total;
     } else if (refunded > 0) {
       returnAmount[i] = refunded;
-      returnDay[i] = refundDays[i] !== NO_DAY ? refundDays[i]! : orderDay[i]!;
+      // A refund without a date counts on the order day.
+      if (returnDay[i] === NO_DAY) returnDay[i] = orderDay[i]!;
     }
-    if (orderDay[i] === NO_DAY) returnDay[i] = NO_DAY;
   }
 
   const units = new Float64Array(n);
@@ -325,7 +349,7 @@ export function createDataset(input: DatasetInput): Dataset {
     const o = lineOrder[j]!;
     if (o < 0) continue;
     units[o]! += q;
-    if (cancelDays[o] !== NO_DAY) lineReturn[j] = g - lc.discount[j]!;
+    if (cancelledAt[o] === cancelledAt[o]) lineReturn[j] = g - lc.discount[j]!;
     else {
       const rq = lc.refundedQuantity[j]!;
       if (rq > 0 && q > 0) lineReturn[j] = rq * (lc.unitPrice[j]! - lc.discount[j]! / q);
