@@ -195,9 +195,12 @@ export function Competitors() {
         <button
           type="button"
           class="btn primary"
-          disabled={busy || rows.length === 0}
+          disabled={busy || !rows.some((r) => !r.product.paused)}
           onClick={() =>
-            void act('Checking', { type: 'tracking:check-now', ids: rows.map((r) => r.product.id) })
+            void act('Checking', {
+              type: 'tracking:check-now',
+              ids: rows.filter((r) => !r.product.paused).map((r) => r.product.id),
+            })
           }
         >
           Check now

@@ -140,7 +140,7 @@ export function OverlayTracking({ state }: { state: OverlayState }) {
             inStock={entry.inStock}
             currency={entry.currency}
             own={entry.match?.item ?? null}
-            rates={null}
+            rates={info?.rates ?? null}
             height={160}
           />
           {entry.match?.item && (

@@ -234,7 +234,12 @@ async function pageTracking(url: string): Promise<PageTracking> {
       };
     }),
   );
-  return { tracked, permitted: await hasPermission(u.origin), origin: u.origin };
+  return {
+    tracked,
+    permitted: await hasPermission(u.origin),
+    origin: u.origin,
+    rates: settings.rates,
+  };
 }
 
 async function openGrantPage(origin: string): Promise<void> {

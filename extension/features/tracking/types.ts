@@ -93,6 +93,8 @@ export interface PageTracking {
   }[];
   permitted: boolean;
   origin: string;
+  /** The user's exchange rates, to draw the own price in their currency. */
+  rates: FxRates | null;
 }
 
 /** Result of a re-check round. */

@@ -158,3 +158,51 @@ test('re-checks a WooCommerce product through the Store API and a page read from
     'Price down 7.8% · Trail Runner GTX',
   );
 });
+
+test('shows a shop without host permission as such and records its checks as failed', async ({
+  ext,
+}) => {
+  const competitors = await ext.context.newPage();
+  await competitors.goto(`chrome-extension://${ext.extensionId}/competitors.html`);
+  // The e2e build may read 127.0.0.1 only; localhost is another host without a grant.
+  const opened = ext.context.waitForEvent('page');
+  const reply = await send<{ ok: boolean; permitted: boolean }>(competitors, {
+    type: 'tracking:track',
+    input: {
+      url: 'http://localhost:4180/products/trail-runner',
+      platform: 'shopify',
+      name: 'Trail Runner GTX',
+      brand: 'Northwind',
+      sku: '',
+      gtin: '',
+      mpn: '',
+      image: '',
+      price: 129,
+      wasPrice: null,
+      currency: 'USD',
+      availability: 'InStock',
+      variants: [],
+    },
+  });
+  expect(reply).toMatchObject({ ok: true, permitted: false });
+  // Tracking where Storelens has no access opens the page that asks for it.
+  const grantTab = await opened;
+  await expect(grantTab).toHaveURL(/competitors\.html#grant=/);
+  await expect(grantTab.getByTestId('grant-banner')).toContainText('Allow re-checks on localhost');
+
+  await competitors.reload();
+  await expect(competitors.getByTestId('no-permission')).toContainText('localhost: no permission');
+  await expect(
+    competitors.getByTestId('no-permission').getByRole('button', { name: 'Grant' }),
+  ).toBeVisible();
+  await competitors.getByRole('button', { name: 'Check now' }).click();
+  await expect(competitors.getByTestId('competitors-message')).toHaveText(
+    'Checked 0 products, 1 failed, 0 changes.',
+  );
+  await expect(competitors.getByTestId('row-error')).toContainText(
+    'No permission to read localhost',
+  );
+  await expect(competitors.getByTestId('tracked-row').getByTestId('last-price')).toHaveText(
+    '$129.00',
+  );
+});
