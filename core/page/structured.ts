@@ -314,7 +314,7 @@ function collectProducts(roots: Json[], source: ValueSource, base: URL | null): 
         str(get(parent, 'name')))
       : undefined;
     if (!isObject(parent) || !key) {
-      out.push(p);
+      if (!out.includes(p)) out.push(p);
       continue;
     }
     let entry = groups.get(key);
