@@ -190,3 +190,21 @@ test('a generic CSV is imported through the mapping step, and the mapping is off
     page.getByText('Using the mapping you confirmed for files with these columns.'),
   ).toBeVisible();
 });
+
+test('files dropped on the drop zone are previewed like picked ones', async ({ page }) => {
+  await openDemo(page);
+  await openImport(page);
+  const text = readFileSync(join(exportsDir, 'shopify-orders.csv'), 'utf8');
+  const dataTransfer = await page.evaluateHandle((csv) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([csv], 'orders_export_1.csv', { type: 'text/csv' }));
+    return dt;
+  }, text);
+  await page.locator('.dropzone').dispatchEvent('dragover', { dataTransfer });
+  await page.locator('.dropzone').dispatchEvent('drop', { dataTransfer });
+  const card = page.locator('section.imp-file', { hasText: 'orders_export_1.csv' });
+  await expect(card.getByRole('combobox', { name: /^Format/ })).toContainText(
+    'Detected: Shopify orders export',
+  );
+  await expect(page.getByRole('button', { name: 'Import 1 file' })).toBeEnabled();
+});
