@@ -15,6 +15,13 @@ export function Options() {
   const [message, setMessage] = useState<string | null>(null);
 
   useEffect(() => {
+    // The popup sends the user here with the site filled in (#add=origin).
+    const requested = new URLSearchParams(location.hash.slice(1)).get('add');
+    const origin = requested ? normaliseOrigin(requested) : null;
+    if (origin) {
+      setDraft(origin);
+      setMessage(`Click “Add site” to let Storelens open by itself on ${origin}.`);
+    }
     void autoOpenSitesItem.getValue().then(setSites);
     return autoOpenSitesItem.watch((v) => setSites(v ?? []));
   }, []);

@@ -7,7 +7,7 @@ import { formatPrice, platformLabel, sourceLabel } from '../../features/overlay/
 import type { PlatformName } from '../../../core/page/types.ts';
 import { normaliseOrigin } from '../../features/origins.ts';
 import { autoOpenSitesItem } from '../../features/settings.ts';
-import { disableAutoOpen, enableAutoOpen } from '../../features/auto-open-prefs.ts';
+import { disableAutoOpen } from '../../features/auto-open-prefs.ts';
 import { PopupWatchlist } from '../../features/tracking/PopupWatchlist.tsx';
 
 interface TabInfo {
@@ -86,9 +86,12 @@ export function Popup() {
   const toggleAutoOpen = async (on: boolean) => {
     if (!tab?.origin) return;
     if (on) {
-      const granted = await enableAutoOpen(tab.origin);
-      setAutoOpen(granted);
-      if (!granted) setMessage('Permission not given: Storelens opens here only when you ask.');
+      // The permission prompt would close the popup (Firefox) before its answer arrives, so the
+      // options page, a normal tab, asks for it with the site filled in.
+      await browser.tabs.create({
+        url: `${browser.runtime.getURL('/options.html')}#add=${encodeURIComponent(tab.origin)}`,
+      });
+      window.close();
     } else {
       await disableAutoOpen(tab.origin);
       setAutoOpen(false);
