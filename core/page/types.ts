@@ -163,7 +163,7 @@ export interface TechItem {
 
 export interface PlatformResult {
   platform: PlatformName;
-  /** 0..1; below 0.5 the platform is a guess. */
+  /** 0..1; below 0.5 the platform is a guess. For 'unknown': how sure we are it is none of the known ones. */
   confidence: number;
   /** Evidence for the chosen platform, strongest first. */
   evidence: Evidence[];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   currencyFromHint,
   parseAmount,
@@ -219,5 +220,54 @@ describe('number conventions', () => {
     expect(parsePrice('9'.repeat(100_000))).not.toBeUndefined();
     expect(parsePrice(null as unknown as string)).toBeNull();
     expect(parsePrice('<script>alert("x")</script>')).toBeNull();
+  });
+});
+
+describe('round trip with the browser’s own currency formatting (Intl)', () => {
+  const locales: [string, string][] = [
+    ['de-DE', 'EUR'],
+    ['en-US', 'USD'],
+    ['fr-FR', 'EUR'],
+    ['de-CH', 'CHF'],
+    ['sv-SE', 'SEK'],
+    ['ja-JP', 'JPY'],
+    ['pl-PL', 'PLN'],
+    ['en-IN', 'INR'],
+    ['pt-BR', 'BRL'],
+    ['nl-NL', 'EUR'],
+    ['da-DK', 'DKK'],
+    ['en-GB', 'GBP'],
+    ['cs-CZ', 'CZK'],
+    ['hu-HU', 'HUF'],
+    ['ko-KR', 'KRW'],
+    ['tr-TR', 'TRY'],
+    ['nb-NO', 'NOK'],
+  ];
+  it.each(locales)('%s %s: parsePrice(format(x), locale) gives x back', (locale, currency) => {
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 999_999_999 }), (minor) => {
+        const amount = minor / 10 ** digits;
+        const parsed = parsePrice(format.format(amount), locale);
+        return (
+          parsed !== null && Math.abs(parsed.amount - amount) < 1e-9 && parsed.currency === currency
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it('never throws on arbitrary text', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 200 }),
+        fc.option(fc.string({ maxLength: 10 }), { nil: undefined }),
+        (text, hint) => {
+          const r = parsePrice(text, hint);
+          return r === null || (Number.isFinite(r.amount) && r.amount >= 0);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
