@@ -678,6 +678,11 @@ export function createImportApi(deps: ImportDeps) {
     }
 
     // ---- undo snapshot: the replaced rows and the written keys ----
+    const beforeKeys = {
+      orders: hasOrders ? rowKeys(before.orders, ['id']) : [],
+      traffic: hasTraffic ? rowKeys(before.traffic, ['date', 'channel']) : [],
+      spend: hasSpend ? rowKeys(before.spend, ['date', 'channel', 'campaign']) : [],
+    };
     const undo: UndoSnapshot = { replacedDemo };
     const tables: Partial<FactTables> = {};
     if (hasOrders) {
@@ -685,7 +690,7 @@ export function createImportApi(deps: ImportDeps) {
       const set = new Set(keys);
       undo.orders = {
         keys,
-        prev: rowsWhere(orderColumns, before.orders, rowKeys(before.orders, ['id']), set, true),
+        prev: rowsWhere(orderColumns, before.orders, beforeKeys.orders, set, true),
         prevLines: rowsWhere(
           lineColumns,
           before.lines,
@@ -701,13 +706,7 @@ export function createImportApi(deps: ImportDeps) {
       const keys = [...new Set(trafficKeys)];
       undo.traffic = {
         keys,
-        prev: rowsWhere(
-          trafficColumns,
-          before.traffic,
-          rowKeys(before.traffic, ['date', 'channel']),
-          new Set(keys),
-          true,
-        ),
+        prev: rowsWhere(trafficColumns, before.traffic, beforeKeys.traffic, new Set(keys), true),
       };
       tables.traffic = traffic;
     }
@@ -715,13 +714,7 @@ export function createImportApi(deps: ImportDeps) {
       const keys = [...new Set(spendKeys)];
       undo.spend = {
         keys,
-        prev: rowsWhere(
-          spendColumns,
-          before.spend,
-          rowKeys(before.spend, ['date', 'channel', 'campaign']),
-          new Set(keys),
-          true,
-        ),
+        prev: rowsWhere(spendColumns, before.spend, beforeKeys.spend, new Set(keys), true),
       };
       tables.spend = spend;
     }
@@ -739,7 +732,7 @@ export function createImportApi(deps: ImportDeps) {
       countOf(keys, new Set(beforeKeys), total);
     const counts: Partial<Record<ImportTable, TableCount>> = {};
     if (hasOrders) {
-      counts.orders = countTable(orderKeys, rowKeys(before.orders, ['id']), orders.length);
+      counts.orders = countTable(orderKeys, beforeKeys.orders, orders.length);
       // Lines have no id of their own: they come and go with their order.
       const added = Math.max(0, Math.min(incomingLines, lines.length - before.lines.length));
       counts.lines = {
@@ -749,18 +742,8 @@ export function createImportApi(deps: ImportDeps) {
         total: lines.length,
       };
     }
-    if (hasTraffic)
-      counts.traffic = countTable(
-        trafficKeys,
-        rowKeys(before.traffic, ['date', 'channel']),
-        traffic.length,
-      );
-    if (hasSpend)
-      counts.spend = countTable(
-        spendKeys,
-        rowKeys(before.spend, ['date', 'channel', 'campaign']),
-        spend.length,
-      );
+    if (hasTraffic) counts.traffic = countTable(trafficKeys, beforeKeys.traffic, traffic.length);
+    if (hasSpend) counts.spend = countTable(spendKeys, beforeKeys.spend, spend.length);
     if (hasProducts)
       counts.products = countTable(
         productKeys,
