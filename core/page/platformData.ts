@@ -2,7 +2,6 @@
 // what its own templates render prices from: the most trusted source.
 import type { ExtractedProduct, ExtractedVariant } from './types.ts';
 import type { PageScan } from './scan.ts';
-import { textOf } from './scan.ts';
 import type { Json } from './json.ts';
 import { get, isObject, jsonAfter, list, num, safeParse, str } from './json.ts';
 import type { RawProduct } from './raw.ts';
@@ -148,7 +147,7 @@ export function productsFromShopifyJson(
   return items
     .map((p) => shopifyProduct(p, base, cur))
     .filter((r): r is RawProduct => !!r && (!!r.name || r.variants.length > 0))
-    .map((r) => single(r, base));
+    .map((r) => single(r));
 }
 
 function wooMoney(prices: Json | undefined, key: string): number | undefined {
@@ -214,13 +213,13 @@ function wooStoreProducts(json: unknown, url: string): ExtractedProduct[] {
       if (variant.options.length) variant.name = variant.options.join(' / ');
       raw.variants.push(variant);
     }
-    out.push(single(raw, base));
+    out.push(single(raw));
   }
   return out;
 }
 
 /** A raw record presented as a finished product (used for fetched platform JSON). */
-function single(raw: RawProduct, _base: URL | null): ExtractedProduct {
+function single(raw: RawProduct): ExtractedProduct {
   const p: ExtractedProduct = {
     variants: raw.variants,
     sources: ['platform-json'],
@@ -480,11 +479,4 @@ export function fromPlatformJson(
   const ps = prestashop(scan);
   if (ps.raw) products.push(ps.raw);
   return { products, currency: currency ?? ps.currency ?? bc?.currency };
-}
-
-/** The product title as the page shows it (first `<h1>`). */
-export function visibleTitle(scan: PageScan): string | undefined {
-  const h1 = scan.headings.find((h) => (h.localName || h.tagName).toLowerCase() === 'h1');
-  const t = textOf(h1, 300);
-  return t || undefined;
 }

@@ -6,7 +6,6 @@ import { tagOf, textOf } from './scan.ts';
 import type { RawProduct } from './raw.ts';
 import { availabilityFromText } from './normalize.ts';
 import { parsePriceDetails } from './price.ts';
-import { visibleTitle } from './platformData.ts';
 
 // Prices in these regions belong to other products (cart drawer, recommendations) or to payment
 // widgets ("4 × €12.50"). Matched anywhere in a class or id: these words are specific enough.
@@ -164,4 +163,11 @@ export function fromVisibleText(scan: PageScan, hint: string | undefined): RawPr
   raw.availability = visibleAvailability(scan);
   if (!raw.name && raw.price === undefined) return undefined;
   return raw;
+}
+
+/** The product title as the page shows it (first `<h1>`). */
+export function visibleTitle(scan: PageScan): string | undefined {
+  const h1 = scan.headings.find((h) => tagOf(h) === 'h1');
+  const t = textOf(h1, 300);
+  return t || undefined;
 }
