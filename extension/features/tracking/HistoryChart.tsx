@@ -67,6 +67,16 @@ export function SeriesChart(p: SeriesChartProps) {
     return s;
   }, [p.x, p.price, p.wasPrice, p.inStock, p.own, p.rates, currency]);
   if (p.x.length === 0) return <p class="muted">No history yet.</p>;
+  if (p.x.length === 1) {
+    // One point draws no line: say what was seen instead of an empty plot.
+    const first = nil(p.price[0]);
+    return (
+      <p class="muted">
+        First check: {first == null ? 'no price' : formatMoney(first, currency)}. The line starts
+        with the next re-check.
+      </p>
+    );
+  }
   return (
     <Chart
       title="Price history"

@@ -206,3 +206,47 @@ test('shows a shop without host permission as such and records its checks as fai
     '$129.00',
   );
 });
+
+// A Shopify products export (Products → Export) with the manager's own version of the shoe.
+const OWN_PRODUCTS_CSV = [
+  'Handle,Title,Body (HTML),Vendor,Type,Tags,Published,Option1 Name,Option1 Value,Variant SKU,Variant Grams,Variant Inventory Tracker,Variant Inventory Qty,Variant Inventory Policy,Variant Fulfillment Service,Variant Price,Variant Compare At Price,Variant Requires Shipping,Variant Taxable,Variant Barcode,Image Src,Status',
+  'trail-shoe,Our Trail Shoe,<p>Grippy.</p>,Northwind,Shoes,,true,Size,9,OWN-TS-9,800,shopify,14,deny,manual,119.00,,true,true,0012345678912,,active',
+  'trail-shoe,,,,,,,,10,OWN-TS-10,820,shopify,3,deny,manual,119.00,,true,true,0012345678929,,',
+  'camp-mug,Camp Mug 350 ml,<p>Enamel.</p>,Northwind,Mugs,,true,Title,Default Title,OWN-MUG,300,shopify,40,deny,manual,14.00,,true,true,,,active',
+].join('\r\n');
+
+test('matches a tracked product with the imported own catalog and shows the price position', async ({
+  ext,
+  page,
+}) => {
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.getByLabel('Products export').setInputFiles({
+    name: 'products_export_1.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(OWN_PRODUCTS_CSV),
+  });
+  await expect(options.getByTestId('tracking-options-message')).toContainText(
+    'Imported 3 own products from products_export_1.csv',
+  );
+  await options.close();
+
+  await page.goto(`${STORE}/products/trail-runner?variant=44002`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  await overlay.getByRole('button', { name: 'Track price' }).click();
+  const own = overlay.getByTestId('own-comparison');
+  await expect(own).toContainText('Your product: Our Trail Shoe – 9 (proposed, gtin)');
+  await expect(own).toContainText('Your price $119.00 · theirs is 8.4% higher');
+  await expect(own).toContainText('Your stock: 14');
+  await own.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${ARTIFACTS}/overlay-tracking-match.png` });
+
+  const competitors = await ext.context.newPage();
+  await competitors.goto(`chrome-extension://${ext.extensionId}/competitors.html`);
+  const match = competitors.getByTestId('match');
+  await expect(match).toContainText('Our Trail Shoe – 9 (gtin, proposed)');
+  await match.getByRole('button', { name: 'Confirm' }).click();
+  await expect(match).toContainText('(gtin, confirmed)');
+  await expect(match.getByRole('button', { name: 'Confirm' })).toHaveCount(0);
+});
