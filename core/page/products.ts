@@ -15,7 +15,7 @@ import { emptyMarkup } from './raw.ts';
 import { fromJsonLd, fromMicrodata, fromOpenGraph, fromRdfa } from './structured.ts';
 import { fromPlatformJson } from './platformData.ts';
 import { fromVisibleText } from './visible.ts';
-import { currenciesForSymbol } from './price.ts';
+import { currenciesForSymbol, currencyFromHint } from './price.ts';
 import { norm, variantParam } from './normalize.ts';
 import type { PageExtras } from './types.ts';
 
@@ -290,13 +290,16 @@ export function extractProductsDetailed(
   const rdfa = fromRdfa(scan);
   const og = fromOpenGraph(scan);
   const structured: RawProduct[] = [...platform.products, ...jsonLd.products, ...micro, ...rdfa];
-  const hint =
-    extras.currencyHint ??
-    platform.currency ??
-    structured.find((r) => r.currency)?.currency ??
-    og?.currency ??
-    (scan.htmlLang || undefined) ??
-    scan.base?.hostname;
+  // The first hint that names a currency: the user's choice, the platform's store currency, the
+  // markup's, then the page language and the domain.
+  const hint = [
+    extras.currencyHint,
+    platform.currency,
+    structured.find((r) => r.currency)?.currency,
+    og?.currency,
+    scan.htmlLang,
+    scan.base?.hostname,
+  ].find((h) => !!h && currencyFromHint(h) !== undefined);
   const records: RawProduct[] = [...structured];
   if (og) records.push(og);
   const distinctStructured = group(structured).length;

@@ -196,6 +196,19 @@ describe('page without a currency in the markup', () => {
     expect(p.currency).toBeUndefined();
     expect(p.visible?.symbol).toBe('$');
   });
+  it('resolves "$" from the page language or the domain when the markup says nothing', () => {
+    const html = (lang: string) =>
+      `<html lang="${lang}"><body><h1>Walnut Desk Organizer</h1><span class="product-price">$45.00</span></body></html>`;
+    expect(
+      only(extractProducts(parse(html('en-CA')), 'https://grainandco.example/p')).currency?.value,
+    ).toBe('CAD');
+    expect(
+      only(extractProducts(parse(html('en')), 'https://grainandco.com.au/p')).currency?.value,
+    ).toBe('AUD');
+    expect(
+      only(extractProducts(parse(html('en')), 'https://grainandco.example/p')).currency,
+    ).toBeUndefined();
+  });
   it('uses the currency the user set for the site', () => {
     const p = only(
       extractProducts(doc, 'https://grainandco.example/shop/walnut-desk-organizer', {
