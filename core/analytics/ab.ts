@@ -96,10 +96,13 @@ export function twoProportionTest(a: Arm, b: Arm, alpha = 0.05): TwoProportionRe
 export function probBetaGreater(a1: number, b1: number, a2: number, b2: number): number {
   // Sum over the smaller integer shape; P(X > Y) = 1 − P(Y > X) for continuous variables.
   if (a1 > a2 && Number.isInteger(a2)) return 1 - probBetaGreater(a2, b2, a1, b1);
-  const base = lbeta(a2, b2);
+  // Term i = B(a2+i, b1+b2) / ((b1+i)·B(1+i, b1)·B(a2, b2)); consecutive terms differ by the
+  // factor (a2+i)(b1+i) / ((a2+b1+b2+i)(i+1)), so one log per term instead of three lgammas.
+  let logTerm = lbeta(a2, b2 + b1) - Math.log(b1) - lbeta(1, b1) - lbeta(a2, b2);
   let total = 0;
   for (let i = 0; i < a1; i++) {
-    total += Math.exp(lbeta(a2 + i, b2 + b1) - Math.log(b1 + i) - lbeta(1 + i, b1) - base);
+    total += Math.exp(logTerm);
+    logTerm += Math.log(((a2 + i) * (b1 + i)) / ((a2 + b1 + b2 + i) * (i + 1)));
   }
   return Math.min(1, Math.max(0, total));
 }

@@ -212,3 +212,22 @@ describe('experimentVerdict', () => {
     expect(big.verdict).toBe('no-difference');
   });
 });
+
+describe('bayesChanceToBeat on large tests', () => {
+  it('agrees with the normal approximation of the Beta posteriors at a million visitors', () => {
+    const a = { visitors: 1_000_000, conversions: 50_000 };
+    const b = { visitors: 1_000_000, conversions: 50_300 };
+    const r = bayesChanceToBeat(a, b);
+    // Posterior means and variances of Beta(1 + c, 1 + n − c); difference ≈ normal.
+    const post = (x: { visitors: number; conversions: number }) => {
+      const al = 1 + x.conversions;
+      const be = 1 + x.visitors - x.conversions;
+      return { m: al / (al + be), v: (al * be) / ((al + be) ** 2 * (al + be + 1)) };
+    };
+    const pa = post(a);
+    const pb = post(b);
+    expect(r.chanceToBeat).toBeCloseTo(normalCdf((pb.m - pa.m) / Math.sqrt(pa.v + pb.v)), 3);
+    expect(r.expectedLoss).toBeGreaterThan(0);
+    expect(r.expectedLoss).toBeLessThan(r.expectedLossControl);
+  });
+});
