@@ -19,6 +19,7 @@ import {
   monthOf,
   targetPace,
   isoOf,
+  isoWeekStart,
   NO_DAY,
   productSales,
   rangeDays,
@@ -226,6 +227,18 @@ export interface SampleSizeResult {
   /** Days to reach the sample at the daily visitors, or null when they are unknown. */
   days: number | null;
   expectedRate: number;
+}
+
+export interface SpendSeries {
+  grain: 'day' | 'week' | 'month';
+  /** First day of each bucket ('YYYY-MM-DD'). */
+  starts: string[];
+  /** Ad channels as named in the spend import, and per channel the spend per bucket (reporting minor units). */
+  channels: string[];
+  spend: Float64Array[];
+  /** Total sales per bucket and MER (total sales ÷ all spend; NaN without spend). */
+  totalSales: Float64Array;
+  mer: Float64Array;
 }
 
 export interface OverviewAlerts {
@@ -539,14 +552,23 @@ export function createScreenQueries(ensureLoaded: () => Promise<Dataset>) {
       if (p?.onHand != null) {
         const expected = new Float64Array(PRODUCT_HORIZON);
         const low = new Float64Array(PRODUCT_HORIZON);
-        let e = Math.max(0, p.onHand);
-        let l = e;
+        const start0 = Math.max(0, p.onHand);
+        let cumF = 0;
+        let cumVar = 0;
         let stockoutDay: string | null = null;
         for (let h = 0; h < PRODUCT_HORIZON; h++) {
-          e -= Math.max(0, demand.forecast[h]!);
-          l -= Math.max(0, demand.upper[h]!);
+          const f = Math.max(0, demand.forecast[h]!);
+          // Daily errors add up in variance, not in bounds: summing daily upper bounds would
+          // overstate the high-demand case many times over.
+          const sd = Math.max(0, demand.upper[h]! - demand.forecast[h]!) / 1.959963984540054;
+          cumF += f;
+          cumVar += sd * sd;
+          const e = start0 - cumF;
           expected[h] = Math.max(0, e);
-          low[h] = Math.max(0, l);
+          low[h] = Math.max(
+            0,
+            Math.max(0, p.onHand) - cumF - 1.959963984540054 * Math.sqrt(cumVar),
+          );
           if (stockoutDay === null && e <= 0) stockoutDay = demand.days[h]!;
         }
         stock = { expected, low, stockoutDay };
@@ -597,6 +619,65 @@ export function createScreenQueries(ensureLoaded: () => Promise<Dataset>) {
       const ds = await ensureLoaded();
       if (!ds.spend || ds.spend.length === 0) return null;
       return marketing(ds, q);
+    },
+
+    /** Ad spend per channel and MER per day, week or month of the range (null without a spend import). */
+    async spendSeries(q: Query): Promise<SpendSeries | null> {
+      const ds = await ensureLoaded();
+      const sp = ds.spend;
+      if (!sp || sp.length === 0) return null;
+      const [s, e] = rangeDays(q.range);
+      const grain = q.grain ?? 'week';
+      const bucketOf = new Int32Array(e - s + 1);
+      const starts: string[] = [];
+      let prev = NaN;
+      for (let d = s; d <= e; d++) {
+        const key = grain === 'day' ? d : grain === 'week' ? isoWeekStart(d) : monthOf(d);
+        if (key !== prev) {
+          prev = key;
+          starts.push(isoOf(d));
+        }
+        bucketOf[d - s] = starts.length - 1;
+      }
+      const nb = starts.length;
+      const cc = sp.columns.channel;
+      const want = q.filters?.channel?.length ? new Set(q.filters.channel) : null;
+      const perCode = cc.dict.map(() => new Float64Array(nb));
+      const used = new Uint8Array(cc.dict.length);
+      const all = new Float64Array(nb);
+      for (let r = 0; r < sp.length; r++) {
+        const d = ds.spendDay[r]!;
+        if (d === NO_DAY || d < s || d > e) continue;
+        const c = cc.codes[r]!;
+        if (want && !want.has(cc.dict[c]!)) continue;
+        const v = ds.spendReporting[r]!;
+        if (v !== v) continue;
+        const b = bucketOf[d - s]!;
+        perCode[c]![b]! += v;
+        all[b]! += v;
+        used[c] = 1;
+      }
+      const m = dayMeasures(ds, s, e, q.filters, q.refundDating ?? ds.refundDating);
+      const totalSales = new Float64Array(nb);
+      for (let k = 0; k <= e - s; k++) {
+        totalSales[bucketOf[k]!]! +=
+          m.grossSales[k]! - m.discounts[k]! - m.returns[k]! + m.shipping[k]! + m.taxes[k]!;
+      }
+      const channels: string[] = [];
+      const spend: Float64Array[] = [];
+      for (let c = 0; c < cc.dict.length; c++) {
+        if (!used[c]) continue;
+        channels.push(cc.dict[c]!);
+        spend.push(perCode[c]!);
+      }
+      return {
+        grain,
+        starts,
+        channels,
+        spend,
+        totalSales,
+        mer: Float64Array.from(all, (v, b) => (v > 0 ? totalSales[b]! / v : NaN)),
+      };
     },
 
     /** Targets of the month holding the latest data: actual, run-rate and forecast projections, gap. */

@@ -27,7 +27,7 @@ export function Heatmap(p: HeatmapProps): JSX.Element {
     }
   }
   return (
-    <div class="table-scroll heatmap">
+    <div class="table-scroll heatmap" tabIndex={0} role="region" aria-label={p.caption}>
       <table>
         <caption class="sr-only">{p.caption}</caption>
         <thead>
@@ -52,11 +52,7 @@ export function Heatmap(p: HeatmapProps): JSX.Element {
                 if (v !== v) return <td key={c} class="hm-none" />;
                 const t = max > 0 ? Math.max(0, Math.min(1, v / max)) : 0;
                 return (
-                  <td
-                    key={c}
-                    class={`num hm${t > 0.55 ? ' hm-hi' : ''}`}
-                    style={{ '--t': `${Math.round(t * 100)}%` }}
-                  >
+                  <td key={c} class="num hm" style={{ '--t': t.toFixed(3) }}>
                     {p.format(v)}
                   </td>
                 );

@@ -11,7 +11,7 @@ import {
   errorMessage,
 } from '../data.tsx';
 import { api } from '../client.ts';
-import { Kpi } from '../../../core/ui/Kpi.tsx';
+import { Stat } from '../components/Stat.tsx';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
 import { downloadFile, toCsv } from '../../../core/ui/csv.ts';
 import {
@@ -214,10 +214,10 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
         <QueryError error={summary.error ?? cohort.error ?? rfm.error} />
       )}
       <section class="grid kpis" aria-label="Customer numbers">
-        <Kpi
+        <Stat
           label="Customers"
           value={s ? formatNumber(s.customers) : null}
-          change={s ? `${formatNumber(s.newCustomers)} new` : null}
+          note={s ? `${formatNumber(s.newCustomers)} new` : null}
           onExplain={() =>
             s &&
             open(
@@ -227,10 +227,10 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
             )
           }
         />
-        <Kpi
+        <Stat
           label="Returning customers"
           value={s ? formatNumber(s.returningCustomers) : null}
-          change={s ? `${money(s.returningCustomerSales)} net sales` : null}
+          note={s ? `${money(s.returningCustomerSales)} net sales` : null}
           onExplain={() =>
             s &&
             open(
@@ -240,10 +240,10 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
             )
           }
         />
-        <Kpi
+        <Stat
           label="Returning customer rate (period)"
           value={s ? formatPercent(s.returningCustomerRate) : null}
-          change={s ? 'returning ÷ customers in period' : null}
+          note={s ? 'returning ÷ customers in period' : null}
           hint={definitions.returning}
           onExplain={() =>
             s &&
@@ -254,20 +254,20 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
             )
           }
         />
-        <Kpi
+        <Stat
           label="Repeat purchase rate (lifetime)"
           value={s ? formatPercent(s.repeatPurchaseRate) : null}
-          change={s ? '2+ orders ÷ all customers' : null}
+          note={s ? '2+ orders ÷ all customers' : null}
           hint={definitions.repeat}
           onExplain={() =>
             s &&
             open('Repeat purchase rate', formatPercent(s.repeatPurchaseRate), definitions.repeat)
           }
         />
-        <Kpi
+        <Stat
           label="12-month CLV"
           value={clv ? money(clv.clv) : null}
-          change={clv ? `median ${money(clv.median)}` : null}
+          note={clv ? `median ${money(clv.median)}` : null}
           hint={definitions.clv}
           onExplain={() =>
             clv &&
@@ -283,10 +283,10 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
             })
           }
         />
-        <Kpi
+        <Stat
           label="Days between orders (median)"
           value={tbo ? formatNumber(tbo.medianDays) : null}
-          change={tbo ? `to 2nd order: ${formatNumber(tbo.medianDaysToSecondOrder)} d` : null}
+          note={tbo ? `to 2nd order: ${formatNumber(tbo.medianDaysToSecondOrder)} d` : null}
           hint={definitions.gap}
           onExplain={() =>
             tbo &&
@@ -420,6 +420,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
           <label>
             Segment{' '}
             <select
+              aria-label="Segment to export"
               value={segment}
               onChange={(e) => {
                 setSegment((e.target as HTMLSelectElement).value);

@@ -150,7 +150,7 @@ function ExperimentDetail({ route, id }: { route: Route; id: string }): JSX.Elem
       key: 'name',
       label: 'Variant',
       value: (r) => r.name,
-      render: (r) => (r === control ? `${r.name} (control)` : r.name),
+      render: (r) => (r === control && !/control/i.test(r.name) ? `${r.name} (control)` : r.name),
     },
     {
       key: 'visitors',
@@ -483,14 +483,16 @@ function ManualEntry(): JSX.Element {
   const setV = (i: number, key: keyof VariantDraft, value: string) =>
     setVariants((vs) => vs.map((v, k) => (k === i ? { ...v, [key]: value } : v)));
   const num = (s: string) => (s.trim() === '' ? null : Number(s));
-  const fieldName: Record<string, string> = {
-    name: 'Name',
-    startDate: 'Start date',
-    endDate: 'End date',
-    plannedVisitorsPerVariant: 'Planned visitors per variant',
-    visitors: 'visitors',
-    conversions: 'conversions',
-    revenue: 'revenue',
+  // What each field needs, in words: zod's own messages ("expected number, received NaN") are not for managers.
+  const fieldNeeds: Record<string, string> = {
+    name: 'Name: give the test a name.',
+    startDate: 'Start date: pick the day the test started.',
+    endDate: 'End date: pick a day, or leave it empty while the test runs.',
+    plannedVisitorsPerVariant:
+      'Planned visitors per variant: a whole number of 0 or more, or leave it empty.',
+    visitors: 'visitors must be a whole number of 0 or more',
+    conversions: 'conversions must be a whole number of 0 or more',
+    revenue: 'revenue must be an amount of 0 or more, or empty',
   };
 
   const save = async (e: Event) => {
@@ -522,9 +524,11 @@ function ManualEntry(): JSX.Element {
         const [top, idx, field] = issue.path;
         if (top === 'variants' && typeof idx === 'number') {
           problems.push(
-            `Variant ${idx + 1} (${candidate.variants[idx]?.name || 'unnamed'}): ${fieldName[String(field)] ?? String(field ?? '')} ${issue.message}`.trim(),
+            field === 'name'
+              ? `Variant ${idx + 1}: give it a name.`
+              : `Variant ${idx + 1} (${candidate.variants[idx]?.name || 'unnamed'}): ${fieldNeeds[String(field)] ?? issue.message}.`,
           );
-        } else problems.push(`${fieldName[String(top)] ?? String(top)}: ${issue.message}`);
+        } else problems.push(fieldNeeds[String(top)] ?? `${String(top)}: ${issue.message}`);
       }
     } else {
       parsed.data.variants.forEach((v, i) => {

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { setParam, type Route } from '../route.ts';
 import { useStore, useQuery, queryOf, filtersText, EmptyStore, QueryError } from '../data.tsx';
-import { Kpi } from '../../../core/ui/Kpi.tsx';
+import { Stat } from '../components/Stat.tsx';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
 import { formatMoney, formatNumber, formatPercent } from '../../../core/ui/format.ts';
 import { ChartCard } from '../components/ChartCard.tsx';
@@ -50,6 +50,10 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
   const mkt = useQuery(base && ((a, signal) => a.call('marketing', [base], { signal })), [
     JSON.stringify(base),
   ]);
+  const spendQ = base && { ...base, grain: 'week' as const };
+  const spend = useQuery(spendQ && ((a, signal) => a.call('spendSeries', [spendQ], { signal })), [
+    JSON.stringify(spendQ),
+  ]);
   const [explain, setExplain] = useState<Explanation | null>(null);
   if (store.meta?.empty) return <EmptyStore />;
   const cur = store.meta?.currency ?? 'USD';
@@ -57,7 +61,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
   const filters = base ? filtersText(route, base.range, null) : '';
   const f = fun.data;
   const m = mkt.data;
-  const roasText = (v: number | null) => (v == null ? '—' : `${formatNumber(v, { digits: 2 })}×`);
+  const roasText = (v: number | null) => (v == null ? '—' : `${twoDigits.format(v)}×`);
   const say = (title: string, value: string, formula: string, rows: Explanation['rows'] = []) =>
     setExplain({ title, value, formula, filters, rows });
 
@@ -199,7 +203,9 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
 
   return (
     <div class="grid">
-      {(fun.error || mkt.error) && <QueryError error={fun.error ?? mkt.error} />}
+      {(fun.error || mkt.error || spend.error) && (
+        <QueryError error={fun.error ?? mkt.error ?? spend.error} />
+      )}
       <h2 class="section-title">Marketing</h2>
       {!loadingMkt && mkt.data === null && !mkt.error ? (
         <NeedsData
@@ -209,10 +215,10 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
       ) : (
         <>
           <section class="grid kpis" aria-label="Marketing numbers">
-            <Kpi
+            <Stat
               label="Ad spend"
               value={m ? money(m.spend) : null}
-              change={m ? `${m.byCampaign.length} campaigns` : null}
+              note={m ? `${m.byCampaign.length} campaigns` : null}
               onExplain={() =>
                 m &&
                 say(
@@ -222,10 +228,10 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
                 )
               }
             />
-            <Kpi
+            <Stat
               label="ROAS (last click)"
               value={m ? roasText(m.roas) : null}
-              change={m ? `${money(m.attributedRevenue)} attributed` : null}
+              note={m ? `${money(m.attributedRevenue)} attributed` : null}
               hint={definitions.roas}
               onExplain={() =>
                 m &&
@@ -236,10 +242,10 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
                 ])
               }
             />
-            <Kpi
+            <Stat
               label="MER"
               value={m ? roasText(m.mer) : null}
-              change={m ? `${money(m.totalSales)} total sales` : null}
+              note={m ? `${money(m.totalSales)} total sales` : null}
               hint={definitions.mer}
               onExplain={() =>
                 m &&
@@ -249,11 +255,10 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
                 ])
               }
             />
-            <Kpi
+            <Stat
               label="CAC"
               value={m ? money(m.cac) : null}
-              change={m ? `${formatNumber(m.newCustomers)} new customers` : null}
-              goodWhenUp={false}
+              note={m ? `${formatNumber(m.newCustomers)} new customers` : null}
               hint={definitions.cac}
               onExplain={() =>
                 m &&
@@ -265,21 +270,16 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
             />
           </section>
           <ChartCard
-            heading="ROAS by channel"
-            title="Return on ad spend by channel (last-click attributed revenue ÷ spend)"
-            exportName="roas-by-channel"
-            time={false}
-            x={(m?.byChannel ?? []).map((_, i) => i)}
-            xFormat={(v) => (Number.isInteger(v) ? (m?.byChannel[v]?.channel ?? '') : '')}
-            series={[
-              {
-                label: 'ROAS',
-                values: (m?.byChannel ?? []).map((r) => r.roas),
-                color: 'var(--series-1)',
-                kind: 'bars',
-              },
-            ]}
-            yFormat={(v) => `${formatNumber(v, { digits: 1 })}×`}
+            heading="Ad spend per week"
+            title="Ad spend per week by ad channel"
+            exportName="ad-spend-per-week"
+            x={(spend.data?.starts ?? []).map(sec)}
+            series={(spend.data?.channels ?? []).map((c, i) => ({
+              label: c,
+              values: spend.data!.spend[i]!,
+              color: palette[i % palette.length]!,
+            }))}
+            yFormat={(v) => formatMoney(v, cur, { compact: true })}
           />
           <section class="card" aria-labelledby="mch-h">
             <h2 id="mch-h">By channel</h2>
@@ -316,15 +316,15 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
       ) : (
         <>
           <section class="grid kpis" aria-label="Funnel numbers">
-            <Kpi
+            <Stat
               label="Sessions"
               value={f ? formatNumber(f.steps[0]!.count) : null}
-              change={f ? `${f.byChannel.length} channels` : null}
+              note={f ? `${f.byChannel.length} channels` : null}
             />
-            <Kpi
+            <Stat
               label="Conversion (purchases ÷ sessions)"
               value={f ? formatPercent(f.conversionRate, { digits: 2 }) : null}
-              change={f ? 'analytics purchases' : null}
+              note={f ? 'analytics purchases' : null}
               hint={definitions.conversion}
               onExplain={() =>
                 f &&
@@ -335,22 +335,20 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
                 )
               }
             />
-            <Kpi
+            <Stat
               label="Cart abandonment"
               value={f ? formatPercent(f.cartAbandonmentRate) : null}
-              change={f ? '1 − purchases ÷ carts' : null}
-              goodWhenUp={false}
+              note={f ? '1 − purchases ÷ carts' : null}
               hint={definitions.cart}
               onExplain={() =>
                 f &&
                 say('Cart abandonment rate', formatPercent(f.cartAbandonmentRate), definitions.cart)
               }
             />
-            <Kpi
+            <Stat
               label="Checkout abandonment"
               value={f ? formatPercent(f.checkoutAbandonmentRate) : null}
-              change={f ? '1 − purchases ÷ checkouts' : null}
-              goodWhenUp={false}
+              note={f ? '1 − purchases ÷ checkouts' : null}
               hint={definitions.checkout}
               onExplain={() =>
                 f &&
@@ -392,7 +390,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
                 color: 'var(--series-1)',
               },
             ]}
-            yFormat={(v) => formatPercent(v, { digits: 1 })}
+            yFormat={(v) => formatPercent(v, { digits: 2 })}
           />
           <section class="card" aria-labelledby="fch-h">
             <h2 id="fch-h">Funnel by channel</h2>
@@ -411,6 +409,12 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     </div>
   );
 }
+
+const twoDigits = new Intl.NumberFormat(undefined, {
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+});
+const palette = ['var(--series-1)', 'var(--series-3)', 'var(--series-2)', '#7b5ea7', '#2a9d8f'];
 
 function nullNaN(a: Float64Array): (number | null)[] {
   return Array.from(a, (v) => (Number.isNaN(v) ? null : v));

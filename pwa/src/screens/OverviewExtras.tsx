@@ -107,7 +107,7 @@ export function OverviewExtras({ route }: { route: Route }): JSX.Element | null 
   }
 
   return (
-    <div class="grid cols-2">
+    <div class="grid extras">
       <section class="card" aria-labelledby="targets-h">
         <h2 id="targets-h">{p ? `Targets for ${monthName(p.month)}` : 'Targets'}</h2>
         <p class="muted small">
@@ -120,7 +120,7 @@ export function OverviewExtras({ route }: { route: Route }): JSX.Element | null 
             No targets for this month. <a href="#/settings">Set monthly targets in Settings</a>.
           </p>
         ) : (
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Targets and pace">
             <table>
               <caption class="sr-only">Targets and pace</caption>
               <thead>

@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { routeHref, type Route } from '../route.ts';
 import { useStore, useQuery, QueryError } from '../data.tsx';
-import { Kpi } from '../../../core/ui/Kpi.tsx';
+import { Stat } from '../components/Stat.tsx';
 import { Table } from '../../../core/ui/Table.tsx';
 import { formatDay, formatMoney, formatNumber } from '../../../core/ui/format.ts';
 import { ChartCard } from '../components/ChartCard.tsx';
@@ -65,17 +65,17 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
         </p>
       </section>
       <section class="grid kpis" aria-label="Product numbers">
-        <Kpi
+        <Stat
           label="Net sales, last 365 days"
           value={d ? formatMoney(net365, cur) : null}
-          change={d ? `${formatNumber(units365)} units` : null}
+          note={d ? `${formatNumber(units365)} units` : null}
         />
-        <Kpi
+        <Stat
           label="On hand"
           value={d ? (d.onHand == null ? 'not tracked' : formatNumber(d.onHand)) : null}
-          change={d ? `${formatNumber(d.onOrder)} on order` : null}
+          note={d ? `${formatNumber(d.onOrder)} on order` : null}
         />
-        <Kpi
+        <Stat
           label="Days of cover"
           value={
             d
@@ -84,12 +84,12 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
                 : `${formatNumber(inv.daysOfCover, { digits: 0 })} d`
               : null
           }
-          change={inv ? `${formatNumber(inv.meanDaily, { digits: 2 })} units/day` : d ? '' : null}
+          note={inv ? `${formatNumber(inv.meanDaily, { digits: 2 })} units/day` : d ? '' : null}
         />
-        <Kpi
+        <Stat
           label="Reorder point"
           value={d ? (inv ? formatNumber(inv.reorderPoint, { digits: 0 }) : '—') : null}
-          change={
+          note={
             inv
               ? `incl. ${formatNumber(inv.safetyStock, { digits: 0 })} safety stock`
               : d
@@ -97,12 +97,12 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
                 : null
           }
         />
-        <Kpi
+        <Stat
           label="Order suggestion"
           value={d ? (inv ? formatNumber(inv.orderQuantity) : '—') : null}
-          change={inv?.reorderBy ? `order by ${formatDay(inv.reorderBy)}` : d ? '' : null}
+          note={inv?.reorderBy ? `order by ${formatDay(inv.reorderBy)}` : d ? '' : null}
         />
-        <Kpi
+        <Stat
           label="Runs out (forecast)"
           value={
             d
@@ -113,8 +113,7 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
                   : '—'
               : null
           }
-          change={d?.leadTimeDays != null ? `lead time ${d.leadTimeDays} d` : d ? '' : null}
-          goodWhenUp={false}
+          note={d?.leadTimeDays != null ? `lead time ${d.leadTimeDays} d` : d ? '' : null}
         />
       </section>
       <ChartCard

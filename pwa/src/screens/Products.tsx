@@ -2,7 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { go, routeHref, setParam, type Route } from '../route.ts';
 import { useStore, useQuery, queryOf, EmptyStore, QueryError } from '../data.tsx';
-import { Kpi } from '../../../core/ui/Kpi.tsx';
+import { Stat } from '../components/Stat.tsx';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
 import { downloadFile, toCsv } from '../../../core/ui/csv.ts';
 import {
@@ -317,32 +317,31 @@ function ProductList({ route }: { route: Route }): JSX.Element {
       )}
       <section class="grid kpis" aria-label="Product and stock numbers">
         {(['A', 'B', 'C'] as const).map((k) => (
-          <Kpi
+          <Stat
             key={k}
             label={`Class ${k} products`}
             value={p ? formatNumber(p.abc[k].products) : null}
-            change={p ? `${formatPercent(p.abc[k].share)} of net sales` : null}
+            note={p ? `${formatPercent(p.abc[k].share)} of net sales` : null}
             hint="ABC (Shopify): A = top products making ~80% of net sales in the period, B the next ~15%, C the rest (and products that did not sell)."
           />
         ))}
-        <Kpi
+        <Stat
           label="Stockouts coming"
           value={inv ? formatNumber(inv.atRisk.length + inv.outOfStock.length) : null}
-          change={inv ? `${money(inv.revenueAtRisk)} revenue at risk` : null}
-          goodWhenUp={false}
+          note={inv ? `${money(inv.revenueAtRisk)} revenue at risk` : null}
           onExplain={() => setParam('list', null)}
           hint="SKUs that run out before a replenishment ordered today could arrive (or are out already)."
         />
-        <Kpi
+        <Stat
           label="Overstock"
           value={inv ? formatNumber(inv.overstock.length) : null}
-          change={inv ? 'over 180 days of cover' : null}
+          note={inv ? 'over 180 days of cover' : null}
           onExplain={() => setParam('list', 'overstock')}
         />
-        <Kpi
+        <Stat
           label="Dead stock"
           value={inv ? formatNumber(inv.dead.length) : null}
-          change={inv ? 'no sale in 90 days' : null}
+          note={inv ? 'no sale in 90 days' : null}
           onExplain={() => setParam('list', 'dead')}
         />
       </section>
@@ -528,7 +527,12 @@ function PurchaseOrders({
             Suggested quantities cover the lead time plus 30 days, minus stock on hand and on order,
             rounded up to the minimum order quantity. Change any quantity before exporting.
           </p>
-          <div class="table-scroll">
+          <div
+            class="table-scroll"
+            tabIndex={0}
+            role="region"
+            aria-label={`Purchase order for ${po.vendor}`}
+          >
             <table>
               <caption class="sr-only">Purchase order for {po.vendor}</caption>
               <thead>
