@@ -290,7 +290,7 @@ function resolveCurrency(candidates: string[], hint: string | undefined): string
  * 1,23,456.00 (Indian) · plain 1234.5. An optional ",-" / ".–" marks whole amounts.
  */
 const NUMBER =
-  /\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}|[.,]\d{2,3})*(?:[.,]\d+)?(?:[.,](?:-|–|—))?|\d+(?:[.,]\d+)?(?:[.,](?:-|–|—))?/g;
+  /\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}|[.,]\d{2,3})+(?![\d])(?:[.,]\d+)?(?:[.,](?:-|–|—))?|\d+(?:[.,]\d+)?(?:[.,](?:-|–|—))?/g;
 
 /** Parses a numeric token; `currency` decides the "1.234" ambiguity for three-decimal currencies. */
 export function parseAmount(token: string, currency?: string): number | null {
