@@ -8,7 +8,9 @@ export default defineConfig({
   srcDir: 'extension',
   entrypointsDir: 'entrypoints',
   publicDir: 'extension/public',
-  outDir: 'dist/extension',
+  // The e2e fixture builds into a directory of its own (STORELENS_EXT_OUT_DIR), so test runs that
+  // overlap on one machine never delete each other's extension mid-test.
+  outDir: process.env.STORELENS_EXT_OUT_DIR ?? 'dist/extension',
   imports: false,
   vite: () => ({
     plugins: [preact()],

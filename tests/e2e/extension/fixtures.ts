@@ -10,15 +10,21 @@ import {
 } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error plain .mjs helper shared with the scripts
 import { chromiumArgs, findChromium } from '../../tools/chromium.mjs';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
+// Each test worker builds into its own directory (removed afterwards): several runs on one
+// machine must not delete each other's extension mid-test. STORELENS_E2E_NO_BUILD=1 reuses
+// `npm run build:ext` / `build:ext:e2e` output in dist/extension instead.
+const reuse = !!process.env.STORELENS_E2E_NO_BUILD;
+const outBase = reuse ? `${root}dist/extension` : `${root}dist/e2e-extension-${process.pid}`;
 /** The build users install: no host permissions at all. */
-export const SHIPPED_DIR = `${root}dist/extension/chrome-mv3`;
+export const SHIPPED_DIR = `${outBase}/chrome-mv3`;
 /** Same code plus host access to 127.0.0.1, so tests can inject without a browser prompt. */
-export const E2E_DIR = `${root}dist/extension/chrome-mv3-e2e`;
+export const E2E_DIR = `${outBase}/chrome-mv3-e2e`;
 /** The fixture storefront server (tests/e2e/servers/storefront.mjs), started by the Playwright config. */
 export const STORE = process.env.STORELENS_STORE_URL ?? 'http://127.0.0.1:4180';
 export const ARTIFACTS = `${root}tests/artifacts`;
@@ -30,7 +36,12 @@ export interface LoadedExtension {
 }
 
 function build(args: string[]) {
-  execFileSync('npx', ['wxt', 'build', ...args], { cwd: root, stdio: 'pipe', timeout: 120_000 });
+  execFileSync('npx', ['wxt', 'build', ...args], {
+    cwd: root,
+    stdio: 'pipe',
+    timeout: 120_000,
+    env: { ...process.env, STORELENS_EXT_OUT_DIR: outBase },
+  });
 }
 
 /** Launches a persistent Chromium profile with the unpacked extension in `dir`. */
@@ -183,11 +194,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     // Playwright reads a fixture's dependencies from its first parameter's pattern: none here.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      if (!process.env.STORELENS_E2E_NO_BUILD || !existsSync(E2E_DIR)) {
+      if (!reuse || !existsSync(E2E_DIR)) {
         build([]);
         build(['--mode', 'e2e']);
       }
       await use({ shipped: SHIPPED_DIR, e2e: E2E_DIR });
+      if (!reuse) await rm(outBase, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: 240_000 },
   ],
