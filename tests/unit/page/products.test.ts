@@ -427,6 +427,19 @@ describe('visible price rules', () => {
     expect(p.price?.value).toBe(89);
     expect(p.wasPrice?.value).toBe(110);
   });
+  it('reads WooCommerce 8 sale prices with their screen-reader texts', () => {
+    const doc =
+      parse(`<html lang="en-US"><body class="woocommerce"><h1 class="product_title">Canvas Tote</h1>
+      <p class="price"><del aria-hidden="true"><span class="woocommerce-Price-amount amount"><bdi><span class="woocommerce-Price-currencySymbol">&#36;</span>39.00</bdi></span></del> <span class="screen-reader-text">Original price was: &#36;39.00.</span><ins aria-hidden="true"><span class="woocommerce-Price-amount amount"><bdi><span class="woocommerce-Price-currencySymbol">&#36;</span>29.00</bdi></span></ins><span class="screen-reader-text">Current price is: &#36;29.00.</span></p>
+      <p class="stock in-stock">7 in stock</p></body></html>`);
+    const p = only(extractProducts(doc, 'https://totes.example/product/canvas-tote/'));
+    expect([p.price?.value, p.wasPrice?.value, p.currency?.value, p.availability?.value]).toEqual([
+      29,
+      39,
+      'USD',
+      'InStock',
+    ]);
+  });
   it('reads a sold-out button as out of stock', () => {
     const doc = parse(`<html><body><h1>Oak Stool</h1><span class="price">£89.00</span>
       <form action="/cart/add"><button type="submit" name="add" class="product-form__submit" disabled>Sold out</button></form></body></html>`);
