@@ -410,7 +410,8 @@ export function forecastSeries(
   // Croston only makes sense when demand is intermittent (Syntetos–Boylan: many zero periods).
   if (n > 0 && zeros / n >= 0.3) models.push('croston');
   const minTrain = Math.max(2 * period, 8);
-  const folds = Math.max(0, Math.min(opts.folds ?? 3, Math.floor((n - minTrain) / horizon)));
+  const folds =
+    horizon > 0 ? Math.max(0, Math.min(opts.folds ?? 3, Math.floor((n - minTrain) / horizon))) : 0;
   const backtest: BacktestRow[] = models.map((model) => {
     let total = 0;
     let scored = 0;

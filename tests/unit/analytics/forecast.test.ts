@@ -137,3 +137,16 @@ describe('mase and forecastSeries', () => {
     expect(r.forecast).toEqual([5, 5]);
   });
 });
+
+describe('degenerate inputs', () => {
+  it('returns empty forecasts for a zero horizon and flat ones for an empty series', () => {
+    expect(
+      forecastSeries([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], {
+        period: 7,
+        horizon: 0,
+      }).forecast,
+    ).toEqual([]);
+    expect(holtWinters([], 7, 2).forecast).toEqual([0, 0]);
+    expect(seasonalNaive([], 7, 1).forecast).toEqual([0]);
+  });
+});
