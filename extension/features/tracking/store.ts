@@ -102,7 +102,8 @@ export function updateSettings(
         stock: t.stock !== false,
       },
       rates: change.rates === undefined ? cur.rates : cleanRates(change.rates),
-      spacingMs: clamp(change.spacingMs, 200, 600_000, cur.spacingMs),
+      // No lower bound beyond 0: only tests and the bench set it (the options page does not offer it).
+      spacingMs: clamp(change.spacingMs, 0, 600_000, cur.spacingMs),
       timeoutMs: clamp(change.timeoutMs, 500, 120_000, cur.timeoutMs),
     };
     await setExtSetting(db, SETTINGS_KEY, next);

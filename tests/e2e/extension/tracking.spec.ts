@@ -205,6 +205,13 @@ test('shows a shop without host permission as such and records its checks as fai
   await expect(competitors.getByTestId('tracked-row').getByTestId('last-price')).toHaveText(
     '$129.00',
   );
+  // The popup lists the watchlist and says which shops are not re-checked.
+  const popup = await ext.context.newPage();
+  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
+  const watchlist = popup.getByTestId('watchlist');
+  await expect(watchlist).toContainText('Trail Runner GTX · last check failed');
+  await expect(watchlist).toContainText('1 shop without access: not re-checked.');
+  await expect(watchlist.getByRole('link', { name: 'Open Competitors (1)' })).toBeVisible();
 });
 
 // A Shopify products export (Products → Export) with the manager's own version of the shoe.
