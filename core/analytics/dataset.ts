@@ -50,8 +50,6 @@ export interface Dataset {
 
   /** Local day of each order (NO_DAY when createdAt is missing). */
   orderDay: Int32Array;
-  /** Month index of each order's day. */
-  orderMonth: Int32Array;
   /** Minor units of the order's currency → minor units of the reporting currency; NaN = no rate. */
   fx: Float64Array;
   /** Per order, in the order's own currency (minor units). */
@@ -59,7 +57,8 @@ export interface Dataset {
   returnAmount: Float64Array;
   /** Local day the return counts on under refund dating (NO_DAY when nothing is returned). */
   returnDay: Int32Array;
-  units: Float64Array;
+  /** Units ordered per order (sum of line quantities). */
+  units: Int32Array;
   /** Orders sorted by day: `byDay[dayStart[d - firstDay] .. dayStart[d - firstDay + 1])`. */
   byDay: Int32Array;
   dayStart: Int32Array;
@@ -339,7 +338,7 @@ export function createDataset(input: DatasetInput): Dataset {
     }
   }
 
-  const units = new Float64Array(n);
+  const units = new Int32Array(n);
   const lineGross = new Float64Array(nl);
   const lineReturn = new Float64Array(nl);
   for (let j = 0; j < nl; j++) {
@@ -550,7 +549,6 @@ export function createDataset(input: DatasetInput): Dataset {
     lastDay,
     dataAsOf,
     orderDay,
-    orderMonth,
     fx,
     gross,
     returnAmount,
