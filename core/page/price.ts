@@ -330,10 +330,33 @@ export function parseAmount(token: string, currency?: string): number | null {
 const UNIT_AFTER =
   /^\s*(?:\/|per\b|pro\b|par\b|je\b|le\b|la\b|al\b|a\b)\s*((?:\d+(?:[.,]\d+)?\s*)?(?:kg|g|mg|l|ltr|litre|liter|ml|cl|dl|m²|m2|m|cm|lb|lbs|oz|fl\.?\s?oz|st|stk|stück|pc|pcs|piece|unit|ea|each|item|kpl|szt)\b\.?)/iu;
 
-const WAS_LABEL =
-  /(?:\bwas\b|\bregular(?: price)?\b|\boriginal(?:ly)?\b|\brrp\b|\bmsrp\b|\blist price\b|\bcompare(?: at)?\b|\bbefore\b|\buvp\b|\bstatt\b|\bvorher\b|\bbisher\b|\bavant\b|\bprix (?:de base|conseillé|barré)\b|\bantes\b|\bera\b|\bprima\b|\bvoorheen\b|\bvan\b|\btidigare\b|\bförut\b|\bord\.?(?:inarie)?\b|\bnorm(?:al)?(?:pris)?\b|\bførpris\b|\bwcześniej\b|\bpůvodně\b)[^\d]*$/iu;
-const NOW_LABEL =
-  /(?:\bnow\b|\bsale(?: price)?\b|\bour price\b|\bonly\b|\bjetzt\b|\bnur\b|\bnu\b|\bmaintenant\b|\bahora\b|\bora\b|\bvoor\b|\bnyt\b|\bteraz\b|\bprice\b|\bpreis\b|\bprix\b|\bprecio\b|\bprezzo\b|\bpris\b|\bcena\b)[^\d]*$/iu;
+const WAS_WORDS =
+  /(?<![\p{L}\p{N}])(?:was|regular|original|originally|rrp|msrp|list price|compare|compare at|before|uvp|statt|vorher|bisher|avant|prix de base|prix conseillé|prix barré|antes|era|prima|voorheen|van|tidigare|förut|ord|ordinarie|norm|normal|normalpris|førpris|wcześniej|původně)(?![\p{L}\p{N}])/giu;
+const NOW_WORDS =
+  /(?<![\p{L}\p{N}])(?:now|sale|our price|only|jetzt|nur|nu|maintenant|ahora|ora|voor|nyt|teraz|current|aktuell|nyní)(?![\p{L}\p{N}])/giu;
+// "Price:" alone marks the current price, but "Regular price" is a was-label.
+const PRICE_WORDS =
+  /(?<![\p{L}\p{N}])(?:price|preis|prix|precio|prezzo|pris|cena)(?![\p{L}\p{N}])/iu;
+
+function lastIndex(re: RegExp, text: string): number {
+  re.lastIndex = 0;
+  let at = -1;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) at = m.index;
+  return at;
+}
+
+/** Whether the words just before a price mark it as the old or the current price. */
+function labelOf(text: string): 'was' | 'now' | undefined {
+  const label = text.length > 120 ? text.slice(-120) : text;
+  const was = lastIndex(WAS_WORDS, label);
+  const now = lastIndex(NOW_WORDS, label);
+  // The nearest keyword wins: "Regular price … Sale price" labels the sale price.
+  if (was > now) return 'was';
+  if (now > was) return 'now';
+  return PRICE_WORDS.test(label) ? 'now' : undefined;
+}
+
 const RANGE_BETWEEN = /^[\s\u00a0\u202f]*(?:-|–|—|~|to|bis|à|a|til|till|до)[\s\u00a0\u202f]*$/iu;
 const FREE =
   /^[^\p{L}\p{N}]*(?:free|gratis|gratuit|gratuite|gratuito|gratuita|kostenlos|umsonst|zdarma|ingyenes|darmowa|darmowy|bezpłatnie|ilmainen|ücretsiz|無料|免费)[^\p{L}\p{N}]*$/iu;
@@ -427,8 +450,8 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
     if (k.symbol) result.symbol = k.symbol;
     if (k.unit) result.unit = k.unit;
     const label = s.slice(prevEnd, k.index);
-    if (WAS_LABEL.test(label)) result.label = 'was';
-    else if (NOW_LABEL.test(label)) result.label = 'now';
+    const role = labelOf(label);
+    if (role) result.label = role;
     prevEnd = k.end;
     out.push(result);
   }

@@ -143,6 +143,15 @@ const rows: Row[] = [
   ['$1,234.5', 'USD', 1234.5, 'USD'],
   ['29,95 € *', undefined, 29.95, 'EUR'],
   ['3 for $10', 'USD', 10, 'USD'],
+  [
+    'Regular price $29.00 USD Regular price Sale price $29.00 USD Unit price / per',
+    'USD',
+    29,
+    'USD',
+  ],
+  ['Prix barré 59,00 € Prix 49,00 €', undefined, 49, 'EUR'],
+  ['Původně 1 299 Kč Nyní 999 Kč', undefined, 999, 'CZK'],
+  ['Förut 499 kr Nu 399 kr', 'SEK', 399, 'SEK'],
   // Ungrouped thousands (Polish and Hungarian shops do not group four digits; many themes never do)
   ['1234,56 zł', undefined, 1234.56, 'PLN'],
   ['$1234', 'USD', 1234, 'USD'],
