@@ -52,6 +52,7 @@ import {
 import { QuotaError, isQuotaExceeded } from '../db/errors.ts';
 import { releaseProxy } from 'comlink';
 import { WorkerApiError } from './errors.ts';
+import { previewBundle, type BundlePreview } from './sync.ts';
 
 export interface ImportDeps {
   /** The store database (the analytics API's lazily opened one). */
@@ -111,6 +112,8 @@ export interface FilePreview {
   suggestedMapping: Record<string, string> | null;
   /** Generic CSV: the mapping the user confirmed before for a file with the same columns. */
   savedMapping: { mapping: Record<string, string>; dateFormat?: string } | null;
+  /** A Storelens bundle: what merging it would add, update and delete (apply it with applyBundle). */
+  bundle: BundlePreview | null;
   /** The store's timezone and currency, or null before the first import (then the screen asks). */
   store: { timezone: string; currency: string } | null;
 }
@@ -191,7 +194,8 @@ export interface ImportHistoryEntry {
   id: string;
   at: number;
   source: string;
-  files: Omit<ImportedFile, 'warnings'>[];
+  /** Per file; `format` is a format id, or 'demo' / 'import' for records written elsewhere. */
+  files: (Omit<ImportedFile, 'warnings' | 'format'> & { format: string })[];
   tables: Partial<Record<ImportTable, number>>;
   rejected: number;
   notes: string[];
@@ -243,15 +247,12 @@ const REQUIRED_FIELDS: readonly string[] = [
 
 const PRODUCT_FORMATS: readonly string[] = ['shopify-products', 'woocommerce-products'];
 
-const BUNDLE_MESSAGE =
-  'is a Storelens bundle (the sync format). This version of Storelens cannot import bundles yet. ' +
-  'Import the CSV exports of your store platform, analytics and ad accounts instead.';
-
+// Bundles merge through core/worker/sync in their own transaction: never inside a CSV batch.
 function bundleError(fileName: string): WorkerApiError {
   return new WorkerApiError(
-    'BundleNotSupportedError',
-    'bundle-not-supported',
-    `${fileName} ${BUNDLE_MESSAGE}`,
+    'BundleInBatchError',
+    'bundle-in-batch',
+    `${fileName} is a Storelens bundle (the sync format). Import it on its own: it is merged with this device's data separately from CSV exports.`,
   );
 }
 
@@ -379,7 +380,8 @@ function historyOf(r: StoredImport, undoable: boolean): ImportHistoryEntry {
     files: r.files ?? [
       {
         fileName: r.fileName ?? r.source,
-        format: 'generic',
+        // Records written elsewhere (demo, bundles, v1 imports) name their source instead.
+        format: r.source === 'bundle' ? 'storelens-bundle' : r.source,
         bytes: r.bytes ?? 0,
         rows: 0,
         rejected: 0,
@@ -885,20 +887,30 @@ export function createImportApi(deps: ImportDeps) {
         suggestedMapping: null,
         savedMapping: null,
         fields: null,
+        bundle: null,
         store,
       };
-      const bundlePreview: FilePreview = {
-        ...base,
-        format: 'storelens-bundle',
-        confidence: 1,
-        problem: `This file ${BUNDLE_MESSAGE}`,
-        header: [],
-        rows: [],
-        headerSignature: '',
+      const bundleFile = async (): Promise<FilePreview> => {
+        const out: FilePreview = {
+          ...base,
+          format: 'storelens-bundle',
+          confidence: 1,
+          header: [],
+          rows: [],
+          headerSignature: '',
+        };
+        try {
+          out.bundle = await previewBundle(db, new Uint8Array(await file.arrayBuffer()));
+        } catch (e) {
+          out.problem = (e as Error).message;
+        }
+        return out;
       };
       const head = file.slice(0, PREVIEW_BYTES);
       const counted = { bytes: 0 };
-      const stream = byteStream(head, await isGzip(file), counted);
+      const gzip = await isGzip(file);
+      const stream = byteStream(head, gzip, counted);
+      let pushed = 0;
       const reader = createExportReader({
         ...(opts.format !== undefined && { format: opts.format }),
         ...(opts.mapping && { mapping: opts.mapping }),
@@ -916,20 +928,33 @@ export function createImportApi(deps: ImportDeps) {
         try {
           chunk = await it.read();
         } catch {
-          // A gzip head cut off mid-stream: what was decompressed is enough for a preview.
+          if (gzip && pushed === 0) {
+            throw new IngestError(
+              'gzip',
+              `${fileName} is gzip-compressed but cannot be decompressed: it is damaged or cut off. Download or export it again.`,
+            );
+          }
+          // The head of a gzip file ends mid-stream: what was decompressed is enough for a preview.
           break;
         }
         if (chunk.done) break;
+        pushed += chunk.value.byteLength;
         reader.push(chunk.value);
         if (reader.format === 'storelens-bundle') {
           void it.cancel().catch(() => undefined);
-          return bundlePreview;
+          return bundleFile();
         }
       }
-      const r = reader.finish();
-      if (r.format === 'storelens-bundle') {
-        return bundlePreview;
+      let r: ExportReading;
+      try {
+        r = reader.finish();
+      } catch (e) {
+        // JSON cut off at the end of the previewed head: a bundle, read whole by the sync module.
+        if ((e as { code?: string }).code === 'bad-json' && reader.format === 'storelens-bundle')
+          return bundleFile();
+        throw e;
       }
+      if (r.format === 'storelens-bundle') return bundleFile();
       const sig = headerSignature(r.header);
       const preview: FilePreview = {
         ...base,

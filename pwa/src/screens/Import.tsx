@@ -49,7 +49,10 @@ type Phase =
   | { kind: 'idle' }
   | { kind: 'importing'; progress: ImportProgress | null }
   | { kind: 'done'; result: ImportResult }
+  | { kind: 'bundle-done'; fileName: string; counts: BundleCounts }
   | { kind: 'failed'; message: string };
+
+type BundleCounts = NonNullable<FilePreview['bundle']>['counts'];
 
 const PREVIEW_CELL_CHARS = 48;
 const REJECTED_SHOWN = 200;
@@ -173,6 +176,8 @@ export default function ImportScreen(_: { route: Route }): JSX.Element {
     (it.preview?.fields ?? [])
       .filter((f) => f.required && entityOf(f.field) === it.entity && !it.mapping[f.field])
       .map((f) => fieldLabel(f.field));
+  const isBundle = (it: Item) => it.preview?.format === 'storelens-bundle';
+  const bundleWithOthers = items.length > 1 && items.some(isBundle);
   const blocked = items.find(
     (it) =>
       !it.preview ||
@@ -182,10 +187,26 @@ export default function ImportScreen(_: { route: Route }): JSX.Element {
   const canImport =
     items.length > 0 &&
     !blocked &&
+    !bundleWithOthers &&
     phase.kind !== 'importing' &&
     (!firstImport || /^[A-Z]{3}$/.test(storeCurrency));
 
+  const importBundle = async (it: Item) => {
+    setPhase({ kind: 'importing', progress: null });
+    try {
+      const bytes = new Uint8Array(await it.file.arrayBuffer());
+      const res = await api.call('applyBundle', [bytes, it.file.name]);
+      setItems([]);
+      setPhase({ kind: 'bundle-done', fileName: it.file.name, counts: res.counts });
+      await store.reload();
+      void loadHistory();
+    } catch (e) {
+      setPhase({ kind: 'failed', message: `Nothing was imported: ${errorMessage(e)}` });
+    }
+  };
+
   const startImport = async () => {
+    if (items.length === 1 && isBundle(items[0]!)) return importBundle(items[0]!);
     const opts: ImportOptions = {};
     for (const it of items) {
       const name = it.file.name;
@@ -266,7 +287,8 @@ export default function ImportScreen(_: { route: Route }): JSX.Element {
         >
           <p>
             Drop CSV files here: Shopify orders, products or inventory, WooCommerce, GA4 reports,
-            Google Ads or Meta Ads reports, or any CSV with your orders.
+            Google Ads or Meta Ads reports, any CSV with your orders, or a Storelens bundle from
+            another device.
           </p>
           <input
             ref={inputRef}
@@ -274,7 +296,7 @@ export default function ImportScreen(_: { route: Route }): JSX.Element {
             class="file-input"
             type="file"
             multiple
-            accept=".csv,.tsv,.txt,.json,.gz,text/csv,text/plain,application/json"
+            accept=".csv,.tsv,.txt,.json,.gz,.storelens,text/csv,text/plain,application/json"
             disabled={importing}
             onChange={(e) => {
               addFiles((e.target as HTMLInputElement).files);
@@ -358,6 +380,12 @@ export default function ImportScreen(_: { route: Route }): JSX.Element {
           >
             Import {items.length} file{items.length === 1 ? '' : 's'}
           </button>
+          {bundleWithOthers && !importing && (
+            <span class="muted">
+              A Storelens bundle is imported on its own: remove the other files, or import them
+              first.
+            </span>
+          )}
           {blocked && !importing && (
             <span class="muted">
               {!blocked.preview && !blocked.error
@@ -395,6 +423,16 @@ export default function ImportScreen(_: { route: Route }): JSX.Element {
       )}
 
       {phase.kind === 'done' && <ResultCard result={phase.result} />}
+
+      {phase.kind === 'bundle-done' && (
+        <section class="card" aria-labelledby="imp-result">
+          <h2 id="imp-result">Imported</h2>
+          <p role="status">
+            {phase.fileName} was merged with the data on this device:{' '}
+            {bundleCountsText(phase.counts) || 'nothing in it was new.'}
+          </p>
+        </section>
+      )}
 
       <section class="card" aria-labelledby="imp-history">
         <h2 id="imp-history">Import history</h2>
@@ -537,6 +575,17 @@ function FileCard(p: {
         <div class="banner error" role="alert">
           {item.error}
         </div>
+      )}
+      {pv?.bundle && (
+        <p class="imp-bundle">
+          A Storelens bundle from the Storelens{' '}
+          {pv.bundle.source.app === 'pwa' ? 'app' : 'extension'}
+          {pv.bundle.source.label ? ` (${pv.bundle.source.label})` : ''}, made{' '}
+          {formatDateTime(pv.bundle.createdAt)}. Importing merges it with the data on this device:{' '}
+          {bundleTablesText(pv.bundle.tables)}
+          {bundleCountsText(pv.bundle.counts) ||
+            (pv.bundle.noop ? 'everything in it is already here.' : '')}
+        </p>
       )}
       {pv?.warnings.map((w) => (
         <p key={w} class="banner">
@@ -776,4 +825,27 @@ function ResultCard({ result }: { result: ImportResult }): JSX.Element {
       </p>
     </section>
   );
+}
+
+/** "12 orders, 30 order lines; " for the fact-table rows a bundle carries. */
+function bundleTablesText(tables: Partial<Record<string, number>>): string {
+  const parts = Object.entries(tables)
+    .filter(([, n]) => n)
+    .map(([t, n]) => `${formatNumber(n)} ${(TABLE_LABELS[t] ?? t).toLowerCase()} rows`);
+  return parts.length ? `${parts.join(', ')}; ` : '';
+}
+
+/** "products: 3 new, 1 updated; targets: 1 new" for what a bundle changes per entity. */
+function bundleCountsText(counts: BundleCounts): string {
+  return Object.entries(counts)
+    .filter(([, c]) => c && c.added + c.updated + c.deleted > 0)
+    .map(([entity, c]) => {
+      const bits = [
+        c!.added && `${formatNumber(c!.added)} new`,
+        c!.updated && `${formatNumber(c!.updated)} updated`,
+        c!.deleted && `${formatNumber(c!.deleted)} deleted`,
+      ].filter(Boolean);
+      return `${entity.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${bits.join(', ')}`;
+    })
+    .join('; ');
 }

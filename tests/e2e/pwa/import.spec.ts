@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { test, expect, openDemo, screenshot } from './fixtures.ts';
 import { shopifyOrdersCsv } from '../../fixtures/exports/generate-shopify-orders.ts';
+import { encodeBundle, makeBundle } from '../../../core/sync/index.ts';
 
 const exportsDir = fileURLToPath(new URL('../../fixtures/exports/', import.meta.url));
 const ordersKpi = (page: Page) =>
@@ -91,23 +92,55 @@ test('import Shopify exports: preview, detected format, counts, rejected rows, O
   await expect(ordersKpi(page)).toHaveText(demoOrders ?? '', { timeout: 60_000 });
 });
 
-test('a bundle or a file that is not an export gets one clear message; nothing is imported', async ({
+test('a Storelens bundle is previewed and merged on its own; a file that is not an export gets one clear message', async ({
   page,
 }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'storelens-bundle-'));
+  const bundlePath = join(dir, 'desk.storelens');
+  const target = {
+    id: 't-2026-12',
+    metric: 'netSales' as const,
+    month: '2026-12',
+    value: 5e6,
+    updatedAt: Date.now() - 1000,
+  };
+  writeFileSync(
+    bundlePath,
+    await encodeBundle(makeBundle('extension', { targets: [target] }, Date.now(), 'Desk')),
+  );
   await openDemo(page);
   await openImport(page);
-  await page.locator('#imp-files').setInputFiles(join(exportsDir, 'storelens-bundle.json'));
-  await expect(page.getByRole('alert')).toContainText('cannot import bundles yet');
-  await expect(page.getByRole('button', { name: 'Import 1 file' })).toBeDisabled();
-  await page.getByRole('button', { name: 'Remove' }).click();
+  await page
+    .locator('#imp-files')
+    .setInputFiles([bundlePath, join(exportsDir, 'shopify-orders.csv')]);
+  const card = page.locator('section.imp-file', { hasText: 'desk.storelens' });
+  await expect(card).toContainText('A Storelens bundle from the Storelens extension (Desk)');
+  await expect(card).toContainText('targets: 1 new');
+  await expect(page.getByText('A Storelens bundle is imported on its own')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Import 2 files' })).toBeDisabled();
+  await page
+    .locator('section.imp-file', { hasText: 'shopify-orders.csv' })
+    .getByRole('button', { name: 'Remove' })
+    .click();
+  await page.getByRole('button', { name: 'Import 1 file' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'was merged' })).toContainText(
+    'desk.storelens was merged with the data on this device: targets: 1 new',
+  );
+  const history = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Import history' }),
+  });
+  await expect(history.getByRole('row', { name: /desk\.storelens/ })).toContainText(
+    'Storelens bundle',
+  );
+  rmSync(dir, { recursive: true, force: true });
 
   await page.locator('#imp-files').setInputFiles({
     name: 'photo.csv',
     mimeType: 'text/csv',
     buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48]),
   });
-  const card = page.locator('section.imp-file', { hasText: 'photo.csv' });
-  await expect(card.getByRole('alert')).toContainText('This file is not text');
+  const photo = page.locator('section.imp-file', { hasText: 'photo.csv' });
+  await expect(photo.getByRole('alert')).toContainText('This file is not text');
   await expect(page.getByRole('button', { name: 'Import 1 file' })).toBeDisabled();
 });
 

@@ -8,6 +8,7 @@ import { generateDemoStore, type DemoOptions } from '../../../core/demo/index.ts
 import { createAnalyticsApi, forTheWire } from '../../../core/worker/index.ts';
 import type { ImportProgress } from '../../../core/worker/import.ts';
 import { createAnalyticsClient } from '../../../core/bridge/index.ts';
+import { encodeBundle, makeBundle } from '../../../core/sync/index.ts';
 import { fakeWorkers } from './harness.ts';
 
 const dir = fileURLToPath(new URL('../../fixtures/exports/', import.meta.url));
@@ -149,10 +150,13 @@ describe('importFiles', () => {
       code: 'duplicate-header',
       message: expect.stringMatching(/^shopify-orders-duplicate-header\.csv: .*twice/),
     });
-    await expect(api.importFiles([file('storelens-bundle.json')])).rejects.toMatchObject({
-      name: 'BundleNotSupportedError',
-      code: 'bundle-not-supported',
-      message: expect.stringContaining('cannot import bundles yet'),
+    // A bundle merges through the sync module in its own transaction, never inside a CSV batch.
+    await expect(
+      api.importFiles([file('shopify-orders-newer.csv'), file('storelens-bundle.json')]),
+    ).rejects.toMatchObject({
+      name: 'BundleInBatchError',
+      code: 'bundle-in-batch',
+      message: expect.stringContaining('Import it on its own'),
     });
     const empty = new File([], 'orders_export.csv');
     await expect(api.importFiles([empty])).rejects.toMatchObject({
@@ -307,9 +311,20 @@ describe('previewFile and mappings', () => {
     });
     expect(p.header.slice(0, 3)).toEqual(['Name', 'Email', 'Financial Status']);
     expect(p.rows[0]!.slice(0, 2)).toEqual(['#1001', 'ava.smith@example.com']);
-    const bundle = await api.previewFile(file('storelens-bundle.json'));
-    expect(bundle).toMatchObject({ format: 'storelens-bundle' });
-    expect(bundle.problem).toMatch(/cannot import bundles yet/);
+    // A gzipped bundle is recognised from its content and previewed by the sync module.
+    const bytes = (await encodeBundle(
+      makeBundle('extension', {
+        targets: [
+          { id: 't-2024-12', metric: 'netSales', month: '2024-12', value: 500000, updatedAt: 1 },
+        ],
+      }),
+    )) as Uint8Array<ArrayBuffer>;
+    const bundle = await api.previewFile(new File([bytes], 'desk.storelens'));
+    expect(bundle).toMatchObject({ format: 'storelens-bundle', problem: null });
+    expect(bundle.bundle!.counts.targets).toMatchObject({ added: 1 });
+    await expect(
+      api.previewFile(new File([bytes.subarray(0, 40)], 'cut.storelens')),
+    ).rejects.toMatchObject({ code: 'gzip', message: expect.stringContaining('cut off') });
     await expect(
       api.previewFile(file('shopify-products.csv'), { format: 'shopify-orders' }),
     ).rejects.toMatchObject({ name: 'IngestError', code: 'wrong-format' });
