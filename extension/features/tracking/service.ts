@@ -207,6 +207,9 @@ function lastObservation(index: HistoryIndex, id: string): Observation | null {
   return null;
 }
 
+/** Results written per transaction during a round. */
+const FLUSH_EVERY = 25;
+
 interface Group {
   domain: string;
   plan: FetchPlan;
@@ -249,6 +252,33 @@ export async function runRound(
     if (!permission.has(origin)) permission.set(origin, await deps.hasPermission(origin));
   }
 
+  // Results are written in batches: appending to the columnar history rewrites the tail chunk,
+  // so one transaction per product would cost a chunk write each. A product's check state is
+  // written with its snapshot, so a round cut short (service worker stopped) leaves the unwritten
+  // products due and they are checked again on the next tick.
+  let pending: {
+    p: TrackedProduct;
+    snap: PriceSnapshot;
+    state: CheckState;
+    changes: ChangeEntry[];
+  }[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  const flush = () => {
+    const batch = pending;
+    pending = [];
+    flushing = flushing.then(async () => {
+      if (batch.length === 0) return;
+      await addSnapshots(
+        db,
+        batch.map((b) => b.snap),
+      );
+      for (const b of batch) await putCheckState(db, b.p.id, b.state);
+      const changes = batch.flatMap((b) => b.changes);
+      for (const e of changes) if (e.alert) await deps.notify(e);
+      await addChanges(db, changes);
+    });
+    return flushing;
+  };
   const record = async (
     p: TrackedProduct,
     snap: PriceSnapshot,
@@ -256,12 +286,8 @@ export async function runRound(
   ) => {
     const at = deps.clock.now();
     snap.at = at;
-    await addSnapshots(db, [snap]);
-    await putCheckState(
-      db,
-      p.id,
-      recordOutcome(states.get(p.id) ?? INITIAL_CHECK_STATE, outcome, at, schedule),
-    );
+    const state = recordOutcome(states.get(p.id) ?? INITIAL_CHECK_STATE, outcome, at, schedule);
+    let entries: ChangeEntry[] = [];
     if (outcome.ok) {
       report.checked++;
       const prev = lastObservation(index, p.id);
@@ -271,17 +297,17 @@ export async function runRound(
         currency: snap.currency,
         availability: snap.availability,
       };
-      const entries: ChangeEntry[] = detectChanges(prev, next, settings.thresholds).map((c) => ({
+      entries = detectChanges(prev, next, settings.thresholds).map((c) => ({
         ...c,
         productId: p.id,
         name: p.name,
         url: p.url,
         notified: c.alert,
       }));
-      for (const e of entries) if (e.alert) await deps.notify(e);
-      await addChanges(db, entries);
       report.changes.push(...entries);
     } else report.failed++;
+    pending.push({ p, snap, state, changes: entries });
+    if (pending.length >= FLUSH_EVERY) await flush();
   };
   const failed = (p: TrackedProduct, reason: string): PriceSnapshot => ({
     productId: p.id,
@@ -355,6 +381,7 @@ export async function runRound(
       await record(p, failed(p, `Not checked: ${s.reason}`), { ok: false, reason: s.reason });
     report.skipped += s.job.products.length;
   }
+  await flush();
   return report;
 }
 

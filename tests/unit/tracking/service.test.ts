@@ -211,4 +211,27 @@ describe('tracking service', () => {
     const after = await db.getAllFromIndex('matches', 'byTracked', p!.id);
     expect(after.find((m) => m.sku === 'OWN-TR-9')!.status).toBe('rejected');
   });
+
+  it('re-checks 200 products on four shops in one round, every result written', async () => {
+    await freshDb();
+    await updateSettings(db, { spacingMs: 0 });
+    const env = setup((url) => new Response(shopifyJs(url.includes('/p7') ? 9900 : 12900)));
+    const ids: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const [p] = await trackProduct(
+        db,
+        { ...input, url: `https://shop${i % 4}.example/products/p${i}?variant=44002` },
+        env.clock.now(),
+      );
+      ids.push(p!.id);
+    }
+    const report = await env.clock.run(runRound(db, env.deps, { ids }));
+    expect(report).toMatchObject({ checked: 200, failed: 0, skipped: 0 });
+    expect(env.requests).toHaveLength(200);
+    expect((await readSnapshots(db)).length).toBe(400);
+    const states = await checkStates(db);
+    expect(ids.every((id) => states.get(id)!.lastAttemptAt === env.clock.now())).toBe(true);
+    // p7 and p70–p79 dropped in price: one alert each.
+    expect(env.notified).toHaveLength(11);
+  });
 });
