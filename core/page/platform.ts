@@ -187,7 +187,7 @@ const RULES: Rule[] = [
     platform: 'magento',
     signal: 'static assets',
     weight: 0.6,
-    test: asset(/\/static\/(?:version\d+\/)?frontend\/|static\/_requirejs|\/mage\//),
+    test: asset(/\/static\/(?:version\d+\/)?(?:frontend|_requirejs)\//),
   },
   { platform: 'magento', signal: 'global', weight: 0.6, test: global('Mage') },
   {

@@ -125,6 +125,12 @@ describe('detectPlatform on saved storefronts', () => {
     expect(detectPlatform(sfcc, 'https://sf.example/').platform).toBe('salesforce-commerce-cloud');
   });
 
+  it('does not read "mage" or "static" in ordinary asset paths as Magento', () => {
+    const doc =
+      parse(`<html><head><link rel="stylesheet" href="/assets/mage/theme.css"><script src="/static/frontend-app.js"></script></head>
+      <body><img src="/images/mage/logo.png" alt="Mage Coffee"></body></html>`);
+    expect(detectPlatform(doc, 'https://mage-coffee.example/').platform).toBe('unknown');
+  });
   it('says unknown for a plain page', () => {
     const r = detectPlatform(
       parse('<html><body><h1>Hello</h1></body></html>'),
