@@ -11,6 +11,8 @@ export interface HeatmapProps {
   format: (v: number) => string;
   /** The value that gets the strongest colour (default: the largest value). */
   max?: number;
+  /** The value that gets no colour (default 0; pass the smallest value to spread close values). */
+  min?: number;
 }
 
 /**
@@ -19,6 +21,7 @@ export interface HeatmapProps {
  */
 export function Heatmap(p: HeatmapProps): JSX.Element {
   const nCols = p.columns.length;
+  const min = p.min ?? 0;
   let max = p.max ?? 0;
   if (p.max == null) {
     for (let i = 0; i < p.values.length; i++) {
@@ -50,7 +53,7 @@ export function Heatmap(p: HeatmapProps): JSX.Element {
               {p.columns.map((c, ci) => {
                 const v = p.values[ri * nCols + ci]!;
                 if (v !== v) return <td key={c} class="hm-none" />;
-                const t = max > 0 ? Math.max(0, Math.min(1, v / max)) : 0;
+                const t = max > min ? Math.max(0, Math.min(1, (v - min) / (max - min))) : 0;
                 return (
                   <td key={c} class="num hm" style={{ '--t': t.toFixed(3) }}>
                     {p.format(v)}

@@ -390,6 +390,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
             max={
               value === 'retention' ? (c.periods > 1 ? maxFrom(cells, c.periods) : 1) : undefined
             }
+            min={value === 'retention' ? 0 : minOf(cells)}
             format={(v) =>
               value === 'retention'
                 ? formatPercent(v, { digits: 0 })
@@ -463,21 +464,32 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
         title="Repeat orders by days since the customer's previous order"
         exportName="time-between-orders"
         time={false}
-        x={buckets.map((_, i) => i)}
+        // An empty slot either side keeps the edge bars whole, and their zero keeps the axis at 0.
+        x={buckets.length ? [-1, ...buckets.map((_, i) => i), buckets.length] : []}
         xFormat={(v) => (Number.isInteger(v) ? bucketLabel(v) : '')}
         series={[
           {
             label: 'Repeat orders',
-            values: buckets.map((b) => b.count),
+            values: buckets.length ? [0, ...buckets.map((b) => b.count), 0] : [],
             color: 'var(--series-1)',
             kind: 'bars',
           },
         ]}
-        yFormat={(v) => formatNumber(v, { compact: true })}
+        yFormat={(v) => formatNumber(v)}
       />
       <ExplainDialog explain={explain} onClose={() => setExplain(null)} />
     </div>
   );
+}
+
+/** Smallest defined value (cumulative values sit close together: colour their spread, not their size). */
+function minOf(values: ArrayLike<number>): number {
+  let m = Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v && v < m) m = v;
+  }
+  return Number.isFinite(m) ? m : 0;
 }
 
 /** Largest retention after period 0 (period 0 is 100% by definition and would wash out the rest). */

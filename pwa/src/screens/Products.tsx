@@ -116,8 +116,6 @@ function ProductList({ route }: { route: Route }): JSX.Element {
         </a>
       ),
     },
-    { key: 'sku', label: 'SKU', value: (r) => r.sku },
-    { key: 'vendor', label: 'Vendor', value: (r) => r.vendor },
     {
       key: 'netSales',
       label: 'Net sales',
@@ -188,6 +186,9 @@ function ProductList({ route }: { route: Route }): JSX.Element {
       value: (r) => (r.status ? statusText[r.status] : null),
       render: (r) => <StatusPill status={r.status} />,
     },
+    // SKU and vendor last: on a phone the numbers come first, right after the product's name.
+    { key: 'sku', label: 'SKU', value: (r) => r.sku },
+    { key: 'vendor', label: 'Vendor', value: (r) => r.vendor },
   ];
 
   const listRows: InventoryRow[] = inv ? inv[list] : [];

@@ -111,7 +111,7 @@ test('Products & inventory: product table with export, stock lists, draft purcha
     page.locator('.table-wrap', { has: table }).getByRole('button', { name: 'Export CSV' }).click(),
   );
   expect(lines[0]).toBe(
-    'Product,SKU,Vendor,Net sales,Units,Margin,Margin %,ABC,Sell-through,Stock,Days of cover,Reorder point,Order suggestion,Stock status',
+    'Product,Net sales,Units,Margin,Margin %,ABC,Sell-through,Stock,Days of cover,Reorder point,Order suggestion,Stock status,SKU,Vendor',
   );
   expect(lines.length - 1).toBe(rows);
 
