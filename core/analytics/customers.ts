@@ -257,6 +257,23 @@ export function quintileScores(values: ArrayLike<number>, higherIsBetter = true)
   const sign = higherIsBetter ? 1 : -1;
   const out = new Uint8Array(n);
   if (n === 0) return out;
+  // Small integer values (days, order counts): rank = #values below v straight from a histogram.
+  let lo = Infinity;
+  let hi = -Infinity;
+  let integers = true;
+  for (let k = 0; k < n; k++) {
+    const v = sign * values[k]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (integers && !Number.isInteger(v)) integers = false;
+  }
+  if (integers && hi - lo <= 4 * n + 1024) {
+    const below = new Float64Array(hi - lo + 2);
+    for (let k = 0; k < n; k++) below[sign * values[k]! - lo + 1]!++;
+    for (let b = 1; b < below.length; b++) below[b]! += below[b - 1]!;
+    for (let k = 0; k < n; k++) out[k] = 1 + Math.floor((5 * below[sign * values[k]! - lo]!) / n);
+    return out;
+  }
   // score = 1 + ⌊5·rank/n⌋ with rank = #values below v, i.e. 1 + #{k : v > S[⌈kn/5⌉ − 1]} for the
   // sorted values S: four order statistics by quickselect instead of a full sort.
   const work = new Float64Array(n);
@@ -402,6 +419,24 @@ export interface TimeBetweenOrdersResult {
 
 const GAP_BUCKETS = [7, 14, 30, 60, 90, 180, 365, Infinity];
 
+/** Median of the first n whole-day gaps (non-negative integers) by counting, without sorting. */
+function dayMedian(values: Float64Array, n: number): number {
+  let max = 0;
+  for (let k = 0; k < n; k++) if (values[k]! > max) max = values[k]!;
+  const counts = new Int32Array(max + 1);
+  for (let k = 0; k < n; k++) counts[values[k]!]!++;
+  // The values at sorted positions ⌊(n−1)/2⌋ and ⌊n/2⌋.
+  const at = (pos: number) => {
+    let seen = 0;
+    for (let v = 0; v <= max; v++) {
+      seen += counts[v]!;
+      if (seen > pos) return v;
+    }
+    return max;
+  };
+  return (at((n - 1) >> 1) + at(n >> 1)) / 2;
+}
+
 /** Time between a customer's consecutive orders: median, mean, time to second order and a histogram. */
 export function timeBetweenOrders(ds: Dataset): TimeBetweenOrdersResult {
   const prev = new Int32Array(ds.customerCount).fill(NO_DAY);
@@ -431,9 +466,9 @@ export function timeBetweenOrders(ds: Dataset): TimeBetweenOrdersResult {
   for (let k = 0; k < nGaps; k++) sum += gaps[k]!;
   return {
     gaps: nGaps,
-    medianDays: nGaps ? median(gaps.subarray(0, nGaps)) : null,
+    medianDays: nGaps ? dayMedian(gaps, nGaps) : null,
     meanDays: nGaps ? sum / nGaps : null,
-    medianDaysToSecondOrder: nSecond ? median(second.subarray(0, nSecond)) : null,
+    medianDaysToSecondOrder: nSecond ? dayMedian(second, nSecond) : null,
     buckets: GAP_BUCKETS.map((upTo, b) => ({ upTo, count: counts[b]! })),
   };
 }

@@ -106,6 +106,19 @@ export function marketing(ds: Dataset, q: Query): MarketingResult | null {
       a.clicks += sc.clicks[r]!;
     }
   }
+  // The spend campaign an order's utm_campaign names, resolved once per (channel, campaign code).
+  const nCamp = oc.utmCampaign.dict.length;
+  const campByCode = new Map<number, (Acc & { channel: number; campaign: string }) | null>();
+  const campaignOfOrder = (k: number, code: number) => {
+    const key = k * nCamp + code;
+    let c = campByCode.get(key);
+    if (c === undefined) {
+      const name = oc.utmCampaign.dict[code]!;
+      c = name ? (campaigns.get(`${k}|${name.toLowerCase()}`) ?? null) : null;
+      campByCode.set(key, c);
+    }
+    return c;
+  };
   let totalSales = 0;
   let attributed = 0;
   let newCustomers = 0;
@@ -127,14 +140,15 @@ export function marketing(ds: Dataset, q: Query): MarketingResult | null {
         const k = ds.orderAttributedChannel[i]!;
         if (k < 0) return;
         attributed += sales;
-        const campaign = oc.utmCampaign.dict[oc.utmCampaign.codes[i]!]!;
-        const targets = [channels[k]!];
-        const camp = campaign ? campaigns.get(`${k}|${campaign.toLowerCase()}`) : undefined;
-        if (camp) targets.push(camp);
-        for (const a of targets) {
-          a.orders++;
-          a.revenue += sales;
-          if (isNew) a.newCustomers++;
+        const ch = channels[k]!;
+        ch.orders++;
+        ch.revenue += sales;
+        if (isNew) ch.newCustomers++;
+        const camp = campaignOfOrder(k, oc.utmCampaign.codes[i]!);
+        if (camp) {
+          camp.orders++;
+          camp.revenue += sales;
+          if (isNew) camp.newCustomers++;
         }
       },
     },

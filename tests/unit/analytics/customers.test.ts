@@ -139,6 +139,16 @@ describe('quintileScores against a full sort', () => {
       (v) => 1 + Math.floor((5 * sorted.filter((x) => x > v).length) / values.length),
     );
     expect(Array.from(quintileScores(values, false))).toEqual(desc);
+    // Money values take the order-statistics path instead of the integer histogram: same scores.
+    expect(Array.from(quintileScores(values.map((v) => v * 1.5 + 0.25)))).toEqual(expected);
+    expect(
+      Array.from(
+        quintileScores(
+          values.map((v) => v * 1.5 + 0.25),
+          false,
+        ),
+      ),
+    ).toEqual(desc);
     expect(median(values)).toBe(sorted[501]);
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });
