@@ -40,12 +40,16 @@ export function analyzePage(doc: Document, url: string, extras: PageExtras = {})
   const hint = extras.currencyHint ?? platform.currency;
   const details = attempt(
     () => extractProductsDetailed(scan, hint ? { ...extras, currencyHint: hint } : extras),
-    { products: [], jsonLdErrors: [] },
+    { products: [], jsonLdErrors: [], storePolicies: { returnPolicy: false, shipping: false } },
   );
   const products = details.products;
   const seo = attempt(() => auditSeoFromScan(scan, extras), emptySeoReport(url));
   const merchant = attempt(
-    () => merchantListingChecks(products, doc, extras, { jsonLdErrors: details.jsonLdErrors }),
+    () =>
+      merchantListingChecks(products, doc, extras, {
+        jsonLdErrors: details.jsonLdErrors,
+        storePolicies: details.storePolicies,
+      }),
     [],
   );
   return {

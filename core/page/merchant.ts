@@ -3,6 +3,8 @@
 import type { Availability, ExtractedProduct, Finding, PageExtras } from './types.ts';
 import { GOOGLE_AVAILABILITY, isValidGtin, toAvailability } from './normalize.ts';
 import { currenciesForSymbol, isIsoCurrency } from './price.ts';
+import { scanPage } from './scan.ts';
+import { fromJsonLd } from './structured.ts';
 
 export { isValidGtin };
 
@@ -67,6 +69,8 @@ function isBuyable(doc: Document): boolean {
 /** Detailed input for the checks (analyzePage passes JSON-LD errors from its extraction). */
 export interface MerchantInput {
   jsonLdErrors?: string[];
+  /** Return policy / shipping stated once for the store (Organization or OnlineStore markup). */
+  storePolicies?: { returnPolicy: boolean; shipping: boolean };
 }
 
 /**
@@ -80,7 +84,11 @@ export function merchantListingChecks(
   input: MerchantInput = {},
 ): Finding[] {
   try {
-    return checks(Array.isArray(products) ? products : [], doc, extras, input);
+    // Called on its own (not from analyzePage): read the store-wide policies from the page here.
+    const withPolicies = input.storePolicies
+      ? input
+      : { ...input, storePolicies: fromJsonLd(scanPage(doc, '')).policies };
+    return checks(Array.isArray(products) ? products : [], doc, extras, withPolicies);
   } catch {
     return [
       finding(
@@ -231,8 +239,8 @@ function checks(
         bad.gtinInvalid.push(`${name}: ${g.key} ${g.value.slice(0, 20)}`);
     }
     for (const s of m.skus) if (/\s/.test(s)) bad.sku.push(`${name}: "${s.slice(0, 40)}"`);
-    if (!m.hasShippingDetails) bad.shipping.push(name);
-    if (!m.hasReturnPolicy) bad.returns.push(name);
+    if (!m.hasShippingDetails && !input.storePolicies?.shipping) bad.shipping.push(name);
+    if (!m.hasReturnPolicy && !input.storePolicies?.returnPolicy) bad.returns.push(name);
     if (!p.brand) bad.brand.push(name);
     const priceDisagreement = p.disagreements.find(
       (d) => d.field === 'price' && d.values.some((v) => v.source === 'visible-text'),

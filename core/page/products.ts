@@ -25,6 +25,8 @@ export interface ExtractionDetails {
   jsonLdErrors: string[];
   /** Currency the platform announced for the store, if any. */
   platformCurrency?: string;
+  /** Return policy / shipping stated once for the whole store (Organization, OnlineStore). */
+  storePolicies: { returnPolicy: boolean; shipping: boolean };
 }
 
 type Scalar = string | number;
@@ -311,7 +313,11 @@ export function extractProductsDetailed(
   const products = group(records)
     .map((g) => mergeGroup(g, scan))
     .filter((p) => p.name || p.price || p.variants.length > 0);
-  const result: ExtractionDetails = { products, jsonLdErrors: jsonLd.errors };
+  const result: ExtractionDetails = {
+    products,
+    jsonLdErrors: jsonLd.errors,
+    storePolicies: jsonLd.policies,
+  };
   if (platform.currency) result.platformCurrency = platform.currency;
   return result;
 }

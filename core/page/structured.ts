@@ -276,7 +276,27 @@ function mergeMarkup(
 }
 
 /** Finds product objects anywhere in a JSON tree (`@graph`, ItemList, mainEntity, arrays). */
-function collectProducts(roots: Json[], source: ValueSource, base: URL | null): RawProduct[] {
+/** Store-wide policies Google accepts on the Organization / OnlineStore instead of each Offer. */
+export interface StorePolicies {
+  returnPolicy: boolean;
+  shipping: boolean;
+}
+
+const STORE_TYPES = new Set([
+  'Organization',
+  'OnlineStore',
+  'OnlineBusiness',
+  'Store',
+  'LocalBusiness',
+  'Corporation',
+]);
+
+function collectProducts(
+  roots: Json[],
+  source: ValueSource,
+  base: URL | null,
+  policies?: StorePolicies,
+): RawProduct[] {
   const byId = new Map<string, JsonObject>();
   const products: JsonObject[] = [];
   let visited = 0;
@@ -292,6 +312,14 @@ function collectProducts(roots: Json[], source: ValueSource, base: URL | null): 
     const types = typesOf(node);
     const isProduct = types.some((t) => PRODUCT_TYPES.has(t));
     if (isProduct && !insideProduct) products.push(node);
+    if (policies && types.some((t) => STORE_TYPES.has(t))) {
+      if (get(node, 'hasMerchantReturnPolicy') !== undefined) policies.returnPolicy = true;
+      if (
+        get(node, 'hasShippingService') !== undefined ||
+        get(node, 'shippingDetails') !== undefined
+      )
+        policies.shipping = true;
+    }
     // Products nested in a product (variants, offers' items, related items) are not listed on their own.
     for (const key of Object.keys(node)) {
       if (key !== '@context') walk(node[key]!, depth + 1, insideProduct || isProduct);
@@ -337,7 +365,11 @@ function collectProducts(roots: Json[], source: ValueSource, base: URL | null): 
 }
 
 /** Products from every `<script type="application/ld+json">`, plus the blocks that could not be read. */
-export function fromJsonLd(scan: PageScan): { products: RawProduct[]; errors: string[] } {
+export function fromJsonLd(scan: PageScan): {
+  products: RawProduct[];
+  errors: string[];
+  policies: StorePolicies;
+} {
   const errors: string[] = [];
   const roots: Json[] = [];
   let total = 0;
@@ -351,7 +383,8 @@ export function fromJsonLd(scan: PageScan): { products: RawProduct[]; errors: st
     if (parsed.error) errors.push(`JSON-LD block ${i + 1} ${parsed.error}`);
     else if (parsed.value !== undefined) roots.push(parsed.value);
   });
-  return { products: collectProducts(roots, 'json-ld', scan.base), errors };
+  const policies: StorePolicies = { returnPolicy: false, shipping: false };
+  return { products: collectProducts(roots, 'json-ld', scan.base, policies), errors, policies };
 }
 
 function microdataValue(el: Element): string {

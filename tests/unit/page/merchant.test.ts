@@ -106,6 +106,24 @@ describe('merchant listing checks against what the page shows', () => {
     const a = analyzePage(rendered, 'https://l.example/lamp', { rawHtml: served, now: NOW });
     expect(status(a.merchant, 'merchant-in-html')).toBe('fail');
   });
+  it('accepts return policy and shipping stated once for the store (OnlineStore markup)', () => {
+    const doc =
+      parse(`<html><head><script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+      {"@type":"OnlineStore","@id":"#store","name":"Oak & Co","hasMerchantReturnPolicy":{"@type":"MerchantReturnPolicy","merchantReturnDays":30},
+       "hasShippingService":{"@type":"ShippingService","name":"Standard"}},
+      {"@type":"Product","name":"Oak Stool","image":"https://oak.example/stool.jpg","offers":{"@type":"Offer","price":"89.00","priceCurrency":"GBP"}}]}</script></head>
+      <body><h1>Oak Stool</h1></body></html>`);
+    const products = extractProducts(doc, 'https://oak.example/stool');
+    const findings = merchantListingChecks(products, doc, { now: NOW });
+    expect(status(findings, 'merchant-returns')).toBe('pass');
+    expect(status(findings, 'merchant-shipping')).toBe('pass');
+    expect(
+      status(
+        analyzePage(doc, 'https://oak.example/stool', { now: NOW }).merchant,
+        'merchant-returns',
+      ),
+    ).toBe('pass');
+  });
   it('says there is no Product markup on a page without any', () => {
     const a = analyzePage(
       parse('<html><body><h1>About us</h1></body></html>'),
