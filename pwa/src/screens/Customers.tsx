@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { setParam, type Route } from '../route.ts';
 import {
@@ -69,6 +69,8 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
   const [explain, setExplain] = useState<Explanation | null>(null);
   const [segment, setSegment] = useState<string>('Champions');
   const [exporting, setExporting] = useState<string | null>(null);
+  // The chart keeps the axis formatter it was built with: it reads the labels through a ref.
+  const gapLabels = useRef<string[]>([]);
 
   if (store.meta?.empty) return <EmptyStore />;
   const cur = store.meta?.currency ?? 'USD';
@@ -201,12 +203,10 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
   };
 
   const buckets = tbo?.buckets ?? [];
-  const bucketLabel = (i: number) => {
-    const b = buckets[i];
-    if (!b) return '';
+  gapLabels.current = buckets.map((b, i) => {
     const prev = i > 0 ? buckets[i - 1]!.upTo : 0;
     return Number.isFinite(b.upTo) ? `${prev + 1}–${b.upTo} d` : `>${prev} d`;
-  };
+  });
 
   return (
     <div class="grid">
@@ -466,7 +466,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
         time={false}
         // An empty slot either side keeps the edge bars whole, and their zero keeps the axis at 0.
         x={buckets.length ? [-1, ...buckets.map((_, i) => i), buckets.length] : []}
-        xFormat={(v) => (Number.isInteger(v) ? bucketLabel(v) : '')}
+        xFormat={(v) => (Number.isInteger(v) ? (gapLabels.current[v] ?? '') : '')}
         series={[
           {
             label: 'Repeat orders',

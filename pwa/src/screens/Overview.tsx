@@ -37,9 +37,13 @@ export function Overview({ route }: { route: Route }): JSX.Element {
   const res = useQuery(q && ((api, signal) => api.call('overview', [q], { signal })), [
     JSON.stringify(q),
   ]);
-  const fc = useQuery(q && ((api, signal) => api.call('salesForecast', [q], { signal })), [
-    JSON.stringify(q),
-  ]);
+  // The forecast, targets and alerts wait for the headline numbers: the worker answers in order,
+  // and the KPIs are what the manager looks at first.
+  const first = res.data != null;
+  const fc = useQuery(
+    q && first ? (api, signal) => api.call('salesForecast', [q], { signal }) : null,
+    [JSON.stringify(q), first],
+  );
   const [explain, setExplain] = useState<Explanation | null>(null);
 
   if (store.meta?.empty) return <EmptyStore />;
@@ -200,7 +204,7 @@ export function Overview({ route }: { route: Route }): JSX.Element {
           )
         }
       />
-      <OverviewExtras route={route} />
+      <OverviewExtras route={route} after={first} />
       <ExplainDialog explain={explain} onClose={() => setExplain(null)} />
     </div>
   );

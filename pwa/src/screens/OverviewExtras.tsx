@@ -23,16 +23,23 @@ function monthName(month: string): string {
 }
 
 /** The Overview's targets and pace for the current month, and alerts: what needs attention today. */
-export function OverviewExtras({ route }: { route: Route }): JSX.Element | null {
+export function OverviewExtras({
+  route,
+  after = true,
+}: {
+  route: Route;
+  /** False until the Overview's headline numbers are in (these queries queue behind them). */
+  after?: boolean;
+}): JSX.Element | null {
   const store = useStore();
-  const ready = !!store.meta && !store.meta.empty;
+  const ready = !!store.meta && !store.meta.empty && after;
   const pace = useQuery(ready ? (api, signal) => api.call('targetPace', [], { signal }) : null, [
     ready,
   ]);
   const alerts = useQuery(ready ? (api, signal) => api.call('alerts', [], { signal }) : null, [
     ready,
   ]);
-  if (!ready) return null;
+  if (!store.meta || store.meta.empty) return null;
   const cur = store.meta?.currency ?? 'USD';
   const fmt = (metric: TargetMetric, v: number | null) =>
     v == null ? '—' : moneyMetric.has(metric) ? formatMoney(v, cur) : formatNumber(v);
