@@ -1,10 +1,9 @@
 // Property tests: invariants any correct sales engine keeps, on random small stores.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import fc from 'fast-check';
 import { build, type OrderRow } from './fixtures.ts';
 import { kpis, salesBreakdown, salesSeries } from '../../../core/analytics/index.ts';
 
-const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 2, 20); // spans the March DST changes in Europe and the US
 
 const orderArb = fc.record({
@@ -21,7 +20,9 @@ const orderArb = fc.record({
   laterMin: fc.integer({ min: 0, max: 15 * 24 * 60 }),
 });
 
-function toRows(specs: fc.infer<typeof orderArb>[]): OrderRow[] {
+type OrderSpec = typeof orderArb extends fc.Arbitrary<infer T> ? T : never;
+
+function toRows(specs: OrderSpec[]): OrderRow[] {
   return specs.map((o, k) => {
     const at = T0 + o.offsetMin * 60_000;
     const later = new Date(at + o.laterMin * 60_000).toISOString();
