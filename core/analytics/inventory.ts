@@ -177,10 +177,8 @@ export function inventoryPlan(ds: Dataset, opts: InventoryOptions = {}): Invento
   const from = today - deadDays + 1;
   const products = ds.products.filter((p) => p.onHand != null);
   const lc = ds.lines.columns;
-  const productOfCode = Int32Array.from(lc.sku.dict, (sku) => {
-    const p = ds.productBySku.get(sku);
-    return p && p.onHand != null ? products.indexOf(p) : -1;
-  });
+  const indexOf = new Map(products.map((p, k) => [p.sku, k]));
+  const productOfCode = Int32Array.from(lc.sku.dict, (sku) => indexOf.get(sku) ?? -1);
   // Units per product per day over the longest window, from orders of those days.
   const daily = new Float64Array(products.length * deadDays);
   if (ds.firstDay !== NO_DAY) {
