@@ -25,7 +25,9 @@ export function watchPage(
   let lastUrl = win.location.href;
   let pending: ChangeReason | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let settleUntil = 0;
+  // The page may still be rendering when the overlay opens (an SPA fetching its product): the
+  // first moments count as settling too.
+  let settleUntil = Date.now() + settleMs;
 
   const schedule = (reason: ChangeReason) => {
     // A navigation outranks a variant change when both arrive together.

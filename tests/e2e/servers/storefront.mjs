@@ -6,6 +6,7 @@
 //   GET /produkt/kaffeebecher/                WooCommerce-like product page (German, EUR, 24,90 €)
 //   GET /wp-json/wc/store/v1/products?slug=   WooCommerce Store API
 //   GET /spa/, /spa/products/{aurora-lamp,boreal-chair}  pushState single-page storefront
+//   GET /spa/api/products/HANDLE              its product API (answers after 300 ms)
 //   GET /hostile                              script payloads in title, meta, JSON-LD and text
 //   GET /robots.txt, GET /health
 // Test controls (competitor tracking changes prices and breaks pages at runtime):
@@ -233,8 +234,7 @@ function wooPage(origin, handle, p) {
 }
 
 function spaPage(origin) {
-  const spa = Object.fromEntries(Object.entries(catalog).filter(([, p]) => p.platform === 'spa'));
-  return fill(template('spa.html'), { origin, catalogJson: scriptJson(spa) });
+  return fill(template('spa.html'), { origin });
 }
 
 function send(res, status, body, type = 'text/html; charset=utf-8', headers = {}) {
@@ -369,6 +369,21 @@ export function startStorefront(port, host = '127.0.0.1') {
     }
     if (path === '/spa' || path === '/spa/' || /^\/spa\/products\/[\w-]+$/.test(path))
       return send(res, 200, spaPage(origin));
+    m = path.match(/^\/spa\/api\/products\/([\w-]+)$/);
+    if (m) {
+      const p = catalog[m[1]];
+      if (!p || p.platform !== 'spa')
+        return send(res, 404, '{"error":"not found"}', 'application/json');
+      // Answers after a short delay, like a real API: the new page renders after the URL changed.
+      const body = JSON.stringify({
+        name: p.name,
+        sku: p.sku,
+        price: p.price,
+        description: p.description,
+      });
+      setTimeout(() => send(res, 200, body, 'application/json'), 300);
+      return;
+    }
     if (path === '/hostile')
       return send(res, 200, template('hostile.html'), undefined, {
         'content-security-policy': HOSTILE_CSP,

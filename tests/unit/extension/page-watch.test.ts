@@ -61,4 +61,23 @@ describe('watchPage', () => {
     await vi.advanceTimersByTimeAsync(300);
     expect(seen).toEqual(['variant']);
   });
+
+  it('re-analyses when the page is still rendering just after the overlay opened, not later', async () => {
+    const { win, document } = fakeWindow('https://shop.example/spa/products/a');
+    const seen: ChangeReason[] = [];
+    watchPage(win, new AbortController().signal, (r) => seen.push(r), {
+      pollMs: 50,
+      debounceMs: 100,
+      settleMs: 1000,
+    });
+
+    document.body.append(document.createElement('h1'));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(seen).toEqual(['navigation']);
+
+    await vi.advanceTimersByTimeAsync(2000);
+    document.body.append(document.createElement('p'));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(seen).toEqual(['navigation']);
+  });
 });
