@@ -449,7 +449,7 @@ export default function ImportScreen(_: { route: Route }): JSX.Element {
         ) : history.length === 0 ? (
           <p class="muted">Nothing imported yet.</p>
         ) : (
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Import history table">
             <table>
               <caption class="sr-only">Imports on this device, newest first</caption>
               <thead>
@@ -593,7 +593,12 @@ function FileCard(p: {
         </p>
       ))}
       {pv && pv.header.length > 0 && (
-        <div class="table-scroll imp-preview">
+        <div
+          class="table-scroll imp-preview"
+          tabIndex={0}
+          role="region"
+          aria-label={`First rows of ${item.file.name}`}
+        >
           <table>
             <caption class="sr-only">First rows of {item.file.name}</caption>
             <thead>
@@ -735,7 +740,7 @@ function ResultCard({ result }: { result: ImportResult }): JSX.Element {
         {result.settingsCreated &&
           ` Store timezone ${result.settingsCreated.timezone}, reporting currency ${result.settingsCreated.currency}.`}
       </p>
-      <div class="table-scroll">
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Rows imported per table">
         <table class="imp-counts">
           <caption class="sr-only">Rows imported per table</caption>
           <thead>
@@ -787,7 +792,7 @@ function ResultCard({ result }: { result: ImportResult }): JSX.Element {
               Download rejected rows (CSV)
             </button>
           </div>
-          <div class="table-scroll">
+          <div class="table-scroll" tabIndex={0} role="region" aria-label="Rejected rows table">
             <table>
               <caption class="sr-only">Rejected rows: file, row, column and what to fix</caption>
               <thead>
