@@ -64,6 +64,7 @@ function ExperimentList({ route }: { route: Route }): JSX.Element {
             route,
           )}
           onClick={(e) => e.stopPropagation()}
+          class="cell-wrap"
         >
           {r.name}
         </a>
