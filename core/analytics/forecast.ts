@@ -121,17 +121,22 @@ function runHw(
   const mm = seasonal ? m : 1;
   let sse = 0;
   const fitted = keepFitted ? new Float64Array(y.length) : null;
-  for (let t = 0; t < y.length; t++) {
-    const si = seasonal ? t % mm : 0;
-    const st = seasonal ? s[si]! : 0;
+  const { alpha, beta, gamma } = p;
+  const n = y.length;
+  let si = 0;
+  for (let t = 0; t < n; t++) {
+    const st = s[si]!;
     const yhat = l + b + st;
     const e = y[t]! - yhat;
     if (fitted) fitted[t] = yhat;
     sse += e * e;
     // Error-correction form (Hyndman et al. 2008): l += b + αe, b += βe, s += γe.
-    l = l + b + p.alpha * e;
-    b = b + p.beta * e;
-    if (seasonal) s[si] = st + p.gamma * e;
+    l = l + b + alpha * e;
+    b = b + beta * e;
+    if (seasonal) {
+      s[si] = st + gamma * e;
+      if (++si === mm) si = 0;
+    }
   }
   return { sse, level: l, trend: b, season: s, fitted };
 }
