@@ -9,7 +9,16 @@ import globals from 'globals';
 const restrict = (patterns) => ['error', { patterns }];
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.output/**', '.wxt/**', 'node_modules/**', 'tests/artifacts/**', 'test-results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      '.output/**',
+      '.wxt/**',
+      'node_modules/**',
+      'tests/artifacts/**',
+      'test-results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -17,7 +26,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
@@ -26,7 +38,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict([
         { group: ['**/extension/**', '**/pwa/**'], message: 'core/ never imports an app.' },
-        { group: ['wxt', 'wxt/*', '#imports', 'webextension-polyfill'], message: 'No browser.* in core/.' },
+        {
+          group: ['wxt', 'wxt/*', '#imports', 'webextension-polyfill'],
+          message: 'No browser.* in core/.',
+        },
       ]),
     },
   },
@@ -36,8 +51,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict([
         { group: ['**/extension/**', '**/pwa/**'], message: 'core/ never imports an app.' },
-        { group: ['wxt', 'wxt/*', '#imports', 'webextension-polyfill'], message: 'No browser.* in core/.' },
-        { group: ['preact', 'preact/*', 'uplot', '**/ui/**'], message: 'Only core/ui uses Preact and uPlot.' },
+        {
+          group: ['wxt', 'wxt/*', '#imports', 'webextension-polyfill'],
+          message: 'No browser.* in core/.',
+        },
+        {
+          group: ['preact', 'preact/*', 'uplot', '**/ui/**'],
+          message: 'Only core/ui uses Preact and uPlot.',
+        },
       ]),
     },
   },
@@ -46,7 +67,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': restrict([
         // Regex, not a gitignore-style group: groups never match './x' (relative paths are invalid there).
-        { regex: '^(?!\\./[^/]+$|\\.\\./analytics/[^/]+$)', message: 'core/analytics is pure: it imports only its own files.' },
+        {
+          regex: '^(?!\\./[^/]+$|\\.\\./analytics/[^/]+$)',
+          message: 'core/analytics is pure: it imports only its own files.',
+        },
       ]),
     },
   },
@@ -61,14 +85,19 @@ export default tseslint.config(
   {
     files: ['extension/**'],
     rules: {
-      'no-restricted-imports': restrict([{ group: ['**/pwa/**'], message: 'extension/ never imports pwa/.' }]),
+      'no-restricted-imports': restrict([
+        { group: ['**/pwa/**'], message: 'extension/ never imports pwa/.' },
+      ]),
     },
   },
   {
     files: ['pwa/**'],
     rules: {
       'no-restricted-imports': restrict([
-        { group: ['**/extension/**', '#imports', 'wxt', 'wxt/*'], message: 'pwa/ never imports extension/.' },
+        {
+          group: ['**/extension/**', '#imports', 'wxt', 'wxt/*'],
+          message: 'pwa/ never imports extension/.',
+        },
       ]),
     },
   },

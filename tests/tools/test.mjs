@@ -19,7 +19,13 @@ await step('lint (eslint, import boundaries)', npx, [
   '0',
 ]);
 await step('types (tsc)', npx, ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-await step('unit tests (vitest)', npx, ['vitest', 'run', '-c', 'tests/vitest.config.ts']);
+await step('unit tests (vitest)', npx, ['vitest', 'run', '-c', 'tests/vitest.config.ts'], {
+  env: {
+    ...process.env,
+    NODE_OPTIONS:
+      `${process.env.NODE_OPTIONS ?? ''} --require ./tests/tools/node-polyfills.cjs`.trim(),
+  },
+});
 await step('build PWA', npx, ['vite', 'build', '--logLevel', 'warn']);
 await step('build extension (chrome-mv3)', npx, ['wxt', 'build']);
 await step('build extension (firefox)', npx, ['wxt', 'build', '-b', 'firefox']);
