@@ -6,8 +6,11 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from '#imports';
 import { openExtDb, readSnapshots } from '../../../core/db/ext.ts';
 import type { SnapshotsTable } from '../../../core/schema/columns.ts';
+import type { CatalogItem } from '../../../core/schema/competitive.ts';
 import {
   historyCsv,
+  landedComparison,
+  type FxRates,
   indexHistory,
   summarizeHistory,
   trackedProductsCsv,
@@ -38,6 +41,28 @@ const pct = (v: number | null) =>
   v == null ? '—' : `${v > 0 ? '+' : ''}${(Math.round(v * 10) / 10).toLocaleString()}%`;
 const when = (ms: number | null) => (ms == null ? '—' : new Date(ms).toLocaleString());
 const stamp = () => new Date().toISOString().slice(0, 10);
+
+/** "(theirs +8.4%)" against the own price, like with like; empty when it cannot be compared. */
+function positionText(
+  s: HistorySummary,
+  own: CatalogItem,
+  rates: FxRates | null,
+  name: string,
+): string {
+  if (s.lastPrice == null || !s.currency) return '';
+  try {
+    const c = landedComparison(
+      { price: s.lastPrice, wasPrice: s.wasPrice, currency: s.currency, title: name },
+      { price: own.price, currency: own.currency, title: own.title },
+      rates,
+    );
+    return c.differencePercent == null
+      ? ''
+      : ` (theirs ${pct(c.differencePercent)}${c.unit ? ' per unit' : ''})`;
+  } catch {
+    return '';
+  }
+}
 
 function grantOriginFromHash(): string | null {
   const m = /grant=([^&]+)/.exec(location.hash);
@@ -309,6 +334,17 @@ export function Competitors() {
                       {r.match ? (
                         <div data-testid="match">
                           {r.match.item?.title ?? r.match.match.sku}{' '}
+                          {r.match.item && (
+                            <span data-testid="position">
+                              {formatMoney(r.match.item.price, r.match.item.currency)}
+                              {positionText(
+                                s,
+                                r.match.item,
+                                data?.settings.rates ?? null,
+                                r.product.name,
+                              )}{' '}
+                            </span>
+                          )}
                           <span class="muted">
                             ({r.match.match.method}
                             {r.match.match.method === 'title'

@@ -252,8 +252,10 @@ test('matches a tracked product with the imported own catalog and shows the pric
   const competitors = await ext.context.newPage();
   await competitors.goto(`chrome-extension://${ext.extensionId}/competitors.html`);
   const match = competitors.getByTestId('match');
-  await expect(match).toContainText('Our Trail Shoe – 9 (gtin, proposed)');
+  await expect(match).toContainText('Our Trail Shoe – 9 $119.00 (theirs +8.4%) (gtin, proposed)');
   await match.getByRole('button', { name: 'Confirm' }).click();
   await expect(match).toContainText('(gtin, confirmed)');
+  await expect(match.getByTestId('position')).toContainText('$119.00 (theirs +8.4%)');
   await expect(match.getByRole('button', { name: 'Confirm' })).toHaveCount(0);
+  await competitors.screenshot({ path: `${ARTIFACTS}/competitors-match.png`, fullPage: true });
 });
