@@ -119,6 +119,12 @@ test('Products & inventory: product table with export, stock lists, draft purcha
   await page.getByLabel('Filter Products').fill('Socks');
   await expect(table.locator('tbody tr').first()).toContainText('Socks');
 
+  // The date range changes the period's sales.
+  const firstNet = table.locator('tbody tr').first().locator('td').nth(1);
+  const before = await firstNet.textContent();
+  await page.getByLabel('Quick period').selectOption('12m');
+  await expect(firstNet).not.toHaveText(before ?? '');
+
   // Draft purchase order: edit a quantity, the export carries it.
   const po = page.getByRole('region', { name: 'Draft purchase orders' });
   const qty = po.getByRole('spinbutton').first();

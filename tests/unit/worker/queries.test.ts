@@ -74,6 +74,20 @@ describe('customers', () => {
     });
   });
 
+  it('RFM export: emails, in the order of the keys, when the orders carry them', async () => {
+    // An import with "keep emails" on stores an email column next to the hashed key.
+    const kc = store.orders.columns.customerKey;
+    const email = {
+      codes: kc.codes,
+      dict: kc.dict.map((k) => (k ? `${k.slice(0, 8)}@example.com` : '')),
+    };
+    const columns = Object.assign({}, store.orders.columns, { email });
+    const withEmails = createDataset({ ...store, orders: { ...store.orders, columns } });
+    const r = await createScreenQueries(async () => withEmails).segmentExport('Loyal');
+    expect(r.keys.length).toBeGreaterThan(0);
+    expect(r.emails).toEqual(r.keys.map((k) => `${k.slice(0, 8)}@example.com`));
+  });
+
   it('customers summary: both rates, labelled apart, from the same period', async () => {
     const c = cloned(await queries.customers(q));
     const s = c.summary;
