@@ -52,7 +52,7 @@ import {
 import { QuotaError, isQuotaExceeded } from '../db/errors.ts';
 import { releaseProxy } from 'comlink';
 import { WorkerApiError } from './errors.ts';
-import { previewBundle, type BundlePreview } from './sync.ts';
+import { previewBundle, undoBundle, type BundlePreview, type BundleUndo } from './sync.ts';
 
 export interface ImportDeps {
   /** The store database (the analytics API's lazily opened one). */
@@ -205,17 +205,19 @@ export interface ImportHistoryEntry {
 }
 
 /** What undo needs: the rows an import replaced and the keys it wrote, per table. */
-interface UndoSnapshot {
+export interface UndoSnapshot {
   replacedDemo: boolean;
   orders?: { keys: string[]; prev: OrdersTable; prevLines: LinesTable };
   traffic?: { keys: string[]; prev: TrafficTable };
   spend?: { keys: string[]; prev: SpendTable };
   /** The whole product list before (products are small records). */
   products?: Product[];
+  /** A bundle's records (tracked products, matches, audits, …) and snapshots before it was merged. */
+  bundle?: BundleUndo;
 }
 
 /** The import record as stored: the db's ImportRecord plus the files and the undo snapshot. */
-interface StoredImport extends ImportRecord {
+export interface StoredImport extends ImportRecord {
   kind?: 'files';
   files?: Omit<ImportedFile, 'warnings'>[];
   rejected?: number;
@@ -299,7 +301,10 @@ function strAt(col: StrColumn, i: number): string {
 }
 
 /** One string key per row from the given columns (as core/ingest/merge keys them). */
-function rowKeys<S extends TableSpec>(table: ColumnTable<S>, cols: readonly string[]): string[] {
+export function rowKeys<S extends TableSpec>(
+  table: ColumnTable<S>,
+  cols: readonly string[],
+): string[] {
   const columns = table.columns as Record<string, StrColumn | Float64Array | Int32Array>;
   const out = new Array<string>(table.length);
   for (let i = 0; i < table.length; i++) {
@@ -314,7 +319,7 @@ function rowKeys<S extends TableSpec>(table: ColumnTable<S>, cols: readonly stri
 }
 
 /** Rows of `table` whose key is (or is not) in `keys`; dictionaries compacted to what is used. */
-function rowsWhere<S extends TableSpec>(
+export function rowsWhere<S extends TableSpec>(
   spec: S,
   table: ColumnTable<S>,
   tableKeys: readonly string[],
@@ -1035,6 +1040,11 @@ export function createImportApi(deps: ImportDeps) {
       const undo = record.undo;
       const done: StoredImport = { ...record, undoneAt: now() };
       delete done.undo;
+      if (undo.bundle) {
+        await undoBundle(db, undo, done);
+        await deps.reload();
+        return historyOf(done, false);
+      }
       if (undo.replacedDemo) {
         // The store held the demo before: put it back rather than leave an empty store.
         await deps.restoreDemo();
@@ -1093,7 +1103,7 @@ export function createImportApi(deps: ImportDeps) {
 }
 
 /** Only the latest import is undoable: older snapshots are dead weight in the imports store. */
-async function dropOlderSnapshots(db: StoreDb, keepId: string): Promise<void> {
+export async function dropOlderSnapshots(db: StoreDb, keepId: string): Promise<void> {
   const tx = db.transaction('imports', 'readwrite');
   let cursor = await tx.store.openCursor();
   while (cursor) {

@@ -12,6 +12,7 @@ import {
   planBundle,
   tableFromJson,
   tableToJson,
+  undoPlan,
   type Bundle,
   type BundlePlan,
   type MergeCounts,
@@ -26,11 +27,32 @@ import {
   tableFromRows,
   trafficColumns,
   type CatalogItem,
+  type LinesTable,
+  type OrdersTable,
   type PriceSnapshot,
   type SnapshotsTable,
+  type SpendTable,
+  type TrafficTable,
 } from '../schema/index.ts';
 import { mergeOrders, mergeTableByKey } from '../ingest/merge.ts';
 import { readAll, writeTables, type FactTables, type StoreDb } from '../db/store.ts';
+import { concatTables } from '../schema/columns.ts';
+import {
+  dropOlderSnapshots,
+  rowKeys,
+  rowsWhere,
+  type StoredImport,
+  type UndoSnapshot,
+} from './import.ts';
+
+/** What undoing a bundle needs: the records it replaced or added, and the table rows it replaced. */
+export interface BundleUndo {
+  records: BundlePlan['undo'];
+  snapshots?: SnapshotsTable;
+  orders?: { keys: string[]; prev: OrdersTable; prevLines: LinesTable };
+  traffic?: { keys: string[]; prev: TrafficTable };
+  spend?: { keys: string[]; prev: SpendTable };
+}
 
 /** Snapshot rows of the columnar table as records (sources are not kept in columns). */
 function snapshotRecords(t: SnapshotsTable): PriceSnapshot[] {
@@ -150,13 +172,70 @@ export async function applyBundle(
   }
   const n = plan.next;
   const counts = plan.counts;
+  const undo: BundleUndo = { records: plan.undo };
+  if (tables.orders) {
+    const incoming = new Set(
+      rowKeys(
+        tableFromJson(
+          'orders',
+          orderColumns,
+          t.orders ?? tableToJson(orderColumns, tableFromRows(orderColumns, [])),
+        ),
+        ['id'],
+      ),
+    );
+    undo.orders = {
+      keys: [...incoming],
+      prev: rowsWhere(orderColumns, data.orders, rowKeys(data.orders, ['id']), incoming, true),
+      prevLines: rowsWhere(
+        lineColumns,
+        data.lines,
+        rowKeys(data.lines, ['orderId']),
+        incoming,
+        true,
+      ),
+    };
+  }
+  if (tables.traffic && t.traffic) {
+    const keys = new Set(
+      rowKeys(tableFromJson('traffic', trafficColumns, t.traffic), ['date', 'channel']),
+    );
+    undo.traffic = {
+      keys: [...keys],
+      prev: rowsWhere(
+        trafficColumns,
+        data.traffic,
+        rowKeys(data.traffic, ['date', 'channel']),
+        keys,
+        true,
+      ),
+    };
+  }
+  if (tables.spend && t.spend) {
+    const keys = new Set(
+      rowKeys(tableFromJson('spend', spendColumns, t.spend), ['date', 'channel', 'campaign']),
+    );
+    undo.spend = {
+      keys: [...keys],
+      prev: rowsWhere(
+        spendColumns,
+        data.spend,
+        rowKeys(data.spend, ['date', 'channel', 'campaign']),
+        keys,
+        true,
+      ),
+    };
+  }
+  if (tables.snapshots) undo.snapshots = data.snapshots;
   const changed = (e: keyof typeof counts) => {
     const c = counts[e] as MergeCounts | undefined;
     return !!c && c.added + c.updated + c.deleted > 0;
   };
+  const importId = `bundle-${Date.now()}`;
+  const undoSnapshot: UndoSnapshot = { replacedDemo: false, bundle: undo };
   await writeTables(db, tables, {
     importRecord: {
-      id: `bundle-${Date.now()}`,
+      id: importId,
       at: Date.now(),
       source: 'bundle',
       fileName,
@@ -165,7 +244,8 @@ export async function applyBundle(
       notes: [
         `From the ${bundle.source.app === 'pwa' ? 'Storelens app' : 'Storelens extension'}${bundle.source.label ? ` (${bundle.source.label})` : ''}, made ${new Date(bundle.createdAt).toISOString()}`,
       ],
-    },
+      undo: undoSnapshot,
+    } as StoredImport,
     replace: {
       ...(changed('trackedProducts') && { trackedProducts: n.trackedProducts }),
       ...(changed('matches') && { matches: n.matches }),
@@ -176,6 +256,7 @@ export async function applyBundle(
       ...(changed('settings') && n.settings && { settings: n.settings }),
     },
   });
+  await dropOlderSnapshots(db, importId);
   return { counts, tables: tablesOf(bundle) };
 }
 
@@ -232,4 +313,70 @@ export async function exportBundle(
   return encodeBundle(
     makeBundle('pwa', entities, Date.now(), `${live(state.products).length} products`),
   );
+}
+
+/**
+ * Undoes a merged bundle: puts back the records it replaced, drops the ones it added, and restores
+ * the table rows it replaced, with the undone import record, in one transaction.
+ */
+export async function undoBundle(
+  db: StoreDb,
+  snapshot: UndoSnapshot,
+  done: StoredImport,
+): Promise<void> {
+  const u = snapshot.bundle!;
+  const { state, data } = await readState(db);
+  const before = undoPlan(state, u.records);
+  const tables: Partial<FactTables> = {};
+  if (u.orders) {
+    const keys = new Set(u.orders.keys);
+    tables.orders = concatTables(orderColumns, [
+      rowsWhere(orderColumns, data.orders, rowKeys(data.orders, ['id']), keys, false),
+      u.orders.prev,
+    ]);
+    tables.lines = concatTables(lineColumns, [
+      rowsWhere(lineColumns, data.lines, rowKeys(data.lines, ['orderId']), keys, false),
+      u.orders.prevLines,
+    ]);
+  }
+  if (u.traffic) {
+    const keys = new Set(u.traffic.keys);
+    tables.traffic = concatTables(trafficColumns, [
+      rowsWhere(
+        trafficColumns,
+        data.traffic,
+        rowKeys(data.traffic, ['date', 'channel']),
+        keys,
+        false,
+      ),
+      u.traffic.prev,
+    ]);
+  }
+  if (u.spend) {
+    const keys = new Set(u.spend.keys);
+    tables.spend = concatTables(spendColumns, [
+      rowsWhere(
+        spendColumns,
+        data.spend,
+        rowKeys(data.spend, ['date', 'channel', 'campaign']),
+        keys,
+        false,
+      ),
+      u.spend.prev,
+    ]);
+  }
+  if (u.snapshots) tables.snapshots = u.snapshots;
+  const touched = (e: keyof BundlePlan['undo']) => e in u.records;
+  await writeTables(db, tables, {
+    importRecord: done,
+    replace: {
+      ...(touched('trackedProducts') && { trackedProducts: before.trackedProducts }),
+      ...(touched('matches') && { matches: before.matches }),
+      ...(touched('audits') && { audits: before.audits }),
+      ...(touched('products') && { products: before.products }),
+      ...(touched('experiments') && { experiments: before.experiments }),
+      ...(touched('targets') && { targets: before.targets }),
+      ...(touched('settings') && before.settings && { settings: before.settings }),
+    },
+  });
 }

@@ -79,4 +79,57 @@ describe('bundles between devices (PWA worker)', () => {
     });
     expect(b.entities.tables).toBeUndefined();
   });
+
+  it('a merged bundle can be undone from the import history', async () => {
+    const ext = makeBundle(
+      'extension',
+      {
+        trackedProducts: [
+          {
+            id: 'tp-new',
+            url: 'https://rival.example/products/tent',
+            domain: 'rival.example',
+            platform: 'shopify',
+            name: 'Rival tent',
+            brand: '',
+            sku: '',
+            gtin: '',
+            mpn: '',
+            image: '',
+            variantId: '',
+            paused: false,
+            createdAt: Date.UTC(2026, 10, 1),
+            updatedAt: Date.UTC(2026, 10, 1),
+            deleted: false,
+          },
+        ],
+        snapshots: [
+          {
+            productId: 'tp-new',
+            at: Date.UTC(2026, 10, 1),
+            price: 19900,
+            wasPrice: null,
+            currency: 'USD',
+            availability: 'InStock',
+            sources: {},
+            error: null,
+          },
+        ],
+      },
+      Date.UTC(2026, 10, 2),
+    );
+    const phone = fresh();
+    await phone.loadDemo({ seed: 6 });
+    const before = await phone.competitors();
+    await phone.applyBundle(await encodeBundle(ext), 'rival.storelens');
+    expect((await phone.competitors()).rows).toHaveLength(before.rows.length + 1);
+    const [latest] = await phone.importHistory();
+    expect(latest).toMatchObject({ source: 'bundle', undoable: true });
+    await phone.undoImport(latest!.id);
+    const after = await phone.competitors();
+    expect(after.rows.map((r) => [r.id, r.lastPrice])).toEqual(
+      before.rows.map((r) => [r.id, r.lastPrice]),
+    );
+    expect((await phone.importHistory())[0]).toMatchObject({ undoable: false });
+  });
 });
