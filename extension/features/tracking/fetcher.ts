@@ -194,6 +194,9 @@ export function observe(
       };
     }
   }
+  // The variant is gone when the shop still lists variants by id but not this one; a page without
+  // variant ids (markup only) is read by SKU/GTIN below.
+  if (tracked.variantId && products.some((p) => p.variants.some((v) => v.id))) return null;
   const strip = (u: string) => u.split(/[?#]/)[0];
   const p =
     (tracked.sku && products.find((x) => x.sku?.value === tracked.sku)) ||
