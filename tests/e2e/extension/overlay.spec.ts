@@ -219,3 +219,53 @@ test('checks the page as served on request: markup that only a script adds is fl
     axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);
 });
+
+test('lists every product of a collection page and shows the one the user chooses', async ({
+  ext,
+  page,
+}) => {
+  await page.goto(`${STORE}/collections/trail-shoes`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  const chooser = overlay.getByLabel(/Product 1 of 3/);
+  await expect(chooser).toBeVisible();
+  await expect(overlay.getByTestId('product-name')).toHaveText('Trail Runner GTX');
+  await expect(overlay.getByTestId('platform-chip')).toHaveText('Shopify');
+  await chooser.selectOption({ label: 'Summit Winter Boot' });
+  await expect(overlay.getByTestId('product-name')).toHaveText('Summit Winter Boot');
+  await expect(overlay.getByTestId('product-price')).toHaveText('$219.00');
+  await page.screenshot({ path: `${ARTIFACTS}/overlay-collection.png` });
+});
+
+test('the shortcut’s action hides the overlay and shows it again, analysed afresh', async ({
+  ext,
+  page,
+  request,
+}) => {
+  await page.goto(`${STORE}/products/trail-runner`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  await expect(overlay.getByTestId('product-price')).toHaveText('$129.00');
+  await activateViaBackground(ext, page);
+  await expect(overlay).toHaveCount(0);
+  // The page changes while the overlay is hidden (a variant picked): shown again, it is current.
+  await page.locator('#Option-template--main-0').selectOption('10 Wide');
+  await activateViaBackground(ext, page);
+  await expect(overlay.getByTestId('product-price')).toHaveText('$139.00');
+  await request.post(`${STORE}/admin/reset`);
+});
+
+test('copies the analysis as JSON', async ({ ext, page }) => {
+  await ext.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: STORE });
+  await page.goto(`${STORE}/products/trail-runner`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  await expect(overlay.getByTestId('product-name')).toHaveText('Trail Runner GTX');
+  await overlay.getByRole('button', { name: 'Copy JSON' }).click();
+  await expect(
+    overlay.getByRole('status').filter({ hasText: 'Analysis copied as JSON.' }),
+  ).toBeVisible();
+  const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText()));
+  expect(copied).toMatchObject({ tool: 'Storelens', platform: { platform: 'shopify' } });
+  expect(copied.products[0].name.value).toBe('Trail Runner GTX');
+});

@@ -7,6 +7,7 @@
 //   GET /wp-json/wc/store/v1/products?slug=   WooCommerce Store API
 //   GET /spa/, /spa/products/{aurora-lamp,boreal-chair}  pushState single-page storefront
 //   GET /spa/api/products/HANDLE              its product API (answers after 300 ms)
+//   GET /collections/trail-shoes              a grid of products with microdata
 //   GET /hostile                              script payloads in title, meta, JSON-LD and text
 //   GET /robots.txt, GET /health
 // Test controls (competitor tracking changes prices and breaks pages at runtime):
@@ -56,6 +57,42 @@ function initialCatalog() {
           price: 139.0,
           compareAt: null,
           available: true,
+        },
+      ],
+    },
+    'summit-boot': {
+      platform: 'shopify',
+      id: 7301003,
+      title: 'Summit Winter Boot',
+      vendor: 'Northwind',
+      description: 'Insulated winter hiking boot rated to -25 °C.',
+      variants: [
+        {
+          id: 44101,
+          title: '9',
+          sku: 'SWB-09',
+          barcode: '0012345678936',
+          price: 219.0,
+          compareAt: 249.0,
+          available: true,
+        },
+      ],
+    },
+    'ridge-racer': {
+      platform: 'shopify',
+      id: 7301004,
+      title: 'Ridge Racer',
+      vendor: 'Northwind',
+      description: 'A 210 g racing flat for dry trails.',
+      variants: [
+        {
+          id: 44201,
+          title: '9',
+          sku: 'RR-09',
+          barcode: '0012345678943',
+          price: 159.0,
+          compareAt: null,
+          available: false,
         },
       ],
     },
@@ -233,6 +270,27 @@ function wooPage(origin, handle, p) {
   });
 }
 
+// A collection page: one microdata Product per card, like themes that mark up their grids.
+function collectionPage(origin) {
+  const cards = Object.entries(catalog)
+    .filter(([, p]) => p.platform === 'shopify')
+    .map(([handle, p]) => {
+      const name = p.title;
+      const price = Math.min(...p.variants.map((v) => v.price));
+      const currency = 'USD';
+      return `<li class="card" itemscope itemtype="https://schema.org/Product">
+          <a href="/products/${handle}" itemprop="url"><h2 itemprop="name">${escapeHtml(name)}</h2></a>
+          <div itemprop="offers" itemscope itemtype="https://schema.org/Offer">
+            <meta itemprop="priceCurrency" content="${currency}">
+            <span class="price" itemprop="price" content="${price.toFixed(2)}">$${price.toFixed(2)}</span>
+            <link itemprop="availability" href="https://schema.org/${p.variants.some((v) => v.available) ? 'InStock' : 'OutOfStock'}">
+          </div>
+        </li>`;
+    })
+    .join('\n        ');
+  return fill(template('collection.html'), { origin, cards });
+}
+
 function spaPage(origin) {
   return fill(template('spa.html'), { origin });
 }
@@ -323,6 +381,7 @@ export function startStorefront(port, host = '127.0.0.1') {
       );
     }
 
+    if (path === '/collections/trail-shoes') return send(res, 200, collectionPage(origin));
     let m = path.match(/^\/products\/([\w-]+)(\.js|\.json)?$/);
     if (m && catalog[m[1]]?.platform === 'shopify') {
       const json = shopifyProductJson(m[1], catalog[m[1]]);
