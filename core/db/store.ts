@@ -7,6 +7,7 @@
  *   audits. Import provenance was a `source` field on each table's meta record.
  * - v2: import history becomes its own store (`imports`, by time) with saved column mappings
  *   (`mappings`); the v1 `source` fields move into `imports`; matches gain a by-SKU index.
+ * - v3: `emails` (customer key → email), filled only when the user opts in to keeping emails.
  */
 import { openDB } from 'idb';
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
@@ -40,7 +41,7 @@ import {
 import { QuotaError, isQuotaExceeded } from './errors.ts';
 
 export const STORE_DB_NAME = 'storelens';
-export const STORE_DB_VERSION = 2;
+export const STORE_DB_VERSION = 3;
 
 /** One import (or demo load): what was written, from where, when. */
 export interface ImportRecord {
@@ -68,6 +69,17 @@ export interface ColumnMapping {
   updatedAt: number;
 }
 
+/**
+ * A customer's email, kept only when the user opted in (Settings: keep customer emails), so a
+ * segment export can name its customers. Keyed by the salted customer key the orders carry.
+ */
+export interface EmailRecord {
+  customerKey: string;
+  /** Lower-cased and trimmed. */
+  email: string;
+  updatedAt: number;
+}
+
 /** v1 meta records carried import provenance inline; v2 moves it to the imports store. */
 interface LegacySource {
   fileName?: string;
@@ -86,6 +98,7 @@ export interface StoreDbSchema extends DBSchema {
   audits: { key: string; value: Audit };
   imports: { key: string; value: ImportRecord; indexes: { byAt: number } };
   mappings: { key: string; value: ColumnMapping; indexes: { byKind: string } };
+  emails: { key: string; value: EmailRecord };
 }
 
 export type StoreDb = IDBPDatabase<StoreDbSchema>;
@@ -131,6 +144,9 @@ const upgrades: ((db: StoreDb, tx: UpgradeTx) => void)[] = [
         void metas.put({ ...rest, importId: id });
       }
     });
+  },
+  (db) => {
+    db.createObjectStore('emails', { keyPath: 'customerKey' });
   },
 ];
 
@@ -187,6 +203,10 @@ export interface WriteOptions {
   replace?: RecordReplacements;
   /** Rows per chunk; tests use small chunks to exercise several. */
   chunkRows?: number;
+  /** Customer emails upserted (put, never cleared) in the same transaction: the keep-emails opt-in. */
+  emails?: EmailRecord[];
+  /** Customer keys whose emails are deleted in the same transaction (undoing an import). */
+  deleteEmails?: string[];
 }
 
 const recordStores = [
@@ -257,11 +277,13 @@ export async function writeTables(
   const replace = opts.replace ?? {};
   let bytes = writes.reduce((a, w) => a + w.bytes, 0);
   for (const s of recordStores) bytes += (replace[s]?.length ?? 0) * 512;
+  bytes += (opts.emails?.length ?? 0) * 128;
 
   const names: StoreNames<StoreDbSchema>[] = ['chunks', 'tableMeta'];
   if (opts.importRecord) names.push('imports');
   for (const s of recordStores) if (replace[s]) names.push(s);
   if (replace.settings) names.push('settings');
+  if (opts.emails?.length || opts.deleteEmails?.length) names.push('emails');
   const tx = db.transaction(names, 'readwrite');
   await commit(
     tx,
@@ -279,6 +301,11 @@ export async function writeTables(
       }
       if (replace.settings) {
         requests.push(tx.objectStore('settings').put(replace.settings, SETTINGS_KEY));
+      }
+      if (opts.emails?.length || opts.deleteEmails?.length) {
+        const emails = tx.objectStore('emails');
+        for (const key of opts.deleteEmails ?? []) requests.push(emails.delete(key));
+        for (const r of opts.emails ?? []) requests.push(emails.put(r));
       }
     },
     bytes,
@@ -426,6 +453,21 @@ export async function getSettings(db: StoreDb): Promise<Settings | null> {
 /** Saves the store's settings. */
 export async function saveSettings(db: StoreDb, settings: Settings): Promise<void> {
   await db.put('settings', settings, SETTINGS_KEY);
+}
+
+/** The stored emails of the given customer keys, in their order ('' where none is stored). */
+export async function readEmails(db: StoreDb, keys: readonly string[]): Promise<string[]> {
+  const tx = db.transaction('emails', 'readonly');
+  // Issue every get before awaiting any, so the transaction stays active for all of them.
+  const records = await Promise.all([...keys.map((k) => tx.store.get(k)), tx.done]);
+  return keys.map((_, i) => (records[i] as EmailRecord | undefined)?.email ?? '');
+}
+
+/** Deletes every stored email (the user turned keeping emails off); returns how many there were. */
+export async function clearEmails(db: StoreDb): Promise<number> {
+  const tx = db.transaction('emails', 'readwrite');
+  const [count] = await Promise.all([tx.store.count(), tx.store.clear(), tx.done]);
+  return count;
 }
 
 /** Deletes every table and record (the user's "delete all data"); the schema stays. */
