@@ -36,7 +36,7 @@ import {
 } from '../schema/index.ts';
 import { mergeOrders, mergeTableByKey } from '../ingest/merge.ts';
 import { readAll, writeTables, type FactTables, type StoreDb } from '../db/store.ts';
-import { concatTables } from '../schema/columns.ts';
+import { concatTables, type TableSpec } from '../schema/columns.ts';
 import {
   dropOlderSnapshots,
   rowKeys,
@@ -75,6 +75,29 @@ function snapshotRecords(t: SnapshotsTable): PriceSnapshot[] {
     });
   }
   return out;
+}
+
+type Stored = { state: SyncState; data: Awaited<ReturnType<typeof readAll>> };
+
+/** The stored data with everything emptied (the starting point when a bundle replaces the demo). */
+function emptyStored(data: Stored['data']): Stored {
+  const empty = <S extends TableSpec>(spec: S) => tableFromRows(spec, []);
+  return {
+    state: emptySyncState(),
+    data: {
+      ...data,
+      orders: empty(orderColumns),
+      lines: empty(lineColumns),
+      traffic: empty(trafficColumns),
+      spend: empty(spendColumns),
+      snapshots: empty(snapshotColumns),
+      products: [],
+      experiments: [],
+      targets: [],
+      trackedProducts: [],
+      settings: null,
+    },
+  };
 }
 
 async function readState(
@@ -134,9 +157,13 @@ export async function applyBundle(
   fileName = 'bundle',
 ): Promise<{ counts: BundlePlan['counts']; tables: BundlePreview['tables'] }> {
   const bundle = await decodeBundle(bytes);
-  const { state, data } = await readState(db);
-  const plan = planBundle(state, bundle);
+  const stored = await readState(db);
   const t = bundle.entities.tables ?? {};
+  // Real store data never mixes with the demo store's: a bundle with store tables replaces the
+  // demo entirely, as an import does (undo brings the demo back).
+  const replacedDemo = stored.data.settings?.demo === true && Object.keys(t).length > 0;
+  const { state, data } = replacedDemo ? emptyStored(stored.data) : stored;
+  const plan = planBundle(state, bundle);
   const tables: Partial<FactTables> = {};
   if (t.orders || t.lines) {
     const merged = mergeOrders(data.orders, data.lines, {
@@ -227,12 +254,19 @@ export async function applyBundle(
     };
   }
   if (tables.snapshots) undo.snapshots = data.snapshots;
+  if (replacedDemo) {
+    tables.orders ??= data.orders;
+    tables.lines ??= data.lines;
+    tables.traffic ??= data.traffic;
+    tables.spend ??= data.spend;
+    tables.snapshots ??= data.snapshots;
+  }
   const changed = (e: keyof typeof counts) => {
     const c = counts[e] as MergeCounts | undefined;
     return !!c && c.added + c.updated + c.deleted > 0;
   };
   const importId = `bundle-${Date.now()}`;
-  const undoSnapshot: UndoSnapshot = { replacedDemo: false, bundle: undo };
+  const undoSnapshot: UndoSnapshot = { replacedDemo, bundle: undo };
   await writeTables(db, tables, {
     importRecord: {
       id: importId,
@@ -247,12 +281,12 @@ export async function applyBundle(
       undo: undoSnapshot,
     } as StoredImport,
     replace: {
-      ...(changed('trackedProducts') && { trackedProducts: n.trackedProducts }),
-      ...(changed('matches') && { matches: n.matches }),
-      ...(changed('audits') && { audits: n.audits }),
-      ...(changed('products') && { products: n.products }),
-      ...(changed('experiments') && { experiments: n.experiments }),
-      ...(changed('targets') && { targets: n.targets }),
+      ...((replacedDemo || changed('trackedProducts')) && { trackedProducts: n.trackedProducts }),
+      ...((replacedDemo || changed('matches')) && { matches: n.matches }),
+      ...((replacedDemo || changed('audits')) && { audits: n.audits }),
+      ...((replacedDemo || changed('products')) && { products: n.products }),
+      ...((replacedDemo || changed('experiments')) && { experiments: n.experiments }),
+      ...((replacedDemo || changed('targets')) && { targets: n.targets }),
       ...(changed('settings') && n.settings && { settings: n.settings }),
     },
   });

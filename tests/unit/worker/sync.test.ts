@@ -132,4 +132,20 @@ describe('bundles between devices (PWA worker)', () => {
     );
     expect((await phone.importHistory())[0]).toMatchObject({ undoable: false });
   });
+
+  it('a bundle with store data replaces the demo store instead of mixing with it; undo brings the demo back', async () => {
+    const desk = fresh();
+    await desk.loadDemo({ seed: 9 });
+    const bytes = await desk.exportBundle('everything');
+    const phone = fresh();
+    await phone.loadDemo({ seed: 1 });
+    const demoNumbers = await phone.overview({ range, compare: 'none' });
+    await phone.applyBundle(bytes);
+    expect(await phone.overview({ range, compare: 'none' })).toEqual(
+      await desk.overview({ range, compare: 'none' }),
+    );
+    const [latest] = await phone.importHistory();
+    await phone.undoImport(latest!.id);
+    expect((await phone.overview({ range, compare: 'none' })).current).toEqual(demoNumbers.current);
+  });
 });
