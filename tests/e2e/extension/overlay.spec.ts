@@ -269,3 +269,18 @@ test('copies the analysis as JSON', async ({ ext, page }) => {
   expect(copied).toMatchObject({ tool: 'Storelens', platform: { platform: 'shopify' } });
   expect(copied.products[0].name.value).toBe('Trail Runner GTX');
 });
+
+test('follows a variant picked with radio pills that leave the URL alone', async ({
+  ext,
+  page,
+}) => {
+  await page.goto(`${STORE}/products/trail-runner?picker=pills`);
+  await activateViaBackground(ext, page);
+  const overlay = panel(page);
+  await expect(overlay.getByTestId('product-price')).toHaveText('$129.00');
+  await page.locator('label[for="Size-2"]').click();
+  await expect(page.locator('[data-price]')).toHaveText('$139.00 USD');
+  expect(page.url()).not.toContain('variant=');
+  await expect(overlay.getByTestId('product-price')).toHaveText('$139.00');
+  await expect(overlay.locator('tr[aria-current="true"]')).toContainText('10 Wide');
+});

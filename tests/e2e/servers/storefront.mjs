@@ -1,7 +1,7 @@
 // Local fixture storefronts for the extension's end-to-end tests (plain node:http, 127.0.0.1).
 //
 // Pages (templates in tests/fixtures/sites/):
-//   GET /products/trail-runner[?variant=ID]   Shopify-like (Dawn) product page with variants
+//   GET /products/trail-runner[?variant=ID][&picker=pills]  Shopify-like (Dawn) product page with variants
 //   GET /products/trail-runner.js|.json       Shopify product JSON (the platform's own endpoint)
 //   GET /produkt/kaffeebecher/                WooCommerce-like product page (German, EUR, 24,90 €)
 //   GET /wp-json/wc/store/v1/products?slug=   WooCommerce Store API
@@ -163,7 +163,31 @@ function shopifyProductJson(handle, p) {
   };
 }
 
-function shopifyPage(origin, handle, p, variantParam) {
+// Dawn's dropdown; `?picker=pills` gives radio "pills" like older swatch themes.
+function dropdownPicker(p, selected) {
+  const options = p.variants
+    .map(
+      (v) =>
+        `<option value="${escapeHtml(v.title)}"${v === selected ? ' selected="selected"' : ''}>${escapeHtml(v.title)}</option>`,
+    )
+    .join('');
+  return `<div class="product-form__input product-form__input--dropdown">
+              <label class="form__label" for="Option-template--main-0">Size</label>
+              <select id="Option-template--main-0" class="select__select" name="options[Size]" form="product-form-template--main">${options}</select>
+            </div>`;
+}
+
+function pillsPicker(p, selected) {
+  const pills = p.variants
+    .map(
+      (v, i) =>
+        `<input type="radio" id="Size-${i}" name="Size" value="${escapeHtml(v.title)}"${v === selected ? ' checked' : ''} form="product-form-template--main"><label for="Size-${i}">${escapeHtml(v.title)}</label>`,
+    )
+    .join('');
+  return `<fieldset class="js product-form__input product-form__input--pill"><legend class="form__label">Size</legend>${pills}</fieldset>`;
+}
+
+function shopifyPage(origin, handle, p, variantParam, picker) {
   const selected = p.variants.find((v) => String(v.id) === variantParam) ?? p.variants[0];
   const productJson = shopifyProductJson(handle, p);
   const jsonLd = {
@@ -195,12 +219,8 @@ function shopifyPage(origin, handle, p, variantParam) {
     priceText: escapeHtml(`$${selected.price.toFixed(2)} USD`),
     saleClass: selected.compareAt ? ' price--on-sale' : '',
     variantId: String(selected.id),
-    variantOptions: p.variants
-      .map(
-        (v) =>
-          `<option value="${escapeHtml(v.title)}"${v === selected ? ' selected="selected"' : ''}>${escapeHtml(v.title)}</option>`,
-      )
-      .join('\n                '),
+    variantPicker: picker === 'pills' ? pillsPicker(p, selected) : dropdownPicker(p, selected),
+    updatesUrl: picker === 'pills' ? 'false' : 'true',
     selectedVariantJson: scriptJson(productJson.variants.find((v) => v.id === selected.id)),
     analyticsMeta: scriptJson({
       product: { id: p.id, vendor: p.vendor, type: 'Shoes', variants: productJson.variants },
@@ -392,7 +412,13 @@ export function startStorefront(port, host = '127.0.0.1') {
       return send(
         res,
         200,
-        shopifyPage(origin, m[1], catalog[m[1]], url.searchParams.get('variant')),
+        shopifyPage(
+          origin,
+          m[1],
+          catalog[m[1]],
+          url.searchParams.get('variant'),
+          url.searchParams.get('picker'),
+        ),
       );
     }
     m = path.match(/^\/produkt\/([\w-]+)\/?$/);
