@@ -452,6 +452,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
         <Table
           caption="RFM segments"
           rows={rfm.data?.segments ?? []}
+          empty={rfm.data ? undefined : 'Computing segments…'}
           columns={segCols}
           exportName="rfm-segments"
           initialSort={{ key: 'customers', desc: true }}

@@ -119,7 +119,11 @@ function ExperimentList({ route }: { route: Route }): JSX.Element {
           onRowClick={(r) =>
             go({ screen: 'experiments', detail: r.id, params: new URLSearchParams() })
           }
-          empty="No tests yet. Enter one by hand below, or import them with a bundle."
+          empty={
+            list.data
+              ? 'No tests yet. Enter one by hand below, or import them with a bundle.'
+              : 'Loading tests…'
+          }
         />
       </section>
       <Calculator />
@@ -304,6 +308,7 @@ function ExperimentDetail({ route, id }: { route: Route; id: string }): JSX.Elem
         <Table
           caption="Variants"
           rows={d?.variants ?? []}
+          empty={d ? undefined : 'Loading the test…'}
           columns={vCols}
           exportName={`experiment-${id}-variants`}
           rowKey={(r) => r.name}
@@ -319,6 +324,7 @@ function ExperimentDetail({ route, id }: { route: Route; id: string }): JSX.Elem
         <Table
           caption="Comparisons against control"
           rows={v?.comparisons ?? []}
+          empty={v ? undefined : 'Loading the test…'}
           columns={cCols}
           exportName={`experiment-${id}-comparisons`}
           rowKey={(r) => r.variant}

@@ -286,6 +286,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
             <Table
               caption="Marketing by channel"
               rows={m?.byChannel ?? []}
+              empty={m ? undefined : 'Computing…'}
               columns={mCols(false)}
               exportName="marketing-by-channel"
               initialSort={{ key: 'spend', desc: true }}
@@ -297,6 +298,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
             <Table
               caption="Marketing by campaign"
               rows={m?.byCampaign ?? []}
+              empty={m ? undefined : 'Computing…'}
               columns={mCols(true)}
               exportName="marketing-by-campaign"
               initialSort={{ key: 'spend', desc: true }}
@@ -365,6 +367,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
             <Table
               caption="Funnel steps"
               rows={f?.steps ?? []}
+              empty={f ? undefined : 'Computing…'}
               columns={stepCols}
               exportName="funnel"
               rowKey={(r) => r.step}
@@ -397,6 +400,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
             <Table
               caption="Funnel by channel"
               rows={f?.byChannel ?? []}
+              empty={f ? undefined : 'Computing…'}
               columns={chCols}
               exportName="funnel-by-channel"
               initialSort={{ key: 'sessions', desc: true }}

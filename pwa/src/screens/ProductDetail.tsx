@@ -149,6 +149,7 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
         <Table
           caption="Forecast backtest"
           rows={d?.demand.backtest ?? []}
+          empty={d ? undefined : 'Running the backtest…'}
           columns={[
             { key: 'model', label: 'Model', value: (r) => modelName[r.model] },
             {

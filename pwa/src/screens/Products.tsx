@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { go, routeHref, setParam, type Route } from '../route.ts';
-import { useStore, useQuery, queryOf, EmptyStore, QueryError } from '../data.tsx';
+import { useStore, useQuery, queryOf, filtersText, EmptyStore, QueryError } from '../data.tsx';
 import { Stat } from '../components/Stat.tsx';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
 import { downloadFile, toCsv } from '../../../core/ui/csv.ts';
@@ -15,6 +15,7 @@ import {
 } from '../../../core/ui/format.ts';
 import { ChartCard } from '../components/ChartCard.tsx';
 import { Seg } from '../components/Seg.tsx';
+import { ExplainDialog, type Explanation } from '../components/Explain.tsx';
 import { NeedsData } from '../components/NeedsData.tsx';
 import { ProductDetail } from './ProductDetail.tsx';
 import type {
@@ -54,6 +55,15 @@ const lists = [
   { id: 'dead', label: 'Dead stock' },
 ] as const;
 
+const definitions = {
+  abc: 'ABC (Shopify): A = the top products making ~80% of net sales in the period, B the next ~15%, C the rest, including catalog products that did not sell.',
+  stockouts:
+    'SKUs whose stock on hand and on order covers fewer days than their lead time, so they run out before a replenishment ordered today could arrive, plus SKUs already out of stock. Revenue at risk = the expected lost sales until a replenishment arrives.',
+  overstock:
+    'SKUs with more than 180 days of cover at their average daily demand of the last 28 days, or with stock and no sale in those 28 days (but one in the last 90).',
+  dead: 'SKUs with stock on hand and no sale in the last 90 days.',
+};
+
 const days = (v: number | null) => (v == null ? '—' : `${formatNumber(v, { digits: 0 })} d`);
 
 /** Products & inventory: product table, ABC, stock lists, draft purchase orders, bought together. */
@@ -76,6 +86,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
   const basket = useQuery(q && ((a, signal) => a.call('basket', [q], { signal })), [
     JSON.stringify(q),
   ]);
+  const [explain, setExplain] = useState<Explanation | null>(null);
   const pareto = useMemo(() => {
     const p = products.data;
     if (!p) return { x: [] as number[], y: [] as number[] };
@@ -95,6 +106,14 @@ function ProductList({ route }: { route: Route }): JSX.Element {
   const money = (v: number | null | undefined) => formatMoney(v, cur);
   const p = products.data;
   const inv = inventory.data;
+  const say = (title: string, value: string, formula: string, rows: Explanation['rows']) =>
+    setExplain({
+      title,
+      value,
+      formula,
+      filters: q ? filtersText(route, q.range, null) : '',
+      rows,
+    });
   const hasStock = inv ? inv.rows.length > 0 : true;
   const open = (sku: string) =>
     go({ screen: 'products', detail: sku, params: new URLSearchParams() });
@@ -323,27 +342,68 @@ function ProductList({ route }: { route: Route }): JSX.Element {
             label={`Class ${k} products`}
             value={p ? formatNumber(p.abc[k].products) : null}
             note={p ? `${formatPercent(p.abc[k].share)} of net sales` : null}
-            hint="ABC (Shopify): A = top products making ~80% of net sales in the period, B the next ~15%, C the rest (and products that did not sell)."
+            hint={definitions.abc}
+            onExplain={() =>
+              p &&
+              say(`Class ${k} products`, formatNumber(p.abc[k].products), definitions.abc, [
+                { label: 'Net sales of the class', value: money(p.abc[k].revenue) },
+                { label: 'Share of net sales', value: formatPercent(p.abc[k].share) },
+                {
+                  label: 'Catalog products that did not sell (class C)',
+                  value: formatNumber(p.unsold),
+                },
+              ])
+            }
           />
         ))}
         <Stat
           label="Stockouts coming"
           value={inv ? formatNumber(inv.atRisk.length + inv.outOfStock.length) : null}
           note={inv ? `${money(inv.revenueAtRisk)} revenue at risk` : null}
-          onExplain={() => setParam('list', null)}
-          hint="SKUs that run out before a replenishment ordered today could arrive (or are out already)."
+          hint={definitions.stockouts}
+          onExplain={() =>
+            inv &&
+            say(
+              'Stockouts coming',
+              formatNumber(inv.atRisk.length + inv.outOfStock.length),
+              definitions.stockouts,
+              [
+                { label: 'At risk (still in stock)', value: formatNumber(inv.atRisk.length) },
+                { label: 'Out of stock now', value: formatNumber(inv.outOfStock.length) },
+                { label: 'Revenue at risk', value: money(inv.revenueAtRisk) },
+              ],
+            )
+          }
         />
         <Stat
           label="Overstock"
           value={inv ? formatNumber(inv.overstock.length) : null}
           note={inv ? 'over 180 days of cover' : null}
-          onExplain={() => setParam('list', 'overstock')}
+          hint={definitions.overstock}
+          onExplain={() =>
+            inv &&
+            say('Overstock', formatNumber(inv.overstock.length), definitions.overstock, [
+              {
+                label: 'Stock value at cost',
+                value: money(inv.overstock.reduce((s, r) => s + (r.stockValue ?? 0), 0)),
+              },
+            ])
+          }
         />
         <Stat
           label="Dead stock"
           value={inv ? formatNumber(inv.dead.length) : null}
           note={inv ? 'no sale in 90 days' : null}
-          onExplain={() => setParam('list', 'dead')}
+          hint={definitions.dead}
+          onExplain={() =>
+            inv &&
+            say('Dead stock', formatNumber(inv.dead.length), definitions.dead, [
+              {
+                label: 'Stock value at cost',
+                value: money(inv.dead.reduce((s, r) => s + (r.stockValue ?? 0), 0)),
+              },
+            ])
+          }
         />
       </section>
 
@@ -357,6 +417,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
         <Table
           caption="Products"
           rows={p?.rows ?? []}
+          empty={p ? undefined : 'Computing product sales…'}
           columns={columns}
           exportName="products"
           initialSort={{ key: 'netSales', desc: true }}
@@ -438,9 +499,14 @@ function ProductList({ route }: { route: Route }): JSX.Element {
           exportName="bought-together"
           initialSort={{ key: 'lift', desc: true }}
           rowKey={(r) => `${r.a}|${r.b}`}
-          empty="No pair reaches the minimum support in this period. Pick a longer range."
+          empty={
+            basket.data
+              ? 'No pair reaches the minimum support in this period. Pick a longer range.'
+              : 'Computing…'
+          }
         />
       </section>
+      <ExplainDialog explain={explain} onClose={() => setExplain(null)} />
     </div>
   );
 }
