@@ -107,6 +107,16 @@ export default defineBackground(() => {
     message: BackgroundMessage,
     sender: Browser.runtime.MessageSender,
   ): Promise<unknown> {
+    // Content scripts run inside pages a hostile site controls: only the extension's own pages
+    // (popup, options) may act on other tabs or change the auto-open registration.
+    const fromExtensionPage = sender.url?.startsWith(browser.runtime.getURL('/')) ?? false;
+    const pageOnly = ['storelens:activate', 'storelens:get-summary', 'storelens:sync-auto-open'];
+    if (pageOnly.includes(message.type) && !fromExtensionPage) {
+      return {
+        ok: false,
+        error: `${message.type} is only accepted from the extension's own pages.`,
+      };
+    }
     switch (message.type) {
       case 'storelens:activate':
         return activateTab(message.tabId);
