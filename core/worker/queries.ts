@@ -80,9 +80,12 @@ export interface RfmSegmentRow {
 
 export interface SegmentExport {
   segment: RfmSegment;
-  /** Customer keys (salted hashes unless the store keeps emails). */
+  /** Customer keys (salted hashes). */
   keys: string[];
-  /** Emails in the same order as keys, only when the orders carry them; else null. */
+  /**
+   * Emails in the same order as keys ('' for a customer without one), when the user kept emails
+   * (Settings) and any of these customers has one stored; else null.
+   */
   emails: string[] | null;
   recencyDays: Int32Array;
   orders: Int32Array;
@@ -276,24 +279,37 @@ function daysOf(s: number, n: number): string[] {
   return out;
 }
 
-function forecastOf(history: Float64Array, start: number, horizon: number): ForecastResult {
+/** `nonNegative` for counts (units): a trend model may dip below zero, demand cannot. */
+function forecastOf(
+  history: Float64Array,
+  start: number,
+  horizon: number,
+  nonNegative = false,
+): ForecastResult {
   const f = forecastSeries(Array.from(history), { period: 7, horizon });
   const end = start + history.length - 1;
+  const floor = (v: number) => (nonNegative ? Math.max(0, v) : v);
   return {
     historyDays: daysOf(start, history.length),
     history,
     days: daysOf(end + 1, horizon),
-    forecast: Float64Array.from(f.forecast),
-    lower: Float64Array.from(f.lower),
-    upper: Float64Array.from(f.upper),
+    forecast: Float64Array.from(f.forecast, floor),
+    lower: Float64Array.from(f.lower, floor),
+    upper: Float64Array.from(f.upper, floor),
     model: f.model,
     backtest: f.backtest,
     beatsBaseline: f.beatsBaseline,
   };
 }
 
-/** Builds the screen query methods over the worker's lazily loaded dataset. */
-export function createScreenQueries(ensureLoaded: () => Promise<Dataset>) {
+/**
+ * Builds the screen query methods over the worker's lazily loaded dataset; `storedEmails` looks
+ * up the emails kept for customer keys (the keep-emails opt-in), '' where none is stored.
+ */
+export function createScreenQueries(
+  ensureLoaded: () => Promise<Dataset>,
+  storedEmails?: (keys: string[]) => Promise<string[]>,
+) {
   // RFM over all customers is the costliest customer query: keep it per loaded dataset.
   let rfmCache: { ds: Dataset; result: ReturnType<typeof rfm> } | null = null;
   const rfmOf = (ds: Dataset) => {
@@ -382,21 +398,10 @@ export function createScreenQueries(ensureLoaded: () => Promise<Dataset>) {
       const s = RFM_SEGMENTS.indexOf(segment);
       const at: number[] = [];
       for (let k = 0; k < r.keys.length; k++) if (r.segment[k] === s) at.push(k);
-      // Emails are a column only when the user opted in to keeping them at import.
-      const emailCol = (
-        ds.orders.columns as unknown as { email?: { codes: Int32Array; dict: string[] } }
-      ).email;
-      let emails: string[] | null = null;
-      if (emailCol) {
-        const byKey = new Map<string, string>();
-        const kc = ds.orders.columns.customerKey;
-        for (let i = 0; i < ds.orders.length; i++) {
-          const e = emailCol.dict[emailCol.codes[i]!] ?? '';
-          if (e) byKey.set(kc.dict[kc.codes[i]!]!, e);
-        }
-        emails = keys.map((k) => byKey.get(k) ?? '');
-        if (emails.every((e) => e === '')) emails = null;
-      }
+      // Emails live apart from the orders, only when the user opted in to keeping them at import.
+      let emails: string[] | null =
+        storedEmails && keys.length > 0 ? await storedEmails(keys) : null;
+      if (emails && emails.every((e) => e === '')) emails = null;
       return {
         segment,
         keys,
@@ -547,7 +552,7 @@ export function createScreenQueries(ensureLoaded: () => Promise<Dataset>) {
             net[d - start]! += (ds.lineGross[j]! - lc.discount[j]! - ds.lineReturn[j]!) * f;
         }
       }
-      const demand = forecastOf(units, start, PRODUCT_HORIZON);
+      const demand = forecastOf(units, start, PRODUCT_HORIZON, true);
       let stock: ProductDetail['stock'] = null;
       if (p?.onHand != null) {
         const expected = new Float64Array(PRODUCT_HORIZON);

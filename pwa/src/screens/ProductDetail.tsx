@@ -99,7 +99,7 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
         />
         <Stat
           label="Order suggestion"
-          value={d ? (inv ? formatNumber(inv.orderQuantity) : '—') : null}
+          value={d ? (inv ? formatNumber(inv.orderQuantity || 0) : '—') : null}
           note={inv?.reorderBy ? `order by ${formatDay(inv.reorderBy)}` : d ? '' : null}
         />
         <Stat
@@ -109,7 +109,7 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
               ? d.stock?.stockoutDay
                 ? formatDay(d.stock.stockoutDay)
                 : d.stock
-                  ? 'not within 8 weeks'
+                  ? '> 8 weeks'
                   : '—'
               : null
           }

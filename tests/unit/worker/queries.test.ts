@@ -74,18 +74,24 @@ describe('customers', () => {
     });
   });
 
-  it('RFM export: emails, in the order of the keys, when the orders carry them', async () => {
-    // An import with "keep emails" on stores an email column next to the hashed key.
-    const kc = store.orders.columns.customerKey;
-    const email = {
-      codes: kc.codes,
-      dict: kc.dict.map((k) => (k ? `${k.slice(0, 8)}@example.com` : '')),
-    };
-    const columns = Object.assign({}, store.orders.columns, { email });
-    const withEmails = createDataset({ ...store, orders: { ...store.orders, columns } });
-    const r = await createScreenQueries(async () => withEmails).segmentExport('Loyal');
-    expect(r.keys.length).toBeGreaterThan(0);
-    expect(r.emails).toEqual(r.keys.map((k) => `${k.slice(0, 8)}@example.com`));
+  it('RFM export: emails, in the order of the keys, when the user kept them', async () => {
+    // With "keep emails" on, imports store customer key → email apart from the orders.
+    const stored = new Map(
+      store.orders.columns.customerKey.dict
+        .filter((k, i) => k !== '' && i % 2 === 0)
+        .map((k) => [k, `${k.slice(0, 8)}@example.com`]),
+    );
+    const lookUp = async (keys: string[]) => keys.map((k) => stored.get(k) ?? '');
+    const r = await createScreenQueries(async () => ds, lookUp).segmentExport('Loyal');
+    expect(r.keys.length).toBeGreaterThan(1);
+    expect(r.emails).toEqual(r.keys.map((k) => stored.get(k) ?? ''));
+    expect(r.emails!.some((e) => e !== '')).toBe(true);
+    // Nothing stored for these customers: the export says so instead of an empty column.
+    const none = await createScreenQueries(
+      async () => ds,
+      async (k) => k.map(() => ''),
+    );
+    expect((await none.segmentExport('Loyal')).emails).toBeNull();
   });
 
   it('customers summary: both rates, labelled apart, from the same period', async () => {
