@@ -25,6 +25,7 @@ import {
 import {
   deleteAllData,
   readAll,
+  readEmails,
   writeTables,
   type ColumnSelection,
   type StoreDb,
@@ -213,7 +214,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
   }
 
   const api = {
-    ...createScreenQueries(ensureLoaded),
+    ...createScreenQueries(ensureLoaded, async (keys) => readEmails(await db(), keys)),
 
     /** Tracked competitor products with price history and the matched own product. */
     async competitors(): Promise<CompetitorsView> {

@@ -39,12 +39,15 @@ import {
 } from '../schema/columns.ts';
 import { settingsSchema, type Product, type Settings } from '../schema/store.ts';
 import {
+  clearEmails,
   findMapping,
   getSettings,
+  readEmails,
   readTable,
   saveMapping,
   writeTables,
   type ColumnMapping,
+  type EmailRecord,
   type FactTables,
   type ImportRecord,
   type StoreDb,
@@ -212,6 +215,8 @@ export interface UndoSnapshot {
   spend?: { keys: string[]; prev: SpendTable };
   /** The whole product list before (products are small records). */
   products?: Product[];
+  /** Emails the import stored (keep-emails opt-in): keys it added, and the addresses it replaced. */
+  emails?: { added: string[]; prev: { customerKey: string; email: string }[] };
   /** A bundle's records (tracked products, matches, audits, …) and snapshots before it was merged. */
   bundle?: BundleUndo;
 }
@@ -374,6 +379,25 @@ function processingOrder(format: FormatId): number {
   return 2;
 }
 
+/**
+ * Customer key → email from the readings' orders (read with keepEmails): lower-cased, trimmed,
+ * non-empty; a later file or row wins, so a customer's newest address is kept.
+ */
+function customerEmails(readings: readonly ExportReading[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of readings) {
+    const t = r.ordersTable;
+    const emails = r.orderEmails;
+    if (!t || !emails) continue;
+    for (let i = 0; i < t.length; i++) {
+      const key = strAt(t.columns.customerKey, i);
+      const email = (emails[i] ?? '').trim().toLowerCase();
+      if (key !== '' && email !== '') out.set(key, email);
+    }
+  }
+  return out;
+}
+
 function historyOf(r: StoredImport, undoable: boolean): ImportHistoryEntry {
   const tables: Partial<Record<ImportTable, number>> = { ...r.tables };
   delete (tables as Record<string, number>).snapshots;
@@ -452,6 +476,8 @@ export function createImportApi(deps: ImportDeps) {
     const db = await deps.db();
     const stored = await getSettings(db);
     const replacedDemo = stored?.demo === true;
+    // The user's choice counts even when made while the demo store was loaded.
+    const keepEmails = stored?.keepEmails === true;
     const settings = replacedDemo ? null : stored;
     const ordersMeta = replacedDemo ? undefined : await db.get('tableMeta', 'orders');
     // Keep the existing salt; a store whose orders were hashed without one keeps hashing so.
@@ -505,7 +531,7 @@ export function createImportApi(deps: ImportDeps) {
           preferredTimezone: browserZone,
           ...(reportingCurrency !== undefined && { reportingCurrency }),
           salt,
-          keepEmails: false,
+          keepEmails,
           records: false,
           fileName: name,
         });
@@ -676,7 +702,7 @@ export function createImportApi(deps: ImportDeps) {
               'USD',
             fxRates: [],
             refundDating: 'refund',
-            keepEmails: false,
+            keepEmails,
             salt,
             demo: false,
             updatedAt: stamp,
@@ -726,6 +752,27 @@ export function createImportApi(deps: ImportDeps) {
       tables.spend = spend;
     }
     if (hasProducts) undo.products = productsBefore;
+    const emailRecords: EmailRecord[] = [];
+    if (keepEmails) {
+      const byKey = customerEmails(readings.map((r) => r.reading));
+      const keys = [...byKey.keys()];
+      const storedEmails = keys.length > 0 ? await readEmails(db, keys) : [];
+      const added: string[] = [];
+      const prev: { customerKey: string; email: string }[] = [];
+      keys.forEach((customerKey, i) => {
+        const email = byKey.get(customerKey)!;
+        const was = storedEmails[i]!;
+        if (was === '') added.push(customerKey);
+        else if (was !== email) prev.push({ customerKey, email: was });
+        emailRecords.push({ customerKey, email, updatedAt: stamp });
+      });
+      if (keys.length > 0) {
+        undo.emails = { added, prev };
+        notes.push(
+          `${keys.length} customer email${keys.length === 1 ? ' is' : 's are'} stored on this device for segment exports (you chose to keep emails in Settings).`,
+        );
+      }
+    }
     if (replacedDemo) {
       // Real data never mixes with the demo store's: every demo table goes.
       tables.orders ??= emptyTable(orderColumns);
@@ -815,6 +862,7 @@ export function createImportApi(deps: ImportDeps) {
     try {
       await writeTables(db, tables, {
         importRecord: record,
+        ...(emailRecords.length > 0 && { emails: emailRecords }),
         replace: {
           ...(hasProducts || replacedDemo ? { products } : {}),
           ...(settingsCreated ? { settings: settingsCreated } : {}),
@@ -1009,6 +1057,11 @@ export function createImportApi(deps: ImportDeps) {
       }
     },
 
+    /** Deletes every stored customer email (the user turned keeping emails off); returns how many. */
+    async forgetEmails(): Promise<number> {
+      return clearEmails(await deps.db());
+    },
+
     /** The import history, newest first, with which entry can be undone. */
     async importHistory(): Promise<ImportHistoryEntry[]> {
       const all = await readAllImports(await deps.db());
@@ -1040,6 +1093,13 @@ export function createImportApi(deps: ImportDeps) {
       const undo = record.undo;
       const done: StoredImport = { ...record, undoneAt: now() };
       delete done.undo;
+      // The emails the import stored go with it: the ones it added are deleted, replaced ones restored.
+      const emailUndo = undo.emails
+        ? {
+            deleteEmails: undo.emails.added,
+            emails: undo.emails.prev.map((r) => ({ ...r, updatedAt: done.undoneAt! })),
+          }
+        : {};
       if (undo.bundle) {
         await undoBundle(db, undo, done);
         await deps.reload();
@@ -1048,7 +1108,7 @@ export function createImportApi(deps: ImportDeps) {
       if (undo.replacedDemo) {
         // The store held the demo before: put it back rather than leave an empty store.
         await deps.restoreDemo();
-        await db.put('imports', done);
+        await writeTables(db, {}, { importRecord: done, ...emailUndo });
         return historyOf(done, false);
       }
       const tables: Partial<FactTables> = {};
@@ -1093,6 +1153,7 @@ export function createImportApi(deps: ImportDeps) {
       // The undone record is written in the same transaction, so undo happens at most once.
       await writeTables(db, tables, {
         importRecord: done,
+        ...emailUndo,
         ...(undo.products ? { replace: { products: undo.products } } : {}),
       });
       await deps.reload();

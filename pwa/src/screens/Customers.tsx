@@ -116,10 +116,11 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
         `customers-${r.segment.toLowerCase().replace(/[^a-z]+/g, '-')}.csv`,
         toCsv(header, rows),
       );
+      const withEmail = r.emails ? r.emails.filter((e) => e !== '').length : 0;
       setExporting(
         r.emails
-          ? `Exported ${formatNumber(r.keys.length)} customers with emails.`
-          : `Exported ${formatNumber(r.keys.length)} customer keys. Emails are not stored on this device (turn on "keep emails" before importing to include them).`,
+          ? `Exported ${formatNumber(r.keys.length)} customers, ${formatNumber(withEmail)} with an email.`
+          : `Exported ${formatNumber(r.keys.length)} customer keys. Emails are not stored on this device: turn on "Keep customer emails" in Settings, then import your orders export again to include them.`,
       );
     } catch (e) {
       setExporting(`The export failed: ${errorMessage(e)}`);

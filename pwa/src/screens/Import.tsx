@@ -4,6 +4,8 @@ import { proxy } from 'comlink';
 import type { Route } from '../route.ts';
 import { routeHref } from '../route.ts';
 import { api } from '../client.ts';
+import { storeDb } from '../db.ts';
+import { getSettings } from '../../../core/db/store.ts';
 import { errorMessage, useStore } from '../data.tsx';
 import { isAbortError } from '../../../core/bridge/client.ts';
 import { downloadFile } from '../../../core/ui/csv.ts';
@@ -97,6 +99,8 @@ export default function ImportScreen(_: { route: Route }): JSX.Element {
   const [dragging, setDragging] = useState(false);
   const [zone, setZone] = useState<string | null>(null);
   const [currency, setCurrency] = useState<string | null>(null);
+  // The privacy note says what this import will store: emails only when the user opted in.
+  const [keepEmails, setKeepEmails] = useState(false);
   const abortRef = useRef<AbortController | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
@@ -111,6 +115,12 @@ export default function ImportScreen(_: { route: Route }): JSX.Element {
     }
   }, []);
   useEffect(() => void loadHistory(), [loadHistory, store.version]);
+  useEffect(() => {
+    void storeDb()
+      .then(getSettings)
+      .then((s) => setKeepEmails(s?.keepEmails === true))
+      .catch(() => undefined);
+  }, [store.version]);
 
   const update = (key: number, patch: Partial<Item>) =>
     setItems((list) => list.map((it) => (it.key === key ? { ...it, ...patch } : it)));
@@ -310,12 +320,24 @@ export default function ImportScreen(_: { route: Route }): JSX.Element {
             Several files at once are imported together, all or nothing.
           </span>
         </div>
-        <p class="privacy" id="imp-privacy">
-          <strong>Your customers' personal data stays out.</strong> Names, emails and addresses are
-          not stored; customers are kept as a salted hash, so repeat buyers are still recognised.
-          Opt in under <a href={routeHref({ screen: 'settings' })}>Settings</a> to keep emails.
-          Everything stays on this device.
-        </p>
+        {keepEmails ? (
+          <p class="privacy" id="imp-privacy">
+            <strong>
+              You chose to keep emails (<a href={routeHref({ screen: 'settings' })}>Settings</a>):
+              emails are stored on this device for segment exports.
+            </strong>{' '}
+            Names and addresses are not stored; customers are kept as a salted hash, so repeat
+            buyers are still recognised. Everything stays on this device.
+          </p>
+        ) : (
+          <p class="privacy" id="imp-privacy">
+            <strong>Your customers' personal data stays out.</strong> Names, emails and addresses
+            are not stored; customers are kept as a salted hash, so repeat buyers are still
+            recognised. To export segments with emails, opt in under{' '}
+            <a href={routeHref({ screen: 'settings' })}>Settings</a>. Everything stays on this
+            device.
+          </p>
+        )}
       </section>
 
       {items.map((it) => (

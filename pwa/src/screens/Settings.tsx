@@ -52,11 +52,14 @@ export default function SettingsScreen(_: { route: Route }): JSX.Element {
   const [info, setInfo] = useState<StorageInfo | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [confirmDelete, setConfirmDelete] = useState('');
+  // Emails stored by imports while "keep emails" was on; unticking it and saving deletes them.
+  const [storedEmails, setStoredEmails] = useState(0);
 
   useEffect(() => {
     void (async () => {
       const db = await storeDb();
       setSettings((await getSettings(db)) ?? settingsSchema.parse({}));
+      setStoredEmails(await db.count('emails'));
       setTargets((await db.getAll('targets')).sort((a, b) => b.month.localeCompare(a.month)));
       setInfo(await storageInfo());
     })();
@@ -93,8 +96,17 @@ export default function SettingsScreen(_: { route: Route }): JSX.Element {
         ...targets.map((t) => tx.objectStore('targets').put({ ...t, updatedAt: at })),
         tx.done,
       ]);
+      let forgotten = '';
+      if (!parsed.data.keepEmails && storedEmails > 0) {
+        const deleted = await api.call('forgetEmails', []);
+        setStoredEmails(0);
+        forgotten = ` ${formatNumber(deleted)} stored email${deleted === 1 ? ' was' : 's were'} deleted.`;
+      }
       await store.reload();
-      setMessage({ kind: 'ok', text: 'Saved. Every screen now uses these settings.' });
+      setMessage({
+        kind: 'ok',
+        text: `Saved. Every screen now uses these settings.${forgotten}`,
+      });
     } catch (e) {
       setMessage({ kind: 'error', text: `Not saved: ${errorMessage(e)}` });
     }
@@ -189,6 +201,20 @@ export default function SettingsScreen(_: { route: Route }): JSX.Element {
           Keep customer emails on this device (for exporting segments to an email tool). Off:
           customers are kept as a salted hash only.
         </label>
+        {settings.keepEmails && (
+          <p class="muted small">
+            {storedEmails > 0
+              ? `${formatNumber(storedEmails)} customer email${storedEmails === 1 ? ' is' : 's are'} stored on this device.`
+              : 'Emails are kept from your next import on: import your orders export again to add the emails of customers already imported.'}
+          </p>
+        )}
+        {!settings.keepEmails && storedEmails > 0 && (
+          <p class="banner" role="status">
+            {formatNumber(storedEmails)} customer email{storedEmails === 1 ? ' is' : 's are'} stored
+            on this device. Saving deletes {storedEmails === 1 ? 'it' : 'them'}; segment exports
+            then list customer keys only.
+          </p>
+        )}
       </section>
 
       <section class="card grid">
