@@ -389,6 +389,27 @@ export function Competitors() {
                       ) : (
                         <span class="muted">—</span>
                       )}
+                      {r.proposals.slice(0, 2).map((q) => (
+                        <div key={q.match.id} class="muted" data-testid="proposal">
+                          or {q.item?.title ?? q.match.sku} ({q.match.method}
+                          {q.match.method === 'title' ? ` ${Math.round(q.match.score * 100)}%` : ''}
+                          ){' '}
+                          <button
+                            type="button"
+                            class="btn small"
+                            onClick={() =>
+                              void act('Saving', {
+                                type: 'tracking:set-match',
+                                trackedProductId: r.product.id,
+                                sku: q.match.sku,
+                                status: 'confirmed',
+                              })
+                            }
+                          >
+                            This one
+                          </button>
+                        </div>
+                      ))}
                     </td>
                     <td>
                       <button
