@@ -102,6 +102,20 @@ describe('core/db store: v2 → v3 (stored emails)', () => {
     ]);
   });
 
+  it('reads the emails of a big segment (one read of the store) in the order of its keys', async () => {
+    const d = await db();
+    const many = Array.from({ length: 1200 }, (_, i) => ({
+      customerKey: `key-${i}`,
+      email: `buyer${i}@example.com`,
+      updatedAt: 1,
+    }));
+    await writeTables(d, {}, { emails: many });
+    const asked = Array.from({ length: 700 }, (_, i) => `key-${(i * 7) % 1300}`);
+    expect(await readEmails(d, asked)).toEqual(
+      asked.map((k) => (Number(k.slice(4)) < 1200 ? `buyer${k.slice(4)}@example.com` : '')),
+    );
+  });
+
   it('keeps neither the tables nor any email when the disk fills at the last email (all or nothing)', async () => {
     const d = await db();
     const put = IDBObjectStore.prototype.put;
