@@ -130,7 +130,19 @@ const deps: TrackingDeps = { clock: systemClock, extract: extractHtml, hasPermis
 let running: Promise<CheckReport> | null = null;
 /** Runs one round at a time; a second request waits for the running one and then runs its own. */
 function round(ids?: string[]): Promise<CheckReport> {
-  const start = async () => runRound(await trackingDb(), deps, ids ? { ids } : {});
+  const start = async () => {
+    // Chrome stops an idle service worker after 30 s; fetches do not count as activity, an
+    // extension API call does. A polite round with seconds between requests would be cut short.
+    const keepAlive = setInterval(
+      () => void browser.runtime.getPlatformInfo().catch(() => undefined),
+      20_000,
+    );
+    try {
+      return await runRound(await trackingDb(), deps, ids ? { ids } : {});
+    } finally {
+      clearInterval(keepAlive);
+    }
+  };
   const next = (running ?? Promise.resolve()).catch(() => undefined).then(start);
   const tracked = next.finally(() => {
     if (running === tracked) running = null;
