@@ -1100,15 +1100,15 @@ export function createImportApi(deps: ImportDeps) {
             emails: undo.emails.prev.map((r) => ({ ...r, updatedAt: done.undoneAt! })),
           }
         : {};
-      if (undo.bundle) {
-        await undoBundle(db, undo, done);
-        await deps.reload();
-        return historyOf(done, false);
-      }
       if (undo.replacedDemo) {
         // The store held the demo before: put it back rather than leave an empty store.
         await deps.restoreDemo();
         await writeTables(db, {}, { importRecord: done, ...emailUndo });
+        return historyOf(done, false);
+      }
+      if (undo.bundle) {
+        await undoBundle(db, undo, done);
+        await deps.reload();
         return historyOf(done, false);
       }
       const tables: Partial<FactTables> = {};

@@ -111,10 +111,10 @@ export function BridgeBar(): JSX.Element | null {
 
   const apply = async (bytes: Uint8Array) => {
     const res = await api.call('applyBundle', [bytes, 'from the extension']);
-    await store.reload();
+    const meta = await store.reload();
     // Then send the own catalog so the overlay can show "your price".
     let pushed = '';
-    if (!store.meta?.empty) {
+    if ((meta?.products ?? 0) > 0) {
       const catalog = await api.call('exportBundle', ['catalog']);
       const r = await request({ kind: 'push', bundle: toBase64(catalog) });
       pushed =

@@ -20,6 +20,8 @@ export interface StoreMeta {
   firstDay: string | null;
   lastDay: string | null;
   dataAsOf: number | null;
+  /** Own products (SKUs) stored, with or without orders. */
+  products: number;
   refundDating: 'refund' | 'order';
   channels: string[];
   productTypes: string[];
@@ -37,6 +39,7 @@ async function readMeta(): Promise<StoreMeta> {
     firstDay: s.firstDay,
     lastDay: s.lastDay,
     dataAsOf: s.dataAsOf,
+    products: s.products,
     refundDating: d?.refundDating ?? 'refund',
     channels: d?.channels ?? [],
     productTypes: d?.productTypes ?? [],
@@ -49,7 +52,8 @@ interface StoreState {
   error: string | null;
   /** Bumped after an import or settings change so every query runs again. */
   version: number;
-  reload: () => Promise<void>;
+  /** Re-reads the store after a change; resolves with the new meta (null when it failed). */
+  reload: () => Promise<StoreMeta | null>;
   busy: string | null;
   loadDemo: () => Promise<void>;
 }
@@ -58,7 +62,7 @@ const StoreContext = createContext<StoreState>({
   meta: null,
   error: null,
   version: 0,
-  reload: async () => {},
+  reload: async () => null,
   busy: null,
   loadDemo: async () => {},
 });
@@ -85,11 +89,14 @@ export function DataProvider({ children }: { children: ComponentChildren }): JSX
   const reload = useCallback(async () => {
     try {
       await api.call('reload', []);
-      setMeta(await readMeta());
+      const m = await readMeta();
+      setMeta(m);
       setVersion((v) => v + 1);
       setError(null);
+      return m;
     } catch (e) {
       setError(`Could not read your data: ${errorMessage(e)}`);
+      return null;
     }
   }, []);
 

@@ -146,7 +146,9 @@ function fromApp(sender: Browser.runtime.MessageSender, s: BridgeSettings): bool
 async function handle(m: BridgeMessage, sender: Browser.runtime.MessageSender): Promise<unknown> {
   const db = await trackingDb();
   const settings = await getBridgeSettings();
-  const fromExtensionPage = sender.id === browser.runtime.id && !sender.tab;
+  // Extension pages (options, competitors) may be open in a tab: recognise them by their URL.
+  const fromExtensionPage =
+    sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL('/'));
   switch (m.type) {
     case 'bridge:get-settings':
       return {

@@ -7,13 +7,21 @@ import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
 import { formatDateTime, formatMoney, formatPercent } from '../../../core/ui/format.ts';
 import type { CompetitorRow } from '../../../core/worker/competitive.ts';
 
-const money = (v: number | null, cur: string | null) => (v == null || !cur ? '—' : formatMoney(v, cur));
+const money = (v: number | null, cur: string | null) =>
+  v == null || !cur ? '—' : formatMoney(v, cur);
 
 function stockPill(r: CompetitorRow): JSX.Element {
   if (r.lastError) return <span class="pill bad">check failed</span>;
-  if (r.lastAvailability === 'InStock' || r.lastAvailability === 'LimitedAvailability') return <span class="pill good">in stock</span>;
+  if (r.lastAvailability === 'InStock' || r.lastAvailability === 'LimitedAvailability')
+    return <span class="pill good">in stock</span>;
   if (r.lastAvailability === 'Unknown') return <span class="pill">unknown</span>;
-  return <span class="pill warn">{r.lastAvailability === 'OutOfStock' || r.lastAvailability === 'SoldOut' ? 'out of stock' : r.lastAvailability}</span>;
+  return (
+    <span class="pill warn">
+      {r.lastAvailability === 'OutOfStock' || r.lastAvailability === 'SoldOut'
+        ? 'out of stock'
+        : r.lastAvailability}
+    </span>
+  );
 }
 
 /** How the competitor data gets here, for the empty state. */
@@ -22,11 +30,17 @@ function HowItGetsHere(): JSX.Element {
     <div class="empty-state card">
       <h2>No competitor data on this device yet</h2>
       <ol class="list" style={{ textAlign: 'left' }}>
-        <li>Install the Storelens extension (run <code>npm start</code> and load the folder it prints).</li>
-        <li>On a competitor's product page, open the overlay and press <strong>Track</strong>.</li>
         <li>
-          Bring the data here: press <strong>Sync now</strong> when the extension is connected, or export a bundle from
-          the extension and import it on the <a href="#/import">Import</a> screen (also on your phone).
+          Install the Storelens extension (run <code>npm start</code> and load the folder it
+          prints).
+        </li>
+        <li>
+          On a competitor's product page, open the overlay and press <strong>Track</strong>.
+        </li>
+        <li>
+          Bring the data here: press <strong>Sync now</strong> when the extension is connected, or
+          export a bundle from the extension and import it on the <a href="#/import">Import</a>{' '}
+          screen (also on your phone).
         </li>
       </ol>
     </div>
@@ -47,21 +61,67 @@ export default function Competitors({ route }: { route: Route }): JSX.Element {
   const cols: TableColumn<CompetitorRow>[] = [
     { key: 'name', label: 'Product', value: (r) => r.name },
     { key: 'domain', label: 'Shop', value: (r) => r.domain },
-    { key: 'lastPrice', label: 'Their price', numeric: true, value: (r) => r.lastPrice, render: (r) => money(r.lastPrice, r.currency) },
-    { key: 'was', label: 'Was', numeric: true, value: (r) => r.lastWasPrice, render: (r) => money(r.lastWasPrice, r.currency) },
-    { key: 'change7', label: '7 days', numeric: true, value: (r) => r.change7, render: (r) => formatPercent(r.change7, { signed: true }) },
-    { key: 'change30', label: '30 days', numeric: true, value: (r) => r.change30, render: (r) => formatPercent(r.change30, { signed: true }) },
+    {
+      key: 'lastPrice',
+      label: 'Their price',
+      numeric: true,
+      value: (r) => r.lastPrice,
+      render: (r) => money(r.lastPrice, r.currency),
+    },
+    {
+      key: 'was',
+      label: 'Was',
+      numeric: true,
+      value: (r) => r.lastWasPrice,
+      render: (r) => money(r.lastWasPrice, r.currency),
+    },
+    {
+      key: 'change7',
+      label: '7 days',
+      numeric: true,
+      value: (r) => r.change7,
+      render: (r) => formatPercent(r.change7, { signed: true }),
+    },
+    {
+      key: 'change30',
+      label: '30 days',
+      numeric: true,
+      value: (r) => r.change30,
+      render: (r) => formatPercent(r.change30, { signed: true }),
+    },
     { key: 'stock', label: 'Stock', value: (r) => r.lastAvailability, render: stockPill },
-    { key: 'own', label: 'Your product', value: (r) => r.own?.title ?? null, render: (r) => (r.own ? `${r.own.title} (${r.own.sku})${r.own.status === 'auto' ? ' · auto-matched' : ''}` : '—') },
-    { key: 'ownPrice', label: 'Your price', numeric: true, value: (r) => r.own?.price ?? null, render: (r) => (r.own ? formatMoney(r.own.price, r.own.currency) : '—') },
+    {
+      key: 'own',
+      label: 'Your product',
+      value: (r) => r.own?.title ?? null,
+      render: (r) =>
+        r.own
+          ? `${r.own.title} (${r.own.sku})${r.own.status === 'auto' ? ' · auto-matched' : ''}`
+          : '—',
+    },
+    {
+      key: 'ownPrice',
+      label: 'Your price',
+      numeric: true,
+      value: (r) => r.own?.price ?? null,
+      render: (r) => (r.own ? formatMoney(r.own.price, r.own.currency) : '—'),
+    },
     {
       key: 'diff',
       label: 'They vs you',
       numeric: true,
       value: (r) => r.own?.diff ?? null,
-      render: (r) => (r.own && r.own.diff == null && r.currency !== r.own.currency ? `other currency (${r.currency})` : formatPercent(r.own?.diff, { signed: true })),
+      render: (r) =>
+        r.own && r.own.diff == null && r.currency !== r.own.currency
+          ? `other currency (${r.currency})`
+          : formatPercent(r.own?.diff, { signed: true }),
     },
-    { key: 'lastCheck', label: 'Last check', value: (r) => r.lastCheck, render: (r) => formatDateTime(r.lastCheck) },
+    {
+      key: 'lastCheck',
+      label: 'Last check',
+      value: (r) => r.lastCheck,
+      render: (r) => formatDateTime(r.lastCheck),
+    },
     { key: 'failed', label: 'Failed checks', numeric: true, value: (r) => r.failedChecks },
   ];
 
@@ -73,7 +133,10 @@ export default function Competitors({ route }: { route: Route }): JSX.Element {
           <h2>Tracked products</h2>
           <label>
             Shop{' '}
-            <select value={domain} onChange={(e) => setDomain((e.target as HTMLSelectElement).value)}>
+            <select
+              value={domain}
+              onChange={(e) => setDomain((e.target as HTMLSelectElement).value)}
+            >
               <option value="">All shops</option>
               {v.domains.map((d) => (
                 <option key={d}>{d}</option>
@@ -109,15 +172,29 @@ function History({ row }: { row: CompetitorRow }): JSX.Element {
         exportName={`price-history-${row.id}`}
         x={row.history.at}
         series={[
-          { label: 'Their price', values: Array.from(row.history.price, (p) => (Number.isNaN(p) ? null : p)), color: 'var(--series-1)' },
-          { label: 'Was-price', values: Array.from(row.history.wasPrice, (p) => (Number.isNaN(p) ? null : p)), color: 'var(--series-2)', dash: [4, 4] },
-          ...(own ? [{ label: 'Your current price', values: own, color: 'var(--series-3)', dash: [2, 3] }] : []),
+          {
+            label: 'Their price',
+            values: Array.from(row.history.price, (p) => (Number.isNaN(p) ? null : p)),
+            color: 'var(--series-1)',
+          },
+          {
+            label: 'Was-price',
+            values: Array.from(row.history.wasPrice, (p) => (Number.isNaN(p) ? null : p)),
+            color: 'var(--series-2)',
+            dash: [4, 4],
+          },
+          ...(own
+            ? [{ label: 'Your current price', values: own, color: 'var(--series-3)', dash: [2, 3] }]
+            : []),
         ]}
         yFormat={(v) => formatMoney(v, cur, { compact: true })}
         note={
           <p class="muted">
-            {row.own && !sameCurrency ? `Your product is priced in ${row.own.currency}; theirs in ${cur}: add an exchange rate in Settings to compare. ` : ''}
-            Gaps are failed checks ({row.failedChecks}); out-of-stock days: {Array.from(row.history.inStock).filter((s) => s === 0).length}.{' '}
+            {row.own && !sameCurrency
+              ? `Your product is priced in ${row.own.currency}; theirs in ${cur}: add an exchange rate in Settings to compare. `
+              : ''}
+            Gaps are failed checks ({row.failedChecks}); out-of-stock days:{' '}
+            {Array.from(row.history.inStock).filter((s) => s === 0).length}.{' '}
             <a href={row.url} target="_blank" rel="noopener noreferrer">
               Open their page
             </a>

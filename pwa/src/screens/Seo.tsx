@@ -18,9 +18,10 @@ export default function Seo({ route }: { route: Route }): JSX.Element {
       <div class="empty-state card">
         <h2>No SEO audits on this device yet</h2>
         <p>
-          Open the Storelens extension's overlay on any page (yours or a competitor's) — its SEO tab audits the page
-          against Lighthouse's SEO checks and Google's merchant-listing rules. Audits reach this screen when you sync
-          with the extension or import a bundle on the <a href="#/import">Import</a> screen.
+          Open the Storelens extension's overlay on any page (yours or a competitor's) — its SEO tab
+          audits the page against Lighthouse's SEO checks and Google's merchant-listing rules.
+          Audits reach this screen when you sync with the extension or import a bundle on the{' '}
+          <a href="#/import">Import</a> screen.
         </p>
       </div>
     );
@@ -38,7 +39,15 @@ export default function Seo({ route }: { route: Route }): JSX.Element {
     <div class="grid">
       <section class="card">
         <h2>Audited pages</h2>
-        <Table caption="SEO audits" rows={audits} columns={cols} exportName="seo-audits" filterPlaceholder="Filter pages…" rowKey={(a) => a.id} onRowClick={(a) => go({ detail: a.id })} />
+        <Table
+          caption="SEO audits"
+          rows={audits}
+          columns={cols}
+          exportName="seo-audits"
+          filterPlaceholder="Filter pages…"
+          rowKey={(a) => a.id}
+          onRowClick={(a) => go({ detail: a.id })}
+        />
       </section>
       {selected && (
         <section class="card">
@@ -47,9 +56,18 @@ export default function Seo({ route }: { route: Route }): JSX.Element {
           </h2>
           <Table
             caption="Findings"
-            rows={[...selected.findings].sort((a, b) => ['fail', 'warn', 'pass', 'n/a'].indexOf(a.status) - ['fail', 'warn', 'pass', 'n/a'].indexOf(b.status))}
+            rows={[...selected.findings].sort(
+              (a, b) =>
+                ['fail', 'warn', 'pass', 'n/a'].indexOf(a.status) -
+                ['fail', 'warn', 'pass', 'n/a'].indexOf(b.status),
+            )}
             columns={[
-              { key: 'status', label: 'Status', value: (f) => f.status, render: (f) => <span class={`pill ${statusClass[f.status]}`}>{f.status}</span> },
+              {
+                key: 'status',
+                label: 'Status',
+                value: (f) => f.status,
+                render: (f) => <span class={`pill ${statusClass[f.status]}`}>{f.status}</span>,
+              },
               { key: 'title', label: 'Check', value: (f) => f.title },
               { key: 'detail', label: 'What we found', value: (f) => f.detail },
               { key: 'fix', label: 'How to fix', value: (f) => f.fix },
