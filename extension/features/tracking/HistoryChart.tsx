@@ -115,6 +115,19 @@ export function HistoryChart(props: {
         {s.x.length} check{s.x.length === 1 ? '' : 's'}
         {failed ? `, ${failed} failed (gaps in the line)` : ''}
       </p>
+      {failed > 0 && (
+        <ul class="changes" data-testid="failed-checks">
+          {s.errors
+            .slice(-5)
+            .reverse()
+            .map((e) => (
+              <li key={e.i}>
+                <span class="muted">{new Date(s.x[e.i]! * 1000).toLocaleString()}</span> ·{' '}
+                {e.reason}
+              </li>
+            ))}
+        </ul>
+      )}
     </>
   );
 }

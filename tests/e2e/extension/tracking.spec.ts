@@ -92,6 +92,14 @@ test('tracks a product, sees a price drop, and records a 404 and a timeout witho
     '4 checks, 2 failed (gaps in the line)',
   );
   await expect(row.getByTestId('last-price')).toHaveText('$99.00');
+  const failedChecks = competitors.getByTestId('failed-checks').getByRole('listitem');
+  await expect(failedChecks).toHaveCount(2);
+  await expect(failedChecks.first()).toContainText('No answer from 127.0.0.1 within 2 s');
+  await expect(failedChecks.last()).toContainText('HTTP 404: 127.0.0.1 says the page is gone');
+  await competitors.screenshot({
+    path: `${ARTIFACTS}/competitors-failed-checks.png`,
+    fullPage: true,
+  });
 
   // The overlay shows the history of the tracked product.
   await request.post(`${STORE}/admin/reset`);
