@@ -55,6 +55,10 @@ export const phases = [
       return { cold, recompute, memory };
     },
   },
+  {
+    id: 'firstRun',
+    run: (page) => page.evaluate((r) => window.bench.firstRun(r), mainRange),
+  },
 ];
 
 const KEYS = [
@@ -250,5 +254,22 @@ export const cases = [
     value: (r) => median(allCalls(r)),
     note: (r) => `${allCalls(r).length} calls; worst ${Math.max(...allCalls(r)).toFixed(1)} ms`,
     check: (r) => ok(recomputeChecks(r)),
+  },
+  {
+    id: 'first-run',
+    label: 'first run: worker generates, stores, shows demo',
+    unit: 'ms',
+    value: (r) => r.firstRun.totalMs,
+    note: (r) =>
+      `${r.firstRun.load.orders.toLocaleString('en')} orders; generate ${r.firstRun.load.timings.generateMs.toFixed(0)} + write ${r.firstRun.load.timings.writeMs.toFixed(0)} + build ${r.firstRun.load.timings.buildMs.toFixed(0)} + overview ${r.firstRun.overviewMs.toFixed(0)} ms`,
+    check: (r) => {
+      const f = r.firstRun;
+      const problems = checkOverview(f, f.reference, 'first-run overview');
+      if (f.load.orders !== 20_000 || !f.load.demo)
+        problems.push(
+          `loaded ${f.load.orders} orders (demo: ${f.load.demo}), expected the 20,000-order demo`,
+        );
+      return ok(problems);
+    },
   },
 ];
