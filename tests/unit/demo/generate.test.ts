@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateDemoStore } from '../../../core/demo/index.ts';
+import { experimentVerdict } from '../../../core/analytics/index.ts';
 import {
   lineSchema,
   orderSchema,
@@ -196,6 +197,12 @@ describe('generateDemoStore: a believable store', () => {
     const [a, b] = srm!.variants;
     const share = a!.visitors / (a!.visitors + b!.visitors);
     expect(share).toBeGreaterThan(0.515);
+    // And the Experiments screen reads them that way.
+    expect(store.experiments.map((e) => experimentVerdict(e).verdict)).toEqual([
+      'winner',
+      'no-difference',
+      'srm',
+    ]);
   });
 
   it('sets monthly targets and tracks competitor prices over months', () => {
