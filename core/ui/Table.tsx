@@ -84,7 +84,9 @@ export function Table<R>(p: TableProps<R>): JSX.Element {
             onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
           />
         )}
-        <span class="muted">{rows.length.toLocaleString()} rows</span>
+        <span class="muted">
+          {rows.length.toLocaleString()} {rows.length === 1 ? 'row' : 'rows'}
+        </span>
         {p.exportName && (
           <button type="button" class="btn small" onClick={exportCsv}>
             Export CSV

@@ -46,22 +46,36 @@ function connect(onPort: (port: MessagePort, version: string) => void): () => vo
   return () => removeEventListener('message', onMessage);
 }
 
+const entityNames: Record<string, string> = {
+  trackedProducts: 'tracked products',
+  snapshots: 'price checks',
+  audits: 'SEO audits',
+  matches: 'matches to your products',
+  catalog: 'catalog entries',
+};
+
+function partsOf(c: { added: number; updated: number; deleted: number }): string[] {
+  return [
+    c.added && `${formatNumber(c.added)} new`,
+    c.updated && `${formatNumber(c.updated)} updated`,
+    c.deleted && `${formatNumber(c.deleted)} deleted`,
+  ].filter((x): x is string => !!x);
+}
+
+/** Every entity the bundle carries, e.g. "tracked products: 1 new" or "price checks: nothing new". */
 function countsText(p: BundlePreview): string[] {
-  const names: Record<string, string> = {
-    trackedProducts: 'tracked products',
-    snapshots: 'price checks',
-    audits: 'SEO audits',
-    matches: 'matches to your products',
-    catalog: 'catalog entries',
-  };
   return Object.entries(p.counts).map(([k, c]) => {
-    const parts = [
-      c.added && `${formatNumber(c.added)} new`,
-      c.updated && `${formatNumber(c.updated)} updated`,
-      c.deleted && `${formatNumber(c.deleted)} deleted`,
-    ].filter(Boolean);
-    return `${names[k] ?? k}: ${parts.length ? parts.join(', ') : 'nothing new'}`;
+    const parts = partsOf(c);
+    return `${entityNames[k] ?? k}: ${parts.length ? parts.join(', ') : 'nothing new'}`;
   });
+}
+
+/** Only what changed. */
+function changedText(counts: BundlePreview['counts']): string[] {
+  return Object.entries(counts)
+    .map(([k, c]) => ({ name: entityNames[k] ?? k, parts: partsOf(c) }))
+    .filter((x) => x.parts.length > 0)
+    .map((x) => `${x.name}: ${x.parts.join(', ')}`);
 }
 
 /** "Extension connected · Sync now", the preview before merging, and the result. */
@@ -124,10 +138,10 @@ export function BridgeBar(): JSX.Element | null {
             ? ''
             : ` Your catalog was not sent: ${r.error}`;
     }
-    const t = res.counts.trackedProducts;
+    const changes = changedText(res.counts);
     setMessage({
       error: false,
-      text: `Synced ${formatDateTime(Date.now())}: ${t ? `${t.added} new, ${t.updated} updated tracked products` : 'no change in tracked products'}.${pushed}`,
+      text: `Synced ${formatDateTime(Date.now())}: ${changes.length ? changes.join('; ') : 'nothing new'}.${pushed}`,
     });
   };
 
