@@ -12,7 +12,11 @@ import {
   toBase64,
   type BridgeStatus,
 } from '../../../core/sync/index.ts';
-import type { CatalogItem, PriceSnapshot } from '../../../core/schema/competitive.ts';
+import {
+  auditSchema,
+  type CatalogItem,
+  type PriceSnapshot,
+} from '../../../core/schema/competitive.ts';
 import { trackingDb } from '../tracking/store.ts';
 import { replaceCatalogAndRematch } from '../tracking/service.ts';
 import { originPattern } from '../origins.ts';
@@ -36,7 +40,8 @@ export type BridgeMessage =
   | { type: 'bridge:pull' }
   | { type: 'bridge:push'; bundle: string }
   | { type: 'bridge:export-file' }
-  | { type: 'bridge:import-file'; bundle: string };
+  | { type: 'bridge:import-file'; bundle: string }
+  | { type: 'bridge:save-audit'; audit: unknown };
 
 export function isBridgeMessage(m: unknown): m is BridgeMessage {
   return (
@@ -133,6 +138,52 @@ export async function syncBridgeRegistration(s: BridgeSettings): Promise<boolean
   return true;
 }
 
+const clip = (v: unknown, n: number) => String(v ?? '').slice(0, n);
+
+/**
+ * Keeps the latest SEO audit of a page the user analysed. The overlay runs in the page, so its
+ * message is untrusted: only an audit of the sender's own page is kept, clipped and validated.
+ */
+async function saveAudit(
+  db: ExtDb,
+  raw: unknown,
+  sender: Browser.runtime.MessageSender,
+): Promise<unknown> {
+  if (!sender.tab || !sender.url || !raw || typeof raw !== 'object')
+    return { ok: false, error: 'Not allowed.' };
+  const a = raw as { url?: unknown; score?: unknown; findings?: unknown };
+  let url: URL;
+  try {
+    url = new URL(String(a.url));
+    if (url.origin !== new URL(sender.url).origin) return { ok: false, error: 'Not allowed.' };
+  } catch {
+    return { ok: false, error: 'The audit has no valid address.' };
+  }
+  url.hash = '';
+  const now = Date.now();
+  const findings = (Array.isArray(a.findings) ? a.findings : [])
+    .slice(0, 200)
+    .map((f: Record<string, unknown>) => ({
+      id: clip(f?.id, 80),
+      status: f?.status,
+      title: clip(f?.title, 300),
+      detail: clip(f?.detail, 2000),
+      fix: clip(f?.fix, 1000),
+    }));
+  const parsed = auditSchema.safeParse({
+    id: `audit:${url.href}`,
+    url: url.href,
+    at: now,
+    score: a.score,
+    findings,
+    updatedAt: now,
+    deleted: false,
+  });
+  if (!parsed.success) return { ok: false, error: 'The audit was not valid.' };
+  await db.put('audits', parsed.data);
+  return { ok: true };
+}
+
 function fromApp(sender: Browser.runtime.MessageSender, s: BridgeSettings): boolean {
   // Only the bridge content script on the configured app origin may pull or push.
   if (sender.id !== browser.runtime.id || !sender.tab) return false;
@@ -187,6 +238,8 @@ async function handle(m: BridgeMessage, sender: Browser.runtime.MessageSender): 
       if (m.type === 'bridge:pull' ? !fromApp(sender, settings) : !fromExtensionPage)
         return { ok: false, error: 'Not allowed.' };
       return { ok: true, bundle: toBase64(await exportCompetitive(db)) };
+    case 'bridge:save-audit':
+      return saveAudit(db, m.audit, sender);
     case 'bridge:push':
     case 'bridge:import-file':
       if (m.type === 'bridge:push' ? !fromApp(sender, settings) : !fromExtensionPage)

@@ -115,6 +115,20 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
       if (price.currency) summary.currency = price.currency;
     }
     void browser.runtime.sendMessage({ type: 'storelens:summary', summary }).catch(() => undefined);
+    // The audit is kept in the extension (latest per page) so it can reach the app's SEO screen.
+    const findings = [...analysis.seo.findings, ...analysis.merchant].map((f) => ({
+      id: f.id,
+      status: f.status,
+      title: f.title,
+      detail: f.detail,
+      fix: f.fix,
+    }));
+    void browser.runtime
+      .sendMessage({
+        type: 'bridge:save-audit',
+        audit: { url: analysis.url, score: analysis.seo.score, findings },
+      })
+      .catch(() => undefined);
   };
 
   /** Moves the docked panel away from the page's buy buttons unless the user placed it. */

@@ -44,7 +44,7 @@ test('bridge: competitor data reaches the app, the own catalog reaches the overl
   await dialog.getByRole('button', { name: 'Merge into my data' }).click();
   await expect(
     app.getByText(
-      /Synced .*tracked products: 1 new; price checks: 1 new\. Sent 2 of your products to the extension\./,
+      /Synced .*tracked products: 1 new; SEO audits: 1 new; price checks: 1 new\. Sent 2 of your products to the extension\./,
     ),
   ).toBeVisible();
 
@@ -58,6 +58,13 @@ test('bridge: competitor data reaches the app, the own catalog reaches the overl
   await expect(row).toContainText('Ridge Runner Waterproof');
   await expect(row).toContainText('+8.4%');
   await app.screenshot({ path: `${ARTIFACTS}/sync-app-competitors.png`, fullPage: true });
+
+  // The overlay's SEO audit of that page came along too.
+  await app.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'SEO' }).click();
+  const audits = app.getByRole('table', { name: 'SEO audits' });
+  await expect(audits.getByRole('row', { name: /products\/trail-runner/ })).toBeVisible();
+  await audits.getByRole('row', { name: /products\/trail-runner/ }).click();
+  await expect(app.getByRole('table', { name: 'Findings' })).toContainText('Document has a <title> element');
 
   // The extension matched its competitor to the catalog it just received: the next sync brings
   // that match and nothing else; after it, syncing again changes nothing (idempotent).
