@@ -56,6 +56,11 @@ export const phases = [
     },
   },
   {
+    id: 'screens',
+    run: (page, config) =>
+      page.evaluate(([r, n]) => window.bench.screens(r, n), [mainRange, config.repeat]),
+  },
+  {
     id: 'firstRun',
     run: (page) => page.evaluate((r) => window.bench.firstRun(r), mainRange),
   },
@@ -146,6 +151,58 @@ function recomputeCheck(recompute, r) {
     ),
   );
 }
+
+/** Checks of the analysis screens against the row-by-row reference (customers, cohorts, units). */
+function screenChecks(r, config) {
+  const s = r.screens;
+  const ref = r.prepare.reference[0].current;
+  const cref = r.prepare.cohortReference;
+  const problems = [];
+  if (s.load.lines !== config.lines) problems.push(`worker has ${s.load.lines} lines`);
+  const o = checkOverview(s.overview, r.prepare.reference[0], 'overview');
+  problems.push(...o);
+  const cu = s.customers.summary;
+  if (cu.customers !== ref.customers || cu.newCustomers !== ref.newCustomers)
+    problems.push(
+      `customers: ${cu.customers} (${cu.newCustomers} new), reference ${ref.customers} (${ref.newCustomers} new)`,
+    );
+  if (cu.newCustomers + cu.returningCustomers !== cu.customers)
+    problems.push(
+      `customers: new ${cu.newCustomers} + returning ${cu.returningCustomers} ≠ ${cu.customers}`,
+    );
+  const co = s.cohorts;
+  const bad0 = co.month0.findIndex((x, i) => co.sizes[i] > 0 && Math.abs(x - 1) > 1e-12);
+  if (bad0 >= 0)
+    problems.push(`cohort ${co.labels[bad0]}: month-0 retention ${co.month0[bad0]}, expected 100%`);
+  const sizeSum = co.sizes.reduce((a, b) => a + b, 0);
+  if (sizeSum !== cref.customers)
+    problems.push(`cohort sizes sum to ${sizeSum}, reference ${cref.customers} customers`);
+  co.labels.forEach((l, i) => {
+    if ((cref.sizes[l] ?? 0) !== co.sizes[i])
+      problems.push(`cohort ${l}: ${co.sizes[i]} customers, reference ${cref.sizes[l] ?? 0}`);
+  });
+  if (s.rfm.customers !== cref.customers || s.rfm.segmentSum !== cref.customers)
+    problems.push(
+      `RFM: ${s.rfm.customers} customers in ${s.rfm.segmentSum} segment members, reference ${cref.customers}`,
+    );
+  if (s.inventory.rows !== r.prepare.stockedProducts || s.inventory.negative > 0)
+    problems.push(
+      `inventory: ${s.inventory.rows} rows (${s.inventory.negative} negative orders), ${r.prepare.stockedProducts} stocked products`,
+    );
+  if (s.products.units !== ref.units)
+    problems.push(`products: ${s.products.units} units, reference ${ref.units}`);
+  return problems.slice(0, 5);
+}
+
+const screenCase = (id, label, f, note) => ({
+  id: `screen-${id}`,
+  label,
+  unit: 'ms',
+  budget: 100,
+  value: (r) => r.screens[f].ms[0],
+  note: (r) => `${note(r)}; repeats median ${median(r.screens[f].ms.slice(1)).toFixed(1)} ms`,
+  check: (r, c) => ok(screenChecks(r, c)),
+});
 
 export const cases = [
   {
@@ -255,6 +312,43 @@ export const cases = [
     note: (r) => `${allCalls(r).length} calls; worst ${Math.max(...allCalls(r)).toFixed(1)} ms`,
     check: (r) => ok(recomputeChecks(r)),
   },
+  screenCase(
+    'overview',
+    'warm: Overview (KPIs, comparison, daily series)',
+    'overview',
+    () => '30 days + previous period',
+  ),
+  screenCase(
+    'customers',
+    'warm: Customers (new/returning, CLV, time between)',
+    'customers',
+    (r) => `${r.screens.customers.summary.customers.toLocaleString('en')} customers in 30 days`,
+  ),
+  screenCase(
+    'cohorts',
+    'warm: monthly cohort matrix',
+    'cohorts',
+    (r) =>
+      `${r.screens.cohorts.labels.length}×${r.screens.cohorts.periods}; month 0 = 100% in every cohort`,
+  ),
+  screenCase(
+    'rfm',
+    'warm: RFM segments (first call; then cached)',
+    'rfm',
+    (r) => `${r.screens.rfm.customers.toLocaleString('en')} customers`,
+  ),
+  screenCase(
+    'inventory',
+    'warm: Inventory plan + purchase orders (first call)',
+    'inventory',
+    (r) => `${r.screens.inventory.rows} SKUs, ${r.screens.inventory.purchaseOrders} draft POs`,
+  ),
+  screenCase(
+    'products',
+    'warm: product table (sales, ABC, stock)',
+    'products',
+    (r) => `${r.screens.products.rows} SKUs`,
+  ),
   {
     id: 'first-run',
     label: 'first run: worker generates, stores, shows demo',

@@ -6,7 +6,7 @@ import { generateDemoStore } from '../../../core/demo/index.ts';
 import { openStoreDb, writeTables } from '../../../core/db/index.ts';
 import { createAnalyticsClient } from '../../../core/bridge/index.ts';
 import type { ColumnTable } from '../../../core/schema/columns.ts';
-import { referenceKpis, type RangePair, type RefKpis } from './reference.ts';
+import { referenceCohorts, referenceKpis, type RangePair, type RefKpis } from './reference.ts';
 
 const makeWorker = () =>
   new Worker(new URL('../../../core/worker/analytics.worker.ts', import.meta.url), {
@@ -81,6 +81,8 @@ const bench = {
     const store = generateDemoStore({ seed: opts.seed, lines: opts.lines });
     const t1 = performance.now();
     const reference = opts.ranges.map((r) => referenceKpis(store, r));
+    const cohortReference = referenceCohorts(store);
+    const stockedProducts = store.products.filter((p) => p.onHand != null).length;
     const t2 = performance.now();
     const db = await openStoreDb();
     const t3 = performance.now();
@@ -120,6 +122,8 @@ const bench = {
       writeMs: t4 - t3,
       bytes,
       reference,
+      cohortReference,
+      stockedProducts,
     };
   },
 
@@ -180,6 +184,67 @@ const bench = {
       reference,
       current: pickKpis(r.current),
       previous: r.previous ? pickKpis(r.previous) : null,
+    };
+  },
+
+  /**
+   * The analysis screens on a warm worker (data loaded first): Overview, Customers (summary,
+   * monthly cohort matrix, RFM) and Inventory, each called through the bridge as the PWA does.
+   * The first call of each is the one a user waits for (RFM and the inventory plan are cached
+   * per dataset after it); `repeat` more calls show the steady state of the uncached ones.
+   */
+  async screens(range: RangePair, repeat: number) {
+    const load = await client.call('load', []);
+    const q = { range: range.current, compare: 'previous-period' as const };
+    async function timed<T>(call: () => Promise<T>) {
+      const ms: number[] = [];
+      let last!: T;
+      for (let k = 0; k < 1 + repeat; k++) {
+        const t0 = performance.now();
+        last = await call();
+        ms.push(performance.now() - t0);
+      }
+      return { ms, last };
+    }
+    const ov = await timed(() => client.call('overview', [q]));
+    const cu = await timed(() => client.call('customers', [q]));
+    const co = await timed(() => client.call('cohorts', [{ grain: 'month', maxCohorts: 1000 }]));
+    const rf = await timed(() => client.call('rfmSegments', []));
+    const inv = await timed(() => client.call('inventory', []));
+    const pr = await timed(() => client.call('products', [q]));
+    const c = co.last;
+    return {
+      load: { orders: load.orders, lines: load.lines },
+      overview: {
+        ms: ov.ms,
+        current: pickKpis(ov.last.current),
+        previous: ov.last.previous ? pickKpis(ov.last.previous) : null,
+      },
+      customers: { ms: cu.ms, summary: cu.last.summary },
+      cohorts: {
+        ms: co.ms,
+        labels: c.labels,
+        sizes: Array.from(c.sizes),
+        periods: c.periods,
+        // Month 0 of each cohort: every customer of a cohort ordered in its first month.
+        month0: c.labels.map((_, r) => c.retention[r * c.periods]!),
+      },
+      rfm: {
+        ms: rf.ms,
+        customers: rf.last.customers,
+        segmentSum: rf.last.segments.reduce((a, s) => a + s.customers, 0),
+      },
+      inventory: {
+        ms: inv.ms,
+        rows: inv.last.rows.length,
+        negative: inv.last.rows.filter((r) => r.orderQuantity < 0).length,
+        purchaseOrders: inv.last.purchaseOrders.length,
+      },
+      products: {
+        ms: pr.ms,
+        rows: pr.last.rows.length,
+        units: pr.last.rows.reduce((a, r) => a + r.units, 0),
+      },
     };
   },
 

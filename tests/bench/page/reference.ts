@@ -111,3 +111,22 @@ export function referenceKpis(
   };
   return { current: kpis(pair.current), previous: kpis(pair.previous) };
 }
+
+/** Customers per first-order month (store timezone), counted row by row: the cohort sizes. */
+export function referenceCohorts(store: DemoStore): {
+  customers: number;
+  sizes: Record<string, number>;
+} {
+  const O = store.orders.columns;
+  const day = dayFn(store.settings.timezone);
+  const first = new Map<number, string>();
+  for (let i = 0; i < store.orders.length; i++) {
+    const c = O.customerKey.codes[i]!;
+    const d = day(O.createdAt[i]!);
+    const had = first.get(c);
+    if (had === undefined || d < had) first.set(c, d);
+  }
+  const sizes: Record<string, number> = {};
+  for (const d of first.values()) sizes[d.slice(0, 7)] = (sizes[d.slice(0, 7)] ?? 0) + 1;
+  return { customers: first.size, sizes };
+}
