@@ -61,6 +61,16 @@ export const phases = [
       page.evaluate(([r, n]) => window.bench.screens(r, n), [mainRange, config.repeat]),
   },
   {
+    // Replaces the stored data with the imported export, so it runs after the 1M-line phases.
+    id: 'import',
+    run: (page, config) =>
+      page.evaluate((a) => window.bench.importExport(a), {
+        bytes: config.importMB * 1e6,
+        seed: 7,
+        rawRuns: 3,
+      }),
+  },
+  {
     id: 'firstRun',
     run: (page) => page.evaluate((r) => window.bench.firstRun(r), mainRange),
   },
@@ -193,6 +203,26 @@ function screenChecks(r, config) {
     problems.push(`products: ${s.products.units} units, reference ${ref.units}`);
   return problems.slice(0, 5);
 }
+
+/** The import stored every generated order and line item, and rejected nothing. */
+function importChecks(r) {
+  const m = r.import;
+  const problems = [];
+  if (!(m.orders > 0)) problems.push('could not read the generated order count');
+  if (m.tables.orders?.incoming !== m.orders || m.tables.orders?.total !== m.orders)
+    problems.push(
+      `orders: ${m.tables.orders?.incoming} read, ${m.tables.orders?.total} stored, ${m.orders} generated`,
+    );
+  if (m.tables.lines?.total !== m.rawRecords - 1)
+    problems.push(
+      `line items: ${m.tables.lines?.total} stored, ${m.rawRecords - 1} rows in the file`,
+    );
+  if (m.rejected !== 0)
+    problems.push(`${m.rejected} rows rejected, first: ${JSON.stringify(m.firstError)}`);
+  return problems;
+}
+const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1000);
+const rawMbps = (r) => mbps(r.import.bytes, median(r.import.rawMs));
 
 const screenCase = (id, label, f, note) => ({
   id: `screen-${id}`,
@@ -349,6 +379,36 @@ export const cases = [
     'products',
     (r) => `${r.screens.products.rows} SKUs`,
   ),
+  {
+    id: 'import',
+    label: 'import Shopify orders export end to end (worker)',
+    unit: 'MB/s',
+    atLeast: 30,
+    value: (r) => mbps(r.import.bytes, r.import.ms),
+    note: (r) => {
+      const m = r.import;
+      const at = (p) => (m.phases[p] ?? NaN) / 1000;
+      return `${(m.bytes / 1e6).toFixed(0)} MB, ${m.orders.toLocaleString('en')} orders in ${(m.ms / 1000).toFixed(1)} s: read+parse+validate until ${at('merging').toFixed(1)} s, merge until ${at('saving').toFixed(1)} s, columnar write until ${at('loading').toFixed(1)} s, then reload`;
+    },
+    check: (r) => ok(importChecks(r)),
+  },
+  {
+    id: 'import-raw',
+    label: 'CSV tokenizer alone, same bytes (page)',
+    unit: 'MB/s',
+    value: rawMbps,
+    note: (r) =>
+      `UTF-8 decode in 1 MB chunks + every field; ${r.import.rawRecords.toLocaleString('en')} records; median of ${r.import.rawMs.length}`,
+    check: (r) => ok(r.import.rawRecords > 1 ? [] : ['the tokenizer emitted no records']),
+  },
+  {
+    id: 'import-share',
+    label: 'import speed ÷ raw tokenizer speed',
+    unit: '%',
+    atLeast: 33,
+    value: (r) => (100 * mbps(r.import.bytes, r.import.ms)) / rawMbps(r),
+    check: (r) => ok(importChecks(r)),
+  },
   {
     id: 'first-run',
     label: 'first run: worker generates, stores, shows demo',

@@ -6,6 +6,10 @@ import { generateDemoStore } from '../../../core/demo/index.ts';
 import { openStoreDb, writeTables } from '../../../core/db/index.ts';
 import { createAnalyticsClient } from '../../../core/bridge/index.ts';
 import type { ColumnTable } from '../../../core/schema/columns.ts';
+import { CsvTokenizer } from '../../../core/ingest/index.ts';
+import type { ImportProgress } from '../../../core/worker/import.ts';
+import { shopifyOrdersCsv } from '../../fixtures/exports/generate-shopify-orders.ts';
+import { proxy } from 'comlink';
 import { referenceCohorts, referenceKpis, type RangePair, type RefKpis } from './reference.ts';
 
 const makeWorker = () =>
@@ -245,6 +249,57 @@ const bench = {
         rows: pr.last.rows.length,
         units: pr.last.rows.reduce((a, r) => a + r.units, 0),
       },
+    };
+  },
+
+  /**
+   * A generated Shopify orders export of `bytes` imported end to end through the worker's
+   * importFiles (stream, decode, parse, validate, merge, columnar write, reload), after deleting
+   * the stored data (as a first import). Next to it: the CSV tokenizer alone on the same bytes
+   * (UTF-8 decoding in 1 MB chunks + tokenizing every field), the ceiling an import can reach.
+   */
+  async importExport(opts: { bytes: number; seed: number; rawRuns: number }) {
+    const text = shopifyOrdersCsv(opts.bytes, opts.seed);
+    // Order names run #1001, #1002, … in file order: the last row's name gives the order count.
+    const lastName = /\n#(\d+),[^\n]*\n$/.exec(text.slice(-4000));
+    const orders = lastName ? Number(lastName[1]) - 1000 : NaN;
+    const data = new TextEncoder().encode(text);
+    const rawMs: number[] = [];
+    let rawRecords = 0;
+    for (let k = 0; k < opts.rawRuns; k++) {
+      const t0 = performance.now();
+      let records = 0;
+      const tok = new CsvTokenizer(',', () => void records++);
+      const dec = new TextDecoder('utf-8');
+      const CHUNK = 1 << 20;
+      for (let at = 0; at < data.length; at += CHUNK) {
+        tok.push(dec.decode(data.subarray(at, at + CHUNK), { stream: true }));
+      }
+      tok.push(dec.decode());
+      tok.end();
+      rawMs.push(performance.now() - t0);
+      rawRecords = records;
+    }
+    const file = new File([data], 'orders_export_1.csv', { type: 'text/csv' });
+    await client.call('deleteAllData', []);
+    const phases: Record<string, number> = {};
+    const t0 = performance.now();
+    const onProgress = proxy((p: ImportProgress) => {
+      phases[p.phase] ??= performance.now() - t0;
+    });
+    const result = await client.call('importFiles', [[file], {}, onProgress]);
+    const ms = performance.now() - t0;
+    return {
+      bytes: data.length,
+      orders,
+      rawMs,
+      rawRecords,
+      ms,
+      workerMs: result.ms,
+      phases,
+      tables: result.tables,
+      rejected: result.rejected,
+      firstError: result.errors[0] ?? null,
     };
   },
 
