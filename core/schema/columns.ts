@@ -203,7 +203,10 @@ export function selectRows<S extends TableSpec>(
 }
 
 /** Appends tables of one spec, merging string dictionaries. */
-export function concatTables<S extends TableSpec>(spec: S, tables: ColumnTable<S>[]): ColumnTable<S> {
+export function concatTables<S extends TableSpec>(
+  spec: S,
+  tables: ColumnTable<S>[],
+): ColumnTable<S> {
   const n = tables.reduce((a, t) => a + t.length, 0);
   const columns = {} as Record<string, Float64Array | Int32Array | StrColumn>;
   for (const [name, kind] of Object.entries(spec)) {

@@ -85,7 +85,8 @@ export async function competitorsView(db: StoreDb): Promise<CompetitorsView> {
   const bySku = new Map(products.map((p) => [p.sku, p]));
   const byGtin = new Map(products.filter((p) => p.barcode).map((p) => [digits(p.barcode), p]));
   const matchOf = new Map<string, Match>();
-  for (const m of matches) if (!m.deleted && m.status !== 'rejected') matchOf.set(m.trackedProductId, m);
+  for (const m of matches)
+    if (!m.deleted && m.status !== 'rejected') matchOf.set(m.trackedProductId, m);
 
   // Group snapshot rows by product with one pass over the columns.
   const c = snaps.columns;
@@ -116,7 +117,12 @@ export async function competitorsView(db: StoreDb): Promise<CompetitorsView> {
       h.wasPrice[k] = c.wasPrice[r]!;
       const avail = c.availability.dict[c.availability.codes[r]!] ?? 'Unknown';
       const err = c.error.dict[c.error.codes[r]!] ?? '';
-      h.inStock[k] = err || avail === 'Unknown' ? NaN : avail === 'InStock' || avail === 'LimitedAvailability' ? 1 : 0;
+      h.inStock[k] =
+        err || avail === 'Unknown'
+          ? NaN
+          : avail === 'InStock' || avail === 'LimitedAvailability'
+            ? 1
+            : 0;
       if (err) failed++;
       const cur = c.currency.dict[c.currency.codes[r]!];
       if (cur) currency = cur;
@@ -145,7 +151,10 @@ export async function competitorsView(db: StoreDb): Promise<CompetitorsView> {
           method: m?.method ?? ('gtin' as const),
           status: m?.status ?? ('auto' as const),
           score: m?.score ?? 1,
-          diff: lastPrice != null && currency === ownP.currency ? (lastPrice - ownP.price) / ownP.price : null,
+          diff:
+            lastPrice != null && currency === ownP.currency
+              ? (lastPrice - ownP.price) / ownP.price
+              : null,
         }
       : null;
     return {
@@ -159,7 +168,8 @@ export async function competitorsView(db: StoreDb): Promise<CompetitorsView> {
       paused: t.paused,
       currency,
       lastPrice,
-      lastWasPrice: lastOk != null && !Number.isNaN(c.wasPrice[lastOk]!) ? c.wasPrice[lastOk]! : null,
+      lastWasPrice:
+        lastOk != null && !Number.isNaN(c.wasPrice[lastOk]!) ? c.wasPrice[lastOk]! : null,
       lastAvailability,
       lastCheck: lastAt,
       lastError,

@@ -64,7 +64,9 @@ test('bridge: competitor data reaches the app, the own catalog reaches the overl
   const audits = app.getByRole('table', { name: 'SEO audits' });
   await expect(audits.getByRole('row', { name: /products\/trail-runner/ })).toBeVisible();
   await audits.getByRole('row', { name: /products\/trail-runner/ }).click();
-  await expect(app.getByRole('table', { name: 'Findings' })).toContainText('Document has a <title> element');
+  await expect(app.getByRole('table', { name: 'Findings' })).toContainText(
+    'Document has a <title> element',
+  );
 
   // The extension matched its competitor to the catalog it just received: the next sync brings
   // that match and nothing else; after it, syncing again changes nothing (idempotent).

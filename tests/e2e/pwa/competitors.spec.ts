@@ -1,6 +1,8 @@
 import { test, expect, openDemo, screenshot } from './fixtures.ts';
 
-test('Competitors lists tracked products with price, change, stock and the matched own product', async ({ page }) => {
+test('Competitors lists tracked products with price, change, stock and the matched own product', async ({
+  page,
+}) => {
   await openDemo(page);
   await page.getByRole('link', { name: 'Competitors' }).click();
   const table = page.getByRole('table', { name: 'Tracked competitor products' });
@@ -17,5 +19,7 @@ test('Competitors lists tracked products with price, change, stock and the match
 test('SEO explains how audits get here when there are none', async ({ page }) => {
   await openDemo(page);
   await page.getByRole('link', { name: 'SEO' }).click();
-  await expect(page.getByRole('heading', { name: 'No SEO audits on this device yet' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'No SEO audits on this device yet' }),
+  ).toBeVisible();
 });
