@@ -61,6 +61,15 @@ export const phases = [
       page.evaluate(([r, n]) => window.bench.screens(r, n), [mainRange, config.repeat]),
   },
   {
+    id: 'pageAnalysis',
+    run: (page) => page.evaluate(() => window.bench.analyzeLargePage(9)),
+  },
+  {
+    id: 'history',
+    run: (page) =>
+      page.evaluate((end) => window.bench.history(5, end), Date.parse('2026-11-25T12:00:00Z')),
+  },
+  {
     // Replaces the stored data with the imported export, so it runs after the 1M-line phases.
     id: 'import',
     run: (page, config) =>
@@ -408,6 +417,44 @@ export const cases = [
     atLeast: 33,
     value: (r) => (100 * mbps(r.import.bytes, r.import.ms)) / rawMbps(r),
     check: (r) => ok(importChecks(r)),
+  },
+  {
+    id: 'page-analysis',
+    label: 'analyzePage on a 1 MB product page (main thread)',
+    unit: 'ms',
+    budget: 50,
+    value: (r) => median(r.pageAnalysis.ms),
+    note: (r) =>
+      `${(r.pageAnalysis.bytes / 1e6).toFixed(2)} MB; median of ${r.pageAnalysis.ms.length}, worst ${Math.max(...r.pageAnalysis.ms).toFixed(1)} ms; DOMParser ${r.pageAnalysis.parseMs.toFixed(0)} ms (not counted)`,
+    check: (r) => {
+      const a = r.pageAnalysis;
+      const problems = [];
+      if (a.products !== 1) problems.push(`${a.products} products found, expected 1`);
+      if (a.name !== 'Merino Crew Sweater') problems.push(`product name ${a.name}`);
+      if (a.price?.value !== 120 || a.currency !== 'USD')
+        problems.push(`price ${JSON.stringify(a.price)} ${a.currency}, expected 120 USD`);
+      if (a.variants !== 2) problems.push(`${a.variants} variants, expected 2`);
+      if (a.bytes < 1_000_000) problems.push(`page is ${a.bytes} bytes, expected 1 MB`);
+      return ok(problems);
+    },
+  },
+  {
+    id: 'history',
+    label: 'competitor history: 50 products × 3 years, chart drawn',
+    unit: 'ms',
+    budget: 200,
+    value: (r) => median(r.history.runs.map((x) => x.ms)),
+    note: (r) =>
+      `index + 50 series + 50 summaries ${median(r.history.runs.map((x) => x.computeMs)).toFixed(1)} ms, then uPlot to next frame; median of ${r.history.runs.length}`,
+    check: (r) => {
+      const h = r.history;
+      const problems = [];
+      if (h.rows !== 50 * 1095 || h.points !== 50 * 1095)
+        problems.push(`${h.rows} snapshots, ${h.points} chart points, expected ${50 * 1095}`);
+      if (h.summaries !== 50) problems.push(`${h.summaries} of 50 summaries cover 1095 checks`);
+      if (!h.canvas) problems.push('uPlot drew no canvas');
+      return ok(problems);
+    },
   },
   {
     id: 'first-run',

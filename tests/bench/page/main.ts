@@ -10,6 +10,16 @@ import { CsvTokenizer } from '../../../core/ingest/index.ts';
 import type { ImportProgress } from '../../../core/worker/import.ts';
 import { shopifyOrdersCsv } from '../../fixtures/exports/generate-shopify-orders.ts';
 import { proxy } from 'comlink';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { analyzePage } from '../../../core/page/index.ts';
+import {
+  demoSnapshotHistory,
+  indexHistory,
+  productSeries,
+  summarizeHistory,
+} from '../../../core/tracking/index.ts';
+import { makeLargeProductPage } from '../../fixtures/pages/large.ts';
 import { referenceCohorts, referenceKpis, type RangePair, type RefKpis } from './reference.ts';
 
 const makeWorker = () =>
@@ -301,6 +311,80 @@ const bench = {
       rejected: result.rejected,
       firstError: result.errors[0] ?? null,
     };
+  },
+
+  /**
+   * The extension's page analysis on a 1 MB product page, on the main thread: the page is parsed
+   * once with DOMParser (the browser has done that already on a real page), then analyzePage runs
+   * `runs` times; each run is timed.
+   */
+  analyzeLargePage(runs: number) {
+    const html = makeLargeProductPage(1_000_000);
+    const url = 'https://fieldhouse.example/products/merino-crew';
+    const t0 = performance.now();
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    const parseMs = performance.now() - t0;
+    const ms: number[] = [];
+    let last = null as null | ReturnType<typeof analyzePage>;
+    for (let k = 0; k < runs; k++) {
+      const t = performance.now();
+      last = analyzePage(doc, url, { rawHtml: html, now: Date.now() });
+      ms.push(performance.now() - t);
+    }
+    const p = last?.products[0];
+    return {
+      bytes: new TextEncoder().encode(html).length,
+      parseMs,
+      ms,
+      products: last?.products.length ?? 0,
+      name: p?.name?.value ?? null,
+      price: p?.price ?? null,
+      currency: p?.currency?.value ?? null,
+      variants: p?.variants?.length ?? 0,
+      truncated: last?.timings.truncated ?? null,
+    };
+  },
+
+  /**
+   * The competitor history view for 50 tracked products × 3 years of daily checks: index the
+   * snapshots, build every product's chart columns and summary, and draw the first product's
+   * chart with uPlot (timed until the next frame). Generating the history is not timed.
+   */
+  async history(runs: number, end: number) {
+    const { table, productIds } = demoSnapshotHistory({ products: 50, days: 1095, end });
+    const out: { ms: number; computeMs: number }[] = [];
+    let points = 0;
+    let summaries = 0;
+    let canvas = false;
+    for (let k = 0; k < runs; k++) {
+      const el = document.createElement('div');
+      document.body.append(el);
+      const t0 = performance.now();
+      const index = indexHistory(table);
+      const series = productIds.map((id) => productSeries(index, id));
+      const sums = productIds.map((id) => summarizeHistory(index, id, end));
+      const t1 = performance.now();
+      const first = series[0]!;
+      const plot = new uPlot(
+        {
+          width: 900,
+          height: 320,
+          scales: { x: { time: true } },
+          series: [{}, { label: 'Price', stroke: '#2563eb' }, { label: 'Was', stroke: '#9ca3af' }],
+        },
+        [first.x, first.price, first.wasPrice] as unknown as uPlot.AlignedData,
+        el,
+      );
+      await new Promise((ok) => requestAnimationFrame(() => ok(null)));
+      const t2 = performance.now();
+      points = series.reduce((a, x) => a + x.x.length, 0);
+      summaries = sums.filter((x) => x.checks === 1095 && x.lastCheckAt != null).length;
+      canvas = !!el.querySelector('canvas');
+      plot.destroy();
+      el.remove();
+      out.push({ ms: t2 - t0, computeMs: t1 - t0 });
+    }
+    return { runs: out, rows: table.length, points, summaries, canvas };
   },
 
   /** Date-range changes on the loaded worker: each timed, each answer returned for checking. */
