@@ -21,6 +21,9 @@ import { cases, phases } from './cases.mjs';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
 const outDir = join(root, 'dist', 'bench');
+// The built PWA, served on the same origin as the bench page so both see the same IndexedDB.
+const pwaDir = join(root, 'dist', 'bench-pwa');
+const BENCH_PATH = '/__bench/';
 const profileDir = join(here, '.profile');
 const resultsDir = join(here, 'results');
 
@@ -49,12 +52,25 @@ const types = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webmanifest': 'application/manifest+json',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
 };
 
-/** A static server for the built bench page; resolves to its origin. */
-function serve(dir) {
+/**
+ * A static server for the built PWA at / and the bench page at /__bench/ (one origin, so the data
+ * the bench writes is the data the PWA opens); resolves to its origin.
+ */
+function serve(pwa, bench) {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    let path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    let dir = pwa;
+    if (path.startsWith(BENCH_PATH)) {
+      dir = bench;
+      path = path.slice(BENCH_PATH.length - 1);
+    }
     let file = join(dir, path);
     if (!file.startsWith(dir)) return void res.writeHead(403).end();
     if ((await stat(file).catch(() => null))?.isDirectory()) file = join(file, 'index.html');
@@ -96,13 +112,22 @@ async function main() {
   await build({
     configFile: false,
     root: join(here, 'page'),
-    base: '/',
+    base: BENCH_PATH,
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false },
     worker: { format: 'es' },
   });
   console.log('done.');
-  const { server, origin } = await serve(resolve(outDir));
+  process.stdout.write('Building the PWA… ');
+  // The app's own Vite config (Preact, service worker), into a directory of the bench's own.
+  await build({
+    configFile: join(root, 'vite.config.ts'),
+    root: join(root, 'pwa'),
+    logLevel: 'warn',
+    build: { outDir: pwaDir, emptyOutDir: true, sourcemap: false },
+  });
+  console.log('done.');
+  const { server, origin } = await serve(resolve(pwaDir), resolve(outDir));
   // Other work on the machine skews timings: record the load while the bench ran.
   const loadAtStart = loadavg()[0];
   await rm(profileDir, { recursive: true, force: true });
@@ -121,16 +146,20 @@ async function main() {
           executablePath,
           headless: true,
           args,
+          // The PWA's service worker would answer the bench page's navigation with the app.
+          serviceWorkers: phase.pwa ? 'allow' : 'block',
         });
         try {
           const page = context.pages()[0] ?? (await context.newPage());
           page.on('pageerror', (e) => console.error(`\n[page error] ${e.message}`));
-          await page.goto(`${origin}/`);
-          await page.waitForFunction(() => 'bench' in window);
+          if (!phase.pwa) {
+            await page.goto(`${origin}${BENCH_PATH}`);
+            await page.waitForFunction(() => 'bench' in window);
+          }
           browserVersion =
             context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
           const t0 = Date.now();
-          runs.push(await phase.run(page, config, results));
+          runs.push(await phase.run(page, config, results, origin));
           console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
         } finally {
           await context.close();
