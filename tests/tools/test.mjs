@@ -2,6 +2,9 @@
 // size budgets, then the Playwright end-to-end tests in Debian's Chromium.
 import { findChromium, missingChromiumMessage } from './chromium.mjs';
 import { step } from './run.mjs';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const chromium = findChromium();
 if (!chromium) {
@@ -19,13 +22,28 @@ await step('lint (eslint, import boundaries)', npx, [
   '0',
 ]);
 await step('types (tsc)', npx, ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-await step('unit tests (vitest)', npx, ['vitest', 'run', '-c', 'tests/vitest.config.ts'], {
-  env: {
-    ...process.env,
-    NODE_OPTIONS:
-      `${process.env.NODE_OPTIONS ?? ''} --require ./tests/tools/node-polyfills.cjs`.trim(),
+const unitJson = join(tmpdir(), `storelens-vitest-${process.pid}.json`);
+const e2eJson = join(tmpdir(), `storelens-playwright-${process.pid}.json`);
+await step(
+  'unit tests (vitest)',
+  npx,
+  [
+    'vitest',
+    'run',
+    '-c',
+    'tests/vitest.config.ts',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${unitJson}`,
+  ],
+  {
+    env: {
+      ...process.env,
+      NODE_OPTIONS:
+        `${process.env.NODE_OPTIONS ?? ''} --require ./tests/tools/node-polyfills.cjs`.trim(),
+    },
   },
-});
+);
 await step('build PWA', npx, ['vite', 'build', '--logLevel', 'warn']);
 await step('build extension (chrome-mv3)', npx, ['wxt', 'build']);
 await step('build extension (firefox)', npx, ['wxt', 'build', '-b', 'firefox']);
