@@ -1,20 +1,6 @@
-const digitsCache = new Map<string, number>();
+import { currencyDigits } from '../schema/money.ts';
 
-/** Minor-unit digits of a currency (USD 2, JPY 0, KWD 3), from Intl; 2 for unknown codes. */
-export function currencyDigits(currency: string): number {
-  let d = digitsCache.get(currency);
-  if (d === undefined) {
-    try {
-      d =
-        new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-          .maximumFractionDigits ?? 2;
-    } catch {
-      d = 2;
-    }
-    digitsCache.set(currency, d);
-  }
-  return d;
-}
+export { currencyDigits };
 
 const POW10 = [1, 10, 100, 1000, 10000];
 

@@ -2,3 +2,4 @@ export * from './common.ts';
 export * from './store.ts';
 export * from './competitive.ts';
 export * from './columns.ts';
+export * from './money.ts';

@@ -9,19 +9,12 @@
  * deletions as tombstone records.
  */
 
+import { currencyDigits } from '../schema/money.ts';
+
 type Json = Record<string, unknown>;
 
-function digitsOf(currency: unknown): number {
-  if (typeof currency !== 'string') return 2;
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    );
-  } catch {
-    return 2;
-  }
-}
+const digitsOf = (currency: unknown): number =>
+  typeof currency === 'string' ? currencyDigits(currency) : 2;
 
 const toMinor = (v: unknown, currency: unknown) =>
   typeof v === 'number' ? Math.round(v * 10 ** digitsOf(currency)) : v;

@@ -1,5 +1,6 @@
 /** Fact tables in bundles: columns as JSON arrays (dictionary strings kept as dict + codes). */
-import type { ColumnTable, StrColumn, TableSpec } from '../schema/columns.ts';
+import type { ColumnTable, SnapshotsTable, StrColumn, TableSpec } from '../schema/columns.ts';
+import type { PriceSnapshot } from '../schema/competitive.ts';
 import type { JsonTable } from './bundle.ts';
 import { BundleError } from './bundle.ts';
 
@@ -50,4 +51,26 @@ export function tableFromJson<S extends TableSpec>(
     }
   }
   return { length: j.length, columns } as ColumnTable<S>;
+}
+
+/** Price snapshots of the columnar table as records (the columns keep no per-field sources). */
+export function snapshotRecordsOf(t: SnapshotsTable): PriceSnapshot[] {
+  const c = t.columns;
+  const out: PriceSnapshot[] = [];
+  for (let i = 0; i < t.length; i++) {
+    const price = c.price[i]!;
+    const was = c.wasPrice[i]!;
+    out.push({
+      productId: c.productId.dict[c.productId.codes[i]!]!,
+      at: c.at[i]!,
+      price: Number.isNaN(price) ? null : price,
+      wasPrice: Number.isNaN(was) ? null : was,
+      currency: c.currency.dict[c.currency.codes[i]!] || null,
+      availability: (c.availability.dict[c.availability.codes[i]!] ||
+        'Unknown') as PriceSnapshot['availability'],
+      sources: {},
+      error: c.error.dict[c.error.codes[i]!] || null,
+    });
+  }
+  return out;
 }

@@ -4,6 +4,8 @@
  * decide the scale.
  */
 
+import { currencyDigits } from '../schema/money.ts';
+
 const cache = new Map<string, Intl.NumberFormat>();
 function nf(locale: string | undefined, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = `${locale ?? ''}|${JSON.stringify(opts)}`;
@@ -15,14 +17,7 @@ function nf(locale: string | undefined, opts: Intl.NumberFormatOptions): Intl.Nu
   return f;
 }
 
-/** Digits after the decimal point in a currency's minor unit (USD 2, JPY 0). */
-export function currencyDigits(currency: string): number {
-  try {
-    return nf('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
+export { currencyDigits };
 
 /** Minor units → major units (1234 USD cents → 12.34). */
 export function toMajor(minor: number, currency: string): number {

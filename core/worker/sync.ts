@@ -17,6 +17,7 @@ import {
   type BundlePlan,
   type MergeCounts,
   type SyncState,
+  snapshotRecordsOf,
 } from '../sync/index.ts';
 import {
   factTables,
@@ -29,7 +30,6 @@ import {
   type CatalogItem,
   type LinesTable,
   type OrdersTable,
-  type PriceSnapshot,
   type SnapshotsTable,
   type SpendTable,
   type TrafficTable,
@@ -52,29 +52,6 @@ export interface BundleUndo {
   orders?: { keys: string[]; prev: OrdersTable; prevLines: LinesTable };
   traffic?: { keys: string[]; prev: TrafficTable };
   spend?: { keys: string[]; prev: SpendTable };
-}
-
-/** Snapshot rows of the columnar table as records (sources are not kept in columns). */
-function snapshotRecords(t: SnapshotsTable): PriceSnapshot[] {
-  const c = t.columns;
-  const out: PriceSnapshot[] = [];
-  for (let i = 0; i < t.length; i++) {
-    const price = c.price[i]!;
-    const was = c.wasPrice[i]!;
-    const err = c.error.dict[c.error.codes[i]!] ?? '';
-    out.push({
-      productId: c.productId.dict[c.productId.codes[i]!]!,
-      at: c.at[i]!,
-      price: Number.isNaN(price) ? null : price,
-      wasPrice: Number.isNaN(was) ? null : was,
-      currency: c.currency.dict[c.currency.codes[i]!] || null,
-      availability: (c.availability.dict[c.availability.codes[i]!] ||
-        'Unknown') as PriceSnapshot['availability'],
-      sources: {},
-      error: err || null,
-    });
-  }
-  return out;
 }
 
 type Stored = { state: SyncState; data: Awaited<ReturnType<typeof readAll>> };
@@ -108,7 +85,7 @@ async function readState(
   const state: SyncState = {
     ...emptySyncState(),
     trackedProducts: data.trackedProducts,
-    snapshots: snapshotRecords(data.snapshots),
+    snapshots: snapshotRecordsOf(data.snapshots),
     audits,
     matches,
     products: data.products,

@@ -11,12 +11,9 @@ import {
   makeBundle,
   toBase64,
   type BridgeStatus,
+  snapshotRecordsOf,
 } from '../../../core/sync/index.ts';
-import {
-  auditSchema,
-  type CatalogItem,
-  type PriceSnapshot,
-} from '../../../core/schema/competitive.ts';
+import { auditSchema, type CatalogItem } from '../../../core/schema/competitive.ts';
 import { trackingDb } from '../tracking/store.ts';
 import { replaceCatalogAndRematch } from '../tracking/service.ts';
 import { originPattern } from '../origins.ts';
@@ -52,27 +49,6 @@ export function isBridgeMessage(m: unknown): m is BridgeMessage {
   );
 }
 
-function snapshotRecords(t: Awaited<ReturnType<typeof readSnapshots>>): PriceSnapshot[] {
-  const c = t.columns;
-  const out: PriceSnapshot[] = [];
-  for (let i = 0; i < t.length; i++) {
-    const price = c.price[i]!;
-    const was = c.wasPrice[i]!;
-    out.push({
-      productId: c.productId.dict[c.productId.codes[i]!]!,
-      at: c.at[i]!,
-      price: Number.isNaN(price) ? null : price,
-      wasPrice: Number.isNaN(was) ? null : was,
-      currency: c.currency.dict[c.currency.codes[i]!] || null,
-      availability: (c.availability.dict[c.availability.codes[i]!] ||
-        'Unknown') as PriceSnapshot['availability'],
-      sources: {},
-      error: c.error.dict[c.error.codes[i]!] || null,
-    });
-  }
-  return out;
-}
-
 /** The competitor data as a gzipped bundle (tracked products with tombstones, snapshots, matches, audits). */
 export async function exportCompetitive(db: ExtDb): Promise<Uint8Array> {
   const [tracked, snaps, matches, audits] = await Promise.all([
@@ -81,7 +57,12 @@ export async function exportCompetitive(db: ExtDb): Promise<Uint8Array> {
     db.getAll('matches'),
     db.getAll('audits'),
   ]);
-  const entities = { trackedProducts: tracked, snapshots: snapshotRecords(snaps), matches, audits };
+  const entities = {
+    trackedProducts: tracked,
+    snapshots: snapshotRecordsOf(snaps),
+    matches,
+    audits,
+  };
   return encodeBundle(
     makeBundle('extension', entities, Date.now(), `${live(tracked).length} tracked products`),
   );
