@@ -53,8 +53,14 @@ await step('size budgets', 'node', ['tests/tools/size-budget.mjs']);
 await step(
   'end-to-end (playwright)',
   npx,
-  ['playwright', 'test', '-c', 'tests/playwright.config.ts'],
-  {
-    env: { ...process.env, CHROMIUM_PATH: chromium },
-  },
+  ['playwright', 'test', '-c', 'tests/playwright.config.ts', '--reporter=list,json'],
+  { env: { ...process.env, CHROMIUM_PATH: chromium, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson } },
 );
+
+// One closing line over both runners (every step above already stopped on a failure).
+const unit = JSON.parse(readFileSync(unitJson, 'utf8'));
+const e2e = JSON.parse(readFileSync(e2eJson, 'utf8'));
+const passed = unit.numPassedTests + (e2e.stats?.expected ?? 0);
+const failed = unit.numFailedTests + (e2e.stats?.unexpected ?? 0);
+const skipped = unit.numPendingTests + (e2e.stats?.skipped ?? 0);
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
