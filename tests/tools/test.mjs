@@ -60,7 +60,7 @@ await step(
 // One closing line over both runners (every step above already stopped on a failure).
 const unit = JSON.parse(readFileSync(unitJson, 'utf8'));
 const e2e = JSON.parse(readFileSync(e2eJson, 'utf8'));
-const passed = unit.numPassedTests + (e2e.stats?.expected ?? 0);
+const passed = unit.numPassedTests + (e2e.stats?.expected ?? 0) + (e2e.stats?.flaky ?? 0);
 const failed = unit.numFailedTests + (e2e.stats?.unexpected ?? 0);
 const skipped = unit.numPendingTests + (e2e.stats?.skipped ?? 0);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
