@@ -23,6 +23,8 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,svg,png,webmanifest,woff2}'],
         navigateFallback: '/index.html',
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+        // Android's share sheet POSTs files here (pwa/public/share-target.js).
+        importScripts: ['/share-target.js'],
       },
     }),
   ],

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { proxy } from 'comlink';
 import type { Route } from '../route.ts';
-import { routeHref } from '../route.ts';
+import { routeHref, setParam } from '../route.ts';
 import { api } from '../client.ts';
 import { storeDb } from '../db.ts';
 import { getSettings } from '../../../core/db/store.ts';
@@ -90,7 +90,7 @@ function clip(s: string): string {
 }
 
 /** Import: pick or drop export files, check the preview, import, see the result and the history. */
-export default function ImportScreen(_: { route: Route }): JSX.Element {
+export default function ImportScreen({ route }: { route: Route }): JSX.Element {
   const store = useStore();
   const [items, setItems] = useState<Item[]>([]);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -169,6 +169,28 @@ export default function ImportScreen(_: { route: Route }): JSX.Element {
     ]);
     for (const it of added) void runPreview(it, '');
   };
+
+  // Files shared to the installed app (Android share sheet) wait in a cache: pick them up once.
+  const shared = route.params.get('shared');
+  useEffect(() => {
+    if (!shared || !('caches' in globalThis)) return;
+    void (async () => {
+      const cache = await caches.open('storelens-shared');
+      const files: File[] = [];
+      for (const req of await cache.keys()) {
+        const res = await cache.match(req);
+        if (!res) continue;
+        const name = decodeURIComponent(res.headers.get('x-file-name') ?? 'shared-file');
+        files.push(
+          new File([await res.blob()], name, { type: res.headers.get('content-type') ?? '' }),
+        );
+        await cache.delete(req);
+      }
+      addFiles(files);
+      setParam('shared', null);
+    })();
+    // Runs once per share.
+  }, [shared]);
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();

@@ -1,6 +1,6 @@
 // A phone that reviews it all offline: export a bundle on one device, import it on a fresh one
 // with no network, see the same numbers.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,4 +77,36 @@ test('export a bundle, import it on a fresh device offline, see the same numbers
     await phone.close();
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a file shared to the installed app (Android share sheet) opens on the Import screen', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+    timeout: 30_000,
+  });
+  const csv = readFileSync(join(exportsDir, 'shopify-orders.csv'), 'utf8');
+  // What the share sheet does: a multipart POST of the files to the manifest's share_target.
+  await page.evaluate((text) => {
+    const form = document.createElement('form');
+    form.method = 'POST';
+    form.action = '/share-target';
+    form.enctype = 'multipart/form-data';
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.name = 'files';
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'shared-orders.csv', { type: 'text/csv' }));
+    input.files = dt.files;
+    form.append(input);
+    document.body.append(form);
+    form.submit();
+  }, csv);
+  await expect(page).toHaveURL(/#\/import/);
+  const card = page.locator('section.imp-file', { hasText: 'shared-orders.csv' });
+  await expect(card.getByRole('combobox', { name: /^Format/ })).toContainText(
+    'Detected: Shopify orders export',
+  );
+  await expect(page).not.toHaveURL(/shared=/);
 });
