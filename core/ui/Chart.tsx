@@ -4,10 +4,12 @@ import type { JSX } from 'preact';
 
 export interface ChartSeries {
   label: string;
-  values: ArrayLike<number | null>;
+  /** null leaves a gap; undefined (no value at that x, e.g. another series' time) is bridged. */
+  values: ArrayLike<number | null | undefined>;
   /** CSS colour or a `var(--…)` custom property name. */
   color: string;
-  kind?: 'line' | 'bars';
+  /** 'step': the value holds until the next point (e.g. a price). */
+  kind?: 'line' | 'bars' | 'step';
   dash?: number[];
   /** Hidden from the legend and cursor (e.g. the edges of a band). */
   quiet?: boolean;
@@ -81,7 +83,12 @@ export function Chart(props: ChartProps): JSX.Element {
           dash: s.dash,
           fill: s.kind === 'bars' ? cssColor(el, s.color) : undefined,
           points: { show: false },
-          paths: s.kind === 'bars' ? uPlot.paths.bars!({ size: [0.7, 40] }) : undefined,
+          paths:
+            s.kind === 'bars'
+              ? uPlot.paths.bars!({ size: [0.7, 40] })
+              : s.kind === 'step'
+                ? uPlot.paths.stepped!({ align: 1 })
+                : undefined,
           spanGaps: false,
         })),
       ],

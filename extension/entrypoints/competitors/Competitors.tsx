@@ -4,7 +4,12 @@
 // background (which owns the database); the history is read here, columnar, once per refresh.
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from '#imports';
-import { openExtDb, readSnapshots } from '../../../core/db/ext.ts';
+import {
+  allOwnPrices,
+  openExtDb,
+  readSnapshots,
+  type OwnPricePoint,
+} from '../../../core/db/ext.ts';
 import type { SnapshotsTable } from '../../../core/schema/columns.ts';
 import type { CatalogItem } from '../../../core/schema/competitive.ts';
 import {
@@ -28,10 +33,14 @@ function send<T>(message: object): Promise<T> {
   return browser.runtime.sendMessage(message) as Promise<T>;
 }
 
-async function loadSnapshots(): Promise<SnapshotsTable> {
+async function loadHistory(): Promise<{
+  snapshots: SnapshotsTable;
+  own: Map<string, OwnPricePoint[]>;
+}> {
   const db = await openExtDb();
   try {
-    return await readSnapshots(db);
+    const [snapshots, own] = await Promise.all([readSnapshots(db), allOwnPrices(db)]);
+    return { snapshots, own };
   } finally {
     db.close();
   }
@@ -96,6 +105,7 @@ function Status({ row, summary }: { row: TrackedRow; summary: HistorySummary }) 
 export function Competitors() {
   const [data, setData] = useState<TrackingOverview | null>(null);
   const [table, setTable] = useState<SnapshotsTable | null>(null);
+  const [ownPrices, setOwnPrices] = useState<Map<string, OwnPricePoint[]>>(new Map());
   const [selected, setSelected] = useState<string | null>(null);
   const [domain, setDomain] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -103,12 +113,13 @@ export function Competitors() {
   const [grant, setGrant] = useState<string | null>(grantOriginFromHash());
 
   const refresh = async () => {
-    const [o, t] = await Promise.all([
+    const [o, h] = await Promise.all([
       send<TrackingOverview>({ type: 'tracking:overview' }),
-      loadSnapshots(),
+      loadHistory(),
     ]);
     setData(o);
-    setTable(t);
+    setTable(h.snapshots);
+    setOwnPrices(h.own);
   };
   useEffect(() => {
     void refresh();
@@ -470,8 +481,7 @@ export function Competitors() {
           <HistoryChart
             index={index}
             productId={chosen.product.id}
-            own={chosen.match?.item ?? null}
-            rates={data?.settings.rates ?? null}
+            own={(chosen.match?.item && ownPrices.get(chosen.match.item.sku)) || []}
           />
         </section>
       )}

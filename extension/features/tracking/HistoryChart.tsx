@@ -1,27 +1,30 @@
 // A tracked product's price history as a uPlot chart: their price, their was-price (dashed), the
-// own price when matched (converted when the user has a rate) and out-of-stock periods as bars.
+// own price history as a step line when matched (same currency only) and out-of-stock periods as
+// bars; under it, how many of the last days the manager was cheaper.
 import { useMemo } from 'preact/hooks';
-import type { CatalogItem } from '../../../core/schema/competitive.ts';
+import type { OwnPricePoint } from '../../../core/db/ext.ts';
 import {
+  chartTimes,
+  ownPriceSteps,
+  pricePosition,
+  pricePositionText,
   productSeries,
-  rateBetween,
-  toMajorUnits,
-  toMinor,
-  type FxRates,
   type HistoryIndex,
 } from '../../../core/tracking/index.ts';
 import { Chart, type ChartSeries } from '../../../core/ui/Chart.tsx';
 import { formatMoney } from '../../../core/ui/format.ts';
 
 export interface SeriesChartProps {
+  /** Their checks: UTC seconds. */
   x: ArrayLike<number>;
   price: ArrayLike<number | null>;
   wasPrice: ArrayLike<number | null>;
   inStock: ArrayLike<number | null>;
   currency: string | null;
-  /** The matched own product, drawn as "Your price". */
-  own: Pick<CatalogItem, 'price' | 'currency'> | null;
-  rates: FxRates | null;
+  /** The matched own product's recorded prices, oldest first (empty when not matched). */
+  own: readonly OwnPricePoint[];
+  /** UTC ms for the "last days" of the position line. */
+  now?: number;
   height?: number;
 }
 
@@ -30,61 +33,86 @@ const nil = (v: number | null | undefined) => (v == null || Number.isNaN(v) ? nu
 /** The chart from plain columns (the overlay gets them over messaging). */
 export function SeriesChart(p: SeriesChartProps) {
   const currency = p.currency ?? 'USD';
-  const series = useMemo(() => {
-    const n = p.x.length;
-    const price: (number | null)[] = new Array(n);
-    const was: (number | null)[] = new Array(n);
-    const out: (number | null)[] = new Array(n);
+  const now = p.now ?? Date.now();
+  const { series, x } = useMemo(() => {
+    // Own price points get their own x so a change shows when it happened, not at the next
+    // check; their series have no value there (undefined), which uPlot bridges, while a failed
+    // check (null) stays a gap.
+    const t = chartTimes(p.x, p.own);
+    const n = t.x.length;
+    const price: (number | null | undefined)[] = new Array(n);
+    const was: (number | null | undefined)[] = new Array(n);
+    const out: (number | null | undefined)[] = new Array(n);
     let last: number | null = null;
     let max = 0;
     for (let i = 0; i < n; i++) {
-      price[i] = nil(p.price[i]);
-      was[i] = nil(p.wasPrice[i]);
+      const c = t.check[i]!;
+      price[i] = c < 0 ? undefined : nil(p.price[c]);
+      was[i] = c < 0 ? undefined : nil(p.wasPrice[c]);
       if (price[i] != null) last = price[i]!;
       max = Math.max(max, price[i] ?? 0, was[i] ?? 0);
     }
-    for (let i = 0; i < n; i++) out[i] = p.inStock[i] === 0 ? (last ?? max) : null;
+    for (let i = 0; i < n; i++) {
+      const c = t.check[i]!;
+      out[i] = c < 0 ? undefined : p.inStock[c] === 0 ? (last ?? max) : null;
+    }
     const s: ChartSeries[] = [
       { label: 'Their price', values: price, color: 'var(--price)' },
       { label: 'Was price', values: was, color: 'var(--was)', dash: [4, 4] },
     ];
-    if (p.own) {
-      const rate = rateBetween(p.rates, p.own.currency, currency);
-      if (rate !== null) {
-        const ownMinor = toMinor(toMajorUnits(p.own.price, p.own.currency) * rate, currency);
-        s.push({
-          label:
-            p.own.currency === currency
-              ? 'Your price'
-              : `Your price (converted from ${p.own.currency})`,
-          values: new Array<number>(n).fill(ownMinor),
-          color: 'var(--own)',
-        });
-      }
-    }
+    const mine = ownPriceSteps(p.own, t.x, currency);
+    if (mine.some((v) => v != null))
+      s.push({ label: 'Your price', values: mine, color: 'var(--own)', kind: 'step' });
     if (out.some((v) => v != null))
       s.push({ label: 'Out of stock', values: out, color: 'var(--out)', kind: 'bars' });
-    return s;
-  }, [p.x, p.price, p.wasPrice, p.inStock, p.own, p.rates, currency]);
+    return { series: s, x: t.x };
+  }, [p.x, p.price, p.wasPrice, p.inStock, p.own, currency]);
+  const latestOwn = p.own[p.own.length - 1];
+  const position = useMemo(
+    () =>
+      p.currency
+        ? pricePosition({ xSec: p.x, price: p.price, currency: p.currency }, p.own, { now })
+        : null,
+    [p.x, p.price, p.own, p.currency, now],
+  );
+  const own = p.own.filter((o) => o.currency === currency).slice(-4);
+  const ownLine = latestOwn && (
+    <p class="muted" data-testid="own-price-history">
+      {latestOwn.currency !== currency
+        ? `Your price is in ${latestOwn.currency} and theirs in ${currency}: the history compares only prices in the same currency.`
+        : `Your price: ${own.map((o) => formatMoney(o.price, o.currency)).join(' → ')} (${p.own.length} price${p.own.length === 1 ? '' : 's'} recorded)`}
+    </p>
+  );
+  const positionLine = position && (
+    <p data-testid="price-position">{pricePositionText(position)}</p>
+  );
   if (p.x.length === 0) return <p class="muted">No history yet.</p>;
   if (p.x.length === 1) {
-    // One point draws no line: say what was seen instead of an empty plot.
+    // One check draws no line: say what was seen instead of an empty plot.
     const first = nil(p.price[0]);
     return (
-      <p class="muted">
-        First check: {first == null ? 'no price' : formatMoney(first, currency)}. The line starts
-        with the next re-check.
-      </p>
+      <>
+        <p class="muted">
+          First check: {first == null ? 'no price' : formatMoney(first, currency)}. The line starts
+          with the next re-check.
+        </p>
+        {ownLine}
+        {positionLine}
+      </>
     );
   }
   return (
-    <Chart
-      title="Price history"
-      x={p.x}
-      series={series}
-      height={p.height ?? 240}
-      yFormat={(v) => formatMoney(v, currency, { compact: v >= 1e7 })}
-    />
+    <>
+      <Chart
+        title="Price history"
+        x={x}
+        series={series}
+        height={p.height ?? 240}
+        yFormat={(v) => formatMoney(v, currency, { compact: v >= 1e7 })}
+      />
+      {ownLine}
+      {positionLine}
+    </>
   );
 }
 
@@ -92,8 +120,7 @@ export function SeriesChart(p: SeriesChartProps) {
 export function HistoryChart(props: {
   index: HistoryIndex;
   productId: string;
-  own: Pick<CatalogItem, 'price' | 'currency'> | null;
-  rates: FxRates | null;
+  own: readonly OwnPricePoint[];
 }) {
   const s = useMemo(
     () => productSeries(props.index, props.productId),
@@ -109,7 +136,6 @@ export function HistoryChart(props: {
         inStock={s.inStock}
         currency={s.currency}
         own={props.own}
-        rates={props.rates}
       />
       <p class="muted" data-testid="history-points">
         {s.x.length} check{s.x.length === 1 ? '' : 's'}

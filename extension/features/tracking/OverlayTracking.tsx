@@ -139,8 +139,7 @@ export function OverlayTracking({ state }: { state: OverlayState }) {
             wasPrice={entry.wasPrice}
             inStock={entry.inStock}
             currency={entry.currency}
-            own={entry.match?.item ?? null}
-            rates={info?.rates ?? null}
+            own={entry.match?.item ? (entry.ownHistory ?? []) : []}
             height={160}
           />
           {entry.match?.item && (

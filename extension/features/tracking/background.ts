@@ -2,6 +2,7 @@
 // notifications, host-permission checks and HTML parsing (offscreen document on Chrome, the
 // background page's own DOM on Firefox).
 import { browser } from '#imports';
+import { ownPriceHistory } from '../../../core/db/ext.ts';
 import { extractProducts } from '../../../core/page/index.ts';
 import type { ExtractedProduct } from '../../../core/page/types.ts';
 import { catalogItemSchema } from '../../../core/schema/competitive.ts';
@@ -243,6 +244,7 @@ async function pageTracking(url: string): Promise<PageTracking> {
         match: best ? { match: best, item } : null,
         comparison,
         comparisonError,
+        ownHistory: item ? await ownPriceHistory(db, item.sku) : [],
       };
     }),
   );

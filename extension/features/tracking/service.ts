@@ -27,7 +27,7 @@ import {
   type Observation,
   type ScheduleOptions,
 } from '../../../core/tracking/index.ts';
-import type { ExtDb } from '../../../core/db/ext.ts';
+import { replaceCatalog, type ExtDb } from '../../../core/db/ext.ts';
 import {
   fetchProducts,
   observe,
@@ -180,14 +180,16 @@ export function bestMatch(matches: Match[]): Match | null {
   );
 }
 
-/** Replaces the own catalog and proposes matches for every tracked product again. */
+/**
+ * Replaces the own catalog, records the own prices that changed since their last point (the
+ * "Your price" history), and proposes matches for every tracked product again.
+ */
 export async function replaceCatalogAndRematch(
   db: ExtDb,
   items: CatalogItem[],
   now: number,
 ): Promise<void> {
-  const tx = db.transaction('catalog', 'readwrite');
-  await Promise.all([tx.store.clear(), ...items.map((i) => tx.store.put(i)), tx.done]);
+  await replaceCatalog(db, items, now);
   await rematch(db, await listTracked(db), now);
 }
 

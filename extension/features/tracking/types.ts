@@ -7,6 +7,7 @@ import type {
   LandedComparison,
   ProductChange,
 } from '../../../core/tracking/index.ts';
+import type { OwnPricePoint } from '../../../core/db/ext.ts';
 import type { CatalogItem, Match, TrackedProduct } from '../../../core/schema/competitive.ts';
 
 /** The user's tracking choices (options page). */
@@ -90,6 +91,8 @@ export interface PageTracking {
     match: { match: Match; item: CatalogItem | null } | null;
     comparison: LandedComparison | null;
     comparisonError: string | null;
+    /** The matched own product's recorded prices, oldest first (empty when not matched). */
+    ownHistory: OwnPricePoint[];
   }[];
   permitted: boolean;
   origin: string;

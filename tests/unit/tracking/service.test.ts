@@ -1,7 +1,7 @@
 // The background's tracking logic over a real (fake-indexeddb) extension database, with a fake
 // network and clock: first snapshot, re-check rounds, failures recorded, stop after 4xx, matching.
 import { afterEach, describe, expect, it } from 'vitest';
-import { openExtDb, readSnapshots, type ExtDb } from '../../../core/db/ext.ts';
+import { openExtDb, ownPriceHistory, readSnapshots, type ExtDb } from '../../../core/db/ext.ts';
 import { rowsOf, snapshotColumns } from '../../../core/schema/columns.ts';
 import type { TrackInput } from '../../../extension/features/tracking/messages.ts';
 import {
@@ -210,6 +210,20 @@ describe('tracking service', () => {
     await replaceCatalogAndRematch(db, catalog, env.clock.now());
     const after = await db.getAllFromIndex('matches', 'byTracked', p!.id);
     expect(after.find((m) => m.sku === 'OWN-TR-9')!.status).toBe('rejected');
+
+    // The own price history: the second, unchanged import added nothing; a price cut next day does.
+    const t0 = env.clock.now();
+    env.clock.t += 86_400_000;
+    await replaceCatalogAndRematch(
+      db,
+      catalog.map((c) => (c.sku === 'OWN-TR-9' ? { ...c, price: 10900 } : c)),
+      env.clock.now(),
+    );
+    expect(await ownPriceHistory(db, 'OWN-TR-9')).toEqual([
+      { sku: 'OWN-TR-9', at: t0, price: 11900, currency: 'USD' },
+      { sku: 'OWN-TR-9', at: t0 + 86_400_000, price: 10900, currency: 'USD' },
+    ]);
+    expect(await ownPriceHistory(db, 'OWN-OTHER')).toHaveLength(1);
   });
 
   it('re-checks 200 products on four shops in one round, every result written', async () => {
