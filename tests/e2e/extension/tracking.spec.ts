@@ -265,5 +265,69 @@ test('matches a tracked product with the imported own catalog and shows the pric
   await expect(match).toContainText('(gtin, confirmed)');
   await expect(match.getByTestId('position')).toContainText('$119.00 (theirs +8.4%)');
   await expect(match.getByRole('button', { name: 'Confirm' })).toHaveCount(0);
+  const history = competitors.getByTestId('history');
+  await expect(history.getByTestId('own-price-history')).toHaveText(
+    'Your price: $119.00 (1 price recorded)',
+  );
+  await expect(history.getByTestId('price-position')).toHaveText(
+    'Today you are cheaper than them.',
+  );
   await competitors.screenshot({ path: `${ARTIFACTS}/competitors-match.png`, fullPage: true });
+
+  // The manager raises their price above the competitor's: a new export, imported again, is a
+  // second point of "Your price"; the unchanged sizes and the mug add none.
+  const again = await ext.context.newPage();
+  await again.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await again.getByLabel('Products export').setInputFiles({
+    name: 'products_export_2.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(
+      OWN_PRODUCTS_CSV.replace(
+        ',OWN-TS-9,800,shopify,14,deny,manual,119.00,',
+        ',OWN-TS-9,800,shopify,14,deny,manual,139.00,',
+      ),
+    ),
+  });
+  await expect(again.getByTestId('tracking-options-message')).toContainText(
+    'Imported 3 own products from products_export_2.csv',
+  );
+  await again.close();
+  await send(competitors, { type: 'tracking:set-settings', settings: { spacingMs: 300 } });
+  await competitors.bringToFront();
+  await competitors.reload();
+  await competitors.getByRole('button', { name: 'Check now' }).click();
+  await expect(competitors.getByTestId('competitors-message')).toHaveText(
+    'Checked 1 product, 0 failed, 0 changes.',
+  );
+  await expect(match.getByTestId('position')).toContainText('$139.00 (theirs -7.2%)');
+  await expect(history.getByTestId('history-points')).toHaveText('2 checks');
+  await expect(history.getByTestId('own-price-history')).toHaveText(
+    'Your price: $119.00 → $139.00 (2 prices recorded)',
+  );
+  await expect(history.getByTestId('price-position')).toHaveText(
+    'Today you are more expensive than them.',
+  );
+  await expect(history.locator('canvas')).toHaveCount(1);
+  await expect(history.locator('.chart-legend')).toContainText('Your price');
+  await competitors.screenshot({
+    path: `${ARTIFACTS}/competitors-own-price-history.png`,
+    fullPage: true,
+  });
+
+  // The overlay shows the same history next to the page.
+  await page.bringToFront();
+  await page.reload();
+  await activateViaBackground(ext, page);
+  const overlayAgain = panel(page);
+  await expect(overlayAgain.getByTestId('own-comparison')).toContainText(
+    'Your price $139.00 · theirs is 7.2% lower',
+  );
+  await expect(overlayAgain.getByTestId('own-price-history')).toHaveText(
+    'Your price: $119.00 → $139.00 (2 prices recorded)',
+  );
+  await expect(overlayAgain.getByTestId('price-position')).toHaveText(
+    'Today you are more expensive than them.',
+  );
+  await overlayAgain.getByTestId('price-position').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${ARTIFACTS}/overlay-own-price-history.png` });
 });
