@@ -37,5 +37,11 @@ export { historyCsv, trackedProductsCsv } from './csv.ts';
 export type { ExportProduct } from './csv.ts';
 export { minorDigits, toMajorUnits, toMinor } from './money.ts';
 export { demoSnapshotHistory } from './demo.ts';
-export { chartTimes, ownPriceSteps, pricePosition, pricePositionText } from './position.ts';
+export {
+  chartTimes,
+  ownHistoryText,
+  ownPriceSteps,
+  pricePosition,
+  pricePositionText,
+} from './position.ts';
 export type { OwnPriceLike, PricePosition } from './position.ts';

@@ -125,3 +125,23 @@ export function pricePositionText(p: PricePosition): string {
   if (p.same) s += `, the same price on ${p.same}`;
   return `${s}.`;
 }
+
+/**
+ * The own price history in words, "Your price: $119.00 → $139.00 (2 prices recorded)" (the last
+ * four), or why it is not compared when the latest own price is in another currency than theirs.
+ */
+export function ownHistoryText(
+  own: readonly OwnPriceLike[],
+  currency: string,
+  money: (minor: number, currency: string) => string,
+): string | null {
+  const latest = own[own.length - 1];
+  if (!latest) return null;
+  if (latest.currency !== currency)
+    return `Your price is in ${latest.currency} and theirs in ${currency}: the history compares only prices in the same currency.`;
+  const shown = own
+    .filter((o) => o.currency === currency)
+    .slice(-4)
+    .map((o) => money(o.price, o.currency));
+  return `Your price: ${shown.join(' → ')} (${own.length} price${own.length === 1 ? '' : 's'} recorded)`;
+}

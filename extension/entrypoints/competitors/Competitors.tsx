@@ -46,6 +46,9 @@ async function loadHistory(): Promise<{
   }
 }
 
+// One empty list, so an unmatched product does not redraw its chart on every render.
+const NO_OWN_PRICES: OwnPricePoint[] = [];
+
 const pct = (v: number | null) =>
   v == null ? '—' : `${v > 0 ? '+' : ''}${(Math.round(v * 10) / 10).toLocaleString()}%`;
 const when = (ms: number | null) => (ms == null ? '—' : new Date(ms).toLocaleString());
@@ -481,7 +484,7 @@ export function Competitors() {
           <HistoryChart
             index={index}
             productId={chosen.product.id}
-            own={(chosen.match?.item && ownPrices.get(chosen.match.item.sku)) || []}
+            own={(chosen.match?.item && ownPrices.get(chosen.match.item.sku)) || NO_OWN_PRICES}
           />
         </section>
       )}

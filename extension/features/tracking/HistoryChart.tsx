@@ -5,6 +5,7 @@ import { useMemo } from 'preact/hooks';
 import type { OwnPricePoint } from '../../../core/db/ext.ts';
 import {
   chartTimes,
+  ownHistoryText,
   ownPriceSteps,
   pricePosition,
   pricePositionText,
@@ -67,7 +68,6 @@ export function SeriesChart(p: SeriesChartProps) {
       s.push({ label: 'Out of stock', values: out, color: 'var(--out)', kind: 'bars' });
     return { series: s, x: t.x };
   }, [p.x, p.price, p.wasPrice, p.inStock, p.own, currency]);
-  const latestOwn = p.own[p.own.length - 1];
   const position = useMemo(
     () =>
       p.currency
@@ -75,12 +75,10 @@ export function SeriesChart(p: SeriesChartProps) {
         : null,
     [p.x, p.price, p.own, p.currency, now],
   );
-  const own = p.own.filter((o) => o.currency === currency).slice(-4);
-  const ownLine = latestOwn && (
+  const ownText = ownHistoryText(p.own, currency, formatMoney);
+  const ownLine = ownText && (
     <p class="muted" data-testid="own-price-history">
-      {latestOwn.currency !== currency
-        ? `Your price is in ${latestOwn.currency} and theirs in ${currency}: the history compares only prices in the same currency.`
-        : `Your price: ${own.map((o) => formatMoney(o.price, o.currency)).join(' → ')} (${p.own.length} price${p.own.length === 1 ? '' : 's'} recorded)`}
+      {ownText}
     </p>
   );
   const positionLine = position && (

@@ -1,9 +1,11 @@
 // The overlay's tracking section (under the Product tab): a "Track price" button for the product
 // on the page; once tracked, its price history and last check; once matched with an own product,
-// the own price, the difference, own stock and days of cover. Talks to the background only.
+// the own price history next to theirs (and how often the manager was cheaper), the difference,
+// own stock and days of cover. Talks to the background only.
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from '#imports';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import type { OwnPricePoint } from '../../../core/db/ext.ts';
 import type { ExtractedProduct } from '../../../core/page/types.ts';
 import { formatMoney } from '../../../core/ui/format.ts';
 import { effectivePrice } from '../analysis-shared.ts';
@@ -15,10 +17,14 @@ import type { PageTracking } from './types.ts';
 const CHART_CSS = `${uplotCss}
 .sl-track { --price: #2563eb; --was: #94a3b8; --own: #16a34a; --out: rgba(220,38,38,.35); --muted: #5b6678; --grid: #e3e8f0; margin-top: 10px; border-top: 1px solid #e3e8f0; padding-top: 8px; }
 .sl-track .chart { margin: 0; }
+.sl-track .muted { color: #5b6678; }
 .sl-track .chart-legend { font-size: 11px; color: #5b6678; min-height: 16px; }
 .sl-track .chart-key { margin-right: 8px; }
 .sl-track .chart-key i { display: inline-block; width: 9px; height: 9px; margin-right: 3px; border-radius: 2px; }
 .sl-track .sl-up { color: #b91c1c; } .sl-track .sl-down { color: #15803d; }`;
+
+// One empty list, so an unmatched product does not redraw its chart on every render.
+const NO_OWN_PRICES: OwnPricePoint[] = [];
 
 function trackInput(p: ExtractedProduct, state: OverlayState, allVariants: boolean): TrackInput {
   const result = state.result!;
@@ -139,7 +145,7 @@ export function OverlayTracking({ state }: { state: OverlayState }) {
             wasPrice={entry.wasPrice}
             inStock={entry.inStock}
             currency={entry.currency}
-            own={entry.match?.item ? (entry.ownHistory ?? []) : []}
+            own={(entry.match?.item && entry.ownHistory) || NO_OWN_PRICES}
             height={160}
           />
           {entry.match?.item && (

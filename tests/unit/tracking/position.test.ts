@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   chartTimes,
+  ownHistoryText,
   ownPriceSteps,
   pricePosition,
   pricePositionText,
@@ -123,6 +124,28 @@ describe('pricePositionText', () => {
     );
     expect(pricePositionText({ days: 30, cheaper: 12, dearer: 15, same: 3 })).toBe(
       'You were cheaper on 12 of the last 30 days, more expensive on 15, the same price on 3.',
+    );
+  });
+});
+
+describe('ownHistoryText', () => {
+  const money = (minor: number, cur: string) => `${cur} ${(minor / 100).toFixed(2)}`;
+
+  it('lists the latest own prices in their currency, with how many were recorded', () => {
+    const own = [11900, 10900, 9900, 10500, 11500].map((price, d) => ({
+      at: at(d),
+      price,
+      currency: 'USD',
+    }));
+    expect(ownHistoryText(own, 'USD', money)).toBe(
+      'Your price: USD 109.00 → USD 99.00 → USD 105.00 → USD 115.00 (5 prices recorded)',
+    );
+    expect(ownHistoryText([], 'USD', money)).toBeNull();
+  });
+
+  it('says so instead of comparing when the own price is in another currency', () => {
+    expect(ownHistoryText([{ at: at(0), price: 11900, currency: 'EUR' }], 'USD', money)).toBe(
+      'Your price is in EUR and theirs in USD: the history compares only prices in the same currency.',
     );
   });
 });
