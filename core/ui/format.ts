@@ -103,3 +103,19 @@ export function formatDateTime(
     minute: '2-digit',
   });
 }
+
+let zoneList: string[] | null = null;
+
+/** The IANA timezones this browser knows (for the store timezone pickers). */
+export function timeZones(): string[] {
+  if (!zoneList) {
+    try {
+      zoneList = (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf(
+        'timeZone',
+      );
+    } catch {
+      zoneList = ['UTC'];
+    }
+  }
+  return zoneList;
+}

@@ -9,7 +9,7 @@ import { getSettings } from '../../../core/db/store.ts';
 import { errorMessage, useStore } from '../data.tsx';
 import { isAbortError } from '../../../core/bridge/client.ts';
 import { downloadFile } from '../../../core/ui/csv.ts';
-import { formatDateTime, formatNumber } from '../../../core/ui/format.ts';
+import { formatDateTime, formatNumber, timeZones } from '../../../core/ui/format.ts';
 import type {
   FilePreview,
   ImportHistoryEntry,
@@ -59,15 +59,6 @@ type BundleCounts = NonNullable<FilePreview['bundle']>['counts'];
 const PREVIEW_CELL_CHARS = 48;
 const REJECTED_SHOWN = 200;
 
-const zones = (() => {
-  try {
-    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf(
-      'timeZone',
-    );
-  } catch {
-    return ['UTC'];
-  }
-})();
 const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 let nextKey = 1;
@@ -392,11 +383,13 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
                 value={storeZone}
                 onChange={(e) => setZone((e.target as HTMLSelectElement).value)}
               >
-                {(zones.includes(storeZone) ? zones : [storeZone, ...zones]).map((z) => (
-                  <option key={z} value={z}>
-                    {z}
-                  </option>
-                ))}
+                {(timeZones().includes(storeZone) ? timeZones() : [storeZone, ...timeZones()]).map(
+                  (z) => (
+                    <option key={z} value={z}>
+                      {z}
+                    </option>
+                  ),
+                )}
               </select>
             </label>
             <label>

@@ -12,7 +12,7 @@ import {
   type Settings,
   type Target,
 } from '../../../core/schema/index.ts';
-import { formatNumber, formatMoney, currencyDigits } from '../../../core/ui/format.ts';
+import { formatNumber, formatMoney, currencyDigits, timeZones } from '../../../core/ui/format.ts';
 import { downloadFile } from '../../../core/ui/csv.ts';
 
 const metrics: { id: Target['metric']; label: string; money: boolean }[] = [
@@ -33,16 +33,6 @@ function bytes(n: number | null): string {
   }
   return `${formatNumber(n, { digits: i ? 1 : 0 })} ${units[i]}`;
 }
-
-const zones = (() => {
-  try {
-    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf(
-      'timeZone',
-    );
-  } catch {
-    return ['UTC'];
-  }
-})();
 
 /** Settings: store timezone, currency and FX rates, refund dating, targets, storage, delete all data. */
 export default function SettingsScreen(_: { route: Route }): JSX.Element {
@@ -157,7 +147,7 @@ export default function SettingsScreen(_: { route: Route }): JSX.Element {
             value={settings.timezone}
             onChange={(e) => set('timezone', (e.target as HTMLSelectElement).value)}
           >
-            {zones.map((z) => (
+            {timeZones().map((z) => (
               <option key={z}>{z}</option>
             ))}
           </select>
