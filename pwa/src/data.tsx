@@ -10,6 +10,7 @@ import { api, type Api } from './client.ts';
 import { effectiveRange, type DayRange } from './range.ts';
 import { routeHref, type Route } from './route.ts';
 import { formatDay } from '../../core/ui/format.ts';
+import { requestPersistence } from '../../core/db/storage.ts';
 
 /** What the shell needs to know about the loaded store. */
 export interface StoreMeta {
@@ -93,6 +94,8 @@ export function DataProvider({ children }: { children: ComponentChildren }): JSX
       setMeta(m);
       setVersion((v) => v + 1);
       setError(null);
+      // Once real data is stored (an import or a bundle), ask the browser not to evict it.
+      if (!m.demo && (!m.empty || m.products > 0)) void requestPersistence();
       return m;
     } catch (e) {
       setError(`Could not read your data: ${errorMessage(e)}`);
