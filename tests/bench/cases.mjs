@@ -32,8 +32,10 @@ export const rangeChanges = [
  * Opens the built PWA and records (in the page, from navigation start) when the Overview's KPI
  * numbers are all filled and its uPlot chart canvas is in the DOM, and the frame after that.
  */
-async function navigateToOverview(page, origin) {
+async function navigateToOverview(page, { origin, last }) {
   await page.addInitScript(() => {
+    // Whether a service worker answered this navigation (it may claim the page later).
+    window.__servedBySw = navigator.serviceWorker?.controller != null;
     const ready = () => {
       const values = [...document.querySelectorAll('.kpi-value')];
       return (
@@ -53,15 +55,24 @@ async function navigateToOverview(page, origin) {
   });
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => window.__overviewFrameMs != null, null, { timeout: 60_000 });
-  return page.evaluate(() => ({
+  const result = await page.evaluate(() => ({
     ms: window.__overviewMs,
     frameMs: window.__overviewFrameMs,
-    serviceWorker: navigator.serviceWorker?.controller != null,
+    serviceWorker: window.__servedBySw,
     kpis: [...document.querySelectorAll('.kpi')].map((k) => [
       k.querySelector('.kpi-label')?.textContent ?? '',
       k.querySelector('.kpi-value')?.textContent ?? '',
     ]),
   }));
+  // A registered service worker answers every navigation on the origin, the bench page's too
+  // (Playwright's blocking only stops new registrations): remove it after the phase's last run.
+  if (last) {
+    await page.evaluate(async () => {
+      const regs = (await navigator.serviceWorker?.getRegistrations()) ?? [];
+      await Promise.all(regs.map((r) => r.unregister()));
+    });
+  }
+  return result;
 }
 
 export const phases = [
@@ -97,6 +108,19 @@ export const phases = [
       page.evaluate(([r, n]) => window.bench.screens(r, n), [mainRange, config.repeat]),
   },
   {
+    // DuckDB-WASM on the same demo store (generated again in the page with the same seed and
+    // loaded into DuckDB) next to the Storelens worker on the stored one.
+    id: 'duckdb',
+    run: (page, config) =>
+      page.evaluate((a) => window.bench.duckdb(a), {
+        seed: config.seed,
+        lines: config.lines,
+        main: mainRange,
+        changes: rangeChanges,
+        repeat: 5,
+      }),
+  },
+  {
     id: 'pageAnalysis',
     run: (page) => page.evaluate(() => window.bench.analyzeLargePage(9)),
   },
@@ -111,7 +135,7 @@ export const phases = [
     id: 'navigate',
     pwa: true,
     repeated: true,
-    run: (page, config, results, origin) => navigateToOverview(page, origin),
+    run: (page, config, results, at) => navigateToOverview(page, at),
   },
   {
     // Replaces the stored data with the imported export, so it runs after the 1M-line phases.
@@ -132,7 +156,7 @@ export const phases = [
     id: 'navigateDemo',
     pwa: true,
     repeated: true,
-    run: (page, config, results, origin) => navigateToOverview(page, origin),
+    run: (page, config, results, at) => navigateToOverview(page, at),
   },
 ];
 
@@ -481,6 +505,31 @@ export const cases = [
     value: (r) => (100 * mbps(r.import.bytes, r.import.ms)) / rawMbps(r),
     check: (r) => ok(importChecks(r)),
   },
+  {
+    id: 'duckdb-start',
+    label: 'DuckDB-WASM: start + load the same data (page)',
+    unit: 'ms',
+    value: (r) => r.duckdb.duckStartMs + r.duckdb.duckLoadMs,
+    note: (r) =>
+      `instantiate ${r.duckdb.duckStartMs.toFixed(0)} ms + tables ${r.duckdb.duckLoadMs.toFixed(0)} ms (from the generated columns); Storelens worker load from IndexedDB ${r.duckdb.storelensStartMs.toFixed(0)} ms`,
+    check: (r, c) =>
+      ok(r.duckdb.lines === c.lines ? [] : [`Storelens worker has ${r.duckdb.lines} lines`]),
+  },
+  ...[
+    ['overview', 'overview + comparison + daily series'],
+    ['rangeChange', 'date-range change (6 ranges, median)'],
+    ['topSkus', 'top SKUs by units'],
+    ['cohorts', 'monthly cohort matrix'],
+  ].map(([k, what]) => ({
+    id: `duckdb-${k}`,
+    label: `vs DuckDB-WASM: ${what}`,
+    unit: '×',
+    atLeast: 2,
+    value: (r) => r.duckdb.queries[k].duckdb / r.duckdb.queries[k].storelens,
+    note: (r) =>
+      `Storelens ${r.duckdb.queries[k].storelens.toFixed(1)} ms, DuckDB-WASM ${r.duckdb.queries[k].duckdb.toFixed(1)} ms (medians of 5)${k === 'cohorts' ? `; ${r.duckdb.queries.cohorts.cells} cells equal` : ''}`,
+    check: (r) => ok(r.duckdb.problems),
+  })),
   {
     id: 'page-analysis',
     label: 'analyzePage on a 1 MB product page (main thread)',

@@ -57,6 +57,7 @@ const types = {
   '.webmanifest': 'application/manifest+json',
   '.json': 'application/json',
   '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
 };
 
 /**
@@ -152,6 +153,11 @@ async function main() {
         try {
           const page = context.pages()[0] ?? (await context.newPage());
           page.on('pageerror', (e) => console.error(`\n[page error] ${e.message}`));
+          if (process.env.BENCH_DEBUG) {
+            page.on('console', (m) => console.error(`\n[console ${m.type()}] ${m.text()}`));
+            page.on('requestfailed', (q) => console.error(`\n[request failed] ${q.url()}`));
+            page.on('response', (q) => console.error(`\n[response] ${q.status()} ${q.url()}`));
+          }
           if (!phase.pwa) {
             await page.goto(`${origin}${BENCH_PATH}`);
             await page.waitForFunction(() => 'bench' in window);
@@ -159,7 +165,7 @@ async function main() {
           browserVersion =
             context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent));
           const t0 = Date.now();
-          runs.push(await phase.run(page, config, results, origin));
+          runs.push(await phase.run(page, config, results, { origin, last: k === times - 1 }));
           console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
         } finally {
           await context.close();

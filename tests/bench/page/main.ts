@@ -387,6 +387,18 @@ const bench = {
     return { runs: out, rows: table.length, points, summaries, canvas };
   },
 
+  /** The same questions on DuckDB-WASM and on the Storelens worker (loaded only by this call). */
+  async duckdb(opts: {
+    seed: number;
+    lines: number;
+    main: RangePair;
+    changes: RangePair[];
+    repeat: number;
+  }) {
+    const { compareWithDuckDb } = await import('./duck.ts');
+    return compareWithDuckDb(client, opts);
+  },
+
   /** Date-range changes on the loaded worker: each timed, each answer returned for checking. */
   async recompute(ranges: RangePair[], repeat: number) {
     const out: { ms: number[]; current: Kpis; previous: Kpis | null }[] = [];

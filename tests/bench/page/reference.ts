@@ -25,7 +25,8 @@ export interface RefKpis {
 
 const HOUR = 3_600_000;
 
-function dayFn(timezone: string): (t: number) => string {
+/** Local calendar day (YYYY-MM-DD) of a UTC time in a timezone, one Intl call per hour. */
+export function dayFn(timezone: string): (t: number) => string {
   const fmt = new Intl.DateTimeFormat('en-CA', {
     timeZone: timezone,
     year: 'numeric',
