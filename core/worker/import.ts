@@ -639,6 +639,8 @@ export function createImportApi(deps: ImportDeps) {
     let incomingLines = 0;
     const notes: string[] = [];
     const stamp = now();
+    // Keys are appended in loops: push(...keys) overflows the call stack past ~120k keys (a
+    // 100 MB orders export has ~150k orders).
     for (const { name, reading: r } of readings) {
       if (r.ordersTable) {
         const inLines = r.linesTable ?? emptyTable(lineColumns);
@@ -646,21 +648,21 @@ export function createImportApi(deps: ImportDeps) {
           orders: r.ordersTable,
           lines: inLines,
         }));
-        orderKeys.push(...rowKeys(r.ordersTable, ['id']));
+        for (const k of rowKeys(r.ordersTable, ['id'])) orderKeys.push(k);
         incomingLines += inLines.length;
       }
       if (r.trafficTable) {
         traffic = mergeTableByKey(trafficColumns, traffic, r.trafficTable, ['date', 'channel']);
-        trafficKeys.push(...rowKeys(r.trafficTable, ['date', 'channel']));
+        for (const k of rowKeys(r.trafficTable, ['date', 'channel'])) trafficKeys.push(k);
       }
       if (r.spendTable) {
         spend = mergeTableByKey(spendColumns, spend, r.spendTable, ['date', 'channel', 'campaign']);
-        spendKeys.push(...rowKeys(r.spendTable, ['date', 'channel', 'campaign']));
+        for (const k of rowKeys(r.spendTable, ['date', 'channel', 'campaign'])) spendKeys.push(k);
       }
       if (r.products) {
         const incoming = r.products.map((p) => ({ ...p, updatedAt: stamp }));
         products = mergeByKey(products, incoming, mergeKeys.product);
-        productKeys.push(...incoming.map(mergeKeys.product));
+        for (const p of incoming) productKeys.push(mergeKeys.product(p));
       }
       if (r.stock) {
         const bySku = new Map(products.map((p, i) => [p.sku, i] as const));
