@@ -7,7 +7,8 @@
 // Options: --lines N (default 1,000,000), --seed N (default 42), --repeat N (range-change calls
 // per range, default 7), --runs N (cold starts, each in a fresh browser, default 3: the machine is
 // shared, so the median is reported with the spread), --import-mb N (size of the generated Shopify
-// orders export imported end to end, default 100).
+// orders export imported end to end, default 100), --only ID[,ID] (run only these phases and
+// print only their rows, e.g. `--only recheck`).
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -39,6 +40,11 @@ const config = {
   runs: arg('runs', 3),
   importMB: arg('import-mb', 100),
 };
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : null;
+const selectedPhases = only ? phases.filter((p) => only.has(p.id)) : phases;
+// With --only, the rows of cases that name their phase (the older rows read several phases).
+const selectedCases = only ? cases.filter((c) => c.phase && only.has(c.phase)) : cases;
 
 function findChromium() {
   for (const c of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
@@ -109,26 +115,32 @@ async function main() {
     );
     process.exit(2);
   }
-  process.stdout.write('Building the bench page… ');
-  await build({
-    configFile: false,
-    root: join(here, 'page'),
-    base: BENCH_PATH,
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false },
-    worker: { format: 'es' },
-  });
-  console.log('done.');
-  process.stdout.write('Building the PWA… ');
-  // The app's own Vite config (Preact, service worker), into a directory of the bench's own.
-  await build({
-    configFile: join(root, 'vite.config.ts'),
-    root: join(root, 'pwa'),
-    logLevel: 'warn',
-    build: { outDir: pwaDir, emptyOutDir: true, sourcemap: false },
-  });
-  console.log('done.');
-  const { server, origin } = await serve(resolve(pwaDir), resolve(outDir));
+  // Phases in a browser of their own (ownBrowser) need neither the bench page nor the PWA.
+  const needsPage = selectedPhases.some((p) => !p.ownBrowser);
+  if (needsPage) {
+    process.stdout.write('Building the bench page… ');
+    await build({
+      configFile: false,
+      root: join(here, 'page'),
+      base: BENCH_PATH,
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false },
+      worker: { format: 'es' },
+    });
+    console.log('done.');
+    process.stdout.write('Building the PWA… ');
+    // The app's own Vite config (Preact, service worker), into a directory of the bench's own.
+    await build({
+      configFile: join(root, 'vite.config.ts'),
+      root: join(root, 'pwa'),
+      logLevel: 'warn',
+      build: { outDir: pwaDir, emptyOutDir: true, sourcemap: false },
+    });
+    console.log('done.');
+  }
+  const { server, origin } = needsPage
+    ? await serve(resolve(pwaDir), resolve(outDir))
+    : { server: { close() {} }, origin: null };
   // Other work on the machine skews timings: record the load while the bench ran.
   const loadAtStart = loadavg()[0];
   await rm(profileDir, { recursive: true, force: true });
@@ -138,7 +150,21 @@ async function main() {
   const results = { config };
   let browserVersion = 'unknown';
   try {
-    for (const phase of phases) {
+    if (only && selectedPhases.length === 0)
+      throw new Error(
+        `--only ${[...only].join(',')}: no such phase; phases are ${phases.map((p) => p.id).join(', ')}.`,
+      );
+    for (const phase of selectedPhases) {
+      if (phase.ownBrowser) {
+        // Launches (and closes) a browser of its own, e.g. with the extension loaded.
+        process.stdout.write(`Running ${phase.id}… `);
+        const t0 = Date.now();
+        results[phase.id] = await phase.run({ root, executablePath, config });
+        // UA-reported version (reduced UA); the other phases' browser().version() is preferred.
+        if (browserVersion === 'unknown') browserVersion = results[phase.id].browser ?? 'unknown';
+        console.log(`${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        continue;
+      }
       const runs = [];
       const times = phase.repeated ? config.runs : 1;
       for (let k = 0; k < times; k++) {
@@ -177,7 +203,7 @@ async function main() {
     server.close();
   }
 
-  const rows = cases.map((c) => {
+  const rows = selectedCases.map((c) => {
     let check;
     try {
       check = c.check(results, config);
@@ -217,9 +243,11 @@ async function main() {
   console.log(
     `browser: Chromium ${browserVersion} (headless, persistent profile) at ${executablePath}`,
   );
-  console.log(
-    `data: ${results.prepare.summary.lines.toLocaleString('en')} order lines, ${results.prepare.summary.orders.toLocaleString('en')} orders (demo seed ${config.seed})\n`,
-  );
+  if (!results.prepare) console.log();
+  else
+    console.log(
+      `data: ${results.prepare.summary.lines.toLocaleString('en')} order lines, ${results.prepare.summary.orders.toLocaleString('en')} orders (demo seed ${config.seed})\n`,
+    );
   const fmt = (r) =>
     r.check.ok ? `${r.value.toFixed(r.value < 10 ? 2 : 0)} ${r.unit}` : 'CHECK FAILED';
   const w = Math.max(...rows.map((r) => r.label.length));
