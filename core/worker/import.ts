@@ -337,6 +337,42 @@ export function rowsWhere<S extends TableSpec>(
   return concatTables(spec, [selectRows(spec, table, keep)]);
 }
 
+/**
+ * The tables as they were before an import or a bundle: the rows it wrote removed, the rows it
+ * replaced put back (orders with their lines, traffic by day and channel, spend by campaign).
+ */
+export function restoredTables(
+  undo: Pick<UndoSnapshot, 'orders' | 'traffic' | 'spend'>,
+  current: Pick<FactTables, 'orders' | 'lines' | 'traffic' | 'spend'>,
+): Partial<FactTables> {
+  const back = <S extends TableSpec>(
+    spec: S,
+    table: ColumnTable<S>,
+    keyCols: readonly string[],
+    keys: readonly string[],
+    prev: ColumnTable<S>,
+  ) =>
+    concatTables(spec, [
+      rowsWhere(spec, table, rowKeys(table, keyCols), new Set(keys), false),
+      prev,
+    ]);
+  const out: Partial<FactTables> = {};
+  if (undo.orders) {
+    const { keys, prev, prevLines } = undo.orders;
+    out.orders = back(orderColumns, current.orders, ['id'], keys, prev);
+    out.lines = back(lineColumns, current.lines, ['orderId'], keys, prevLines);
+  }
+  if (undo.traffic) {
+    const { keys, prev } = undo.traffic;
+    out.traffic = back(trafficColumns, current.traffic, ['date', 'channel'], keys, prev);
+  }
+  if (undo.spend) {
+    const { keys, prev } = undo.spend;
+    out.spend = back(spendColumns, current.spend, ['date', 'channel', 'campaign'], keys, prev);
+  }
+  return out;
+}
+
 function tableBytes(t: ColumnTable | undefined): number {
   if (!t) return 0;
   let n = 0;
@@ -1113,45 +1149,12 @@ export function createImportApi(deps: ImportDeps) {
         await deps.reload();
         return historyOf(done, false);
       }
-      const tables: Partial<FactTables> = {};
-      if (undo.orders) {
-        const keys = new Set(undo.orders.keys);
-        const [o, l] = [await readTable(db, 'orders'), await readTable(db, 'lines')];
-        tables.orders = concatTables(orderColumns, [
-          rowsWhere(orderColumns, o, rowKeys(o, ['id']), keys, false),
-          undo.orders.prev,
-        ]);
-        tables.lines = concatTables(lineColumns, [
-          rowsWhere(lineColumns, l, rowKeys(l, ['orderId']), keys, false),
-          undo.orders.prevLines,
-        ]);
-      }
-      if (undo.traffic) {
-        const t = await readTable(db, 'traffic');
-        tables.traffic = concatTables(trafficColumns, [
-          rowsWhere(
-            trafficColumns,
-            t,
-            rowKeys(t, ['date', 'channel']),
-            new Set(undo.traffic.keys),
-            false,
-          ),
-          undo.traffic.prev,
-        ]);
-      }
-      if (undo.spend) {
-        const t = await readTable(db, 'spend');
-        tables.spend = concatTables(spendColumns, [
-          rowsWhere(
-            spendColumns,
-            t,
-            rowKeys(t, ['date', 'channel', 'campaign']),
-            new Set(undo.spend.keys),
-            false,
-          ),
-          undo.spend.prev,
-        ]);
-      }
+      const tables = restoredTables(undo, {
+        orders: undo.orders ? await readTable(db, 'orders') : emptyTable(orderColumns),
+        lines: undo.orders ? await readTable(db, 'lines') : emptyTable(lineColumns),
+        traffic: undo.traffic ? await readTable(db, 'traffic') : emptyTable(trafficColumns),
+        spend: undo.spend ? await readTable(db, 'spend') : emptyTable(spendColumns),
+      });
       // The undone record is written in the same transaction, so undo happens at most once.
       await writeTables(db, tables, {
         importRecord: done,

@@ -36,9 +36,10 @@ import {
 } from '../schema/index.ts';
 import { mergeOrders, mergeTableByKey } from '../ingest/merge.ts';
 import { readAll, writeTables, type FactTables, type StoreDb } from '../db/store.ts';
-import { concatTables, type TableSpec } from '../schema/columns.ts';
+import type { TableSpec } from '../schema/columns.ts';
 import {
   dropOlderSnapshots,
+  restoredTables,
   rowKeys,
   rowsWhere,
   type StoredImport,
@@ -338,44 +339,7 @@ export async function undoBundle(
   const u = snapshot.bundle!;
   const { state, data } = await readState(db);
   const before = undoPlan(state, u.records);
-  const tables: Partial<FactTables> = {};
-  if (u.orders) {
-    const keys = new Set(u.orders.keys);
-    tables.orders = concatTables(orderColumns, [
-      rowsWhere(orderColumns, data.orders, rowKeys(data.orders, ['id']), keys, false),
-      u.orders.prev,
-    ]);
-    tables.lines = concatTables(lineColumns, [
-      rowsWhere(lineColumns, data.lines, rowKeys(data.lines, ['orderId']), keys, false),
-      u.orders.prevLines,
-    ]);
-  }
-  if (u.traffic) {
-    const keys = new Set(u.traffic.keys);
-    tables.traffic = concatTables(trafficColumns, [
-      rowsWhere(
-        trafficColumns,
-        data.traffic,
-        rowKeys(data.traffic, ['date', 'channel']),
-        keys,
-        false,
-      ),
-      u.traffic.prev,
-    ]);
-  }
-  if (u.spend) {
-    const keys = new Set(u.spend.keys);
-    tables.spend = concatTables(spendColumns, [
-      rowsWhere(
-        spendColumns,
-        data.spend,
-        rowKeys(data.spend, ['date', 'channel', 'campaign']),
-        keys,
-        false,
-      ),
-      u.spend.prev,
-    ]);
-  }
+  const tables = restoredTables(u, data);
   if (u.snapshots) tables.snapshots = u.snapshots;
   const touched = (e: keyof BundlePlan['undo']) => e in u.records;
   await writeTables(db, tables, {
