@@ -27,7 +27,7 @@ import { formatMoney } from '../../../core/ui/format.ts';
 import { originPattern } from '../../features/origins.ts';
 import { HistoryChart } from '../../features/tracking/HistoryChart.tsx';
 import type { CheckReport, TrackedRow, TrackingOverview } from '../../features/tracking/types.ts';
-import { changeText, changeTitle } from '../../features/tracking/wording.ts';
+import { availabilityText, changeText, changeTitle } from '../../features/tracking/wording.ts';
 
 function send<T>(message: object): Promise<T> {
   return browser.runtime.sendMessage(message) as Promise<T>;
@@ -338,7 +338,7 @@ export function Competitors() {
                           : ''
                       }
                     >
-                      {s.availability}
+                      {availabilityText(s.availability)}
                     </td>
                     <td>{when(s.lastCheckAt)}</td>
                     <td>

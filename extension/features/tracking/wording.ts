@@ -44,3 +44,22 @@ export function changeText(c: ChangeEntry): string {
 }
 
 export { money as formatMinor };
+
+const availabilityWords: Record<string, string> = {
+  InStock: 'In stock',
+  OutOfStock: 'Out of stock',
+  SoldOut: 'Sold out',
+  BackOrder: 'Back order',
+  PreOrder: 'Pre-order',
+  PreSale: 'Pre-sale',
+  LimitedAvailability: 'Limited stock',
+  InStoreOnly: 'In store only',
+  OnlineOnly: 'Online only',
+  Discontinued: 'Discontinued',
+  Unknown: 'Unknown',
+};
+
+/** schema.org availability in the manager's words ("InStock" → "In stock"). */
+export function availabilityText(value: string): string {
+  return availabilityWords[value] ?? value;
+}
