@@ -20,6 +20,7 @@ import {
   snapshotRecordsOf,
 } from '../sync/index.ts';
 import {
+  emptyTable,
   factTables,
   lineColumns,
   orderColumns,
@@ -36,7 +37,6 @@ import {
 } from '../schema/index.ts';
 import { mergeOrders, mergeTableByKey } from '../ingest/merge.ts';
 import { readAll, writeTables, type FactTables, type StoreDb } from '../db/store.ts';
-import type { TableSpec } from '../schema/columns.ts';
 import {
   dropOlderSnapshots,
   restoredTables,
@@ -59,16 +59,15 @@ type Stored = { state: SyncState; data: Awaited<ReturnType<typeof readAll>> };
 
 /** The stored data with everything emptied (the starting point when a bundle replaces the demo). */
 function emptyStored(data: Stored['data']): Stored {
-  const empty = <S extends TableSpec>(spec: S) => tableFromRows(spec, []);
   return {
     state: emptySyncState(),
     data: {
       ...data,
-      orders: empty(orderColumns),
-      lines: empty(lineColumns),
-      traffic: empty(trafficColumns),
-      spend: empty(spendColumns),
-      snapshots: empty(snapshotColumns),
+      orders: emptyTable(orderColumns),
+      lines: emptyTable(lineColumns),
+      traffic: emptyTable(trafficColumns),
+      spend: emptyTable(spendColumns),
+      snapshots: emptyTable(snapshotColumns),
       products: [],
       experiments: [],
       targets: [],
@@ -78,10 +77,24 @@ function emptyStored(data: Stored['data']): Stored {
   };
 }
 
+/**
+ * The stored state in bundle terms. The store's order, line, traffic and spend tables are read only
+ * when `storeTables` is set (a bundle that carries them, or undoing one): a competitor-only sync on a
+ * big store then reads no order columns.
+ */
 async function readState(
   db: StoreDb,
+  storeTables: boolean,
 ): Promise<{ state: SyncState; data: Awaited<ReturnType<typeof readAll>> }> {
-  const data = await readAll(db);
+  const data = storeTables
+    ? await readAll(db)
+    : {
+        ...(await readAll(db, { columns: { orders: [], lines: [], traffic: [], spend: [] } })),
+        orders: emptyTable(orderColumns),
+        lines: emptyTable(lineColumns),
+        traffic: emptyTable(trafficColumns),
+        spend: emptyTable(spendColumns),
+      };
   const [matches, audits] = await Promise.all([db.getAll('matches'), db.getAll('audits')]);
   const state: SyncState = {
     ...emptySyncState(),
@@ -116,7 +129,7 @@ function tablesOf(b: Bundle): BundlePreview['tables'] {
 /** What a bundle would change, without writing anything. */
 export async function previewBundle(db: StoreDb, bytes: Uint8Array): Promise<BundlePreview> {
   const bundle = await decodeBundle(bytes);
-  const { state } = await readState(db);
+  const { state } = await readState(db, false);
   const plan = planBundle(state, bundle);
   const tables = tablesOf(bundle);
   return {
@@ -135,8 +148,8 @@ export async function applyBundle(
   fileName = 'bundle',
 ): Promise<{ counts: BundlePlan['counts']; tables: BundlePreview['tables'] }> {
   const bundle = await decodeBundle(bytes);
-  const stored = await readState(db);
   const t = bundle.entities.tables ?? {};
+  const stored = await readState(db, Object.keys(t).length > 0);
   // Real store data never mixes with the demo store's: a bundle with store tables replaces the
   // demo entirely, as an import does (undo brings the demo back).
   const replacedDemo = stored.data.settings?.demo === true && Object.keys(t).length > 0;
@@ -300,7 +313,7 @@ export async function exportBundle(
   what: 'everything' | 'catalog',
   daysOfCover: (sku: string) => number | null = () => null,
 ): Promise<Uint8Array> {
-  const { state, data } = await readState(db);
+  const { state, data } = await readState(db, what === 'everything');
   const catalog = catalogSummary(state.products, daysOfCover);
   const entities: Bundle['entities'] =
     what === 'catalog'
@@ -337,7 +350,7 @@ export async function undoBundle(
   done: StoredImport,
 ): Promise<void> {
   const u = snapshot.bundle!;
-  const { state, data } = await readState(db);
+  const { state, data } = await readState(db, !!(u.orders || u.traffic || u.spend));
   const before = undoPlan(state, u.records);
   const tables = restoredTables(u, data);
   if (u.snapshots) tables.snapshots = u.snapshots;
