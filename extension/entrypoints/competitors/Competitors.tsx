@@ -143,6 +143,10 @@ export function Competitors() {
   }, [index, data]);
   const chosen = rows.find((r) => r.product.id === selected) ?? rows[0] ?? null;
 
+  /** Confirms or rejects a proposed match between a tracked product and an own SKU. */
+  const setMatch = (trackedProductId: string, sku: string, status: 'confirmed' | 'rejected') =>
+    act('Saving', { type: 'tracking:set-match', trackedProductId, sku, status });
+
   const act = async (label: string, message: object) => {
     setBusy(true);
     setMessage(`${label}…`);
@@ -373,12 +377,7 @@ export function Competitors() {
                                 type="button"
                                 class="btn small"
                                 onClick={() =>
-                                  void act('Saving', {
-                                    type: 'tracking:set-match',
-                                    trackedProductId: r.product.id,
-                                    sku: r.match!.match.sku,
-                                    status: 'confirmed',
-                                  })
+                                  void setMatch(r.product.id, r.match!.match.sku, 'confirmed')
                                 }
                               >
                                 Confirm
@@ -389,12 +388,7 @@ export function Competitors() {
                             type="button"
                             class="btn small"
                             onClick={() =>
-                              void act('Saving', {
-                                type: 'tracking:set-match',
-                                trackedProductId: r.product.id,
-                                sku: r.match!.match.sku,
-                                status: 'rejected',
-                              })
+                              void setMatch(r.product.id, r.match!.match.sku, 'rejected')
                             }
                           >
                             Reject
@@ -411,14 +405,7 @@ export function Competitors() {
                           <button
                             type="button"
                             class="btn small"
-                            onClick={() =>
-                              void act('Saving', {
-                                type: 'tracking:set-match',
-                                trackedProductId: r.product.id,
-                                sku: q.match.sku,
-                                status: 'confirmed',
-                              })
-                            }
+                            onClick={() => void setMatch(r.product.id, q.match.sku, 'confirmed')}
                           >
                             This one
                           </button>
