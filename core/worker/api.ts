@@ -4,6 +4,7 @@
  * Dataset, and answers queries from memory.
  */
 import {
+  bestSellers,
   createDataset,
   defaultRange,
   experimentVerdict,
@@ -11,6 +12,7 @@ import {
   overview,
   salesBreakdown,
   salesSeries,
+  type BestSeller,
   type BreakdownDimension,
   type BreakdownRow,
   type Dataset,
@@ -350,6 +352,11 @@ export function createAnalyticsApi(deps: ApiDeps) {
     /** Sales split by a dimension (channel, product type, vendor, country, code, product). */
     async salesBreakdown(q: Query, by: BreakdownDimension): Promise<BreakdownRow[]> {
       return salesBreakdown(await ensureLoaded(), q, by);
+    },
+
+    /** The `limit` products with the most units sold in a period (the Overview's top products). */
+    async bestSellers(q: Query, limit = 10): Promise<BestSeller[]> {
+      return bestSellers(await ensureLoaded(), q, limit);
     },
 
     /** Every stored A/B test with its verdict. */

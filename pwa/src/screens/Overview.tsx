@@ -204,7 +204,7 @@ export function Overview({ route }: { route: Route }): JSX.Element {
           )
         }
       />
-      <OverviewExtras route={route} after={first} />
+      <OverviewExtras route={route} q={q} after={first} />
       <ExplainDialog explain={explain} onClose={() => setExplain(null)} />
     </div>
   );

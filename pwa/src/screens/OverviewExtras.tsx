@@ -2,7 +2,8 @@ import type { JSX } from 'preact';
 import { routeHref, type Route } from '../route.ts';
 import { useQuery, useStore } from '../data.tsx';
 import { formatDay, formatMoney, formatNumber, formatPercent } from '../../../core/ui/format.ts';
-import type { TargetMetric } from '../../../core/analytics/index.ts';
+import type { Query, TargetMetric } from '../../../core/analytics/index.ts';
+import { TopProducts } from './TopProducts.tsx';
 
 const metricLabel: Record<TargetMetric, string> = {
   netSales: 'Net sales',
@@ -22,12 +23,18 @@ function monthName(month: string): string {
   });
 }
 
-/** The Overview's targets and pace for the current month, and alerts: what needs attention today. */
+/**
+ * The Overview's targets and pace for the current month, alerts (what needs attention today) and
+ * the period's top products.
+ */
 export function OverviewExtras({
   route,
+  q,
   after = true,
 }: {
   route: Route;
+  /** The Overview's period and filters. */
+  q: Query | null;
   /** False until the Overview's headline numbers are in (these queries queue behind them). */
   after?: boolean;
 }): JSX.Element | null {
@@ -204,6 +211,7 @@ export function OverviewExtras({
           </ul>
         )}
       </section>
+      <TopProducts route={route} q={q} after={after} />
     </div>
   );
 }

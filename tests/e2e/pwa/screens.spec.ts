@@ -241,8 +241,16 @@ test('Experiments: list, detail with SRM warning, planning calculator, a test en
   await expect(page.getByRole('table', { name: 'Variants' }).locator('tbody tr')).toHaveCount(2);
 });
 
-test('Overview: forecast band, targets and pace, alerts', async ({ page }) => {
+test('Overview: forecast band, targets and pace, alerts, top products', async ({ page }) => {
   await openDemo(page);
+  const top = page.getByRole('region', { name: 'Top products by units sold' });
+  const items = top.getByRole('listitem');
+  await expect(items).toHaveCount(5);
+  const units = (await items.locator('.num').allTextContents()).map((t) =>
+    Number(t.replace(/[^0-9]/g, '')),
+  );
+  expect(units[0]).toBeGreaterThan(0);
+  expect([...units].sort((a, b) => b - a)).toEqual(units);
   await expect(page.getByText(/Forecast for the next 14 days/)).toBeVisible();
   const targets = page.getByRole('table', { name: 'Targets and pace' });
   await expect(targets.locator('tbody tr').first()).toContainText(/Net sales|Orders|Total sales/);
@@ -252,6 +260,12 @@ test('Overview: forecast band, targets and pace, alerts', async ({ page }) => {
   );
   await noSeriousA11yViolations(page);
   await screenshot(page, 'pwa-overview-extras-desktop');
+  // The best seller opens its product page for the same period.
+  const best = items.first().getByRole('link');
+  const title = (await best.textContent())!;
+  await best.click();
+  await expect(page).toHaveURL(/#\/products\/[^?]+/);
+  await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
 });
 
 test('every analysis screen fits a 390 px phone without horizontal scrolling', async ({ page }) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { build, type OrderRow } from './fixtures.ts';
 import {
   abcClasses,
+  bestSellers,
   frequentlyBoughtTogether,
   sellThrough,
   topProducts,
@@ -68,6 +69,43 @@ describe('topProducts', () => {
 
   it('is empty for a period without sales', () => {
     expect(topProducts(ds, { range: { start: '2024-06-01', end: '2024-06-30' } })).toEqual([]);
+  });
+});
+
+describe('bestSellers', () => {
+  it('ranks SKUs by units ordered (returns not subtracted), ties by SKU, with catalog titles', () => {
+    expect(bestSellers(ds, q)).toEqual([
+      { sku: 'A', title: 'Stoneware mug', units: 4 },
+      { sku: 'B', title: 'Coaster', units: 4 },
+      { sku: 'C', title: 'Teapot', units: 2 },
+    ]);
+    expect(bestSellers(ds, q, 1).map((r) => r.sku)).toEqual(['A']);
+  });
+
+  it('counts only the days of the range, and nothing outside the data', () => {
+    const day3 = { range: { start: '2024-05-03', end: '2024-05-03' } };
+    expect(bestSellers(ds, day3)).toEqual([
+      { sku: 'B', title: 'Coaster', units: 3 },
+      { sku: 'A', title: 'Stoneware mug', units: 1 },
+      { sku: 'C', title: 'Teapot', units: 1 },
+    ]);
+    expect(bestSellers(ds, { range: { start: '2024-06-01', end: '2024-06-30' } })).toEqual([]);
+    expect(bestSellers(ds, { range: { start: '2020-01-01', end: '2020-01-31' } })).toEqual([]);
+  });
+
+  it('agrees with topProducts by units for every range and filter', () => {
+    const days = ['2024-05-01', '2024-05-02', '2024-05-03', '2024-05-04', '2024-05-05'];
+    for (const start of days)
+      for (const end of days.filter((d) => d >= start))
+        for (const filters of [undefined, { productType: ['Mugs'] }, { channel: ['Web'] }]) {
+          const qq = { range: { start, end }, filters };
+          expect(bestSellers(ds, qq).map((r) => [r.sku, r.units])).toEqual(
+            topProducts(ds, qq, 'units')
+              .filter((r) => r.units > 0)
+              .sort((a, b) => b.units - a.units || (a.sku < b.sku ? -1 : 1))
+              .map((r) => [r.sku, r.units]),
+          );
+        }
   });
 });
 

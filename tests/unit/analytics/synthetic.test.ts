@@ -9,6 +9,7 @@ import {
   inventoryPlan,
   kpis,
   overview,
+  bestSellers,
   rfm,
   salesBreakdown,
   topProducts,
@@ -190,6 +191,35 @@ describe('a 200k-line synthetic store in America/Los_Angeles', () => {
       products.reduce((s, p) => s + p.netSales, 0),
       lineNet,
     );
+  });
+
+  it('ranks best sellers by units like a row-by-row count, with and without a channel filter', () => {
+    const channels = [...new Set(oc.channel.dict)];
+    for (const [start, end, channel] of [
+      ['2024-11-01', '2024-11-30', undefined],
+      ['2023-03-10', '2024-02-29', undefined],
+      ['2024-01-01', '2024-06-30', channels[0]],
+    ] as const) {
+      const units = new Map<string, number>();
+      for (let j = 0; j < input.lines.length; j++) {
+        const i = lc.orderId.codes[j]!;
+        if (rateOf(i) !== rateOf(i) || orderIso[i]! < start || orderIso[i]! > end) continue;
+        if (channel && oc.channel.dict[oc.channel.codes[i]!] !== channel) continue;
+        const sku = lc.sku.dict[lc.sku.codes[j]!]!;
+        units.set(sku, (units.get(sku) ?? 0) + lc.quantity[j]!);
+      }
+      const expected = [...units]
+        .filter(([, u]) => u > 0)
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, 25);
+      const got = bestSellers(
+        ds,
+        { range: { start, end }, filters: channel ? { channel: [channel] } : undefined },
+        25,
+      );
+      expect(got.map((r) => [r.sku, r.units])).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(5);
+    }
   });
 
   it('builds consistent customer and inventory views', () => {
