@@ -1,5 +1,16 @@
 import type { ColumnTable, StrColumn, TableSpec } from '../schema/columns.ts';
 
+/**
+ * A copy of `s` that does not keep the text it was cut from alive. The tokenizer's fields are
+ * slices of a ~1 MB chunk of the file, and V8 keeps a slice of 13+ characters as a view of its
+ * parent: one order id per chunk kept in a dictionary would keep every chunk, i.e. the whole file,
+ * in memory. Concatenating flattens into a fresh string; slicing off the added character leaves a
+ * view of that small copy only. Used where strings are kept (dictionaries, caches), not per field.
+ */
+export function own(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** A growing dictionary-encoded string column. */
 export class StrBuilder {
   codes = new Int32Array(1024);
@@ -18,8 +29,9 @@ export class StrBuilder {
       code = this.index.get(v);
       if (code === undefined) {
         code = this.dict.length;
-        this.dict.push(v);
-        this.index.set(v, code);
+        const kept = own(v);
+        this.dict.push(kept);
+        this.index.set(kept, code);
       }
       this.lastValue = v;
       this.lastCode = code;
@@ -36,6 +48,7 @@ export class StrBuilder {
   /** Appends a value the caller knows is not in the dictionary yet (skips the lookup). */
   pushNew(v: string): number {
     const code = this.dict.length;
+    v = own(v);
     this.dict.push(v);
     this.index.set(v, code);
     this.pushCode(code);

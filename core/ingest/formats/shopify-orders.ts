@@ -1,5 +1,5 @@
 import { lineColumns, orderColumns } from '../../schema/columns.ts';
-import { buildTable, tableBuilder } from '../builders.ts';
+import { buildTable, own, tableBuilder } from '../builders.ts';
 import { channelOf } from '../channel.ts';
 import { customerKeyOf } from '../hash.ts';
 import { clip, country, str, type Context, type Sink } from './context.ts';
@@ -57,7 +57,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
   const channels = new Map<string, string>();
   const channel = (source: string): string => {
     let ch = channels.get(source);
-    if (ch === undefined) channels.set(source, (ch = channelOf({ source })));
+    if (ch === undefined) channels.set(own(source), (ch = channelOf({ source })));
     return ch;
   };
 
@@ -126,7 +126,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     if (known !== undefined) o.customerKey.pushCode(known);
     else {
       o.customerKey.push(customerKeyOf(who, salt));
-      customerCodes.set(who, o.customerKey.lastPushedCode);
+      customerCodes.set(own(who), o.customerKey.lastPushedCode);
     }
     o.currency.push(currency);
     o.subtotal.push(subtotal);
@@ -147,7 +147,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     o.landingPage.push('');
     o.discountCode.push(str(f, c.discountCode));
     o.country.push(country(str(f, c.billingCountry)) || country(str(f, c.shippingCountry)));
-    emails?.push(email.toLowerCase());
+    emails?.push(own(email.toLowerCase()));
     return true;
   }
 
@@ -199,11 +199,11 @@ export function shopifyOrdersSink(ctx: Context): Sink {
       l.sku.push(sku);
       l.title.push(title);
       l.vendor.push(vendor);
-      skuCache.set(sku, {
+      skuCache.set(own(sku), {
         sku: l.sku.lastPushedCode,
-        title,
+        title: own(title),
         titleCode: l.title.lastPushedCode,
-        vendor,
+        vendor: own(vendor),
         vendorCode: l.vendor.lastPushedCode,
       });
     }
