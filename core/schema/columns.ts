@@ -207,6 +207,10 @@ export function concatTables<S extends TableSpec>(
   spec: S,
   tables: ColumnTable<S>[],
 ): ColumnTable<S> {
+  // Appending to nothing (the first import, a merge into an empty store) is the table itself:
+  // re-encoding 150k unique order ids through a Map would cost ~50 ms for no change.
+  const nonEmpty = tables.filter((t) => t.length > 0);
+  if (nonEmpty.length === 1) return nonEmpty[0]!;
   const n = tables.reduce((a, t) => a + t.length, 0);
   const columns = {} as Record<string, Float64Array | Int32Array | StrColumn>;
   for (const [name, kind] of Object.entries(spec)) {

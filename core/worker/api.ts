@@ -374,6 +374,10 @@ export function createAnalyticsApi(deps: ApiDeps) {
     ...createImportApi({
       db,
       reload: (): Promise<unknown> => api.reload(),
+      invalidate: async (): Promise<void> => {
+        if (loading) await loading.catch(() => undefined);
+        ds = null;
+      },
       restoreDemo: (): Promise<unknown> => api.loadDemo({}),
     }),
   };

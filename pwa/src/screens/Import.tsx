@@ -71,8 +71,6 @@ function phaseText(p: ImportProgress): string {
       return 'Merging with the data already on this device';
     case 'saving':
       return 'Saving (all at once: an interrupted import changes nothing)';
-    case 'loading':
-      return 'Updating the dashboards';
   }
 }
 

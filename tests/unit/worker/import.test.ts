@@ -88,7 +88,7 @@ describe('importFiles', () => {
     expect(settings!.salt).toMatch(/^[0-9a-f]{32}$/);
     expect(result.settingsCreated).toMatchObject({ timezone: 'America/New_York' });
 
-    const status = await api.status();
+    const status = await api.load();
     expect(status).toMatchObject({ loaded: true, empty: false, orders: 6, demo: false });
     const history = await api.importHistory();
     expect(history).toHaveLength(1);
@@ -265,7 +265,7 @@ describe('undoImport', () => {
     const undone = await api.undoImport(newer.id);
     expect(undone.undoneAt).toEqual(expect.any(Number));
     expect(await storedState(open)).toEqual(before);
-    expect((await api.status()).orders).toBe(6);
+    expect((await api.load()).orders).toBe(6);
 
     const after = await api.importHistory();
     expect(after[0]).toMatchObject({ id: newer.id, undoable: false });
@@ -282,7 +282,7 @@ describe('undoImport', () => {
     const result = await api.importFiles([file('shopify-orders.csv')]);
     expect(result.replacedDemo).toBe(true);
     expect(result.tables.orders).toEqual({ incoming: 6, added: 6, updated: 0, total: 6 });
-    expect(await api.status()).toMatchObject({ orders: 6, demo: false });
+    expect(await api.load()).toMatchObject({ orders: 6, demo: false });
     const db = await open();
     expect(await db.count('experiments')).toBe(0);
     expect((await readTable(db, 'traffic')).length).toBe(0);
@@ -383,7 +383,7 @@ describe('through the bridge (comlink, structured clone)', () => {
     const last = seen.filter((p) => p.phase === 'reading').at(-1)!;
     expect(last).toMatchObject({ rows: 9, files: 1 });
     expect(last.bytes).toBe(last.totalBytes);
-    expect((await client.call('status', [])).orders).toBe(6);
+    expect((await client.call('load', [])).orders).toBe(6);
     client.terminate();
   });
 });
