@@ -7,6 +7,8 @@ import { openStoreDb, writeTables } from '../../../core/db/index.ts';
 import { createAnalyticsClient } from '../../../core/bridge/index.ts';
 import type { ColumnTable } from '../../../core/schema/columns.ts';
 import { CsvTokenizer } from '../../../core/ingest/index.ts';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 import type { ImportProgress } from '../../../core/worker/import.ts';
 import { shopifyOrdersCsv } from '../../fixtures/exports/generate-shopify-orders.ts';
 import { proxy } from 'comlink';
@@ -274,23 +276,38 @@ const bench = {
     const lastName = /\n#(\d+),[^\n]*\n$/.exec(text.slice(-4000));
     const orders = lastName ? Number(lastName[1]) - 1000 : NaN;
     const data = new TextEncoder().encode(text);
+    const file = new File([data], 'orders_export_1.csv', { type: 'text/csv' });
+    // The tokenizer alone on the same file, read from the File's stream as the import reads it,
+    // UTF-8 decoded, every field materialised. Twice: fed the stream's chunks as delivered, and cut
+    // into 64 KB pieces (V8 tokenizes small strings faster); the faster is the raw speed.
     const rawMs: number[] = [];
+    const rawWholeMs: number[] = [];
+    const chunkSizes = new Set<number>();
     let rawRecords = 0;
-    for (let k = 0; k < opts.rawRuns; k++) {
+    const PIECE = 64 * 1024;
+    for (let k = 0; k < 2 * opts.rawRuns; k++) {
+      const pieces = k % 2 === 0;
       const t0 = performance.now();
       let records = 0;
       const tok = new CsvTokenizer(',', () => void records++);
       const dec = new TextDecoder('utf-8');
-      const CHUNK = 1 << 20;
-      for (let at = 0; at < data.length; at += CHUNK) {
-        tok.push(dec.decode(data.subarray(at, at + CHUNK), { stream: true }));
+      const reader = file.stream().getReader();
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        const b = chunk.value;
+        if (chunkSizes.size < 4) chunkSizes.add(b.byteLength);
+        if (!pieces) tok.push(dec.decode(b, { stream: true }));
+        else
+          for (let at = 0; at < b.length; at += PIECE)
+            tok.push(dec.decode(b.subarray(at, at + PIECE), { stream: true }));
       }
       tok.push(dec.decode());
       tok.end();
-      rawMs.push(performance.now() - t0);
+      (pieces ? rawMs : rawWholeMs).push(performance.now() - t0);
       rawRecords = records;
     }
-    const file = new File([data], 'orders_export_1.csv', { type: 'text/csv' });
+    if (median(rawWholeMs) < median(rawMs)) rawMs.splice(0, rawMs.length, ...rawWholeMs);
     await client.call('deleteAllData', []);
     const phases: Record<string, number> = {};
     const t0 = performance.now();
@@ -299,12 +316,19 @@ const bench = {
     });
     const result = await client.call('importFiles', [[file], {}, onProgress]);
     const ms = performance.now() - t0;
+    // What the app does next: read the new data for the dashboards (not part of the import).
+    const t1 = performance.now();
+    await client.call('load', []);
+    const loadMs = performance.now() - t1;
     return {
       bytes: data.length,
       orders,
       rawMs,
+      rawWholeMs,
+      rawChunkBytes: [...chunkSizes],
       rawRecords,
       ms,
+      loadMs,
       workerMs: result.ms,
       phases,
       tables: result.tables,
