@@ -25,6 +25,13 @@ export { mergeOrders, mergeByKey, mergeTableByKey, mergeKeys } from './merge.ts'
 export { parseMinor, parseCount, currencyDigits } from './numbers.ts';
 export { guessTimezone, parseTimestamp, parseDay, zoneOf } from './dates.ts';
 export { CsvTokenizer, sniffDelimiter } from './csv.ts';
+export {
+  findSplit,
+  mergePartReadings,
+  MIN_PART_BYTES,
+  SPLIT_WINDOW_BYTES,
+  SPLITTABLE_FORMATS,
+} from './parts.ts';
 
 // Big enough to amortise per-chunk work, small enough to yield progress often.
 const CHUNK = 1 << 20;

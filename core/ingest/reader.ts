@@ -7,9 +7,10 @@ import {
 } from '../schema/columns.ts';
 import type { LinesTable, OrdersTable, SpendTable, TrafficTable } from '../schema/columns.ts';
 import type { Line, Order } from '../schema/store.ts';
+import { own } from './builders.ts';
 import { CsvTokenizer, sniffDelimiter } from './csv.ts';
 import { guessTimezone, zoneOf, type Zone } from './dates.ts';
-import { StreamDecoder } from './decode.ts';
+import { StreamDecoder, type TextEncoding } from './decode.ts';
 import { detectFormat, FORMAT_IDS, normHeader, type FormatId } from './detect.ts';
 import { IngestError } from './errors.ts';
 import { Context, type Sink } from './formats/context.ts';
@@ -45,6 +46,9 @@ export interface ExportReader {
   readonly header: string[];
   /** The first data rows read so far (up to 10), for a preview before the whole file is read. */
   readonly preview: string[][];
+  /** The delimiter and the text encoding, once the head of the file has been read. */
+  readonly delimiter: string | null;
+  readonly encoding: TextEncoding | null;
 }
 
 // Title lines above the header (Google Ads writes two) are skipped; more means there is no header.
@@ -115,6 +119,9 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
   const preview: string[][] = [];
   let lastRecord = 0;
   let lastCount = 0;
+  // Reading a range (`part`): the grouping column's value on the first and last data row.
+  let groupFirst: string | null = null;
+  let groupLast: string | null = null;
 
   function onHeader(fields: string[], count: number, record: number): void {
     const h = fields.slice(0, count).map((x) => x.replace(/^\uFEFF/, '').trim());
@@ -187,6 +194,10 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
     }
     if (count === 0) return;
     progress.rows++;
+    if (options.part && sink?.group !== undefined) {
+      groupLast = (fields[sink.group] ?? '').trim();
+      groupFirst ??= own(groupLast);
+    }
     if (preview.length < PREVIEW_ROWS) {
       preview.push(fields.slice(0, count));
       if (preview.length === PREVIEW_ROWS) narrow();
@@ -295,6 +306,12 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
     get preview() {
       return preview;
     },
+    get delimiter() {
+      return delimiter ?? null;
+    },
+    get encoding() {
+      return decoder.encoding;
+    },
     push(chunk) {
       if (options.signal?.aborted) throw abortError(options.signal);
       progress.bytes += chunk.length;
@@ -362,6 +379,15 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
         ...base,
         warnings: [...base.warnings, ...(c ? c.warnings : [])],
       };
+      if (options.part) {
+        reading.part = {
+          records: tokenizer!.record,
+          unterminatedQuote: tokenizer!.unterminatedQuote,
+          groupFirst,
+          groupLast: groupLast === null ? null : own(groupLast),
+          tzSamples: c ? c.tzSamples : [],
+        };
+      }
       if (c && c.tzSamples.length > 0)
         reading.timezone = guessTimezone(c.tzSamples, options.preferredTimezone);
       else if (options.timezone) reading.timezone = options.timezone;

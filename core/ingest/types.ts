@@ -27,6 +27,25 @@ export interface ReadOptions {
   records?: boolean;
   /** Browser timezone, tried first when guessing the store timezone from offsets. */
   preferredTimezone?: string;
+  /**
+   * Read one byte range of a big file (the header line, then the range), to be stitched with the
+   * other ranges by `mergePartReadings`: the reading gets `part`, and messages that name another
+   * row mark it so the stitcher can renumber it.
+   */
+  part?: boolean;
+}
+
+/** What stitching a range's reading to its neighbours needs (readings made with `part: true`). */
+export interface PartFacts {
+  /** Records tokenized, the header and blank lines included (the last record's row number). */
+  records: number;
+  /** True when the range ended inside a quoted value: it was not cut at a row boundary. */
+  unterminatedQuote: boolean;
+  /** The grouping column's value (Shopify: the order name) on the first and last data row. */
+  groupFirst: string | null;
+  groupLast: string | null;
+  /** (UTC ms, offset) pairs for the timezone guess over all ranges. */
+  tzSamples: { ms: number; offset: number }[];
 }
 
 /** What a file held: records per entity (absent where not applicable), rejected rows and file facts. */
@@ -65,4 +84,6 @@ export interface ExportReading {
   warnings: string[];
   encoding?: TextEncoding;
   delimiter?: string;
+  /** With `part: true`: facts for stitching ranges. */
+  part?: PartFacts;
 }

@@ -7,7 +7,12 @@ import { expose } from 'comlink';
 import { openStoreDb } from '../db/store.ts';
 import { createAnalyticsApi } from './api.ts';
 import { forTheWire } from './errors.ts';
+import { workerPartRunner } from './parts.ts';
 
-const api = createAnalyticsApi({ openDb: () => openStoreDb() });
+// Big exports are read in byte ranges on extra threads (core/worker/ingest-part.worker.ts).
+const api = createAnalyticsApi({
+  openDb: () => openStoreDb(),
+  parts: { runPart: workerPartRunner() },
+});
 export type AnalyticsApi = typeof api;
 expose(forTheWire(api));

@@ -34,7 +34,7 @@ import {
 } from '../db/store.ts';
 import { generateDemoStore, type DemoOptions, type DemoStore } from '../demo/generate.ts';
 import { WorkerApiError } from './errors.ts';
-import { createImportApi } from './import.ts';
+import { createImportApi, type ImportDeps } from './import.ts';
 import { createScreenQueries } from './queries.ts';
 import { auditsView, competitorsView, type CompetitorsView } from './competitive.ts';
 import { applyBundle, exportBundle, previewBundle } from './sync.ts';
@@ -46,6 +46,8 @@ export interface ApiDeps {
   generateDemo?: (opts: DemoOptions) => DemoStore;
   /** Clock for timings. */
   clock?: () => number;
+  /** Reading big exports in byte ranges on other threads (the worker passes workerPartRunner()). */
+  parts?: Pick<ImportDeps, 'runPart' | 'maxParts' | 'minPartBytes'>;
 }
 
 /** What is loaded, for the "data as of" line and the empty state. */
@@ -379,6 +381,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
         ds = null;
       },
       restoreDemo: (): Promise<unknown> => api.loadDemo({}),
+      ...deps.parts,
     }),
   };
   return api;

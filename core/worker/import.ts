@@ -8,9 +8,15 @@
 import {
   createExportReader,
   errorsToCsv,
+  findSplit,
   headerSignature,
   IngestError,
   MAPPABLE_FIELDS,
+  MIN_PART_BYTES,
+  mergePartReadings,
+  normHeader,
+  SPLIT_WINDOW_BYTES,
+  SPLITTABLE_FORMATS,
   mergeByKey,
   mergeKeys,
   mergeOrders,
@@ -18,8 +24,10 @@ import {
   suggestMapping,
   type ExportReading,
   type FormatId,
+  type ReadOptions,
   type RowError,
 } from '../ingest/index.ts';
+import { readRange, type PartRequest, type PartRunner } from './parts.ts';
 import {
   concatTables,
   emptyTable,
@@ -71,6 +79,15 @@ export interface ImportDeps {
   restoreDemo: () => Promise<unknown>;
   /** Clock (ms) for import times and rows/s. */
   now?: () => number;
+  /**
+   * Reads a byte range of a big export on another thread (the worker passes workerPartRunner);
+   * without one, files are read in one go.
+   */
+  runPart?: PartRunner | null;
+  /** Threads reading one file at most (default: the device's cores, at most 4). */
+  maxParts?: number;
+  /** Smallest range worth a thread (default MIN_PART_BYTES; tests make it small). */
+  minPartBytes?: number;
   /** Fills bytes with random values (the customer-key salt). */
   randomBytes?: (bytes: Uint8Array) => void;
   /** The browser's timezone, the fallback store timezone. */
@@ -167,6 +184,8 @@ export interface ImportedFile {
   /** Rows dropped because of errors. */
   rejected: number;
   warnings: string[];
+  /** Byte ranges read side by side on separate threads (1: read in one go). */
+  ranges: number;
 }
 
 /** Rows an import brought per table: new keys, keys that replaced stored rows, and the total after. */
@@ -203,7 +222,7 @@ export interface ImportHistoryEntry {
   at: number;
   source: string;
   /** Per file; `format` is a format id, or 'demo' / 'import' for records written elsewhere. */
-  files: (Omit<ImportedFile, 'warnings' | 'format'> & { format: string })[];
+  files: (Omit<ImportedFile, 'warnings' | 'format' | 'ranges'> & { format: string })[];
   tables: Partial<Record<ImportTable, number>>;
   rejected: number;
   notes: string[];
@@ -229,7 +248,7 @@ export interface UndoSnapshot {
 /** The import record as stored: the db's ImportRecord plus the files and the undo snapshot. */
 export interface StoredImport extends ImportRecord {
   kind?: 'files';
-  files?: Omit<ImportedFile, 'warnings'>[];
+  files?: Omit<ImportedFile, 'warnings' | 'ranges'>[];
   rejected?: number;
   productCount?: number;
   undo?: UndoSnapshot;
@@ -242,6 +261,8 @@ interface StoredMapping extends ColumnMapping {
 
 // Enough for the header, title lines and well over the previewed rows of any export.
 const PREVIEW_BYTES = 256 * 1024;
+// How long the first range waits for the other threads to start before it starts anyway.
+const PART_START_TIMEOUT_MS = 2000;
 const PROGRESS_EVERY_MS = 100;
 const MAPPING_KIND = 'generic';
 // The fields core/ingest's generic reader requires per entity (it checks them again on import).
@@ -506,6 +527,86 @@ export function createImportApi(deps: ImportDeps) {
     return top && top.undoneAt === undefined && top.undo ? top.id : null;
   }
 
+  /**
+   * Reads a big export in byte ranges on several threads and stitches the readings (see
+   * core/ingest/parts.ts); null when the file is small, compressed, not UTF-8, of a format read
+   * in one go, or when the ranges did not join exactly — the caller then reads it in one go.
+   */
+  async function readInParts(
+    file: File,
+    options: ReadOptions,
+    onProgress: (bytes: number, rows: number) => void,
+  ): Promise<{ reading: ExportReading; ranges: number } | null> {
+    const runPart = deps.runPart;
+    const minPart = deps.minPartBytes ?? MIN_PART_BYTES;
+    const parts = Math.min(
+      deps.maxParts ?? Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1),
+      Math.floor(file.size / minPart),
+    );
+    if (!runPart || parts < 2) return null;
+    const headBytes = new Uint8Array(await file.slice(0, SPLIT_WINDOW_BYTES).arrayBuffer());
+    if (headBytes[0] === 0x1f && headBytes[1] === 0x8b) return null;
+    let probe;
+    try {
+      probe = createExportReader(options);
+      probe.push(headBytes);
+    } catch {
+      return null; // the one-go read gives the message
+    }
+    const groupCol = probe.header.findIndex((h) => normHeader(h) === normHeader('Name'));
+    const lf = headBytes.indexOf(0x0a);
+    if (
+      !probe.format ||
+      !SPLITTABLE_FORMATS.includes(probe.format) ||
+      probe.encoding !== 'utf-8' ||
+      !probe.delimiter ||
+      groupCol < 0 ||
+      lf < 0
+    )
+      return null;
+    // The header must be the first line (no title lines above it, no line break inside it).
+    const head = headBytes.slice(0, lf + 1);
+    const cuts = [0];
+    for (let k = 1; k < parts; k++) {
+      const at = Math.round((file.size * k) / parts);
+      const window = new Uint8Array(await file.slice(at, at + SPLIT_WINDOW_BYTES).arrayBuffer());
+      const cut = findSplit(window, at, groupCol, probe.delimiter);
+      if (cut !== null && cut > cuts[cuts.length - 1]! && cut < file.size) cuts.push(cut);
+    }
+    if (cuts.length < 2) return null;
+    cuts.push(file.size);
+    const done = cuts.slice(1).map(() => ({ bytes: 0, rows: 0 }));
+    const progress = (k: number) => (bytes: number, rows: number) => {
+      done[k] = { bytes, rows };
+      onProgress(
+        done.reduce((a, d) => a + d.bytes, 0),
+        done.reduce((a, d) => a + d.rows, 0),
+      );
+    };
+    const request = (k: number): PartRequest => ({
+      file,
+      start: cuts[k]!,
+      end: cuts[k + 1]!,
+      head: k === 0 ? null : head,
+      options,
+    });
+    const others = done.slice(1).map((_, j) => runPart(request(j + 1), progress(j + 1)));
+    // A worker started from this one loads through this thread: wait until the others run before
+    // this thread reads the first range (a busy thread would hold them back until it is done).
+    await Promise.race([
+      Promise.allSettled(others.map((o) => o.started)),
+      new Promise((resolve) => setTimeout(resolve, PART_START_TIMEOUT_MS)),
+    ]);
+    const jobs = [readRange(request(0), progress(0)), ...others.map((o) => o.done)];
+    const settled = await Promise.allSettled(jobs);
+    if (settled.some((r) => r.status === 'rejected')) return null;
+    const reading = mergePartReadings(
+      settled.map((r) => (r as PromiseFulfilledResult<ExportReading>).value),
+      options.preferredTimezone,
+    );
+    return reading && { reading, ranges: jobs.length };
+  }
+
   async function importFiles(
     files: File[],
     opts: ImportOptions,
@@ -563,7 +664,13 @@ export function createImportApi(deps: ImportDeps) {
       ).catch(() => undefined);
     };
 
-    const readings: { name: string; file: File; reading: ExportReading; index: number }[] = [];
+    const readings: {
+      name: string;
+      file: File;
+      reading: ExportReading;
+      index: number;
+      ranges: number;
+    }[] = [];
     for (let i = 0; i < files.length; i++) {
       const file = files[i]!;
       const name = names[i]!;
@@ -574,6 +681,38 @@ export function createImportApi(deps: ImportDeps) {
       let pushed = 0;
       let reader;
       try {
+        const plain: ReadOptions = {
+          ...(format !== undefined && { format }),
+          ...(mapping && { mapping }),
+          ...(dateFormat !== undefined && { dateFormat }),
+          timezone: readZone,
+          preferredTimezone: browserZone,
+          ...(reportingCurrency !== undefined && { reportingCurrency }),
+          salt,
+          keepEmails,
+          records: false,
+          fileName: name,
+        };
+        const inParts = await readInParts(file, plain, (bytes, rows) =>
+          report({
+            phase: 'reading',
+            fileName: name,
+            fileIndex: i,
+            bytes: doneBytes + Math.min(bytes, file.size),
+            rows: doneRows + rows,
+          }),
+        );
+        if (inParts) {
+          readings.push({ name, file, reading: inParts.reading, index: i, ranges: inParts.ranges });
+          const reading = inParts.reading;
+          doneRows += reading.rows;
+          doneBytes += file.size;
+          report(
+            { phase: 'reading', fileName: name, fileIndex: i, bytes: doneBytes, rows: doneRows },
+            true,
+          );
+          continue;
+        }
         reader = createExportReader({
           ...(format !== undefined && { format }),
           ...(mapping && { mapping }),
@@ -615,7 +754,7 @@ export function createImportApi(deps: ImportDeps) {
             `${name}: Storelens does not recognise this file's columns. Map them (which column holds the order id, date, total, …) and import again.`,
           );
         }
-        readings.push({ name, file, reading, index: i });
+        readings.push({ name, file, reading, index: i, ranges: 1 });
         doneRows += reading.rows;
       } catch (e) {
         // Name the file in the one message the user sees (the reader's messages say what, not which).
@@ -865,13 +1004,14 @@ export function createImportApi(deps: ImportDeps) {
     const fileResults: ImportedFile[] = readings
       .slice()
       .sort((a, b) => a.index - b.index)
-      .map(({ name, file, reading }) => ({
+      .map(({ name, file, reading, ranges }) => ({
         fileName: name,
         format: reading.format,
         bytes: file.size,
         rows: reading.rows,
         rejected: reading.rejected,
         warnings: reading.warnings,
+        ranges,
       }));
     const errors: RejectedRow[] = readings
       .slice()
@@ -894,7 +1034,7 @@ export function createImportApi(deps: ImportDeps) {
       ),
       notes,
       kind: 'files',
-      files: fileResults.map(({ warnings: _w, ...f }) => f),
+      files: fileResults.map(({ warnings: _w, ranges: _r, ...f }) => f),
       rejected,
       undo,
     };

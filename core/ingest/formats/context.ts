@@ -4,6 +4,9 @@ import type { RowError } from '../errors.ts';
 import type { ExportReading, ReadOptions } from '../types.ts';
 import { normHeader } from '../detect.ts';
 
+/** Brackets a range-relative row number in a message (see Context.rowRef). */
+export const ROW_MARK = '\u0001';
+
 /** Errors listed in full; past this only the count grows, so a hopeless file cannot exhaust memory. */
 export const MAX_LISTED_ERRORS = 10_000;
 
@@ -11,6 +14,12 @@ export const MAX_LISTED_ERRORS = 10_000;
 export interface Sink {
   /** Per header column: 1 when the sink reads it (others are never turned into strings). */
   readonly want: Uint8Array;
+  /**
+   * The column whose value groups consecutive rows (Shopify orders: 'Name'), when rows of a
+   * group must be read together; a file split into ranges is split between groups only.
+   * Absent: the sink cannot read a file in ranges.
+   */
+  readonly group?: number;
   row(fields: string[], row: number): void;
   finish(): Partial<ExportReading>;
 }
@@ -54,6 +63,14 @@ export class Context {
     const w = new Uint8Array(this.header.length);
     for (const c of cols) if (c >= 0) w[c] = 1;
     return w;
+  }
+
+  /**
+   * A row number inside a message. Reading a range (`part`), rows are numbered from the range's
+   * start; the marker lets the stitcher rewrite them once the rows before the range are counted.
+   */
+  rowRef(row: number): string {
+    return this.options.part ? `${ROW_MARK}${row}${ROW_MARK}` : String(row);
   }
 
   error(row: number, col: number, message: string): void {

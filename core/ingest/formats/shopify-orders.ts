@@ -79,7 +79,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
       ctx.error(
         row,
         c.name,
-        `Order '${clip(name)}' appears again after other orders (first on row ${firstRow}). Keep each order's rows together, as Shopify writes them.`,
+        `Order '${clip(name)}' appears again after other orders (first on row ${ctx.rowRef(firstRow)}). Keep each order's rows together, as Shopify writes them.`,
       );
       return false;
     }
@@ -220,6 +220,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
 
   return {
     want,
+    ...(c.name >= 0 && { group: c.name }),
     row(f, row) {
       const name = str(f, c.name);
       if (name === '') {
@@ -243,7 +244,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
         ctx.error(
           row,
           c.name,
-          `Skipped: order '${clip(name)}' was rejected on row ${curRow}. Fix that row and import again.`,
+          `Skipped: order '${clip(name)}' was rejected on row ${ctx.rowRef(curRow)}. Fix that row and import again.`,
         );
         ctx.rejected++;
         return;

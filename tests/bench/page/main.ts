@@ -332,6 +332,7 @@ const bench = {
       workerMs: result.ms,
       phases,
       tables: result.tables,
+      ranges: result.files[0]?.ranges ?? 0,
       rejected: result.rejected,
       firstError: result.errors[0] ?? null,
     };
