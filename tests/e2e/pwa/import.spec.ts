@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test';
 import { test, expect, openDemo, screenshot } from './fixtures.ts';
 import { shopifyOrdersCsv } from '../../fixtures/exports/generate-shopify-orders.ts';
 import { encodeBundle, makeBundle } from '../../../core/sync/index.ts';
+import { readExport } from '../../../core/ingest/index.ts';
 
 const exportsDir = fileURLToPath(new URL('../../fixtures/exports/', import.meta.url));
 const ordersKpi = (page: Page) =>
@@ -171,6 +172,58 @@ test('a big import shows rows/s and can be cancelled, leaving the data unchanged
       .getByRole('link', { name: 'Overview' })
       .click();
     await expect(ordersKpi(page)).toHaveText(demoOrders ?? '');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a big export is read on several threads and stored exactly as one reader reads it', async ({
+  page,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'storelens-import-'));
+  try {
+    // 40 MB: two 16 MB+ ranges, so the worker reads the second on a thread of its own. A bad
+    // amount near the end puts a rejected row (and its row number) in the second range.
+    const rows = shopifyOrdersCsv(40e6, 9).split('\n');
+    let bad = Math.floor(rows.length * 0.9);
+    while (!/^#\d+,[^"]*,USD,/.test(rows[bad]!)) bad++;
+    const cells = rows[bad]!.split(',');
+    cells[11] = '12.34.5x'; // Total
+    rows[bad] = cells.join(',');
+    const text = rows.join('\n');
+    const big = join(dir, 'orders_export_big.csv');
+    writeFileSync(big, text);
+    // The reference: the same bytes read in one go, in Node.
+    const one = await readExport(new TextEncoder().encode(text), { records: false, salt: 's' });
+    // The order's other rows are skipped, naming the bad row: a message with a row number in it.
+    expect(one.errors.length).toBeGreaterThanOrEqual(1);
+    const rejected = one.errors.length;
+
+    const threads: string[] = [];
+    page.on('worker', (w) => threads.push(w.url()));
+    await openDemo(page);
+    await openImport(page);
+    await page.locator('#imp-files').setInputFiles(big);
+    await page.getByRole('button', { name: 'Import 1 file' }).click();
+    const result = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Imported' }),
+    });
+    await expect(result).toBeVisible({ timeout: 60_000 });
+    const n = (x: number) => x.toLocaleString('en-US');
+    const orders = one.ordersTable!.length;
+    await expect(
+      result.getByRole('row', {
+        name: new RegExp(`^Orders ${n(orders)} ${n(orders)} 0 ${n(orders)}$`),
+      }),
+    ).toBeVisible();
+    await expect(result).toContainText(
+      rejected === 1 ? '1 row was rejected' : `${rejected} rows were rejected`,
+    );
+    for (const e of one.errors) {
+      const row = result.getByRole('row', { name: e.message });
+      await expect(row.getByRole('cell', { name: String(e.row), exact: true })).toBeVisible();
+    }
+    expect(threads.some((u) => u.includes('ingest-part'))).toBe(true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
