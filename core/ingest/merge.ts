@@ -13,6 +13,18 @@ function keysOf(col: StrColumn, n: number): string[] {
   return out;
 }
 
+/** True when every order row has an id of its own (one dictionary entry per row, each used once). */
+function distinctCodes(orders: OrdersTable): boolean {
+  const { codes, dict } = orders.columns.id;
+  if (dict.length !== orders.length) return false;
+  const seen = new Uint8Array(dict.length);
+  for (let i = 0; i < orders.length; i++) {
+    if (seen[codes[i]!]) return false;
+    seen[codes[i]!] = 1;
+  }
+  return new Set(dict).size === dict.length;
+}
+
 /**
  * Merges a (re-)imported orders export into the stored tables, idempotently: orders are keyed by
  * id; an incoming order replaces the stored one and all its lines (so a newer export updates
@@ -24,6 +36,9 @@ export function mergeOrders(
   existingLines: LinesTable,
   incoming: { orders: OrdersTable; lines: LinesTable },
 ): { orders: OrdersTable; lines: LinesTable } {
+  // Into an empty store with no id twice (the first import of one export): nothing to merge.
+  if (existingOrders.length === 0 && existingLines.length === 0 && distinctCodes(incoming.orders))
+    return incoming;
   const inIds = keysOf(incoming.orders.columns.id, incoming.orders.length);
   const lastIndex = new Map<string, number>();
   inIds.forEach((id, i) => lastIndex.set(id, i));

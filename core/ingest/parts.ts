@@ -152,21 +152,27 @@ export function mergePartReadings(
   if (first.encoding) out.encoding = first.encoding;
   if (first.delimiter) out.delimiter = first.delimiter;
   if (parts.every((p) => p.ordersTable)) {
-    const orders = concatTables(
+    // Ids are unique within a range; one in two ranges is an order whose rows are not together,
+    // which one reader rejects with a message naming both rows: read in one go for that message.
+    const ids = new Set<string>();
+    for (const p of parts)
+      for (const id of p.ordersTable!.columns.id.dict) {
+        if (ids.has(id)) return null;
+        ids.add(id);
+      }
+    // Lines carry their order's id, so their order-id dictionaries are disjoint too.
+    out.ordersTable = concatTables(
       orderColumns,
       parts.map((p) => p.ordersTable!),
+      ['id'],
     );
-    // Ids are unique within a range; fewer after joining means an order is in two ranges, which
-    // one reader rejects with a message naming both rows: read in one go for that message.
-    const ids = parts.reduce((n, p) => n + p.ordersTable!.columns.id.dict.length, 0);
-    if (orders.columns.id.dict.length !== ids) return null;
-    out.ordersTable = orders;
+    if (parts.every((p) => p.linesTable))
+      out.linesTable = concatTables(
+        lineColumns,
+        parts.map((p) => p.linesTable!),
+        ['orderId'],
+      );
   }
-  if (parts.every((p) => p.linesTable))
-    out.linesTable = concatTables(
-      lineColumns,
-      parts.map((p) => p.linesTable!),
-    );
   if (parts.every((p) => p.orderEmails)) out.orderEmails = parts.flatMap((p) => p.orderEmails!);
   const samples = parts.flatMap((p) => p.part!.tzSamples);
   if (samples.length > 0) out.timezone = guessTimezone(samples, preferredTimezone);

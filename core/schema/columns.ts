@@ -202,10 +202,15 @@ export function selectRows<S extends TableSpec>(
   return { length: n, columns } as ColumnTable<S>;
 }
 
-/** Appends tables of one spec, merging string dictionaries. */
+/**
+ * Appends tables of one spec, merging string dictionaries. Columns listed in `disjoint` are known
+ * to share no value between the tables (order ids of different ranges of one file, checked by the
+ * caller): their dictionaries are appended as they are, without looking each value up.
+ */
 export function concatTables<S extends TableSpec>(
   spec: S,
   tables: ColumnTable<S>[],
+  disjoint: readonly (keyof S & string)[] = [],
 ): ColumnTable<S> {
   // Appending to nothing (the first import, a merge into an empty store) is the table itself:
   // re-encoding 150k unique order ids through a Map would cost ~50 ms for no change.
@@ -214,7 +219,19 @@ export function concatTables<S extends TableSpec>(
   const n = tables.reduce((a, t) => a + t.length, 0);
   const columns = {} as Record<string, Float64Array | Int32Array | StrColumn>;
   for (const [name, kind] of Object.entries(spec)) {
-    if (kind === 'str') {
+    if (kind === 'str' && disjoint.includes(name)) {
+      const dict: string[] = [];
+      const codes = new Int32Array(n);
+      let at = 0;
+      for (const t of tables) {
+        const s = (t.columns as Record<string, StrColumn>)[name]!;
+        const base = dict.length;
+        for (const v of s.dict) dict.push(v);
+        for (let i = 0; i < t.length; i++) codes[at + i] = base + s.codes[i]!;
+        at += t.length;
+      }
+      columns[name] = { codes, dict };
+    } else if (kind === 'str') {
       const index = new Map<string, number>();
       const dict: string[] = [];
       const codes = new Int32Array(n);
