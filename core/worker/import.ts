@@ -27,7 +27,7 @@ import {
   type ReadOptions,
   type RowError,
 } from '../ingest/index.ts';
-import { readRange, type PartRequest, type PartRunner } from './parts.ts';
+import { pushInPieces, readRange, type PartRequest, type PartRunner } from './parts.ts';
 import {
   concatTables,
   emptyTable,
@@ -731,7 +731,7 @@ export function createImportApi(deps: ImportDeps) {
         for (;;) {
           const chunk = await it.read();
           if (chunk.done) break;
-          reader.push(chunk.value);
+          pushInPieces(reader, chunk.value);
           pushed += chunk.value.byteLength;
           if (reader.format === 'storelens-bundle') {
             void it.cancel().catch(() => undefined);

@@ -28,6 +28,17 @@ export type PartRunner = (
   onProgress: PartProgress,
 ) => { started: Promise<void>; done: Promise<ExportReading> };
 
+// A stream hands over chunks of up to a few MB; V8 tokenizes 64 KB strings faster (they stay
+// in the CPU cache, and the string a partial row is joined to stays small).
+const PIECE_BYTES = 64 * 1024;
+
+/** Pushes a chunk to a reader in 64 KB pieces. */
+export function pushInPieces(reader: { push(b: Uint8Array): void }, chunk: Uint8Array): void {
+  if (chunk.length <= PIECE_BYTES) return reader.push(chunk);
+  for (let at = 0; at < chunk.length; at += PIECE_BYTES)
+    reader.push(chunk.subarray(at, at + PIECE_BYTES));
+}
+
 /** Reads a range in this thread. */
 export async function readRange(
   req: PartRequest,
@@ -41,7 +52,7 @@ export async function readRange(
   for (;;) {
     const chunk = await it.read();
     if (chunk.done) break;
-    reader.push(chunk.value);
+    pushInPieces(reader, chunk.value);
     bytes += chunk.value.byteLength;
     onProgress?.(bytes, reader.progress.rows);
     // Buffered chunks resolve without leaving the thread's task queue: give other tasks (other
