@@ -64,7 +64,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
   let curName = '';
   let curRow = 0;
   let curOk = false;
-  let curId = '';
+  let curCode = 0;
   let curCreated = 0;
   let curCurrency = '';
   let curDigits = 2;
@@ -110,12 +110,11 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     ) {
       return false;
     }
-    curId = id;
     curCreated = created;
     curCurrency = currency;
     curDigits = digits;
     const email = str(f, c.email);
-    o.id.pushNew(id);
+    curCode = o.id.pushNew(id);
     firstRows.push(row);
     o.number.push(name);
     o.createdAt.push(created);
@@ -183,7 +182,8 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     const discount = ctx.money(f, c.lineDiscount, row, curDigits);
     if (ctx.errors.length > errorsBefore || Number.isNaN(qty + price + discount) || qty < 0)
       return false;
-    l.orderId.push(curId);
+    // The order's id code: lines share the orders' id dictionary (set at finish), no lookup.
+    l.orderId.pushCode(curCode);
     l.createdAt.push(curCreated);
     // A SKU nearly always comes with the same title and vendor: one lookup by SKU, then cheap
     // equality checks, instead of three dictionary lookups per line.
@@ -254,6 +254,9 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     finish() {
       const ordersTable = buildTable(orderColumns, o);
       const linesTable = buildTable(lineColumns, l);
+      // Every line's order id is an accepted order's: one dictionary (an order whose lines were
+      // all rejected leaves an unused entry, which is harmless).
+      linesTable.columns.orderId.dict = ordersTable.columns.id.dict.slice();
       return emails
         ? { ordersTable, linesTable, orderEmails: emails }
         : { ordersTable, linesTable };
