@@ -7,7 +7,11 @@
 export type ColumnKind = 'f64' | 'i32' | 'str';
 export type TableSpec = Readonly<Record<string, ColumnKind>>;
 
-/** A dictionary-encoded string column: `dict[codes[i]]` is row i's value. */
+/**
+ * A dictionary-encoded string column: `dict[codes[i]]` is row i's value. Dictionary values are
+ * distinct (every builder keeps them so; bundles are checked where they are read), so equal codes
+ * mean equal values and the other way round.
+ */
 export interface StrColumn {
   codes: Int32Array;
   dict: string[];

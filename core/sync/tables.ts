@@ -42,6 +42,7 @@ export function tableFromJson<S extends TableSpec>(
       const codes = Int32Array.from(c.codes);
       for (const code of codes)
         if (code >= c.dict.length) throw fail('a code outside its dictionary');
+      if (new Set(c.dict).size !== c.dict.length) throw fail('a value twice in its dictionary');
       columns[col] = { codes, dict: c.dict };
     } else {
       if (!Array.isArray(c)) throw fail('expected numbers');

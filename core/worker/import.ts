@@ -566,9 +566,11 @@ export function createImportApi(deps: ImportDeps) {
       return null;
     // The header must be the first line (no title lines above it, no line break inside it).
     const head = headBytes.slice(0, lf + 1);
+    // This thread's range is a tenth bigger: the others start a fresh worker (and a cold JIT).
     const cuts = [0];
+    const share = 1 / (parts + 0.1);
     for (let k = 1; k < parts; k++) {
-      const at = Math.round((file.size * k) / parts);
+      const at = Math.round(file.size * share * (k + 0.1));
       const window = new Uint8Array(await file.slice(at, at + SPLIT_WINDOW_BYTES).arrayBuffer());
       const cut = findSplit(window, at, groupCol, probe.delimiter);
       if (cut !== null && cut > cuts[cuts.length - 1]! && cut < file.size) cuts.push(cut);

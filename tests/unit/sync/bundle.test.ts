@@ -9,7 +9,7 @@ import {
   tableToJson,
   type Bundle,
 } from '../../../core/sync/index.ts';
-import { lineColumns, tableFromRows, rowsOf } from '../../../core/schema/index.ts';
+import { lineColumns, orderColumns, tableFromRows, rowsOf } from '../../../core/schema/index.ts';
 
 const NOW = Date.UTC(2026, 10, 20);
 
@@ -219,6 +219,14 @@ describe('fact tables in bundles', () => {
     (j.columns.sku as { codes: number[] }).codes[0] = 7;
     expect(() => tableFromJson('lines', lineColumns, j)).toThrow(
       /lines table has a bad "sku" column/,
+    );
+  });
+
+  it('rejects a dictionary with a value twice (two codes would mean one order id)', () => {
+    const j = tableToJson(orderColumns, tableFromRows(orderColumns, [{ id: 'o1' }, { id: 'o2' }]));
+    (j.columns.id as { dict: string[] }).dict = ['o1', 'o1'];
+    expect(() => tableFromJson('orders', orderColumns, j)).toThrow(
+      /orders table has a bad "id" column \(a value twice in its dictionary\)/,
     );
   });
 });
