@@ -24,7 +24,8 @@ export interface ChunkRecord {
   table: string;
   column: string;
   index: number;
-  data: Float64Array | Int32Array;
+  /** Narrower than the column where the values allow (read back into the column's type). */
+  data: Float64Array | Int32Array | Uint16Array | Uint8Array;
 }
 
 export interface StoredColumn {
@@ -211,9 +212,18 @@ export function planTableWrite(
     } else {
       columns[col] = { kind };
     }
+    // Codes of a small dictionary fit 1 or 2 bytes: most text columns (status, channel, currency,
+    // country) are stored at a quarter of the size.
+    const dictLength = kind === 'str' ? (c as StrColumn).dict.length : 0;
+    const Codes = dictLength <= 0x100 ? Uint8Array : dictLength <= 0x10000 ? Uint16Array : null;
     for (let index = 0, at = 0; at < table.length; index++, at += chunkRows) {
-      const slice = data.slice(at, Math.min(at + chunkRows, table.length));
-      const part = kind === 'f64' && allInt32(slice) ? new Int32Array(slice) : slice;
+      const end = Math.min(at + chunkRows, table.length);
+      const part =
+        kind === 'str' && Codes
+          ? new Codes(data.subarray(at, end))
+          : kind === 'f64' && allInt32(data.subarray(at, end))
+            ? new Int32Array(data.subarray(at, end))
+            : data.slice(at, end);
       bytes += part.byteLength;
       chunks.push({ table: name, column: col, index, data: part });
     }

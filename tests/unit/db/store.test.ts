@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDB } from 'idb';
 import { generateDemoStore } from '../../../core/demo/index.ts';
+import { assembleTable, planTableWrite } from '../../../core/db/columnar.ts';
 import {
   STORE_DB_VERSION,
   deleteAllData,
@@ -89,12 +90,42 @@ describe('core/db store: fact tables as column chunks', () => {
     expect((await d.get('chunks', ['orders', 'total', 0]))!.data).toBeInstanceOf(Int32Array);
     expect((await d.get('chunks', ['orders', 'createdAt', 0]))!.data).toBeInstanceOf(Float64Array);
     expect((await d.get('chunks', ['orders', 'refundedAt', 0]))!.data).toBeInstanceOf(Float64Array);
+    // Codes take the bytes their dictionary needs: 1 for a few channels, 2 for a few thousand
+    // customers, 4 past 65,536 order ids; the tables above read back equal all the same.
+    const codesOf = async (table: string, col: string) =>
+      (await d.get('chunks', [table, col, 0]))!.data;
+    expect(demo.orders.columns.channel.dict.length).toBeLessThanOrEqual(256);
+    expect(await codesOf('orders', 'channel')).toBeInstanceOf(Uint8Array);
+    const customers = demo.orders.columns.customerKey.dict.length;
+    expect(await codesOf('orders', 'customerKey')).toBeInstanceOf(
+      customers <= 256 ? Uint8Array : customers <= 65536 ? Uint16Array : Int32Array,
+    );
+    expect(customers).toBeGreaterThan(256);
     // Several chunks per column really were stored.
     const chunks = await d.getAllKeys(
       'chunks',
       IDBKeyRange.bound(['lines', 'quantity'], ['lines', 'quantity', []]),
     );
     expect(chunks.length).toBe(Math.ceil(demo.lines.length / CHUNK));
+  });
+
+  it('stores codes in 1, 2 or 4 bytes by dictionary size, and reads them back as they were', () => {
+    const n = 70_000;
+    const lines = tableFromRows(
+      lineColumns,
+      Array.from({ length: n }, (_, i) => ({
+        orderId: `o${i}`,
+        sku: `SKU-${i % 300}`,
+        currency: i % 2 ? 'USD' : 'EUR',
+        quantity: 1,
+      })),
+    );
+    const w = planTableWrite('lines', lineColumns, lines, { chunkRows: CHUNK });
+    const first = (col: string) => w.chunks.find((c) => c.column === col && c.index === 0)!.data;
+    expect(first('orderId')).toBeInstanceOf(Int32Array);
+    expect(first('sku')).toBeInstanceOf(Uint16Array);
+    expect(first('currency')).toBeInstanceOf(Uint8Array);
+    expect(assembleTable(lineColumns, w.meta, w.chunks)).toEqual(lines);
   });
 
   it('packs large dictionaries (order ids, customer keys, any text) and reads them back exactly', async () => {
