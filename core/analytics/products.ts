@@ -160,12 +160,15 @@ function skuDayUnits(ds: Dataset): SkuDayUnits {
   const codes = lc.sku.codes;
   const qty = lc.quantity;
   const titleCode = new Int32Array(nk).fill(-1);
-  // Pass 1 counts the distinct SKUs of each day, pass 2 fills them: exact-size arrays, no growth.
+  // One pass into arrays as long as the lines (a day's SKUs are at most its lines), then cut.
+  const skuAll = new Int32Array(ds.lines.length);
+  const unitsAll = new Int32Array(ds.lines.length);
   const seen = new Int32Array(nk).fill(-1);
   const slot = new Int32Array(nk);
   const start = new Int32Array(days + 1);
+  let at = 0;
   for (let d = 0; d < days; d++) {
-    let n = 0;
+    start[d] = at;
     for (let k = dayStart[d]!; k < dayStart[d + 1]!; k++) {
       const i = byDay[k]!;
       if (fx[i] !== fx[i]) continue;
@@ -175,33 +178,16 @@ function skuDayUnits(ds: Dataset): SkuDayUnits {
         if (titleCode[c] === -1) titleCode[c] = lc.title.codes[j]!;
         if (seen[c] !== d) {
           seen[c] = d;
-          n++;
-        }
-      }
-    }
-    start[d + 1] = start[d]! + n;
-  }
-  const sku = new Int32Array(start[days]!);
-  const units = new Int32Array(start[days]!);
-  seen.fill(-1);
-  for (let d = 0; d < days; d++) {
-    let at = start[d]!;
-    for (let k = dayStart[d]!; k < dayStart[d + 1]!; k++) {
-      const i = byDay[k]!;
-      if (fx[i] !== fx[i]) continue;
-      for (let p = orderLineStart[i]!; p < orderLineStart[i + 1]!; p++) {
-        const j = orderLines[p]!;
-        const c = codes[j]!;
-        if (seen[c] !== d) {
-          seen[c] = d;
           slot[c] = at;
-          sku[at] = c;
-          at++;
+          skuAll[at++] = c;
         }
-        units[slot[c]!]! += qty[j]!;
+        unitsAll[slot[c]!]! += qty[j]!;
       }
     }
   }
+  start[days] = at;
+  const sku = skuAll.slice(0, at);
+  const units = unitsAll.slice(0, at);
   const title = lc.sku.dict.map(
     (s, c) =>
       ds.productBySku.get(s)?.title ?? (titleCode[c]! >= 0 ? lc.title.dict[titleCode[c]!]! : s),

@@ -715,18 +715,7 @@ export function createImportApi(deps: ImportDeps) {
           );
           continue;
         }
-        reader = createExportReader({
-          ...(format !== undefined && { format }),
-          ...(mapping && { mapping }),
-          ...(dateFormat !== undefined && { dateFormat }),
-          timezone: readZone,
-          preferredTimezone: browserZone,
-          ...(reportingCurrency !== undefined && { reportingCurrency }),
-          salt,
-          keepEmails,
-          records: false,
-          fileName: name,
-        });
+        reader = createExportReader(plain);
         const gz = await isGzip(file);
         const stream = byteStream(file, gz, counted);
         const it = stream.getReader();
