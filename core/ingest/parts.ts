@@ -84,6 +84,36 @@ export function findSplit(
   return null;
 }
 
+/**
+ * True when the dictionaries provably share no value because every value is a plain number
+ * (digits, optionally after one '#': Shopify's ids and order names) and the ranges' spans of
+ * numbers do not overlap: equal strings are equal numbers. Cheaper than a Set of 150k strings.
+ * False means "not shown", not "overlapping".
+ */
+function disjointByNumber(dicts: readonly (readonly string[])[]): boolean {
+  const spans: [number, number][] = [];
+  for (const dict of dicts) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of dict) {
+      const from = v.charCodeAt(0) === 35 ? 1 : 0; // '#'
+      if (v.length - from < 1 || v.length - from > 15) return false;
+      let n = 0;
+      for (let i = from; i < v.length; i++) {
+        const c = v.charCodeAt(i) - 48;
+        if (c < 0 || c > 9) return false;
+        n = n * 10 + c;
+      }
+      if (n < lo) lo = n;
+      if (n > hi) hi = n;
+    }
+    if (dict.length > 0) spans.push([lo, hi]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  for (let k = 1; k < spans.length; k++) if (spans[k]![0] <= spans[k - 1]![1]) return false;
+  return true;
+}
+
 /** Rewrites a range's row numbers (in `row` and in messages) to the file's. */
 function renumber(e: RowError, toFile: (row: number) => number): RowError {
   const message = e.message.includes(ROW_MARK)
@@ -152,20 +182,23 @@ export function mergePartReadings(
   if (first.encoding) out.encoding = first.encoding;
   if (first.delimiter) out.delimiter = first.delimiter;
   if (parts.every((p) => p.ordersTable)) {
+    const orders = parts.map((p) => p.ordersTable!);
     // Ids are unique within a range; one in two ranges is an order whose rows are not together,
     // which one reader rejects with a message naming both rows: read in one go for that message.
-    const ids = new Set<string>();
-    for (const p of parts)
-      for (const id of p.ordersTable!.columns.id.dict) {
-        if (ids.has(id)) return null;
-        ids.add(id);
-      }
+    const idDicts = orders.map((t) => t.columns.id.dict);
+    if (!disjointByNumber(idDicts)) {
+      const ids = new Set<string>();
+      for (const dict of idDicts)
+        for (const id of dict) {
+          if (ids.has(id)) return null;
+          ids.add(id);
+        }
+    }
+    // Order names need no check, but disjoint ones are appended without looking each up.
+    const disjoint: ('id' | 'number')[] = ['id'];
+    if (disjointByNumber(orders.map((t) => t.columns.number.dict))) disjoint.push('number');
+    out.ordersTable = concatTables(orderColumns, orders, disjoint);
     // Lines carry their order's id, so their order-id dictionaries are disjoint too.
-    out.ordersTable = concatTables(
-      orderColumns,
-      parts.map((p) => p.ordersTable!),
-      ['id'],
-    );
     if (parts.every((p) => p.linesTable))
       out.linesTable = concatTables(
         lineColumns,

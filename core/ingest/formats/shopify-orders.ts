@@ -103,7 +103,8 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     const refunded = ctx.money(f, c.refunded, row, digits);
     const cancelledAt = ctx.time(f, c.cancelledAt, row);
     // Not stored, but a broken 'Paid at' means the file's dates were mangled (e.g. by a spreadsheet).
-    ctx.time(f, c.paidAt, row);
+    // Mostly it is the order's 'Created at', read just above.
+    if (c.paidAt >= 0 && f[c.paidAt] !== f[c.createdAt]) ctx.time(f, c.paidAt, row);
     if (
       ctx.errors.length > errorsBefore ||
       Number.isNaN(created + subtotal + shipping + taxes + total + discounts + refunded)

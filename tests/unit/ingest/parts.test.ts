@@ -131,6 +131,24 @@ describe('mergePartReadings', () => {
     expect(mergePartReadings(parts)).toBeNull();
   });
 
+  it('checks ids that are not numbers one by one: joins distinct ones, refuses a repeat', () => {
+    const gid = (t: string) => t.replace(/,(50\d\d)\n/g, ',gid-$1\n');
+    const ok = gid(text);
+    expect(ok).toContain(',gid-5001\n');
+    const merged = mergePartReadings(readParts(ok, [offsetOf(ok, '#2,c2')]))!;
+    expect(merged.ordersTable).toEqual(whole(ok).ordersTable);
+    const twice = gid(`${HEADER}\n${order(1)}${order(2)}${order(1)}`);
+    expect(mergePartReadings(readParts(twice, [offsetOf(twice, '#2,')]))).toBeNull();
+  });
+
+  it('joins ranges whose order names repeat across them (names need not be unique)', () => {
+    const renamed = text.replace('#4,c4', '#1,c4').replaceAll('#4,,', '#1,,');
+    const parts = readParts(renamed, [offsetOf(renamed, '#2,c2')]);
+    const merged = mergePartReadings(parts)!;
+    expect(merged.ordersTable).toEqual(whole(renamed).ordersTable);
+    expect(merged.ordersTable!.columns.number.dict.filter((n) => n === '#1')).toHaveLength(1);
+  });
+
   it('refuses ranges whose text encoding or notes differ', () => {
     const parts = readParts(text, [offsetOf(text, '#2,c2')]);
     expect(mergePartReadings([parts[0]!, { ...parts[1]!, encoding: 'windows-1252' }])).toBeNull();
