@@ -417,20 +417,25 @@ function tableBytes(t: ColumnTable | undefined): number {
   return n;
 }
 
-function mostCommon(values: Iterable<string>): string | null {
-  const counts = new Map<string, number>();
-  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+/** The non-empty value with the highest count (the first of a tie), or null. */
+function mostCommon(counts: ReadonlyMap<string, number>): string | null {
   let best: string | null = null;
   let n = 0;
-  for (const [v, c] of counts) if (c > n) [best, n] = [v, c];
+  for (const [v, c] of counts) if (v && c > n) [best, n] = [v, c];
   return best;
 }
 
-function orderCurrencies(t: OrdersTable | undefined): string[] {
-  if (!t) return [];
-  const out: string[] = [];
-  for (let i = 0; i < t.length; i++) out.push(strAt(t.columns.currency, i));
-  return out;
+/** Orders per currency code over the readings' orders tables (counted by dictionary code). */
+function currencyCounts(tables: readonly (OrdersTable | undefined)[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const t of tables) {
+    if (!t) continue;
+    const { codes, dict } = t.columns.currency;
+    const perCode = new Int32Array(dict.length);
+    for (let i = 0; i < t.length; i++) perCode[codes[i]!]!++;
+    dict.forEach((c, k) => counts.set(c, (counts.get(c) ?? 0) + perCode[k]!));
+  }
+  return counts;
 }
 
 function countOf(
@@ -869,7 +874,7 @@ export function createImportApi(deps: ImportDeps) {
     // ---- settings (first import) ----
     let settingsCreated: Settings | null = null;
     if (!settings || !settings.salt) {
-      const allCurrencies = readings.flatMap((r) => orderCurrencies(r.reading.ordersTable));
+      const currencies = currencyCounts(readings.map((r) => r.reading.ordersTable));
       const zone =
         readings.find((r) => r.reading.ordersTable && r.reading.timezone)?.reading.timezone ??
         readings.find((r) => r.reading.timezone)?.reading.timezone ??
@@ -880,7 +885,7 @@ export function createImportApi(deps: ImportDeps) {
             timezone: zone,
             currency:
               opts.currency ??
-              mostCommon(allCurrencies) ??
+              mostCommon(currencies) ??
               readings.find((r) => r.reading.products?.length)?.reading.products?.[0]?.currency ??
               'USD',
             fxRates: [],
@@ -901,9 +906,17 @@ export function createImportApi(deps: ImportDeps) {
     };
     const undo: UndoSnapshot = { replacedDemo };
     const tables: Partial<FactTables> = {};
-    const orderKeySet = new Set(orderKeys);
+    // The first import of one export into an empty store: mergeOrders kept its table as it was,
+    // so its ids are distinct and nothing was there to replace (no set of 150k keys needed).
+    const ordersReadings = readings.filter((r) => r.reading.ordersTable);
+    const firstImport =
+      before.orders.length === 0 &&
+      before.lines.length === 0 &&
+      ordersReadings.length === 1 &&
+      orders === ordersReadings[0]!.reading.ordersTable;
+    const orderKeySet: ReadonlySet<string> = firstImport ? new Set() : new Set(orderKeys);
     if (hasOrders) {
-      const keys = [...orderKeySet];
+      const keys = firstImport ? orderKeys : [...orderKeySet];
       const set = orderKeySet;
       undo.orders = {
         keys,
@@ -973,7 +986,9 @@ export function createImportApi(deps: ImportDeps) {
     ) => countOf(keys, new Set(beforeKeys), total);
     const counts: Partial<Record<ImportTable, TableCount>> = {};
     if (hasOrders) {
-      counts.orders = countTable(orderKeySet, beforeKeys.orders, orders.length);
+      counts.orders = firstImport
+        ? { incoming: orders.length, added: orders.length, updated: 0, total: orders.length }
+        : countTable(orderKeySet, beforeKeys.orders, orders.length);
       // Lines have no id of their own: they come and go with their order.
       const added = Math.max(0, Math.min(incomingLines, lines.length - before.lines.length));
       counts.lines = {
@@ -1196,7 +1211,7 @@ export function createImportApi(deps: ImportDeps) {
         delimiter: r.delimiter ?? null,
         warnings: r.warnings,
         timezone: r.timezone ?? null,
-        currency: mostCommon(orderCurrencies(r.ordersTable)) ?? r.products?.[0]?.currency ?? null,
+        currency: mostCommon(currencyCounts([r.ordersTable])) ?? r.products?.[0]?.currency ?? null,
         headerSignature: sig,
       };
       if (r.format === 'generic') {
