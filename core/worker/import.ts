@@ -569,7 +569,8 @@ export function createImportApi(deps: ImportDeps) {
       lf < 0
     )
       return null;
-    // The header must be the first line (no title lines above it, no line break inside it).
+    // The header line, read again before each later range. A header with title lines above it or
+    // a line break inside would read differently there, and the stitcher refuses differing headers.
     const head = headBytes.slice(0, lf + 1);
     // This thread's range is a tenth bigger: the others start a fresh worker (and a cold JIT).
     const cuts = [0];
