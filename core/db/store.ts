@@ -366,8 +366,6 @@ export type StoreData<Sel extends ColumnSelection = Record<never, never>> = {
   settings: Settings | null;
   /** When the newest table was written (ms), or null when there is no data. */
   dataAsOf: number | null;
-  /** The latest import record, when any. */
-  lastImport: ImportRecord | null;
 };
 
 /** Reads the fact tables (all columns, or the selected ones) and every entity, in one transaction. */
@@ -376,16 +374,7 @@ export async function readAll<Sel extends ColumnSelection = Record<never, never>
   opts: { columns?: Sel } = {},
 ): Promise<StoreData<Sel>> {
   const tx = db.transaction(
-    [
-      'chunks',
-      'tableMeta',
-      'products',
-      'experiments',
-      'targets',
-      'trackedProducts',
-      'settings',
-      'imports',
-    ],
+    ['chunks', 'tableMeta', 'products', 'experiments', 'targets', 'trackedProducts', 'settings'],
     'readonly',
   );
   const chunks = tx.objectStore('chunks');
@@ -394,7 +383,9 @@ export async function readAll<Sel extends ColumnSelection = Record<never, never>
     const cols = opts.columns?.[n] as readonly string[] | undefined;
     return cols ? pickSpec(factTables[n] as TableSpec, cols) : factTables[n];
   });
-  const [allMeta, records, products, experiments, targets, trackedProducts, settings, lastCursor] =
+  // Not the import history: the latest record carries its undo snapshot (the rows it replaced),
+  // which the dashboards never need and which made every cold start after a big import slower.
+  const [allMeta, records, products, experiments, targets, trackedProducts, settings] =
     await Promise.all([
       tx.objectStore('tableMeta').getAll(),
       Promise.all(names.map((n, k) => readChunks(chunks, n, specs[k]!, factTables[n]))),
@@ -403,7 +394,6 @@ export async function readAll<Sel extends ColumnSelection = Record<never, never>
       tx.objectStore('targets').getAll(),
       tx.objectStore('trackedProducts').getAll(),
       tx.objectStore('settings').get(SETTINGS_KEY),
-      tx.objectStore('imports').index('byAt').openCursor(null, 'prev'),
     ]);
   const metaOf = new Map(allMeta.map((m) => [m.table, m]));
   const out = {} as Record<FactTableName, unknown>;
@@ -421,7 +411,6 @@ export async function readAll<Sel extends ColumnSelection = Record<never, never>
     trackedProducts,
     settings: settings ?? null,
     dataAsOf,
-    lastImport: lastCursor?.value ?? null,
   };
 }
 
