@@ -31,6 +31,11 @@ export interface ChartProps {
   onReady?: (plot: uPlot | null) => void;
 }
 
+/** The y range of a bar chart: the data's, widened to include zero, on round numbers. */
+export function barsRange(_u: uPlot, min: number, max: number): uPlot.Range.MinMax {
+  return uPlot.rangeNum(Math.min(0, min), Math.max(0, max), 0.1, true);
+}
+
 function cssColor(el: Element, value: string): string {
   const m = /^var\((--[\w-]+)\)$/.exec(value);
   if (!m) return value;
@@ -58,7 +63,11 @@ export function Chart(props: ChartProps): JSX.Element {
       height: props.height ?? 260,
       legend: { show: false },
       cursor: { drag: { x: false, y: false }, points: { size: 7 } },
-      scales: { x: { time: props.time ?? true } },
+      scales: {
+        x: { time: props.time ?? true },
+        // A bar's length is its value: bars start at zero, or a small change looks like a big one.
+        ...(props.series.some((s) => s.kind === 'bars') && { y: { range: barsRange } }),
+      },
       axes: [
         {
           stroke: text,
@@ -101,6 +110,12 @@ export function Chart(props: ChartProps): JSX.Element {
           ]
         : undefined,
       hooks: {
+        // The drawn value range, for a reader of the page (and its tests) without the canvas.
+        setScale: [
+          (u, key) => {
+            if (key === 'y') el.dataset.yRange = `${u.scales.y!.min},${u.scales.y!.max}`;
+          },
+        ],
         setCursor: [
           (u) => {
             const i = u.cursor.idx;

@@ -268,6 +268,22 @@ test('Overview: forecast band, targets and pace, alerts, top products', async ({
   await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
 });
 
+test('Sales: bars per month start at zero; the daily line follows the data', async ({ page }) => {
+  await openScreen(page, 'Sales');
+  const plot = page.getByRole('figure', { name: /^Net sales per / }).locator('.chart-plot');
+  const yRange = async () =>
+    (await plot.getAttribute('data-y-range'))!.split(',').map(Number) as [number, number];
+  await page.getByRole('group', { name: 'Grain' }).getByRole('button', { name: 'Month' }).click();
+  await expect(page.getByRole('heading', { name: 'Net sales per month' })).toBeVisible();
+  await expect(plot).toHaveAttribute('data-y-range', /^0,/);
+  const [min, max] = await yRange();
+  expect(min).toBe(0);
+  expect(max).toBeGreaterThan(0);
+  await page.getByRole('group', { name: 'Grain' }).getByRole('button', { name: 'Day' }).click();
+  await expect(page.getByRole('heading', { name: 'Net sales per day' })).toBeVisible();
+  await expect(plot).not.toHaveAttribute('data-y-range', /^0,/);
+});
+
 test('every analysis screen fits a 390 px phone without horizontal scrolling', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await openDemo(page);
