@@ -34,15 +34,20 @@ function sparkPath(values: ArrayLike<number>, w: number, h: number): string {
   return d;
 }
 
-/** A KPI card: value, change vs comparison, sparkline; the whole card opens "explain". */
-export function Kpi(p: KpiProps): JSX.Element {
+/** 'good', 'bad' or '' (no change) for a formatted change such as "+12.3%" or "−4%". */
+export function changeTone(change: string | null | undefined, goodWhenUp = true): string {
   const trend =
-    p.change == null || p.change === '—' || p.change === 'new'
+    change == null || change === '—' || change === 'new' || change === ''
       ? 'flat'
-      : p.change.startsWith('-') || p.change.startsWith('−')
+      : change.startsWith('-') || change.startsWith('−')
         ? 'down'
         : 'up';
-  const good = trend === 'flat' ? '' : (trend === 'up') === (p.goodWhenUp ?? true) ? 'good' : 'bad';
+  return trend === 'flat' ? '' : (trend === 'up') === goodWhenUp ? 'good' : 'bad';
+}
+
+/** A KPI card: value, change vs comparison, sparkline; the whole card opens "explain". */
+export function Kpi(p: KpiProps): JSX.Element {
+  const good = changeTone(p.change, p.goodWhenUp);
   return (
     <button
       type="button"

@@ -8,6 +8,7 @@ import {
   abcClasses,
   clv12,
   cohorts,
+  compareRange,
   dayMeasures,
   experimentVerdict,
   forecastSeries,
@@ -63,6 +64,8 @@ const PRODUCT_HORIZON = 56;
 
 export interface CustomersScreen {
   summary: CustomersResult;
+  /** The same for the comparison period (null when the query compares with nothing). */
+  previous: CustomersResult | null;
   clv: ClvResult;
   timeBetween: TimeBetweenOrdersResult;
 }
@@ -327,8 +330,10 @@ export function createScreenQueries(
     /** Customers screen headline: new vs returning (both rates, labelled), 12-month CLV, time between orders. */
     async customers(q: Query): Promise<CustomersScreen> {
       const ds = await ensureLoaded();
+      const prev = compareRange(q.range, q.compare ?? 'none');
       return {
         summary: customerSummary(ds, q),
+        previous: prev ? customerSummary(ds, { ...q, range: prev }) : null,
         clv: clv12(ds),
         timeBetween: timeBetweenOrders(ds),
       };

@@ -1,4 +1,5 @@
 import type { JSX } from 'preact';
+import { changeTone } from '../../../core/ui/Kpi.tsx';
 
 export interface StatProps {
   label: string;
@@ -10,15 +11,28 @@ export interface StatProps {
   onExplain?: () => void;
   /** The definition, shown as a tooltip. */
   hint?: string;
+  /** Formatted change vs the comparison period ("+12.3%", "new"), before the note. */
+  change?: string | null;
+  /** Whether up is good for this number. */
+  goodWhenUp?: boolean;
 }
 
-/** A headline number with a neutral note (a KPI card without a change vs comparison). */
+/** A headline number with a note, and its change vs the comparison period when given. */
 export function Stat(p: StatProps): JSX.Element {
   const body = (
     <>
       <span class="kpi-label">{p.label}</span>
       <span class={`kpi-value${p.value == null ? ' loading' : ''}`}>{p.value ?? '\u00a0'}</span>
-      <span class="kpi-note">{p.note ?? '\u00a0'}</span>
+      <span class="kpi-note">
+        {p.change ? (
+          <>
+            <span class={`kpi-change inline ${changeTone(p.change, p.goodWhenUp)}`}>
+              {p.change}
+            </span>{' '}
+          </>
+        ) : null}
+        {p.note ?? '\u00a0'}
+      </span>
     </>
   );
   if (!p.onExplain) {
@@ -34,7 +48,7 @@ export function Stat(p: StatProps): JSX.Element {
       class="kpi stat"
       onClick={p.onExplain}
       title={p.hint}
-      aria-label={`${p.label}: ${p.value ?? 'loading'}${p.note ? ` (${p.note})` : ''}. Explain this number`}
+      aria-label={`${p.label}: ${p.value ?? 'loading'}${p.change ? `, ${p.change} vs comparison` : ''}${p.note ? ` (${p.note})` : ''}. Explain this number`}
     >
       {body}
     </button>

@@ -16,6 +16,7 @@ import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
 import { downloadFile, toCsv } from '../../../core/ui/csv.ts';
 import {
   currencyDigits,
+  formatChange,
   formatMoney,
   formatNumber,
   formatPercent,
@@ -26,6 +27,8 @@ import { ExplainDialog, type Explanation } from '../components/Explain.tsx';
 import { Heatmap } from '../components/Heatmap.tsx';
 import { Seg } from '../components/Seg.tsx';
 import type { RfmSegmentRow } from '../../../core/worker/queries.ts';
+import { pctChange } from '../../../core/analytics/sales.ts';
+import type { CustomersResult } from '../../../core/analytics/customers.ts';
 
 type CohortValue = 'retention' | 'value';
 const cohortValues = [
@@ -76,6 +79,10 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
   const cur = store.meta?.currency ?? 'USD';
   const money = (v: number | null | undefined) => formatMoney(v, cur);
   const s = summary.data?.summary;
+  const prev = summary.data?.previous ?? null;
+  /** The change of one number vs the comparison period, formatted ("" without a comparison). */
+  const vs = (pick: (r: CustomersResult) => number | null): string | null =>
+    s && prev ? formatChange(pctChange(pick(s), pick(prev))) : null;
   const clv = summary.data?.clv;
   const tbo = summary.data?.timeBetween;
   const filters = q ? filtersText(route, q.range, null) : '';
@@ -218,6 +225,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
         <Stat
           label="Customers"
           value={s ? formatNumber(s.customers) : null}
+          change={vs((r) => r.customers)}
           note={s ? `${formatNumber(s.newCustomers)} new` : null}
           onExplain={() =>
             s &&
@@ -231,6 +239,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
         <Stat
           label="Returning customers"
           value={s ? formatNumber(s.returningCustomers) : null}
+          change={vs((r) => r.returningCustomers)}
           note={s ? `${money(s.returningCustomerSales)} net sales` : null}
           onExplain={() =>
             s &&
@@ -244,6 +253,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
         <Stat
           label="Returning customer rate (period)"
           value={s ? formatPercent(s.returningCustomerRate) : null}
+          change={vs((r) => r.returningCustomerRate)}
           note={s ? 'returning ÷ customers in period' : null}
           hint={definitions.returning}
           onExplain={() =>

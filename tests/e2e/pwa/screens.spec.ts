@@ -56,6 +56,15 @@ test('Customers: both returning definitions, cohort heatmap, RFM export, range c
   await expect(kpi(page, 'Returning customer rate (period)')).toHaveText(/\d+(\.\d)?%/);
   await expect(kpi(page, 'Repeat purchase rate (lifetime)')).toHaveText(/\d+(\.\d)?%/);
   await expect(kpi(page, '12-month CLV')).toHaveText(/\$[\d,.]+/);
+  // The period's numbers show their change vs the comparison period, as the Overview's do.
+  const card = (label: string) => page.getByRole('button', { name: new RegExp(`^${label}: `) });
+  await expect(card('Customers')).toHaveAccessibleName(/, [+−-]?[\d.]+% vs comparison/);
+  await expect(card('Customers').locator('.kpi-change')).toHaveText(/^[+−-][\d.]+%$/);
+  await expect(card('Returning customer rate \\(period\\)')).toHaveAccessibleName(/vs comparison/);
+  await page.getByLabel('Compare with').selectOption('none');
+  await expect(card('Customers')).not.toHaveAccessibleName(/vs comparison/);
+  await expect(card('Customers').locator('.kpi-change')).toHaveCount(0);
+  await page.getByLabel('Compare with').selectOption('previous-period');
 
   // Cohort heatmap: a real table; month 0 is 100% for every cohort.
   const heat = page.getByRole('table', { name: /Cohort retention/ });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  compareRange,
   createDataset,
+  customerSummary,
   overview,
   productSales,
   salesBreakdown,
@@ -103,6 +105,12 @@ describe('customers', () => {
     expect(c.clv.customers).toBeGreaterThan(0);
     const o = overview(ds, q);
     expect(s.newCustomerOrders + s.returningCustomerOrders + s.guestOrders).toBe(o.current.orders);
+    // The comparison period's numbers come along when the query compares (for the cards' change).
+    expect(c.previous).toBeNull();
+    const withPrev = cloned(await queries.customers({ ...q, compare: 'previous-period' }));
+    const prevRange = compareRange(q.range, 'previous-period')!;
+    expect(withPrev.previous).toEqual(cloned(customerSummary(ds, { range: prevRange })));
+    expect(withPrev.previous!.customers).toBeGreaterThan(0);
   });
 });
 
