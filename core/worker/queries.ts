@@ -62,6 +62,11 @@ const SALES_HORIZON = 14;
 /** Days ahead a product's demand and stock are projected. */
 const PRODUCT_HORIZON = 56;
 
+/** Marketing of the period, with the headline numbers of the comparison period (or null). */
+export type MarketingScreen = MarketingResult & {
+  previous: Pick<MarketingResult, 'spend' | 'roas' | 'mer' | 'cac'> | null;
+};
+
 export interface CustomersScreen {
   summary: CustomersResult;
   /** The same for the comparison period (null when the query compares with nothing). */
@@ -625,10 +630,14 @@ export function createScreenQueries(
     },
 
     /** Spend, attributed revenue, ROAS, CAC and MER by channel and campaign (null without a spend import). */
-    async marketing(q: Query): Promise<MarketingResult | null> {
+    async marketing(q: Query): Promise<MarketingScreen | null> {
       const ds = await ensureLoaded();
       if (!ds.spend || ds.spend.length === 0) return null;
-      return marketing(ds, q);
+      const cur = marketing(ds, q);
+      if (!cur) return null;
+      const prev = compareRange(q.range, q.compare ?? 'none');
+      const p = prev ? marketing(ds, { ...q, range: prev }) : null;
+      return { ...cur, previous: p && { spend: p.spend, roas: p.roas, mer: p.mer, cac: p.cac } };
     },
 
     /** Ad spend per channel and MER per day, week or month of the range (null without a spend import). */

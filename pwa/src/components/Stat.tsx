@@ -13,7 +13,7 @@ export interface StatProps {
   hint?: string;
   /** Formatted change vs the comparison period ("+12.3%", "new"), before the note. */
   change?: string | null;
-  /** Whether up is good for this number. */
+  /** Whether up is good for this number; absent: the change is shown without a tone (spend). */
   goodWhenUp?: boolean;
 }
 
@@ -26,7 +26,9 @@ export function Stat(p: StatProps): JSX.Element {
       <span class="kpi-note">
         {p.change ? (
           <>
-            <span class={`kpi-change inline ${changeTone(p.change, p.goodWhenUp)}`}>
+            <span
+              class={`kpi-change inline ${p.goodWhenUp === undefined ? '' : changeTone(p.change, p.goodWhenUp)}`}
+            >
               {p.change}
             </span>{' '}
           </>

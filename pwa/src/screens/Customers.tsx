@@ -226,6 +226,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
           label="Customers"
           value={s ? formatNumber(s.customers) : null}
           change={vs((r) => r.customers)}
+          goodWhenUp
           note={s ? `${formatNumber(s.newCustomers)} new` : null}
           onExplain={() =>
             s &&
@@ -240,6 +241,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
           label="Returning customers"
           value={s ? formatNumber(s.returningCustomers) : null}
           change={vs((r) => r.returningCustomers)}
+          goodWhenUp
           note={s ? `${money(s.returningCustomerSales)} net sales` : null}
           onExplain={() =>
             s &&
@@ -254,6 +256,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
           label="Returning customer rate (period)"
           value={s ? formatPercent(s.returningCustomerRate) : null}
           change={vs((r) => r.returningCustomerRate)}
+          goodWhenUp
           note={s ? 'returning ÷ customers in period' : null}
           hint={definitions.returning}
           onExplain={() =>

@@ -4,12 +4,14 @@ import { setParam, type Route } from '../route.ts';
 import { useStore, useQuery, queryOf, filtersText, EmptyStore, QueryError } from '../data.tsx';
 import { Stat } from '../components/Stat.tsx';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
-import { formatMoney, formatNumber, formatPercent } from '../../../core/ui/format.ts';
+import { formatChange, formatMoney, formatNumber, formatPercent } from '../../../core/ui/format.ts';
 import { ChartCard } from '../components/ChartCard.tsx';
 import { ExplainDialog, type Explanation } from '../components/Explain.tsx';
 import { NeedsData } from '../components/NeedsData.tsx';
 import { Seg } from '../components/Seg.tsx';
 import type { FunnelResult, FunnelStep, MarketingRow } from '../../../core/analytics/index.ts';
+import { pctChange } from '../../../core/analytics/sales.ts';
+import type { MarketingScreen } from '../../../core/worker/queries.ts';
 
 const stepLabel: Record<FunnelStep, string> = {
   sessions: 'Sessions',
@@ -61,6 +63,9 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
   const filters = base ? filtersText(route, base.range, null) : '';
   const f = fun.data;
   const m = mkt.data;
+  /** The change of one headline number vs the comparison period (null without a comparison). */
+  const vs = (pick: (r: NonNullable<MarketingScreen['previous']>) => number | null) =>
+    m?.previous ? formatChange(pctChange(pick(m), pick(m.previous))) : null;
   const roasText = (v: number | null) => (v == null ? '—' : `${twoDigits.format(v)}×`);
   const say = (title: string, value: string, formula: string, rows: Explanation['rows'] = []) =>
     setExplain({ title, value, formula, filters, rows });
@@ -218,6 +223,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
             <Stat
               label="Ad spend"
               value={m ? money(m.spend) : null}
+              change={vs((r) => r.spend)}
               note={m ? `${m.byCampaign.length} campaigns` : null}
               onExplain={() =>
                 m &&
@@ -231,6 +237,8 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
             <Stat
               label="ROAS (last click)"
               value={m ? roasText(m.roas) : null}
+              change={vs((r) => r.roas)}
+              goodWhenUp
               note={m ? `${money(m.attributedRevenue)} attributed` : null}
               hint={definitions.roas}
               onExplain={() =>
@@ -245,6 +253,8 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
             <Stat
               label="MER"
               value={m ? roasText(m.mer) : null}
+              change={vs((r) => r.mer)}
+              goodWhenUp
               note={m ? `${money(m.totalSales)} total sales` : null}
               hint={definitions.mer}
               onExplain={() =>
@@ -258,6 +268,8 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
             <Stat
               label="CAC"
               value={m ? money(m.cac) : null}
+              change={vs((r) => r.cac)}
+              goodWhenUp={false}
               note={m ? `${formatNumber(m.newCustomers)} new customers` : null}
               hint={definitions.cac}
               onExplain={() =>

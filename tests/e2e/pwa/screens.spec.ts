@@ -171,6 +171,14 @@ test('Marketing & funnel: ROAS, MER, CAC, funnel steps with export, range change
   await expect(kpi(page, 'ROAS (last click)')).toHaveText(/\d×/);
   await expect(kpi(page, 'MER')).toHaveText(/\d×/);
   await expect(kpi(page, 'CAC')).toHaveText(/\$/);
+  // Changes vs the comparison period: coloured by what is good (CAC down), spend left neutral.
+  const card = (label: string) => page.getByRole('button', { name: new RegExp(`^${label}: `) });
+  for (const label of ['Ad spend', 'ROAS \\(last click\\)', 'MER', 'CAC'])
+    await expect(card(label)).toHaveAccessibleName(/vs comparison/);
+  await expect(card('Ad spend').locator('.kpi-change')).not.toHaveClass(/good|bad/);
+  const cac = card('CAC').locator('.kpi-change');
+  const cacText = (await cac.textContent())!;
+  await expect(cac).toHaveClass(cacText.startsWith('+') ? /bad/ : /good/);
   const spend = kpi(page, 'Ad spend');
   const before = await spend.textContent();
   await page.getByLabel('Quick period').selectOption('90d');

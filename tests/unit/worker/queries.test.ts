@@ -3,6 +3,7 @@ import {
   compareRange,
   createDataset,
   customerSummary,
+  marketing,
   overview,
   productSales,
   salesBreakdown,
@@ -216,6 +217,15 @@ describe('overview, marketing and funnel', () => {
       'purchases',
     ]);
     const m = cloned(await queries.marketing(q))!;
+    expect(m.previous).toBeNull();
+    const withPrev = cloned(await queries.marketing({ ...q, compare: 'previous-year' }))!;
+    const before = marketing(ds, { range: compareRange(q.range, 'previous-year')! })!;
+    expect(withPrev.previous).toEqual({
+      spend: before.spend,
+      roas: before.roas,
+      mer: before.mer,
+      cac: before.cac,
+    });
     expect(m.spend).toBeCloseTo(o.current.adSpend!, 4);
     const weekly = cloned(await queries.spendSeries({ ...q, grain: 'week' }))!;
     const spent = weekly.spend.reduce((s, ch) => s + ch.reduce((a, v) => a + v, 0), 0);
