@@ -2,7 +2,8 @@
 // go stores, with the same rejected rows and row numbers. Ranges run in-process here (the same
 // readRange the range worker runs); the bench and an end-to-end test run them on real workers.
 import { describe, expect, it } from 'vitest';
-import { openStoreDb, readTable } from '../../../core/db/index.ts';
+import { getSettings, openStoreDb, readTable, saveSettings } from '../../../core/db/index.ts';
+import { settingsSchema } from '../../../core/schema/store.ts';
 import { linesFromTable, ordersFromTable } from '../../../core/ingest/index.ts';
 import { createAnalyticsApi } from '../../../core/worker/index.ts';
 import { readRange, type PartRequest } from '../../../core/worker/parts.ts';
@@ -37,11 +38,23 @@ async function stored(open: () => Promise<Awaited<ReturnType<typeof openStoreDb>
   return { orders, lines };
 }
 
+/** What Settings saves when the user ticks "Keep customer emails" (before the first import). */
+async function keepEmails(open: () => ReturnType<typeof openStoreDb>) {
+  const db = await open();
+  const s = (await getSettings(db)) ?? settingsSchema.parse({ timezone: 'America/New_York' });
+  await saveSettings(db, { ...s, keepEmails: true, updatedAt: Date.now() });
+  db.close();
+}
+
 /** Imports the same text in one go and in ranges; returns both results and stored states. */
-async function both(text: string) {
+async function both(text: string, opts: { emails?: boolean } = {}) {
   const file = () => new File([text], 'orders_export_1.csv');
   const one = setup(false);
   const many = setup(true);
+  if (opts.emails) {
+    await keepEmails(one.open);
+    await keepEmails(many.open);
+  }
   const a = await one.api.importFiles([file()], { timezone: 'America/New_York' }, undefined);
   const b = await many.api.importFiles([file()], { timezone: 'America/New_York' }, undefined);
   return {
@@ -50,7 +63,20 @@ async function both(text: string) {
     ranges: many.ranges,
     storedA: await stored(one.open),
     storedB: await stored(many.open),
+    stores: { one: one.open, many: many.open },
   };
+}
+
+/** `both` with kept emails; `emails` holds each store's kept emails, sorted (salts differ). */
+async function bothWithEmails(text: string) {
+  const r = await both(text, { emails: true });
+  const emailsOf = async (name: 'one' | 'many') => {
+    const db = await r.stores[name]();
+    const all = (await db.getAll('emails')).map((e) => e.email).sort();
+    db.close();
+    return all;
+  };
+  return { ...r, emails: { one: await emailsOf('one'), many: await emailsOf('many') } };
 }
 
 const comparable = (r: Awaited<ReturnType<typeof both>>['a']) => ({
@@ -112,6 +138,14 @@ describe('importing a big export in ranges', () => {
       expect(bytes[r.start - 1]).toBe(0x0a);
       expect(String.fromCharCode(bytes[r.start]!)).toBe('#');
     }
+  });
+
+  it('keeps the same customer emails (when the store keeps them) as one reader', async () => {
+    const { b, ranges, emails } = await bothWithEmails(shopifyOrdersCsv(1_200_000, 8));
+    expect(ranges.length).toBeGreaterThanOrEqual(2);
+    expect(b.files[0]!.ranges).toBe(4);
+    expect(emails.many).toEqual(emails.one);
+    expect(emails.one.length).toBeGreaterThan(100);
   });
 
   it('numbers rejected rows as in the file, also in messages that name another row', async () => {
