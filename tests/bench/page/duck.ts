@@ -14,26 +14,12 @@ import { tableFromArrays } from 'apache-arrow';
 import type { WorkerClient } from '../../../core/bridge/index.ts';
 import type { AnalyticsApi } from '../../../core/worker/analytics.worker.ts';
 import { generateDemoStore } from '../../../core/demo/index.ts';
-import { dayFn, type RangePair } from './reference.ts';
+import { dayFn, median, type RangePair, type RefKpis } from './reference.ts';
 
 const DAY = 86_400_000;
 const dayNo = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY);
 const monthNo = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-interface Kpis {
-  orders: number;
-  grossSales: number;
-  discounts: number;
-  returns: number;
-  netSales: number;
-  units: number;
-  customers: number;
-  newCustomers: number;
-}
+type Kpis = RefKpis;
 
 /** Starts DuckDB-WASM and loads the demo store's orders and lines as tables. */
 async function startDuck(seed: number, lines: number) {

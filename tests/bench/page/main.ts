@@ -7,8 +7,6 @@ import { openStoreDb, writeTables } from '../../../core/db/index.ts';
 import { createAnalyticsClient } from '../../../core/bridge/index.ts';
 import type { ColumnTable } from '../../../core/schema/columns.ts';
 import { CsvTokenizer } from '../../../core/ingest/index.ts';
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 import type { ImportProgress } from '../../../core/worker/import.ts';
 import { shopifyOrdersCsv } from '../../fixtures/exports/generate-shopify-orders.ts';
 import { proxy } from 'comlink';
@@ -22,7 +20,13 @@ import {
   summarizeHistory,
 } from '../../../core/tracking/index.ts';
 import { makeLargeProductPage } from '../../fixtures/pages/large.ts';
-import { referenceCohorts, referenceKpis, type RangePair, type RefKpis } from './reference.ts';
+import {
+  median,
+  referenceCohorts,
+  referenceKpis,
+  type RangePair,
+  type RefKpis,
+} from './reference.ts';
 
 const makeWorker = () =>
   new Worker(new URL('../../../core/worker/analytics.worker.ts', import.meta.url), {

@@ -25,6 +25,12 @@ export interface RefKpis {
 
 const HOUR = 3_600_000;
 
+/** The median of some timings (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
 /** Local calendar day (YYYY-MM-DD) of a UTC time in a timezone, one Intl call per hour. */
 export function dayFn(timezone: string): (t: number) => string {
   const fmt = new Intl.DateTimeFormat('en-CA', {
