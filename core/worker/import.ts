@@ -27,7 +27,13 @@ import {
   type ReadOptions,
   type RowError,
 } from '../ingest/index.ts';
-import { pushInPieces, readRange, type PartRequest, type PartRunner } from './parts.ts';
+import {
+  PROGRESS_EVERY_MS,
+  pushInPieces,
+  readRange,
+  type PartRequest,
+  type PartRunner,
+} from './parts.ts';
 import {
   concatTables,
   emptyTable,
@@ -263,7 +269,6 @@ interface StoredMapping extends ColumnMapping {
 const PREVIEW_BYTES = 256 * 1024;
 // How long the first range waits for the other threads to start before it starts anyway.
 const PART_START_TIMEOUT_MS = 2000;
-const PROGRESS_EVERY_MS = 100;
 const MAPPING_KIND = 'generic';
 // The fields core/ingest's generic reader requires per entity (it checks them again on import).
 const REQUIRED_FIELDS: readonly string[] = [

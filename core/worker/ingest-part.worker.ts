@@ -2,10 +2,13 @@
  * A range reader's thread: reads one byte range of a big export (PartRequest) and posts its
  * reading back, the tables transferred. Started by `workerPartRunner` in the analytics worker.
  */
-import { readRange, transferablesOf, type PartMessage, type PartRequest } from './parts.ts';
-
-// Progress at most every 100 ms: the analytics worker sums the ranges for the progress bar.
-const PROGRESS_EVERY_MS = 100;
+import {
+  PROGRESS_EVERY_MS,
+  readRange,
+  transferablesOf,
+  type PartMessage,
+  type PartRequest,
+} from './parts.ts';
 
 const post = (m: PartMessage, transfer: Transferable[] = []) => postMessage(m, { transfer });
 

@@ -16,6 +16,9 @@ export interface PartRequest {
 
 const YIELD_EVERY_BYTES = 8 * 1024 * 1024;
 
+/** Progress is passed on at most this often (to the page, and from range threads). */
+export const PROGRESS_EVERY_MS = 100;
+
 /** Bytes and data rows read so far in one range. */
 export type PartProgress = (bytes: number, rows: number) => void;
 
