@@ -50,6 +50,10 @@ export function Chart(props: ChartProps): JSX.Element {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const [legend, setLegend] = useState<string>('');
+  // The axis and hover formatters read the latest props: the plot outlives renders (it is only
+  // rebuilt when the series' shape changes), and a formatter closes over the data it labels.
+  const latest = useRef(props);
+  latest.current = props;
   const shape = `${props.series.map((s) => `${s.label}:${s.kind}:${s.color}`).join('|')}|${props.band?.lower}|${props.time}`;
 
   useEffect(() => {
@@ -57,7 +61,8 @@ export function Chart(props: ChartProps): JSX.Element {
     if (!el) return;
     const text = cssColor(el, 'var(--muted)');
     const grid = cssColor(el, 'var(--grid)');
-    const yFmt = props.yFormat ?? ((v: number) => String(v));
+    const yFmt = (v: number) => (latest.current.yFormat ?? String)(v);
+    const xFmt = (v: number) => latest.current.xFormat!(v);
     const opts: uPlot.Options = {
       width: Math.max(280, el.clientWidth),
       height: props.height ?? 260,
@@ -73,7 +78,7 @@ export function Chart(props: ChartProps): JSX.Element {
           stroke: text,
           grid: { stroke: grid, width: 1 },
           ticks: { stroke: grid },
-          ...(props.xFormat ? { values: (_u, vals) => vals.map((v) => props.xFormat!(v)) } : {}),
+          ...(props.xFormat ? { values: (_u, vals) => vals.map(xFmt) } : {}),
         },
         {
           stroke: text,
@@ -124,8 +129,8 @@ export function Chart(props: ChartProps): JSX.Element {
               return;
             }
             const xv = u.data[0][i]!;
-            const xs = props.xFormat
-              ? props.xFormat(xv)
+            const xs = latest.current.xFormat
+              ? xFmt(xv)
               : props.time === false
                 ? String(xv)
                 : new Date(xv * 1000).toLocaleDateString(undefined, {

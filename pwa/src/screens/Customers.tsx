@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { setParam, type Route } from '../route.ts';
 import {
@@ -72,8 +72,6 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
   const [explain, setExplain] = useState<Explanation | null>(null);
   const [segment, setSegment] = useState<string>('Champions');
   const [exporting, setExporting] = useState<string | null>(null);
-  // The chart keeps the axis formatter it was built with: it reads the labels through a ref.
-  const gapLabels = useRef<string[]>([]);
 
   if (store.meta?.empty) return <EmptyStore />;
   const cur = store.meta?.currency ?? 'USD';
@@ -211,7 +209,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
   };
 
   const buckets = tbo?.buckets ?? [];
-  gapLabels.current = buckets.map((b, i) => {
+  const gapLabels = buckets.map((b, i) => {
     const prev = i > 0 ? buckets[i - 1]!.upTo : 0;
     return Number.isFinite(b.upTo) ? `${prev + 1}–${b.upTo} d` : `>${prev} d`;
   });
@@ -481,7 +479,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
         time={false}
         // An empty slot either side keeps the edge bars whole, and their zero keeps the axis at 0.
         x={buckets.length ? [-1, ...buckets.map((_, i) => i), buckets.length] : []}
-        xFormat={(v) => (Number.isInteger(v) ? (gapLabels.current[v] ?? '') : '')}
+        xFormat={(v) => (Number.isInteger(v) ? (gapLabels[v] ?? '') : '')}
         series={[
           {
             label: 'Repeat orders',
