@@ -11,6 +11,8 @@ export function ChartCard(
     exportName: string;
     actions?: ComponentChildren;
     note?: ComponentChildren;
+    /** The CSV's first column heading (default: 'date' on a time axis, else 'x'). */
+    xLabel?: string;
   },
 ): JSX.Element {
   const plot = useRef<uPlot | null>(null);
@@ -23,15 +25,22 @@ export function ChartCard(
   };
   const exportCsv = () => {
     const xs = Array.from(props.x);
-    const header = [props.time === false ? 'x' : 'date', ...props.series.map((s) => s.label)];
-    const rows = xs.map((x, i) => [
-      props.time === false
-        ? props.xFormat
-          ? props.xFormat(x)
-          : x
-        : new Date(x * 1000).toISOString().slice(0, 10),
-      ...props.series.map((s) => s.values[i] ?? ''),
-    ]);
+    const header = [
+      props.xLabel ?? (props.time === false ? 'x' : 'date'),
+      ...props.series.map((s) => s.label),
+    ];
+    const rows = xs
+      // An empty slot (no value in any series, e.g. the room beside edge bars) is not a row.
+      .map((x, i) => ({ x, i }))
+      .filter(({ i }) => props.series.some((s) => s.values[i] != null))
+      .map(({ x, i }) => [
+        props.time === false
+          ? props.xFormat
+            ? props.xFormat(x)
+            : x
+          : new Date(x * 1000).toISOString().slice(0, 10),
+        ...props.series.map((s) => s.values[i] ?? ''),
+      ]);
     downloadFile(`${props.exportName}.csv`, toCsv(header, rows));
   };
   return (

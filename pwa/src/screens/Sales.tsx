@@ -4,7 +4,7 @@ import { useStore, useQuery, queryOf, EmptyStore, QueryError } from '../data.tsx
 import { ChartCard } from '../components/ChartCard.tsx';
 import { Seg } from '../components/Seg.tsx';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
-import { formatMoney, formatNumber, formatPercent } from '../../../core/ui/format.ts';
+import { formatDay, formatMoney, formatNumber, formatPercent } from '../../../core/ui/format.ts';
 
 type Grain = 'day' | 'week' | 'month';
 type Dating = 'refund' | 'order';
@@ -30,6 +30,21 @@ const dims = [
 
 function bucketSeconds(start: string): number {
   return Date.parse(`${start}T00:00:00Z`) / 1000;
+}
+
+/** A week (by its first day) or a month, for the chart's axis. */
+function bucketLabel(start: string, grain: Grain): string {
+  if (grain !== 'month') return formatDay(start);
+  return new Date(Date.parse(`${start}T00:00:00Z`)).toLocaleDateString(undefined, {
+    timeZone: 'UTC',
+    month: 'short',
+    year: 'numeric',
+  });
+}
+
+/** Bar series get an empty slot either side (see the chart's x values). */
+function padBars(values: ArrayLike<number>, grain: Grain): ArrayLike<number | null> {
+  return grain === 'day' ? values : [null, ...Array.from(values), null];
 }
 
 interface PeriodRow {
@@ -208,11 +223,26 @@ export default function Sales({ route }: { route: Route }): JSX.Element {
         heading={`Net sales per ${grain}`}
         title={`Net sales per ${grain}`}
         exportName={`net-sales-per-${grain}`}
-        x={s ? s.starts.map(bucketSeconds) : []}
+        // Days on a time axis; weeks and months as one bar each, labelled by the bucket (a time
+        // axis would label a two-month range in hours), with an empty slot either side.
+        time={grain === 'day'}
+        xLabel={grain === 'day' ? 'date' : grain === 'week' ? 'week starting' : 'month'}
+        x={
+          !s
+            ? []
+            : grain === 'day'
+              ? s.starts.map(bucketSeconds)
+              : [-1, ...s.starts.map((_, i) => i), s.starts.length]
+        }
+        xFormat={
+          grain === 'day' || !s
+            ? undefined
+            : (v) => (Number.isInteger(v) && s.starts[v] ? bucketLabel(s.starts[v], grain) : '')
+        }
         series={[
           {
             label: 'Net sales',
-            values: s?.netSales ?? [],
+            values: padBars(s?.netSales ?? [], grain),
             color: 'var(--series-1)',
             kind: grain === 'day' ? 'line' : 'bars',
           },
@@ -220,7 +250,7 @@ export default function Sales({ route }: { route: Route }): JSX.Element {
             ? [
                 {
                   label: 'Comparison period',
-                  values: s.previous.netSales,
+                  values: padBars(s.previous.netSales, grain),
                   color: 'var(--series-2)',
                   dash: [6, 4],
                 },

@@ -296,6 +296,19 @@ test('Sales: bars per month start at zero; the daily line follows the data', asy
   const [min, max] = await yRange();
   expect(min).toBe(0);
   expect(max).toBeGreaterThan(0);
+  // One bar per month, labelled by its month (not by hours of a time axis); the chart's CSV has a
+  // row per month and none for the empty room beside the edge bars.
+  const chart = page.getByRole('region', { name: 'Net sales per month' });
+  const lines = await downloadCsv(page, () => chart.getByRole('button', { name: 'CSV' }).click());
+  expect(lines[0]).toBe('month,Net sales,Comparison period');
+  expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['Oct 2026', 'Nov 2026']);
+  // Hovering the second bar names its month: the plot labels with the data it now shows, not the
+  // daily series it was first drawn for.
+  const over = chart.locator('.u-over');
+  const box = (await over.boundingBox())!;
+  await page.mouse.move(box.x + box.width * (2 / 3), box.y + box.height / 2);
+  await expect(chart.locator('.chart-legend')).toContainText('Nov 2026 · Net sales:');
+  await screenshot(page, 'pwa-sales-month-desktop');
   await page.getByRole('group', { name: 'Grain' }).getByRole('button', { name: 'Day' }).click();
   await expect(page.getByRole('heading', { name: 'Net sales per day' })).toBeVisible();
   await expect(plot).not.toHaveAttribute('data-y-range', /^0,/);
