@@ -112,21 +112,6 @@ export function productSales(ds: Dataset, q: Query): ProductRow[] {
   return rows;
 }
 
-/** Top products of a period by net sales, units or margin (products without a cost sort last by margin). */
-export function topProducts(
-  ds: Dataset,
-  q: Query,
-  by: 'netSales' | 'units' | 'margin' = 'netSales',
-  limit = 20,
-): ProductRow[] {
-  const rows = productSales(ds, q);
-  const key = (r: ProductRow) =>
-    by === 'margin' ? (r.margin ?? -Infinity) : by === 'units' ? r.units : r.netSales;
-  return rows
-    .sort((a, b) => key(b) - key(a) || b.netSales - a.netSales || a.sku.localeCompare(b.sku))
-    .slice(0, limit);
-}
-
 export interface BestSeller {
   sku: string;
   title: string;
