@@ -5,7 +5,6 @@
  * (structured-cloneable), never the per-customer arrays a screen does not need.
  */
 import {
-  abcClasses,
   clv12,
   cohorts,
   compareRange,
@@ -17,12 +16,10 @@ import {
   marketing,
   monthOf,
   targetPace,
-  productSales,
   rfm,
   RFM_SEGMENTS,
   sampleSizePerVariant,
   segmentCustomers,
-  sellThrough,
   testDurationDays,
   timeBetweenOrders,
   wilsonInterval,
@@ -39,11 +36,16 @@ import {
   type TargetPace,
   type Interval,
   type InventoryPlan,
-  type StockStatus,
   type Query,
   type RfmSegment,
   type TimeBetweenOrdersResult,
   productDetail,
+  productTable,
+  purchaseOrders,
+  type ProductsScreen,
+  type ProductTableRow,
+  type PurchaseOrderDraft,
+  type PurchaseOrderLine,
   salesForecast,
   spendSeries,
   SALES_HORIZON,
@@ -53,7 +55,15 @@ import {
 } from '../analytics/index.ts';
 import { WorkerApiError } from './errors.ts';
 
-export type { ForecastResult, ProductDetail, SpendSeries };
+export type {
+  ForecastResult,
+  ProductDetail,
+  ProductsScreen,
+  ProductTableRow,
+  PurchaseOrderDraft,
+  PurchaseOrderLine,
+  SpendSeries,
+};
 
 /** Marketing of the period, with the headline numbers of the comparison period (or null). */
 export type MarketingScreen = MarketingResult & {
@@ -91,56 +101,6 @@ export interface SegmentExport {
   recencyDays: Int32Array;
   orders: Int32Array;
   netSales: Float64Array;
-}
-
-export interface ProductTableRow {
-  sku: string;
-  title: string;
-  vendor: string;
-  productType: string;
-  units: number;
-  returnedUnits: number;
-  netSales: number;
-  margin: number | null;
-  marginRate: number | null;
-  abc: 'A' | 'B' | 'C';
-  sellThrough: number | null;
-  /** On-hand stock; null when the catalog has no stock for the SKU (or it is not in the catalog). */
-  onHand: number | null;
-  /** From the inventory plan (null without stock): cover, reorder point, suggested order, status. */
-  daysOfCover: number | null;
-  reorderPoint: number | null;
-  orderQuantity: number | null;
-  status: StockStatus | null;
-}
-
-export interface ProductsScreen {
-  rows: ProductTableRow[];
-  abc: Record<'A' | 'B' | 'C', { products: number; revenue: number; share: number }>;
-  /** Products in the catalog that did not sell in the period (counted as C). */
-  unsold: number;
-}
-
-export interface PurchaseOrderLine {
-  sku: string;
-  title: string;
-  onHand: number;
-  onOrder: number;
-  daysOfCover: number | null;
-  reorderBy: string | null;
-  quantity: number;
-  /** Unit cost in the product's currency (minor units), when known. */
-  unitCost: number | null;
-  currency: string;
-  moq: number | null;
-}
-
-export interface PurchaseOrderDraft {
-  vendor: string;
-  lines: PurchaseOrderLine[];
-  units: number;
-  /** Sum of quantity × unit cost for lines in the store currency with a cost (minor units). */
-  cost: number | null;
 }
 
 export interface InventoryScreen extends InventoryPlan {
@@ -332,98 +292,15 @@ export function createScreenQueries(
     /** The product table of a period: sales, margin, ABC class, sell-through and stock per SKU. */
     async products(q: Query): Promise<ProductsScreen> {
       const ds = await ensureLoaded();
-      const sales = productSales(ds, q);
-      const revenue = new Map<string, number>();
-      for (const r of sales) revenue.set(r.sku, r.netSales);
-      // Stocked catalog products that did not sell belong in the table too (as C, dead stock).
-      let unsold = 0;
-      for (const p of ds.products) {
-        if (!revenue.has(p.sku)) {
-          revenue.set(p.sku, 0);
-          unsold++;
-        }
-      }
-      const abc = abcClasses(revenue);
-      const st = new Map(sellThrough(ds, q).map((r) => [r.sku, r.sellThrough]));
-      const bySku = new Map(sales.map((r) => [r.sku, r]));
-      const inv = new Map(planOf(ds).rows.map((r) => [r.sku, r]));
-      const rows: ProductTableRow[] = [];
-      for (const [sku] of revenue) {
-        const s = bySku.get(sku);
-        const p = ds.productBySku.get(sku);
-        const v = inv.get(sku);
-        rows.push({
-          sku,
-          title: p?.title ?? s?.title ?? sku,
-          vendor: p?.vendor ?? '',
-          productType: p?.productType ?? '',
-          units: s?.units ?? 0,
-          returnedUnits: s?.returnedUnits ?? 0,
-          netSales: s?.netSales ?? 0,
-          margin: s ? s.margin : null,
-          marginRate: s ? s.marginRate : null,
-          abc: abc.classOf[sku] ?? 'C',
-          sellThrough: st.get(sku) ?? null,
-          onHand: p?.onHand ?? null,
-          daysOfCover: v ? v.daysOfCover : null,
-          reorderPoint: v ? v.reorderPoint : null,
-          orderQuantity: v ? v.orderQuantity : null,
-          status: v ? v.status : null,
-        });
-      }
-      rows.sort((a, b) => b.netSales - a.netSales || a.sku.localeCompare(b.sku));
-      return { rows, abc: abc.summary, unsold };
+      return productTable(ds, q, planOf(ds));
     },
 
     /** Inventory plan as of the latest data, with a draft purchase order per vendor from the order suggestions. */
     async inventory(): Promise<InventoryScreen> {
       const ds = await ensureLoaded();
       const plan = planOf(ds);
-      const byVendor = new Map<string, PurchaseOrderLine[]>();
-      for (const r of plan.rows) {
-        if (r.orderQuantity <= 0) continue;
-        const p = ds.productBySku.get(r.sku);
-        const vendor = p?.vendor || '(no vendor)';
-        const line: PurchaseOrderLine = {
-          sku: r.sku,
-          title: r.title,
-          onHand: r.onHand,
-          onOrder: r.onOrder,
-          daysOfCover: r.daysOfCover,
-          reorderBy: r.reorderBy,
-          quantity: r.orderQuantity,
-          unitCost: p?.cost ?? null,
-          currency: p?.currency ?? ds.currency,
-          moq: p?.moq ?? null,
-        };
-        const list = byVendor.get(vendor);
-        if (list) list.push(line);
-        else byVendor.set(vendor, [line]);
-      }
-      const purchaseOrders: PurchaseOrderDraft[] = [...byVendor]
-        .map(([vendor, lines]) => {
-          lines.sort(
-            (a, b) =>
-              (a.reorderBy ?? '9').localeCompare(b.reorderBy ?? '9') || a.sku.localeCompare(b.sku),
-          );
-          let cost = 0;
-          let known = false;
-          for (const l of lines) {
-            if (l.unitCost != null && l.currency === ds.currency) {
-              cost += l.unitCost * l.quantity;
-              known = true;
-            }
-          }
-          return {
-            vendor,
-            lines,
-            units: lines.reduce((s, l) => s + l.quantity, 0),
-            cost: known ? cost : null,
-          };
-        })
-        .sort((a, b) => a.vendor.localeCompare(b.vendor));
       const unstocked = ds.products.filter((p) => p.onHand == null).length;
-      return { ...plan, purchaseOrders, unstocked };
+      return { ...plan, purchaseOrders: purchaseOrders(ds, plan), unstocked };
     },
 
     /** Frequently bought together pairs of the period (support, confidence, lift). */

@@ -4,7 +4,9 @@ import {
   abcClasses,
   bestSellers,
   frequentlyBoughtTogether,
+  inventoryPlan,
   productSales,
+  productTable,
   sellThrough,
 } from '../../../core/analytics/index.ts';
 
@@ -66,6 +68,21 @@ describe('productSales', () => {
 
   it('is empty for a period without sales', () => {
     expect(productSales(ds, { range: { start: '2024-06-01', end: '2024-06-30' } })).toEqual([]);
+  });
+});
+
+describe('productTable (the Products screen)', () => {
+  it('lists sold SKUs by net sales, then the unsold catalog product as C with its stock', () => {
+    const t = productTable(ds, q, inventoryPlan(ds));
+    expect(t.rows.map((r) => [r.sku, r.netSales, r.units, r.onHand])).toEqual([
+      ['A', 4000, 4, 6],
+      ['C', 2000, 2, 3],
+      ['B', 1500, 4, 0],
+      ['D', 0, 0, 10], // in the catalog, not sold in May
+    ]);
+    expect(t.unsold).toBe(1);
+    expect(t.rows[3]).toMatchObject({ title: 'Spoon', abc: 'C', margin: null });
+    expect(t.rows[0]).toMatchObject({ title: 'Stoneware mug', margin: 2400 });
   });
 });
 
