@@ -16,7 +16,7 @@ const rows = JSON.parse(
 ) as Row[];
 
 // Floors measured on this table; raise them as failure classes get fixed.
-const AMOUNT_FLOOR = 0.95;
+const AMOUNT_FLOOR = 0.959;
 const CURRENCY_FLOOR = 0.85;
 
 describe('parsePrice on price-parser’s real-world table', () => {
