@@ -283,3 +283,72 @@ export function inventoryPlan(ds: Dataset, opts: InventoryOptions = {}): Invento
       `Safety stock for a ${Math.round(serviceLevel * 100)}% service level; lead time ${defaultL} days where a product has none.`,
   };
 }
+
+export interface PurchaseOrderLine {
+  sku: string;
+  title: string;
+  onHand: number;
+  onOrder: number;
+  daysOfCover: number | null;
+  reorderBy: string | null;
+  quantity: number;
+  /** Unit cost in the product's currency (minor units), when known. */
+  unitCost: number | null;
+  currency: string;
+  moq: number | null;
+}
+
+export interface PurchaseOrderDraft {
+  vendor: string;
+  lines: PurchaseOrderLine[];
+  units: number;
+  /** Sum of quantity × unit cost for lines in the store currency with a cost (minor units). */
+  cost: number | null;
+}
+
+/** Draft purchase orders, one per vendor, from the plan's order suggestions (earliest reorder-by first). */
+export function purchaseOrders(ds: Dataset, plan: InventoryPlan): PurchaseOrderDraft[] {
+  const byVendor = new Map<string, PurchaseOrderLine[]>();
+  for (const r of plan.rows) {
+    if (r.orderQuantity <= 0) continue;
+    const p = ds.productBySku.get(r.sku);
+    const vendor = p?.vendor || '(no vendor)';
+    const line: PurchaseOrderLine = {
+      sku: r.sku,
+      title: r.title,
+      onHand: r.onHand,
+      onOrder: r.onOrder,
+      daysOfCover: r.daysOfCover,
+      reorderBy: r.reorderBy,
+      quantity: r.orderQuantity,
+      unitCost: p?.cost ?? null,
+      currency: p?.currency ?? ds.currency,
+      moq: p?.moq ?? null,
+    };
+    const list = byVendor.get(vendor);
+    if (list) list.push(line);
+    else byVendor.set(vendor, [line]);
+  }
+  return [...byVendor]
+    .map(([vendor, lines]) => {
+      lines.sort(
+        (a, b) =>
+          (a.reorderBy ?? '9').localeCompare(b.reorderBy ?? '9') || a.sku.localeCompare(b.sku),
+      );
+      let cost = 0;
+      let known = false;
+      for (const l of lines) {
+        if (l.unitCost != null && l.currency === ds.currency) {
+          cost += l.unitCost * l.quantity;
+          known = true;
+        }
+      }
+      return {
+        vendor,
+        lines,
+        units: lines.reduce((s, l) => s + l.quantity, 0),
+        cost: known ? cost : null,
+      };
+    })
+    .sort((a, b) => a.vendor.localeCompare(b.vendor));
+}

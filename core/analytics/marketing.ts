@@ -6,7 +6,8 @@
 import type { Dataset } from './dataset.ts';
 import type { Query } from './scan.ts';
 import { rangeDays, scan } from './scan.ts';
-import { NO_DAY } from './time.ts';
+import { dayMeasures } from './sales.ts';
+import { NO_DAY, isoOf, isoWeekStart, monthOf } from './time.ts';
 
 export interface MarketingRow {
   channel: string;
@@ -187,5 +188,75 @@ export function marketing(ds: Dataset, q: Query): MarketingResult | null {
       .map((c) => row(channelName[c.channel]!, c.campaign, c))
       .sort(bySpend),
     unconvertedSpend: [...uncSpend].map(([currency, v]) => ({ currency, spend: v })),
+  };
+}
+
+export interface SpendSeries {
+  grain: 'day' | 'week' | 'month';
+  /** First day of each bucket ('YYYY-MM-DD'). */
+  starts: string[];
+  /** Ad channels as named in the spend import, and per channel the spend per bucket (reporting minor units). */
+  channels: string[];
+  spend: Float64Array[];
+  /** Total sales per bucket and MER (total sales ÷ all spend; NaN without spend). */
+  totalSales: Float64Array;
+  mer: Float64Array;
+}
+
+/** Ad spend per channel and MER per day, week or month of the range (null without a spend import). */
+export function spendSeries(ds: Dataset, q: Query): SpendSeries | null {
+  const sp = ds.spend;
+  if (!sp || sp.length === 0) return null;
+  const [s, e] = rangeDays(q.range);
+  const grain = q.grain ?? 'week';
+  const bucketOf = new Int32Array(e - s + 1);
+  const starts: string[] = [];
+  let prev = NaN;
+  for (let d = s; d <= e; d++) {
+    const key = grain === 'day' ? d : grain === 'week' ? isoWeekStart(d) : monthOf(d);
+    if (key !== prev) {
+      prev = key;
+      starts.push(isoOf(d));
+    }
+    bucketOf[d - s] = starts.length - 1;
+  }
+  const nb = starts.length;
+  const cc = sp.columns.channel;
+  const want = q.filters?.channel?.length ? new Set(q.filters.channel) : null;
+  const perCode = cc.dict.map(() => new Float64Array(nb));
+  const used = new Uint8Array(cc.dict.length);
+  const all = new Float64Array(nb);
+  for (let r = 0; r < sp.length; r++) {
+    const d = ds.spendDay[r]!;
+    if (d === NO_DAY || d < s || d > e) continue;
+    const c = cc.codes[r]!;
+    if (want && !want.has(cc.dict[c]!)) continue;
+    const v = ds.spendReporting[r]!;
+    if (v !== v) continue;
+    const b = bucketOf[d - s]!;
+    perCode[c]![b]! += v;
+    all[b]! += v;
+    used[c] = 1;
+  }
+  const m = dayMeasures(ds, s, e, q.filters, q.refundDating ?? ds.refundDating);
+  const totalSales = new Float64Array(nb);
+  for (let k = 0; k <= e - s; k++) {
+    totalSales[bucketOf[k]!]! +=
+      m.grossSales[k]! - m.discounts[k]! - m.returns[k]! + m.shipping[k]! + m.taxes[k]!;
+  }
+  const channels: string[] = [];
+  const spend: Float64Array[] = [];
+  for (let c = 0; c < cc.dict.length; c++) {
+    if (!used[c]) continue;
+    channels.push(cc.dict[c]!);
+    spend.push(perCode[c]!);
+  }
+  return {
+    grain,
+    starts,
+    channels,
+    spend,
+    totalSales,
+    mer: Float64Array.from(all, (v, b) => (v > 0 ? totalSales[b]! / v : NaN)),
   };
 }

@@ -1,113 +1,208 @@
 /**
- * Forecasts over the dataset (total sales, per-product units) and monthly target pace.
+ * Forecasts over the dataset (the Overview's sales band, a product's demand and stock projection)
+ * and monthly target pace. These are the functions the worker ships (core/worker/queries.ts).
  */
 import type { Dataset } from './dataset.ts';
-import type { SeriesForecast } from './forecast.ts';
+import type { BacktestRow, ForecastModel } from './forecast.ts';
 import { forecastSeries } from './forecast.ts';
+import { averageDailyDemand, type InventoryPlan, type InventoryRow } from './inventory.ts';
 import { dayMeasures } from './sales.ts';
+import { rangeDays, type Query } from './scan.ts';
 import type { TargetLike, TargetMetric } from './types.ts';
-import { NO_DAY, isoOf, isoWeekLabel, isoWeekStart, monthIndex, monthStartDay } from './time.ts';
+import { NO_DAY, isoOf, monthIndex, monthStartDay } from './time.ts';
 
-export type ForecastMetric = 'totalSales' | 'netSales' | 'orders';
+/** Daily history fed to forecasts: one year is enough for weekly seasonality and keeps fits fast. */
+export const HISTORY_DAYS = 364;
+/** Days ahead the Overview's forecast band reaches. */
+export const SALES_HORIZON = 14;
+/** Days ahead a product's demand and stock are projected. */
+export const PRODUCT_HORIZON = 56;
 
-export interface DatasetForecast extends SeriesForecast {
-  grain: 'day' | 'week';
-  /** History labels and values the model saw (complete weeks only for weekly). */
-  history: { labels: string[]; values: number[] };
-  /** Labels of the forecast steps. */
-  labels: string[];
+export interface ForecastResult {
+  /** Days of the history used and of the forecast ('YYYY-MM-DD'). */
+  historyDays: string[];
+  /** The series the model was fitted on (for a product: demand, stockout days filled in). */
+  history: Float64Array;
+  days: string[];
+  forecast: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  model: ForecastModel;
+  backtest: BacktestRow[];
+  beatsBaseline: boolean;
 }
 
-function toGrain(
-  daily: Float64Array,
-  firstDay: number,
-  grain: 'day' | 'week',
+export interface ProductDetail {
+  sku: string;
+  title: string;
+  vendor: string;
+  productType: string;
+  price: number | null;
+  cost: number | null;
+  currency: string;
+  onHand: number | null;
+  onOrder: number;
+  leadTimeDays: number | null;
+  moq: number | null;
+  /** Units and net sales per day over the history window (what was sold, stockout days included). */
+  days: string[];
+  units: Float64Array;
+  netSales: Float64Array;
+  /** Days of the history window that ended with no stock (their demand is censored). */
+  stockoutDays: number;
+  /** Demand forecast in units per day, with the backtest that chose the model. */
+  demand: ForecastResult;
+  /** The inventory plan's row (cover, reorder point, order suggestion), when stock is known. */
+  inventory: InventoryRow | null;
+  /** Projected stock per forecast day (on hand minus forecast demand; low = with the upper bound). */
+  stock: { expected: Float64Array; low: Float64Array; stockoutDay: string | null } | null;
+}
+
+/** Daily net sales per day of [s, e] (reporting minor units), with the query's filters. */
+export function dailyNetSales(ds: Dataset, s: number, e: number, q: Query): Float64Array {
+  const m = dayMeasures(ds, s, e, q.filters, q.refundDating ?? ds.refundDating);
+  const out = new Float64Array(e - s + 1);
+  for (let k = 0; k < out.length; k++) out[k] = m.grossSales[k]! - m.discounts[k]! - m.returns[k]!;
+  return out;
+}
+
+function daysOf(s: number, n: number): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < n; k++) out.push(isoOf(s + k));
+  return out;
+}
+
+/** Forecast of a daily series from day `start`; `nonNegative` for counts (a trend may dip below zero, demand cannot). */
+export function forecastBand(
+  history: Float64Array,
+  start: number,
   horizon: number,
-  opts: { period?: number },
-) {
-  let labels: string[] = [];
-  let values: number[] = [];
-  let nextStart: number;
-  if (grain === 'day') {
-    for (let k = 0; k < daily.length; k++) {
-      labels.push(isoOf(firstDay + k));
-      values.push(daily[k]!);
-    }
-    nextStart = firstDay + daily.length;
-  } else {
-    // Only complete ISO weeks: a partial first or last week would look like a drop in sales.
-    const lastDay = firstDay + daily.length - 1;
-    let w = isoWeekStart(firstDay);
-    if (w < firstDay) w += 7;
-    for (; w + 6 <= lastDay; w += 7) {
-      let sum = 0;
-      for (let d = w; d < w + 7; d++) sum += daily[d - firstDay]!;
-      labels.push(isoWeekLabel(w));
-      values.push(sum);
-    }
-    nextStart = w;
-  }
-  const period = opts.period ?? (grain === 'day' ? 7 : 52);
-  const future: string[] = [];
-  for (let h = 0; h < horizon; h++) {
-    const d = nextStart + h * (grain === 'day' ? 1 : 7);
-    future.push(grain === 'day' ? isoOf(d) : isoWeekLabel(d));
-  }
-  if (values.length === 0) {
-    labels = [];
-    values = [];
-  }
-  return { labels, values, period, future };
+  nonNegative = false,
+): ForecastResult {
+  const f = forecastSeries(Array.from(history), { period: 7, horizon });
+  const end = start + history.length - 1;
+  const floor = (v: number) => (nonNegative ? Math.max(0, v) : v);
+  return {
+    historyDays: daysOf(start, history.length),
+    history,
+    days: daysOf(end + 1, horizon),
+    forecast: Float64Array.from(f.forecast, floor),
+    lower: Float64Array.from(f.lower, floor),
+    upper: Float64Array.from(f.upper, floor),
+    model: f.model,
+    backtest: f.backtest,
+    beatsBaseline: f.beatsBaseline,
+  };
 }
 
-/** Forecast of total sales (or net sales, orders) by day (weekly season) or ISO week (yearly season). */
+/**
+ * The Overview's band: daily net sales forecast after the last day with data, fitted on the year
+ * before with the query's filters; null when the range does not reach the last day.
+ */
 export function salesForecast(
   ds: Dataset,
-  opts: { horizon: number; grain?: 'day' | 'week'; metric?: ForecastMetric; period?: number },
-): DatasetForecast {
-  const grain = opts.grain ?? 'day';
-  const metric = opts.metric ?? 'totalSales';
-  let daily = new Float64Array(0);
-  if (ds.firstDay !== NO_DAY) {
-    const m = dayMeasures(ds, ds.firstDay, ds.lastDay, undefined, ds.refundDating);
-    daily = new Float64Array(m.orders.length);
-    for (let k = 0; k < daily.length; k++) {
-      const net = m.grossSales[k]! - m.discounts[k]! - m.returns[k]!;
-      daily[k] =
-        metric === 'orders'
-          ? m.orders[k]!
-          : metric === 'netSales'
-            ? net
-            : net + m.shipping[k]! + m.taxes[k]!;
-    }
-  }
-  const g = toGrain(daily, ds.firstDay, grain, opts.horizon, opts);
-  const fc = forecastSeries(g.values, { period: g.period, horizon: opts.horizon });
-  return { ...fc, grain, history: { labels: g.labels, values: g.values }, labels: g.future };
+  q: Query,
+  horizon = SALES_HORIZON,
+): ForecastResult | null {
+  if (ds.firstDay === NO_DAY) return null;
+  const [, e] = rangeDays(q.range);
+  if (e < ds.lastDay) return null;
+  const end = ds.lastDay;
+  const start = Math.max(ds.firstDay, end - HISTORY_DAYS + 1);
+  return forecastBand(dailyNetSales(ds, start, end, q), start, horizon);
 }
 
-/** Forecast of one SKU's units sold per day or ISO week (Croston is a candidate for intermittent demand). */
-export function productForecast(
+/**
+ * One product's page: daily sales over the last year, demand forecast with backtest and stock
+ * projection; null when the SKU is neither in the orders nor in the catalog. Demand on stockout
+ * days is censored (REFERENCE.md): those days (rebuilt as in averageDailyDemand) are given the
+ * mean demand of the days with stock before the forecast is fitted, so a product that ran out
+ * is not forecast to stop selling.
+ */
+export function productDetail(
   ds: Dataset,
   sku: string,
-  opts: { horizon: number; grain?: 'day' | 'week'; period?: number },
-): DatasetForecast {
-  const grain = opts.grain ?? 'day';
+  plan: InventoryPlan | null = null,
+  horizon = PRODUCT_HORIZON,
+): ProductDetail | null {
   const lc = ds.lines.columns;
   const code = lc.sku.dict.indexOf(sku);
-  const span = ds.firstDay === NO_DAY ? 0 : ds.lastDay - ds.firstDay + 1;
-  const daily = new Float64Array(span);
+  const p = ds.productBySku.get(sku);
+  if (code < 0 && !p) return null;
+  const end = ds.lastDay;
+  const start = ds.firstDay === NO_DAY ? end : Math.max(ds.firstDay, end - HISTORY_DAYS + 1);
+  const n = ds.firstDay === NO_DAY ? 0 : end - start + 1;
+  const units = new Float64Array(n);
+  const net = new Float64Array(n);
+  let title = p?.title ?? sku;
   if (code >= 0) {
     for (let j = 0; j < ds.lines.length; j++) {
       if (lc.sku.codes[j] !== code) continue;
       const i = ds.lineOrder[j]!;
-      if (i < 0 || ds.orderDay[i] === NO_DAY) continue;
-      daily[ds.orderDay[i]! - ds.firstDay]! += lc.quantity[j]!;
+      if (i < 0) continue;
+      const d = ds.orderDay[i]!;
+      if (d === NO_DAY || d < start || d > end) continue;
+      if (!p) title = lc.title.dict[lc.title.codes[j]!] ?? sku;
+      units[d - start]! += lc.quantity[j]!;
+      const f = ds.fx[i]!;
+      if (f === f) net[d - start]! += (ds.lineGross[j]! - lc.discount[j]! - ds.lineReturn[j]!) * f;
     }
   }
-  const g = toGrain(daily, ds.firstDay, grain, opts.horizon, opts);
-  const fc = forecastSeries(g.values, { period: g.period, horizon: opts.horizon });
-  return { ...fc, grain, history: { labels: g.labels, values: g.values }, labels: g.future };
+  let demandHistory = units;
+  let stockoutDays = 0;
+  if (p?.onHand != null) {
+    const est = averageDailyDemand(units, p.onHand);
+    // With every day censored the mean is only a lower bound, but still better than zeros.
+    if (est.censoredDays > 0) {
+      stockoutDays = est.censoredDays;
+      demandHistory = Float64Array.from(units, (v, k) =>
+        est.endStock[k]! <= 0 ? est.meanDaily : v,
+      );
+    }
+  }
+  const demand = forecastBand(demandHistory, start, horizon, true);
+  let stock: ProductDetail['stock'] = null;
+  if (p?.onHand != null) {
+    const expected = new Float64Array(horizon);
+    const low = new Float64Array(horizon);
+    const start0 = Math.max(0, p.onHand);
+    let cumF = 0;
+    let cumVar = 0;
+    let stockoutDay: string | null = null;
+    for (let h = 0; h < horizon; h++) {
+      const f = Math.max(0, demand.forecast[h]!);
+      // Daily errors add up in variance, not in bounds: summing daily upper bounds would
+      // overstate the high-demand case many times over.
+      const sd = Math.max(0, demand.upper[h]! - demand.forecast[h]!) / 1.959963984540054;
+      cumF += f;
+      cumVar += sd * sd;
+      const e = start0 - cumF;
+      expected[h] = Math.max(0, e);
+      low[h] = Math.max(0, start0 - cumF - 1.959963984540054 * Math.sqrt(cumVar));
+      if (stockoutDay === null && e <= 0) stockoutDay = demand.days[h]!;
+    }
+    stock = { expected, low, stockoutDay };
+  }
+  return {
+    sku,
+    title,
+    vendor: p?.vendor ?? '',
+    productType: p?.productType ?? '',
+    price: p?.price ?? null,
+    cost: p?.cost ?? null,
+    currency: p?.currency ?? ds.currency,
+    onHand: p?.onHand ?? null,
+    onOrder: p?.onOrder ?? 0,
+    leadTimeDays: p?.leadTimeDays ?? null,
+    moq: p?.moq ?? null,
+    days: daysOf(start, n),
+    units,
+    netSales: net,
+    stockoutDays,
+    demand,
+    inventory: plan?.rows.find((r) => r.sku === sku) ?? null,
+    stock,
+  };
 }
 
 export interface TargetPaceRow {

@@ -7,6 +7,7 @@ import type { Dataset } from './dataset.ts';
 import type { Query } from './scan.ts';
 import { rangeDays, scan } from './scan.ts';
 import { NO_DAY } from './time.ts';
+import type { InventoryPlan, StockStatus } from './inventory.ts';
 
 export interface ProductRow {
   sku: string;
@@ -110,21 +111,6 @@ export function productSales(ds: Dataset, q: Query): ProductRow[] {
     });
   }
   return rows;
-}
-
-/** Top products of a period by net sales, units or margin (products without a cost sort last by margin). */
-export function topProducts(
-  ds: Dataset,
-  q: Query,
-  by: 'netSales' | 'units' | 'margin' = 'netSales',
-  limit = 20,
-): ProductRow[] {
-  const rows = productSales(ds, q);
-  const key = (r: ProductRow) =>
-    by === 'margin' ? (r.margin ?? -Infinity) : by === 'units' ? r.units : r.netSales;
-  return rows
-    .sort((a, b) => key(b) - key(a) || b.netSales - a.netSales || a.sku.localeCompare(b.sku))
-    .slice(0, limit);
 }
 
 export interface BestSeller {
@@ -398,4 +384,81 @@ export function frequentlyBoughtTogether(
   }
   out.sort((x, y) => y.lift - x.lift || y.orders - x.orders || x.a.localeCompare(y.a));
   return { orders, pairs: out.slice(0, opts.limit ?? 50) };
+}
+
+export interface ProductTableRow {
+  sku: string;
+  title: string;
+  vendor: string;
+  productType: string;
+  units: number;
+  returnedUnits: number;
+  netSales: number;
+  margin: number | null;
+  marginRate: number | null;
+  abc: 'A' | 'B' | 'C';
+  sellThrough: number | null;
+  /** On-hand stock; null when the catalog has no stock for the SKU (or it is not in the catalog). */
+  onHand: number | null;
+  /** From the inventory plan (null without stock): cover, reorder point, suggested order, status. */
+  daysOfCover: number | null;
+  reorderPoint: number | null;
+  orderQuantity: number | null;
+  status: StockStatus | null;
+}
+
+export interface ProductsScreen {
+  rows: ProductTableRow[];
+  abc: Record<'A' | 'B' | 'C', { products: number; revenue: number; share: number }>;
+  /** Products in the catalog that did not sell in the period (counted as C). */
+  unsold: number;
+}
+
+/**
+ * The Products screen's table: every SKU sold in the period plus the catalog's unsold ones (as C,
+ * dead stock), with margin, ABC class, sell-through and the inventory plan's stock figures; most
+ * net sales first.
+ */
+export function productTable(ds: Dataset, q: Query, plan: InventoryPlan): ProductsScreen {
+  const sales = productSales(ds, q);
+  const revenue = new Map<string, number>();
+  for (const r of sales) revenue.set(r.sku, r.netSales);
+  // Stocked catalog products that did not sell belong in the table too (as C, dead stock).
+  let unsold = 0;
+  for (const p of ds.products) {
+    if (!revenue.has(p.sku)) {
+      revenue.set(p.sku, 0);
+      unsold++;
+    }
+  }
+  const abc = abcClasses(revenue);
+  const st = new Map(sellThrough(ds, q).map((r) => [r.sku, r.sellThrough]));
+  const bySku = new Map(sales.map((r) => [r.sku, r]));
+  const inv = new Map(plan.rows.map((r) => [r.sku, r]));
+  const rows: ProductTableRow[] = [];
+  for (const [sku] of revenue) {
+    const s = bySku.get(sku);
+    const p = ds.productBySku.get(sku);
+    const v = inv.get(sku);
+    rows.push({
+      sku,
+      title: p?.title ?? s?.title ?? sku,
+      vendor: p?.vendor ?? '',
+      productType: p?.productType ?? '',
+      units: s?.units ?? 0,
+      returnedUnits: s?.returnedUnits ?? 0,
+      netSales: s?.netSales ?? 0,
+      margin: s ? s.margin : null,
+      marginRate: s ? s.marginRate : null,
+      abc: abc.classOf[sku] ?? 'C',
+      sellThrough: st.get(sku) ?? null,
+      onHand: p?.onHand ?? null,
+      daysOfCover: v ? v.daysOfCover : null,
+      reorderPoint: v ? v.reorderPoint : null,
+      orderQuantity: v ? v.orderQuantity : null,
+      status: v ? v.status : null,
+    });
+  }
+  rows.sort((a, b) => b.netSales - a.netSales || a.sku.localeCompare(b.sku));
+  return { rows, abc: abc.summary, unsold };
 }

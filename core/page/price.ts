@@ -290,10 +290,13 @@ function resolveCurrency(candidates: string[], hint: string | undefined): string
  * 1,23,456.00 (Indian) · plain 1234.5. An optional ",-" / ".–" marks whole amounts.
  */
 const NUMBER =
-  /\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}|[.,]\d{2,3})+(?![\d])(?:[.,]\d+)?(?:[.,](?:-|–|—))?|\d+(?:[.,]\d+)?(?:[.,](?:-|–|—))?/g;
+  /\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}|[.,]\d{2,3})+(?![\d])(?:[.,]\d+)?(?:[.,](?:-|–|—))?|\d+(?:[.,]\d+)?(?:[.,](?:-|–|—))?|(?<![A-Za-z0-9.,])\.{1,2}\d{1,2}(?![\d.,])/g;
 
 /** Parses a numeric token; `currency` decides the "1.234" ambiguity for three-decimal currencies. */
 export function parseAmount(token: string, currency?: string): number | null {
+  // A leading point ("$.75", ".75 €", a doubled "$..75") is a fraction of one unit.
+  const lead = /^\.{1,2}(\d{1,2})$/.exec(token);
+  if (lead) return Number(`0.${lead[1]}`);
   let t = token.replace(/[.,:](?:-|–|—)$/, '');
   t = t.replace(/[ \u00a0\u202f\u2009'’]/g, '');
   const lastDot = t.lastIndexOf('.');
@@ -376,6 +379,11 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
     // Trim a trailing separator that the pattern may have swallowed.
     while (/[ \u00a0\u202f\u2009'’.,]$/.test(token)) token = token.slice(0, -1);
     const end = index + token.length;
+    // Scientific notation ("1e308") is a measurement or an overflow, never a shelf price.
+    if (/^[eE][+-]?\d/.test(s.slice(end, end + 3))) {
+      NUMBER.lastIndex = end + (/^[eE][+-]?\d+/.exec(s.slice(end, end + 40))?.[0].length ?? 1);
+      continue;
+    }
     // Digits glued to a word ("A4", "iPhone15") are model names, unless the word is a code ("EUR12").
     if (isLetter(s[index - 1]) && !symbolBefore(s, index)) continue;
     const rest = s.slice(end, end + 4).replace(LEAD_SPACE, '');

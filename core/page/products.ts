@@ -172,6 +172,28 @@ function mergeGroup(group: RawProduct[], scan: PageScan): ExtractedProduct {
         if (own === undefined || !same('price', own, shown)) seen.splice(k, 1);
       }
     }
+    // A markup source that read the regular price of a product on sale: when the shopper sees a sale price
+    // with that regular price struck through (or Open Graph gives it as its standard amount), the
+    // sale price is the current one, taken from Open Graph when it agrees, else from the page text.
+    // Platform JSON knows the selected variant, so it is never overruled by the page's price block.
+    if (f === 'price' && seen.length > 1 && seen[0]!.source !== 'platform-json') {
+      const vis = seen.find((s) => s.source === 'visible-text');
+      const og = seen.find((s) => s.source === 'open-graph');
+      const sale = vis ?? og;
+      const regular = [vis?.record.wasPrice, og?.record.wasPrice].filter(
+        (w): w is number => w !== undefined,
+      );
+      if (
+        sale &&
+        typeof sale.value === 'number' &&
+        regular.some((w) => same('price', w, seen[0]!.value)) &&
+        !same('price', sale.value, seen[0]!.value)
+      ) {
+        const chosen = og && same('price', og.value, sale.value) ? og : sale;
+        seen.splice(seen.indexOf(chosen), 1);
+        seen.unshift(chosen);
+      }
+    }
     const first = seen[0];
     if (!first) continue;
     target[f] = { value: first.value, source: first.source };

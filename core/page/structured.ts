@@ -504,6 +504,12 @@ export function fromOpenGraph(scan: PageScan): RawProduct | undefined {
     raw.price = priceOf(sale);
     raw.wasPrice = priceOf(regular);
   }
+  // Some shop themes write the regular price as og:price:standard_amount beside the sale price in
+  // product:price:amount: the standard amount is the was-price, never the current one.
+  const standard = og.get('og:price:standard_amount') ?? og.get('product:price:standard_amount');
+  const standardPrice = standard !== undefined ? priceOf(standard) : undefined;
+  if (standardPrice !== undefined && raw.price !== undefined && standardPrice > raw.price)
+    raw.wasPrice ??= standardPrice;
   raw.availability = toAvailability(og.get('product:availability') ?? og.get('og:availability'));
   raw.brand = str(og.get('product:brand'));
   raw.sku = str(og.get('product:retailer_item_id'));

@@ -31,9 +31,24 @@ import {
   writeTables,
   type ColumnSelection,
   type StoreDb,
+  SETTINGS_KEY,
 } from '../db/store.ts';
 import { generateDemoStore, type DemoOptions, type DemoStore } from '../demo/generate.ts';
 import { WorkerApiError } from './errors.ts';
+import {
+  experimentSchema,
+  settingsSchema,
+  targetSchema,
+  type Experiment,
+  type Settings,
+  type Target,
+} from '../schema/store.ts';
+
+/** Zod issues as a sentence naming each field, for a "Not saved" message. */
+function invalid(what: string, issues: { path: PropertyKey[]; message: string }[]): never {
+  const parts = issues.map((i) => `${i.path.map(String).join('.') || what}: ${i.message}`);
+  throw new WorkerApiError('ValidationError', 'invalid', `${what} not saved: ${parts.join('; ')}`);
+}
 import { createImportApi, type ImportDeps } from './import.ts';
 import { createScreenQueries } from './queries.ts';
 import { auditsView, competitorsView, type CompetitorsView } from './competitive.ts';
@@ -371,6 +386,63 @@ export function createAnalyticsApi(deps: ApiDeps) {
         name: e.name,
         verdict: experimentVerdict(e, opts),
       }));
+    },
+
+    /**
+     * Settings and the month targets, validated here and written together (or not at all). The
+     * loaded data is rebuilt from the columns in memory, without reading the store again.
+     */
+    async saveSettings(settings: unknown, targets: unknown[]): Promise<DataStatus> {
+      const sp = settingsSchema.safeParse(settings);
+      if (!sp.success) invalid('Settings', sp.error.issues);
+      const at = Date.now();
+      const next: Target[] = targets.map((t, k) => {
+        const tp = targetSchema.safeParse(t);
+        if (!tp.success) invalid(`Target ${k + 1}`, tp.error.issues);
+        return { ...tp.data, updatedAt: at };
+      });
+      const value: Settings = { ...sp.data, updatedAt: at };
+      const tx = (await db()).transaction(['settings', 'targets'], 'readwrite');
+      await Promise.all([
+        tx.objectStore('settings').put(value, SETTINGS_KEY),
+        tx.objectStore('targets').clear(),
+        ...next.map((t) => tx.objectStore('targets').put(t)),
+        tx.done,
+      ]);
+      if (loading) await loading.catch(() => undefined);
+      // Timezone, currency, FX rates and refund dating change every precomputed day sum.
+      if (ds) ds = createDataset({ ...ds.input, settings: value, targets: next });
+      return status();
+    },
+
+    /** One A/B test, validated here; replaces the loaded test list in place (nothing else depends on it). */
+    async saveExperiment(experiment: unknown): Promise<Experiment> {
+      const ep = experimentSchema.safeParse(experiment);
+      if (!ep.success) invalid('Experiment', ep.error.issues);
+      const e = ep.data;
+      e.variants.forEach((v, i) => {
+        if (v.conversions > v.visitors)
+          throw new WorkerApiError(
+            'ValidationError',
+            'invalid',
+            `Experiment not saved: variant ${i + 1} (${v.name}) has more conversions (${v.conversions}) than visitors (${v.visitors}).`,
+          );
+      });
+      if (e.endDate && e.endDate < e.startDate)
+        throw new WorkerApiError(
+          'ValidationError',
+          'invalid',
+          'Experiment not saved: endDate is before startDate.',
+        );
+      await (await db()).put('experiments', e);
+      if (loading) await loading.catch(() => undefined);
+      if (ds) {
+        const list = ds.experiments.filter((x) => x.id !== e.id);
+        list.push(e);
+        ds.experiments = list;
+        ds.input = { ...ds.input, experiments: list };
+      }
+      return e;
     },
 
     ...createImportApi({

@@ -5,13 +5,10 @@
  * (structured-cloneable), never the per-customer arrays a screen does not need.
  */
 import {
-  abcClasses,
   clv12,
   cohorts,
   compareRange,
-  dayMeasures,
   experimentVerdict,
-  forecastSeries,
   frequentlyBoughtTogether,
   funnel,
   inventoryPlan,
@@ -19,21 +16,14 @@ import {
   marketing,
   monthOf,
   targetPace,
-  isoOf,
-  isoWeekStart,
-  NO_DAY,
-  productSales,
-  rangeDays,
   rfm,
   RFM_SEGMENTS,
   sampleSizePerVariant,
   segmentCustomers,
-  sellThrough,
   testDurationDays,
   timeBetweenOrders,
   wilsonInterval,
   customerSummary,
-  type BacktestRow,
   type BasketPair,
   type ClvResult,
   type CohortResult,
@@ -41,26 +31,39 @@ import {
   type Dataset,
   type ExperimentLike,
   type ExperimentVerdict,
-  type ForecastModel,
   type FunnelResult,
   type MarketingResult,
   type TargetPace,
   type Interval,
   type InventoryPlan,
-  type InventoryRow,
-  type StockStatus,
   type Query,
   type RfmSegment,
   type TimeBetweenOrdersResult,
+  productDetail,
+  productTable,
+  purchaseOrders,
+  type ProductsScreen,
+  type ProductTableRow,
+  type PurchaseOrderDraft,
+  type PurchaseOrderLine,
+  salesForecast,
+  spendSeries,
+  SALES_HORIZON,
+  type ForecastResult,
+  type ProductDetail,
+  type SpendSeries,
 } from '../analytics/index.ts';
 import { WorkerApiError } from './errors.ts';
 
-/** Daily history fed to forecasts: one year is enough for weekly seasonality and keeps fits fast. */
-const HISTORY_DAYS = 364;
-/** Days ahead the Overview's forecast band reaches. */
-const SALES_HORIZON = 14;
-/** Days ahead a product's demand and stock are projected. */
-const PRODUCT_HORIZON = 56;
+export type {
+  ForecastResult,
+  ProductDetail,
+  ProductsScreen,
+  ProductTableRow,
+  PurchaseOrderDraft,
+  PurchaseOrderLine,
+  SpendSeries,
+};
 
 /** Marketing of the period, with the headline numbers of the comparison period (or null). */
 export type MarketingScreen = MarketingResult & {
@@ -100,97 +103,10 @@ export interface SegmentExport {
   netSales: Float64Array;
 }
 
-export interface ProductTableRow {
-  sku: string;
-  title: string;
-  vendor: string;
-  productType: string;
-  units: number;
-  returnedUnits: number;
-  netSales: number;
-  margin: number | null;
-  marginRate: number | null;
-  abc: 'A' | 'B' | 'C';
-  sellThrough: number | null;
-  /** On-hand stock; null when the catalog has no stock for the SKU (or it is not in the catalog). */
-  onHand: number | null;
-  /** From the inventory plan (null without stock): cover, reorder point, suggested order, status. */
-  daysOfCover: number | null;
-  reorderPoint: number | null;
-  orderQuantity: number | null;
-  status: StockStatus | null;
-}
-
-export interface ProductsScreen {
-  rows: ProductTableRow[];
-  abc: Record<'A' | 'B' | 'C', { products: number; revenue: number; share: number }>;
-  /** Products in the catalog that did not sell in the period (counted as C). */
-  unsold: number;
-}
-
-export interface PurchaseOrderLine {
-  sku: string;
-  title: string;
-  onHand: number;
-  onOrder: number;
-  daysOfCover: number | null;
-  reorderBy: string | null;
-  quantity: number;
-  /** Unit cost in the product's currency (minor units), when known. */
-  unitCost: number | null;
-  currency: string;
-  moq: number | null;
-}
-
-export interface PurchaseOrderDraft {
-  vendor: string;
-  lines: PurchaseOrderLine[];
-  units: number;
-  /** Sum of quantity × unit cost for lines in the store currency with a cost (minor units). */
-  cost: number | null;
-}
-
 export interface InventoryScreen extends InventoryPlan {
   purchaseOrders: PurchaseOrderDraft[];
   /** Catalog products without stock figures (not planned). */
   unstocked: number;
-}
-
-export interface ForecastResult {
-  /** Days of the history used and of the forecast ('YYYY-MM-DD'). */
-  historyDays: string[];
-  history: Float64Array;
-  days: string[];
-  forecast: Float64Array;
-  lower: Float64Array;
-  upper: Float64Array;
-  model: ForecastModel;
-  backtest: BacktestRow[];
-  beatsBaseline: boolean;
-}
-
-export interface ProductDetail {
-  sku: string;
-  title: string;
-  vendor: string;
-  productType: string;
-  price: number | null;
-  cost: number | null;
-  currency: string;
-  onHand: number | null;
-  onOrder: number;
-  leadTimeDays: number | null;
-  moq: number | null;
-  /** Units and net sales per day over the history window. */
-  days: string[];
-  units: Float64Array;
-  netSales: Float64Array;
-  /** Demand forecast in units per day, with the backtest that chose the model. */
-  demand: ForecastResult;
-  /** The inventory plan's row (cover, reorder point, order suggestion), when stock is known. */
-  inventory: InventoryRow | null;
-  /** Projected stock per forecast day (on hand minus forecast demand; low = with the upper bound). */
-  stock: { expected: Float64Array; low: Float64Array; stockoutDay: string | null } | null;
 }
 
 export interface VariantRow {
@@ -240,18 +156,6 @@ export interface SampleSizeResult {
   expectedRate: number;
 }
 
-export interface SpendSeries {
-  grain: 'day' | 'week' | 'month';
-  /** First day of each bucket ('YYYY-MM-DD'). */
-  starts: string[];
-  /** Ad channels as named in the spend import, and per channel the spend per bucket (reporting minor units). */
-  channels: string[];
-  spend: Float64Array[];
-  /** Total sales per bucket and MER (total sales ÷ all spend; NaN without spend). */
-  totalSales: Float64Array;
-  mer: Float64Array;
-}
-
 export interface OverviewAlerts {
   /** SKUs running out before a replenishment ordered today could arrive, most revenue first. */
   stockouts: { sku: string; title: string; stockoutDate: string | null; revenueAtRisk: number }[];
@@ -271,43 +175,6 @@ export interface OverviewAlerts {
 
 function fail(code: string, message: string): never {
   throw new WorkerApiError('QueryError', code, message);
-}
-
-/** Daily net sales per day of [s, e] (reporting minor units), with the filters. */
-function dailyNet(ds: Dataset, s: number, e: number, q: Query): Float64Array {
-  const m = dayMeasures(ds, s, e, q.filters, q.refundDating ?? ds.refundDating);
-  const out = new Float64Array(e - s + 1);
-  for (let k = 0; k < out.length; k++) out[k] = m.grossSales[k]! - m.discounts[k]! - m.returns[k]!;
-  return out;
-}
-
-function daysOf(s: number, n: number): string[] {
-  const out: string[] = [];
-  for (let k = 0; k < n; k++) out.push(isoOf(s + k));
-  return out;
-}
-
-/** `nonNegative` for counts (units): a trend model may dip below zero, demand cannot. */
-function forecastOf(
-  history: Float64Array,
-  start: number,
-  horizon: number,
-  nonNegative = false,
-): ForecastResult {
-  const f = forecastSeries(Array.from(history), { period: 7, horizon });
-  const end = start + history.length - 1;
-  const floor = (v: number) => (nonNegative ? Math.max(0, v) : v);
-  return {
-    historyDays: daysOf(start, history.length),
-    history,
-    days: daysOf(end + 1, horizon),
-    forecast: Float64Array.from(f.forecast, floor),
-    lower: Float64Array.from(f.lower, floor),
-    upper: Float64Array.from(f.upper, floor),
-    model: f.model,
-    backtest: f.backtest,
-    beatsBaseline: f.beatsBaseline,
-  };
 }
 
 /**
@@ -425,98 +292,15 @@ export function createScreenQueries(
     /** The product table of a period: sales, margin, ABC class, sell-through and stock per SKU. */
     async products(q: Query): Promise<ProductsScreen> {
       const ds = await ensureLoaded();
-      const sales = productSales(ds, q);
-      const revenue = new Map<string, number>();
-      for (const r of sales) revenue.set(r.sku, r.netSales);
-      // Stocked catalog products that did not sell belong in the table too (as C, dead stock).
-      let unsold = 0;
-      for (const p of ds.products) {
-        if (!revenue.has(p.sku)) {
-          revenue.set(p.sku, 0);
-          unsold++;
-        }
-      }
-      const abc = abcClasses(revenue);
-      const st = new Map(sellThrough(ds, q).map((r) => [r.sku, r.sellThrough]));
-      const bySku = new Map(sales.map((r) => [r.sku, r]));
-      const inv = new Map(planOf(ds).rows.map((r) => [r.sku, r]));
-      const rows: ProductTableRow[] = [];
-      for (const [sku] of revenue) {
-        const s = bySku.get(sku);
-        const p = ds.productBySku.get(sku);
-        const v = inv.get(sku);
-        rows.push({
-          sku,
-          title: p?.title ?? s?.title ?? sku,
-          vendor: p?.vendor ?? '',
-          productType: p?.productType ?? '',
-          units: s?.units ?? 0,
-          returnedUnits: s?.returnedUnits ?? 0,
-          netSales: s?.netSales ?? 0,
-          margin: s ? s.margin : null,
-          marginRate: s ? s.marginRate : null,
-          abc: abc.classOf[sku] ?? 'C',
-          sellThrough: st.get(sku) ?? null,
-          onHand: p?.onHand ?? null,
-          daysOfCover: v ? v.daysOfCover : null,
-          reorderPoint: v ? v.reorderPoint : null,
-          orderQuantity: v ? v.orderQuantity : null,
-          status: v ? v.status : null,
-        });
-      }
-      rows.sort((a, b) => b.netSales - a.netSales || a.sku.localeCompare(b.sku));
-      return { rows, abc: abc.summary, unsold };
+      return productTable(ds, q, planOf(ds));
     },
 
     /** Inventory plan as of the latest data, with a draft purchase order per vendor from the order suggestions. */
     async inventory(): Promise<InventoryScreen> {
       const ds = await ensureLoaded();
       const plan = planOf(ds);
-      const byVendor = new Map<string, PurchaseOrderLine[]>();
-      for (const r of plan.rows) {
-        if (r.orderQuantity <= 0) continue;
-        const p = ds.productBySku.get(r.sku);
-        const vendor = p?.vendor || '(no vendor)';
-        const line: PurchaseOrderLine = {
-          sku: r.sku,
-          title: r.title,
-          onHand: r.onHand,
-          onOrder: r.onOrder,
-          daysOfCover: r.daysOfCover,
-          reorderBy: r.reorderBy,
-          quantity: r.orderQuantity,
-          unitCost: p?.cost ?? null,
-          currency: p?.currency ?? ds.currency,
-          moq: p?.moq ?? null,
-        };
-        const list = byVendor.get(vendor);
-        if (list) list.push(line);
-        else byVendor.set(vendor, [line]);
-      }
-      const purchaseOrders: PurchaseOrderDraft[] = [...byVendor]
-        .map(([vendor, lines]) => {
-          lines.sort(
-            (a, b) =>
-              (a.reorderBy ?? '9').localeCompare(b.reorderBy ?? '9') || a.sku.localeCompare(b.sku),
-          );
-          let cost = 0;
-          let known = false;
-          for (const l of lines) {
-            if (l.unitCost != null && l.currency === ds.currency) {
-              cost += l.unitCost * l.quantity;
-              known = true;
-            }
-          }
-          return {
-            vendor,
-            lines,
-            units: lines.reduce((s, l) => s + l.quantity, 0),
-            cost: known ? cost : null,
-          };
-        })
-        .sort((a, b) => a.vendor.localeCompare(b.vendor));
       const unstocked = ds.products.filter((p) => p.onHand == null).length;
-      return { ...plan, purchaseOrders, unstocked };
+      return { ...plan, purchaseOrders: purchaseOrders(ds, plan), unstocked };
     },
 
     /** Frequently bought together pairs of the period (support, confidence, lift). */
@@ -533,80 +317,14 @@ export function createScreenQueries(
     /** One product: daily sales over the last year, demand forecast with backtest, stock projection. */
     async productDetail(sku: string): Promise<ProductDetail> {
       const ds = await ensureLoaded();
-      const lc = ds.lines.columns;
-      const code = lc.sku.dict.indexOf(sku);
-      const p = ds.productBySku.get(sku);
-      if (code < 0 && !p) {
+      const d = productDetail(ds, sku, planOf(ds));
+      if (!d) {
         fail(
           'unknown-sku',
           `No product with SKU '${sku}' in your orders or catalog. Check the link or re-import products.`,
         );
       }
-      const end = ds.lastDay;
-      const start = Math.max(ds.firstDay, end - HISTORY_DAYS + 1);
-      const n = end - start + 1;
-      const units = new Float64Array(n);
-      const net = new Float64Array(n);
-      let title = p?.title ?? sku;
-      if (code >= 0) {
-        for (let j = 0; j < ds.lines.length; j++) {
-          if (lc.sku.codes[j] !== code) continue;
-          const i = ds.lineOrder[j]!;
-          if (i < 0) continue;
-          const d = ds.orderDay[i]!;
-          if (d === NO_DAY || d < start || d > end) continue;
-          if (!p) title = lc.title.dict[lc.title.codes[j]!] ?? sku;
-          units[d - start]! += lc.quantity[j]!;
-          const f = ds.fx[i]!;
-          if (f === f)
-            net[d - start]! += (ds.lineGross[j]! - lc.discount[j]! - ds.lineReturn[j]!) * f;
-        }
-      }
-      const demand = forecastOf(units, start, PRODUCT_HORIZON, true);
-      let stock: ProductDetail['stock'] = null;
-      if (p?.onHand != null) {
-        const expected = new Float64Array(PRODUCT_HORIZON);
-        const low = new Float64Array(PRODUCT_HORIZON);
-        const start0 = Math.max(0, p.onHand);
-        let cumF = 0;
-        let cumVar = 0;
-        let stockoutDay: string | null = null;
-        for (let h = 0; h < PRODUCT_HORIZON; h++) {
-          const f = Math.max(0, demand.forecast[h]!);
-          // Daily errors add up in variance, not in bounds: summing daily upper bounds would
-          // overstate the high-demand case many times over.
-          const sd = Math.max(0, demand.upper[h]! - demand.forecast[h]!) / 1.959963984540054;
-          cumF += f;
-          cumVar += sd * sd;
-          const e = start0 - cumF;
-          expected[h] = Math.max(0, e);
-          low[h] = Math.max(
-            0,
-            Math.max(0, p.onHand) - cumF - 1.959963984540054 * Math.sqrt(cumVar),
-          );
-          if (stockoutDay === null && e <= 0) stockoutDay = demand.days[h]!;
-        }
-        stock = { expected, low, stockoutDay };
-      }
-      return {
-        sku,
-        title,
-        vendor: p?.vendor ?? '',
-        productType: p?.productType ?? '',
-        price: p?.price ?? null,
-        cost: p?.cost ?? null,
-        currency: p?.currency ?? ds.currency,
-        onHand: p?.onHand ?? null,
-        onOrder: p?.onOrder ?? 0,
-        leadTimeDays: p?.leadTimeDays ?? null,
-        moq: p?.moq ?? null,
-        days: daysOf(start, n),
-        units,
-        netSales: net,
-        demand,
-        inventory: planOf(ds).rows.find((r) => r.sku === sku) ?? null,
-        stock,
-      };
+      return d;
     },
 
     /**
@@ -614,12 +332,7 @@ export function createScreenQueries(
      * data): the Overview's band. Fitted on the year before, with the same filters.
      */
     async salesForecast(q: Query, horizon = SALES_HORIZON): Promise<ForecastResult | null> {
-      const ds = await ensureLoaded();
-      const [, e] = rangeDays(q.range);
-      if (e < ds.lastDay) return null;
-      const end = ds.lastDay;
-      const start = Math.max(ds.firstDay, end - HISTORY_DAYS + 1);
-      return forecastOf(dailyNet(ds, start, end, q), start, horizon);
+      return salesForecast(await ensureLoaded(), q, horizon);
     },
 
     /** The funnel of a period from traffic data, by channel and over time (null without a traffic import). */
@@ -642,61 +355,7 @@ export function createScreenQueries(
 
     /** Ad spend per channel and MER per day, week or month of the range (null without a spend import). */
     async spendSeries(q: Query): Promise<SpendSeries | null> {
-      const ds = await ensureLoaded();
-      const sp = ds.spend;
-      if (!sp || sp.length === 0) return null;
-      const [s, e] = rangeDays(q.range);
-      const grain = q.grain ?? 'week';
-      const bucketOf = new Int32Array(e - s + 1);
-      const starts: string[] = [];
-      let prev = NaN;
-      for (let d = s; d <= e; d++) {
-        const key = grain === 'day' ? d : grain === 'week' ? isoWeekStart(d) : monthOf(d);
-        if (key !== prev) {
-          prev = key;
-          starts.push(isoOf(d));
-        }
-        bucketOf[d - s] = starts.length - 1;
-      }
-      const nb = starts.length;
-      const cc = sp.columns.channel;
-      const want = q.filters?.channel?.length ? new Set(q.filters.channel) : null;
-      const perCode = cc.dict.map(() => new Float64Array(nb));
-      const used = new Uint8Array(cc.dict.length);
-      const all = new Float64Array(nb);
-      for (let r = 0; r < sp.length; r++) {
-        const d = ds.spendDay[r]!;
-        if (d === NO_DAY || d < s || d > e) continue;
-        const c = cc.codes[r]!;
-        if (want && !want.has(cc.dict[c]!)) continue;
-        const v = ds.spendReporting[r]!;
-        if (v !== v) continue;
-        const b = bucketOf[d - s]!;
-        perCode[c]![b]! += v;
-        all[b]! += v;
-        used[c] = 1;
-      }
-      const m = dayMeasures(ds, s, e, q.filters, q.refundDating ?? ds.refundDating);
-      const totalSales = new Float64Array(nb);
-      for (let k = 0; k <= e - s; k++) {
-        totalSales[bucketOf[k]!]! +=
-          m.grossSales[k]! - m.discounts[k]! - m.returns[k]! + m.shipping[k]! + m.taxes[k]!;
-      }
-      const channels: string[] = [];
-      const spend: Float64Array[] = [];
-      for (let c = 0; c < cc.dict.length; c++) {
-        if (!used[c]) continue;
-        channels.push(cc.dict[c]!);
-        spend.push(perCode[c]!);
-      }
-      return {
-        grain,
-        starts,
-        channels,
-        spend,
-        totalSales,
-        mer: Float64Array.from(all, (v, b) => (v > 0 ? totalSales[b]! / v : NaN)),
-      };
+      return spendSeries(await ensureLoaded(), q);
     },
 
     /** Targets of the month holding the latest data: actual, run-rate and forecast projections, gap. */

@@ -55,6 +55,8 @@ interface StoreState {
   version: number;
   /** Re-reads the store after a change; resolves with the new meta (null when it failed). */
   reload: () => Promise<StoreMeta | null>;
+  /** After the worker updated its loaded data itself (a saved setting or test): re-run queries only. */
+  refresh: () => Promise<StoreMeta | null>;
   busy: string | null;
   loadDemo: () => Promise<void>;
 }
@@ -64,6 +66,7 @@ const StoreContext = createContext<StoreState>({
   error: null,
   version: 0,
   reload: async () => null,
+  refresh: async () => null,
   busy: null,
   loadDemo: async () => {},
 });
@@ -103,6 +106,19 @@ export function DataProvider({ children }: { children: ComponentChildren }): JSX
     }
   }, []);
 
+  const refresh = useCallback(async () => {
+    try {
+      const m = await readMeta();
+      setMeta(m);
+      setVersion((v) => v + 1);
+      setError(null);
+      return m;
+    } catch (e) {
+      setError(`Could not read your data: ${errorMessage(e)}`);
+      return null;
+    }
+  }, []);
+
   const loadDemo = useCallback(async () => {
     setBusy('Generating the demo store (about 3 years of orders)…');
     try {
@@ -135,7 +151,7 @@ export function DataProvider({ children }: { children: ComponentChildren }): JSX
   }, [loadDemo]);
 
   return (
-    <StoreContext.Provider value={{ meta, error, version, reload, busy, loadDemo }}>
+    <StoreContext.Provider value={{ meta, error, version, reload, refresh, busy, loadDemo }}>
       {children}
     </StoreContext.Provider>
   );

@@ -35,6 +35,14 @@ export interface Route {
 }
 
 const listKeys = { channel: 'ch', productType: 'type', country: 'country' } as const;
+/** Query keys owned by the shared state; `params` never holds them, so they are written once. */
+const sharedKeys = new Set(['from', 'to', 'cmp', ...Object.values(listKeys)]);
+
+function screenParams(source: URLSearchParams): URLSearchParams {
+  const out = new URLSearchParams();
+  for (const [k, v] of source) if (!sharedKeys.has(k)) out.append(k, v);
+  return out;
+}
 
 export function parseRoute(hash: string): Route {
   const raw = hash.replace(/^#\/?/, '');
@@ -53,7 +61,7 @@ export function parseRoute(hash: string): Route {
     channel: params.getAll(listKeys.channel),
     productType: params.getAll(listKeys.productType),
     country: params.getAll(listKeys.country),
-    params,
+    params: screenParams(params),
   };
 }
 
@@ -66,7 +74,7 @@ export function routeHref(r: Partial<Route> & { screen: ScreenId }, base?: Route
   for (const v of merged.channel) q.append(listKeys.channel, v);
   for (const v of merged.productType) q.append(listKeys.productType, v);
   for (const v of merged.country) q.append(listKeys.country, v);
-  if (r.params) for (const [k, v] of r.params) q.append(k, v);
+  if (r.params) for (const [k, v] of screenParams(r.params)) q.append(k, v);
   const qs = q.toString();
   const detail = merged.detail ? `/${encodeURIComponent(merged.detail)}` : '';
   return `#/${merged.screen}${detail}${qs ? `?${qs}` : ''}`;
@@ -75,22 +83,27 @@ export function routeHref(r: Partial<Route> & { screen: ScreenId }, base?: Route
 /** Navigates by replacing parts of the current route (keeps date range and filters). */
 export function go(r: Partial<Route> & { screen?: ScreenId }, replace = false): void {
   const cur = parseRoute(location.hash);
-  const next = routeHref({
+  const next = nextHref(cur, r);
+  if (next === location.hash) return;
+  if (replace) history.replaceState(null, '', next);
+  else location.hash = next;
+  if (replace) dispatchEvent(new HashChangeEvent('hashchange'));
+}
+
+/** The href after changing parts of `cur`: the changed parts replace the old ones, nothing is appended twice. */
+export function nextHref(cur: Route, r: Partial<Route> & { screen?: ScreenId }): string {
+  return routeHref({
     ...cur,
     ...r,
     screen: r.screen ?? cur.screen,
     params: r.params ?? (r.screen && r.screen !== cur.screen ? new URLSearchParams() : cur.params),
   });
-  if (replace) history.replaceState(null, '', next);
-  else location.hash = next;
-  if (replace) dispatchEvent(new HashChangeEvent('hashchange'));
 }
 
 /** Sets one screen parameter (e.g. grain) in the URL. */
 export function setParam(key: string, value: string | null): void {
   const cur = parseRoute(location.hash);
   const params = new URLSearchParams(cur.params);
-  for (const k of ['from', 'to', 'cmp', 'ch', 'type', 'country']) params.delete(k);
   if (value == null) params.delete(key);
   else params.set(key, value);
   go({ params }, true);

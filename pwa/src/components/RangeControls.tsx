@@ -8,17 +8,23 @@ export function RangeControls({ route, meta }: { route: Route; meta: StoreMeta }
   const range = effectiveRange(route, meta);
   const setDay = (key: 'from' | 'to') => (e: Event) => {
     const v = (e.target as HTMLInputElement).value;
-    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) go({ [key]: v }, true);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) go({ [key]: v });
   };
   const onPreset = (e: Event) => {
     const id = (e.target as HTMLSelectElement).value;
     const r = presetRange(id, meta);
-    if (r) go({ from: r.start, to: r.end }, true);
+    if (r) go({ from: r.start, to: r.end });
   };
   const toggle = (key: 'channel' | 'productType' | 'country', value: string) => {
     const cur = route[key];
-    go({ [key]: cur.includes(value) ? cur.filter((v) => v !== value) : [...cur, value] }, true);
+    go({ [key]: cur.includes(value) ? cur.filter((v) => v !== value) : [...cur, value] });
   };
+  // The preset whose range is on screen stays shown in the picker.
+  const shownPreset =
+    presets.find((p) => {
+      const r = presetRange(p.id, meta);
+      return r && r.start === range.start && r.end === range.end;
+    })?.id ?? '';
   const activeFilters = route.channel.length + route.productType.length + route.country.length;
   const groups: { key: 'channel' | 'productType' | 'country'; label: string; values: string[] }[] =
     [
@@ -30,8 +36,10 @@ export function RangeControls({ route, meta }: { route: Route; meta: StoreMeta }
     <div class="controls" role="group" aria-label="Date range, comparison and filters">
       <label>
         Period
-        <select onChange={onPreset} value="" aria-label="Quick period">
-          <option value="">Quick pick…</option>
+        <select onChange={onPreset} value={shownPreset} aria-label="Quick period">
+          <option value="" disabled={shownPreset !== ''}>
+            {shownPreset ? 'Quick pick…' : 'Custom range'}
+          </option>
           {presets.map((p) => (
             <option key={p.id} value={p.id}>
               {p.label}
@@ -63,9 +71,7 @@ export function RangeControls({ route, meta }: { route: Route; meta: StoreMeta }
         Compare with
         <select
           value={route.compare}
-          onChange={(e) =>
-            go({ compare: (e.target as HTMLSelectElement).value as Comparison }, true)
-          }
+          onChange={(e) => go({ compare: (e.target as HTMLSelectElement).value as Comparison })}
         >
           <option value="previous-period">Previous period</option>
           <option value="previous-year">Same period last year</option>
@@ -95,13 +101,31 @@ export function RangeControls({ route, meta }: { route: Route; meta: StoreMeta }
             <button
               type="button"
               class="btn small"
-              onClick={() => go({ channel: [], productType: [], country: [] }, true)}
+              onClick={() => go({ channel: [], productType: [], country: [] })}
             >
               Clear filters
             </button>
           )}
         </div>
       </details>
+      {activeFilters > 0 && (
+        <ul class="filter-chips" aria-label="Active filters">
+          {groups.flatMap((g) =>
+            route[g.key].map((v) => (
+              <li key={`${g.key}:${v}`}>
+                <button
+                  type="button"
+                  class="chip"
+                  aria-label={`Remove filter ${g.label}: ${v || '(none)'}`}
+                  onClick={() => toggle(g.key, v)}
+                >
+                  {g.label}: {v || '(none)'} <span aria-hidden="true">×</span>
+                </button>
+              </li>
+            )),
+          )}
+        </ul>
+      )}
     </div>
   );
 }

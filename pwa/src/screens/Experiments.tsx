@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { go, routeHref, type Route } from '../route.ts';
 import { useStore, useQuery, QueryError, errorMessage } from '../data.tsx';
-import { storeDb } from '../db.ts';
+import { api } from '../client.ts';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
 import {
   currencyDigits,
@@ -550,9 +550,8 @@ function ManualEntry(): JSX.Element {
     setErrors(problems);
     if (problems.length || !parsed.success) return;
     try {
-      const db = await storeDb();
-      await db.put('experiments', parsed.data);
-      await store.reload();
+      await api.call('saveExperiment', [parsed.data]);
+      await store.refresh();
       setSaved(parsed.data.name);
       go({ screen: 'experiments', detail: parsed.data.id, params: new URLSearchParams() });
     } catch (err) {

@@ -4,7 +4,7 @@ import type { Route } from '../route.ts';
 import { useStore, errorMessage } from '../data.tsx';
 import { storeDb } from '../db.ts';
 import { api } from '../client.ts';
-import { getSettings, SETTINGS_KEY } from '../../../core/db/store.ts';
+import { getSettings } from '../../../core/db/store.ts';
 import { storageInfo, requestPersistence, type StorageInfo } from '../../../core/db/storage.ts';
 import {
   settingsSchema,
@@ -76,23 +76,15 @@ export default function SettingsScreen(_: { route: Route }): JSX.Element {
       return;
     }
     try {
-      const db = await storeDb();
-      // Settings and targets change together or not at all.
-      const tx = db.transaction(['settings', 'targets'], 'readwrite');
-      const at = Date.now();
-      await Promise.all([
-        tx.objectStore('settings').put(parsed.data, SETTINGS_KEY),
-        tx.objectStore('targets').clear(),
-        ...targets.map((t) => tx.objectStore('targets').put({ ...t, updatedAt: at })),
-        tx.done,
-      ]);
+      // The worker validates and writes settings and targets together, then updates its data.
+      await api.call('saveSettings', [parsed.data, targets]);
       let forgotten = '';
       if (!parsed.data.keepEmails && storedEmails > 0) {
         const deleted = await api.call('forgetEmails', []);
         setStoredEmails(0);
         forgotten = ` ${formatNumber(deleted)} stored email${deleted === 1 ? ' was' : 's were'} deleted.`;
       }
-      await store.reload();
+      await store.refresh();
       setMessage({
         kind: 'ok',
         text: `Saved. Every screen now uses these settings.${forgotten}`,

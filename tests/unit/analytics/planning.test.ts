@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { build, type OrderRow } from './fixtures.ts';
-import { productForecast, salesForecast, targetPace } from '../../../core/analytics/index.ts';
+import { productDetail, salesForecast, targetPace } from '../../../core/analytics/index.ts';
 
 const dayIso = (k: number) => new Date(Date.UTC(2024, 0, 1 + k)).toISOString().slice(0, 10);
 
@@ -50,7 +50,7 @@ describe('targetPace', () => {
   });
 });
 
-describe('salesForecast and productForecast', () => {
+describe('salesForecast (the Overview band) and productDetail demand', () => {
   // Eight weeks of a weekly pattern (busy weekends) and an intermittent SKU sold every fourth day.
   const pattern = [1000, 900, 900, 1000, 1500, 2500, 2200];
   const rows: OrderRow[] = Array.from({ length: 56 }, (_, k) => ({
@@ -62,12 +62,14 @@ describe('salesForecast and productForecast', () => {
     ],
   }));
   const ds = build(rows);
+  const all = { range: { start: '2024-01-01', end: '2024-02-25' } };
 
-  it('forecasts daily total sales with the weekly season and labels the future days', () => {
+  it('forecasts daily net sales with the weekly season and labels the future days', () => {
     const onlyS = build(rows.map((r) => ({ ...r, lines: r.lines.filter((l) => l.sku === 'S') })));
-    const f = salesForecast(onlyS, { horizon: 7 });
-    expect(f.history.values).toHaveLength(56);
-    expect(f.labels).toEqual([
+    const f = salesForecast(onlyS, all, 7)!;
+    expect(f.history).toHaveLength(56);
+    expect(f.historyDays.at(-1)).toBe('2024-02-25');
+    expect(f.days).toEqual([
       '2024-02-26',
       '2024-02-27',
       '2024-02-28',
@@ -79,20 +81,51 @@ describe('salesForecast and productForecast', () => {
     // 1 Jan 2024 was a Monday, so 26 Feb starts the pattern again.
     f.forecast.forEach((v, h) => expect(v).toBeCloseTo(pattern[h]!, 3));
     expect(f.backtest.length).toBeGreaterThanOrEqual(2);
+    expect(salesForecast(onlyS, { range: { start: '2024-01-01', end: '2024-01-31' } })).toBeNull();
   });
 
-  it('uses complete ISO weeks for weekly forecasts', () => {
-    const f = salesForecast(ds, { horizon: 2, grain: 'week', metric: 'orders' });
-    expect(f.history.labels[0]).toBe('2024-W01');
-    expect(f.history.values).toEqual(new Array(8).fill(7));
-    expect(f.labels).toEqual(['2024-W09', '2024-W10']);
-    expect(f.forecast).toEqual([7, 7]);
-  });
-
-  it('considers Croston for an intermittent product and forecasts nothing for an unknown SKU', () => {
-    const f = productForecast(ds, 'R', { horizon: 4 });
+  it('considers Croston for an intermittent product and knows no unknown SKU', () => {
+    const f = productDetail(ds, 'R', null, 4)!.demand;
     expect(f.backtest.map((b) => b.model)).toContain('croston');
     expect(f.forecast.reduce((a, v) => a + v, 0)).toBeCloseTo(3, 0);
-    expect(productForecast(ds, 'nope', { horizon: 3 }).forecast).toEqual([0, 0, 0]);
+    expect(productDetail(ds, 'nope')).toBeNull();
+  });
+});
+
+describe('productDetail: demand on stockout days is censored', () => {
+  // Kettle K sells 4 a day from 1 to 14 Jan 2024, then nothing while out of stock (on hand 0);
+  // the store keeps selling S until 21 Jan, the last day with data.
+  const rows: OrderRow[] = Array.from({ length: 21 }, (_, k) => ({
+    id: `o${k}`,
+    at: `${dayIso(k)}T12:00:00Z`,
+    lines: [
+      { sku: 'S', qty: 1, price: 100 },
+      ...(k < 14 ? [{ sku: 'K', qty: 4, price: 2500 }] : []),
+    ],
+  }));
+  const kettle = (onHand: number) => [
+    { sku: 'K', title: 'Kettle', currency: 'USD', price: 2500, cost: null, onHand },
+  ];
+
+  it('leaves the stockout days out of the demand the forecast learns', () => {
+    const d = productDetail(build(rows, { products: kettle(0) }), 'K')!;
+    // By hand: rebuilt end-of-day stock is 0 from 14 Jan (its 4 sold were the last) to 21 Jan,
+    // 8 censored days; the 13 days with stock average 4 a day, so demand is 4 a day throughout,
+    // where the raw history's last week of zeros would forecast nothing.
+    expect(d.units.reduce((a, v) => a + v, 0)).toBe(56);
+    expect(d.stockoutDays).toBe(8);
+    expect(Array.from(d.demand.history)).toEqual(new Array(21).fill(4));
+    expect(d.demand.days[0]).toBe('2024-01-22');
+    d.demand.forecast.forEach((v) => expect(v).toBeCloseTo(4, 6));
+    expect(d.stock!.stockoutDay).toBe('2024-01-22');
+  });
+
+  it('censors nothing while stock is on hand', () => {
+    const d = productDetail(build(rows, { products: kettle(5) }), 'K')!;
+    expect(d.stockoutDays).toBe(0);
+    expect(Array.from(d.demand.history)).toEqual([
+      ...new Array(14).fill(4),
+      ...new Array(7).fill(0),
+    ]);
   });
 });

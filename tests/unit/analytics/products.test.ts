@@ -4,8 +4,10 @@ import {
   abcClasses,
   bestSellers,
   frequentlyBoughtTogether,
+  inventoryPlan,
+  productSales,
+  productTable,
   sellThrough,
-  topProducts,
 } from '../../../core/analytics/index.ts';
 
 const at = (d: string) => `2024-05-0${d}T12:00:00Z`;
@@ -48,9 +50,12 @@ const products = [
 const ds = build(rows, { products });
 const q = { range: { start: '2024-05-01', end: '2024-05-05' } };
 
-describe('topProducts', () => {
-  it('ranks by net sales with returns, cost and margin from the catalog', () => {
-    const r = topProducts(ds, q, 'netSales');
+/** The product table's order (core/worker/queries.ts sorts productSales rows by net sales). */
+const byNet = (qq: typeof q) => productSales(ds, qq).sort((a, b) => b.netSales - a.netSales);
+
+describe('productSales', () => {
+  it('gives net sales with returns, cost and margin from the catalog', () => {
+    const r = byNet(q);
     expect(r.map((p) => [p.sku, p.netSales, p.units, p.returnedUnits, p.cost, p.margin])).toEqual([
       ['A', 4000, 4, 0, 1600, 2400],
       ['C', 2000, 2, 1, null, null], // the cancelled teapot is returned; no cost known
@@ -61,14 +66,23 @@ describe('topProducts', () => {
     expect(r[2]!.marginRate).toBeCloseTo(0.6, 12);
   });
 
-  it('ranks by units and by margin (unknown margin last)', () => {
-    expect(topProducts(ds, q, 'units').map((p) => p.sku)).toEqual(['A', 'B', 'C']);
-    expect(topProducts(ds, q, 'margin').map((p) => p.sku)).toEqual(['A', 'B', 'C']);
-    expect(topProducts(ds, q, 'netSales', 1)).toHaveLength(1);
-  });
-
   it('is empty for a period without sales', () => {
-    expect(topProducts(ds, { range: { start: '2024-06-01', end: '2024-06-30' } })).toEqual([]);
+    expect(productSales(ds, { range: { start: '2024-06-01', end: '2024-06-30' } })).toEqual([]);
+  });
+});
+
+describe('productTable (the Products screen)', () => {
+  it('lists sold SKUs by net sales, then the unsold catalog product as C with its stock', () => {
+    const t = productTable(ds, q, inventoryPlan(ds));
+    expect(t.rows.map((r) => [r.sku, r.netSales, r.units, r.onHand])).toEqual([
+      ['A', 4000, 4, 6],
+      ['C', 2000, 2, 3],
+      ['B', 1500, 4, 0],
+      ['D', 0, 0, 10], // in the catalog, not sold in May
+    ]);
+    expect(t.unsold).toBe(1);
+    expect(t.rows[3]).toMatchObject({ title: 'Spoon', abc: 'C', margin: null });
+    expect(t.rows[0]).toMatchObject({ title: 'Stoneware mug', margin: 2400 });
   });
 });
 
@@ -93,14 +107,14 @@ describe('bestSellers', () => {
     expect(bestSellers(ds, { range: { start: '2020-01-01', end: '2020-01-31' } })).toEqual([]);
   });
 
-  it('agrees with topProducts by units for every range and filter', () => {
+  it('agrees with productSales by units for every range and filter', () => {
     const days = ['2024-05-01', '2024-05-02', '2024-05-03', '2024-05-04', '2024-05-05'];
     for (const start of days)
       for (const end of days.filter((d) => d >= start))
         for (const filters of [undefined, { productType: ['Mugs'] }, { channel: ['Web'] }]) {
           const qq = { range: { start, end }, filters };
           expect(bestSellers(ds, qq).map((r) => [r.sku, r.units])).toEqual(
-            topProducts(ds, qq, 'units')
+            productSales(ds, qq)
               .filter((r) => r.units > 0)
               .sort((a, b) => b.units - a.units || (a.sku < b.sku ? -1 : 1))
               .map((r) => [r.sku, r.units]),

@@ -9,10 +9,10 @@ import {
   inventoryPlan,
   kpis,
   overview,
+  productSales,
   bestSellers,
   rfm,
   salesBreakdown,
-  topProducts,
 } from '../../../core/analytics/index.ts';
 
 const input = syntheticStore({ orders: 90_000, seed: 7 });
@@ -173,7 +173,7 @@ describe('a 200k-line synthetic store in America/Los_Angeles', () => {
     );
     const byType = salesBreakdown(ds, q, 'productType').reduce((s, r) => s + r.orders, 0);
     expect(byType).toBeGreaterThanOrEqual(kpis(ds, q.range).orders);
-    const products = topProducts(ds, { ...q, refundDating: 'order' }, 'netSales', 1e9);
+    const products = productSales(ds, { ...q, refundDating: 'order' });
     let lineNet = 0;
     for (let j = 0; j < input.lines.length; j++) {
       const i = lc.orderId.codes[j]!;

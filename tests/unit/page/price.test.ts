@@ -295,3 +295,16 @@ describe('round trip with the browser’s own currency formatting (Intl)', () =>
     );
   });
 });
+
+describe('leading decimals and scientific notation (issue #20)', () => {
+  it('reads a leading point as a fraction of one unit', () => {
+    expect(parsePrice('.75 €')).toEqual({ amount: 0.75, currency: 'EUR' });
+    expect(parsePrice('$.75')?.amount).toBe(0.75);
+    expect(parsePrice('$..75')?.amount).toBe(0.75);
+  });
+  it('never reads scientific notation as a price', () => {
+    expect(parsePrice('1e308')).toBeNull();
+    expect(parsePrice('1e309')).toBeNull();
+    expect(parsePrice('1E-5')).toBeNull();
+  });
+});

@@ -210,3 +210,56 @@ describe('bridge: worker life cycle', () => {
     client.terminate();
   });
 });
+
+describe('saving settings and tests in the worker', () => {
+  it('validates there, stores, and updates the loaded data without re-reading the store', async () => {
+    const name = dbName();
+    const w = createAnalyticsApi({ openDb: () => openStoreDb({ name }), generateDemo: small });
+    await w.loadDemo({ seed: 4 });
+    const store = small({ seed: 4 });
+    const before = await w.overview({ range });
+
+    // A bad field is named and nothing is written.
+    await expect(
+      w.saveSettings({ ...store.settings, refundDating: 'sometimes' }, []),
+    ).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('refundDating') });
+    const untouched = createAnalyticsApi({ openDb: () => openStoreDb({ name }) });
+    expect(await untouched.overview({ range })).toEqual(before);
+
+    // Days cut in Tokyo: the same as building the data with that setting.
+    const targets = [{ id: 't', metric: 'orders', month: '2026-11', value: 10 }];
+    await w.saveSettings({ ...store.settings, timezone: 'Asia/Tokyo' }, targets);
+    const direct = overview(
+      createDataset({ ...store, settings: { ...store.settings, timezone: 'Asia/Tokyo' } }),
+      { range },
+    );
+    expect(direct.current).not.toEqual(before.current); // days cut 14 hours apart
+    expect((await w.overview({ range })).current).toEqual(direct.current);
+    expect((await w.targetPace('2026-11')).rows.map((r) => [r.metric, r.target])).toEqual([
+      ['orders', 10],
+    ]);
+    const fresh = createAnalyticsApi({ openDb: () => openStoreDb({ name }) });
+    expect((await fresh.overview({ range })).current).toEqual(direct.current);
+
+    const test = {
+      id: 'hand-1',
+      name: 'Free shipping banner',
+      startDate: '2026-11-01',
+      variants: [
+        { name: 'Control', visitors: 1000, conversions: 30 },
+        { name: 'Banner', visitors: 1000, conversions: 45 },
+      ],
+    };
+    await expect(
+      w.saveExperiment({
+        ...test,
+        variants: [test.variants[0], { name: 'Banner', visitors: 10, conversions: 45 }],
+      }),
+    ).rejects.toMatchObject({ message: expect.stringContaining('variant 2 (Banner)') });
+    await w.saveExperiment(test);
+    const listed = (await w.experimentList()).find((e) => e.id === 'hand-1');
+    expect(listed).toMatchObject({ name: 'Free shipping banner', visitors: 2000, variants: 2 });
+    const again = createAnalyticsApi({ openDb: () => openStoreDb({ name }) });
+    expect((await again.experimentList()).map((e) => e.id)).toContain('hand-1');
+  });
+});

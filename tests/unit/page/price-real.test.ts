@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { parsePrice } from '../../../core/page/price.ts';
+
+// Real price strings from many shops, collected by price-parser (Scrapinghub, BSD-3); expected
+// values converted mechanically by tests/fixtures/real/prices/convert.py (see SOURCES.md).
+interface Row {
+  text: string;
+  hint: string | null;
+  amount: number | null;
+  currency: string | null;
+  symbol: string | null;
+}
+const rows = JSON.parse(
+  readFileSync(new URL('../../fixtures/real/prices/price-parser.json', import.meta.url), 'utf8'),
+) as Row[];
+
+// Floors measured on this table; raise them as failure classes get fixed.
+const AMOUNT_FLOOR = 0.959;
+const CURRENCY_FLOOR = 0.85;
+
+describe('parsePrice on price-parser’s real-world table', () => {
+  it('reads the amounts and currencies of real shop strings', () => {
+    expect(rows.length).toBeGreaterThan(1000);
+    let amountsRight = 0;
+    let currencyRows = 0;
+    let currenciesRight = 0;
+    const wrong: string[] = [];
+    for (const r of rows) {
+      const got = parsePrice(r.text, r.hint ?? undefined);
+      const amountOk =
+        r.amount === null ? got === null : got !== null && Math.abs(got.amount - r.amount) < 1e-6;
+      if (amountOk) amountsRight++;
+      else wrong.push(`${JSON.stringify(r.text)} → ${got?.amount ?? 'none'} (want ${r.amount})`);
+      if (r.currency) {
+        currencyRows++;
+        if (got?.currency === r.currency) currenciesRight++;
+      }
+    }
+    const amountShare = amountsRight / rows.length;
+    const currencyShare = currenciesRight / currencyRows;
+    console.log(
+      `price-parser table: amounts ${amountsRight}/${rows.length} (${(amountShare * 100).toFixed(1)}%), ` +
+        `currencies ${currenciesRight}/${currencyRows} (${(currencyShare * 100).toFixed(1)}%)`,
+    );
+    if (process.env.PRICE_WRONG) console.log(wrong.join('\n'));
+    expect(amountShare).toBeGreaterThanOrEqual(AMOUNT_FLOOR);
+    expect(currencyShare).toBeGreaterThanOrEqual(CURRENCY_FLOOR);
+  });
+});
