@@ -51,6 +51,7 @@ import type {
   TrackingOverview,
 } from './types.ts';
 import { changeTitle, changeText } from './wording.ts';
+import { trackingSenderAllowed } from './senders.ts';
 
 export const TICK_ALARM = 'tracking:tick';
 const TICK_MINUTES = 15;
@@ -340,8 +341,12 @@ async function handle(message: TrackingMessage): Promise<unknown> {
 
 /** Registers the tracking feature in the background (call once from defineBackground). */
 export function registerTracking(): void {
-  browser.runtime.onMessage.addListener((message: unknown, _sender, sendResponse) => {
+  browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
     if (!isTrackingMessage(message)) return false;
+    if (!trackingSenderAllowed(message, sender, browser.runtime.getURL('/'), browser.runtime.id)) {
+      sendResponse({ ok: false, error: 'Storelens refused a request from this page.' });
+      return false;
+    }
     handle(message).then(sendResponse, (err: unknown) =>
       sendResponse({ ok: false, error: err instanceof Error ? err.message : String(err) }),
     );
