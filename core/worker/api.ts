@@ -44,15 +44,16 @@ import {
   type Target,
 } from '../schema/store.ts';
 
+import { createImportApi, type ImportDeps } from './import.ts';
+import { createScreenQueries } from './queries.ts';
+import { auditsView, competitorsView, type CompetitorsView } from './competitive.ts';
+import { applyBundle, exportBundle, previewBundle } from './sync.ts';
+
 /** Zod issues as a sentence naming each field, for a "Not saved" message. */
 function invalid(what: string, issues: { path: PropertyKey[]; message: string }[]): never {
   const parts = issues.map((i) => `${i.path.map(String).join('.') || what}: ${i.message}`);
   throw new WorkerApiError('ValidationError', 'invalid', `${what} not saved: ${parts.join('; ')}`);
 }
-import { createImportApi, type ImportDeps } from './import.ts';
-import { createScreenQueries } from './queries.ts';
-import { auditsView, competitorsView, type CompetitorsView } from './competitive.ts';
-import { applyBundle, exportBundle, previewBundle } from './sync.ts';
 
 export interface ApiDeps {
   /** Opens the store's database (the worker passes openStoreDb; tests a fake-indexeddb one). */
