@@ -44,7 +44,7 @@ import {
   rowsWhere,
   type StoredImport,
   type UndoSnapshot,
-} from './import.ts';
+} from './import/index.ts';
 
 /** What undoing a bundle needs: the records it replaced or added, and the table rows it replaced. */
 export interface BundleUndo {

@@ -16,7 +16,7 @@ import type {
   ImportOptions,
   ImportProgress,
   ImportResult,
-} from '../../../core/worker/import.ts';
+} from '../../../core/worker/import/index.ts';
 import {
   DATE_FORMATS,
   ENTITY_LABELS,
