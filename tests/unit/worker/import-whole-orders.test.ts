@@ -48,6 +48,9 @@ describe('importing a Shopify export with an order that cannot be read whole', (
     const result = await api.importFiles([new File([broken], 'orders_export_1.csv')]);
     expect(result.rejected).toBe(3);
     expect(result.errors.map((e) => e.row)).toEqual([2, 3, 4]);
+    expect(result.notes.join('\n')).toContain(
+      'orders_export_1.csv: 1 order already stored had a row rejected in this file (#1001); the stored version is kept unchanged',
+    );
 
     const after = await stored();
     expect(after.orders).toHaveLength(6);
