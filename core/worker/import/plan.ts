@@ -201,6 +201,56 @@ export function rejectedCsv(files: { name: string; errors: RowError[] }[]): stri
   return parts.join('');
 }
 
+/**
+ * A reading without its orders that lost a row to an error and are already stored (by id, or by
+ * order number for an order whose rest was read under another key): merging them would replace
+ * the stored order and all its lines with the rows that survived, deleting stored good lines.
+ * Null when no stored order is affected.
+ */
+export function withoutRejectedStored(
+  stored: OrdersTable,
+  r: ExportReading,
+): { reading: ExportReading; numbers: string[] } | null {
+  const rejected = new Set((r.rejectedKeys ?? []).filter((k) => k !== ''));
+  const incoming = r.ordersTable;
+  if (rejected.size === 0 || !incoming) return null;
+  const ids = new Set<string>();
+  const numbers = new Set<string>();
+  const { id, number } = stored.columns;
+  for (let i = 0; i < stored.length; i++) {
+    const sid = strAt(id, i);
+    const sn = strAt(number, i);
+    if (rejected.has(sid) || rejected.has(sn)) {
+      ids.add(sid);
+      if (sn !== '') numbers.add(sn);
+    }
+  }
+  if (ids.size === 0) return null;
+  const keep: number[] = [];
+  const dropped = new Set<string>();
+  const droppedNumbers: string[] = [];
+  for (let i = 0; i < incoming.length; i++) {
+    const iid = strAt(incoming.columns.id, i);
+    const inum = strAt(incoming.columns.number, i);
+    const tainted = rejected.has(iid) || rejected.has(inum);
+    if (tainted && (ids.has(iid) || (inum !== '' && numbers.has(inum)))) {
+      dropped.add(iid);
+      droppedNumbers.push(inum || iid);
+    } else keep.push(i);
+  }
+  if (dropped.size === 0) return null;
+  const reading: ExportReading = {
+    ...r,
+    ordersTable: concatTables(orderColumns, [selectRows(orderColumns, incoming, keep)]),
+  };
+  if (r.linesTable) {
+    const lines = r.linesTable;
+    reading.linesTable = rowsWhere(lineColumns, lines, rowKeys(lines, ['orderId']), dropped, false);
+  }
+  if (r.orderEmails) reading.orderEmails = keep.map((i) => r.orderEmails![i]!);
+  return { reading, numbers: droppedNumbers };
+}
+
 /** Which stored tables an import of these readings touches (and so must read). */
 export interface TablesNeeded {
   orders: boolean;
@@ -303,7 +353,21 @@ export function planImport(input: PlanInput): ImportPlan {
   const notes: string[] = [];
   // Keys are appended in loops: push(...keys) overflows the call stack past ~120k keys (a
   // 100 MB orders export has ~150k orders).
-  for (const { name, reading: r } of readings) {
+  for (let k = 0; k < readings.length; k++) {
+    const { name } = readings[k]!;
+    let r = readings[k]!.reading;
+    if (r.ordersTable && r.rejectedKeys?.length && orders.length > 0) {
+      const kept = withoutRejectedStored(orders, r);
+      if (kept) {
+        r = kept.reading;
+        readings[k] = { ...readings[k]!, reading: r };
+        const n = kept.numbers.length;
+        const listed = kept.numbers.slice(0, 5).join(', ') + (n > 5 ? ', …' : '');
+        notes.push(
+          `${name}: ${n} order${n === 1 ? '' : 's'} already stored had a row rejected in this file (${listed}); the stored version ${n === 1 ? 'is' : 'of each is'} kept unchanged. Fix the rejected rows and import the file again to update ${n === 1 ? 'it' : 'them'}.`,
+        );
+      }
+    }
     if (r.ordersTable) {
       const inLines = r.linesTable ?? emptyTable(lineColumns);
       ({ orders, lines } = mergeOrders(orders, lines, {
