@@ -65,20 +65,22 @@ const MAX_WALK = 400;
 
 /**
  * The text of a price block split as the shopper reads it: struck-through parts (<del>, <s>, CSS
- * line-through) are the was-price; hidden parts and screen-reader labels ("Original price was: …")
- * are left out. Class names inside the block are not used: Dawn's "price-item--regular" is the
- * current price when the product is not on sale.
+ * line-through) are the was-price, and so are parts with a was-class ("regular-price",
+ * "list-price") beside a current price; hidden parts and screen-reader labels ("Original price
+ * was: …") are left out.
  */
 function splitPriceText(el: Element, style: StyleReader): { now: string; was: string } {
   let now = '';
   let was = '';
+  let classed = '';
   let visited = 0;
-  const walk = (node: Node, inWas: boolean, depth: number): void => {
+  const walk = (node: Node, mark: 'now' | 'was' | 'classed', depth: number): void => {
     if (++visited > MAX_WALK || depth > 12) return;
     for (const child of Array.from(node.childNodes)) {
       if (child.nodeType === 3) {
         const t = child.textContent ?? '';
-        if (inWas) was += t;
+        if (mark === 'was') was += t;
+        else if (mark === 'classed') classed += t;
         else now += t;
         continue;
       }
@@ -88,12 +90,22 @@ function splitPriceText(el: Element, style: StyleReader): { now: string; was: st
       if (tag === 'script' || tag === 'style' || tag === 'template' || tag === 'noscript') continue;
       if (style.screenReaderOnly(c) || style.hidden(c)) continue;
       const struck = tag === 'del' || tag === 's' || tag === 'strike' || style.struck(c);
-      walk(c, inWas || struck, depth + 1);
+      const next =
+        mark === 'was' || struck
+          ? 'was'
+          : mark === 'classed' || (wasClass(c) && !/with-/i.test(c.getAttribute('class') ?? ''))
+            ? 'classed'
+            : 'now';
+      walk(c, next, depth + 1);
     }
   };
-  walk(el, false, 0);
+  walk(el, 'now', 0);
   const clean = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 200);
-  return { now: clean(now), was: clean(was) };
+  const hasPrice = (s: string) => /\d/.test(s);
+  // A was-class part ("regular-price", "list-price", PrestaShop/Shopware) is the old price beside
+  // a current one; alone it is the current price (Dawn's "price-item--regular" when not on sale).
+  if (!hasPrice(now) && hasPrice(classed)) return { now: clean(classed), was: clean(was) };
+  return { now: clean(now), was: clean(was) || clean(classed) };
 }
 
 export interface VisiblePrice {

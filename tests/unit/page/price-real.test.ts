@@ -16,8 +16,27 @@ const rows = JSON.parse(
 ) as Row[];
 
 // Floors measured on this table; raise them as failure classes get fixed.
-const AMOUNT_FLOOR = 0.959;
-const CURRENCY_FLOOR = 0.85;
+const AMOUNT_FLOOR = 0.988;
+const CURRENCY_FLOOR = 0.859;
+
+// Rows whose expected amount cannot be read from their own text; they stay in the table (and in
+// the shares) and are expected to fail. In the source list "1 KSh", "1 so'm"… carry the "1"; these
+// rows lost it, yet still expect amount 1. "$..75,333" appears twice with two amounts that depend on
+// a decimal-separator argument price-parser's test passes and no caller of ours has.
+const TABLE_DOUBTS = new Set([
+  'CND',
+  'KShs',
+  'chf',
+  "so'm",
+  'тг',
+  'ש"ח',
+  "ש'ח",
+  'د.ع',
+  'د.ل',
+  'ر.ي',
+  'ش.ص',
+  '$..75,333',
+]);
 
 describe('parsePrice on price-parser’s real-world table', () => {
   it('reads the amounts and currencies of real shop strings', () => {
@@ -26,12 +45,17 @@ describe('parsePrice on price-parser’s real-world table', () => {
     let currencyRows = 0;
     let currenciesRight = 0;
     const wrong: string[] = [];
+    const wrongBeyondDoubts: string[] = [];
     for (const r of rows) {
       const got = parsePrice(r.text, r.hint ?? undefined);
       const amountOk =
         r.amount === null ? got === null : got !== null && Math.abs(got.amount - r.amount) < 1e-6;
       if (amountOk) amountsRight++;
-      else wrong.push(`${JSON.stringify(r.text)} → ${got?.amount ?? 'none'} (want ${r.amount})`);
+      else {
+        const line = `${JSON.stringify(r.text)} → ${got?.amount ?? 'none'} (want ${r.amount})`;
+        wrong.push(line);
+        if (!TABLE_DOUBTS.has(r.text)) wrongBeyondDoubts.push(line);
+      }
       if (r.currency) {
         currencyRows++;
         if (got?.currency === r.currency) currenciesRight++;
@@ -45,6 +69,8 @@ describe('parsePrice on price-parser’s real-world table', () => {
     );
     if (process.env.PRICE_WRONG) console.log(wrong.join('\n'));
     expect(amountShare).toBeGreaterThanOrEqual(AMOUNT_FLOOR);
+    // Every row whose expected amount its text can give is read right.
+    expect(wrongBeyondDoubts).toEqual([]);
     expect(currencyShare).toBeGreaterThanOrEqual(CURRENCY_FLOOR);
   });
 });
