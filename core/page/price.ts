@@ -76,6 +76,7 @@ const SYMBOLS: [string, string[]][] = [
   ['₼', ['AZN']],
   ['₭', ['LAK']],
   ['zł', ['PLN']],
+  ['zl', ['PLN']],
   ['Kč', ['CZK']],
   ['Ft', ['HUF']],
   ['lei', ['RON']],
@@ -233,11 +234,42 @@ const TLD_CURRENCY: Record<string, string> = {
   us: 'USD',
 };
 
-/** Turns a hint (ISO code, locale such as "sv-SE", language, host name or URL) into a currency code. */
+// Ruble abbreviations a shop writes in its own currency element ("Р", "р.").
+const HINT_SIGNS: Record<string, string> = { Р: 'RUB', р: 'RUB', 'р.': 'RUB', 'Р.': 'RUB' };
+
+/**
+ * The currency a hint names as a currency itself, not through a locale or host: an ISO code, an
+ * unambiguous sign ("€", "руб.", "zł") or the text of the page's currency element ("Cena 283,50 PLN").
+ */
+function currencyNamedBy(h: string): string | undefined {
+  if (/^[A-Za-z]{3}$/.test(h) && ISO_CODES.has(h.toUpperCase())) return h.toUpperCase();
+  if (h.length > 60) return undefined;
+  // "DKK/stk": a code that starts the currency element.
+  const lead = /^([A-Z]{3})(?![A-Za-z])/.exec(h)?.[1];
+  if (lead && ISO_CODES.has(lead)) return lead;
+  const bare = h.replace(/[\s*:]+$/, '');
+  if (HINT_SIGNS[bare]) return HINT_SIGNS[bare];
+  for (const form of [bare, bare.replace(/\.$/, '')]) {
+    const sign = SYMBOLS.find(([sym]) => sym === form);
+    if (sign) return sign[1].length === 1 ? sign[1][0] : undefined;
+  }
+  // A host or URL names no currency by its letters ("shop.example.rs" is not rupees).
+  if (/^(?:[a-z]+:\/\/)?[\w-]+(?:\.[\w-]+)+(?:[/:?#]|$)/i.test(h)) return undefined;
+  if (!/\d/.test(h)) return undefined;
+  const found = new Set(parsePrices(h).map((p) => p.currency));
+  const [only] = [...found];
+  return found.size === 1 ? only : undefined;
+}
+
+/**
+ * Turns a hint (ISO code, locale such as "sv-SE", language, host name or URL, or the text of the
+ * page's own currency element such as "€" or "руб.") into a currency code.
+ */
 export function currencyFromHint(hint: string | undefined): string | undefined {
   if (!hint) return undefined;
   const h = hint.trim();
-  if (/^[A-Za-z]{3}$/.test(h) && ISO_CODES.has(h.toUpperCase())) return h.toUpperCase();
+  const named = currencyNamedBy(h);
+  if (named) return named;
   const locale = /^([a-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}))?$/i.exec(h);
   if (locale) {
     const region = locale[3]?.toUpperCase();
@@ -292,11 +324,21 @@ function symbolBefore(text: string, start: number): SymbolHit | undefined {
   ) {
     return { symbol: 'R', candidates: ['ZAR'], length: 1 };
   }
+  // "US$:12.99": a colon may stand between a sign and its number.
+  const signed = trimmed.endsWith(':') ? trimmed.slice(0, -1) : trimmed;
   for (const [sym, candidates] of SYMBOLS) {
-    if (sym === ':-' || !trimmed.endsWith(sym)) continue;
-    const prev = trimmed[trimmed.length - sym.length - 1];
+    if (sym === ':-' || !signed.endsWith(sym)) continue;
+    const prev = signed[signed.length - sym.length - 1];
     if (isLetter(sym[0]) && isLetter(prev)) continue;
-    return { symbol: sym, candidates, length: gap + sym.length };
+    // "SGD$4.90", "NZD $100.70": a code before an ambiguous sign says which one it is.
+    if (candidates.length > 1) {
+      const head = signed.slice(0, -sym.length).replace(TRAIL_SPACE, '');
+      const c = /(?<![A-Za-z])([A-Z]{3})$/.exec(head)?.[1];
+      if (c && candidates.includes(c)) {
+        return { symbol: sym, candidates: [c], length: raw.length - (head.length - 3) };
+      }
+    }
+    return { symbol: sym, candidates, length: raw.length - (signed.length - sym.length) };
   }
   return undefined;
 }
@@ -426,6 +468,9 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
   // Prices live in short strings; a huge text is not a price and would only cost time.
   const s = text.length > 2000 ? text.slice(0, 2000) : text;
   const hint = currencyFromHint(currencyHint);
+  // Only a hint that names the currency itself (a code or the page's currency sign) dresses a bare
+  // number; a locale or host says where the shop is, not what this number is in.
+  const hintNamesCurrency = !!hint && currencyNamedBy(currencyHint!.trim()) === hint;
   const found: (PriceMatch & { hasSymbol: boolean; suffixEnd: number })[] = [];
   NUMBER.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -558,12 +603,7 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
     const currency =
       k.currency ?? (only && (!k.symbol || sharedSymbol.size <= 1) ? only : undefined);
     if (currency) result.currency = currency;
-    else if (
-      hint &&
-      !k.symbol &&
-      withSymbol.length === 0 &&
-      /^[A-Z]{3}$/.test(currencyHint?.trim() ?? '')
-    ) {
+    else if (hint && !k.symbol && withSymbol.length === 0 && hintNamesCurrency) {
       // A bare number on a page whose markup or platform says the currency.
       result.currency = hint;
     }
@@ -599,7 +639,9 @@ export function parsePriceDetails(text: string, currencyHint?: string): PriceDet
     if (typeof text === 'string' && FREE.test(text.slice(0, 200))) {
       details.now = { amount: 0 };
       const hint = currencyFromHint(currencyHint);
-      if (hint && /^[A-Z]{3}$/.test(currencyHint?.trim() ?? '')) details.now.currency = hint;
+      if (hint && currencyNamedBy(currencyHint?.trim() ?? '') === hint) {
+        details.now.currency = hint;
+      }
     }
     return details;
   }

@@ -393,3 +393,28 @@ describe('stray spaces, three-decimal dinars, unknown signs and non-prices (issu
     expect(parsePrice(text, 'USD')).toEqual({ amount: 2, currency: 'USD' });
   });
 });
+
+describe('currency from the page’s own currency element and codes beside signs (issue #20)', () => {
+  it('takes the currency element’s sign or text as the hint', () => {
+    expect(currencyFromHint('€')).toBe('EUR');
+    expect(currencyFromHint('руб.')).toBe('RUB');
+    expect(currencyFromHint('Р')).toBe('RUB');
+    expect(currencyFromHint('DKK/stk')).toBe('DKK');
+    expect(currencyFromHint('Cena 4.10 €')).toBe('EUR');
+    expect(parsePrice('5 870', 'грн.')).toEqual({ amount: 5870, currency: 'UAH' });
+    expect(parsePrice('8.29', '£ 8.29')).toEqual({ amount: 8.29, currency: 'GBP' });
+  });
+  it('leaves an ambiguous or mixed hint unresolved', () => {
+    expect(currencyFromHint('$')).toBeUndefined();
+    expect(currencyFromHint('Now £9.99 $13.71 11,16 €')).toBeUndefined();
+    expect(currencyFromHint('shop.example.rs')).toBeUndefined();
+    // A locale says where the shop is, not what a bare number is in.
+    expect(parsePrice('19.99', 'de-DE')).toEqual({ amount: 19.99 });
+  });
+  it('reads a code written before an ambiguous sign', () => {
+    expect(parsePrice('SGD$4.90')).toEqual({ amount: 4.9, currency: 'SGD' });
+    expect(parsePrice('NZD $100.70')).toEqual({ amount: 100.7, currency: 'NZD' });
+    expect(parsePrice('US$:12.99')).toEqual({ amount: 12.99, currency: 'USD' });
+    expect(parsePrice('2000 zl')).toEqual({ amount: 2000, currency: 'PLN' });
+  });
+});
