@@ -3,7 +3,7 @@ import { channelOf, type Channel } from '../channel.ts';
 import { parseDay } from '../dates.ts';
 import { IngestError } from '../errors.ts';
 import { customerKeyOf } from '../hash.ts';
-import { normHeader } from '../detect.ts';
+import { normHeader } from '../header.ts';
 import { clip, country, str, type Context, type Sink } from './context.ts';
 
 function emptyOrder(id: string): Order {
@@ -514,6 +514,7 @@ export function genericSink(ctx: Context, mapping: Record<string, string>): Sink
   ]!;
   return {
     want,
+    ...(entity === 'order' && { key: k('order.id') }),
     row: handler,
     finish() {
       if (entity === 'order')
