@@ -21,6 +21,8 @@ export interface PriceMatch extends ParsedPrice {
   end: number;
   /** 'was' or 'now' when a label such as "Was", "RRP", "Sale price" precedes it. */
   label?: 'was' | 'now';
+  /** Set for an amount saved ("You save $12.00", "€5 off"): a discount, not a price. */
+  saving?: boolean;
 }
 
 export interface PriceDetails {
@@ -76,6 +78,7 @@ const SYMBOLS: [string, string[]][] = [
   ['₼', ['AZN']],
   ['₭', ['LAK']],
   ['zł', ['PLN']],
+  ['zl', ['PLN']],
   ['Kč', ['CZK']],
   ['Ft', ['HUF']],
   ['lei', ['RON']],
@@ -233,11 +236,42 @@ const TLD_CURRENCY: Record<string, string> = {
   us: 'USD',
 };
 
-/** Turns a hint (ISO code, locale such as "sv-SE", language, host name or URL) into a currency code. */
+// Ruble abbreviations a shop writes in its own currency element ("Р", "р.").
+const HINT_SIGNS: Record<string, string> = { Р: 'RUB', р: 'RUB', 'р.': 'RUB', 'Р.': 'RUB' };
+
+/**
+ * The currency a hint names as a currency itself, not through a locale or host: an ISO code, an
+ * unambiguous sign ("€", "руб.", "zł") or the text of the page's currency element ("Cena 283,50 PLN").
+ */
+function currencyNamedBy(h: string): string | undefined {
+  if (/^[A-Za-z]{3}$/.test(h) && ISO_CODES.has(h.toUpperCase())) return h.toUpperCase();
+  if (h.length > 60) return undefined;
+  // "DKK/stk": a code that starts the currency element.
+  const lead = /^([A-Z]{3})(?![A-Za-z])/.exec(h)?.[1];
+  if (lead && ISO_CODES.has(lead)) return lead;
+  const bare = h.replace(/[\s*:]+$/, '');
+  if (HINT_SIGNS[bare]) return HINT_SIGNS[bare];
+  for (const form of [bare, bare.replace(/\.$/, '')]) {
+    const sign = SYMBOLS.find(([sym]) => sym === form);
+    if (sign) return sign[1].length === 1 ? sign[1][0] : undefined;
+  }
+  // A host or URL names no currency by its letters ("shop.example.rs" is not rupees).
+  if (/^(?:[a-z]+:\/\/)?[\w-]+(?:\.[\w-]+)+(?:[/:?#]|$)/i.test(h)) return undefined;
+  if (!/\d/.test(h)) return undefined;
+  const found = new Set(parsePrices(h).map((p) => p.currency));
+  const [only] = [...found];
+  return found.size === 1 ? only : undefined;
+}
+
+/**
+ * Turns a hint (ISO code, locale such as "sv-SE", language, host name or URL, or the text of the
+ * page's own currency element such as "€" or "руб.") into a currency code.
+ */
 export function currencyFromHint(hint: string | undefined): string | undefined {
   if (!hint) return undefined;
   const h = hint.trim();
-  if (/^[A-Za-z]{3}$/.test(h) && ISO_CODES.has(h.toUpperCase())) return h.toUpperCase();
+  const named = currencyNamedBy(h);
+  if (named) return named;
   const locale = /^([a-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}))?$/i.exec(h);
   if (locale) {
     const region = locale[3]?.toUpperCase();
@@ -249,8 +283,9 @@ export function currencyFromHint(hint: string | undefined): string | undefined {
   return tld ? TLD_CURRENCY[tld] : undefined;
 }
 
+// Combining marks count as letters: "कार 500" ends a word with a vowel sign, not before a sign "र".
 function isLetter(ch: string | undefined): boolean {
-  return !!ch && /\p{L}/u.test(ch);
+  return !!ch && /[\p{L}\p{M}]/u.test(ch);
 }
 
 // Space-like characters that may separate a symbol from its number.
@@ -292,11 +327,21 @@ function symbolBefore(text: string, start: number): SymbolHit | undefined {
   ) {
     return { symbol: 'R', candidates: ['ZAR'], length: 1 };
   }
+  // "US$:12.99": a colon may stand between a sign and its number.
+  const signed = trimmed.endsWith(':') ? trimmed.slice(0, -1) : trimmed;
   for (const [sym, candidates] of SYMBOLS) {
-    if (sym === ':-' || !trimmed.endsWith(sym)) continue;
-    const prev = trimmed[trimmed.length - sym.length - 1];
+    if (sym === ':-' || !signed.endsWith(sym)) continue;
+    const prev = signed[signed.length - sym.length - 1];
     if (isLetter(sym[0]) && isLetter(prev)) continue;
-    return { symbol: sym, candidates, length: gap + sym.length };
+    // "SGD$4.90", "NZD $100.70": a code before an ambiguous sign says which one it is.
+    if (candidates.length > 1) {
+      const head = signed.slice(0, -sym.length).replace(TRAIL_SPACE, '');
+      const c = /(?<![A-Za-z])([A-Z]{3})$/.exec(head)?.[1];
+      if (c && candidates.includes(c)) {
+        return { symbol: sym, candidates: [c], length: raw.length - (head.length - 3) };
+      }
+    }
+    return { symbol: sym, candidates, length: raw.length - (signed.length - sym.length) };
   }
   return undefined;
 }
@@ -318,6 +363,62 @@ function symbolAfter(text: string, end: number): SymbolHit | undefined {
     if (sym === ':-' && gap > 0) continue;
     return { symbol: sym, candidates, length: gap + sym.length };
   }
+  return undefined;
+}
+
+// Signs written after the number in their own countries ("69 TL", "3200 руб.", "499 kr").
+const SUFFIX_SIGNS = new Set([
+  'zł',
+  'zl',
+  'Kč',
+  'Ft',
+  'lei',
+  'лв.',
+  'лв',
+  'руб.',
+  'руб',
+  'рублей',
+  'грн',
+  'TL',
+  'kn',
+  'kr.',
+  'kr',
+  ':-',
+  '元',
+  '円',
+  'тг',
+  'тенге',
+  "so'm",
+  'soʻm',
+  'KD',
+  '₫',
+  '₺',
+  '₽',
+  '₴',
+]);
+
+/**
+ * The sign after a number, unless it is the sign of the next number ("Size 10.5 $89.99",
+ * "Model 2024 €499"): a sign between two numbers goes to the one it is glued to, else to the side
+ * its currency writes it on, else to the number that has no other sign.
+ */
+function signOwnedBefore(text: string, end: number, hasBefore: boolean): SymbolHit | undefined {
+  const after = symbolAfter(text, end);
+  if (!after || hasBefore) return after;
+  const next = /^[\s\u00a0\u202f]*(?=\d|\.\d)/.exec(
+    text.slice(end + after.length, end + after.length + 4),
+  );
+  if (!next) return after;
+  const gapBefore = /^[\s\u00a0\u202f]*/.exec(text.slice(end, end + 4))![0].length;
+  const gapAfter = next[0].length;
+  if (gapBefore === 0 && gapAfter > 0) return after;
+  if (gapAfter === 0 && gapBefore > 0) return undefined;
+  if (SUFFIX_SIGNS.has(after.symbol)) return after;
+  // "19,99 $ 24,99 $", "10,00 € 12,00 €": the next number has a sign of its own after it.
+  const from = end + after.length + gapAfter;
+  const digits = /^[\d.,\s\u00a0'’]*\d/.exec(text.slice(from, from + 40))?.[0].length ?? 0;
+  if (symbolAfter(text, from + digits)) return after;
+  // Otherwise the sign is written before its number ("$", "£", "€", codes): it is the next one's.
   return undefined;
 }
 
@@ -402,6 +503,8 @@ function labelOf(text: string): 'was' | 'now' | undefined {
   return PRICE_WORDS.test(label) ? 'now' : undefined;
 }
 
+const SAVE_BEFORE =
+  /(?<![\p{L}\p{N}])(?:you save|save|saving|savings|sie sparen|du sparst|sparen|ersparnis|économisez|économie|ahorra|ahorras|ahorro|risparmi|risparmio|bespaar|besparing|du sparar|spara|oszczędzasz|oszczędność|ušetříte)(?:[^\p{L}\p{N}]|\d+(?:[.,]\d+)?\s?%)*$/iu;
 const RANGE_BETWEEN = /^[\s\u00a0\u202f]*(?:-|–|—|~|to|bis|à|a|til|till|до)[\s\u00a0\u202f]*$/iu;
 const FREE =
   /^[^\p{L}\p{N}]*(?:free|gratis|gratuit|gratuite|gratuito|gratuita|kostenlos|umsonst|zdarma|ingyenes|darmowa|darmowy|bezpłatnie|ilmainen|ücretsiz|無料|免费)[^\p{L}\p{N}]*$/iu;
@@ -417,8 +520,10 @@ const SIZE_AFTER =
   /^[\s\u00a0]?(?:ft|feet|foot|inch|inches|in\.|cm|mm|km|m²|kg|lbs?|oz|ml|GB|MB|TB|mAh|kW|kWh|MHz|GHz|px|yd|yards?|pcs|pieces|szt|шт|stk)(?![\p{L}\p{N}])/u;
 const QUANTITY_BEFORE =
   /(?:min(?:imum)?\.?\s*(?:order|qty|quantity)|order\s*qty|qty|quantity|menge|anzahl|мин\.?\s*заказ|заказ|кол-во|количество)[\s.:]*$/iu;
+// "orders over", "spend", "Bestellwert": an order total to reach. A lone "order" is not ("Add to
+// order $19.99"), only with a word of amount after it.
 const THRESHOLD_BEFORE =
-  /(?:orders?|spend|purchases?|einkäufe|bestellungen?|bestellwert|commandes?|pedidos?)(?:\s+(?:over|above|of|from|ab|über|dès|de plus de|à partir de|desde|superiores a|de))?[\s:]*$/iu;
+  /(?<![\p{L}\p{N}])(?:(?:orders?|purchases?|spend|einkäufe|bestellungen?|bestellwert|commandes?|pedidos?|compras?)\s+(?:over|above|of|from|more than|ab|über|dès|de plus de|à partir de|desde|superiores a|de)|orders|purchases|spend|einkäufe|bestellwert|mindestbestellwert)[\s:]*$/iu;
 
 /** Every price-like number in `text`, with its currency and role (unit price, was/now label). */
 export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
@@ -426,6 +531,9 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
   // Prices live in short strings; a huge text is not a price and would only cost time.
   const s = text.length > 2000 ? text.slice(0, 2000) : text;
   const hint = currencyFromHint(currencyHint);
+  // Only a hint that names the currency itself (a code or the page's currency sign) dresses a bare
+  // number; a locale or host says where the shop is, not what this number is in.
+  const hintNamesCurrency = !!hint && currencyNamedBy(currencyHint!.trim()) === hint;
   const found: (PriceMatch & { hasSymbol: boolean; suffixEnd: number })[] = [];
   NUMBER.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -476,7 +584,7 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
     const before = symbolBefore(s, index);
     const after = euroPoint
       ? { symbol: '€', candidates: ['EUR'], length: euroPoint[0].length }
-      : symbolAfter(s, end);
+      : signOwnedBefore(s, end, !!before);
     // A bare number with a size unit ("16.00 ft", "32 GB") is a measurement.
     if (!before && !after && SIZE_AFTER.test(s.slice(end, end + 8))) continue;
     // A year after a month ("July, 2004", "März 2019") is a date.
@@ -558,12 +666,7 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
     const currency =
       k.currency ?? (only && (!k.symbol || sharedSymbol.size <= 1) ? only : undefined);
     if (currency) result.currency = currency;
-    else if (
-      hint &&
-      !k.symbol &&
-      withSymbol.length === 0 &&
-      /^[A-Z]{3}$/.test(currencyHint?.trim() ?? '')
-    ) {
+    else if (hint && !k.symbol && withSymbol.length === 0 && hintNamesCurrency) {
       // A bare number on a page whose markup or platform says the currency.
       result.currency = hint;
     }
@@ -572,6 +675,12 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
     const label = s.slice(prevEnd, k.index);
     const role = labelOf(label);
     if (role) result.label = role;
+    if (
+      SAVE_BEFORE.test(label.slice(-40)) ||
+      /^[\s\u00a0]*off\b/i.test(s.slice(k.end, k.end + 8))
+    ) {
+      result.saving = true;
+    }
     prevEnd = k.end;
     out.push(result);
   }
@@ -599,12 +708,16 @@ export function parsePriceDetails(text: string, currencyHint?: string): PriceDet
     if (typeof text === 'string' && FREE.test(text.slice(0, 200))) {
       details.now = { amount: 0 };
       const hint = currencyFromHint(currencyHint);
-      if (hint && /^[A-Z]{3}$/.test(currencyHint?.trim() ?? '')) details.now.currency = hint;
+      if (hint && currencyNamedBy(currencyHint?.trim() ?? '') === hint) {
+        details.now.currency = hint;
+      }
     }
     return details;
   }
   const units = all.filter((m) => m.unit);
-  const main = all.filter((m) => !m.unit);
+  // A saving ("You save $12.00") is no price, unless the text shows nothing else.
+  const priced = all.filter((m) => !m.unit && !m.saving);
+  const main = priced.length > 0 ? priced : all.filter((m) => !m.unit);
   if (units[0]) details.unitPrice = plain(units[0]);
   if (main.length === 0) {
     // Only a unit price on show: it is the price the shopper sees.

@@ -393,3 +393,61 @@ describe('stray spaces, three-decimal dinars, unknown signs and non-prices (issu
     expect(parsePrice(text, 'USD')).toEqual({ amount: 2, currency: 'USD' });
   });
 });
+
+describe('currency from the page’s own currency element and codes beside signs (issue #20)', () => {
+  it('takes the currency element’s sign or text as the hint', () => {
+    expect(currencyFromHint('€')).toBe('EUR');
+    expect(currencyFromHint('руб.')).toBe('RUB');
+    expect(currencyFromHint('Р')).toBe('RUB');
+    expect(currencyFromHint('DKK/stk')).toBe('DKK');
+    expect(currencyFromHint('Cena 4.10 €')).toBe('EUR');
+    expect(parsePrice('5 870', 'грн.')).toEqual({ amount: 5870, currency: 'UAH' });
+    expect(parsePrice('8.29', '£ 8.29')).toEqual({ amount: 8.29, currency: 'GBP' });
+  });
+  it('leaves an ambiguous or mixed hint unresolved', () => {
+    expect(currencyFromHint('$')).toBeUndefined();
+    expect(currencyFromHint('Now £9.99 $13.71 11,16 €')).toBeUndefined();
+    expect(currencyFromHint('shop.example.rs')).toBeUndefined();
+    // A locale says where the shop is, not what a bare number is in.
+    expect(parsePrice('19.99', 'de-DE')).toEqual({ amount: 19.99 });
+  });
+  it('reads a code written before an ambiguous sign', () => {
+    expect(parsePrice('SGD$4.90')).toEqual({ amount: 4.9, currency: 'SGD' });
+    expect(parsePrice('NZD $100.70')).toEqual({ amount: 100.7, currency: 'NZD' });
+    expect(parsePrice('US$:12.99')).toEqual({ amount: 12.99, currency: 'USD' });
+    expect(parsePrice('2000 zl')).toEqual({ amount: 2000, currency: 'PLN' });
+  });
+});
+
+describe('thresholds are order totals, not a word "order" anywhere (issue #20)', () => {
+  it.each([
+    ['Free Shipping on Orders $49+.', null],
+    ['Free shipping on orders over $50', null],
+    ['Spend €30 and get a gift', null],
+    ['Versandkostenfrei ab Bestellwert 50 €', null],
+    ['Add to order $19.99', 19.99],
+    ['Order now: $24.00', 24],
+  ])('%s → %s', (text, amount) => {
+    expect(parsePrice(text)?.amount ?? null).toBe(amount);
+  });
+});
+
+describe('a sign between two numbers belongs to one of them (issue #20)', () => {
+  it.each([
+    ['Size 10.5 $89.99', 89.99, undefined],
+    ['Model 2024 €499', 499, 'EUR'],
+    ['Pack of 6 £12.00', 12, 'GBP'],
+    ['69 TL 41.90 TL', 69, 'TRY'],
+    ['19,99 $ 24,99 $', 19.99, undefined],
+    ['10,00 € 12,00 €', 10, 'EUR'],
+    ['€ 10.00 € 8.00', 10, 'EUR'],
+  ])('%s → %s', (text, amount, currency) => {
+    expect(parsePrice(text)).toEqual(currency ? { amount, currency } : { amount });
+  });
+  it('keeps a saving apart from the price', () => {
+    const d = parsePriceDetails('You save 20% ($12.00) $48.00', 'USD');
+    expect(d.now).toEqual({ amount: 48, currency: 'USD' });
+    expect(parsePrice('€5 off – now €20')?.amount).toBe(20);
+    expect(parsePrice('Save $20.00', 'USD')).toEqual({ amount: 20, currency: 'USD' });
+  });
+});
