@@ -165,6 +165,8 @@ export const settingsSchema = z.object({
   salt: z.string().default(''),
   locale: z.string().optional(),
   demo: z.boolean().default(false),
+  /** The manager's commentary of each month's report, by month (YYYY-MM). */
+  reportNotes: z.record(isoMonth, z.string().max(20_000)).optional(),
   updatedAt: utcMs.default(0),
 });
 export type Settings = z.infer<typeof settingsSchema>;

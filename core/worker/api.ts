@@ -424,6 +424,42 @@ export function createAnalyticsApi(deps: ApiDeps) {
       return status();
     },
 
+    /** The manager's commentary kept with a month's report ('' when none). */
+    async reportNote(month: string): Promise<string> {
+      const settings = (await db().then((d) => d.get('settings', SETTINGS_KEY))) ?? null;
+      return settings?.reportNotes?.[month] ?? '';
+    },
+
+    /**
+     * Keeps the manager's commentary with a month's report (an empty text removes it), in the
+     * settings record so it travels with the store's settings.
+     */
+    async saveReportNote(month: string, text: string): Promise<string> {
+      const mp = targetSchema.shape.month.safeParse(month);
+      if (!mp.success) invalid('Report month', mp.error.issues);
+      return withStoreWriter(async () => {
+        const d = await db();
+        const stored = (await d.get('settings', SETTINGS_KEY)) ?? null;
+        if (!stored)
+          throw new WorkerApiError(
+            'NoDataError',
+            'no-data',
+            'There is no store on this device to keep commentary with. Load the demo store or import your orders first.',
+          );
+        const notes = { ...(stored?.reportNotes ?? {}) };
+        if (text.trim() === '') delete notes[month];
+        else notes[month] = text;
+        const sp = settingsSchema.safeParse({
+          ...stored,
+          reportNotes: notes,
+          updatedAt: Date.now(),
+        });
+        if (!sp.success) invalid('Commentary', sp.error.issues);
+        await d.put('settings', sp.data, SETTINGS_KEY);
+        return notes[month] ?? '';
+      });
+    },
+
     /** One A/B test, validated here; replaces the loaded test list in place (nothing else depends on it). */
     async saveExperiment(experiment: unknown): Promise<Experiment> {
       const ep = experimentSchema.safeParse(experiment);

@@ -43,6 +43,7 @@ import {
   type RfmSegment,
   type TimeBetweenOrdersResult,
   productDetail,
+  productSales,
   productTable,
   purchaseOrders,
   type ProductsScreen,
@@ -188,6 +189,25 @@ export interface OverviewAlerts {
   }[];
 }
 
+/** One product's net sales in a period and in its comparison period. */
+export interface ProductChangeRow {
+  sku: string;
+  title: string;
+  units: number;
+  netSales: number;
+  /** Net sales in the comparison period (0 when it did not sell then). */
+  previousNetSales: number;
+  /** netSales − previousNetSales. */
+  change: number;
+}
+
+/** A period's best sellers by net sales and the products whose net sales fell the most. */
+export interface ProductChanges {
+  top: ProductChangeRow[];
+  /** Most net sales lost against the comparison period first; only products that fell. */
+  falling: ProductChangeRow[];
+}
+
 function fail(code: string, message: string): never {
   throw new WorkerApiError('QueryError', code, message);
 }
@@ -321,6 +341,50 @@ export function createScreenQueries(
         before && { products: before },
       );
       return { ...cur, kpis };
+    },
+
+    /**
+     * The period's top products by net sales and the products that fell most against the
+     * comparison period (the monthly report's products), `limit` of each.
+     */
+    async productChanges(q: Query, limit = 5): Promise<ProductChanges> {
+      const ds = await ensureLoaded();
+      const prev = compareRange(q.range, q.compare ?? 'previous-year');
+      const now = productSales(ds, q);
+      const before = prev ? productSales(ds, { ...q, range: prev }) : [];
+      const rows = new Map<string, ProductChangeRow>();
+      for (const r of now)
+        rows.set(r.sku, {
+          sku: r.sku,
+          title: r.title,
+          units: r.units,
+          netSales: r.netSales,
+          previousNetSales: 0,
+          change: r.netSales,
+        });
+      for (const r of before) {
+        const row = rows.get(r.sku) ?? {
+          sku: r.sku,
+          title: r.title,
+          units: 0,
+          netSales: 0,
+          previousNetSales: 0,
+          change: 0,
+        };
+        row.previousNetSales = r.netSales;
+        row.change = row.netSales - r.netSales;
+        rows.set(r.sku, row);
+      }
+      const all = [...rows.values()];
+      const top = all
+        .filter((r) => r.netSales > 0)
+        .sort((a, b) => b.netSales - a.netSales || a.sku.localeCompare(b.sku))
+        .slice(0, limit);
+      const falling = all
+        .filter((r) => r.change < 0)
+        .sort((a, b) => a.change - b.change || a.sku.localeCompare(b.sku))
+        .slice(0, limit);
+      return { top, falling };
     },
 
     /** Inventory plan as of the latest data, with a draft purchase order per vendor from the order suggestions. */

@@ -21,6 +21,7 @@ const lazyScreens: Partial<
   seo: () => import('./screens/Seo.tsx'),
   import: () => import('./screens/Import.tsx'),
   settings: () => import('./screens/Settings.tsx'),
+  report: () => import('./screens/Report.tsx'),
 };
 
 function Lazy({ screen, route }: { screen: ScreenId; route: Route }): JSX.Element {
@@ -80,19 +81,21 @@ function Shell(): JSX.Element {
       </header>
       <nav class="side" aria-label="Screens">
         <ul>
-          {screens.map((s) => (
-            <li key={s.id}>
-              <a
-                href={routeHref(
-                  { screen: s.id, detail: null, params: new URLSearchParams() },
-                  route,
-                )}
-                aria-current={s.id === route.screen ? 'page' : undefined}
-              >
-                {s.label}
-              </a>
-            </li>
-          ))}
+          {screens
+            .filter((s) => !('hidden' in s))
+            .map((s) => (
+              <li key={s.id}>
+                <a
+                  href={routeHref(
+                    { screen: s.id, detail: null, params: new URLSearchParams() },
+                    route,
+                  )}
+                  aria-current={s.id === route.screen ? 'page' : undefined}
+                >
+                  {s.label}
+                </a>
+              </li>
+            ))}
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>

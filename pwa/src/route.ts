@@ -15,6 +15,8 @@ export const screens = [
   { id: 'seo', label: 'SEO' },
   { id: 'import', label: 'Import' },
   { id: 'settings', label: 'Settings' },
+  // Opened from the Overview's and Sales' "Monthly report" link; not in the side nav.
+  { id: 'report', label: 'Monthly report', hidden: true },
 ] as const;
 export type ScreenId = (typeof screens)[number]['id'];
 

@@ -8,6 +8,7 @@ import { ChartCard } from '../components/ChartCard.tsx';
 import { ExplainDialog, type Explanation } from '../components/Explain.tsx';
 import { formatMoney, formatNumber, formatDay } from '../../../core/ui/format.ts';
 import { OverviewExtras } from './OverviewExtras.tsx';
+import { ReportLink } from '../components/ReportLink.tsx';
 
 /** The headline cards: the registry's Overview group (core/analytics/kpis.ts). */
 const headline = kpisIn('overview');
@@ -140,6 +141,7 @@ export function Overview({ route }: { route: Route }): JSX.Element {
           )
         }
       />
+      <ReportLink meta={store.meta} />
       <OverviewExtras route={route} q={q} after={first} />
       <ExplainDialog explain={explain} onClose={() => setExplain(null)} />
     </div>

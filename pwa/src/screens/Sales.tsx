@@ -3,6 +3,7 @@ import { setParam, type Route } from '../route.ts';
 import { useStore, useQuery, queryOf, EmptyStore, QueryError } from '../data.tsx';
 import { ChartCard } from '../components/ChartCard.tsx';
 import { Seg } from '../components/Seg.tsx';
+import { ReportLink } from '../components/ReportLink.tsx';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
 import { formatDay, formatMoney, formatNumber, formatPercent } from '../../../core/ui/format.ts';
 
@@ -225,6 +226,7 @@ export default function Sales({ route }: { route: Route }): JSX.Element {
         <button type="button" class="btn small" onClick={() => print()}>
           Print report
         </button>
+        <ReportLink meta={store.meta} />
       </div>
       <ChartCard
         heading={`Net sales per ${grain}`}
