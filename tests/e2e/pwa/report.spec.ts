@@ -16,7 +16,7 @@ async function kpiValue(page: Page, label: string): Promise<string> {
     .getByRole('button', { name: new RegExp(`^${label}: (?!loading)\\S*\\d`) })
     .first()
     .getAttribute('aria-label');
-  const m = /^[^:]+: (.+?)(?:, [+−\-]|, new| \(|\. Explain)/.exec(name ?? '');
+  const m = /^[^:]+: (.+?)(?:, [+−-]|, new| \(|\. Explain)/.exec(name ?? '');
   expect(m, `KPI name: ${name}`).not.toBeNull();
   return m![1]!;
 }
