@@ -1,12 +1,12 @@
-// The popup's watchlist: the latest tracked products with their last price and a link to the
+// The side panel's watchlist: the latest tracked products with their last price and a link to the
 // Competitors page.
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from '#imports';
 import type { TrackingOverview } from './types.ts';
 import { changeTitle } from './wording.ts';
 
-/** Watchlist section of the popup. */
-export function PopupWatchlist() {
+/** Watchlist section of the side panel. */
+export function Watchlist() {
   const [data, setData] = useState<TrackingOverview | null>(null);
   useEffect(() => {
     void (browser.runtime.sendMessage({ type: 'tracking:overview' }) as Promise<TrackingOverview>)
@@ -24,7 +24,7 @@ export function PopupWatchlist() {
       <h2>Watchlist</h2>
       {rows.length === 0 && (
         <p class="muted">
-          No tracked products yet: open the overlay on a product page and click “Track price”.
+          No tracked products yet: open a product page, analyse it here and click “Track price”.
         </p>
       )}
       <ul class="sites">
@@ -44,6 +44,16 @@ export function PopupWatchlist() {
       <p>
         <a href="#" onClick={open}>
           Open Competitors{rows.length > 0 ? ` (${rows.length})` : ''}
+        </a>
+        {' · '}
+        <a
+          href="#"
+          onClick={(e) => {
+            e.preventDefault();
+            void browser.runtime.openOptionsPage();
+          }}
+        >
+          Options
         </a>
       </p>
     </section>
