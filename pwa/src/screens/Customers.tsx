@@ -115,6 +115,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
     {
       key: 'share',
       label: 'Share',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.share,
       render: (r) => (
@@ -127,6 +128,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
     {
       key: 'netSales',
       label: 'Net sales (lifetime)',
+      kind: 'money',
       numeric: true,
       value: (r) => r.netSales,
       render: (r) => money(r.netSales),
@@ -134,6 +136,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
     {
       key: 'avg',
       label: 'Per customer',
+      kind: 'money',
       numeric: true,
       value: (r) => r.averageNetSales,
       render: (r) => money(r.averageNetSales),
@@ -215,6 +218,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
           Returning = ordered before the period (the returning customer rate's definition).
         </p>
         <Table
+          currency={cur}
           caption="Orders and net sales by new, returning and guest customers"
           exportName="new-vs-returning"
           rows={
@@ -246,6 +250,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
             {
               key: 'net',
               label: 'Net sales',
+              kind: 'money',
               numeric: true,
               value: (r) => r.net,
               render: (r) => money(r.net),
@@ -351,6 +356,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
           )}
         </div>
         <Table
+          currency={cur}
           caption="RFM segments"
           rows={rfm.data?.segments ?? []}
           empty={rfm.data ? undefined : 'Computing segments…'}

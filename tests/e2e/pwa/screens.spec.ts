@@ -120,9 +120,19 @@ test('Products & inventory: product table with export, stock lists, draft purcha
     page.locator('.table-wrap', { has: table }).getByRole('button', { name: 'Export CSV' }).click(),
   );
   expect(lines[0]).toBe(
-    'Product,Net sales,Units,Margin,Margin %,ABC,Sell-through,Stock,Days of cover,Reorder point,Order suggestion,Stock status,SKU,Vendor',
+    'Product,SKU,Stock status,Net sales,Units,Margin,Margin %,ABC,Sell-through,Stock,Days of cover,Reorder point,Order suggestion,Vendor,Currency',
   );
   expect(lines.length - 1).toBe(rows);
+  // The export holds what the screen shows: net sales in dollars (not cents with float noise),
+  // margin % as a rounded fraction, the store currency in its own column.
+  const first = table.locator('tbody tr').first().locator('td');
+  const shownNet = Number((await first.nth(3).innerText()).replace(/[^\d.]/g, ''));
+  const shownMarginPct = Number((await first.nth(6).innerText()).replace(/[^\d.]/g, ''));
+  const cells = lines[1]!.split(',');
+  expect(Number(cells[3])).toBe(shownNet);
+  expect(cells[3]).toMatch(/^\d+\.\d{2}$/);
+  expect(Math.abs(Number(cells[6]) * 100 - shownMarginPct)).toBeLessThanOrEqual(0.05);
+  expect(cells.at(-1)).toBe('USD');
 
   // Filtering narrows the table.
   await page.getByLabel('Filter Products').fill('Socks');
@@ -300,7 +310,9 @@ test('Sales: bars per month start at zero; the daily line follows the data', asy
   // row per month and none for the empty room beside the edge bars.
   const chart = page.getByRole('region', { name: 'Net sales per month' });
   const lines = await downloadCsv(page, () => chart.getByRole('button', { name: 'CSV' }).click());
-  expect(lines[0]).toBe('month,Net sales,Comparison period');
+  expect(lines[0]).toBe('month,Net sales,Comparison period,Currency');
+  // Money in dollars with cents, as on the axis; never cents with float noise.
+  for (const l of lines.slice(1)) expect(l.split(',')[1]).toMatch(/^\d+\.\d{2}$/);
   expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['Oct 2026', 'Nov 2026']);
   // Hovering the second bar names its month: the plot labels with the data it now shows, not the
   // daily series it was first drawn for.
