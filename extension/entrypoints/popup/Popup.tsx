@@ -6,6 +6,7 @@ import type { ActivateResult, PageSummary } from '../../features/messages.ts';
 import { formatPrice, platformLabel, sourceLabel } from '../../features/overlay/format.ts';
 import type { PlatformName } from '../../../core/page/types.ts';
 import { normaliseOrigin } from '../../features/origins.ts';
+import { send } from '../../features/send.ts';
 import { autoOpenSitesItem } from '../../features/settings.ts';
 import { disableAutoOpen } from '../../features/auto-open-prefs.ts';
 import { PopupWatchlist } from '../../features/tracking/PopupWatchlist.tsx';
@@ -23,12 +24,7 @@ async function currentTab(): Promise<TabInfo | null> {
 
 async function fetchSummary(tabId: number): Promise<PageSummary | null> {
   try {
-    return (
-      ((await browser.runtime.sendMessage({
-        type: 'storelens:get-summary',
-        tabId,
-      })) as PageSummary | null) ?? null
-    );
+    return await send('storelens:get-summary', { tabId });
   } catch {
     return null;
   }
@@ -58,10 +54,12 @@ export function Popup() {
   const activate = async () => {
     if (!tab) return;
     setBusy(true);
-    const result = (await browser.runtime.sendMessage({
-      type: 'storelens:activate',
-      tabId: tab.id,
-    })) as ActivateResult;
+    const result = await send('storelens:activate', { tabId: tab.id }).catch(
+      (err: unknown): ActivateResult => ({
+        ok: false,
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
     setBusy(false);
     if (!result.ok) {
       setMessage(result.error);

@@ -2,7 +2,7 @@
 // sites: owns the state, notices SPA navigations and variant switches (handled here once), talks
 // to the background, and has the background inject the overlay app (core/page analysis and the
 // Preact UI), which then analyses and renders into the shadow root made here.
-import { browser, createShadowRootUi, type ContentScriptContext } from '#imports';
+import { createShadowRootUi, type ContentScriptContext } from '#imports';
 import type { ExtractedProduct, PageGlobals } from '../../../core/page/types.ts';
 import {
   effectivePrice,
@@ -13,7 +13,9 @@ import {
   type ServedPage,
 } from '../analysis-shared.ts';
 import { analysisCsv, analysisJson, exportFileName } from '../export.ts';
+import { contentHandlers } from '../content-api.ts';
 import type { LoadAppResult, PageSummary, ProbeResult, ToggleResult } from '../messages.ts';
+import { extensionOnlyEnv, listen, send } from '../send.ts';
 import { watchPage, type ChangeReason } from '../page-watch.ts';
 import { robustSelector } from '../selector.ts';
 import type { PricePick, SitePrefs, SitePrefsChange } from '../site-prefs.ts';
@@ -32,14 +34,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
 export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
   // Per-site choices live in extension storage, reached through the background, which also makes
   // sure a page's overlay only touches its own site's entry.
-  const prefs: SitePrefs =
-    ((await browser.runtime
-      .sendMessage({ type: 'storelens:get-site-prefs' })
-      .catch(() => null)) as SitePrefs | null) ?? {};
+  const prefs: SitePrefs = await send('storelens:get-site-prefs').catch(() => ({}));
   const updateSitePrefs = (change: SitePrefsChange): Promise<unknown> =>
-    browser.runtime
-      .sendMessage({ type: 'storelens:update-site-prefs', change })
-      .catch(() => undefined);
+    send('storelens:update-site-prefs', { change }).catch(() => undefined);
   let pick: PricePick | undefined = prefs.pricePick;
   let served: ServedPage | undefined;
   /** Platform products the user loaded, and the page path they belong to. */
@@ -85,12 +82,12 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
 
   const probeGlobals = async (): Promise<PageGlobals | null> => {
     try {
-      const reply = (await withTimeout(
-        browser.runtime.sendMessage({ type: 'storelens:probe-globals' }) as Promise<ProbeResult>,
+      const reply = await withTimeout<ProbeResult>(
+        send('storelens:probe-globals'),
         PROBE_TIMEOUT_MS,
         { globals: null },
-      )) as ProbeResult | undefined;
-      return reply?.globals ?? null;
+      );
+      return reply.globals;
     } catch {
       return null;
     }
@@ -114,7 +111,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
       summary.priceSource = price.source;
       if (price.currency) summary.currency = price.currency;
     }
-    void browser.runtime.sendMessage({ type: 'storelens:summary', summary }).catch(() => undefined);
+    void send('storelens:summary', { summary }).catch(() => undefined);
     // The audit is kept in the extension (latest per page) so it can reach the app's SEO screen.
     const findings = [...analysis.seo.findings, ...analysis.merchant].map((f) => ({
       id: f.id,
@@ -123,12 +120,9 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
       detail: f.detail,
       fix: f.fix,
     }));
-    void browser.runtime
-      .sendMessage({
-        type: 'bridge:save-audit',
-        audit: { url: analysis.url, score: analysis.seo.score, findings },
-      })
-      .catch(() => undefined);
+    void send('bridge:save-audit', {
+      audit: { url: analysis.url, score: analysis.seo.score, findings },
+    }).catch(() => undefined);
   };
 
   /** Moves the docked panel away from the page's buy buttons unless the user placed it. */
@@ -397,12 +391,10 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
   });
   shadowUi.mount();
   if (!app) {
-    const reply = (await browser.runtime
-      .sendMessage({ type: 'storelens:load-app' })
-      .catch((err: unknown) => ({
-        ok: false,
-        error: err instanceof Error ? err.message : String(err),
-      }))) as LoadAppResult;
+    const reply = await send('storelens:load-app').catch((err: unknown): LoadAppResult => ({
+      ok: false,
+      error: err instanceof Error ? err.message : String(err),
+    }));
     app = loadedOverlayApp();
     if (!app) {
       // Without the app there is nothing to show; leave the page as it was and say why to anyone
@@ -417,8 +409,7 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
   }
   ctx.onInvalidated(endPicking);
 
-  const onMessage = (message: unknown): Promise<ToggleResult> | undefined => {
-    if ((message as { type?: unknown } | null)?.type !== 'storelens:toggle') return undefined;
+  const toggle = (): ToggleResult => {
     if (!state.visible) {
       set({ visible: true, collapsed: false });
       if (dirty || !state.result) {
@@ -427,10 +418,9 @@ export async function runOverlay(ctx: ContentScriptContext): Promise<void> {
       }
     } else if (state.collapsed) set({ collapsed: false });
     else actions.close();
-    return Promise.resolve({ visible: state.visible });
+    return { visible: state.visible };
   };
-  browser.runtime.onMessage.addListener(onMessage);
-  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
+  ctx.onInvalidated(listen(contentHandlers({ toggle }), extensionOnlyEnv()));
 
   watchPage(window, ctx.signal, (reason) => void analyse(reason), { ignore: () => host });
   let resizeTimer: ReturnType<typeof setTimeout> | undefined;

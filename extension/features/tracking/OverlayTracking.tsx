@@ -3,7 +3,6 @@
 // the own price history next to theirs (and how often the manager was cheaper), the difference,
 // own stock and days of cover. Talks to the background only.
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from '#imports';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { OwnPricePoint } from '../../../core/db/ext.ts';
 import type { ExtractedProduct } from '../../../core/page/types.ts';
@@ -11,7 +10,8 @@ import { formatMoney } from '../../../core/ui/format.ts';
 import { effectivePrice } from '../analysis-shared.ts';
 import type { OverlayState } from '../overlay/state.ts';
 import { SeriesChart } from './HistoryChart.tsx';
-import type { TrackInput, TrackResult } from './messages.ts';
+import { send } from '../send.ts';
+import type { TrackInput } from './messages.ts';
 import type { PageTracking } from './types.ts';
 
 const CHART_CSS = `${uplotCss}
@@ -71,10 +71,7 @@ export function OverlayTracking({ state }: { state: OverlayState }) {
 
   const load = async () => {
     if (!url) return;
-    const reply = (await browser.runtime
-      .sendMessage({ type: 'tracking:page', url })
-      .catch(() => null)) as PageTracking | null;
-    setInfo(reply && Array.isArray(reply.tracked) ? reply : null);
+    setInfo(await send('tracking:page', { url }).catch(() => null));
   };
   useEffect(() => {
     void load();
@@ -88,12 +85,12 @@ export function OverlayTracking({ state }: { state: OverlayState }) {
 
   const track = async () => {
     setBusy(true);
-    const reply = (await browser.runtime
-      .sendMessage({ type: 'tracking:track', input: trackInput(product, state, allVariants) })
-      .catch((err: unknown) => ({ ok: false, error: String(err) }))) as TrackResult;
+    const reply = await send('tracking:track', {
+      input: trackInput(product, state, allVariants),
+    }).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
     setBusy(false);
-    if (!reply.ok) {
-      setNotice(reply.error);
+    if (typeof reply === 'string') {
+      setNotice(reply);
       return;
     }
     setNotice(
