@@ -1,5 +1,5 @@
 // One linter for the repo. Import boundaries from DESIGN.md are enforced here:
-// extension/ and pwa/ import core/, never each other; core/analytics imports nothing;
+// extension/ and pwa/ import core/, never each other; core/analytics imports only core/time;
 // core/page imports only its own helpers; core/ never imports a framework except core/ui.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -68,9 +68,17 @@ export default tseslint.config(
       'no-restricted-imports': restrict([
         // Regex, not a gitignore-style group: groups never match './x' (relative paths are invalid there).
         {
-          regex: '^(?!\\./[^/]+$|\\.\\./analytics/[^/]+$)',
-          message: 'core/analytics is pure: it imports only its own files.',
+          regex: '^(?!\\./[^/]+$|\\.\\./analytics/[^/]+$|\\.\\./time/[^/]+$)',
+          message: 'core/analytics is pure: it imports only its own files and core/time.',
         },
+      ]),
+    },
+  },
+  {
+    files: ['core/time/**'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { regex: '^(?!\\./[^/]+$)', message: 'core/time is pure: it imports only its own files.' },
       ]),
     },
   },

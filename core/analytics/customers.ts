@@ -16,7 +16,7 @@ import {
   isoWeekStart,
   localDay,
   monthOf,
-} from './time.ts';
+} from '../time/index.ts';
 
 export interface CustomersResult {
   customers: number;

@@ -14,7 +14,7 @@ import type {
   TargetLike,
   TrafficColumns,
 } from './types.ts';
-import { NO_DAY, dayOf, isoMonthOf, localDays, monthOf } from './time.ts';
+import { NO_DAY, dayOf, isoMonthOf, localDays, monthOf } from '../time/index.ts';
 
 export interface DatasetInput {
   orders: Table<OrdersColumns>;

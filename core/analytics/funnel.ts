@@ -5,7 +5,7 @@
 import type { Dataset } from './dataset.ts';
 import type { Query } from './scan.ts';
 import { rangeDays } from './scan.ts';
-import { NO_DAY, isoMonthOf, isoOf, isoWeekLabel, isoWeekStart, monthOf } from './time.ts';
+import { NO_DAY, isoMonthOf, isoOf, isoWeekLabel, isoWeekStart, monthOf } from '../time/index.ts';
 
 export const FUNNEL_STEPS = [
   'sessions',

@@ -1,6 +1,6 @@
 /** Public API of core/analytics: pure functions over columns, usable in a worker or in Node. */
 export * from './types.ts';
-export * from './time.ts';
+export * from '../time/index.ts';
 export * from './dataset.ts';
 export * from './scan.ts';
 export * from './sales.ts';

@@ -10,7 +10,7 @@
  */
 import type { Dataset } from './dataset.ts';
 import { normalQuantile } from './stats.ts';
-import { NO_DAY, isoOf } from './time.ts';
+import { NO_DAY, isoOf } from '../time/index.ts';
 import { currencyDecimals } from './dataset.ts';
 
 export interface ReorderPointInput {

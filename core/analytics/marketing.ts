@@ -7,7 +7,7 @@ import type { Dataset } from './dataset.ts';
 import type { Query } from './scan.ts';
 import { rangeDays, scan } from './scan.ts';
 import { dayMeasures } from './sales.ts';
-import { NO_DAY, isoOf, isoWeekStart, monthOf } from './time.ts';
+import { NO_DAY, isoOf, isoWeekStart, monthOf } from '../time/index.ts';
 
 export interface MarketingRow {
   channel: string;

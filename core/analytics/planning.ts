@@ -9,7 +9,7 @@ import { averageDailyDemand, type InventoryPlan, type InventoryRow } from './inv
 import { dayMeasures } from './sales.ts';
 import { rangeDays, type Query } from './scan.ts';
 import type { TargetLike, TargetMetric } from './types.ts';
-import { NO_DAY, isoOf, monthIndex, monthStartDay } from './time.ts';
+import { NO_DAY, isoOf, monthIndex, monthStartDay } from '../time/index.ts';
 
 /** Daily history fed to forecasts: one year is enough for weekly seasonality and keeps fits fast. */
 export const HISTORY_DAYS = 364;

@@ -6,7 +6,7 @@
 import type { Dataset } from './dataset.ts';
 import type { Query } from './scan.ts';
 import { rangeDays, scan } from './scan.ts';
-import { NO_DAY } from './time.ts';
+import { NO_DAY } from '../time/index.ts';
 import type { InventoryPlan, StockStatus } from './inventory.ts';
 
 export interface ProductRow {

@@ -15,7 +15,7 @@ import {
   isoMonthOf,
   monthOf,
   monthStartDay,
-} from './time.ts';
+} from '../time/index.ts';
 
 /** Headline numbers of a period; money in reporting-currency minor units. */
 export interface Kpis {

@@ -5,7 +5,7 @@
  */
 import type { Dataset } from './dataset.ts';
 import type { StrCol } from './types.ts';
-import { NO_DAY, dayOf, isoOf, minusOneYear } from './time.ts';
+import { NO_DAY, dayOf, isoOf, minusOneYear } from '../time/index.ts';
 
 /** An inclusive range of local dates 'YYYY-MM-DD' in the store timezone. */
 export interface DateRange {

@@ -193,7 +193,8 @@ export interface RecordReplacements {
   trackedProducts?: TrackedProduct[];
   matches?: Match[];
   audits?: Audit[];
-  settings?: Settings;
+  /** The settings record; null deletes it (undoing a bundle that brought the first settings). */
+  settings?: Settings | null;
 }
 
 export interface WriteOptions {
@@ -282,7 +283,7 @@ export async function writeTables(
   const names: StoreNames<StoreDbSchema>[] = ['chunks', 'tableMeta'];
   if (opts.importRecord) names.push('imports');
   for (const s of recordStores) if (replace[s]) names.push(s);
-  if (replace.settings) names.push('settings');
+  if (replace.settings !== undefined) names.push('settings');
   if (opts.emails?.length || opts.deleteEmails?.length) names.push('emails');
   const tx = db.transaction(names, 'readwrite');
   await commit(
@@ -301,6 +302,8 @@ export async function writeTables(
       }
       if (replace.settings) {
         requests.push(tx.objectStore('settings').put(replace.settings, SETTINGS_KEY));
+      } else if (replace.settings === null) {
+        requests.push(tx.objectStore('settings').delete(SETTINGS_KEY));
       }
       if (opts.emails?.length || opts.deleteEmails?.length) {
         const emails = tx.objectStore('emails');

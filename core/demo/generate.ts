@@ -13,7 +13,8 @@ import type {
 } from '../schema/columns.ts';
 import type { Experiment, Product, Settings, Target } from '../schema/store.ts';
 import type { TrackedProduct } from '../schema/competitive.ts';
-import { DAY_MS, dayNumber, dayStarts, isoDayOf, thanksgiving, weekdayOf } from './calendar.ts';
+import { DAY_MS, dayOf, isoOf } from '../time/calendar.ts';
+import { dayStarts, thanksgiving, weekdayOf } from './calendar.ts';
 import { makeCatalog } from './catalog.ts';
 import { Rng, WeightedPicker } from './random.ts';
 
@@ -255,7 +256,7 @@ export function generateDemoStore(opts: DemoOptions = {}): DemoStore {
   const seed = opts.seed ?? 1;
   const rng = new Rng(seed);
   const timezone = DEMO_TIMEZONE;
-  const lastDay = dayNumber(opts.endDate ?? DEMO_END_DATE);
+  const lastDay = dayOf(opts.endDate ?? DEMO_END_DATE);
   const days = opts.days ?? 365 * 3 + 1;
   const firstDay = lastDay - days + 1;
   const cal = dayStarts(firstDay, days, timezone);
@@ -313,7 +314,7 @@ export function generateDemoStore(opts: DemoOptions = {}): DemoStore {
   const fxRates: Settings['fxRates'] = [];
   const eurRate = new Map<string, number>();
   for (let m = 0, d = firstDay; d <= lastDay; m++) {
-    const month = isoDayOf(d).slice(0, 7);
+    const month = isoOf(d).slice(0, 7);
     const rate = Math.round((1.09 + 0.05 * Math.sin(m / 5) + 0.01 * rng.normal()) * 10000) / 10000;
     fxRates.push({ month, from: 'EUR', rate });
     eurRate.set(month, rate);
@@ -321,7 +322,7 @@ export function generateDemoStore(opts: DemoOptions = {}): DemoStore {
     d = Math.floor(Date.UTC(y, mo, 1) / DAY_MS);
   }
   const monthOfDay = new Array<string>(days);
-  for (let k = 0; k < days; k++) monthOfDay[k] = isoDayOf(firstDay + k).slice(0, 7);
+  for (let k = 0; k < days; k++) monthOfDay[k] = isoOf(firstDay + k).slice(0, 7);
 
   // Order columns.
   const seq = new Int32Array(nOrders);
@@ -664,8 +665,8 @@ export function generateDemoStore(opts: DemoOptions = {}): DemoStore {
       orders: nOrders,
       lines: nLines,
       customers,
-      firstDay: isoDayOf(firstDay),
-      lastDay: isoDayOf(lastDay),
+      firstDay: isoOf(firstDay),
+      lastDay: isoOf(lastDay),
       timezone,
     },
   };
@@ -691,7 +692,7 @@ function makeTraffic(
   const dates: string[] = [];
   const avgPerDay = nOrders / days;
   for (let k = 0, r = 0; k < days; k++) {
-    dates.push(isoDayOf(firstDay + k));
+    dates.push(isoOf(firstDay + k));
     for (let c = 0; c < channels.length; c++, r++) {
       const ch = channels[c]!;
       const bought = chDayOrders[k * channels.length + c]!;
@@ -750,7 +751,7 @@ function makeSpend(
   const impressions = new Int32Array(n);
   const clicks = new Int32Array(n);
   const dates: string[] = [];
-  for (let k = 0; k < days; k++) dates.push(isoDayOf(firstDay + k));
+  for (let k = 0; k < days; k++) dates.push(isoOf(firstDay + k));
   const chDict = new Dict();
   const cpDict = new Dict();
   let r = 0;
@@ -805,8 +806,8 @@ function makeExperiments(rng: Rng, lastDay: number, ordersPerDay: number): Exper
     {
       id: 'exp-checkout-button',
       name: 'Checkout button: "Buy now" vs "Proceed to checkout"',
-      startDate: isoDayOf(lastDay - 150),
-      endDate: isoDayOf(lastDay - 122),
+      startDate: isoOf(lastDay - 150),
+      endDate: isoOf(lastDay - 122),
       plannedSplit: [1, 1],
       plannedVisitorsPerVariant: n(23_500),
       metric: 'conversion',
@@ -821,8 +822,8 @@ function makeExperiments(rng: Rng, lastDay: number, ordersPerDay: number): Exper
       id: 'exp-free-shipping-banner',
       name: 'Free-shipping banner on product pages',
       // Sized to detect a 10% lift at a 2.9% rate (~53k visitors per variant, with margin), and it ran that long.
-      startDate: isoDayOf(lastDay - 110),
-      endDate: isoDayOf(lastDay - 60),
+      startDate: isoOf(lastDay - 110),
+      endDate: isoOf(lastDay - 60),
       plannedSplit: [1, 1],
       plannedVisitorsPerVariant: n(68_000),
       metric: 'conversion',
@@ -836,7 +837,7 @@ function makeExperiments(rng: Rng, lastDay: number, ordersPerDay: number): Exper
     {
       id: 'exp-pdp-layout',
       name: 'New product page layout',
-      startDate: isoDayOf(lastDay - 40),
+      startDate: isoOf(lastDay - 40),
       endDate: null,
       plannedSplit: [1, 1],
       plannedVisitorsPerVariant: n(16_000),
@@ -866,7 +867,7 @@ function makeTargets(
   const { createdAt, total, currency } = orders.columns;
   let i = 0;
   for (let k = 0; k < days; k++) {
-    const month = isoDayOf(firstDay + k).slice(0, 7);
+    const month = isoOf(firstDay + k).slice(0, 7);
     monthOrders.set(month, (monthOrders.get(month) ?? 0) + perDay[k]!);
     let sales = 0;
     const end = k + 1 < days ? dayStart[k + 1]! : Infinity;
@@ -875,7 +876,7 @@ function makeTargets(
     }
     monthSales.set(month, (monthSales.get(month) ?? 0) + sales);
   }
-  const last = isoDayOf(firstDay + days - 1).slice(0, 7);
+  const last = isoOf(firstDay + days - 1).slice(0, 7);
   const shift = (month: string, by: number) => {
     const [y, m] = month.split('-').map(Number) as [number, number];
     const d = new Date(Date.UTC(y, m - 1 + by, 1));

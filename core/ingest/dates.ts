@@ -3,6 +3,9 @@
  * non-ISO behaviour differs between engines) and allocation-free on the hot path: the offset of
  * the last parsed timestamp is left in `lastParsed` instead of returning an object.
  */
+import { zoneOf, type Zone } from '../time/zone.ts';
+
+export { isValidZone, zoneOf, type Zone } from '../time/zone.ts';
 
 /**
  * `offset`: minutes east of UTC written in the last timestamp `parseTimestamp` read; NaN if none.
@@ -89,81 +92,6 @@ export function parseTimestamp(s: string, zone: Zone): number {
   const off = (c === 45 ? -1 : 1) * (oh * 60 + om);
   lastParsed.offset = off;
   return wall - off * 60000;
-}
-
-/** Converts wall-clock times of one timezone to UTC. */
-export interface Zone {
-  readonly name: string;
-  /** Wall-clock time (encoded as if it were UTC ms) → real UTC ms. */
-  toUtc(wallMs: number): number;
-  /** Offset in minutes east of UTC at a UTC instant. */
-  offsetAt(utcMs: number): number;
-}
-
-const zoneCache = new Map<string, Zone>();
-
-/** A Zone for an IANA name ("Europe/Berlin"), "UTC", or a fixed offset "+05:30". Throws RangeError on unknown names. */
-export function zoneOf(name: string): Zone {
-  let z = zoneCache.get(name);
-  if (z) return z;
-  const fixed = /^([+-])(\d{2}):?(\d{2})$/.exec(name);
-  if (fixed || name === 'UTC' || name === 'Etc/UTC') {
-    const off = fixed
-      ? (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]))
-      : 0;
-    z = { name, toUtc: (w) => w - off * 60000, offsetAt: () => off };
-  } else {
-    const fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: name,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-    });
-    // Offsets change at most a few times a year: cache per UTC hour to keep Intl off the hot path.
-    const byHour = new Map<number, number>();
-    const offsetAt = (utc: number): number => {
-      const hour = Math.floor(utc / 3600000);
-      let off = byHour.get(hour);
-      if (off === undefined) {
-        const parts = fmt.formatToParts(new Date(hour * 3600000));
-        const get = (t: string) => Number(parts.find((x) => x.type === t)?.value ?? 0);
-        const wall = Date.UTC(
-          get('year'),
-          get('month') - 1,
-          get('day'),
-          get('hour'),
-          get('minute'),
-        );
-        off = Math.round((wall - hour * 3600000) / 60000);
-        byHour.set(hour, off);
-      }
-      return off;
-    };
-    z = {
-      name,
-      offsetAt,
-      toUtc(wall) {
-        // Two passes settle DST edges: guess with the offset at the wall time, then correct.
-        const first = wall - offsetAt(wall) * 60000;
-        return wall - offsetAt(first) * 60000;
-      },
-    };
-  }
-  zoneCache.set(name, z);
-  return z;
-}
-
-/** True when `name` is a timezone this runtime knows. */
-export function isValidZone(name: string): boolean {
-  try {
-    zoneOf(name);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 // Common store timezones, tried in order when guessing a zone from offsets; the first consistent

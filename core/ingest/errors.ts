@@ -1,3 +1,5 @@
+import { toCsv } from '../export/csv.ts';
+
 /** A problem with one row of an import: 1-based file row (the header is row 1), column, what to fix. */
 export interface RowError {
   row: number;
@@ -45,17 +47,11 @@ export function formatRowError(e: RowError): string {
   return `Row ${e.row}: ${e.message}`;
 }
 
-function csvCell(v: string): string {
-  // Cells starting with = + - @ are neutralised so a spreadsheet does not run them as formulas.
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 /** The rejected rows as a downloadable CSV (file, row, column, problem), UTF-8 with BOM for Excel. */
 export function errorsToCsv(errors: readonly RowError[], fileName: string): string {
-  const out = ['\uFEFFFile,Row,Column,Problem'];
-  for (const e of errors) {
-    out.push([fileName, String(e.row), e.column ?? '', e.message].map(csvCell).join(','));
-  }
-  return out.join('\r\n') + '\r\n';
+  return toCsv(
+    ['File', 'Row', 'Column', 'Problem'],
+    errors.map((e) => [fileName, e.row, e.column ?? '', e.message]),
+    { bom: true },
+  );
 }

@@ -179,6 +179,8 @@ export function mergePartReadings(
     preview: first.preview,
     warnings: first.warnings,
   };
+  const rejectedKeys = [...new Set(parts.flatMap((p) => p.rejectedKeys ?? []))];
+  if (rejectedKeys.length > 0) out.rejectedKeys = rejectedKeys;
   if (first.encoding) out.encoding = first.encoding;
   if (first.delimiter) out.delimiter = first.delimiter;
   if (parts.every((p) => p.ordersTable)) {

@@ -203,6 +203,7 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
       if (preview.length === PREVIEW_ROWS) narrow();
     }
     if (!sink || !ctx) return;
+    const rejectedBefore = ctx.rejected;
     if (count !== headerLen) {
       // Allow a trailing empty column (a stray delimiter at line end) but nothing else.
       if (!(count === headerLen + 1 && fields[headerLen] === '')) {
@@ -214,10 +215,21 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
             : `The row has ${count} columns but the header has ${headerLen}. A value probably contains the delimiter '${delimiter === '\t' ? 'tab' : delimiter}' without quotes.`,
         );
         ctx.rejected++;
+        noteRejected(fields, count);
         return;
       }
     }
     sink.row(fields, record);
+    if (ctx.rejected > rejectedBefore) noteRejected(fields, count);
+  }
+
+  // The orders (keys) that lost a row to an error, so a re-import keeps their stored version.
+  const rejectedKeys = new Set<string>();
+  function noteRejected(fields: string[], count: number): void {
+    const col = sink?.key ?? sink?.group;
+    if (col === undefined || col < 0 || col >= count) return;
+    const key = fields[col]!.trim();
+    if (key !== '' && !rejectedKeys.has(key)) rejectedKeys.add(own(key));
   }
 
   let firstLine = '';
@@ -379,6 +391,7 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
         ...base,
         warnings: [...base.warnings, ...(c ? c.warnings : [])],
       };
+      if (rejectedKeys.size > 0) reading.rejectedKeys = [...rejectedKeys];
       if (options.part) {
         reading.part = {
           records: tokenizer!.record,

@@ -73,6 +73,12 @@ export interface ExportReading {
   errors: RowError[];
   /** Number of rows dropped because of errors. */
   rejected: number;
+  /**
+   * The orders that lost a row to an error, by the value of the sink's key (or group) column
+   * (Shopify: the order name; generic: the order id). An import keeps the stored version of
+   * these orders rather than replace it with their incomplete rows.
+   */
+  rejectedKeys?: string[];
   /** Data rows read (without header, title, comment and blank lines). */
   rows: number;
   /** Store timezone guessed from the offsets in the file (IANA name or "+05:30"). */

@@ -27,6 +27,16 @@ export interface PriceDetails {
   now?: ParsedPrice;
   was?: ParsedPrice;
   unitPrice?: ParsedPrice;
+  /**
+   * Another price the text gives beside the current one, not marked as a was-price: a converted
+   * amount ("AED 8000 (USD 2179)"), the price without VAT, or the second of two unlabelled prices.
+   */
+  alternative?: ParsedPrice;
+  /**
+   * A price of 0 labelled as current that was set aside for the real price in the same text
+   * ("Was: $124.95 Now: $0.00" reads 124.95 and keeps the 0 here, so a caller can say so).
+   */
+  zeroSetAside?: ParsedPrice;
   /** Every match, in text order. */
   all: PriceMatch[];
 }
@@ -66,6 +76,7 @@ const SYMBOLS: [string, string[]][] = [
   ['₼', ['AZN']],
   ['₭', ['LAK']],
   ['zł', ['PLN']],
+  ['zl', ['PLN']],
   ['Kč', ['CZK']],
   ['Ft', ['HUF']],
   ['lei', ['RON']],
@@ -80,6 +91,17 @@ const SYMBOLS: [string, string[]][] = [
   ['kn', ['HRK']],
   ['Fr.', ['CHF']],
   ['Dhs', ['AED']],
+  ['KShs', ['KES']],
+  ['KSh', ['KES']],
+  ['KD', ['KWD']],
+  ["so'm", ['UZS']],
+  ['soʻm', ['UZS']],
+  ['тг', ['KZT']],
+  ['рублей', ['RUB']],
+  ['тенге', ['KZT']],
+  // Toman is ten rials and has no ISO code of its own: the amount is read, the currency left open.
+  ['تومان', []],
+  ['र', ['INR', 'NPR']],
   ['元', ['CNY']],
   ['円', ['JPY']],
   ['Rs.', ['INR', 'PKR', 'LKR', 'NPR']],
@@ -212,11 +234,42 @@ const TLD_CURRENCY: Record<string, string> = {
   us: 'USD',
 };
 
-/** Turns a hint (ISO code, locale such as "sv-SE", language, host name or URL) into a currency code. */
+// Ruble abbreviations a shop writes in its own currency element ("Р", "р.").
+const HINT_SIGNS: Record<string, string> = { Р: 'RUB', р: 'RUB', 'р.': 'RUB', 'Р.': 'RUB' };
+
+/**
+ * The currency a hint names as a currency itself, not through a locale or host: an ISO code, an
+ * unambiguous sign ("€", "руб.", "zł") or the text of the page's currency element ("Cena 283,50 PLN").
+ */
+function currencyNamedBy(h: string): string | undefined {
+  if (/^[A-Za-z]{3}$/.test(h) && ISO_CODES.has(h.toUpperCase())) return h.toUpperCase();
+  if (h.length > 60) return undefined;
+  // "DKK/stk": a code that starts the currency element.
+  const lead = /^([A-Z]{3})(?![A-Za-z])/.exec(h)?.[1];
+  if (lead && ISO_CODES.has(lead)) return lead;
+  const bare = h.replace(/[\s*:]+$/, '');
+  if (HINT_SIGNS[bare]) return HINT_SIGNS[bare];
+  for (const form of [bare, bare.replace(/\.$/, '')]) {
+    const sign = SYMBOLS.find(([sym]) => sym === form);
+    if (sign) return sign[1].length === 1 ? sign[1][0] : undefined;
+  }
+  // A host or URL names no currency by its letters ("shop.example.rs" is not rupees).
+  if (/^(?:[a-z]+:\/\/)?[\w-]+(?:\.[\w-]+)+(?:[/:?#]|$)/i.test(h)) return undefined;
+  if (!/\d/.test(h)) return undefined;
+  const found = new Set(parsePrices(h).map((p) => p.currency));
+  const [only] = [...found];
+  return found.size === 1 ? only : undefined;
+}
+
+/**
+ * Turns a hint (ISO code, locale such as "sv-SE", language, host name or URL, or the text of the
+ * page's own currency element such as "€" or "руб.") into a currency code.
+ */
 export function currencyFromHint(hint: string | undefined): string | undefined {
   if (!hint) return undefined;
   const h = hint.trim();
-  if (/^[A-Za-z]{3}$/.test(h) && ISO_CODES.has(h.toUpperCase())) return h.toUpperCase();
+  const named = currencyNamedBy(h);
+  if (named) return named;
   const locale = /^([a-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}))?$/i.exec(h);
   if (locale) {
     const region = locale[3]?.toUpperCase();
@@ -243,20 +296,49 @@ interface SymbolHit {
   length: number;
 }
 
+// Lower-case codes ("chf", "nzd") count, except those that are also everyday words.
+const CODE_WORDS = new Set(['cop', 'gel', 'mad', 'pen', 'php', 'rub', 'try', 'ron', 'all']);
+function writtenCode(code: string): string | undefined {
+  if (ISO_CODES.has(code)) return code;
+  if (code === code.toLowerCase() && !CODE_WORDS.has(code) && ISO_CODES.has(code.toUpperCase()))
+    return code.toUpperCase();
+  return undefined;
+}
+
 function symbolBefore(text: string, start: number): SymbolHit | undefined {
   const raw = text.slice(Math.max(0, start - 8), start);
   const trimmed = raw.replace(TRAIL_SPACE, '');
   const gap = raw.length - trimmed.length;
   // A code written right before the number ("USD 12", "EUR12").
   const code = /([A-Za-z]{3})$/.exec(trimmed);
-  if (code && ISO_CODES.has(code[1]!) && !isLetter(trimmed[trimmed.length - 4])) {
-    return { symbol: code[1]!, candidates: [code[1]!], length: gap + 3 };
+  const iso = code ? writtenCode(code[1]!) : undefined;
+  if (iso && !isLetter(trimmed[trimmed.length - 4])) {
+    return { symbol: iso, candidates: [iso], length: gap + 3 };
   }
+  // A lone "R" glued to a grouped or decimal amount is the rand ("R273.00", "R8,499"); "R2" is a model.
+  if (
+    gap === 0 &&
+    trimmed.endsWith('R') &&
+    !isLetter(trimmed[trimmed.length - 2]) &&
+    /^\d+[.,]\d/.test(text.slice(start, start + 12))
+  ) {
+    return { symbol: 'R', candidates: ['ZAR'], length: 1 };
+  }
+  // "US$:12.99": a colon may stand between a sign and its number.
+  const signed = trimmed.endsWith(':') ? trimmed.slice(0, -1) : trimmed;
   for (const [sym, candidates] of SYMBOLS) {
-    if (sym === ':-' || !trimmed.endsWith(sym)) continue;
-    const prev = trimmed[trimmed.length - sym.length - 1];
+    if (sym === ':-' || !signed.endsWith(sym)) continue;
+    const prev = signed[signed.length - sym.length - 1];
     if (isLetter(sym[0]) && isLetter(prev)) continue;
-    return { symbol: sym, candidates, length: gap + sym.length };
+    // "SGD$4.90", "NZD $100.70": a code before an ambiguous sign says which one it is.
+    if (candidates.length > 1) {
+      const head = signed.slice(0, -sym.length).replace(TRAIL_SPACE, '');
+      const c = /(?<![A-Za-z])([A-Z]{3})$/.exec(head)?.[1];
+      if (c && candidates.includes(c)) {
+        return { symbol: sym, candidates: [c], length: raw.length - (head.length - 3) };
+      }
+    }
+    return { symbol: sym, candidates, length: raw.length - (signed.length - sym.length) };
   }
   return undefined;
 }
@@ -266,8 +348,9 @@ function symbolAfter(text: string, end: number): SymbolHit | undefined {
   const trimmed = raw.replace(LEAD_SPACE, '');
   const gap = raw.length - trimmed.length;
   const code = /^([A-Za-z]{3})/.exec(trimmed);
-  if (code && ISO_CODES.has(code[1]!) && !isLetter(trimmed[3])) {
-    return { symbol: code[1]!, candidates: [code[1]!], length: gap + 3 };
+  const iso = code ? writtenCode(code[1]!) : undefined;
+  if (iso && !isLetter(trimmed[3])) {
+    return { symbol: iso, candidates: [iso], length: gap + 3 };
   }
   for (const [sym, candidates] of SYMBOLS) {
     if (!trimmed.startsWith(sym)) continue;
@@ -281,16 +364,17 @@ function symbolAfter(text: string, end: number): SymbolHit | undefined {
 }
 
 function resolveCurrency(candidates: string[], hint: string | undefined): string | undefined {
-  if (candidates.length === 1) return candidates[0];
+  if (candidates.length <= 1) return candidates[0];
   return hint && candidates.includes(hint) ? hint : undefined;
 }
 
 /**
  * Numbers with grouping, in either convention: 1.234,56 · 1,234.56 · 1 234,56 · 1'234.56 ·
- * 1,23,456.00 (Indian) · plain 1234.5. An optional ",-" / ".–" marks whole amounts.
+ * 1,23,456.00 (Indian) · plain 1234.5. One separator groups the whole number, and nothing groups
+ * after the decimals ("$2.00 100" is 2.00 then 100). An optional ",-" / ".–" marks whole amounts.
  */
 const NUMBER =
-  /\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3}|[.,]\d{2,3})+(?![\d])(?:[.,]\d+)?(?:[.,](?:-|–|—))?|\d+(?:[.,]\d+)?(?:[.,](?:-|–|—))?|(?<![A-Za-z0-9.,])\.{1,2}\d{1,2}(?![\d.,])/g;
+  /\d{1,3}(?:,\d{2})+,\d{3}(?![\d])(?:\.\d+)?|\d{1,3}([ \u00a0\u202f\u2009'’.,])\d{3}(?:\1\d{3})*(?![\d])(?:[.,]\d+)?(?:[.,](?:-|–|—))?|\d+(?:[.,]\d+)?(?:[.,](?:-|–|—))?|(?<![A-Za-z0-9.,])\.{1,2}\d{1,2}(?![\d.,])/g;
 
 /** Parses a numeric token; `currency` decides the "1.234" ambiguity for three-decimal currencies. */
 export function parseAmount(token: string, currency?: string): number | null {
@@ -364,12 +448,29 @@ const RANGE_BETWEEN = /^[\s\u00a0\u202f]*(?:-|–|—|~|to|bis|à|a|til|till|д�
 const FREE =
   /^[^\p{L}\p{N}]*(?:free|gratis|gratuit|gratuite|gratuito|gratuita|kostenlos|umsonst|zdarma|ingyenes|darmowa|darmowy|bezpłatnie|ilmainen|ücretsiz|無料|免费)[^\p{L}\p{N}]*$/iu;
 
+// "15.08.2017", "2017-08-15", "25-09": dates and codes, read as one token so no part becomes a price.
+const DATE_OR_CODE =
+  /^(?:\d{1,2}([./-])\d{1,2}\1(?:\d{4}|\d{2})|\d{4}([./-])\d{1,2}\2\d{1,2}|\d{1,4}-0\d+|\d{1,2}\/\d{1,2})(?![\d.,]?\d)/;
+const MONTH_BEFORE =
+  /(?<!\p{L})(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre)\.?,?\s*(?:\d{1,2}(?:st|nd|rd|th|\.)?,?\s*)?$/iu;
+const STRAY_DECIMALS = /^([.,])[ \u00a0](\d{2})(?![\d]|[.,]\d)/;
+// Case matters: "16 ft" is feet, "16 Ft" forints; "1 KM" is the Bosnian mark, "1 km" a distance.
+const SIZE_AFTER =
+  /^[\s\u00a0]?(?:ft|feet|foot|inch|inches|in\.|cm|mm|km|m²|kg|lbs?|oz|ml|GB|MB|TB|mAh|kW|kWh|MHz|GHz|px|yd|yards?|pcs|pieces|szt|шт|stk)(?![\p{L}\p{N}])/u;
+const QUANTITY_BEFORE =
+  /(?:min(?:imum)?\.?\s*(?:order|qty|quantity)|order\s*qty|qty|quantity|menge|anzahl|мин\.?\s*заказ|заказ|кол-во|количество)[\s.:]*$/iu;
+const THRESHOLD_BEFORE =
+  /(?:orders?|spend|purchases?|einkäufe|bestellungen?|bestellwert|commandes?|pedidos?)(?:\s+(?:over|above|of|from|ab|über|dès|de plus de|à partir de|desde|superiores a|de))?[\s:]*$/iu;
+
 /** Every price-like number in `text`, with its currency and role (unit price, was/now label). */
 export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
   if (typeof text !== 'string' || text.length === 0) return [];
   // Prices live in short strings; a huge text is not a price and would only cost time.
   const s = text.length > 2000 ? text.slice(0, 2000) : text;
   const hint = currencyFromHint(currencyHint);
+  // Only a hint that names the currency itself (a code or the page's currency sign) dresses a bare
+  // number; a locale or host says where the shop is, not what this number is in.
+  const hintNamesCurrency = !!hint && currencyNamedBy(currencyHint!.trim()) === hint;
   const found: (PriceMatch & { hasSymbol: boolean; suffixEnd: number })[] = [];
   NUMBER.lastIndex = 0;
   let m: RegExpExecArray | null;
@@ -378,7 +479,7 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
     const index = m.index;
     // Trim a trailing separator that the pattern may have swallowed.
     while (/[ \u00a0\u202f\u2009'’.,]$/.test(token)) token = token.slice(0, -1);
-    const end = index + token.length;
+    let end = index + token.length;
     // Scientific notation ("1e308") is a measurement or an overflow, never a shelf price.
     if (/^[eE][+-]?\d/.test(s.slice(end, end + 3))) {
       NUMBER.lastIndex = end + (/^[eE][+-]?\d+/.exec(s.slice(end, end + 40))?.[0].length ?? 1);
@@ -386,11 +487,54 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
     }
     // Digits glued to a word ("A4", "iPhone15") are model names, unless the word is a code ("EUR12").
     if (isLetter(s[index - 1]) && !symbolBefore(s, index)) continue;
+    // Dates ("15.08.2017", "2017-08-15") and codes ("25-09") without a currency are not prices.
+    const date = DATE_OR_CODE.exec(s.slice(index, index + 24));
+    if (date && !symbolBefore(s, index) && !symbolAfter(s, index + date[0].length)) {
+      NUMBER.lastIndex = index + date[0].length;
+      continue;
+    }
+    // A stray space after the decimal point: "$119. 95", "1.837, 32 €" (a comma only with a currency).
+    let decimals = '';
+    const stray = /[.,]\d{1,2}$/.test(token) ? null : STRAY_DECIMALS.exec(s.slice(end, end + 8));
+    if (stray) {
+      const merged = end + stray[0].length;
+      if (
+        stray[1] === '.' ||
+        symbolBefore(s, index) ||
+        symbolAfter(s, merged) ||
+        s.trim() === s.slice(index, merged).trim()
+      ) {
+        token = `${token}${stray[1]}${stray[2]}`;
+        end = merged;
+      }
+    }
+    // "35€99", "1250€ 60": the euro sign standing for the decimal point (French shelf style).
+    const euroPoint = /^\d+(?:[ \u00a0.,'’]\d{3})*$/.test(token)
+      ? /^€(?:(\d{1,3})|[ \u00a0](\d{2}))(?![\d€]|[.,]\d|[ \u00a0]?(?:€|EUR))/.exec(
+          s.slice(end, end + 8),
+        )
+      : null;
+    if (euroPoint) decimals = euroPoint[1] ?? euroPoint[2] ?? '';
     const rest = s.slice(end, end + 4).replace(LEAD_SPACE, '');
     // Percentages and quantities ("20 %", "2 x") are not prices.
     if (rest[0] === '%' || (/^[x×]/i.test(rest) && !isLetter(rest[1]))) continue;
     const before = symbolBefore(s, index);
-    const after = symbolAfter(s, end);
+    const after = euroPoint
+      ? { symbol: '€', candidates: ['EUR'], length: euroPoint[0].length }
+      : symbolAfter(s, end);
+    // A bare number with a size unit ("16.00 ft", "32 GB") is a measurement.
+    if (!before && !after && SIZE_AFTER.test(s.slice(end, end + 8))) continue;
+    // A year after a month ("July, 2004", "März 2019") is a date.
+    if (
+      !before &&
+      !after &&
+      /^(?:19|20)\d\d$/.test(token) &&
+      MONTH_BEFORE.test(s.slice(Math.max(0, index - 16), index))
+    )
+      continue;
+    // A bare number after a quantity label ("min. order: 1", "Qty 2") counts pieces.
+    if (!before && !after && QUANTITY_BEFORE.test(s.slice(Math.max(0, index - 24), index)))
+      continue;
     const wholeMark = /[.,:](?:-|–|—)$/.test(token) || after?.symbol === ':-';
     // Prefer a code, then an unambiguous symbol, then whatever is there.
     let hit: SymbolHit | undefined;
@@ -401,12 +545,23 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
     }
     const symbol = hit?.symbol;
     const currency = hit ? resolveCurrency(hit.candidates, hint) : undefined;
-    const amount = parseAmount(
+    const whole = parseAmount(
       wholeMark ? token.replace(/[.,:](?:-|–|—)$/, '') : token,
       currency ?? hint,
     );
-    if (amount === null) continue;
+    if (whole === null) continue;
+    const amount = decimals ? Number(`${whole}.${decimals}`) : whole;
     const suffixEnd = after === hit && after ? end + after.length : end;
+    // A threshold ("Free shipping on orders $49+", "orders over $50") is not the price of a thing.
+    if (
+      /^\+(?!\d)/.test(s.slice(suffixEnd, suffixEnd + 2)) ||
+      THRESHOLD_BEFORE.test(
+        s.slice(Math.max(0, index - 40), before === hit && before ? index - before.length : index),
+      )
+    ) {
+      NUMBER.lastIndex = Math.max(NUMBER.lastIndex, suffixEnd);
+      continue;
+    }
     const unit = UNIT_AFTER.exec(s.slice(suffixEnd, suffixEnd + 24));
     const match: PriceMatch & { hasSymbol: boolean; suffixEnd: number } = {
       amount,
@@ -433,7 +588,9 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
       : found.filter(
           (f, i) =>
             f.hasSymbol ||
-            (!!found[i + 1]?.hasSymbol && RANGE_BETWEEN.test(s.slice(f.end, found[i + 1]!.index))),
+            (!!found[i + 1]?.hasSymbol &&
+              f.amount <= found[i + 1]!.amount &&
+              RANGE_BETWEEN.test(s.slice(f.end, found[i + 1]!.index))),
         );
   // A currency written once applies to its neighbours ("10 – 20 €").
   const shared = new Set(kept.map((k) => k.currency).filter((c): c is string => !!c));
@@ -446,12 +603,7 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
     const currency =
       k.currency ?? (only && (!k.symbol || sharedSymbol.size <= 1) ? only : undefined);
     if (currency) result.currency = currency;
-    else if (
-      hint &&
-      !k.symbol &&
-      withSymbol.length === 0 &&
-      /^[A-Z]{3}$/.test(currencyHint?.trim() ?? '')
-    ) {
+    else if (hint && !k.symbol && withSymbol.length === 0 && hintNamesCurrency) {
       // A bare number on a page whose markup or platform says the currency.
       result.currency = hint;
     }
@@ -475,9 +627,10 @@ function plain(m: PriceMatch): ParsedPrice {
 }
 
 /**
- * The current price, the was-price and the unit price in a text. Without labels, two different
- * prices are read as a strikethrough pair (the higher is the was-price); two prices joined by
- * "–" or "to" are a range (now = low end, `max` = high end).
+ * The current price, the was-price and the unit price in a text. Labels ("Was", "UVP", "Now",
+ * "Sale price") decide which is which; without labels the first price is the current one and a
+ * second is kept as `alternative`; two prices joined by "–" or "to" are a range (now = low end,
+ * `max` = high end).
  */
 export function parsePriceDetails(text: string, currencyHint?: string): PriceDetails {
   const all = parsePrices(text, currencyHint);
@@ -486,7 +639,9 @@ export function parsePriceDetails(text: string, currencyHint?: string): PriceDet
     if (typeof text === 'string' && FREE.test(text.slice(0, 200))) {
       details.now = { amount: 0 };
       const hint = currencyFromHint(currencyHint);
-      if (hint && /^[A-Z]{3}$/.test(currencyHint?.trim() ?? '')) details.now.currency = hint;
+      if (hint && currencyNamedBy(currencyHint?.trim() ?? '') === hint) {
+        details.now.currency = hint;
+      }
     }
     return details;
   }
@@ -499,16 +654,24 @@ export function parsePriceDetails(text: string, currencyHint?: string): PriceDet
     return details;
   }
   const was = main.find((m) => m.label === 'was');
-  const now =
+  let now =
     main.find((m) => m.label === 'now' && m !== was) ??
     main.find((m) => m !== was && m.label !== 'was');
-  if (was || main.length === 1) {
-    if (now) details.now = plain(now);
-    if (was) details.was = plain(was);
-    if (!now && was) {
-      details.now = plain(was);
-      delete details.was;
+  // "Was: $124.95 Now: $0.00": a zero beside a real price is a placeholder, not the price.
+  if (now && now.amount === 0) {
+    const real = main.find((m) => m.amount > 0 && m !== was) ?? main.find((m) => m.amount > 0);
+    if (real) {
+      details.zeroSetAside = plain(now);
+      now = real;
     }
+  }
+  if (was && now && was !== now) {
+    details.now = plain(now);
+    details.was = plain(was);
+    return details;
+  }
+  if (was || main.length === 1 || !now) {
+    details.now = plain(now ?? was ?? main[0]!);
     return details;
   }
   const [a, b] = main as [PriceMatch, PriceMatch];
@@ -518,21 +681,20 @@ export function parsePriceDetails(text: string, currencyHint?: string): PriceDet
     if (!details.now.currency && b.currency) details.now.currency = b.currency;
     return details;
   }
-  if (a.label === 'now' || b.label === 'now') {
-    const n = a.label === 'now' ? a : b;
-    const w = n === a ? b : a;
-    details.now = plain(n);
-    if (w.amount > n.amount) details.was = plain(w);
+  if (now.label === 'now') {
+    // A label marks the current price; an unlabelled higher price beside it is the was-price.
+    details.now = plain(now);
+    const other = main.find((m) => m !== now && m.amount !== now.amount);
+    if (other && other.amount > now.amount && other.label !== 'now') details.was = plain(other);
+    else if (other) details.alternative = plain(other);
     return details;
   }
-  if (a.amount !== b.amount) {
-    const low = a.amount < b.amount ? a : b;
-    const high = low === a ? b : a;
-    details.now = plain(low);
-    details.was = plain(high);
-  } else {
-    details.now = plain(a);
-  }
+  // Unlabelled prices: the first is the one the text is about (real strings put the converted
+  // amount, the price without VAT or a second offer after it); the other is kept as an alternative.
+  // Struck-through was-prices are told apart by the page's markup (del/s or a was-class), not here.
+  details.now = plain(now);
+  const other = main.find((m) => m !== now && m.amount !== now.amount);
+  if (other) details.alternative = plain(other);
   return details;
 }
 

@@ -60,8 +60,24 @@ function isWas(el: Element): boolean {
   return false;
 }
 
+// A was-price inside the block: struck through by tag, or by a was-class ("regular-price",
+// "list-price") as PrestaShop and Shopware write it. The text parser reads an unlabelled pair
+// first-price-first, so the markup has to say which one is old.
 function hasStruckChild(el: Element): Element | null {
-  return el.querySelector('del, s, strike');
+  const struck = el.querySelector('del, s, strike');
+  if (struck) return struck;
+  const classed = el.querySelectorAll('[class]');
+  for (let i = 0; i < classed.length && i < MAX_CANDIDATES; i++) {
+    const cls = classed[i]!.getAttribute('class') ?? '';
+    if (
+      cls.length < 300 &&
+      WAS_CLASS.test(cls) &&
+      // "with-list-price" is the current price that has a list price beside it.
+      !/(?<!non-)sale|current|final|special|with-/i.test(cls)
+    )
+      return classed[i]!;
+  }
+  return null;
 }
 
 export interface VisiblePrice {

@@ -4,6 +4,7 @@
  * or older. Ties between different records of the same time are broken by content, so every
  * device reaches the same state whatever order bundles arrive in.
  */
+import type { Settings } from '../schema/store.ts';
 import type { Bundle, BundleEntities } from './bundle.ts';
 
 export interface MergeCounts {
@@ -85,6 +86,99 @@ export function mergeRecords<T extends Versioned>(
   return { records: [...byKey.values()], counts, replaced, addedKeys };
 }
 
+/**
+ * Settings that belong to this device and never travel in a bundle: whether the demo store is
+ * loaded, the keep-emails opt-in, the customer-key salt and the display locale. A bundle's values
+ * for them are ignored whatever its time stamp.
+ */
+export const DEVICE_SETTINGS = ['demo', 'keepEmails', 'salt', 'locale'] as const;
+/** Settings shared between devices: merged last-writer-wins as one record. */
+export const SHARED_SETTINGS = ['timezone', 'currency', 'fxRates', 'refundDating'] as const;
+
+export type LocalSettings = Pick<Settings, 'demo' | 'keepEmails' | 'salt'> & { locale?: string };
+export type SharedSettings = Pick<Settings, (typeof SHARED_SETTINGS)[number] | 'updatedAt'>;
+
+const DEVICE_DEFAULTS: LocalSettings = { demo: false, keepEmails: false, salt: '' };
+
+/** The shared part of settings, with its time stamp. */
+export function sharedSettingsOf(s: Settings): SharedSettings {
+  return {
+    timezone: s.timezone,
+    currency: s.currency,
+    fxRates: s.fxRates,
+    refundDating: s.refundDating,
+    updatedAt: s.updatedAt,
+  };
+}
+
+/** The device part of settings. */
+export function localSettingsOf(s: Settings): LocalSettings {
+  return {
+    demo: s.demo,
+    keepEmails: s.keepEmails,
+    salt: s.salt,
+    ...(s.locale !== undefined && { locale: s.locale }),
+  };
+}
+
+/** One shared setting a bundle changes: `from` is null when this device had no settings. */
+export interface SettingChange {
+  field: (typeof SHARED_SETTINGS)[number];
+  from: string | null;
+  to: string;
+}
+
+function settingText(field: SettingChange['field'], s: SharedSettings): string {
+  if (field === 'fxRates') {
+    return s.fxRates.length === 0
+      ? 'none'
+      : s.fxRates
+          .map((r) => `${r.from} ${r.month} ${r.rate}`)
+          .sort()
+          .join(', ');
+  }
+  return String(s[field]);
+}
+
+/**
+ * Merges a bundle's settings into this device's: the shared fields last-writer-wins (as one
+ * record, ties broken by content), the device fields always this device's (`local` when it has no
+ * settings yet). Returns whether anything shared changes and what.
+ */
+export function mergeSettings(
+  cur: Settings | undefined,
+  incoming: Settings,
+  local: LocalSettings = DEVICE_DEFAULTS,
+): { take: boolean; settings: Settings; changes: SettingChange[] } {
+  const inc = sharedSettingsOf(incoming);
+  const have = cur ? sharedSettingsOf(cur) : null;
+  const { updatedAt: _a, ...incBody } = inc;
+  const haveBody = have ? (({ updatedAt: _b, ...rest }) => rest)(have) : null;
+  const same = !!haveBody && stableJson(haveBody) === stableJson(incBody);
+  const take = !same && (!have || wins(have, inc));
+  const base: LocalSettings = cur ? localSettingsOf(cur) : local;
+  const settings = take ? ({ ...base, ...inc } as Settings) : cur!;
+  const changes: SettingChange[] = [];
+  if (take) {
+    for (const field of SHARED_SETTINGS) {
+      const to = settingText(field, inc);
+      if (!have) {
+        // A first settings record: name the zone and currency, and the rest only when not default.
+        const shown =
+          field === 'timezone' ||
+          field === 'currency' ||
+          (field === 'fxRates' && inc.fxRates.length > 0) ||
+          (field === 'refundDating' && inc.refundDating !== 'refund');
+        if (shown) changes.push({ field, from: null, to });
+        continue;
+      }
+      const from = settingText(field, have);
+      if (from !== to) changes.push({ field, from, to });
+    }
+  }
+  return { take, settings, changes };
+}
+
 /** What is stored on one side, in bundle terms. */
 export type SyncState = Required<Omit<BundleEntities, 'settings' | 'tables'>> & {
   settings?: BundleEntities['settings'];
@@ -109,18 +203,26 @@ export interface BundlePlan {
   next: SyncState;
   /** Per entity, the records replaced and keys added: enough to undo the merge. */
   undo: { [E in RecordEntity]?: { replaced: unknown[]; addedKeys: string[] } } & {
-    settings?: unknown;
+    /** The shared settings the merge replaced, or null when this device had none. */
+    settings?: SharedSettings | null;
   };
   /** Nothing would change. */
   noop: boolean;
+  /** The shared settings that would change, field by field (for the preview's words). */
+  settingsChanges: SettingChange[];
 }
 
 /**
  * Plans a bundle's merge into the current state without writing anything: the user sees the
  * counts (add, update, delete) before confirming, and the plan carries what undo needs.
  */
-export function planBundle(current: SyncState, bundle: Bundle): BundlePlan {
+export function planBundle(
+  current: SyncState,
+  bundle: Bundle,
+  opts: { localSettings?: LocalSettings } = {},
+): BundlePlan {
   const next = { ...current } as SyncState;
+  const settingsChanges: SettingChange[] = [];
   const counts: BundlePlan['counts'] = {};
   const undo: BundlePlan['undo'] = {};
   let noop = true;
@@ -140,20 +242,21 @@ export function planBundle(current: SyncState, bundle: Bundle): BundlePlan {
   const s = bundle.entities.settings;
   if (s) {
     const cur = current.settings;
-    const take = !cur || wins(cur, s);
+    const res = mergeSettings(cur, s, opts.localSettings);
     counts.settings = {
-      added: cur ? 0 : 1,
-      updated: cur && take ? 1 : 0,
+      added: !cur && res.take ? 1 : 0,
+      updated: cur && res.take ? 1 : 0,
       deleted: 0,
-      unchanged: take ? 0 : 1,
+      unchanged: res.take ? 0 : 1,
     };
-    if (take) {
-      undo.settings = cur ?? null;
-      next.settings = s;
+    if (res.take) {
+      undo.settings = cur ? sharedSettingsOf(cur) : null;
+      next.settings = res.settings;
+      settingsChanges.push(...res.changes);
       noop = false;
     }
   }
-  return { counts, next, undo, noop };
+  return { counts, next, undo, noop, settingsChanges };
 }
 
 /** Reverts a merge: puts back the replaced records and removes the added ones. */
@@ -169,7 +272,13 @@ export function undoPlan(state: SyncState, undo: BundlePlan['undo']): SyncState 
       .filter((r) => !drop.has(keyOf(r)))
       .map((r) => back.get(keyOf(r)) ?? r);
   }
-  if ('settings' in undo) out.settings = (undo.settings ?? undefined) as SyncState['settings'];
+  if ('settings' in undo) {
+    const prev = undo.settings;
+    if (!prev) delete out.settings;
+    // Only the shared fields go back: the device's own (salt, opt-ins) stay as they are now.
+    else if (state.settings) out.settings = { ...state.settings, ...prev };
+    else out.settings = { ...DEVICE_DEFAULTS, ...prev } as Settings;
+  }
   return out;
 }
 

@@ -1,19 +1,9 @@
 // CSV exports of tracked products and their full price history (RFC 4180, CRLF), with formula
 // cells neutralised: product names come from other people's pages.
+import { toCsv } from '../export/csv.ts';
 import type { SnapshotsTable } from '../schema/columns.ts';
 import { indexHistory, summarizeHistory } from './history.ts';
 import { toMajorUnits } from './money.ts';
-
-function cell(v: unknown): string {
-  if (v == null || (typeof v === 'number' && Number.isNaN(v))) return '';
-  let s = String(v);
-  if (typeof v !== 'number' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-function csv(header: string[], rows: unknown[][]): string {
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}
 
 /** The fields of a tracked product the exports need (structurally a TrackedProduct). */
 export interface ExportProduct {
@@ -67,7 +57,7 @@ export function trackedProductsCsv(
       iso(p.createdAt),
     ];
   });
-  return csv(
+  return toCsv(
     [
       'id',
       'name',
@@ -117,7 +107,7 @@ export function historyCsv(products: readonly ExportProduct[], snapshots: Snapsh
       ]);
     }
   }
-  return csv(
+  return toCsv(
     [
       'product_id',
       'name',

@@ -44,7 +44,7 @@ import {
   type Target,
 } from '../schema/store.ts';
 
-import { createImportApi, type ImportDeps } from './import.ts';
+import { createImportApi, type ImportDeps } from './import/index.ts';
 import { createScreenQueries } from './queries.ts';
 import { auditsView, competitorsView, type CompetitorsView } from './competitive.ts';
 import { applyBundle, exportBundle, previewBundle } from './sync.ts';

@@ -10,12 +10,15 @@ import {
   live,
   makeBundle,
   planBundle,
+  sharedSettingsOf,
   tableFromJson,
   tableToJson,
   undoPlan,
   type Bundle,
   type BundlePlan,
+  type LocalSettings,
   type MergeCounts,
+  type SettingChange,
   type SyncState,
   snapshotRecordsOf,
 } from '../sync/index.ts';
@@ -44,7 +47,7 @@ import {
   rowsWhere,
   type StoredImport,
   type UndoSnapshot,
-} from './import.ts';
+} from './import/index.ts';
 
 /** What undoing a bundle needs: the records it replaced or added, and the table rows it replaced. */
 export interface BundleUndo {
@@ -116,6 +119,10 @@ export interface BundlePreview {
   counts: BundlePlan['counts'];
   /** Rows of store fact tables the bundle carries (merged by key on apply). */
   tables: Partial<Record<'orders' | 'lines' | 'traffic' | 'spend', number>>;
+  /** The store settings that would change, in words ("store timezone America/New_York → UTC"). */
+  changes: string[];
+  /** The bundle carries store data and this device holds the demo store: the demo goes. */
+  replacesDemo: boolean;
   noop: boolean;
 }
 
@@ -126,17 +133,74 @@ function tablesOf(b: Bundle): BundlePreview['tables'] {
   return out;
 }
 
+const refundDatingText = { refund: 'by refund date', order: 'by order date' } as const;
+
+/** One settings change in the words of the Settings screen. */
+export function settingChangeText(c: SettingChange): string {
+  switch (c.field) {
+    case 'timezone':
+      return c.from === null ? `store timezone ${c.to}` : `store timezone ${c.from} → ${c.to}`;
+    case 'currency':
+      return c.from === null
+        ? `reporting currency ${c.to}`
+        : `reporting currency ${c.from} → ${c.to}`;
+    case 'refundDating': {
+      const t = (v: string) => refundDatingText[v as keyof typeof refundDatingText] ?? v;
+      return c.from === null
+        ? `refunds counted ${t(c.to)}`
+        : `refunds counted ${t(c.from)} → ${t(c.to)}`;
+    }
+    case 'fxRates':
+      return c.from === null ? `exchange rates ${c.to}` : `exchange rates ${c.from} → ${c.to}`;
+  }
+}
+
+function newSalt(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The merge of a bundle into what is stored, shared by the preview and the apply so both say the
+ * same. Settings that belong to this device never come from the bundle: when the device has none
+ * (or the bundle replaces the demo store), they are made here: demo off, the keep-emails opt-in
+ * as the user set it, a fresh salt.
+ */
+function planFor(stored: Stored, bundle: Bundle) {
+  const hasTables = Object.keys(bundle.entities.tables ?? {}).length > 0;
+  // Real store data never mixes with the demo store's: a bundle with store tables replaces the
+  // demo entirely, as an import does (undo brings the demo back).
+  const prev = stored.data.settings;
+  const replacedDemo = prev?.demo === true && hasTables;
+  const { state, data } = replacedDemo ? emptyStored(stored.data) : stored;
+  const local: LocalSettings = {
+    demo: false,
+    keepEmails: prev?.keepEmails === true,
+    salt: newSalt(),
+    ...(prev?.locale !== undefined && { locale: prev.locale }),
+  };
+  const plan = planBundle(state, bundle, { localSettings: local });
+  // The demo's settings must not survive it (demo: true would make the next import replace
+  // the bundle's data as "the demo"): without settings in the bundle, keep the demo's shared ones.
+  let settings = plan.undo.settings !== undefined ? plan.next.settings : undefined;
+  if (replacedDemo && !settings && prev) settings = { ...prev, ...local };
+  return { plan, state, data, replacedDemo, settings };
+}
+
 /** What a bundle would change, without writing anything. */
 export async function previewBundle(db: StoreDb, bytes: Uint8Array): Promise<BundlePreview> {
   const bundle = await decodeBundle(bytes);
-  const { state } = await readState(db, false);
-  const plan = planBundle(state, bundle);
+  const stored = await readState(db, false);
+  const { plan, replacedDemo } = planFor(stored, bundle);
   const tables = tablesOf(bundle);
   return {
     source: bundle.source,
     createdAt: bundle.createdAt,
     counts: plan.counts,
     tables,
+    changes: plan.settingsChanges.map(settingChangeText),
+    replacesDemo: replacedDemo,
     noop: plan.noop && Object.keys(tables).length === 0,
   };
 }
@@ -146,15 +210,15 @@ export async function applyBundle(
   db: StoreDb,
   bytes: Uint8Array,
   fileName = 'bundle',
-): Promise<{ counts: BundlePlan['counts']; tables: BundlePreview['tables'] }> {
+): Promise<{
+  counts: BundlePlan['counts'];
+  tables: BundlePreview['tables'];
+  changes: string[];
+}> {
   const bundle = await decodeBundle(bytes);
   const t = bundle.entities.tables ?? {};
   const stored = await readState(db, Object.keys(t).length > 0);
-  // Real store data never mixes with the demo store's: a bundle with store tables replaces the
-  // demo entirely, as an import does (undo brings the demo back).
-  const replacedDemo = stored.data.settings?.demo === true && Object.keys(t).length > 0;
-  const { state, data } = replacedDemo ? emptyStored(stored.data) : stored;
-  const plan = planBundle(state, bundle);
+  const { plan, data, replacedDemo, settings } = planFor(stored, bundle);
   const tables: Partial<FactTables> = {};
   if (t.orders || t.lines) {
     const merged = mergeOrders(data.orders, data.lines, {
@@ -278,11 +342,15 @@ export async function applyBundle(
       ...((replacedDemo || changed('products')) && { products: n.products }),
       ...((replacedDemo || changed('experiments')) && { experiments: n.experiments }),
       ...((replacedDemo || changed('targets')) && { targets: n.targets }),
-      ...(changed('settings') && n.settings && { settings: n.settings }),
+      ...(settings && { settings }),
     },
   });
   await dropOlderSnapshots(db, importId);
-  return { counts, tables: tablesOf(bundle) };
+  return {
+    counts,
+    tables: tablesOf(bundle),
+    changes: plan.settingsChanges.map(settingChangeText),
+  };
 }
 
 /** The own-catalog summary the extension shows next to a competitor's price. */
@@ -313,7 +381,14 @@ export async function exportBundle(
   what: 'everything' | 'catalog',
   daysOfCover: (sku: string) => number | null = () => null,
 ): Promise<Uint8Array> {
-  const { state, data } = await readState(db, what === 'everything');
+  const { state: full, data } = await readState(db, what === 'everything');
+  // The salt, the opt-ins and the demo flag belong to this device: they never leave it.
+  const state: SyncState = full.settings
+    ? {
+        ...full,
+        settings: { ...sharedSettingsOf(full.settings), demo: false, keepEmails: false, salt: '' },
+      }
+    : full;
   const catalog = catalogSummary(state.products, daysOfCover);
   const entities: Bundle['entities'] =
     what === 'catalog'
@@ -364,7 +439,8 @@ export async function undoBundle(
       ...(touched('products') && { products: before.products }),
       ...(touched('experiments') && { experiments: before.experiments }),
       ...(touched('targets') && { targets: before.targets }),
-      ...(touched('settings') && before.settings && { settings: before.settings }),
+      // A device that had no settings before the bundle has none after undoing it.
+      ...(touched('settings') && { settings: before.settings ?? null }),
     },
   });
 }

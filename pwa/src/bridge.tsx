@@ -62,20 +62,32 @@ function partsOf(c: { added: number; updated: number; deleted: number }): string
   ].filter((x): x is string => !!x);
 }
 
-/** Every entity the bundle carries, e.g. "tracked products: 1 new" or "price checks: nothing new". */
+/**
+ * Every entity the bundle carries, e.g. "tracked products: 1 new" or "price checks: nothing new",
+ * then each store setting it changes in words ("store timezone America/New_York → UTC").
+ */
 function countsText(p: BundlePreview): string[] {
-  return Object.entries(p.counts).map(([k, c]) => {
-    const parts = partsOf(c);
-    return `${entityNames[k] ?? k}: ${parts.length ? parts.join(', ') : 'nothing new'}`;
-  });
+  return [
+    ...Object.entries(p.counts)
+      .filter(([k]) => k !== 'settings')
+      .map(([k, c]) => {
+        const parts = partsOf(c);
+        return `${entityNames[k] ?? k}: ${parts.length ? parts.join(', ') : 'nothing new'}`;
+      }),
+    ...p.changes,
+  ];
 }
 
 /** Only what changed. */
-function changedText(counts: BundlePreview['counts']): string[] {
-  return Object.entries(counts)
-    .map(([k, c]) => ({ name: entityNames[k] ?? k, parts: partsOf(c) }))
-    .filter((x) => x.parts.length > 0)
-    .map((x) => `${x.name}: ${x.parts.join(', ')}`);
+function changedText(res: { counts: BundlePreview['counts']; changes: string[] }): string[] {
+  return [
+    ...Object.entries(res.counts)
+      .filter(([k]) => k !== 'settings')
+      .map(([k, c]) => ({ name: entityNames[k] ?? k, parts: partsOf(c) }))
+      .filter((x) => x.parts.length > 0)
+      .map((x) => `${x.name}: ${x.parts.join(', ')}`),
+    ...res.changes,
+  ];
 }
 
 /** "Extension connected · Sync now", the preview before merging, and the result. */
@@ -138,7 +150,7 @@ export function BridgeBar(): JSX.Element | null {
             ? ''
             : ` Your catalog was not sent: ${r.error}`;
     }
-    const changes = changedText(res.counts);
+    const changes = changedText(res);
     setMessage({
       error: false,
       text: `Synced ${formatDateTime(Date.now())}: ${changes.length ? changes.join('; ') : 'nothing new'}.${pushed}`,

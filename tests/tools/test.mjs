@@ -21,7 +21,7 @@ await step('lint (eslint, import boundaries)', npx, [
   '--max-warnings',
   '0',
 ]);
-await step('types (tsc)', npx, ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+await step('types (tsc, one config per runtime)', 'node', ['tests/tools/typecheck.mjs']);
 const unitJson = join(tmpdir(), `storelens-vitest-${process.pid}.json`);
 const e2eJson = join(tmpdir(), `storelens-playwright-${process.pid}.json`);
 await step(

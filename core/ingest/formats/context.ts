@@ -20,6 +20,11 @@ export interface Sink {
    * Absent: the sink cannot read a file in ranges.
    */
   readonly group?: number;
+  /**
+   * The column naming the record a row belongs to (generic orders: the order id), when it is not
+   * `group`: a rejected row's value there lands in the reading's `rejectedKeys`.
+   */
+  readonly key?: number;
   row(fields: string[], row: number): void;
   finish(): Partial<ExportReading>;
 }

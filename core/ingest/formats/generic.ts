@@ -514,6 +514,7 @@ export function genericSink(ctx: Context, mapping: Record<string, string>): Sink
   ]!;
   return {
     want,
+    ...(entity === 'order' && { key: k('order.id') }),
     row: handler,
     finish() {
       if (entity === 'order')

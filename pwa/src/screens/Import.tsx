@@ -16,7 +16,7 @@ import type {
   ImportOptions,
   ImportProgress,
   ImportResult,
-} from '../../../core/worker/import.ts';
+} from '../../../core/worker/import/index.ts';
 import {
   DATE_FORMATS,
   ENTITY_LABELS,
@@ -51,7 +51,7 @@ type Phase =
   | { kind: 'idle' }
   | { kind: 'importing'; progress: ImportProgress | null }
   | { kind: 'done'; result: ImportResult }
-  | { kind: 'bundle-done'; fileName: string; counts: BundleCounts }
+  | { kind: 'bundle-done'; fileName: string; counts: BundleCounts; changes: string[] }
   | { kind: 'failed'; message: string };
 
 type BundleCounts = NonNullable<FilePreview['bundle']>['counts'];
@@ -218,7 +218,12 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
       const bytes = new Uint8Array(await it.file.arrayBuffer());
       const res = await api.call('applyBundle', [bytes, it.file.name]);
       setItems([]);
-      setPhase({ kind: 'bundle-done', fileName: it.file.name, counts: res.counts });
+      setPhase({
+        kind: 'bundle-done',
+        fileName: it.file.name,
+        counts: res.counts,
+        changes: res.changes,
+      });
       await store.reload();
       void loadHistory();
     } catch (e) {
@@ -464,7 +469,9 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
           <h2 id="imp-result">Imported</h2>
           <p role="status">
             {phase.fileName} was merged with the data on this device:{' '}
-            {bundleCountsText(phase.counts) || 'nothing in it was new.'}
+            {bundleCountsText(phase.counts) ||
+              (phase.changes.length ? '' : 'nothing in it was new.')}
+            {phase.changes.length > 0 && ` Store settings changed: ${phase.changes.join('; ')}.`}
           </p>
         </section>
       )}
@@ -621,6 +628,22 @@ function FileCard(p: {
           {bundleCountsText(pv.bundle.counts) ||
             (pv.bundle.noop ? 'everything in it is already here.' : '')}
         </p>
+      )}
+      {pv?.bundle?.replacesDemo && (
+        <p class="banner imp-bundle-demo">
+          This device holds the demo store: importing replaces it with the bundle's store data (undo
+          brings the demo back).
+        </p>
+      )}
+      {pv?.bundle && pv.bundle.changes.length > 0 && (
+        <div class="banner imp-bundle-settings" role="status">
+          <p>Importing changes these store settings on this device:</p>
+          <ul class="list">
+            {pv.bundle.changes.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+        </div>
       )}
       {pv?.warnings.map((w) => (
         <p key={w} class="banner">
@@ -877,15 +900,18 @@ function bundleTablesText(tables: Partial<Record<string, number>>): string {
 
 /** "products: 3 new, 1 updated; targets: 1 new" for what a bundle changes per entity. */
 function bundleCountsText(counts: BundleCounts): string {
-  return Object.entries(counts)
-    .filter(([, c]) => c && c.added + c.updated + c.deleted > 0)
-    .map(([entity, c]) => {
-      const bits = [
-        c!.added && `${formatNumber(c!.added)} new`,
-        c!.updated && `${formatNumber(c!.updated)} updated`,
-        c!.deleted && `${formatNumber(c!.deleted)} deleted`,
-      ].filter(Boolean);
-      return `${entity.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${bits.join(', ')}`;
-    })
-    .join('; ');
+  return (
+    Object.entries(counts)
+      // Settings are said field by field ("store timezone … → …"), not as a count.
+      .filter(([entity, c]) => entity !== 'settings' && c && c.added + c.updated + c.deleted > 0)
+      .map(([entity, c]) => {
+        const bits = [
+          c!.added && `${formatNumber(c!.added)} new`,
+          c!.updated && `${formatNumber(c!.updated)} updated`,
+          c!.deleted && `${formatNumber(c!.deleted)} deleted`,
+        ].filter(Boolean);
+        return `${entity.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}: ${bits.join(', ')}`;
+      })
+      .join('; ')
+  );
 }

@@ -7,7 +7,7 @@ import { openStoreDb, writeTables } from '../../../core/db/index.ts';
 import { createAnalyticsClient } from '../../../core/bridge/index.ts';
 import type { ColumnTable } from '../../../core/schema/columns.ts';
 import { CsvTokenizer } from '../../../core/ingest/index.ts';
-import type { ImportProgress } from '../../../core/worker/import.ts';
+import type { ImportProgress } from '../../../core/worker/import/index.ts';
 import { shopifyOrdersCsv } from '../../fixtures/exports/generate-shopify-orders.ts';
 import { proxy } from 'comlink';
 import uPlot from 'uplot';

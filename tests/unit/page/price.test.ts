@@ -119,7 +119,8 @@ const rows: Row[] = [
   ['FREE!', 'USD', 0, 'USD'],
   ['Gratis', undefined, 0, undefined],
   ['Kostenlos', undefined, 0, undefined],
-  ['Free shipping on orders over $50', undefined, 50, undefined],
+  // A threshold is not the price of the product.
+  ['Free shipping on orders over $50', undefined, null, undefined],
   ['$10.00 – $20.00', 'USD', 10, 'USD', { max: 20 }],
   ['$10 - $20', 'USD', 10, 'USD', { max: 20 }],
   ['10 – 20 €', undefined, 10, 'EUR', { max: 20 }],
@@ -127,7 +128,7 @@ const rows: Row[] = [
   ['Was £20.00 Now £15.00', undefined, 15, 'GBP'],
   ['Regular price €49,95 Sale price €39,95', undefined, 39.95, 'EUR'],
   ['UVP 59,99 € jetzt 49,99 €', undefined, 49.99, 'EUR'],
-  ['€59.99 €49.99', undefined, 49.99, 'EUR'],
+  ['€59.99 €49.99', undefined, 59.99, 'EUR'],
   ['€2.50/kg', undefined, 2.5, 'EUR', { unit: 'kg' }],
   ['€5.00 (€2.50 / kg)', undefined, 5, 'EUR'],
   ['2,49 € / 100 g', undefined, 2.49, 'EUR', { unit: '100 g' }],
@@ -203,10 +204,28 @@ describe('parsePriceDetails keeps both sides of a was/now pair', () => {
     const sv = parsePriceDetails('Ord.pris 299 kr Nu 199 kr', 'SEK');
     expect([sv.was?.amount, sv.now?.amount, sv.now?.currency]).toEqual([299, 199, 'SEK']);
   });
-  it('reads an unlabelled pair as strikethrough: the higher price is the was-price', () => {
+  it('reads an unlabelled pair first-price-first and keeps the second as an alternative', () => {
+    // Real strings from many shops (price-parser's table) mean the first price; a struck-through
+    // was-price is told apart by the page's markup (core/page/visible.ts), not by the text.
     const d = parsePriceDetails('€59.99 €49.99');
-    expect(d.was?.amount).toBe(59.99);
-    expect(d.now?.amount).toBe(49.99);
+    expect(d.now?.amount).toBe(59.99);
+    expect(d.was).toBeUndefined();
+    expect(d.alternative).toEqual({ amount: 49.99, currency: 'EUR' });
+    const converted = parsePriceDetails('AED 8000 (USD 2179)');
+    expect(converted.now).toEqual({ amount: 8000, currency: 'AED' });
+    expect(converted.alternative).toEqual({ amount: 2179, currency: 'USD' });
+  });
+  it('lets a label decide over the order', () => {
+    const d = parsePriceDetails('€49.99 statt €59.99');
+    expect([d.now?.amount, d.was?.amount]).toEqual([49.99, 59.99]);
+    const sale = parsePriceDetails('€59.99 Sale price €49.99');
+    expect([sale.now?.amount, sale.was?.amount]).toEqual([49.99, 59.99]);
+  });
+  it('never takes a "Now: $0.00" placeholder over a real price without saying so', () => {
+    const d = parsePriceDetails('Was: $124.95 Now: $0.00', 'USD');
+    expect(d.now).toEqual({ amount: 124.95, currency: 'USD' });
+    expect(d.zeroSetAside).toEqual({ amount: 0, currency: 'USD' });
+    expect(parsePrice('Now: $0.00', 'USD')).toEqual({ amount: 0, currency: 'USD' });
   });
   it('separates the unit price from the shelf price', () => {
     const d = parsePriceDetails('€5.00 (€2.50 / kg)');
@@ -306,5 +325,96 @@ describe('leading decimals and scientific notation (issue #20)', () => {
     expect(parsePrice('1e308')).toBeNull();
     expect(parsePrice('1e309')).toBeNull();
     expect(parsePrice('1E-5')).toBeNull();
+  });
+});
+
+describe('stray spaces, three-decimal dinars, unknown signs and non-prices (issue #20)', () => {
+  it.each([
+    ['$119. 95', 119.95, undefined],
+    ['392. 00', 392, undefined],
+    ['1.837, 32 €', 1837.32, 'EUR'],
+    ['118, 99 TL', 118.99, 'TRY'],
+    ['$ 8. 94', 8.94, undefined],
+  ])('joins a number split by a stray space: %s', (text, amount, currency) => {
+    expect(parsePrice(text)).toEqual(currency ? { amount, currency } : { amount });
+  });
+  it('keeps a list of sizes apart: a comma and a space join only beside a currency', () => {
+    expect(parsePrices('Sizes 36, 38, 40').map((p) => p.amount)).toEqual([36, 38, 40]);
+  });
+  it('reads three decimals for dinars and rials', () => {
+    expect(parsePrice(' 423.923 KD')).toEqual({ amount: 423.923, currency: 'KWD' });
+    expect(parsePrice('BHD 12.500')).toEqual({ amount: 12.5, currency: 'BHD' });
+    expect(parsePrice('1.250 OMR')).toEqual({ amount: 1.25, currency: 'OMR' });
+    expect(parsePrice('JOD 3.750')).toEqual({ amount: 3.75, currency: 'JOD' });
+    expect(parsePrice('TND 45.900')).toEqual({ amount: 45.9, currency: 'TND' });
+  });
+  it('reads the euro sign standing for the decimal point', () => {
+    expect(parsePrice('35€ 99')).toEqual({ amount: 35.99, currency: 'EUR' });
+    expect(parsePrice('12€50')).toEqual({ amount: 12.5, currency: 'EUR' });
+    expect(parsePrice('1250€ 600')).toEqual({ amount: 1250, currency: 'EUR' });
+  });
+  it.each([
+    ['R273.00', 273, 'ZAR'],
+    ['R8,499', 8499, 'ZAR'],
+    ['1 500 KShs', 1500, 'KES'],
+    ["25 000 so'm", 25000, 'UZS'],
+    ['3 990 тг', 3990, 'KZT'],
+    ['49.90 chf', 49.9, 'CHF'],
+    ['र24,401', 24401, undefined],
+    ['تومان56,000', 56000, undefined],
+  ])('knows the sign in %s', (text, amount, currency) => {
+    expect(parsePrice(text)).toEqual(currency ? { amount, currency } : { amount });
+  });
+  it('does not read a model name "R2" as rand', () => {
+    expect(parsePrice('R2 droid €15')).toEqual({ amount: 15, currency: 'EUR' });
+  });
+  it.each([
+    '15.08.2017',
+    '2017-08-15',
+    'July, 2004',
+    '25-09',
+    '16.00 ft',
+    '32 GB',
+    'Free Shipping on Orders $49+.',
+    'Цена: уточняйте (мин. заказ: 1 )',
+  ])('finds no price in %s', (text) => {
+    expect(parsePrice(text)).toBeNull();
+  });
+  it('still reads prices next to those non-prices', () => {
+    expect(parsePrice('Lieferung ab 15.08.2017 · 49,90 €')).toEqual({
+      amount: 49.9,
+      currency: 'EUR',
+    });
+    expect(parsePrice('32 GB – €199')).toEqual({ amount: 199, currency: 'EUR' });
+    expect(parsePrice('1 Ft')).toEqual({ amount: 1, currency: 'HUF' });
+  });
+  it('reads a quantity price list by its first price, not by the quantity', () => {
+    const text = '50 - $2.00 100 - $2.75 400 - $4.50 1,000 - $9.00';
+    expect(parsePrice(text, 'USD')).toEqual({ amount: 2, currency: 'USD' });
+  });
+});
+
+describe('currency from the page’s own currency element and codes beside signs (issue #20)', () => {
+  it('takes the currency element’s sign or text as the hint', () => {
+    expect(currencyFromHint('€')).toBe('EUR');
+    expect(currencyFromHint('руб.')).toBe('RUB');
+    expect(currencyFromHint('Р')).toBe('RUB');
+    expect(currencyFromHint('DKK/stk')).toBe('DKK');
+    expect(currencyFromHint('Cena 4.10 €')).toBe('EUR');
+    expect(parsePrice('5 870', 'грн.')).toEqual({ amount: 5870, currency: 'UAH' });
+    expect(parsePrice('8.29', '£ 8.29')).toEqual({ amount: 8.29, currency: 'GBP' });
+  });
+  it('leaves an ambiguous or mixed hint unresolved', () => {
+    expect(currencyFromHint('$')).toBeUndefined();
+    expect(currencyFromHint('Now £9.99 $13.71 11,16 €')).toBeUndefined();
+    expect(currencyFromHint('shop.example.rs')).toBeUndefined();
+    // A locale says where the shop is, not what a bare number is in.
+    expect(parsePrice('19.99', 'de-DE')).toEqual({ amount: 19.99 });
+  });
+  it('reads a code written before an ambiguous sign', () => {
+    expect(parsePrice('SGD$4.90')).toEqual({ amount: 4.9, currency: 'SGD' });
+    expect(parsePrice('NZD $100.70')).toEqual({ amount: 100.7, currency: 'NZD' });
+    expect(parsePrice('US$:12.99')).toEqual({ amount: 12.99, currency: 'USD' });
+    expect(parsePrice('2000 zl')).toEqual({ amount: 2000, currency: 'PLN' });
   });
 });

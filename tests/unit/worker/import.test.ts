@@ -6,7 +6,7 @@ import { getSettings, openStoreDb, readTable, type StoreDb } from '../../../core
 import { ordersFromTable, linesFromTable } from '../../../core/ingest/index.ts';
 import { generateDemoStore, type DemoOptions } from '../../../core/demo/index.ts';
 import { createAnalyticsApi, forTheWire } from '../../../core/worker/index.ts';
-import type { ImportProgress } from '../../../core/worker/import.ts';
+import type { ImportProgress } from '../../../core/worker/import/index.ts';
 import { createAnalyticsClient } from '../../../core/bridge/index.ts';
 import { encodeBundle, makeBundle } from '../../../core/sync/index.ts';
 import { fakeWorkers } from './harness.ts';
