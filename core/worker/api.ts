@@ -35,6 +35,7 @@ import {
 } from '../db/store.ts';
 import { generateDemoStore, type DemoOptions, type DemoStore } from '../demo/generate.ts';
 import { WorkerApiError } from './errors.ts';
+import { withStoreWriter } from './lock.ts';
 import {
   experimentSchema,
   settingsSchema,
@@ -233,6 +234,55 @@ export function createAnalyticsApi(deps: ApiDeps) {
     return ds;
   }
 
+  /** Generates and stores the demo store (the caller holds the store-writer lock), then loads it. */
+  async function storeDemo(opts: DemoOptions): Promise<LoadResult> {
+    const t0 = clock();
+    const store = (deps.generateDemo ?? generateDemoStore)(opts);
+    const t1 = clock();
+    const d = await db();
+    await writeTables(
+      d,
+      {
+        orders: store.orders,
+        lines: store.lines,
+        traffic: store.traffic,
+        spend: store.spend,
+        snapshots: store.snapshots,
+      },
+      {
+        importRecord: {
+          id: `demo-${Date.now()}`,
+          at: Date.now(),
+          source: 'demo',
+          tables: {
+            orders: store.orders.length,
+            lines: store.lines.length,
+            traffic: store.traffic.length,
+            spend: store.spend.length,
+            snapshots: store.snapshots.length,
+          },
+        },
+        replace: {
+          products: store.products,
+          experiments: store.experiments,
+          targets: store.targets,
+          trackedProducts: store.trackedProducts,
+          settings: store.settings,
+        },
+      },
+    );
+    const t2 = clock();
+    // The columns are already in memory: build from them instead of reading them back.
+    ds = datasetOf({ ...store, settings: store.settings });
+    storedAt = Date.now();
+    demo = true;
+    const t3 = clock();
+    return {
+      ...status(),
+      timings: { generateMs: t1 - t0, writeMs: t2 - t1, readMs: 0, buildMs: t3 - t2 },
+    };
+  }
+
   const api = {
     ...createScreenQueries(ensureLoaded, async (keys) => readEmails(await db(), keys)),
 
@@ -253,7 +303,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
 
     /** Merges a bundle into this device's data in one transaction, then reloads. */
     async applyBundle(bytes: Uint8Array, fileName?: string) {
-      const result = await applyBundle(await db(), bytes, fileName);
+      const result = await withStoreWriter(async () => applyBundle(await db(), bytes, fileName));
       await api.reload();
       return result;
     },
@@ -278,51 +328,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
 
     /** Generates the demo store, stores it (replacing all data, in one transaction) and loads it. */
     async loadDemo(opts: DemoOptions = {}): Promise<LoadResult> {
-      const t0 = clock();
-      const store = (deps.generateDemo ?? generateDemoStore)(opts);
-      const t1 = clock();
-      const d = await db();
-      await writeTables(
-        d,
-        {
-          orders: store.orders,
-          lines: store.lines,
-          traffic: store.traffic,
-          spend: store.spend,
-          snapshots: store.snapshots,
-        },
-        {
-          importRecord: {
-            id: `demo-${Date.now()}`,
-            at: Date.now(),
-            source: 'demo',
-            tables: {
-              orders: store.orders.length,
-              lines: store.lines.length,
-              traffic: store.traffic.length,
-              spend: store.spend.length,
-              snapshots: store.snapshots.length,
-            },
-          },
-          replace: {
-            products: store.products,
-            experiments: store.experiments,
-            targets: store.targets,
-            trackedProducts: store.trackedProducts,
-            settings: store.settings,
-          },
-        },
-      );
-      const t2 = clock();
-      // The columns are already in memory: build from them instead of reading them back.
-      ds = datasetOf({ ...store, settings: store.settings });
-      storedAt = Date.now();
-      demo = true;
-      const t3 = clock();
-      return {
-        ...status(),
-        timings: { generateMs: t1 - t0, writeMs: t2 - t1, readMs: 0, buildMs: t3 - t2 },
-      };
+      return withStoreWriter(() => storeDemo(opts));
     },
 
     /** What is loaded (without loading). */
@@ -332,7 +338,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
 
     /** Deletes all stored data on this device and forgets the loaded data. */
     async deleteAllData(): Promise<DataStatus> {
-      await deleteAllData(await db());
+      await withStoreWriter(async () => deleteAllData(await db()));
       ds = null;
       storedAt = null;
       demo = false;
@@ -403,13 +409,15 @@ export function createAnalyticsApi(deps: ApiDeps) {
         return { ...tp.data, updatedAt: at };
       });
       const value: Settings = { ...sp.data, updatedAt: at };
-      const tx = (await db()).transaction(['settings', 'targets'], 'readwrite');
-      await Promise.all([
-        tx.objectStore('settings').put(value, SETTINGS_KEY),
-        tx.objectStore('targets').clear(),
-        ...next.map((t) => tx.objectStore('targets').put(t)),
-        tx.done,
-      ]);
+      await withStoreWriter(async () => {
+        const tx = (await db()).transaction(['settings', 'targets'], 'readwrite');
+        await Promise.all([
+          tx.objectStore('settings').put(value, SETTINGS_KEY),
+          tx.objectStore('targets').clear(),
+          ...next.map((t) => tx.objectStore('targets').put(t)),
+          tx.done,
+        ]);
+      });
       if (loading) await loading.catch(() => undefined);
       // Timezone, currency, FX rates and refund dating change every precomputed day sum.
       if (ds) ds = createDataset({ ...ds.input, settings: value, targets: next });
@@ -435,7 +443,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
           'invalid',
           'Experiment not saved: endDate is before startDate.',
         );
-      await (await db()).put('experiments', e);
+      await withStoreWriter(async () => (await db()).put('experiments', e));
       if (loading) await loading.catch(() => undefined);
       if (ds) {
         const list = ds.experiments.filter((x) => x.id !== e.id);
@@ -453,7 +461,8 @@ export function createAnalyticsApi(deps: ApiDeps) {
         if (loading) await loading.catch(() => undefined);
         ds = null;
       },
-      restoreDemo: (): Promise<unknown> => api.loadDemo({}),
+      // Undo holds the store-writer lock already: the unlocked form.
+      restoreDemo: (): Promise<unknown> => storeDemo({}),
       ...deps.parts,
     }),
   };

@@ -30,6 +30,7 @@ import {
 import { QuotaError, isQuotaExceeded } from '../../db/errors.ts';
 import { releaseProxy } from 'comlink';
 import { WorkerApiError } from '../errors.ts';
+import { withStoreWriter } from '../lock.ts';
 import { nameOf, progressReporter, readFiles } from './read.ts';
 import { customerEmails, planImport, tablesNeeded, type StoredTables } from './plan.ts';
 import { MAPPING_KIND, previewFile } from './preview.ts';
@@ -233,8 +234,22 @@ export function createImportApi(deps: ImportDeps) {
       opts: ImportOptions = {},
       onProgress?: (p: ImportProgress) => void,
     ): Promise<ImportResult> {
+      const waiting = () =>
+        void Promise.resolve(
+          onProgress?.({
+            phase: 'waiting',
+            fileName: '',
+            fileIndex: 0,
+            files: files.length,
+            bytes: 0,
+            totalBytes: files.reduce((a, f) => a + f.size, 0),
+            rows: 0,
+            rowsPerSecond: 0,
+          }),
+        ).catch(() => undefined);
       try {
-        return await importFiles(files, opts, onProgress);
+        // Held from reading the stored settings to the commit: another tab's import waits.
+        return await withStoreWriter(() => importFiles(files, opts, onProgress), waiting);
       } finally {
         // A comlink proxy holds a MessagePort open until released (a plain function has no such key).
         (onProgress as { [releaseProxy]?: () => void } | undefined)?.[releaseProxy]?.();
@@ -243,7 +258,7 @@ export function createImportApi(deps: ImportDeps) {
 
     /** Deletes every stored customer email (the user turned keeping emails off); returns how many. */
     async forgetEmails(): Promise<number> {
-      return clearEmails(await deps.db());
+      return withStoreWriter(async () => clearEmails(await deps.db()));
     },
 
     /** The import history, newest first, with which entry can be undone. */
@@ -255,9 +270,8 @@ export function createImportApi(deps: ImportDeps) {
 
     /** Undoes the latest import: restores the rows it replaced and removes the rows it added. */
     async undoImport(id: string): Promise<ImportHistoryEntry> {
-      return undoImport(
-        { db: deps.db, reload: deps.reload, restoreDemo: deps.restoreDemo, now },
-        id,
+      return withStoreWriter(() =>
+        undoImport({ db: deps.db, reload: deps.reload, restoreDemo: deps.restoreDemo, now }, id),
       );
     },
   };

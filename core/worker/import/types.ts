@@ -20,6 +20,7 @@ export interface ImportDeps {
    */
   invalidate: () => Promise<unknown>;
   /** Puts the demo store back (used when undoing the import that replaced it). */
+  /** Runs inside the undo's store-writer lock: it must not take the lock again. */
   restoreDemo: () => Promise<unknown>;
   /** Clock (ms) for import times and rows/s. */
   now?: () => number;
@@ -101,7 +102,8 @@ export interface ImportOptions {
 }
 
 export interface ImportProgress {
-  phase: 'reading' | 'merging' | 'saving';
+  /** 'waiting': another tab or window is writing the store (an import there); this one is next. */
+  phase: 'waiting' | 'reading' | 'merging' | 'saving';
   fileName: string;
   /** 0-based index of the file being read. */
   fileIndex: number;

@@ -65,6 +65,8 @@ let nextKey = 1;
 
 function phaseText(p: ImportProgress): string {
   switch (p.phase) {
+    case 'waiting':
+      return "Waiting for the other tab's import to finish (this one starts right after it)";
     case 'reading':
       return `Reading ${p.fileName}${p.files > 1 ? ` (file ${p.fileIndex + 1} of ${p.files})` : ''}`;
     case 'merging':
@@ -446,9 +448,11 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
             aria-label="Import progress"
           />
           <p role="status" class="imp-rate">
-            {phase.progress
-              ? `${phaseText(phase.progress)} · ${formatNumber(phase.progress.rows)} rows · ${formatNumber(phase.progress.rowsPerSecond)} rows/s · ${sizeText(phase.progress.bytes)} of ${sizeText(phase.progress.totalBytes)}`
-              : 'Starting…'}
+            {phase.progress?.phase === 'waiting'
+              ? phaseText(phase.progress)
+              : phase.progress
+                ? `${phaseText(phase.progress)} · ${formatNumber(phase.progress.rows)} rows · ${formatNumber(phase.progress.rowsPerSecond)} rows/s · ${sizeText(phase.progress.bytes)} of ${sizeText(phase.progress.totalBytes)}`
+                : 'Starting…'}
           </p>
           <button type="button" class="btn danger" onClick={() => abortRef.current?.abort()}>
             Cancel
