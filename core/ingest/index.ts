@@ -5,13 +5,16 @@
  */
 import { IngestError } from './errors.ts';
 import { createExportReader, type ExportReaderOptions } from './reader.ts';
+import type { ImportFormat } from './registry.ts';
 import type { ExportReading } from './types.ts';
 
 export { createExportReader, ordersFromTable, linesFromTable } from './reader.ts';
 export type { ExportReader, ExportReaderOptions, ReaderProgress } from './reader.ts';
 export type { ExportReading, ReadOptions } from './types.ts';
-export { detectFormat, FORMAT_IDS, normHeader } from './detect.ts';
-export type { FormatId } from './detect.ts';
+export { detectFormat, missingColumns, normHeader } from './detect.ts';
+export { FORMAT_IDS, FORMATS, FORMAT_LIST, formatOf } from './registry.ts';
+export type { FormatId, ImportFormat, RequiredColumn } from './registry.ts';
+export type { Context, Sink } from './formats/context.ts';
 export { IngestError, isIngestError, errorsToCsv, formatRowError } from './errors.ts';
 export type { RowError, IngestErrorCode } from './errors.ts';
 export { channelOf, CHANNELS } from './channel.ts';
@@ -56,11 +59,21 @@ async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
  */
 export async function readExport(
   bytes: Uint8Array,
-  options: ExportReaderOptions = {},
-): Promise<ExportReading> {
+  options?: ExportReaderOptions,
+): Promise<ExportReading>;
+export async function readExport<F extends string>(
+  bytes: Uint8Array,
+  options: ExportReaderOptions<F> & { formats: readonly ImportFormat<F>[] },
+): Promise<ExportReading<F>>;
+export async function readExport(
+  bytes: Uint8Array,
+  options: ExportReaderOptions<string> = {},
+): Promise<ExportReading<string>> {
   // Storelens bundles are gzipped JSON; decompress and read as JSON.
   if (bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await gunzip(bytes);
-  const reader = createExportReader(options);
+  const reader = createExportReader(
+    options as ExportReaderOptions<string> & { formats: readonly ImportFormat[] },
+  );
   for (let at = 0, n = 1; at < bytes.length; at += CHUNK, n++) {
     reader.push(bytes.subarray(at, Math.min(bytes.length, at + CHUNK)));
     // Let the worker handle messages (a cancel, progress display) every few MB.
@@ -93,8 +106,16 @@ function yieldToEventLoop(): Promise<void> {
  */
 export async function readExportStream(
   stream: ReadableStream<Uint8Array>,
-  options: ExportReaderOptions = {},
-): Promise<ExportReading> {
+  options?: ExportReaderOptions,
+): Promise<ExportReading>;
+export async function readExportStream<F extends string>(
+  stream: ReadableStream<Uint8Array>,
+  options: ExportReaderOptions<F> & { formats: readonly ImportFormat<F>[] },
+): Promise<ExportReading<F>>;
+export async function readExportStream(
+  stream: ReadableStream<Uint8Array>,
+  options: ExportReaderOptions<string> = {},
+): Promise<ExportReading<string>> {
   let source = stream.getReader();
   let first = await source.read();
   if (!first.done && first.value[0] === 0x1f && first.value[1] === 0x8b) {
@@ -127,7 +148,9 @@ export async function readExportStream(
       .getReader();
     first = await source.read();
   }
-  const reader = createExportReader(options);
+  const reader = createExportReader(
+    options as ExportReaderOptions<string> & { formats: readonly ImportFormat[] },
+  );
   try {
     for (let chunk = first; !chunk.done; chunk = await source.read()) reader.push(chunk.value);
   } catch (e) {

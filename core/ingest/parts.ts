@@ -10,13 +10,15 @@
  */
 import { concatTables, lineColumns, orderColumns } from '../schema/columns.ts';
 import { guessTimezone } from './dates.ts';
-import type { FormatId } from './detect.ts';
+import { FORMAT_LIST, type FormatId } from './registry.ts';
 import { MAX_LISTED_ERRORS, ROW_MARK } from './formats/context.ts';
 import type { RowError } from './errors.ts';
 import type { ExportReading } from './types.ts';
 
-/** Formats whose rows may be read in ranges (their sink names a grouping column). */
-export const SPLITTABLE_FORMATS: readonly FormatId[] = ['shopify-orders'];
+/** Formats whose rows may be read in ranges (`ranges` in the registry; their sink names a grouping column). */
+export const SPLITTABLE_FORMATS: readonly FormatId[] = FORMAT_LIST.filter((f) => f.ranges).map(
+  (f) => f.id,
+);
 
 /** Each range is at least this big: below it, a thread's start-up and the stitching cost more. */
 export const MIN_PART_BYTES = 16 * 1024 * 1024;

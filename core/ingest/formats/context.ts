@@ -2,7 +2,7 @@ import { currencyDigits, parseCount, parseMinor } from '../numbers.ts';
 import { lastParsed, parseTimestamp, parseWithFormat, type Zone } from '../dates.ts';
 import type { RowError } from '../errors.ts';
 import type { ExportReading, ReadOptions } from '../types.ts';
-import { normHeader } from '../detect.ts';
+import { normHeader } from '../header.ts';
 
 /** Brackets a range-relative row number in a message (see Context.rowRef). */
 export const ROW_MARK = '\u0001';
@@ -26,6 +26,11 @@ export interface Sink {
    */
   readonly key?: number;
   row(fields: string[], row: number): void;
+  /**
+   * A row of group `group` (the grouping column's value) that the reader could not read at all
+   * (wrong number of columns, cut off): the sink drops the whole group, as one it rejected itself.
+   */
+  reject?(group: string, row: number): void;
   finish(): Partial<ExportReading>;
 }
 
@@ -83,6 +88,17 @@ export class Context {
       const column = col >= 0 ? this.header[col] : undefined;
       this.errors.push(column === undefined ? { row, message } : { row, column, message });
     }
+  }
+
+  /** Like `error`, for a row before rows already reported: kept in row order. */
+  errorBefore(row: number, col: number, message: string): void {
+    const n = this.errors.length;
+    this.error(row, col, message);
+    if (this.errors.length === n) return;
+    const e = this.errors.pop()!;
+    let at = n;
+    while (at > 0 && this.errors[at - 1]!.row > row) at--;
+    this.errors.splice(at, 0, e);
   }
 
   name(col: number): string {

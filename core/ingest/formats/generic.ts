@@ -3,7 +3,7 @@ import { channelOf, type Channel } from '../channel.ts';
 import { parseDay } from '../dates.ts';
 import { IngestError } from '../errors.ts';
 import { customerKeyOf } from '../hash.ts';
-import { normHeader } from '../detect.ts';
+import { normHeader } from '../header.ts';
 import { clip, country, str, type Context, type Sink } from './context.ts';
 
 function emptyOrder(id: string): Order {

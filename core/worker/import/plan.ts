@@ -216,6 +216,7 @@ export function withoutRejectedStored(
   if (rejected.size === 0 || !incoming) return null;
   const ids = new Set<string>();
   const numbers = new Set<string>();
+  const matched: [string, string][] = [];
   const { id, number } = stored.columns;
   for (let i = 0; i < stored.length; i++) {
     const sid = strAt(id, i);
@@ -223,22 +224,29 @@ export function withoutRejectedStored(
     if (rejected.has(sid) || rejected.has(sn)) {
       ids.add(sid);
       if (sn !== '') numbers.add(sn);
+      matched.push([sid, sn]);
     }
   }
   if (ids.size === 0) return null;
+  const incomingIds = new Set<string>();
   const keep: number[] = [];
   const dropped = new Set<string>();
   const droppedNumbers: string[] = [];
   for (let i = 0; i < incoming.length; i++) {
     const iid = strAt(incoming.columns.id, i);
     const inum = strAt(incoming.columns.number, i);
+    incomingIds.add(iid);
     const tainted = rejected.has(iid) || rejected.has(inum);
     if (tainted && (ids.has(iid) || (inum !== '' && numbers.has(inum)))) {
       dropped.add(iid);
       droppedNumbers.push(inum || iid);
     } else keep.push(i);
   }
-  if (dropped.size === 0) return null;
+  // Stored orders the reader already left out whole (an order with a rejected row is not read at
+  // all): kept as stored without dropping anything, and named in the note too.
+  for (const [sid, sn] of matched) if (!incomingIds.has(sid)) droppedNumbers.push(sn || sid);
+  if (droppedNumbers.length === 0) return null;
+  if (dropped.size === 0) return { reading: r, numbers: droppedNumbers };
   const reading: ExportReading = {
     ...r,
     ordersTable: concatTables(orderColumns, [selectRows(orderColumns, incoming, keep)]),

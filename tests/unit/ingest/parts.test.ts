@@ -108,7 +108,7 @@ describe('mergePartReadings', () => {
     const merged = mergePartReadings(parts)!;
     const one = whole(bad);
     expect(one.errors.length).toBeGreaterThanOrEqual(2);
-    expect(one.errors.some((e) => /rejected on row 5\b/.test(e.message))).toBe(true);
+    expect(one.errors.some((e) => /its first row 5 was rejected/.test(e.message))).toBe(true);
     expect(merged.errors).toEqual(one.errors);
     expect(merged.rejected).toBe(one.rejected);
   });
