@@ -40,6 +40,21 @@ export interface Disagreement {
   values: { source: ValueSource; value: string | number }[];
 }
 
+/** A value the page states that cannot be true (a 7 of 5 rating, −3 reviews, an infinite price). */
+export interface RejectedValue {
+  field: 'rating' | 'reviewCount' | 'price' | 'wasPrice';
+  source: ValueSource;
+  value: string;
+  reason: string;
+}
+
+/** A price the markup gives in another currency than the one the shopper sees. */
+export interface OtherCurrencyPrice {
+  source: ValueSource;
+  price: number;
+  currency: string;
+}
+
 export interface ExtractedVariant {
   id?: string;
   name?: string;
@@ -112,6 +127,15 @@ export interface ExtractedProduct {
   };
   /** Structured-data facts (JSON-LD, microdata, RDFa) for merchant-listing checks; absent without markup. */
   markup?: OfferMarkup;
+  /** Out-of-range values that were refused (they never become the product's rating, count or price). */
+  rejected?: RejectedValue[];
+  /**
+   * Prices stated in another currency than the one shown to the shopper (e.g. JSON-LD €43.90 on a
+   * page showing $48.00): shown as such, never compared with the shown amount.
+   */
+  otherCurrency?: OtherCurrencyPrice[];
+  /** The price is a range (AggregateOffer lowPrice..highPrice); a price inside it is no disagreement. */
+  priceRange?: { low: number; high: number; source: ValueSource };
 }
 
 export type FindingStatus = 'pass' | 'warn' | 'fail' | 'n/a';

@@ -24,6 +24,9 @@ import {
   timeBetweenOrders,
   wilsonInterval,
   customerSummary,
+  kpiFigures,
+  kpisIn,
+  type KpiFigure,
   type BasketPair,
   type ClvResult,
   type CohortResult,
@@ -68,7 +71,15 @@ export type {
 /** Marketing of the period, with the headline numbers of the comparison period (or null). */
 export type MarketingScreen = MarketingResult & {
   previous: Pick<MarketingResult, 'spend' | 'roas' | 'mer' | 'cac'> | null;
+  /** The registry's marketing cards: value and change vs the comparison period. */
+  kpis: KpiFigure[];
 };
+
+/** The funnel of the period with the registry's funnel cards (value and change). */
+export type FunnelScreen = FunnelResult & { kpis: KpiFigure[] };
+
+/** The product table with the registry's product cards (ABC classes, value and change). */
+export type ProductsCards = ProductsScreen & { kpis: KpiFigure[] };
 
 export interface CustomersScreen {
   summary: CustomersResult;
@@ -76,6 +87,8 @@ export interface CustomersScreen {
   previous: CustomersResult | null;
   clv: ClvResult;
   timeBetween: TimeBetweenOrdersResult;
+  /** The registry's customer cards: value and change vs the comparison period (all-time ones: none). */
+  kpis: KpiFigure[];
 }
 
 export interface RfmSegmentRow {
@@ -104,6 +117,8 @@ export interface SegmentExport {
 }
 
 export interface InventoryScreen extends InventoryPlan {
+  /** The registry's stock cards (as of the latest data: no comparison). */
+  kpis: KpiFigure[];
   purchaseOrders: PurchaseOrderDraft[];
   /** Catalog products without stock figures (not planned). */
   unstocked: number;
@@ -203,12 +218,16 @@ export function createScreenQueries(
     async customers(q: Query): Promise<CustomersScreen> {
       const ds = await ensureLoaded();
       const prev = compareRange(q.range, q.compare ?? 'none');
-      return {
-        summary: customerSummary(ds, q),
-        previous: prev ? customerSummary(ds, { ...q, range: prev }) : null,
-        clv: clv12(ds),
-        timeBetween: timeBetweenOrders(ds),
-      };
+      const summary = customerSummary(ds, q);
+      const previous = prev ? customerSummary(ds, { ...q, range: prev }) : null;
+      const clv = clv12(ds);
+      const timeBetween = timeBetweenOrders(ds);
+      const kpis = kpiFigures(
+        kpisIn('customers'),
+        { customers: summary, clv, timeBetween },
+        previous && { customers: previous },
+      );
+      return { summary, previous, clv, timeBetween, kpis };
     },
 
     /** The cohort matrix by first-order month or week (last `maxCohorts` cohorts). */
@@ -290,9 +309,18 @@ export function createScreenQueries(
     },
 
     /** The product table of a period: sales, margin, ABC class, sell-through and stock per SKU. */
-    async products(q: Query): Promise<ProductsScreen> {
+    async products(q: Query): Promise<ProductsCards> {
       const ds = await ensureLoaded();
-      return productTable(ds, q, planOf(ds));
+      const plan = planOf(ds);
+      const cur = productTable(ds, q, plan);
+      const prev = compareRange(q.range, q.compare ?? 'none');
+      const before = prev ? productTable(ds, { ...q, range: prev }, plan) : null;
+      const kpis = kpiFigures(
+        kpisIn('products'),
+        { products: cur },
+        before && { products: before },
+      );
+      return { ...cur, kpis };
     },
 
     /** Inventory plan as of the latest data, with a draft purchase order per vendor from the order suggestions. */
@@ -300,7 +328,8 @@ export function createScreenQueries(
       const ds = await ensureLoaded();
       const plan = planOf(ds);
       const unstocked = ds.products.filter((p) => p.onHand == null).length;
-      return { ...plan, purchaseOrders: purchaseOrders(ds, plan), unstocked };
+      const kpis = kpiFigures(kpisIn('inventory'), { inventory: plan }, null);
+      return { ...plan, kpis, purchaseOrders: purchaseOrders(ds, plan), unstocked };
     },
 
     /** Frequently bought together pairs of the period (support, confidence, lift). */
@@ -336,10 +365,19 @@ export function createScreenQueries(
     },
 
     /** The funnel of a period from traffic data, by channel and over time (null without a traffic import). */
-    async funnel(q: Query): Promise<FunnelResult | null> {
+    async funnel(q: Query): Promise<FunnelScreen | null> {
       const ds = await ensureLoaded();
       if (!ds.traffic || ds.traffic.length === 0) return null;
-      return funnel(ds, q);
+      const cur = funnel(ds, q);
+      if (!cur) return null;
+      const prev = compareRange(q.range, q.compare ?? 'none');
+      const before = prev ? funnel(ds, { ...q, range: prev }) : null;
+      const kpis = kpiFigures(
+        kpisIn('funnel'),
+        { funnel: cur },
+        before ? { funnel: before } : null,
+      );
+      return { ...cur, kpis };
     },
 
     /** Spend, attributed revenue, ROAS, CAC and MER by channel and campaign (null without a spend import). */
@@ -350,7 +388,12 @@ export function createScreenQueries(
       if (!cur) return null;
       const prev = compareRange(q.range, q.compare ?? 'none');
       const p = prev ? marketing(ds, { ...q, range: prev }) : null;
-      return { ...cur, previous: p && { spend: p.spend, roas: p.roas, mer: p.mer, cac: p.cac } };
+      const kpis = kpiFigures(kpisIn('marketing'), { marketing: cur }, p && { marketing: p });
+      return {
+        ...cur,
+        previous: p && { spend: p.spend, roas: p.roas, mer: p.mer, cac: p.cac },
+        kpis,
+      };
     },
 
     /** Ad spend per channel and MER per day, week or month of the range (null without a spend import). */

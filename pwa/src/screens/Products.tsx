@@ -2,7 +2,8 @@ import { useMemo, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { go, routeHref, setParam, type Route } from '../route.ts';
 import { useStore, useQuery, queryOf, filtersText, EmptyStore, QueryError } from '../data.tsx';
-import { Stat } from '../components/Stat.tsx';
+import { KpiCards, explainKpi } from '../../../core/ui/Kpi.tsx';
+import { kpisIn } from '../../../core/analytics/kpis.ts';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
 import { downloadFile, toCsv } from '../../../core/ui/csv.ts';
 import {
@@ -55,14 +56,8 @@ const lists = [
   { id: 'dead', label: 'Dead stock' },
 ] as const;
 
-const definitions = {
-  abc: 'ABC (Shopify): A = the top products making ~80% of net sales in the period, B the next ~15%, C the rest, including catalog products that did not sell.',
-  stockouts:
-    'SKUs whose stock on hand and on order covers fewer days than their lead time, so they run out before a replenishment ordered today could arrive, plus SKUs already out of stock. Revenue at risk = the expected lost sales until a replenishment arrives.',
-  overstock:
-    'SKUs with more than 180 days of cover at their average daily demand of the last 28 days, or with stock and no sale in those 28 days (but one in the last 90).',
-  dead: 'SKUs with stock on hand and no sale in the last 90 days.',
-};
+/** The headline cards: the registry's products and inventory groups (core/analytics/kpis.ts). */
+const cards = [...kpisIn('products'), ...kpisIn('inventory')];
 
 const days = (v: number | null) => (v == null ? '—' : `${formatNumber(v, { digits: 0 })} d`);
 
@@ -106,14 +101,6 @@ function ProductList({ route }: { route: Route }): JSX.Element {
   const money = (v: number | null | undefined) => formatMoney(v, cur);
   const p = products.data;
   const inv = inventory.data;
-  const say = (title: string, value: string, formula: string, rows: Explanation['rows']) =>
-    setExplain({
-      title,
-      value,
-      formula,
-      filters: q ? filtersText(route, q.range, null) : '',
-      rows,
-    });
   const hasStock = inv ? inv.rows.length > 0 : true;
   const open = (sku: string) =>
     go({ screen: 'products', detail: sku, params: new URLSearchParams() });
@@ -335,77 +322,26 @@ function ProductList({ route }: { route: Route }): JSX.Element {
       {(products.error || inventory.error || basket.error) && (
         <QueryError error={products.error ?? inventory.error ?? basket.error} />
       )}
-      <section class="grid kpis" aria-label="Product and stock numbers">
-        {(['A', 'B', 'C'] as const).map((k) => (
-          <Stat
-            key={k}
-            label={`Class ${k} products`}
-            value={p ? formatNumber(p.abc[k].products) : null}
-            note={p ? `${formatPercent(p.abc[k].share)} of net sales` : null}
-            hint={definitions.abc}
-            onExplain={() =>
-              p &&
-              say(`Class ${k} products`, formatNumber(p.abc[k].products), definitions.abc, [
-                { label: 'Net sales of the class', value: money(p.abc[k].revenue) },
-                { label: 'Share of net sales', value: formatPercent(p.abc[k].share) },
-                {
-                  label: 'Catalog products that did not sell (class C)',
-                  value: formatNumber(p.unsold),
-                },
-              ])
-            }
-          />
-        ))}
-        <Stat
-          label="Stockouts coming"
-          value={inv ? formatNumber(inv.atRisk.length + inv.outOfStock.length) : null}
-          note={inv ? `${money(inv.revenueAtRisk)} revenue at risk` : null}
-          hint={definitions.stockouts}
-          onExplain={() =>
-            inv &&
-            say(
-              'Stockouts coming',
-              formatNumber(inv.atRisk.length + inv.outOfStock.length),
-              definitions.stockouts,
-              [
-                { label: 'At risk (still in stock)', value: formatNumber(inv.atRisk.length) },
-                { label: 'Out of stock now', value: formatNumber(inv.outOfStock.length) },
-                { label: 'Revenue at risk', value: money(inv.revenueAtRisk) },
-              ],
-            )
-          }
-        />
-        <Stat
-          label="Overstock"
-          value={inv ? formatNumber(inv.overstock.length) : null}
-          note={inv ? 'over 180 days of cover' : null}
-          hint={definitions.overstock}
-          onExplain={() =>
-            inv &&
-            say('Overstock', formatNumber(inv.overstock.length), definitions.overstock, [
-              {
-                label: 'Stock value at cost',
-                value: money(inv.overstock.reduce((s, r) => s + (r.stockValue ?? 0), 0)),
-              },
-            ])
-          }
-        />
-        <Stat
-          label="Dead stock"
-          value={inv ? formatNumber(inv.dead.length) : null}
-          note={inv ? 'no sale in 90 days' : null}
-          hint={definitions.dead}
-          onExplain={() =>
-            inv &&
-            say('Dead stock', formatNumber(inv.dead.length), definitions.dead, [
-              {
-                label: 'Stock value at cost',
-                value: money(inv.dead.reduce((s, r) => s + (r.stockValue ?? 0), 0)),
-              },
-            ])
-          }
-        />
-      </section>
+      <KpiCards
+        label="Product and stock numbers"
+        entries={cards}
+        figures={p && inv ? [...p.kpis, ...inv.kpis] : (p?.kpis ?? inv?.kpis)}
+        currency={cur}
+        onExplain={(e, f) =>
+          setExplain(
+            explainKpi(
+              e,
+              f,
+              cur,
+              e.source === 'inventory'
+                ? `As of the latest data (${inv?.asOf ?? ''}); not affected by the date range.`
+                : q
+                  ? filtersText(route, q.range, null)
+                  : '',
+            ),
+          )
+        }
+      />
 
       <section class="card" aria-labelledby="products-h">
         <h2 id="products-h">Products</h2>
