@@ -16,6 +16,7 @@ import {
 } from '../schema/competitive.ts';
 import { experimentSchema, productSchema, settingsSchema, targetSchema } from '../schema/store.ts';
 import { migrateBundle } from './migrate.ts';
+import { checkBundleTable } from './tables.ts';
 
 export const BUNDLE_FORMAT = 'storelens-bundle';
 export const BUNDLE_VERSION = 2;
@@ -187,6 +188,23 @@ function checkFutureDates(value: unknown, limit: number, path: string): void {
   }
 }
 
+const NOTHING = 'Nothing was imported; export the bundle again from Storelens.';
+
+/** "The bundle's products table, row 4, field "currency"" for a validation issue's path. */
+function whereInBundle(path: readonly PropertyKey[]): string {
+  const [top, entity, row, ...rest] = path.map(String);
+  if (top !== 'entities' || entity === undefined) {
+    return `The bundle is not valid at ${path.map(String).join('.') || 'its top level'}`;
+  }
+  if (entity === 'settings') {
+    return `The bundle's settings, field "${[row, ...rest].filter(Boolean).join('.')}"`;
+  }
+  if (row === undefined) return `The bundle's ${entity} table`;
+  const n = Number(row);
+  const field = rest.join('.');
+  return `The bundle's ${entity} table, row ${Number.isInteger(n) ? n + 1 : row}${field ? `, field "${field}"` : ''}`;
+}
+
 /**
  * Reads a bundle file: gunzips (or takes plain JSON), parses safely, migrates older versions,
  * validates every record. Throws BundleError with a message for the user; never partial.
@@ -267,10 +285,13 @@ export async function decodeBundle(
   const parsed = bundleSchema.safeParse(migrated);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new BundleError(
-      'invalid',
-      `The bundle is not valid at ${issue.path.join('.') || 'its top level'}: ${issue.message}. Nothing was imported.`,
-    );
+    throw new BundleError('invalid', `${whereInBundle(issue.path)}: ${issue.message}. ${NOTHING}`);
+  }
+  // Fact tables are columns, checked cell by cell as strictly as CSV rows.
+  const tables = parsed.data.entities.tables ?? {};
+  for (const name of ['orders', 'lines', 'traffic', 'spend'] as const) {
+    const t = tables[name];
+    if (t) checkBundleTable(name, t, now);
   }
   return parsed.data;
 }

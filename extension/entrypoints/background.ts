@@ -1,16 +1,37 @@
-import { browser, defineBackground } from '#imports';
+import { browser, defineBackground, type Browser } from '#imports';
 import { syncAutoOpen } from '../features/auto-open.ts';
 import { forgetTab } from '../features/activation.ts';
 import { backgroundEnv, backgroundHandlers } from '../features/background-api.ts';
 import { registerBridge } from '../features/bridge/background.ts';
-import { activateTab, forgetSummary } from '../features/page-handlers.ts';
-import { listen } from '../features/send.ts';
+import { listen, send } from '../features/send.ts';
 import { autoOpenSitesItem } from '../features/settings.ts';
 import { registerTracking } from '../features/tracking/background.ts';
 
-async function activeTabId(): Promise<number | undefined> {
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id;
+interface SidePanelApi {
+  open(o: { tabId?: number; windowId?: number }): Promise<void>;
+  setPanelBehavior(b: { openPanelOnActionClick: boolean }): Promise<void>;
+}
+interface SidebarActionApi {
+  open(): Promise<void>;
+}
+
+/**
+ * The toolbar click (and its shortcut, `_execute_action`): opens the side panel (Chrome) or the
+ * sidebar (Firefox) right away, inside the click, as both browsers require; the click has granted
+ * activeTab, so the panel can read the tab. An open panel is told to try the tab again.
+ */
+function openPanel(tab: Browser.tabs.Tab): void {
+  const api = browser as unknown as { sidePanel?: SidePanelApi; sidebarAction?: SidebarActionApi };
+  const opened =
+    api.sidePanel && tab.id != null
+      ? api.sidePanel.open({ tabId: tab.id })
+      : api.sidebarAction
+        ? api.sidebarAction.open()
+        : Promise.reject(new Error('This browser has no side panel.'));
+  void opened
+    .catch((err: unknown) => console.warn('Storelens could not open its panel', err))
+    .then(() => send('storelens:panel-attach', tab.id != null ? { tabId: tab.id } : {}))
+    .catch(() => undefined);
 }
 
 export default defineBackground(() => {
@@ -19,22 +40,18 @@ export default defineBackground(() => {
   registerTracking();
   registerBridge();
 
-  browser.commands.onCommand.addListener((command, tab) => {
-    if (command !== 'toggle-overlay') return;
-    void (async () => {
-      const tabId = tab?.id ?? (await activeTabId());
-      if (tabId != null) await activateTab(tabId);
-    })();
-  });
+  // action in MV3, browser_action in Firefox's MV2 build.
+  const action =
+    browser.action ??
+    (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  action.onClicked.addListener(openPanel);
+  // The click must reach onClicked (which opens the panel and grants activeTab), not toggle the
+  // panel by itself.
+  void (browser as unknown as { sidePanel?: SidePanelApi }).sidePanel
+    ?.setPanelBehavior({ openPanelOnActionClick: false })
+    .catch(() => undefined);
 
-  browser.tabs.onRemoved.addListener((tabId) => {
-    void forgetSummary(tabId);
-    void forgetTab(tabId);
-  });
-  browser.tabs.onUpdated.addListener((tabId, change) => {
-    // A new document means the old summary describes a page that is gone.
-    if (change.status === 'loading' && change.url) void forgetSummary(tabId);
-  });
+  browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
 
   browser.runtime.onInstalled.addListener(
     () => void autoOpenSitesItem.getValue().then(syncAutoOpen),
@@ -43,10 +60,4 @@ export default defineBackground(() => {
   browser.permissions.onRemoved.addListener(
     () => void autoOpenSitesItem.getValue().then(syncAutoOpen),
   );
-
-  if (import.meta.env.MODE === 'e2e') {
-    // e2e builds only: Playwright cannot press the browser's shortcut, so it calls the same
-    // activation the shortcut uses.
-    (globalThis as { storelensActivate?: typeof activateTab }).storelensActivate = activateTab;
-  }
 });

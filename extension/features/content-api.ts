@@ -1,19 +1,12 @@
-// The messages the content script in a tab answers (from the background only): the overlay's
-// side of the handler maps in ./messages.ts.
-import { handler, type ToggleResult } from './messages.ts';
+// The messages the page reader (the content script in a tab) answers with runtime messages, from
+// the extension only: the reader's side of the handler maps in ./messages.ts. (The reader's
+// conversation with the side panel runs over its private port, reader/protocol.ts.)
+import { handler } from './messages.ts';
 
-/** What the overlay does for the content-script messages. */
-export interface ContentActions {
-  /** Shows, expands or closes the overlay; returns whether it is visible. */
-  toggle(): ToggleResult;
-}
+/** The reader's handlers. */
+export const readerHandlers = {
+  /** Side panel → reader: is the reader already running in this tab? */
+  'storelens:reader-ping': handler({ from: ['extension'], run: () => ({ reader: true as const }) }),
+};
 
-/** The content script's handlers, bound to the running overlay. */
-export function contentHandlers(overlay: ContentActions) {
-  return {
-    /** Background → overlay: the toolbar button or shortcut was pressed again. */
-    'storelens:toggle': handler({ from: ['extension'], run: () => overlay.toggle() }),
-  };
-}
-
-export type ContentApi = ReturnType<typeof contentHandlers>;
+export type ContentApi = typeof readerHandlers;

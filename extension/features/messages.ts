@@ -11,11 +11,11 @@ import type { z } from '../../core/schema/common.ts';
 
 /**
  * Who may send a message.
- * - `extension`: the extension's own pages and workers (popup, options, competitors, side panel,
+ * - `extension`: the extension's own pages and workers (side panel, options, competitors,
  *   background, offscreen document), recognised by their URL.
- * - `tab`: the content script in the top frame of a tab the user activated Storelens on (toolbar,
- *   popup, shortcut) or of a site the user chose to open Storelens on by itself; a message about a
- *   page (`about`) must name a page of the sender's own origin.
+ * - `tab`: the content script in the top frame of a tab the user opened Storelens on (the toolbar
+ *   button or its shortcut, then the side panel read the tab) or of a site the user chose to have
+ *   read by itself; a message about a page (`about`) must name a page of the sender's own origin.
  * - `app`: the bridge content script on the Storelens app's exact origin (scheme, host and port),
  *   only while the bridge is on.
  */
@@ -201,25 +201,6 @@ export async function dispatch(
   }
 }
 
-/** What the popup shows for a tab the overlay has analysed. */
-export interface PageSummary {
-  url: string;
-  title: string;
-  platform: string;
-  confidence: number;
-  productName?: string;
-  price?: number;
-  currency?: string;
-  priceSource?: string;
-  seoScore?: number;
-  analysedAt: number;
-}
-
-export type ActivateResult =
-  { ok: true; action: 'injected' | 'toggled' } | { ok: false; error: string };
-
 export type LoadAppResult = { ok: true } | { ok: false; error: string };
-
-export type ToggleResult = { visible: boolean };
 
 export type ProbeResult = { globals: PageGlobals | null; error?: string };

@@ -16,9 +16,10 @@ import {
 import type { BackgroundApi } from './background-api.ts';
 import type { OffscreenApi } from './tracking/offscreen.ts';
 import type { ContentApi } from './content-api.ts';
+import type { PanelApi } from './panel-api.ts';
 
-/** Everything runtime.sendMessage reaches: the background and the offscreen document. */
-export type RuntimeApi = BackgroundApi & OffscreenApi;
+/** Everything runtime.sendMessage reaches: the background, the offscreen document, side panels. */
+export type RuntimeApi = BackgroundApi & OffscreenApi & PanelApi;
 
 function unwrap<R>(type: string, reply: unknown): R {
   if (!isReply<R>(reply))
@@ -27,7 +28,7 @@ function unwrap<R>(type: string, reply: unknown): R {
   return reply.result;
 }
 
-/** Sends a message to the background (or the offscreen document) and returns its handler's result. */
+/** Sends a message to the context that answers it (background, offscreen document, side panel) and returns its handler's result. */
 export async function send<K extends keyof RuntimeApi & string>(
   type: K,
   ...[input]: SendArgs<RuntimeApi, K>
@@ -36,7 +37,7 @@ export async function send<K extends keyof RuntimeApi & string>(
   return unwrap(type, reply);
 }
 
-/** Sends a message to the content script in a tab's top frame. */
+/** Sends a message to the page reader in a tab's top frame. */
 export async function sendToTab<K extends keyof ContentApi & string>(
   tabId: number,
   type: K,

@@ -1,8 +1,8 @@
 // The tracking feature's messages (`tracking:`), each with the senders it answers. A content script
 // runs inside pages Storelens does not control, so a hostile page can send anything a content
-// script can: it may only track, or read the tracking of, its own page. Everything else (the
-// watchlist, settings, the own catalog, matches, check-now, notifications) answers extension
-// pages only.
+// script can; the page reader needs none of these (the side panel tracks and shows the tracking),
+// so every one answers extension pages only: the watchlist, settings, the own catalog, matches,
+// check-now and notifications never reach a page.
 import { z } from '../../../core/schema/common.ts';
 import { catalogItemSchema, type CatalogItem } from '../../../core/schema/competitive.ts';
 import { handler } from '../messages.ts';
@@ -26,27 +26,25 @@ const ids = z
   .catch([]);
 
 export const trackingHandlers = {
-  /** Overlay → background: start tracking the product (or chosen variants) on the sender's page. */
+  /** Side panel → background: start tracking the product (or chosen variants) it shows. */
   'tracking:track': handler({
-    from: ['tab', 'extension'],
+    from: ['extension'],
     input: z.object({ input: trackInputSchema }),
     invalid: 'Storelens could not read this product’s address; reload the page and try again.',
-    about: ({ input }) => input.url,
     run: async ({ input }): Promise<TrackResult> => {
       const db = await trackingDb();
       const products = await trackProduct(db, input, Date.now());
       const origin = new URL(input.url).origin;
       const permitted = await hasPermission(origin);
-      // The overlay's click happened in the page: the permission prompt needs an extension page.
+      // The permission prompt needs a click on the page that asks for it: the Competitors page.
       if (!permitted) await openGrantPage(origin);
       return { ok: true, ids: products.map((p) => p.id), permitted, origin };
     },
   }),
-  /** Overlay → background: tracking state and history of the page in front. */
+  /** Side panel → background: tracking state and history of the page it shows. */
   'tracking:page': handler({
-    from: ['tab', 'extension'],
+    from: ['extension'],
     input: z.object({ url: z.string().max(4000) }),
-    about: ({ url }) => url,
     run: ({ url }) => pageTracking(url),
   }),
   /** Competitors page → background: stop tracking and forget the history of these products. */
@@ -75,7 +73,7 @@ export const trackingHandlers = {
       return { ok: true as const };
     },
   }),
-  /** Competitors page / popup → background: everything the list needs except snapshots. */
+  /** Competitors page / side panel → background: everything the list needs except snapshots. */
   'tracking:overview': handler({ from: ['extension'], run: () => overview() }),
   /** Competitors page / tests → background: re-check now (all, or these products), due or not. */
   'tracking:check-now': handler({

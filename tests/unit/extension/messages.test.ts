@@ -28,6 +28,9 @@ import { bridgeEnabledItem } from '../../../extension/features/bridge/settings.t
 import { syncBridgeRegistration } from '../../../extension/features/bridge/background.ts';
 import { dispatch, type Reply, type SenderFacts } from '../../../extension/features/messages.ts';
 import { exactOriginPattern } from '../../../extension/features/origins.ts';
+import { readerHandlers } from '../../../extension/features/content-api.ts';
+import { panelHandlers } from '../../../extension/features/panel-api.ts';
+import { extensionOnlyEnv } from '../../../extension/features/send.ts';
 import { pwaUrlItem, sitePrefsItem } from '../../../extension/features/settings.ts';
 import { catalogFromExport } from '../../../extension/features/tracking/catalog.ts';
 import { trackingDb } from '../../../extension/features/tracking/store.ts';
@@ -92,31 +95,17 @@ type Type = keyof typeof backgroundHandlers;
 
 /** Who the issue says may send each message, and a well-formed message of each type. */
 const policy: Record<Type, { from: SenderName[]; message: Record<string, unknown> }> = {
-  'storelens:activate': { from: ['extension page'], message: { tabId: 7 } },
   'storelens:probe-globals': { from: ['activated tab'], message: {} },
   'storelens:load-app': { from: ['activated tab'], message: {} },
   'storelens:get-site-prefs': { from: ['activated tab'], message: {} },
   'storelens:update-site-prefs': { from: ['activated tab'], message: { change: { dock: 'left' } } },
-  'storelens:summary': {
-    from: ['activated tab'],
-    message: {
-      summary: {
-        url: `${SHOP}/products/trail-runner`,
-        title: 'Trail Runner',
-        platform: 'shopify',
-        confidence: 0.9,
-        analysedAt: 1,
-      },
-    },
-  },
-  'storelens:get-summary': { from: ['extension page'], message: { tabId: 7 } },
   'storelens:sync-auto-open': { from: ['extension page'], message: {} },
   'tracking:track': {
-    from: ['extension page', 'activated tab'],
+    from: ['extension page'],
     message: { input: { url: `${SHOP}/products/trail-runner`, name: 'Trail Runner', price: 129 } },
   },
   'tracking:page': {
-    from: ['extension page', 'activated tab'],
+    from: ['extension page'],
     message: { url: `${SHOP}/products/trail-runner` },
   },
   'tracking:untrack': { from: ['extension page'], message: { ids: ['nothing'] } },
@@ -306,5 +295,39 @@ describe('the bridge: only the app at its exact origin and port, only while on',
     expect(exactOriginPattern('https://app.example:8443', true)).toBe('https://app.example:8443/*');
     // Firefox's patterns cannot name a port: the whole host, checked at run time instead.
     expect(exactOriginPattern('http://127.0.0.1:4173', false)).toBe('http://127.0.0.1/*');
+  });
+});
+
+describe('the side panel and the page reader answer the extension only', () => {
+  it('a page cannot make the panel re-read a tab; the background can', async () => {
+    const attached: (number | undefined)[] = [];
+    const map = panelHandlers({ attach: (tabId) => void attached.push(tabId) });
+    const message = { type: 'storelens:panel-attach', tabId: 7 };
+    for (const name of Object.keys(senders) as SenderName[]) {
+      if (name === 'extension page') continue;
+      expect(await dispatch(map, message, senders[name], extensionOnlyEnv())).toMatchObject({
+        refused: true,
+      });
+    }
+    expect(attached).toEqual([]);
+    const background = { id: ID, url: `${EXT}background.js` };
+    expect(await dispatch(map, message, background, extensionOnlyEnv())).toEqual({
+      result: undefined,
+    });
+    expect(attached).toEqual([7]);
+  });
+
+  it('the reader answers its ping to the extension and to nobody else', async () => {
+    const ping = { type: 'storelens:reader-ping' };
+    expect(
+      await dispatch(readerHandlers, ping, senders['extension page'], extensionOnlyEnv()),
+    ).toEqual({
+      result: { reader: true },
+    });
+    expect(
+      await dispatch(readerHandlers, ping, senders['other extension'], extensionOnlyEnv()),
+    ).toMatchObject({
+      refused: true,
+    });
   });
 });

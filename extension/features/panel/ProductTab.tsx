@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { ExtractedProduct, Field } from '../../../core/page/types.ts';
 import { effectivePrice } from '../analysis-shared.ts';
-import type { OverlayActions, OverlayState } from './state.ts';
+import type { PanelActions, PanelState } from './state.ts';
 import { availabilityLabel, formatNumber, formatPrice, sourceLabel } from './format.ts';
 
 function Badge({ source }: { source: string }) {
@@ -35,7 +35,7 @@ function Row({
   );
 }
 
-function PickConfirm({ state, actions }: { state: OverlayState; actions: OverlayActions }) {
+function PickConfirm({ state, actions }: { state: PanelState; actions: PanelActions }) {
   const draft = state.draft!;
   const [currency, setCurrency] = useState(draft.currency);
   const valid = /^[A-Z]{3}$/.test(currency);
@@ -79,7 +79,7 @@ function PickConfirm({ state, actions }: { state: OverlayState; actions: Overlay
   );
 }
 
-function Variants({ product, state }: { product: ExtractedProduct; state: OverlayState }) {
+function Variants({ product, state }: { product: ExtractedProduct; state: PanelState }) {
   if (product.variants.length === 0) return null;
   return (
     <>
@@ -130,8 +130,8 @@ function StoreData({
   product,
   shown,
 }: {
-  state: OverlayState;
-  actions: OverlayActions;
+  state: PanelState;
+  actions: PanelActions;
   product: ExtractedProduct | undefined;
   shown: { amount: number; currency?: string } | null;
 }) {
@@ -189,7 +189,7 @@ function StoreData({
 }
 
 /** The Product tab. */
-export function ProductTab({ state, actions }: { state: OverlayState; actions: OverlayActions }) {
+export function ProductTab({ state, actions }: { state: PanelState; actions: PanelActions }) {
   const result = state.result!;
   const products = result.analysis.products;
   const product = products[Math.min(state.productIndex, products.length - 1)];

@@ -1,4 +1,4 @@
-// The popup's watchlist: the latest tracked products with their last price and a link to the
+// The side panel's watchlist: the latest tracked products with their last price and a link to the
 // Competitors page.
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from '#imports';
@@ -6,8 +6,8 @@ import { send } from '../send.ts';
 import type { TrackingOverview } from './types.ts';
 import { changeTitle } from './wording.ts';
 
-/** Watchlist section of the popup. */
-export function PopupWatchlist() {
+/** Watchlist section of the side panel. */
+export function Watchlist() {
   const [data, setData] = useState<TrackingOverview | null>(null);
   useEffect(() => {
     void send('tracking:overview').then(setData, () => setData(null));
@@ -23,7 +23,7 @@ export function PopupWatchlist() {
       <h2>Watchlist</h2>
       {rows.length === 0 && (
         <p class="muted">
-          No tracked products yet: open the overlay on a product page and click “Track price”.
+          No tracked products yet: open a product page, analyse it here and click “Track price”.
         </p>
       )}
       <ul class="sites">
@@ -43,6 +43,16 @@ export function PopupWatchlist() {
       <p>
         <a href="#" onClick={open}>
           Open Competitors{rows.length > 0 ? ` (${rows.length})` : ''}
+        </a>
+        {' · '}
+        <a
+          href="#"
+          onClick={(e) => {
+            e.preventDefault();
+            void browser.runtime.openOptionsPage();
+          }}
+        >
+          Options
         </a>
       </p>
     </section>

@@ -1,4 +1,4 @@
-// The overlay's tracking section (under the Product tab): a "Track price" button for the product
+// The side panel's tracking section (under the Product tab): a "Track price" button for the product
 // on the page; once tracked, its price history and last check; once matched with an own product,
 // the own price history next to theirs (and how often the manager was cheaper), the difference,
 // own stock and days of cover. Talks to the background only.
@@ -8,7 +8,7 @@ import type { OwnPricePoint } from '../../../core/db/ext.ts';
 import type { ExtractedProduct } from '../../../core/page/types.ts';
 import { formatMoney } from '../../../core/ui/format.ts';
 import { effectivePrice } from '../analysis-shared.ts';
-import type { OverlayState } from '../overlay/state.ts';
+import type { PanelState } from '../panel/state.ts';
 import { SeriesChart } from './HistoryChart.tsx';
 import { send } from '../send.ts';
 import type { TrackInput } from './messages.ts';
@@ -26,7 +26,7 @@ const CHART_CSS = `${uplotCss}
 // One empty list, so an unmatched product does not redraw its chart on every render.
 const NO_OWN_PRICES: OwnPricePoint[] = [];
 
-function trackInput(p: ExtractedProduct, state: OverlayState, allVariants: boolean): TrackInput {
+function trackInput(p: ExtractedProduct, state: PanelState, allVariants: boolean): TrackInput {
   const result = state.result!;
   const price = effectivePrice(p, result.picked);
   const currency = price?.currency ?? p.currency?.value ?? null;
@@ -60,9 +60,28 @@ function trackInput(p: ExtractedProduct, state: OverlayState, allVariants: boole
   };
 }
 
-/** The tracking section for the product shown in the overlay. */
-export function OverlayTracking({ state }: { state: OverlayState }) {
+/** When the next re-check is due, and that checks only run while the browser does. */
+export function nextCheckText(
+  nextDueAt: number | null | undefined,
+  opts: { paused: boolean; permitted: boolean; now: number },
+): string {
+  const only = 'Checks run only while the browser is open';
+  if (opts.paused) return `Re-checks are paused. ${only}.`;
+  if (!opts.permitted) return `Not re-checked until you allow access to the shop. ${only}.`;
+  if (nextDueAt == null) return `${only}.`;
+  if (nextDueAt <= opts.now)
+    return `${only}: the next check is due now and runs within 15 minutes while the browser is open.`;
+  const when = new Date(nextDueAt).toLocaleString(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+  return `${only}: next check due ${when}.`;
+}
+
+/** The tracking section for the product shown in the panel. */
+export function PanelTracking({ state }: { state: PanelState }) {
   const [info, setInfo] = useState<PageTracking | null>(null);
+  const [due, setDue] = useState<Map<string, number | null>>(new Map());
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [allVariants, setAllVariants] = useState(false);
@@ -72,10 +91,14 @@ export function OverlayTracking({ state }: { state: OverlayState }) {
   const load = async () => {
     if (!url) return;
     setInfo(await send('tracking:page', { url }).catch(() => null));
+    const overview = await send('tracking:overview').catch(() => null);
+    if (overview) setDue(new Map(overview.rows.map((r) => [r.product.id, r.nextDueAt])));
   };
+  // Again after every analysis (↻, a reload), so checks made meanwhile show.
+  const analysedAt = state.result?.at;
   useEffect(() => {
     void load();
-  }, [url]);
+  }, [url, analysedAt]);
 
   if (!product) return null;
   const variantId = product.selectedVariantId ?? '';
@@ -129,6 +152,13 @@ export function OverlayTracking({ state }: { state: OverlayState }) {
             {entry.x.length === 1 ? '' : 's'}
             {entry.check.lastError ? ' · last check failed: ' : ''}
             {entry.check.lastError && <span class="sl-error">{entry.check.lastError}</span>}
+          </p>
+          <p class="sl-muted" data-testid="next-check">
+            {nextCheckText(due.get(entry.product.id), {
+              paused: entry.product.paused || entry.check.stopped,
+              permitted: info?.permitted ?? false,
+              now: Date.now(),
+            })}
           </p>
           {info && !info.permitted && (
             <p class="sl-error" role="status">

@@ -1,6 +1,6 @@
 // Store tab: platform with confidence and the evidence behind it, theme, and other tech.
 import type { TechCategory } from '../../../core/page/types.ts';
-import type { OverlayState } from './state.ts';
+import type { PanelState } from './state.ts';
 import { formatPercent, platformLabel } from './format.ts';
 
 const CATEGORY_LABELS: Record<TechCategory, string> = {
@@ -15,7 +15,7 @@ const CATEGORY_LABELS: Record<TechCategory, string> = {
 };
 
 /** The Store tab. */
-export function StoreTab({ state }: { state: OverlayState }) {
+export function StoreTab({ state }: { state: PanelState }) {
   const p = state.result!.analysis.platform;
   const categories = [...new Set(p.tech.map((t) => t.category))];
   return (

@@ -1,7 +1,7 @@
 // SEO tab: score, Google snippet preview, findings grouped by status with their fix, the
 // merchant-listing checks, the headings outline and link counts.
 import type { Finding, FindingStatus } from '../../../core/page/types.ts';
-import type { OverlayActions, OverlayState } from './state.ts';
+import type { PanelActions, PanelState } from './state.ts';
 import { formatNumber } from './format.ts';
 
 const GROUPS: { status: FindingStatus; label: string }[] = [
@@ -62,7 +62,7 @@ function FindingList({ findings, title }: { findings: Finding[]; title: string }
 }
 
 /** The SEO tab. */
-export function SeoTab({ state, actions }: { state: OverlayState; actions: OverlayActions }) {
+export function SeoTab({ state, actions }: { state: PanelState; actions: PanelActions }) {
   const { seo, merchant } = state.result!.analysis;
   const served = state.result!.served;
   const grade = seo.score >= 90 ? 'good' : seo.score >= 50 ? 'ok' : 'poor';

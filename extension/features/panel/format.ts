@@ -1,4 +1,4 @@
-// Numbers for the overlay in the user's locale and the product's currency (Intl).
+// Numbers for the side panel in the user's locale and the product's currency (Intl).
 import type { PlatformName } from '../../../core/page/types.ts';
 
 /** "$129.00", "24,90 €"; the amount alone when the currency is unknown or not ISO 4217. */
