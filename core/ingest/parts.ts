@@ -144,6 +144,8 @@ export function mergePartReadings(
       return null;
     // A note only a later range has (an encoding switch, with its byte offset): read in one go.
     if (k > 0 && p.warnings.some((w) => !first.warnings.includes(w))) return null;
+    // An amount like "1.234" in a later range is read by what the column showed before it.
+    if (k > 0 && p.part!.unsureNumbers > 0) return null;
     if (k < parts.length - 1) {
       const next = parts[k + 1]!;
       // Cut inside a quoted value, or inside one order: the cut was not between two orders.

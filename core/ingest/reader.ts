@@ -429,6 +429,7 @@ export function createExportReader(
           groupFirst,
           groupLast: groupLast === null ? null : own(groupLast),
           tzSamples: c ? c.tzSamples : [],
+          unsureNumbers: c ? c.unsureNumbers : 0,
         };
       }
       if (c && c.tzSamples.length > 0)

@@ -46,6 +46,11 @@ export interface PartFacts {
   groupLast: string | null;
   /** (UTC ms, offset) pairs for the timezone guess over all ranges. */
   tzSamples: { ms: number; offset: number }[];
+  /**
+   * Amounts whose lone separator reads two ways ("1.234"): their reading depends on the amounts
+   * before them in the file, which a range after the first does not see.
+   */
+  unsureNumbers: number;
 }
 
 /** What a file held: records per entity (absent where not applicable), rejected rows and file facts. */

@@ -1,6 +1,7 @@
 // Google merchant-listing readiness: the structured-data rules from Google's merchant listing
 // documentation (see shared/REFERENCE.md), checked against what the page shows.
 import type { Availability, ExtractedProduct, Finding, PageExtras } from './types.ts';
+import { checkOf } from './checks.ts';
 import { GOOGLE_AVAILABILITY, isValidGtin, toAvailability } from './normalize.ts';
 import { currenciesForSymbol, isIsoCurrency } from './price.ts';
 import { scanPage } from './scan.ts';
@@ -88,7 +89,9 @@ export function merchantListingChecks(
     const withPolicies = input.storePolicies
       ? input
       : { ...input, storePolicies: fromJsonLd(scanPage(doc, '')).policies };
-    return checks(Array.isArray(products) ? products : [], doc, extras, withPolicies);
+    return checks(Array.isArray(products) ? products : [], doc, extras, withPolicies).map(
+      withSeverity,
+    );
   } catch {
     return [
       finding(
@@ -100,6 +103,15 @@ export function merchantListingChecks(
       ),
     ];
   }
+}
+
+/** The registry decides severity: an advice check is "could improve" at worst, never failing. */
+function withSeverity(f: Finding): Finding {
+  const def = checkOf(f.id);
+  if (!def) return f;
+  const out: Finding = { ...f, severity: def.severity };
+  if (def.severity === 'advice' && out.status === 'fail') out.status = 'warn';
+  return out;
 }
 
 function checks(

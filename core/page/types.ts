@@ -149,6 +149,10 @@ export interface Finding {
   /** What to do, in one sentence. */
   fix: string;
   elements?: string[];
+  /** From the check registry: 'failing' checks fail the page; 'advice' is shown apart ("could improve"). */
+  severity?: 'failing' | 'advice';
+  /** The Lighthouse audit this finding reproduces, if any (counts in the Lighthouse-equivalent score). */
+  lighthouse?: string;
 }
 
 export type PlatformName =
@@ -217,6 +221,11 @@ export interface PageExtras {
   now?: number;
   /** Currency to assume for ambiguous symbols, when the user set one for this site. */
   currencyHint?: string;
+  /**
+   * Indices (in document order of `<a>` elements) of anchors that script listens to, when the
+   * caller can see listeners (DevTools protocol); without it, listener-only links are not judged.
+   */
+  anchorListeners?: number[];
 }
 
 export interface SeoHeading {

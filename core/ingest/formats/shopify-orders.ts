@@ -2,7 +2,7 @@ import { lineColumns, orderColumns } from '../../schema/columns.ts';
 import { buildTable, own, tableBuilder, truncateTable } from '../builders.ts';
 import { channelOf } from '../channel.ts';
 import { customerKeyOf } from '../hash.ts';
-import { clip, country, str, type Context, type Sink } from './context.ts';
+import { clip, country, str, wholeNumber, type Context, type Sink } from './context.ts';
 
 /**
  * Shopify's orders export: one row per line item; order fields (status, money, dates) only on the
@@ -170,10 +170,8 @@ export function shopifyOrdersSink(ctx: Context): Sink {
         c.qty,
         `'Lineitem quantity' is empty. Each row is one line item and needs its quantity.`,
       );
-    else if (!/^-?\d+$/.test(qs))
-      ctx.error(row, c.qty, `'Lineitem quantity' is not a whole number (got '${clip(qs)}').`);
     else {
-      qty = Number(qs);
+      qty = wholeNumber(ctx, f, c.qty, row) ?? NaN;
       if (qty < 0) {
         ctx.error(
           row,

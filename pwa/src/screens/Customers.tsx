@@ -50,12 +50,15 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
   const summary = useQuery(q && ((a, signal) => a.call('customers', [q], { signal })), [
     JSON.stringify(q),
   ]);
+  // The newest cohorts by default (a readable heatmap); "Show all" lists every cohort.
+  const allCohorts = route.params.get('cohorts') === 'all';
+  const newest = grain === 'week' ? 16 : 18;
   const cohort = useQuery(
     store.meta && !store.meta.empty
       ? (a, signal) =>
-          a.call('cohorts', [{ grain, maxCohorts: grain === 'week' ? 16 : 18 }], { signal })
+          a.call('cohorts', [{ grain, maxCohorts: allCohorts ? Infinity : newest }], { signal })
       : null,
-    [grain, store.meta?.empty],
+    [grain, allCohorts, store.meta?.empty],
   );
   const rfm = useQuery(
     store.meta && !store.meta.empty ? (a, signal) => a.call('rfmSegments', [], { signal }) : null,
@@ -115,6 +118,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
     {
       key: 'share',
       label: 'Share',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.share,
       render: (r) => (
@@ -127,6 +131,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
     {
       key: 'netSales',
       label: 'Net sales (lifetime)',
+      kind: 'money',
       numeric: true,
       value: (r) => r.netSales,
       render: (r) => money(r.netSales),
@@ -134,6 +139,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
     {
       key: 'avg',
       label: 'Per customer',
+      kind: 'money',
       numeric: true,
       value: (r) => r.averageNetSales,
       render: (r) => money(r.averageNetSales),
@@ -215,6 +221,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
           Returning = ordered before the period (the returning customer rate's definition).
         </p>
         <Table
+          currency={cur}
           caption="Orders and net sales by new, returning and guest customers"
           exportName="new-vs-returning"
           rows={
@@ -246,6 +253,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
             {
               key: 'net',
               label: 'Net sales',
+              kind: 'money',
               numeric: true,
               value: (r) => r.net,
               render: (r) => money(r.net),
@@ -281,6 +289,24 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
             : `Net sales per cohort customer, cumulative up to ${grain} n after the first order.`}{' '}
           All customers, not affected by the date range.
         </p>
+        {c && (
+          <p class="small row-tools" role="status">
+            {c.labels.length < c.totalCohorts
+              ? `Showing the newest ${formatNumber(c.labels.length)} of ${formatNumber(c.totalCohorts)} cohorts.`
+              : `Showing all ${formatNumber(c.totalCohorts)} cohorts.`}{' '}
+            {(allCohorts || c.labels.length < c.totalCohorts) && (
+              <button
+                type="button"
+                class="btn small no-print"
+                onClick={() => setParam('cohorts', allCohorts ? null : 'all')}
+              >
+                {allCohorts
+                  ? `Show the newest ${formatNumber(newest)}`
+                  : `Show all ${formatNumber(c.totalCohorts)} cohorts`}
+              </button>
+            )}
+          </p>
+        )}
         {c ? (
           <Heatmap
             caption={`Cohort ${value === 'retention' ? 'retention' : 'cumulative net sales per customer'} by first order ${grain}`}
@@ -351,6 +377,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
           )}
         </div>
         <Table
+          currency={cur}
           caption="RFM segments"
           rows={rfm.data?.segments ?? []}
           empty={rfm.data ? undefined : 'Computing segments…'}

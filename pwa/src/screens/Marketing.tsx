@@ -72,6 +72,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'fromStart',
       label: 'Of all sessions',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.fromStart,
       render: (r) => (
@@ -84,6 +85,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'conversion',
       label: 'From previous step',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.conversion,
       render: (r) => formatPercent(r.conversion),
@@ -91,6 +93,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'dropOff',
       label: 'Drop-off',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.dropOff,
       render: (r) => formatPercent(r.dropOff),
@@ -111,6 +114,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'cr',
       label: 'Conversion',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.conversionRate,
       render: (r) => formatPercent(r.conversionRate, { digits: 2 }),
@@ -118,6 +122,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'cart',
       label: 'Cart abandonment',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.cartAbandonmentRate,
       render: (r) => formatPercent(r.cartAbandonmentRate),
@@ -131,6 +136,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'spend',
       label: 'Spend',
+      kind: 'money',
       numeric: true,
       value: (r) => r.spend,
       render: (r) => money(r.spend),
@@ -138,6 +144,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'attributedRevenue',
       label: 'Attributed revenue',
+      kind: 'money',
       numeric: true,
       value: (r) => r.attributedRevenue,
       render: (r) => money(r.attributedRevenue),
@@ -166,6 +173,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'cac',
       label: 'CAC',
+      kind: 'money',
       numeric: true,
       value: (r) => r.cac,
       render: (r) => money(r.cac),
@@ -180,6 +188,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'ctr',
       label: 'CTR',
+      kind: 'ratio',
       numeric: true,
       value: (r) => (r.impressions > 0 ? r.clicks / r.impressions : null),
       render: (r) =>
@@ -219,6 +228,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
             heading="Ad spend per week"
             title="Ad spend per week by ad channel"
             exportName="ad-spend-per-week"
+            valueKind="money"
             x={(spend.data?.starts ?? []).map(sec)}
             series={(spend.data?.channels ?? []).map((c, i) => ({
               label: c,
@@ -230,6 +240,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
           <section class="card" aria-labelledby="mch-h">
             <h2 id="mch-h">By channel</h2>
             <Table
+              currency={cur}
               caption="Marketing by channel"
               rows={m?.byChannel ?? []}
               empty={m ? undefined : 'Computing…'}
@@ -242,6 +253,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
           <section class="card" aria-labelledby="mca-h">
             <h2 id="mca-h">By campaign</h2>
             <Table
+              currency={cur}
               caption="Marketing by campaign"
               rows={m?.byCampaign ?? []}
               empty={m ? undefined : 'Computing…'}
@@ -273,6 +285,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
           <section class="card" aria-labelledby="funnel-h">
             <h2 id="funnel-h">Funnel steps and drop-offs</h2>
             <Table
+              currency={cur}
               caption="Funnel steps"
               rows={f?.steps ?? []}
               empty={f ? undefined : 'Computing…'}
@@ -285,6 +298,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
             heading={`Conversion rate per ${grain}`}
             title={`Conversion rate (purchases ÷ sessions) per ${grain}`}
             exportName={`funnel-per-${grain}`}
+            valueKind="ratio"
             actions={
               <Seg
                 label="Grain"
@@ -306,6 +320,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
           <section class="card" aria-labelledby="fch-h">
             <h2 id="fch-h">Funnel by channel</h2>
             <Table
+              currency={cur}
               caption="Funnel by channel"
               rows={f?.byChannel ?? []}
               empty={f ? undefined : 'Computing…'}

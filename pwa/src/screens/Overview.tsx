@@ -92,6 +92,7 @@ export function Overview({ route }: { route: Route }): JSX.Element {
         heading="Net sales per day"
         title={`Net sales per day${o ? `, ${formatDay(o.range.start)} to ${formatDay(o.range.end)}` : ''}`}
         exportName="net-sales-per-day"
+        valueKind="money"
         x={x}
         series={[
           {

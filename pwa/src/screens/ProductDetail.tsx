@@ -147,6 +147,7 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
           error ÷ that of seasonal naive in-sample. The lowest wins; a baseline often does.
         </p>
         <Table
+          currency={cur}
           caption="Forecast backtest"
           rows={d?.demand.backtest ?? []}
           empty={d ? undefined : 'Running the backtest…'}

@@ -122,9 +122,18 @@ function ProductList({ route }: { route: Route }): JSX.Element {
         </a>
       ),
     },
+    // Who it is and whether it is in trouble first: four "Softshell Jacket" rows differ by SKU.
+    { key: 'sku', label: 'SKU', value: (r) => r.sku },
+    {
+      key: 'status',
+      label: 'Stock status',
+      value: (r) => (r.status ? statusText[r.status] : null),
+      render: (r) => <StatusPill status={r.status} />,
+    },
     {
       key: 'netSales',
       label: 'Net sales',
+      kind: 'money',
       numeric: true,
       value: (r) => r.netSales,
       render: (r) => money(r.netSales),
@@ -139,6 +148,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
     {
       key: 'margin',
       label: 'Margin',
+      kind: 'money',
       numeric: true,
       value: (r) => r.margin,
       render: (r) => (r.margin == null ? '—' : money(r.margin)),
@@ -146,6 +156,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
     {
       key: 'marginRate',
       label: 'Margin %',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.marginRate,
       render: (r) => formatPercent(r.marginRate),
@@ -154,6 +165,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
     {
       key: 'sellThrough',
       label: 'Sell-through',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.sellThrough,
       render: (r) => formatPercent(r.sellThrough),
@@ -186,14 +198,6 @@ function ProductList({ route }: { route: Route }): JSX.Element {
       value: (r) => r.orderQuantity,
       render: (r) => (r.orderQuantity ? formatNumber(r.orderQuantity) : '—'),
     },
-    {
-      key: 'status',
-      label: 'Stock status',
-      value: (r) => (r.status ? statusText[r.status] : null),
-      render: (r) => <StatusPill status={r.status} />,
-    },
-    // SKU and vendor last: on a phone the numbers come first, right after the product's name.
-    { key: 'sku', label: 'SKU', value: (r) => r.sku },
     { key: 'vendor', label: 'Vendor', value: (r) => r.vendor },
   ];
 
@@ -254,6 +258,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
           {
             key: 'revenueAtRisk',
             label: 'Revenue at risk',
+            kind: 'money' as const,
             numeric: true,
             value: (r: InventoryRow) => r.revenueAtRisk,
             render: (r: InventoryRow) => money(r.revenueAtRisk),
@@ -270,6 +275,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
           {
             key: 'stockValue',
             label: 'Stock value (cost)',
+            kind: 'money' as const,
             numeric: true,
             value: (r: InventoryRow) => r.stockValue,
             render: (r: InventoryRow) => money(r.stockValue),
@@ -297,6 +303,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
     {
       key: 'support',
       label: 'Support',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.support,
       render: (r) => formatPercent(r.support, { digits: 2 }),
@@ -304,6 +311,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
     {
       key: 'confidenceAB',
       label: 'Confidence A→B',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.confidenceAB,
       render: (r) => formatPercent(r.confidenceAB),
@@ -351,6 +359,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
           (95% service level) and order suggestion as of the latest data.
         </p>
         <Table
+          currency={cur}
           caption="Products"
           rows={p?.rows ?? []}
           empty={p ? undefined : 'Computing product sales…'}
@@ -368,6 +377,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
         heading="ABC: how concentrated sales are"
         title="Cumulative share of net sales by product rank"
         exportName="abc-pareto"
+        valueKind="ratio"
         time={false}
         x={pareto.x}
         xFormat={(v) => (Number.isInteger(v) ? `#${v}` : '')}
@@ -404,6 +414,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
             </div>
             {inv && <p class="muted small">{inv.assumptions}</p>}
             <Table
+              currency={cur}
               caption={lists.find((l) => l.id === list)!.label}
               rows={listRows}
               columns={invColumns}
@@ -425,10 +436,11 @@ function ProductList({ route }: { route: Route }): JSX.Element {
         <h2 id="basket-h">Frequently bought together</h2>
         <p class="muted small">
           {basket.data
-            ? `Pairs in at least 0.2% of the period's ${formatNumber(basket.data.orders)} orders. Support = orders with both ÷ all orders; confidence A→B = orders with both ÷ orders with A; lift > 1 means A raises the chance of B.`
+            ? `Pairs bought together in at least ${formatNumber(basket.data.minOrders)} orders and ${formatPercent(basket.data.minSupport)} of the period's ${formatNumber(basket.data.orders)} orders (fewer is chance, however high the lift). Support = orders with both ÷ all orders; confidence A→B = orders with both ÷ orders with A; lift > 1 means A raises the chance of B.`
             : '\u00a0'}
         </p>
         <Table
+          currency={cur}
           caption="Frequently bought together"
           rows={basket.data?.pairs ?? []}
           columns={basketCols}
@@ -437,7 +449,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
           rowKey={(r) => `${r.a}|${r.b}`}
           empty={
             basket.data
-              ? 'No pair reaches the minimum support in this period. Pick a longer range.'
+              ? `No pair was bought together in ${formatNumber(basket.data.minOrders)} or more orders in this period. Pick a longer range.`
               : 'Computing…'
           }
         />

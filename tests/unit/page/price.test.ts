@@ -451,3 +451,15 @@ describe('a sign between two numbers belongs to one of them (issue #20)', () => 
     expect(parsePrice('Save $20.00', 'USD')).toEqual({ amount: 20, currency: 'USD' });
   });
 });
+
+describe('Arabic currency signs (issue #20)', () => {
+  it.each([
+    ['3.500 د.ك', 3.5, 'KWD'],
+    ['د.ب 12.750', 12.75, 'BHD'],
+    ['1.250 ر.ع.', 1.25, 'OMR'],
+    ['149 ر.س', 149, 'SAR'],
+    ['99.00 د.إ', 99, 'AED'],
+  ])('%s → %s %s', (text, amount, currency) => {
+    expect(parsePrice(text)).toEqual({ amount, currency });
+  });
+});
