@@ -13,6 +13,7 @@ import { SeriesChart } from './HistoryChart.tsx';
 import { send } from '../send.ts';
 import type { TrackInput } from './messages.ts';
 import type { PageTracking } from './types.ts';
+import { nextCheckText } from './chart-text.ts';
 
 const CHART_CSS = `${uplotCss}
 .sl-track { --price: #2563eb; --was: #94a3b8; --own: #16a34a; --out: rgba(220,38,38,.35); --muted: #5b6678; --grid: #e3e8f0; margin-top: 10px; border-top: 1px solid #e3e8f0; padding-top: 8px; }
@@ -58,24 +59,6 @@ function trackInput(p: ExtractedProduct, state: PanelState, allVariants: boolean
       availability: v.availability ?? 'Unknown',
     })),
   };
-}
-
-/** When the next re-check is due, and that checks only run while the browser does. */
-export function nextCheckText(
-  nextDueAt: number | null | undefined,
-  opts: { paused: boolean; permitted: boolean; now: number },
-): string {
-  const only = 'Checks run only while the browser is open';
-  if (opts.paused) return `Re-checks are paused. ${only}.`;
-  if (!opts.permitted) return `Not re-checked until you allow access to the shop. ${only}.`;
-  if (nextDueAt == null) return `${only}.`;
-  if (nextDueAt <= opts.now)
-    return `${only}: the next check is due now and runs within 15 minutes while the browser is open.`;
-  const when = new Date(nextDueAt).toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
-  return `${only}: next check due ${when}.`;
 }
 
 /** The tracking section for the product shown in the panel. */
