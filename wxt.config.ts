@@ -2,8 +2,10 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
 // The shipped extension asks for no host permission at install: the page in front is reached
-// through activeTab (toolbar, popup, keyboard shortcut); tracked domains and the PWA bridge ask
-// for an optional host permission when the user turns them on.
+// through activeTab (the toolbar click or its keyboard shortcut, which also open the side panel);
+// allowed sites, tracked domains and the PWA bridge ask for an optional host permission when the
+// user turns them on. The analysis UI is the side panel (extension/entrypoints/sidepanel: Chrome's
+// side_panel, Firefox's sidebar_action), never a layer inside the page.
 export default defineConfig({
   srcDir: 'extension',
   entrypointsDir: 'entrypoints',
@@ -33,10 +35,13 @@ export default defineConfig({
       : { optional_permissions: ['http://*/*', 'https://*/*'] }),
     // e2e builds only: lets Playwright inject on the local fixture server without a prompt.
     ...(mode === 'e2e' ? { host_permissions: ['http://127.0.0.1/*'] } : {}),
+    // No popup: the click reaches action.onClicked, which opens the panel inside the click.
+    action: { default_title: 'Storelens: analyse this page in the side panel' },
     commands: {
-      'toggle-overlay': {
+      // The shortcut is the toolbar click itself (same activeTab grant, same handler).
+      [manifestVersion === 3 ? '_execute_action' : '_execute_browser_action']: {
         suggested_key: { default: 'Alt+Shift+S' },
-        description: 'Show or hide the Storelens overlay on this page',
+        description: 'Open Storelens in the side panel and analyse this page',
       },
     },
     ...(browser === 'firefox'

@@ -13,3 +13,4 @@ export * from './inventory.ts';
 export * from './funnel.ts';
 export * from './marketing.ts';
 export * from './planning.ts';
+export * from './kpis.ts';

@@ -8,6 +8,14 @@ import type { Dataset } from './dataset.ts';
 import type { Comparison, DateRange, Filters, Query, Unconverted } from './scan.ts';
 import { compareRange, rangeDays, scan } from './scan.ts';
 import {
+  kpiFigures,
+  kpisIn,
+  pctChange,
+  type Change,
+  type KpiEntry,
+  type KpiFigure,
+} from './kpis.ts';
+import {
   NO_DAY,
   isoOf,
   isoWeekLabel,
@@ -47,9 +55,7 @@ export interface Kpis {
   mer: number | null;
 }
 
-export type Change = number | 'new' | null;
-
-export interface OverviewResult {
+export interface OverviewResult<Id extends string = KpiEntry['id']> {
   range: DateRange;
   compareRange: DateRange | null;
   currency: string;
@@ -57,6 +63,8 @@ export interface OverviewResult {
   previous: Kpis | null;
   /** (current − previous) ÷ |previous|; 'new' when previous is 0; null when not comparable. */
   change: Record<keyof Kpis, Change>;
+  /** The Overview's cards (the registry's 'overview' group, in order): value, change, sparkline. */
+  kpis: KpiFigure<Id>[];
   series: {
     days: string[];
     netSales: Float64Array;
@@ -359,21 +367,21 @@ export function kpis(
   return kpisOf(ds, dayMeasures(ds, s, e, filters, refundDating ?? ds.refundDating), filters);
 }
 
-/** % change (current − previous) ÷ |previous|; 'new' when previous is 0 and current is not. */
-export function pctChange(cur: number | null, prev: number | null): Change {
-  if (cur === null || prev === null) return null;
-  if (prev === 0) return cur === 0 ? 0 : 'new';
-  return (cur - prev) / Math.abs(prev);
-}
-
 function netSeries(m: DayMeasures): Float64Array {
   const out = new Float64Array(m.orders.length);
   for (let k = 0; k < out.length; k++) out[k] = m.grossSales[k]! - m.discounts[k]! - m.returns[k]!;
   return out;
 }
 
-/** The Overview screen: KPIs with comparison, daily net sales and orders, unconverted currencies. */
-export function overview(ds: Dataset, q: Query): OverviewResult {
+/**
+ * The Overview screen: KPIs with comparison, its cards (`entries`: the registry's 'overview'
+ * group unless given), daily net sales and orders, unconverted currencies.
+ */
+export function overview<Id extends string = KpiEntry['id']>(
+  ds: Dataset,
+  q: Query,
+  entries: readonly KpiEntry<Id>[] = kpisIn('overview') as unknown as KpiEntry<Id>[],
+): OverviewResult<Id> {
   const dating = q.refundDating ?? ds.refundDating;
   const [s, e] = rangeDays(q.range);
   const cur = dayMeasures(ds, s, e, q.filters, dating);
@@ -402,6 +410,7 @@ export function overview(ds: Dataset, q: Query): OverviewResult {
     current,
     previous,
     change,
+    kpis: kpiFigures(entries, { sales: current }, previous && { sales: previous }, cur),
     series: { days, netSales: netSeries(cur), orders: cur.orders, previousNetSales },
     unconverted: cur.unconverted,
     dataAsOf: ds.dataAsOf,

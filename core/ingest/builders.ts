@@ -118,6 +118,15 @@ export function tableBuilder<S extends TableSpec>(spec: S): TableBuilder<S> {
   return out as TableBuilder<S>;
 }
 
+/**
+ * Drops the rows from `length` on (a group of rows rejected after some were added). Dictionary
+ * entries they added stay: unused entries are harmless, codes are what count.
+ */
+export function truncateTable<S extends TableSpec>(b: TableBuilder<S>, length: number): void {
+  for (const col of Object.values(b) as (StrBuilder | I32Builder | F64Builder)[])
+    if (col.length > length) col.length = length;
+}
+
 /** Freezes builders into a ColumnTable (copies to exact length so chunks can be transferred). */
 export function buildTable<S extends TableSpec>(spec: S, b: TableBuilder<S>): ColumnTable<S> {
   const columns: Record<string, StrColumn | Int32Array | Float64Array> = {};

@@ -4,14 +4,20 @@
  * Runs in Node, Web Workers and MV3 extension pages: no DOM, no eval.
  */
 import { IngestError } from './errors.ts';
+import { gunzipCapped } from './decode.ts';
 import { createExportReader, type ExportReaderOptions } from './reader.ts';
+import type { ImportFormat } from './registry.ts';
 import type { ExportReading } from './types.ts';
 
 export { createExportReader, ordersFromTable, linesFromTable } from './reader.ts';
 export type { ExportReader, ExportReaderOptions, ReaderProgress } from './reader.ts';
 export type { ExportReading, ReadOptions } from './types.ts';
-export { detectFormat, FORMAT_IDS, normHeader } from './detect.ts';
-export type { FormatId } from './detect.ts';
+export { detectFormat, missingColumns, normHeader } from './detect.ts';
+export { FORMAT_IDS, FORMATS, FORMAT_LIST, formatOf } from './registry.ts';
+export type { FormatId, ImportFormat, RequiredColumn } from './registry.ts';
+export type { Context, Sink } from './formats/context.ts';
+// For writing a format's reader: trimmed fields, shortened values in messages, whole numbers.
+export { clip, str, wholeNumber } from './formats/context.ts';
 export { IngestError, isIngestError, errorsToCsv, formatRowError } from './errors.ts';
 export type { RowError, IngestErrorCode } from './errors.ts';
 export { channelOf, CHANNELS } from './channel.ts';
@@ -37,15 +43,8 @@ export {
 const CHUNK = 1 << 20;
 
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  if (typeof DecompressionStream === 'undefined') {
-    throw new IngestError(
-      'gzip',
-      'This file is gzip-compressed and this browser cannot decompress it. Decompress it first.',
-    );
-  }
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
-    .stream()
-    .pipeThrough(new DecompressionStream('gzip'));
+  // Refused past the device's inflation cap (decompression bombs), as the streamed path is.
+  const stream = gunzipCapped(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream());
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -56,11 +55,21 @@ async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
  */
 export async function readExport(
   bytes: Uint8Array,
-  options: ExportReaderOptions = {},
-): Promise<ExportReading> {
+  options?: ExportReaderOptions,
+): Promise<ExportReading>;
+export async function readExport<F extends string>(
+  bytes: Uint8Array,
+  options: ExportReaderOptions<F> & { formats: readonly ImportFormat<F>[] },
+): Promise<ExportReading<F>>;
+export async function readExport(
+  bytes: Uint8Array,
+  options: ExportReaderOptions<string> = {},
+): Promise<ExportReading<string>> {
   // Storelens bundles are gzipped JSON; decompress and read as JSON.
   if (bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await gunzip(bytes);
-  const reader = createExportReader(options);
+  const reader = createExportReader(
+    options as ExportReaderOptions<string> & { formats: readonly ImportFormat[] },
+  );
   for (let at = 0, n = 1; at < bytes.length; at += CHUNK, n++) {
     reader.push(bytes.subarray(at, Math.min(bytes.length, at + CHUNK)));
     // Let the worker handle messages (a cancel, progress display) every few MB.
@@ -93,8 +102,16 @@ function yieldToEventLoop(): Promise<void> {
  */
 export async function readExportStream(
   stream: ReadableStream<Uint8Array>,
-  options: ExportReaderOptions = {},
-): Promise<ExportReading> {
+  options?: ExportReaderOptions,
+): Promise<ExportReading>;
+export async function readExportStream<F extends string>(
+  stream: ReadableStream<Uint8Array>,
+  options: ExportReaderOptions<F> & { formats: readonly ImportFormat<F>[] },
+): Promise<ExportReading<F>>;
+export async function readExportStream(
+  stream: ReadableStream<Uint8Array>,
+  options: ExportReaderOptions<string> = {},
+): Promise<ExportReading<string>> {
   let source = stream.getReader();
   let first = await source.read();
   if (!first.done && first.value[0] === 0x1f && first.value[1] === 0x8b) {
@@ -120,14 +137,12 @@ export async function readExportStream(
         return rest.cancel(reason);
       },
     });
-    source = joined
-      .pipeThrough(
-        new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
-      )
-      .getReader();
+    source = gunzipCapped(joined).getReader();
     first = await source.read();
   }
-  const reader = createExportReader(options);
+  const reader = createExportReader(
+    options as ExportReaderOptions<string> & { formats: readonly ImportFormat[] },
+  );
   try {
     for (let chunk = first; !chunk.done; chunk = await source.read()) reader.push(chunk.value);
   } catch (e) {

@@ -1,4 +1,4 @@
-import { normHeader } from './detect.ts';
+import { normHeader } from './header.ts';
 import { MAPPABLE_FIELDS } from './formats/generic.ts';
 
 export type MappingEntity = 'order' | 'product' | 'traffic' | 'spend';

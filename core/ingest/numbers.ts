@@ -134,8 +134,54 @@ export function parseCount(s: string, decimalComma = false): number {
     if (c < 48 || c > 57) break;
     v = v * 10 + (c - 48);
   }
-  if (k === s.length && k > 0) return v;
+  // Up to 15 digits the sum is exact; longer runs go through parseMinor's safe-integer check.
+  if (k === s.length && k > 0 && k <= 15) return v;
   // Separators, signs or decimals: read as an amount with cents and require a whole number.
   const cents = parseMinor(s, 2, decimalComma);
   return Number.isNaN(cents) || cents % 100 !== 0 ? NaN : cents / 100;
+}
+
+/** Largest count stored (quantities, sessions, clicks are 32-bit integer columns). */
+export const MAX_COUNT = 2_147_483_647;
+
+/**
+ * What an amount says about the decimal separator of its column (the file's number locale):
+ * `.` or `,` when it shows it ("12,50", "1,234.56", "1.234.567" → `,`), `?.` or `?,` when that
+ * lone separator may be either a decimal point or a thousands group ("1.234": 1.234 or 1234),
+ * `` when it has no separator. Values that are not amounts may give anything; parse them too.
+ */
+export function separatorEvidence(s: string): '.' | ',' | '?.' | '?,' | '' {
+  let dots = 0;
+  let commas = 0;
+  let last = -1;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 46) dots++;
+    else if (c === 44) commas++;
+    else continue;
+    last = k;
+  }
+  if (last < 0) return '';
+  const sep = s.charCodeAt(last) === 46 ? '.' : ',';
+  if (dots > 0 && commas > 0) return sep;
+  // Two of the same kind are thousands groups: the other one is the decimal separator.
+  if (dots + commas > 1) return sep === '.' ? ',' : '.';
+  let after = 0;
+  while (last + 1 + after < s.length) {
+    const c = s.charCodeAt(last + 1 + after);
+    if (c < 48 || c > 57) break;
+    after++;
+  }
+  if (after !== 3) return sep;
+  // "1.234" may be a thousands group, "0.125" or ".125" cannot.
+  let before = 0;
+  let lead = 0;
+  for (let k = last - 1; k >= 0; k--) {
+    const c = s.charCodeAt(k);
+    if (c < 48 || c > 57) break;
+    before++;
+    lead = c;
+  }
+  if (before === 0 || before > 3 || lead === 48) return sep;
+  return sep === '.' ? '?.' : '?,';
 }

@@ -10,13 +10,15 @@
  */
 import { concatTables, lineColumns, orderColumns } from '../schema/columns.ts';
 import { guessTimezone } from './dates.ts';
-import type { FormatId } from './detect.ts';
+import { FORMAT_LIST, type FormatId } from './registry.ts';
 import { MAX_LISTED_ERRORS, ROW_MARK } from './formats/context.ts';
 import type { RowError } from './errors.ts';
 import type { ExportReading } from './types.ts';
 
-/** Formats whose rows may be read in ranges (their sink names a grouping column). */
-export const SPLITTABLE_FORMATS: readonly FormatId[] = ['shopify-orders'];
+/** Formats whose rows may be read in ranges (`ranges` in the registry; their sink names a grouping column). */
+export const SPLITTABLE_FORMATS: readonly FormatId[] = FORMAT_LIST.filter((f) => f.ranges).map(
+  (f) => f.id,
+);
 
 /** Each range is at least this big: below it, a thread's start-up and the stitching cost more. */
 export const MIN_PART_BYTES = 16 * 1024 * 1024;
@@ -142,6 +144,8 @@ export function mergePartReadings(
       return null;
     // A note only a later range has (an encoding switch, with its byte offset): read in one go.
     if (k > 0 && p.warnings.some((w) => !first.warnings.includes(w))) return null;
+    // An amount like "1.234" in a later range is read by what the column showed before it.
+    if (k > 0 && p.part!.unsureNumbers > 0) return null;
     if (k < parts.length - 1) {
       const next = parts[k + 1]!;
       // Cut inside a quoted value, or inside one order: the cut was not between two orders.

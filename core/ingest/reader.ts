@@ -11,13 +11,11 @@ import { own } from './builders.ts';
 import { CsvTokenizer, sniffDelimiter } from './csv.ts';
 import { guessTimezone, zoneOf, type Zone } from './dates.ts';
 import { StreamDecoder, type TextEncoding } from './decode.ts';
-import { detectFormat, FORMAT_IDS, normHeader, type FormatId } from './detect.ts';
+import { detectFormat, missingColumns } from './detect.ts';
 import { IngestError } from './errors.ts';
 import { Context, type Sink } from './formats/context.ts';
-import { adSpendSink, ga4TrafficSink } from './formats/marketing.ts';
-import { genericSink, wooOrdersSink } from './formats/generic.ts';
-import { shopifyInventorySink, shopifyProductsSink, wooProductsSink } from './formats/products.ts';
-import { shopifyOrdersSink } from './formats/shopify-orders.ts';
+import { normHeader } from './header.ts';
+import { FORMAT_LIST, type FormatId, type ImportFormat } from './registry.ts';
 import type { ExportReading, ReadOptions } from './types.ts';
 
 export interface ReaderProgress {
@@ -27,7 +25,12 @@ export interface ReaderProgress {
   rows: number;
 }
 
-export interface ExportReaderOptions extends ReadOptions {
+export interface ExportReaderOptions<F extends string = FormatId> extends ReadOptions {
+  /**
+   * The formats to detect and read, in detection order: the registry (`FORMAT_LIST`) unless
+   * given. A new format is tried out by passing the registry plus its object.
+   */
+  formats?: readonly ImportFormat<F>[];
   /** Aborting makes the next push/finish throw an AbortError. */
   signal?: AbortSignal;
   /** Called after each pushed chunk. */
@@ -35,12 +38,12 @@ export interface ExportReaderOptions extends ReadOptions {
 }
 
 /** A streaming export reader: push byte chunks as they are read from the file, then finish. */
-export interface ExportReader {
+export interface ExportReader<F extends string = FormatId> {
   push(chunk: Uint8Array): void;
-  finish(): ExportReading;
+  finish(): ExportReading<F>;
   readonly progress: ReaderProgress;
   /** The format, once the header row has been read (null before). */
-  readonly format: FormatId | null;
+  readonly format: F | null;
   /** Detection confidence 0..1, once the header has been read. */
   readonly confidence: number;
   readonly header: string[];
@@ -57,41 +60,47 @@ const MAX_PREAMBLE_ROWS = 30;
 const HEAD_CHARS = 64 * 1024;
 const PREVIEW_ROWS = 10;
 
-const SINKS: Partial<Record<FormatId, (ctx: Context) => Sink>> = {
-  'shopify-orders': shopifyOrdersSink,
-  'shopify-products': shopifyProductsSink,
-  'shopify-inventory': shopifyInventorySink,
-  'woocommerce-products': wooProductsSink,
-  'woocommerce-orders': wooOrdersSink,
-  'ga4-traffic': ga4TrafficSink,
-  'ad-spend': adSpendSink,
-};
+/** 'Currency', 'Currency' and 'Total', 'A', 'B' and 'C'. */
+function columnList(names: readonly string[]): string {
+  const q = names.map((n) => `'${n}'`);
+  return q.length < 2 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+}
 
-const FORMAT_NAMES: Record<FormatId, string> = {
-  'shopify-orders': 'a Shopify orders export',
-  'shopify-products': 'a Shopify products export',
-  'shopify-inventory': 'a Shopify inventory export',
-  'woocommerce-products': 'a WooCommerce product export',
-  'woocommerce-orders': 'a WooCommerce Analytics orders download',
-  'ga4-traffic': 'a GA4 report export',
-  'ad-spend': 'a Google Ads or Meta Ads report',
-  generic: 'a CSV file',
-  'storelens-bundle': 'a Storelens bundle',
-};
+/** "This Shopify orders export has no 'Total' column: every order total would read as 0. …" */
+function missingColumnsError(format: ImportFormat, missing: readonly string[]): IngestError {
+  const why = missing
+    .map((name) => format.requiredColumns.find((c) => c.name === name)!)
+    .map((c) => (missing.length > 1 ? `without '${c.name}', ${c.why}` : c.why));
+  const label = format.label.replace(/ \(.*\)$/, '');
+  return new IngestError(
+    'missing-columns',
+    `This ${label} has no ${columnList(missing)} column${missing.length > 1 ? 's' : ''}: ${why.join('; ')}. Nothing was read. Export the file again with all its columns (${format.source}) and import it, without removing columns in a spreadsheet.`,
+  );
+}
 
 function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The import was cancelled.', 'AbortError');
 }
 
 /** Starts a streaming read of an export; see `readExport` for the options. */
-export function createExportReader(options: ExportReaderOptions = {}): ExportReader {
-  const forced = options.format;
-  if (forced !== undefined && !(FORMAT_IDS as readonly string[]).includes(forced)) {
+export function createExportReader(options?: ExportReaderOptions): ExportReader;
+export function createExportReader<F extends string>(
+  options: ExportReaderOptions<F> & { formats: readonly ImportFormat<F>[] },
+): ExportReader<F>;
+export function createExportReader(
+  options: ExportReaderOptions<string> = {},
+): ExportReader<string> {
+  const formats: readonly ImportFormat[] = options.formats ?? FORMAT_LIST;
+  const byId = new Map(formats.map((f) => [f.id, f]));
+  const forced = options.format !== undefined ? byId.get(options.format) : undefined;
+  if (options.format !== undefined && !forced) {
     throw new IngestError(
       'bad-option',
-      `Unknown format '${forced}'. Use one of: ${FORMAT_IDS.join(', ')}.`,
+      `Unknown format '${options.format}'. Use one of: ${formats.map((f) => f.id).join(', ')}.`,
     );
   }
+  const json = formats.find((f) => f.kind === 'json');
+  const generic = byId.get('generic');
   let zone: Zone;
   try {
     zone = zoneOf(options.timezone ?? 'UTC');
@@ -110,7 +119,7 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
   let tokenizer: CsvTokenizer | null = null;
   let delimiter: string | undefined;
   let header: string[] | null = null;
-  let format: FormatId | null = null;
+  let format: ImportFormat | null = null;
   let confidence = 0;
   let ctx: Context | null = null;
   let sink: Sink | null = null;
@@ -122,6 +131,8 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
   // Reading a range (`part`): the grouping column's value on the first and last data row.
   let groupFirst: string | null = null;
   let groupLast: string | null = null;
+  // The grouping column's value on the last data row (the group a cut-off last row belongs to).
+  let lastGroup: string | null = null;
 
   function onHeader(fields: string[], count: number, record: number): void {
     const h = fields.slice(0, count).map((x) => x.replace(/^\uFEFF/, '').trim());
@@ -142,32 +153,45 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
     });
     header = h;
     headerLen = count;
-    const detected = detectFormat(h);
+    const detected = detectFormat(h, formats);
+    const detectedFormat = byId.get(detected.format) ?? null;
+    const mapped = options.mapping !== undefined && Object.keys(options.mapping).length > 0;
     if (forced) {
-      format = forced as FormatId;
+      format = forced;
       confidence = 1;
-      if (format !== 'generic' && format !== 'storelens-bundle' && detected.format !== format) {
+      if (forced.detect && detected.format !== forced.id) {
+        const missing = missingColumns(forced, h);
+        const looks =
+          detectedFormat && detectedFormat.detect
+            ? `; it looks like ${detectedFormat.article}`
+            : '';
         throw new IngestError(
           'wrong-format',
-          `This file is not ${FORMAT_NAMES[format]}: its header does not have that export's columns${detected.format !== 'generic' ? `; it looks like ${FORMAT_NAMES[detected.format]}` : ''}. Pick the right file or format.`,
+          missing.length > 0
+            ? `This file is not ${forced.article}: it has no ${columnList(missing)} column${missing.length > 1 ? 's' : ''}${looks}. Pick the right file or format.`
+            : `This file is not ${forced.article}: its header does not have that export's columns${looks}. Pick the right file or format.`,
         );
       }
-    } else if (options.mapping && Object.keys(options.mapping).length > 0) {
+    } else if (mapped && generic) {
       // A column mapping (e.g. one saved for this header) is an explicit choice: read as generic.
-      format = 'generic';
+      format = generic;
       confidence = 1;
     } else {
-      format = detected.format;
+      format = detectedFormat ?? generic ?? null;
       confidence = detected.confidence;
+      if (!format)
+        throw new IngestError(
+          'wrong-format',
+          `This file is none of: ${formats.map((f) => f.label).join(', ')}.`,
+        );
     }
-    if (format === 'storelens-bundle') {
-      throw new IngestError('wrong-format', 'This file is a CSV, not a Storelens bundle (.json).');
+    if (format.kind === 'json') {
+      throw new IngestError('wrong-format', `This file is a CSV, not ${format.article} (.json).`);
     }
+    const missing = missingColumns(format, h);
+    if (missing.length > 0) throw missingColumnsError(format, missing);
     ctx = new Context(h, options, zone, delimiter === ';');
-    const make = SINKS[format];
-    if (make) sink = make(ctx);
-    else if (options.mapping && Object.keys(options.mapping).length > 0)
-      sink = genericSink(ctx, options.mapping);
+    sink = format.read?.(ctx) ?? null;
     // Without a mapping a generic file is only read for its header and preview (the mapping step).
   }
 
@@ -194,9 +218,12 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
     }
     if (count === 0) return;
     progress.rows++;
-    if (options.part && sink?.group !== undefined) {
-      groupLast = (fields[sink.group] ?? '').trim();
-      groupFirst ??= own(groupLast);
+    if (sink?.group !== undefined) {
+      lastGroup = (fields[sink.group] ?? '').trim();
+      if (options.part) {
+        groupLast = lastGroup;
+        groupFirst ??= own(groupLast);
+      }
     }
     if (preview.length < PREVIEW_ROWS) {
       preview.push(fields.slice(0, count));
@@ -216,6 +243,7 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
         );
         ctx.rejected++;
         noteRejected(fields, count);
+        if (sink.group !== undefined) sink.reject?.((fields[sink.group] ?? '').trim(), record);
         return;
       }
     }
@@ -251,19 +279,19 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
     const t = head.replace(/^\uFEFF/, '');
     const firstChar = t.trimStart()[0];
     started = true;
-    if (firstChar === '{' || firstChar === '[') {
-      if (forced && forced !== 'storelens-bundle') {
+    if ((firstChar === '{' || firstChar === '[') && json) {
+      if (forced && forced.kind !== 'json') {
         throw new IngestError(
           'wrong-format',
-          `This file is JSON (a Storelens bundle?), not ${FORMAT_NAMES[forced as FormatId]}.`,
+          `This file is JSON (${json.article}?), not ${forced.article}.`,
         );
       }
       bundleText = [t];
-      format = 'storelens-bundle';
+      format = json;
       confidence = 1;
       return;
     }
-    if (forced === 'storelens-bundle') {
+    if (forced?.kind === 'json') {
       throw new IngestError(
         'bad-json',
         'This file is not a Storelens bundle: it does not start with JSON. Pick the .json file exported by Storelens.',
@@ -307,7 +335,7 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
       return progress;
     },
     get format() {
-      return format;
+      return format?.id ?? null;
     },
     get header() {
       return header ?? [];
@@ -352,7 +380,7 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
           );
         }
         return {
-          format: 'storelens-bundle',
+          format: format!.id,
           confidence: 1,
           bundle,
           errors: [],
@@ -376,10 +404,12 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
           -1,
           'The file ends inside a quoted value: it was probably cut off while downloading. Export it again; the rows before this one were read.',
         );
+        // The cut-off row's group (its order) is incomplete: drop it whole.
+        if (sink && lastGroup !== null) (sink as Sink).reject?.(lastGroup, lastRecord);
       }
       const part = sink ? (sink as Sink).finish() : {};
-      const reading: ExportReading = {
-        format: format!,
+      const reading: ExportReading<string> = {
+        format: format!.id,
         confidence,
         ...part,
         errors: c ? c.errors : [],
@@ -399,6 +429,7 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
           groupFirst,
           groupLast: groupLast === null ? null : own(groupLast),
           tzSamples: c ? c.tzSamples : [],
+          unsureNumbers: c ? c.unsureNumbers : 0,
         };
       }
       if (c && c.tzSamples.length > 0)
@@ -410,7 +441,7 @@ export function createExportReader(options: ExportReaderOptions = {}): ExportRea
 }
 
 /** Fills in whichever of rows and tables a sink did not build, so both forms are always there. */
-function completeReading(r: ExportReading, options: ReadOptions): ExportReading {
+function completeReading(r: ExportReading<string>, options: ReadOptions): ExportReading<string> {
   const records = options.records !== false;
   if (r.ordersTable && records)
     r.orders = ordersFromTable(r.ordersTable, options.keepEmails ? r.orderEmails : undefined);

@@ -1,6 +1,6 @@
 import type { Line, Order, Product, Spend, Traffic } from '../schema/store.ts';
 import type { LinesTable, OrdersTable, SpendTable, TrafficTable } from '../schema/columns.ts';
-import type { FormatId } from './detect.ts';
+import type { FormatId } from './registry.ts';
 import type { TextEncoding } from './decode.ts';
 import type { RowError } from './errors.ts';
 import type { StockLevel } from './formats/products.ts';
@@ -46,11 +46,17 @@ export interface PartFacts {
   groupLast: string | null;
   /** (UTC ms, offset) pairs for the timezone guess over all ranges. */
   tzSamples: { ms: number; offset: number }[];
+  /**
+   * Amounts whose lone separator reads two ways ("1.234"): their reading depends on the amounts
+   * before them in the file, which a range after the first does not see.
+   */
+  unsureNumbers: number;
 }
 
 /** What a file held: records per entity (absent where not applicable), rejected rows and file facts. */
-export interface ExportReading {
-  format: FormatId;
+export interface ExportReading<F extends string = FormatId> {
+  /** The format's id (one of the registry's, or of the `formats` the reader was given). */
+  format: F;
   /** How sure detection was, 0..1 (1 for a forced format). */
   confidence: number;
   orders?: Order[];

@@ -43,7 +43,10 @@ export function analyzePage(doc: Document, url: string, extras: PageExtras = {})
     { products: [], jsonLdErrors: [], storePolicies: { returnPolicy: false, shipping: false } },
   );
   const products = details.products;
-  const seo = attempt(() => auditSeoFromScan(scan, extras), emptySeoReport(url));
+  const seo = attempt(
+    () => auditSeoFromScan(scan, extras, { productPage: products.length > 0 }),
+    emptySeoReport(url),
+  );
   const merchant = attempt(
     () =>
       merchantListingChecks(products, doc, extras, {

@@ -7,6 +7,8 @@ export type {
   ExtractedVariant,
   Field,
   Finding,
+  OtherCurrencyPrice,
+  RejectedValue,
   FindingStatus,
   OfferMarkup,
   PageAnalysis,
@@ -34,7 +36,10 @@ export {
 export { extractProducts } from './products.ts';
 export { productsFromShopifyJson, productsFromWooStoreApi } from './platformData.ts';
 export { detectPlatform, pageGlobalsProbe } from './platform.ts';
-export { auditSeo } from './seo.ts';
+export { auditSeo, SEO_CHECKS, SEO_CHECK_LIST } from './seo.ts';
+export type { SeoCheck, SeoContext } from './seo.ts';
+export { CHECK_IDS, MERCHANT_CHECKS, PAGE_CHECKS, checkOf, checksMarkdown } from './checks.ts';
+export type { CheckDef, CheckId, MerchantCheckId, SeoCheckId } from './checks.ts';
 export { validateRobotsTxt, parseRobotsTxt, matchRobots } from './robots.ts';
 export { merchantListingChecks, isValidGtin } from './merchant.ts';
 export { analyzePage } from './analyze.ts';

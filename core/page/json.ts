@@ -83,7 +83,10 @@ export function str(v: Json | undefined, max = 500): string | undefined {
 /** A finite number from a JSON number or numeric string ("29.90", "29,90" is not accepted). */
 export function num(v: Json | undefined): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'string' && /^\s*-?\d+(?:\.\d+)?\s*$/.test(v)) return Number(v);
+  if (typeof v === 'string' && /^\s*-?\d+(?:\.\d+)?\s*$/.test(v)) {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
   return undefined;
 }
 

@@ -1,6 +1,7 @@
 // Google merchant-listing readiness: the structured-data rules from Google's merchant listing
 // documentation (see shared/REFERENCE.md), checked against what the page shows.
 import type { Availability, ExtractedProduct, Finding, PageExtras } from './types.ts';
+import { checkOf } from './checks.ts';
 import { GOOGLE_AVAILABILITY, isValidGtin, toAvailability } from './normalize.ts';
 import { currenciesForSymbol, isIsoCurrency } from './price.ts';
 import { scanPage } from './scan.ts';
@@ -88,7 +89,9 @@ export function merchantListingChecks(
     const withPolicies = input.storePolicies
       ? input
       : { ...input, storePolicies: fromJsonLd(scanPage(doc, '')).policies };
-    return checks(Array.isArray(products) ? products : [], doc, extras, withPolicies);
+    return checks(Array.isArray(products) ? products : [], doc, extras, withPolicies).map(
+      withSeverity,
+    );
   } catch {
     return [
       finding(
@@ -100,6 +103,15 @@ export function merchantListingChecks(
       ),
     ];
   }
+}
+
+/** The registry decides severity: an advice check is "could improve" at worst, never failing. */
+function withSeverity(f: Finding): Finding {
+  const def = checkOf(f.id);
+  if (!def) return f;
+  const out: Finding = { ...f, severity: def.severity };
+  if (def.severity === 'advice' && out.status === 'fail') out.status = 'warn';
+  return out;
 }
 
 function checks(
@@ -169,6 +181,7 @@ function checks(
     returns: [] as string[],
     brand: [] as string[],
     priceMismatch: [] as string[],
+    outOfRange: [] as string[],
   };
   for (const { p, i } of marked) {
     const m = p.markup!;
@@ -249,6 +262,15 @@ function checks(
       bad.priceMismatch.push(
         `${name}: ${priceDisagreement.values.map((v) => `${v.source} ${v.value}`).join(' vs ')}`,
       );
+    else if (p.otherCurrency?.length && p.visible?.price !== undefined) {
+      // Markup in another currency: Google compares it with the shown price and finds them apart.
+      const o = p.otherCurrency[0]!;
+      bad.priceMismatch.push(
+        `${name}: ${o.source} ${o.price} ${o.currency} vs visible-text ${p.visible.price}${p.visible.currency ? ` ${p.visible.currency}` : ''}`,
+      );
+    }
+    for (const r of p.rejected ?? [])
+      bad.outOfRange.push(`${name}: ${r.source} ${r.field} ${r.value} (${r.reason})`);
   }
 
   const check = (
@@ -422,6 +444,15 @@ function checks(
     'Markup price differs from the page',
     'The price in the markup is not the price shoppers see.',
     'Render the markup price from the same value as the visible price.',
+  );
+  check(
+    'merchant-values-range',
+    bad.outOfRange,
+    'fail',
+    'Ratings, review counts and prices are in range',
+    'Markup values out of range',
+    'A rating above bestRating, a negative review count or a price that is not a finite number is refused (by us and by Google).',
+    'Write ratingValue within worstRating..bestRating, reviewCount as a whole number ≥ 0 and price as a plain number.',
   );
 
   if (extras.rawHtml === undefined) {

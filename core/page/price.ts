@@ -21,6 +21,8 @@ export interface PriceMatch extends ParsedPrice {
   end: number;
   /** 'was' or 'now' when a label such as "Was", "RRP", "Sale price" precedes it. */
   label?: 'was' | 'now';
+  /** Set for an amount saved ("You save $12.00", "€5 off"): a discount, not a price. */
+  saving?: boolean;
 }
 
 export interface PriceDetails {
@@ -94,6 +96,23 @@ const SYMBOLS: [string, string[]][] = [
   ['KShs', ['KES']],
   ['KSh', ['KES']],
   ['KD', ['KWD']],
+  // Arabic signs of Gulf and North African currencies (dinars and rials with three decimals among them).
+  ['د.ك', ['KWD']],
+  ['د.ب', ['BHD']],
+  ['ر.ع.', ['OMR']],
+  ['ر.ع', ['OMR']],
+  ['د.أ', ['JOD']],
+  ['د.ا', ['JOD']],
+  ['د.ت', ['TND']],
+  ['د.ع', ['IQD']],
+  ['د.ل', ['LYD']],
+  ['د.إ', ['AED']],
+  ['ر.س', ['SAR']],
+  ['ر.ق', ['QAR']],
+  ['ج.م', ['EGP']],
+  ['د.م.', ['MAD']],
+  ['د.م', ['MAD']],
+  ['د.ج', ['DZD']],
   ["so'm", ['UZS']],
   ['soʻm', ['UZS']],
   ['тг', ['KZT']],
@@ -281,8 +300,9 @@ export function currencyFromHint(hint: string | undefined): string | undefined {
   return tld ? TLD_CURRENCY[tld] : undefined;
 }
 
+// Combining marks count as letters: "कार 500" ends a word with a vowel sign, not before a sign "र".
 function isLetter(ch: string | undefined): boolean {
-  return !!ch && /\p{L}/u.test(ch);
+  return !!ch && /[\p{L}\p{M}]/u.test(ch);
 }
 
 // Space-like characters that may separate a symbol from its number.
@@ -360,6 +380,62 @@ function symbolAfter(text: string, end: number): SymbolHit | undefined {
     if (sym === ':-' && gap > 0) continue;
     return { symbol: sym, candidates, length: gap + sym.length };
   }
+  return undefined;
+}
+
+// Signs written after the number in their own countries ("69 TL", "3200 руб.", "499 kr").
+const SUFFIX_SIGNS = new Set([
+  'zł',
+  'zl',
+  'Kč',
+  'Ft',
+  'lei',
+  'лв.',
+  'лв',
+  'руб.',
+  'руб',
+  'рублей',
+  'грн',
+  'TL',
+  'kn',
+  'kr.',
+  'kr',
+  ':-',
+  '元',
+  '円',
+  'тг',
+  'тенге',
+  "so'm",
+  'soʻm',
+  'KD',
+  '₫',
+  '₺',
+  '₽',
+  '₴',
+]);
+
+/**
+ * The sign after a number, unless it is the sign of the next number ("Size 10.5 $89.99",
+ * "Model 2024 €499"): a sign between two numbers goes to the one it is glued to, else to the side
+ * its currency writes it on, else to the number that has no other sign.
+ */
+function signOwnedBefore(text: string, end: number, hasBefore: boolean): SymbolHit | undefined {
+  const after = symbolAfter(text, end);
+  if (!after || hasBefore) return after;
+  const next = /^[\s\u00a0\u202f]*(?=\d|\.\d)/.exec(
+    text.slice(end + after.length, end + after.length + 4),
+  );
+  if (!next) return after;
+  const gapBefore = /^[\s\u00a0\u202f]*/.exec(text.slice(end, end + 4))![0].length;
+  const gapAfter = next[0].length;
+  if (gapBefore === 0 && gapAfter > 0) return after;
+  if (gapAfter === 0 && gapBefore > 0) return undefined;
+  if (SUFFIX_SIGNS.has(after.symbol)) return after;
+  // "19,99 $ 24,99 $", "10,00 € 12,00 €": the next number has a sign of its own after it.
+  const from = end + after.length + gapAfter;
+  const digits = /^[\d.,\s\u00a0'’]*\d/.exec(text.slice(from, from + 40))?.[0].length ?? 0;
+  if (symbolAfter(text, from + digits)) return after;
+  // Otherwise the sign is written before its number ("$", "£", "€", codes): it is the next one's.
   return undefined;
 }
 
@@ -444,6 +520,8 @@ function labelOf(text: string): 'was' | 'now' | undefined {
   return PRICE_WORDS.test(label) ? 'now' : undefined;
 }
 
+const SAVE_BEFORE =
+  /(?<![\p{L}\p{N}])(?:you save|save|saving|savings|sie sparen|du sparst|sparen|ersparnis|économisez|économie|ahorra|ahorras|ahorro|risparmi|risparmio|bespaar|besparing|du sparar|spara|oszczędzasz|oszczędność|ušetříte)(?:[^\p{L}\p{N}]|\d+(?:[.,]\d+)?\s?%)*$/iu;
 const RANGE_BETWEEN = /^[\s\u00a0\u202f]*(?:-|–|—|~|to|bis|à|a|til|till|до)[\s\u00a0\u202f]*$/iu;
 const FREE =
   /^[^\p{L}\p{N}]*(?:free|gratis|gratuit|gratuite|gratuito|gratuita|kostenlos|umsonst|zdarma|ingyenes|darmowa|darmowy|bezpłatnie|ilmainen|ücretsiz|無料|免费)[^\p{L}\p{N}]*$/iu;
@@ -459,8 +537,10 @@ const SIZE_AFTER =
   /^[\s\u00a0]?(?:ft|feet|foot|inch|inches|in\.|cm|mm|km|m²|kg|lbs?|oz|ml|GB|MB|TB|mAh|kW|kWh|MHz|GHz|px|yd|yards?|pcs|pieces|szt|шт|stk)(?![\p{L}\p{N}])/u;
 const QUANTITY_BEFORE =
   /(?:min(?:imum)?\.?\s*(?:order|qty|quantity)|order\s*qty|qty|quantity|menge|anzahl|мин\.?\s*заказ|заказ|кол-во|количество)[\s.:]*$/iu;
+// "orders over", "spend", "Bestellwert": an order total to reach. A lone "order" is not ("Add to
+// order $19.99"), only with a word of amount after it.
 const THRESHOLD_BEFORE =
-  /(?:orders?|spend|purchases?|einkäufe|bestellungen?|bestellwert|commandes?|pedidos?)(?:\s+(?:over|above|of|from|ab|über|dès|de plus de|à partir de|desde|superiores a|de))?[\s:]*$/iu;
+  /(?<![\p{L}\p{N}])(?:(?:orders?|purchases?|spend|einkäufe|bestellungen?|bestellwert|commandes?|pedidos?|compras?)\s+(?:over|above|of|from|more than|ab|über|dès|de plus de|à partir de|desde|superiores a|de)|orders|purchases|spend|einkäufe|bestellwert|mindestbestellwert)[\s:]*$/iu;
 
 /** Every price-like number in `text`, with its currency and role (unit price, was/now label). */
 export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
@@ -521,7 +601,7 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
     const before = symbolBefore(s, index);
     const after = euroPoint
       ? { symbol: '€', candidates: ['EUR'], length: euroPoint[0].length }
-      : symbolAfter(s, end);
+      : signOwnedBefore(s, end, !!before);
     // A bare number with a size unit ("16.00 ft", "32 GB") is a measurement.
     if (!before && !after && SIZE_AFTER.test(s.slice(end, end + 8))) continue;
     // A year after a month ("July, 2004", "März 2019") is a date.
@@ -612,6 +692,12 @@ export function parsePrices(text: string, currencyHint?: string): PriceMatch[] {
     const label = s.slice(prevEnd, k.index);
     const role = labelOf(label);
     if (role) result.label = role;
+    if (
+      SAVE_BEFORE.test(label.slice(-40)) ||
+      /^[\s\u00a0]*off\b/i.test(s.slice(k.end, k.end + 8))
+    ) {
+      result.saving = true;
+    }
     prevEnd = k.end;
     out.push(result);
   }
@@ -646,7 +732,9 @@ export function parsePriceDetails(text: string, currencyHint?: string): PriceDet
     return details;
   }
   const units = all.filter((m) => m.unit);
-  const main = all.filter((m) => !m.unit);
+  // A saving ("You save $12.00") is no price, unless the text shows nothing else.
+  const priced = all.filter((m) => !m.unit && !m.saving);
+  const main = priced.length > 0 ? priced : all.filter((m) => !m.unit);
   if (units[0]) details.unitPrice = plain(units[0]);
   if (main.length === 0) {
     // Only a unit price on show: it is the price the shopper sees.

@@ -5,6 +5,7 @@ import type {
   ExtractedProduct,
   ExtractedVariant,
   Field,
+  OtherCurrencyPrice,
   ValueSource,
 } from './types.ts';
 import { SOURCE_ORDER } from './types.ts';
@@ -113,6 +114,52 @@ function selectVariant(variants: ExtractedVariant[], scan: PageScan): string | u
   return undefined;
 }
 
+/**
+ * Currencies the shopper may be looking at: the visible price's code, or the codes its symbol can
+ * stand for, narrowed to Open Graph's when that is one of them. Undefined when nothing is shown.
+ */
+function shownCurrencies(ordered: RawProduct[]): string[] | undefined {
+  const vis = ordered.find((r) => r.source === 'visible-text');
+  if (!vis || vis.price === undefined) return undefined;
+  const og = ordered.find((r) => r.source === 'open-graph')?.currency;
+  if (vis.currency) return [vis.currency];
+  if (!vis.currencySymbol) return undefined;
+  const options = currenciesForSymbol(vis.currencySymbol);
+  // A bare "$" is only trusted over the markup when another source gives a currency it can be.
+  if (og && options.includes(og)) return [og];
+  const confirmed = ordered.find(
+    (r) => r.source !== 'visible-text' && r.currency && options.includes(r.currency),
+  )?.currency;
+  return confirmed ? [confirmed] : undefined;
+}
+
+/**
+ * Variants that the markup knows only by SKU or id get the label the page's own variant picker
+ * gives them (`<option value="123">Sand / M - €79,00</option>`), without the price part.
+ */
+function nameVariantsFromPage(variants: ExtractedVariant[], scan: PageScan): void {
+  if (!variants.some((v) => !v.name && v.options.length === 0)) return;
+  const labels = new Map<string, string>();
+  for (const input of scan.variantInputs) {
+    if (tagOf(input) !== 'select') continue;
+    for (const o of Array.from(input.querySelectorAll('option')).slice(0, 500)) {
+      const value = o.getAttribute('value')?.trim();
+      const label = (o.textContent ?? '')
+        .replace(/\s+/g, ' ')
+        .replace(/\s+[-–—]\s+\D{0,4}\d[\d.,\s]*\D{0,4}$/, '')
+        .trim();
+      if (value && label) labels.set(value, label.slice(0, 120));
+    }
+  }
+  for (const v of variants) {
+    if (v.name || v.options.length > 0) continue;
+    const key = v.id ?? '';
+    const fromUrl = v.url ? variantParam(v.url, scan.base) : undefined;
+    const label = labels.get(key) ?? (fromUrl ? labels.get(fromUrl) : undefined);
+    if (label) v.name = label;
+  }
+}
+
 /** Merges the raw records of one product (already in trust order) into the public shape. */
 function mergeGroup(group: RawProduct[], scan: PageScan): ExtractedProduct {
   const ordered = [...group].sort(
@@ -155,6 +202,10 @@ function mergeGroup(group: RawProduct[], scan: PageScan): ExtractedProduct {
     return typeof v === 'string' || typeof v === 'number' ? v : undefined;
   };
 
+  // The currency the shopper sees: the visible price's, narrowed by Open Graph when that fits.
+  const otherCurrency: OtherCurrencyPrice[] = [];
+  const shown = shownCurrencies(ordered);
+
   const target = product as unknown as Record<string, Field<Scalar> | undefined>;
   for (const f of FIELDS) {
     const seen: { source: ValueSource; value: Scalar; record: RawProduct }[] = [];
@@ -194,6 +245,18 @@ function mergeGroup(group: RawProduct[], scan: PageScan): ExtractedProduct {
         seen.unshift(chosen);
       }
     }
+    // Markup in another currency than the one the shopper sees (JSON-LD €43.90 on a page that
+    // shows $48.00): its amounts are listed apart, never chosen, never compared with the shown one.
+    if (shown && (f === 'price' || f === 'wasPrice' || f === 'highPrice' || f === 'currency')) {
+      for (let k = seen.length - 1; k >= 0; k--) {
+        const s = seen[k]!;
+        const c = s.record.currency;
+        if (s.source === 'visible-text' || !c || shown.includes(c)) continue;
+        if (f === 'price' && typeof s.value === 'number')
+          otherCurrency.push({ source: s.source, price: s.value, currency: c });
+        seen.splice(k, 1);
+      }
+    }
     const first = seen[0];
     if (!first) continue;
     target[f] = { value: first.value, source: first.source };
@@ -205,13 +268,44 @@ function mergeGroup(group: RawProduct[], scan: PageScan): ExtractedProduct {
         ? seen.filter((s) => s.source === 'visible-text' || !!selectedIn(s.record))
         : seen;
     const head = comparable[0];
-    if (head && comparable.some((s) => !same(f, s.value, head.value))) {
+    // A price range (AggregateOffer lowPrice..highPrice) agrees with any price inside it.
+    const agrees = (s: (typeof comparable)[number]): boolean => {
+      if (same(f, s.value, head!.value)) return true;
+      const v = s.value;
+      if (f !== 'price' || typeof v !== 'number') return false;
+      const inRange = (r: RawProduct, v: number) => {
+        const low = r.markup?.lowPrice ?? r.price;
+        const high = r.markup?.highPrice ?? r.highPrice;
+        return low !== undefined && high !== undefined && v >= low - 0.005 && v <= high + 0.005;
+      };
+      return (
+        inRange(s.record, Number(head!.value)) ||
+        inRange(head!.record, v) ||
+        comparable.some((o) => inRange(o.record, v) && inRange(o.record, Number(head!.value)))
+      );
+    };
+    if (head && comparable.some((s) => !agrees(s))) {
       product.disagreements.push({
         field: f,
         values: comparable.map((s) => ({ source: s.source, value: s.value })),
       });
     }
   }
+
+  if (otherCurrency.length > 0) product.otherCurrency = otherCurrency;
+  const rangeSource = ordered.find(
+    (r) => r.markup?.lowPrice !== undefined && r.markup.highPrice !== undefined,
+  );
+  if (rangeSource && rangeSource.markup!.highPrice! > rangeSource.markup!.lowPrice!) {
+    product.priceRange = {
+      low: rangeSource.markup!.lowPrice!,
+      high: rangeSource.markup!.highPrice!,
+      source: rangeSource.source,
+    };
+  }
+  const rejected = ordered.flatMap((r) => r.rejected ?? []);
+  if (rejected.length > 0) product.rejected = rejected;
+  nameVariantsFromPage(product.variants, scan);
 
   const visible = ordered.find((r) => r.source === 'visible-text');
   if (visible) {

@@ -1,4 +1,10 @@
-import type { Availability, ExtractedVariant, OfferMarkup, ValueSource } from './types.ts';
+import type {
+  Availability,
+  ExtractedVariant,
+  OfferMarkup,
+  RejectedValue,
+  ValueSource,
+} from './types.ts';
 import type { PageScan } from './scan.ts';
 import { tagOf } from './scan.ts';
 
@@ -27,6 +33,8 @@ export interface RawProduct {
   variants: ExtractedVariant[];
   selectedVariantId?: string;
   markup?: OfferMarkup;
+  /** Values read but refused because they are out of range (rating above bestRating, …). */
+  rejected?: RejectedValue[];
 }
 
 export function emptyMarkup(): OfferMarkup {

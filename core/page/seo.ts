@@ -5,6 +5,7 @@ import type { Finding, PageExtras, SeoHeading, SeoReport } from './types.ts';
 import type { PageScan } from './scan.ts';
 import { resolveUrl, scanPage, tagOf, textOf } from './scan.ts';
 import { matchRobots, parseRobotsTxt, validateRobotsTxt } from './robots.ts';
+import { extractProductsDetailed } from './products.ts';
 
 // ISO 639-1. axe (which Lighthouse uses for hreflang) also accepts ISO 639-2/3 codes; any
 // three-letter code is accepted here rather than shipping the 8,000-entry list.
@@ -120,20 +121,6 @@ const BOT_USER_AGENTS: (string | undefined)[] = [
   'archive.org_bot',
 ];
 const HREF_ATTRIBUTES = ['target', 'download', 'ping', 'rel', 'hreflang', 'type', 'referrerpolicy'];
-// Scored Lighthouse audits and their weight in our overall score (is-crawlable dominates, as there).
-const LIGHTHOUSE_WEIGHTS: Record<string, number> = {
-  'is-crawlable': 4,
-  'document-title': 1,
-  'meta-description': 1,
-  'http-status-code': 1,
-  'link-text': 1,
-  'crawlable-anchors': 1,
-  'robots-txt': 1,
-  'image-alt': 1,
-  hreflang: 1,
-  canonical: 1,
-};
-const EXTRA_WEIGHT = 0.5;
 const MAX_ELEMENTS_LISTED = 20;
 
 function finding(
@@ -280,7 +267,7 @@ function titleLength(title: string | undefined): Finding {
   if (n > 60)
     return finding(
       'title-length',
-      'fail',
+      'warn',
       'Title is too long',
       `${n} characters; search results cut titles after about 60.`,
       'Shorten the title to under 50 characters, key words first.',
@@ -357,7 +344,7 @@ function descriptionLength(description: string): Finding {
   if (n > 160)
     return finding(
       'description-length',
-      'fail',
+      'warn',
       'Description is too long',
       `${n} characters; search results cut after about 160.`,
       'Shorten the description to under 150 characters.',
@@ -494,14 +481,24 @@ function linkText(scan: PageScan): Finding {
   );
 }
 
-function crawlableAnchors(scan: PageScan): Finding {
+/**
+ * Lighthouse's crawlable-anchors (v13): the same filter, on what a page's DOM shows. An `<a>`
+ * without href and without any href-associated attribute is a placeholder, failing only when
+ * script listens to it; inline `on…` handlers are listeners the DOM shows, others only
+ * `extras.anchorListeners` (indices into the page's anchors, e.g. from the DevTools protocol) can
+ * tell. Placeholders whose listeners cannot be seen are counted apart, never as failures.
+ */
+function crawlableAnchors(scan: PageScan, extras: PageExtras): Finding {
   const failing: string[] = [];
-  const urls = anchorUrls(scan);
+  const unknown: string[] = [];
+  const listened = new Set(extras.anchorListeners ?? []);
+  const base = scan.base;
   for (let i = 0; i < scan.anchors.length; i++) {
     const a = scan.anchors[i]!;
     const hrefAttr = a.getAttribute('href');
     const rawHref = (hrefAttr ?? '').replace(/\s/g, '');
-    const name = (a.getAttribute('name') ?? '').trim();
+    const isSvg = !!a.closest('svg');
+    const name = isSvg ? '' : (a.getAttribute('name') ?? '').trim();
     const role = (a.getAttribute('role') ?? '').trim();
     const id = a.getAttribute('id') ?? '';
     if (role.length > 0) continue;
@@ -511,27 +508,29 @@ function crawlableAnchors(scan: PageScan): Finding {
     if (rawHref.startsWith('file:')) bad = true;
     else if (name.length > 0) continue;
     else {
-      const attrNames = Array.from(a.attributes).map((x) => x.name);
-      const ariaCurrent = a.getAttribute('aria-current') ?? '';
-      if (
-        hrefAttr === null &&
-        !HREF_ATTRIBUTES.some((h) => attrNames.includes(h)) &&
-        (ariaCurrent === 'page' || ariaCurrent === 'location')
-      )
-        continue;
-      if (hrefAttr === null) bad = true;
+      const attrNames = Array.from(a.attributes).map((x) => x.name.toLowerCase());
+      if (hrefAttr === null && !HREF_ATTRIBUTES.some((h) => attrNames.includes(h))) {
+        const inline = attrNames.some((n) => n.startsWith('on'));
+        if (inline || listened.has(i)) bad = true;
+        else if (extras.anchorListeners === undefined) unknown.push(describe(a, []));
+        if (!bad) continue;
+      } else if (hrefAttr === null)
+        bad = true; // href property is '' without the attribute
       else if (/javascript:void(\(|)0(\)|)/.test(rawHref)) bad = true;
-      else if (rawHref !== hrefAttr.trim() || !urls[i] ? !resolveUrl(rawHref, scan.base) : false)
-        bad = true;
+      else if (!resolveUrl(rawHref, base)) bad = true;
     }
     if (bad) failing.push(describe(a, ['href']));
   }
+  const note =
+    unknown.length > 0
+      ? ` ${unknown.length} link${unknown.length === 1 ? '' : 's'} without href could not be judged: Lighthouse fails them only if a script listens to them, which the page does not show.`
+      : '';
   if (failing.length > 0) {
     return finding(
       'crawlable-anchors',
       'fail',
       'Links are not crawlable',
-      `${failing.length} link${failing.length === 1 ? '' : 's'} have no usable href (missing, javascript:void(0) or invalid).`,
+      `${failing.length} link${failing.length === 1 ? '' : 's'} have no usable href (missing, javascript:void(0) or invalid).${note}`,
       'Give every link a real URL in href and handle clicks with script on top of it.',
       failing,
     );
@@ -540,7 +539,7 @@ function crawlableAnchors(scan: PageScan): Finding {
     'crawlable-anchors',
     'pass',
     'Links are crawlable',
-    'Every link has a crawlable href.',
+    `Every link has a crawlable href.${note}`,
     'Nothing to do.',
   );
 }
@@ -972,21 +971,323 @@ function linksSummary(scan: PageScan): SeoReport['links'] {
   return { internal, external, nofollow };
 }
 
-function score(findings: Finding[]): number {
+/**
+ * Lighthouse-equivalent SEO score: the weighted share of passing Lighthouse audits (weights from
+ * Lighthouse's default config; n/a audits left out, as Lighthouse leaves out not-applicable ones).
+ * Advice and extension checks never count.
+ */
+function score(findings: Finding[], checks: readonly SeoCheck[]): number {
   let total = 0;
   let got = 0;
   for (const f of findings) {
-    if (f.status === 'n/a') continue;
-    const w = LIGHTHOUSE_WEIGHTS[f.id] ?? EXTRA_WEIGHT;
-    total += w;
-    got += w * (f.status === 'pass' ? 1 : f.status === 'warn' ? 0.5 : 0);
+    const def = checks.find((c) => c.id === f.id);
+    if (!def?.weight || f.status === 'n/a') continue;
+    total += def.weight;
+    got += f.status === 'pass' ? def.weight : 0;
   }
   return total === 0 ? 100 : Math.round((got / total) * 100);
 }
 
+/** Everything the SEO checks read, computed once per page. */
+export interface SeoContext {
+  scan: PageScan;
+  extras: PageExtras;
+  now: number;
+  title: string;
+  description: string;
+  descriptionFinding: Finding;
+  headings: SeoHeading[];
+  links: LinkEl[];
+  hreflang: { finding: Finding; table: { lang: string; href: string }[] };
+  canonical: { finding: Finding; canonical?: string };
+  openGraph: Record<string, string>;
+  twitter: Record<string, string>;
+  lang: string;
+  words: number;
+  /** The page describes a product (structured data, Open Graph product, or a visible price). */
+  productPage: boolean;
+}
+
+/** A page check: its registry entry (see checks.ts) plus how it runs. */
+export interface SeoCheck {
+  id: string;
+  /** The Lighthouse SEO audit this check reproduces (same id, same pass/fail), if any. */
+  lighthouse?: string;
+  /** 'failing': a failed result fails the page; 'advice': shown apart as "could improve". */
+  severity: 'failing' | 'advice';
+  /** Weight in the Lighthouse-equivalent score (Lighthouse audits only). */
+  weight?: number;
+  area: 'seo' | 'merchant';
+  /** One line for the docs and the panel's "what is this". */
+  doc: string;
+  run?: (ctx: SeoContext) => Finding | undefined;
+}
+
+const isValid = (lang: string) => isValidLang(lang.split('-')[0]!);
+
+/** Every SEO check, in the order the panel shows them. Adding a check is one entry here. */
+export const SEO_CHECKS = {
+  'is-crawlable': {
+    id: 'is-crawlable',
+    lighthouse: 'is-crawlable',
+    severity: 'failing',
+    weight: 93 / 23,
+    area: 'seo',
+    doc: 'Search engines may index the page: no noindex in meta robots, X-Robots-Tag or robots.txt for every crawler.',
+    run: (c) => isCrawlable(c.scan, c.extras, c.now),
+  },
+  'document-title': {
+    id: 'document-title',
+    lighthouse: 'document-title',
+    severity: 'failing',
+    weight: 1,
+    area: 'seo',
+    doc: 'The page has a non-empty <title>.',
+    run: (c) => documentTitle(c.title || undefined),
+  },
+  'meta-description': {
+    id: 'meta-description',
+    lighthouse: 'meta-description',
+    severity: 'failing',
+    weight: 1,
+    area: 'seo',
+    doc: 'The page has a non-empty meta description.',
+    run: (c) => c.descriptionFinding,
+  },
+  'http-status-code': {
+    id: 'http-status-code',
+    lighthouse: 'http-status-code',
+    severity: 'failing',
+    weight: 1,
+    area: 'seo',
+    doc: 'The page is served with a status below 400 (known only when the page is checked as served).',
+    run: (c) => httpStatus(c.extras.status),
+  },
+  'link-text': {
+    id: 'link-text',
+    lighthouse: 'link-text',
+    severity: 'failing',
+    weight: 1,
+    area: 'seo',
+    doc: 'Links say where they go, not "click here" or a bare URL (Lighthouse’s word lists per language).',
+    run: (c) => linkText(c.scan),
+  },
+  'crawlable-anchors': {
+    id: 'crawlable-anchors',
+    lighthouse: 'crawlable-anchors',
+    severity: 'failing',
+    weight: 1,
+    area: 'seo',
+    doc: 'Links have an href crawlers can follow (not javascript:void(0), not missing on a scripted link).',
+    run: (c) => crawlableAnchors(c.scan, c.extras),
+  },
+  'robots-txt': {
+    id: 'robots-txt',
+    lighthouse: 'robots-txt',
+    severity: 'failing',
+    weight: 1,
+    area: 'seo',
+    doc: 'robots.txt answers and every line is understood (when it was fetched).',
+    run: (c) => robotsTxt(c.extras),
+  },
+  'image-alt': {
+    id: 'image-alt',
+    lighthouse: 'image-alt',
+    severity: 'failing',
+    weight: 1,
+    area: 'seo',
+    doc: 'Visible images have alt text (axe’s image-alt rule, as Lighthouse runs it).',
+    run: (c) => imageAlt(c.scan),
+  },
+  hreflang: {
+    id: 'hreflang',
+    lighthouse: 'hreflang',
+    severity: 'failing',
+    weight: 1,
+    area: 'seo',
+    doc: 'hreflang links use valid language codes and absolute URLs.',
+    run: (c) => c.hreflang.finding,
+  },
+  canonical: {
+    id: 'canonical',
+    lighthouse: 'canonical',
+    severity: 'failing',
+    weight: 1,
+    area: 'seo',
+    doc: 'One valid, absolute rel=canonical that is not the home page or another language.',
+    run: (c) => c.canonical.finding,
+  },
+  'title-length': {
+    id: 'title-length',
+    severity: 'advice',
+    area: 'seo',
+    doc: 'Advice: titles under 50 characters show whole in results; over 60 are cut.',
+    run: (c) => titleLength(c.title || undefined),
+  },
+  'description-length': {
+    id: 'description-length',
+    severity: 'advice',
+    area: 'seo',
+    doc: 'Advice: descriptions under 150 characters show whole; over 160 are cut.',
+    run: (c) => descriptionLength(c.description),
+  },
+  'single-h1': {
+    id: 'single-h1',
+    severity: 'advice',
+    area: 'seo',
+    doc: 'Advice: one <h1> naming the page’s subject.',
+    run: (c) => headingFindings(c.headings)[0],
+  },
+  'heading-order': {
+    id: 'heading-order',
+    severity: 'advice',
+    area: 'seo',
+    doc: 'Advice: heading levels go down one at a time.',
+    run: (c) => headingFindings(c.headings).find((f) => f.id === 'heading-order'),
+  },
+  'open-graph': {
+    id: 'open-graph',
+    severity: 'advice',
+    area: 'seo',
+    doc: 'Advice: og:title, og:description, og:image and og:url for shared links.',
+    run: (c) => openGraphFinding(c.openGraph),
+  },
+  'twitter-card': {
+    id: 'twitter-card',
+    severity: 'advice',
+    area: 'seo',
+    doc: 'Advice: a twitter:card for links shared on X.',
+    run: (c) => twitterFinding(c.twitter),
+  },
+  'html-lang': {
+    id: 'html-lang',
+    severity: 'advice',
+    area: 'seo',
+    doc: 'Advice: <html lang> with a valid language code.',
+    run: (c) =>
+      c.lang
+        ? finding(
+            'html-lang',
+            isValid(c.lang) ? 'pass' : 'warn',
+            'Page language',
+            `lang="${c.lang.slice(0, 20)}"`,
+            isValid(c.lang)
+              ? 'Nothing to do.'
+              : 'Use a valid language code such as "en" or "de-DE".',
+          )
+        : finding(
+            'html-lang',
+            'warn',
+            'Page language is not declared',
+            'The <html> element has no lang attribute.',
+            'Add lang="…" to the <html> element.',
+          ),
+  },
+  'word-count': {
+    id: 'word-count',
+    severity: 'advice',
+    area: 'seo',
+    doc: 'Advice, product pages only: 200 words or more of product copy.',
+    run: (c) =>
+      !c.productPage
+        ? finding(
+            'word-count',
+            'n/a',
+            'Text on the page',
+            'Not a product page: no word-count advice.',
+            'Nothing to do.',
+          )
+        : c.words >= 200
+          ? finding(
+              'word-count',
+              'pass',
+              'Enough text on the page',
+              `${c.words} words.`,
+              'Nothing to do.',
+            )
+          : finding(
+              'word-count',
+              'warn',
+              'Thin content',
+              `${c.words} words of text.`,
+              'Add a useful product description (materials, sizing, care), 200 words or more.',
+            ),
+  },
+  'analysis-truncated': {
+    id: 'analysis-truncated',
+    severity: 'advice',
+    area: 'seo',
+    doc: 'Shown only when the page was too large to read whole.',
+    run: (c) =>
+      c.scan.truncated
+        ? finding(
+            'analysis-truncated',
+            'warn',
+            'Page too large to analyse fully',
+            `Only the first ${c.scan.elementCount} matching elements were read.`,
+            'Treat counts on this page as lower bounds.',
+          )
+        : undefined,
+  },
+} as const satisfies Record<string, SeoCheck & { run: (ctx: SeoContext) => Finding | undefined }>;
+
+/** The SEO checks in panel order. */
+export const SEO_CHECK_LIST: readonly SeoCheck[] = Object.values(SEO_CHECKS);
+
+function openGraphFinding(openGraph: Record<string, string>): Finding {
+  const missing = ['og:title', 'og:description', 'og:image', 'og:url'].filter((k) => !openGraph[k]);
+  return missing.length === 0
+    ? finding(
+        'open-graph',
+        'pass',
+        'Open Graph tags are complete',
+        'Shares show a title, description and image.',
+        'Nothing to do.',
+      )
+    : finding(
+        'open-graph',
+        'warn',
+        'Open Graph tags are missing',
+        `Missing: ${missing.join(', ')}.`,
+        'Add the missing og: tags so shared links show the product properly.',
+        missing,
+      );
+}
+
+function twitterFinding(twitter: Record<string, string>): Finding {
+  return twitter['twitter:card']
+    ? finding(
+        'twitter-card',
+        'pass',
+        'Twitter card is set',
+        `twitter:card = ${twitter['twitter:card']}`,
+        'Nothing to do.',
+      )
+    : finding(
+        'twitter-card',
+        'warn',
+        'No Twitter card',
+        'Links shared on X fall back to Open Graph or a bare URL.',
+        'Add <meta name="twitter:card" content="summary_large_image">.',
+      );
+}
+
+/** A product page: structured or Open Graph product data, or a price shown beside the title. */
+function looksLikeProductPage(scan: PageScan): boolean {
+  try {
+    return extractProductsDetailed(scan).products.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 /** SEO audit from an existing scan (analyzePage shares one scan between analysers). */
-export function auditSeoFromScan(scan: PageScan, extras: PageExtras = {}): SeoReport {
-  const now = extras.now ?? Date.now();
+export function auditSeoFromScan(
+  scan: PageScan,
+  extras: PageExtras = {},
+  options: { productPage?: boolean; checks?: readonly SeoCheck[] } = {},
+): SeoReport {
+  const checks = options.checks ?? SEO_CHECK_LIST;
   const titleEl = scan.title[0];
   const title = titleEl ? textOf(titleEl, 1000) : '';
   const { finding: descriptionFinding, description } = metaDescription(scan);
@@ -994,133 +1295,69 @@ export function auditSeoFromScan(scan: PageScan, extras: PageExtras = {}): SeoRe
     .slice(0, 300)
     .map((h) => ({ level: Number(tagOf(h).slice(1)), text: textOf(h, 200) }));
   const links = linkElements(scan, extras);
-  const hreflang = hreflangAudit(links, scan);
-  const canonical = canonicalAudit(links, scan);
-  const openGraph = metaMap(scan, 'og:');
-  const twitter = metaMap(scan, 'twitter:');
-  const lang = scan.htmlLang;
-  const words = wordCount(scan);
-
-  const findings: Finding[] = [
-    isCrawlable(scan, extras, now),
-    documentTitle(title || undefined),
+  const ctx: SeoContext = {
+    scan,
+    extras,
+    now: extras.now ?? Date.now(),
+    title,
+    description,
     descriptionFinding,
-    httpStatus(extras.status),
-    linkText(scan),
-    crawlableAnchors(scan),
-    robotsTxt(extras),
-    imageAlt(scan),
-    hreflang.finding,
-    canonical.finding,
-    titleLength(title || undefined),
-    descriptionLength(description),
-    ...headingFindings(headings),
-  ];
-  const ogMissing = ['og:title', 'og:description', 'og:image', 'og:url'].filter(
-    (k) => !openGraph[k],
-  );
-  findings.push(
-    ogMissing.length === 0
-      ? finding(
-          'open-graph',
-          'pass',
-          'Open Graph tags are complete',
-          'Shares show a title, description and image.',
-          'Nothing to do.',
-        )
-      : finding(
-          'open-graph',
-          'warn',
-          'Open Graph tags are missing',
-          `Missing: ${ogMissing.join(', ')}.`,
-          'Add the missing og: tags so shared links show the product properly.',
-          ogMissing,
-        ),
-  );
-  findings.push(
-    twitter['twitter:card']
-      ? finding(
-          'twitter-card',
-          'pass',
-          'Twitter card is set',
-          `twitter:card = ${twitter['twitter:card']}`,
-          'Nothing to do.',
-        )
-      : finding(
-          'twitter-card',
-          'warn',
-          'No Twitter card',
-          'Links shared on X fall back to Open Graph or a bare URL.',
-          'Add <meta name="twitter:card" content="summary_large_image">.',
-        ),
-  );
-  findings.push(
-    lang
-      ? finding(
-          'html-lang',
-          isValidLang(lang.split('-')[0]!) ? 'pass' : 'warn',
-          'Page language',
-          `lang="${lang.slice(0, 20)}"`,
-          isValidLang(lang.split('-')[0]!)
-            ? 'Nothing to do.'
-            : 'Use a valid language code such as "en" or "de-DE".',
-        )
-      : finding(
-          'html-lang',
-          'warn',
-          'Page language is not declared',
-          'The <html> element has no lang attribute.',
-          'Add lang="…" to the <html> element.',
-        ),
-  );
-  findings.push(
-    words >= 200
-      ? finding(
-          'word-count',
-          'pass',
-          'Enough text on the page',
-          `${words} words.`,
-          'Nothing to do.',
-        )
-      : finding(
-          'word-count',
-          'warn',
-          'Thin content',
-          `${words} words of text.`,
-          'Add a useful product description (materials, sizing, care), 200 words or more.',
-        ),
-  );
-  if (scan.truncated) {
-    findings.push(
-      finding(
-        'analysis-truncated',
-        'warn',
-        'Page too large to analyse fully',
-        `Only the first ${scan.elementCount} matching elements were read.`,
-        'Treat counts on this page as lower bounds.',
-      ),
-    );
+    headings,
+    links,
+    hreflang: hreflangAudit(links, scan),
+    canonical: canonicalAudit(links, scan),
+    openGraph: metaMap(scan, 'og:'),
+    twitter: metaMap(scan, 'twitter:'),
+    lang: scan.htmlLang,
+    words: wordCount(scan),
+    productPage: options.productPage ?? looksLikeProductPage(scan),
+  };
+  const findings: Finding[] = [];
+  for (const check of checks) {
+    let f: Finding | undefined;
+    try {
+      f = check.run?.(ctx);
+    } catch {
+      f = finding(
+        check.id,
+        'n/a',
+        check.id,
+        'This check could not run on this page.',
+        'Nothing to do.',
+      );
+    }
+    if (!f) continue;
+    // Only a Lighthouse failing condition fails; advice is "could improve" at worst.
+    if (check.severity === 'advice' && f.status === 'fail') f.status = 'warn';
+    f.severity = check.severity;
+    if (check.lighthouse) f.lighthouse = check.lighthouse;
+    findings.push(f);
   }
   const report: SeoReport = {
-    score: score(findings),
+    score: score(findings, checks),
     findings,
     headings,
-    snippet: { title, description, url: canonical.canonical ?? scan.base?.href ?? '' },
-    openGraph,
-    twitter,
-    hreflang: hreflang.table,
+    snippet: { title, description, url: ctx.canonical.canonical ?? scan.base?.href ?? '' },
+    openGraph: ctx.openGraph,
+    twitter: ctx.twitter,
+    hreflang: ctx.hreflang.table,
     links: linksSummary(scan),
-    wordCount: words,
-    lang,
+    wordCount: ctx.words,
+    lang: ctx.lang,
   };
-  if (canonical.canonical) report.canonical = canonical.canonical;
+  if (ctx.canonical.canonical) report.canonical = ctx.canonical.canonical;
   return report;
 }
 
 /** SEO audit of a document: Lighthouse's SEO checks (same ids, same pass/fail) plus extension extras. */
-export function auditSeo(doc: Document, url: string, extras: PageExtras = {}): SeoReport {
+export function auditSeo(
+  doc: Document,
+  url: string,
+  extras: PageExtras = {},
+  checks?: readonly SeoCheck[],
+): SeoReport {
   try {
-    return auditSeoFromScan(scanPage(doc, url), extras);
+    return auditSeoFromScan(scanPage(doc, url), extras, checks ? { checks } : {});
   } catch {
     return emptySeoReport(url);
   }

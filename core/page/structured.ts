@@ -1,6 +1,6 @@
 // Structured data: JSON-LD, microdata and RDFa are all read into the same JSON shape and then
 // through one schema.org reader, so the three cannot drift apart.
-import type { ExtractedVariant, ValueSource } from './types.ts';
+import type { ExtractedVariant, RejectedValue, ValueSource } from './types.ts';
 import type { PageScan, Scope } from './scan.ts';
 import { tagOf, textOf } from './scan.ts';
 import type { Json, JsonObject } from './json.ts';
@@ -84,6 +84,7 @@ function priceOf(v: Json | undefined): number | undefined {
 type Resolver = (v: Json) => Json;
 
 interface OfferRead {
+  name?: string;
   price?: number;
   wasPrice?: number;
   currency?: string;
@@ -102,6 +103,7 @@ function readOffer(offer: Json, raw: RawProduct, resolve: Resolver, base: URL | 
   const markup = raw.markup!;
   markup.types.push(...(types.length ? types : ['Offer']));
   const read: OfferRead = {};
+  read.name = str(get(o, 'name'), 200);
   read.price = priceOf(get(o, 'price'));
   read.currency = asCurrency(str(get(o, 'priceCurrency')));
   const availability = firstStr(get(o, 'availability'));
@@ -152,6 +154,61 @@ function readOffer(offer: Json, raw: RawProduct, resolve: Resolver, base: URL | 
   return [read];
 }
 
+/** What a variant's name adds to its product's ("Tablets 6 Treatment Pack" → "6 Treatment Pack"). */
+function variantLabel(name: string, parent: string | undefined): string | undefined {
+  if (!parent) return name;
+  if (name === parent) return undefined;
+  if (!name.toLowerCase().startsWith(parent.toLowerCase())) return name;
+  return (
+    name
+      .slice(parent.length)
+      .replace(/^[\s,:|/–—-]+/, '')
+      .trim() || undefined
+  );
+}
+
+function reject(raw: RawProduct, field: RejectedValue['field'], value: unknown, reason: string) {
+  (raw.rejected ??= []).push({
+    field,
+    source: raw.source,
+    value: String(value).slice(0, 40),
+    reason,
+  });
+}
+
+/**
+ * Rating and review count, range-checked: a rating must lie within worstRating..bestRating
+ * (schema.org defaults 1 and 5; 0 is accepted as the floor some widgets write), a count must be a
+ * whole number ≥ 0. A value out of range is refused and reported, never shown as the rating.
+ */
+function readRating(rating: Json, raw: RawProduct): void {
+  if (!isObject(rating)) return;
+  const rawValue = get(rating, 'ratingValue');
+  const value = num(rawValue) ?? priceOf(rawValue);
+  const best = num(get(rating, 'bestRating')) ?? priceOf(get(rating, 'bestRating')) ?? 5;
+  const worst = Math.min(0, num(get(rating, 'worstRating')) ?? 0);
+  if (value !== undefined) {
+    if (!Number.isFinite(value) || value < worst || value > best || best <= 0)
+      reject(raw, 'rating', value, `outside ${worst}..${best}`);
+    else raw.rating = value;
+  }
+  for (const key of ['reviewCount', 'ratingCount']) {
+    const c = get(rating, key);
+    if (c === undefined || c === null || c === '') continue;
+    const n = num(c);
+    if (n === undefined || n < 0 || !Number.isInteger(n)) {
+      reject(
+        raw,
+        'reviewCount',
+        typeof c === 'object' ? JSON.stringify(c) : c,
+        'not a whole number ≥ 0',
+      );
+      continue;
+    }
+    raw.reviewCount ??= n;
+  }
+}
+
 /** Reads one schema.org Product/ProductGroup object (from any of the three syntaxes). */
 function readProduct(
   obj: JsonObject,
@@ -182,8 +239,7 @@ function readProduct(
   const pid = str(get(obj, 'productID'), 200) ?? str(get(obj, 'productGroupID'), 200);
   if (pid) raw.id = pid;
   const rating = resolve(get(obj, 'aggregateRating') ?? null);
-  raw.rating = num(get(rating, 'ratingValue')) ?? priceOf(get(rating, 'ratingValue'));
-  raw.reviewCount = num(get(rating, 'reviewCount')) ?? num(get(rating, 'ratingCount'));
+  readRating(rating, raw);
   if (get(obj, 'hasMerchantReturnPolicy') !== undefined) markup.hasReturnPolicy = true;
 
   const offers = list(get(obj, 'offers')).flatMap((o) => readOffer(o, raw, resolve, base));
@@ -203,6 +259,8 @@ function readProduct(
   if (distinct.length > 1) {
     for (const o of distinct) {
       const v: ExtractedVariant = { options: [], source };
+      const label = o.name ? variantLabel(o.name, raw.name) : undefined;
+      if (label) v.name = label;
       const id = variantParam(o.url, base) ?? o.sku;
       if (id) v.id = id;
       if (o.sku) v.sku = o.sku;
@@ -224,7 +282,10 @@ function readProduct(
       const v: ExtractedVariant = { options: [], source };
       const id = variantParam(vp.url, base) ?? vp.sku ?? vp.id;
       if (id) v.id = id;
-      if (vp.name) v.name = vp.name;
+      // A variant is named by its option values ("Sand / M"), else by what its name adds to the
+      // product's ("Linen Overshirt - Sand / M" → "Sand / M"); never by its SKU.
+      const label = vp.name ? variantLabel(vp.name, raw.name) : undefined;
+      if (label) v.name = label;
       if (vp.sku) v.sku = vp.sku;
       if (vp.gtin) v.gtin = vp.gtin;
       if (vp.price !== undefined) v.price = vp.price;
@@ -237,6 +298,7 @@ function readProduct(
         const o = nameOf(get(vobj, k));
         if (o) v.options.push(o);
       }
+      if (v.options.length > 0) v.name = v.options.join(' / ');
       raw.variants.push(v);
       raw.brand ??= vp.brand;
       raw.image ??= vp.image;

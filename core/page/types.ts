@@ -40,6 +40,21 @@ export interface Disagreement {
   values: { source: ValueSource; value: string | number }[];
 }
 
+/** A value the page states that cannot be true (a 7 of 5 rating, −3 reviews, an infinite price). */
+export interface RejectedValue {
+  field: 'rating' | 'reviewCount' | 'price' | 'wasPrice';
+  source: ValueSource;
+  value: string;
+  reason: string;
+}
+
+/** A price the markup gives in another currency than the one the shopper sees. */
+export interface OtherCurrencyPrice {
+  source: ValueSource;
+  price: number;
+  currency: string;
+}
+
 export interface ExtractedVariant {
   id?: string;
   name?: string;
@@ -112,6 +127,15 @@ export interface ExtractedProduct {
   };
   /** Structured-data facts (JSON-LD, microdata, RDFa) for merchant-listing checks; absent without markup. */
   markup?: OfferMarkup;
+  /** Out-of-range values that were refused (they never become the product's rating, count or price). */
+  rejected?: RejectedValue[];
+  /**
+   * Prices stated in another currency than the one shown to the shopper (e.g. JSON-LD €43.90 on a
+   * page showing $48.00): shown as such, never compared with the shown amount.
+   */
+  otherCurrency?: OtherCurrencyPrice[];
+  /** The price is a range (AggregateOffer lowPrice..highPrice); a price inside it is no disagreement. */
+  priceRange?: { low: number; high: number; source: ValueSource };
 }
 
 export type FindingStatus = 'pass' | 'warn' | 'fail' | 'n/a';
@@ -125,6 +149,10 @@ export interface Finding {
   /** What to do, in one sentence. */
   fix: string;
   elements?: string[];
+  /** From the check registry: 'failing' checks fail the page; 'advice' is shown apart ("could improve"). */
+  severity?: 'failing' | 'advice';
+  /** The Lighthouse audit this finding reproduces, if any (counts in the Lighthouse-equivalent score). */
+  lighthouse?: string;
 }
 
 export type PlatformName =
@@ -153,12 +181,17 @@ export type TechCategory =
   | 'marketing'
   | 'chat'
   | 'search'
-  | 'consent';
+  | 'consent'
+  | 'email'
+  | 'ab-testing'
+  | 'infrastructure';
 
 export interface TechItem {
   name: string;
   category: TechCategory;
   evidence: string[];
+  /** Version, where the page shows one (generator tag, `?ver=`, file name, header). */
+  version?: string;
 }
 
 export interface PlatformResult {
@@ -170,6 +203,10 @@ export interface PlatformResult {
   /** Scores of every platform with any evidence, for the "why" view. */
   candidates: { platform: PlatformName; score: number; evidence: Evidence[] }[];
   theme?: string;
+  /** Theme version where the page shows it (Shopify.theme schema_version or "Name 1.9.1"). */
+  themeVersion?: string;
+  /** Platform version where the page shows it (e.g. WooCommerce's generator tag). */
+  version?: string;
   /** Store currency announced by the platform itself (e.g. Shopify.currency.active). */
   currency?: string;
   tech: TechItem[];
@@ -193,6 +230,11 @@ export interface PageExtras {
   now?: number;
   /** Currency to assume for ambiguous symbols, when the user set one for this site. */
   currencyHint?: string;
+  /**
+   * Indices (in document order of `<a>` elements) of anchors that script listens to, when the
+   * caller can see listeners (DevTools protocol); without it, listener-only links are not judged.
+   */
+  anchorListeners?: number[];
 }
 
 export interface SeoHeading {

@@ -6,6 +6,8 @@ import { tagOf, textOf } from './scan.ts';
 import type { RawProduct } from './raw.ts';
 import { availabilityFromText } from './normalize.ts';
 import { parsePriceDetails } from './price.ts';
+import type { StyleReader } from './style.ts';
+import { styleOf } from './style.ts';
 
 // Prices in these regions belong to other products (cart drawer, recommendations) or to payment
 // widgets ("4 × €12.50"). Matched anywhere in a class or id: these words are specific enough.
@@ -16,11 +18,11 @@ const FOREIGN_TOKEN =
   /^(?:header|site-header|page-header|main-header|header-main|footer|site-footer|page-footer|footer-main|nav|navbar|navigation|main-navigation|menu|mega-menu|search|site-search)$/i;
 // Struck-through or "compare at" prices, as class tokens or token parts ("price--old", "was-price").
 const WAS_CLASS =
-  /(?:^|[\s_-])(?:compare|was|old|strike|striked|original|before|rrp|crossed|non-sale)(?:[\s_-]|$)|regular-price|price--regular|price-item--regular|list-price|compare-at|compare_at/i;
+  /(?:^|[\s_-])(?:compare|was|old|strike|striked|original|before|rrp|crossed|non-sale)(?:[\s_-]|$)|regular-price|price--regular|price-item--regular|(?<!with-|has-)list-price|compare-at|compare_at/i;
 const MAX_CANDIDATES = 80;
 const MAX_ANCESTORS = 14;
 
-function isForeign(el: Element): boolean {
+function isForeign(el: Element, ariaHiddenIsForeign = true): boolean {
   let n: Element | null = el;
   for (let i = 0; n && i < MAX_ANCESTORS; i++, n = n.parentElement) {
     const tag = tagOf(n);
@@ -32,7 +34,8 @@ function isForeign(el: Element): boolean {
     ) {
       return true;
     }
-    if (n.hasAttribute('hidden') || n.getAttribute('aria-hidden') === 'true') return true;
+    if (n.hasAttribute('hidden')) return true;
+    if (ariaHiddenIsForeign && n.getAttribute('aria-hidden') === 'true') return true;
     const style = n.getAttribute('style');
     if (style && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
     const cls = `${n.getAttribute('class') ?? ''} ${n.getAttribute('id') ?? ''}`;
@@ -44,40 +47,65 @@ function isForeign(el: Element): boolean {
   return false;
 }
 
-function isWas(el: Element): boolean {
+function wasClass(n: Element): boolean {
+  const cls = n.getAttribute('class') ?? '';
+  return (
+    cls.length < 300 && WAS_CLASS.test(cls) && !/(?<!non-)sale|current|final|special/i.test(cls)
+  );
+}
+
+function isWas(el: Element, style: StyleReader): boolean {
+  if (style.struck(el)) return true;
   let n: Element | null = el;
-  for (let i = 0; n && i < 3; i++, n = n.parentElement) {
-    const tag = tagOf(n);
-    if (tag === 'del' || tag === 's' || tag === 'strike') return true;
-    const cls = n.getAttribute('class') ?? '';
-    if (
-      cls.length < 300 &&
-      WAS_CLASS.test(cls) &&
-      !/(?<!non-)sale|current|final|special/i.test(cls)
-    )
-      return true;
-  }
+  for (let i = 0; n && i < 3; i++, n = n.parentElement) if (wasClass(n)) return true;
   return false;
 }
 
-// A was-price inside the block: struck through by tag, or by a was-class ("regular-price",
-// "list-price") as PrestaShop and Shopware write it. The text parser reads an unlabelled pair
-// first-price-first, so the markup has to say which one is old.
-function hasStruckChild(el: Element): Element | null {
-  const struck = el.querySelector('del, s, strike');
-  if (struck) return struck;
-  const classed = el.querySelectorAll('[class]');
-  for (let i = 0; i < classed.length && i < MAX_CANDIDATES; i++) {
-    const cls = classed[i]!.getAttribute('class') ?? '';
-    if (
-      cls.length < 300 &&
-      WAS_CLASS.test(cls) &&
-      // "with-list-price" is the current price that has a list price beside it.
-      !/(?<!non-)sale|current|final|special|with-/i.test(cls)
-    )
-      return classed[i]!;
-  }
-  return null;
+const MAX_WALK = 400;
+
+/**
+ * The text of a price block split as the shopper reads it: struck-through parts (<del>, <s>, CSS
+ * line-through) are the was-price, and so are parts with a was-class ("regular-price",
+ * "list-price") beside a current price; hidden parts and screen-reader labels ("Original price
+ * was: …") are left out.
+ */
+function splitPriceText(el: Element, style: StyleReader): { now: string; was: string } {
+  let now = '';
+  let was = '';
+  let classed = '';
+  let visited = 0;
+  const walk = (node: Node, mark: 'now' | 'was' | 'classed', depth: number): void => {
+    if (++visited > MAX_WALK || depth > 12) return;
+    for (const child of Array.from(node.childNodes)) {
+      if (child.nodeType === 3) {
+        const t = child.textContent ?? '';
+        if (mark === 'was') was += t;
+        else if (mark === 'classed') classed += t;
+        else now += t;
+        continue;
+      }
+      if (child.nodeType !== 1) continue;
+      const c = child as Element;
+      const tag = tagOf(c);
+      if (tag === 'script' || tag === 'style' || tag === 'template' || tag === 'noscript') continue;
+      if (style.screenReaderOnly(c) || style.hidden(c)) continue;
+      const struck = tag === 'del' || tag === 's' || tag === 'strike' || style.struck(c);
+      const next =
+        mark === 'was' || struck
+          ? 'was'
+          : mark === 'classed' || (wasClass(c) && !/with-/i.test(c.getAttribute('class') ?? ''))
+            ? 'classed'
+            : 'now';
+      walk(c, next, depth + 1);
+    }
+  };
+  walk(el, 'now', 0);
+  const clean = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 200);
+  const hasPrice = (s: string) => /\d/.test(s);
+  // A was-class part ("regular-price", "list-price", PrestaShop/Shopware) is the old price beside
+  // a current one; alone it is the current price (Dawn's "price-item--regular" when not on sale).
+  if (!hasPrice(now) && hasPrice(classed)) return { now: clean(classed), was: clean(was) };
+  return { now: clean(now), was: clean(was) || clean(classed) };
 }
 
 export interface VisiblePrice {
@@ -92,38 +120,43 @@ export interface VisiblePrice {
 /** The main visible price block: first priced element outside foreign regions, was-price kept apart. */
 export function visiblePrice(scan: PageScan, hint: string | undefined): VisiblePrice {
   const result: VisiblePrice = {};
+  const style = styleOf(scan);
   let checked = 0;
   for (const el of scan.priceElements) {
     if (++checked > MAX_CANDIDATES) break;
     const text = textOf(el, 200);
     if (!text || text.length > 160 || (!/\d/.test(text) && !/free|gratis|kostenlos/i.test(text)))
       continue;
-    if (isForeign(el)) continue;
-    const struck = hasStruckChild(el);
-    if (isWas(el) && !struck) {
+    if (isForeign(el) || style.hidden(el) || style.screenReaderOnly(el)) continue;
+    const parts = splitPriceText(el, style);
+    if (isWas(el, style)) {
       if (result.wasPrice === undefined) {
-        const d = parsePriceDetails(text, hint);
+        const d = parsePriceDetails(parts.now || parts.was || text, hint);
         if (d.now) result.wasPrice = d.now.amount;
       }
       continue;
     }
-    let details = parsePriceDetails(text, hint);
-    if (struck) {
-      // The struck part is the old price; what remains is the current one.
-      const wasText = textOf(struck, 120);
-      const was = parsePriceDetails(wasText, hint).now;
-      const rest = text.replace(wasText, ' ');
-      const now = parsePriceDetails(rest, hint);
-      if (now.now) details = { ...now, was: was ?? now.was };
+    if (!parts.now || !/\d|free|gratis|kostenlos/i.test(parts.now)) {
+      // Only a struck-through price in this block: it is a was-price, the current one follows.
+      if (parts.was && result.wasPrice === undefined) {
+        const w = parsePriceDetails(parts.was, hint).now;
+        if (w) result.wasPrice = w.amount;
+      }
+      continue;
     }
+    const details = parsePriceDetails(parts.now, hint);
     const now = details.now;
     if (!now) continue;
+    const struckDetails = parts.was ? parsePriceDetails(parts.was, hint) : undefined;
+    const struckWas = struckDetails?.now;
     result.price = now.amount;
     if (now.max !== undefined) result.highPrice = now.max;
     if (now.currency) result.currency = now.currency;
-    const symbol = details.all.find((m) => m.symbol)?.symbol;
+    else if (struckWas?.currency) result.currency = struckWas.currency;
+    const symbol = [...details.all, ...(struckDetails?.all ?? [])].find((m) => m.symbol)?.symbol;
     if (symbol) result.symbol = symbol;
-    if (details.was && details.was.amount > now.amount) result.wasPrice = details.was.amount;
+    const was = struckWas && struckWas.amount > now.amount ? struckWas : details.was;
+    if (was && was.amount > now.amount) result.wasPrice = was.amount;
     else if (result.wasPrice !== undefined && result.wasPrice <= now.amount) delete result.wasPrice;
     result.text = text;
     return result;
@@ -181,9 +214,40 @@ export function fromVisibleText(scan: PageScan, hint: string | undefined): RawPr
   return raw;
 }
 
-/** The product title as the page shows it (first `<h1>`). */
+const PRODUCT_TITLE =
+  /(?:^|[\s_-])(?:product|productTitle|product_title|product-title|product__title|product-name|product_name|product-single__title|pdp-title)(?:[\s_-]|$)|itemprop=name|^#title\b/i;
+
+/** Class, id and itemprop words of a heading and its first child (Amazon wraps the title in a span). */
+function titleWords(h: Element): string {
+  const child = h.firstElementChild;
+  const words = (e: Element | null) =>
+    e
+      ? `${e.getAttribute('class') ?? ''} ${e.getAttribute('id') ?? ''}${e.getAttribute('itemprop') === 'name' ? ' itemprop=name' : ''}`
+      : '';
+  return `${h.getAttribute('id') === 'title' ? '#title ' : ''}${words(h)} ${words(child)}`.slice(
+    0,
+    400,
+  );
+}
+
+/**
+ * The product title as the page shows it: the first `<h1>` a shopper can see. Text hidden by CSS
+ * or `hidden`, marked `aria-hidden`, read only by screen readers, or inside a cookie dialog is never
+ * the product name.
+ */
 export function visibleTitle(scan: PageScan): string | undefined {
-  const h1 = scan.headings.find((h) => tagOf(h) === 'h1');
-  const t = textOf(h1, 300);
-  return t || undefined;
+  const style = styleOf(scan);
+  const shown = scan.headings.filter(
+    (h) => tagOf(h) === 'h1' && !style.hiddenOrSilent(h) && !style.inConsentDialog(h),
+  );
+  // The heading the theme marks as the product title comes first (Amazon's h1#title, themes'
+  // "product-title"/"product__title", itemprop="name"); a logo <h1> in the site header or one in a
+  // cart drawer is the product's only when it is the one heading there is.
+  const marked = shown.filter((h) => PRODUCT_TITLE.test(titleWords(h)));
+  const own = shown.filter((h) => !isForeign(h, false));
+  for (const h of [...marked, ...own, ...shown]) {
+    const t = textOf(h, 300);
+    if (t) return t;
+  }
+  return undefined;
 }

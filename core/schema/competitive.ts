@@ -1,4 +1,4 @@
-import { z, currencyCode, minor, utcMs } from './common.ts';
+import { z, currencyCode, minor, utcMs, saneMs, httpUrl, httpUrlOrEmpty } from './common.ts';
 
 /** Where a captured value came from, most trusted first. */
 export const valueSource = z.enum([
@@ -30,7 +30,7 @@ export type Availability = z.infer<typeof availability>;
 /** A competitor product the manager tracks. */
 export const trackedProductSchema = z.object({
   id: z.string().min(1),
-  url: z.string().url(),
+  url: httpUrl,
   domain: z.string(),
   platform: z.string().default('unknown'),
   name: z.string(),
@@ -38,10 +38,10 @@ export const trackedProductSchema = z.object({
   sku: z.string().default(''),
   gtin: z.string().default(''),
   mpn: z.string().default(''),
-  image: z.string().default(''),
+  image: httpUrlOrEmpty.default(''),
   variantId: z.string().default(''),
   paused: z.boolean().default(false),
-  createdAt: utcMs,
+  createdAt: saneMs,
   updatedAt: utcMs,
   deleted: z.boolean().default(false),
 });
@@ -50,7 +50,7 @@ export type TrackedProduct = z.infer<typeof trackedProductSchema>;
 /** One observation of a tracked product's price and stock. */
 export const priceSnapshotSchema = z.object({
   productId: z.string().min(1),
-  at: utcMs,
+  at: saneMs,
   price: minor.nullable(),
   wasPrice: minor.nullable().default(null),
   currency: currencyCode.nullable(),
@@ -72,8 +72,8 @@ export const auditFindingSchema = z.object({
 });
 export const auditSchema = z.object({
   id: z.string().min(1),
-  url: z.string(),
-  at: utcMs,
+  url: httpUrl,
+  at: saneMs,
   score: z.number().min(0).max(100),
   findings: z.array(auditFindingSchema),
   updatedAt: utcMs.default(0),

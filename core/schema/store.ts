@@ -1,10 +1,21 @@
-import { z, currencyCode, minor, utcMs, isoDay, isoMonth, count } from './common.ts';
+import {
+  z,
+  currencyCode,
+  minor,
+  utcMs,
+  saneMs,
+  isoDay,
+  isoMonth,
+  count,
+  httpUrlOrEmpty,
+  timeZoneName,
+} from './common.ts';
 
 /** An order: money in minor units of `currency`, times UTC. Keyed by the platform's order id. */
 export const orderSchema = z.object({
   id: z.string().min(1),
   number: z.string(),
-  createdAt: utcMs,
+  createdAt: saneMs,
   /** Salted hash of the customer's email or id; never the email itself unless the user opts in. */
   customerKey: z.string(),
   email: z.string().optional(),
@@ -15,10 +26,10 @@ export const orderSchema = z.object({
   taxes: minor,
   total: minor,
   refunded: minor.default(0),
-  refundedAt: utcMs.nullable().default(null),
+  refundedAt: saneMs.nullable().default(null),
   financialStatus: z.string().default(''),
   fulfillmentStatus: z.string().default(''),
-  cancelledAt: utcMs.nullable().default(null),
+  cancelledAt: saneMs.nullable().default(null),
   /** Marketing channel derived from source/UTM, e.g. "Paid search", "Email", "Direct". */
   channel: z.string().default(''),
   utmSource: z.string().default(''),
@@ -36,14 +47,14 @@ export type Order = z.infer<typeof orderSchema>;
 export const lineSchema = z.object({
   orderId: z.string().min(1),
   /** The order's createdAt, repeated so line analytics need no join. */
-  createdAt: utcMs,
+  createdAt: saneMs,
   sku: z.string(),
   productId: z.string().default(''),
   variantId: z.string().default(''),
   title: z.string(),
   productType: z.string().default(''),
   vendor: z.string().default(''),
-  quantity: z.number().int(),
+  quantity: count,
   unitPrice: minor,
   discount: minor.default(0),
   refundedQuantity: count.default(0),
@@ -72,7 +83,7 @@ export const productSchema = z.object({
   leadTimeDays: z.number().min(0).nullable().default(null),
   leadTimeSdDays: z.number().min(0).nullable().default(null),
   moq: count.nullable().default(null),
-  url: z.string().default(''),
+  url: httpUrlOrEmpty.default(''),
   updatedAt: utcMs.default(0),
 });
 export type Product = z.infer<typeof productSchema>;
@@ -145,7 +156,7 @@ export type FxRate = z.infer<typeof fxRateSchema>;
 
 export const settingsSchema = z.object({
   /** IANA timezone the store reports in; days are cut here. */
-  timezone: z.string().default('UTC'),
+  timezone: timeZoneName.default('UTC'),
   currency: currencyCode.default('USD'),
   fxRates: z.array(fxRateSchema).default([]),
   refundDating: z.enum(['refund', 'order']).default('refund'),

@@ -15,13 +15,14 @@ import {
   trackedProductSchema,
 } from '../schema/competitive.ts';
 import { experimentSchema, productSchema, settingsSchema, targetSchema } from '../schema/store.ts';
+import { capText, gunzipCapped, inflateCap } from '../ingest/decode.ts';
 import { migrateBundle } from './migrate.ts';
+import { checkBundleTable } from './tables.ts';
 
 export const BUNDLE_FORMAT = 'storelens-bundle';
 export const BUNDLE_VERSION = 2;
-/** Largest bundle accepted, compressed and decompressed. */
+/** Largest bundle file accepted; what it may expand to is `inflateCap()` (sized to the device). */
 export const MAX_COMPRESSED_BYTES = 256 * 1024 * 1024;
-export const MAX_JSON_BYTES = 1024 * 1024 * 1024;
 /** Clock skew tolerated for "future" timestamps. */
 const FUTURE_SLACK_MS = 24 * 3600 * 1000;
 
@@ -139,6 +140,26 @@ async function pipeBytes(
 }
 type GenerateTransformStream = TransformStream<Uint8Array, Uint8Array>;
 
+/** A stream's bytes in one array. */
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    total += value.length;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** Serialises and gzips a bundle (CompressionStream). */
 export async function encodeBundle(bundle: Bundle): Promise<Uint8Array> {
   const json = new TextEncoder().encode(JSON.stringify(bundle));
@@ -187,6 +208,23 @@ function checkFutureDates(value: unknown, limit: number, path: string): void {
   }
 }
 
+const NOTHING = 'Nothing was imported; export the bundle again from Storelens.';
+
+/** "The bundle's products table, row 4, field "currency"" for a validation issue's path. */
+function whereInBundle(path: readonly PropertyKey[]): string {
+  const [top, entity, row, ...rest] = path.map(String);
+  if (top !== 'entities' || entity === undefined) {
+    return `The bundle is not valid at ${path.map(String).join('.') || 'its top level'}`;
+  }
+  if (entity === 'settings') {
+    return `The bundle's settings, field "${[row, ...rest].filter(Boolean).join('.')}"`;
+  }
+  if (row === undefined) return `The bundle's ${entity} table`;
+  const n = Number(row);
+  const field = rest.join('.');
+  return `The bundle's ${entity} table, row ${Number.isInteger(n) ? n + 1 : row}${field ? `, field "${field}"` : ''}`;
+}
+
 /**
  * Reads a bundle file: gunzips (or takes plain JSON), parses safely, migrates older versions,
  * validates every record. Throws BundleError with a message for the user; never partial.
@@ -196,7 +234,12 @@ export async function decodeBundle(
   opts: { now?: number; maxJsonBytes?: number } = {},
 ): Promise<Bundle> {
   const now = opts.now ?? Date.now();
-  const maxJson = opts.maxJsonBytes ?? MAX_JSON_BYTES;
+  const maxJson = opts.maxJsonBytes ?? inflateCap();
+  const tooBig = (cap: number) =>
+    new BundleError(
+      'too-large',
+      `The bundle expands to more than ${capText(cap)}, more than this device can safely read. It was not imported; export less (the competitor data only, or from a device with more memory).`,
+    );
   if (bytes.length > MAX_COMPRESSED_BYTES) {
     throw new BundleError(
       'too-large',
@@ -206,15 +249,11 @@ export async function decodeBundle(
   let jsonBytes = bytes;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      jsonBytes = await pipeBytes(
-        bytes,
-        new DecompressionStream('gzip') as unknown as GenerateTransformStream,
-        maxJson,
-        () =>
-          new BundleError(
-            'too-large',
-            `The bundle expands to more than ${Math.round(maxJson / 1024 / 1024)} MB. It was not imported.`,
-          ),
+      jsonBytes = await readAll(
+        gunzipCapped(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream(), {
+          cap: maxJson,
+          onLimit: tooBig,
+        }),
       );
     } catch (e) {
       if (e instanceof BundleError) throw e;
@@ -223,6 +262,8 @@ export async function decodeBundle(
         'The bundle file is damaged or incomplete (the compressed data ends early). Copy or download it again.',
       );
     }
+  } else if (bytes.length > maxJson) {
+    throw tooBig(maxJson);
   }
   let text: string;
   try {
@@ -267,10 +308,13 @@ export async function decodeBundle(
   const parsed = bundleSchema.safeParse(migrated);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new BundleError(
-      'invalid',
-      `The bundle is not valid at ${issue.path.join('.') || 'its top level'}: ${issue.message}. Nothing was imported.`,
-    );
+    throw new BundleError('invalid', `${whereInBundle(issue.path)}: ${issue.message}. ${NOTHING}`);
+  }
+  // Fact tables are columns, checked cell by cell as strictly as CSV rows.
+  const tables = parsed.data.entities.tables ?? {};
+  for (const name of ['orders', 'lines', 'traffic', 'spend'] as const) {
+    const t = tables[name];
+    if (t) checkBundleTable(name, t, now);
   }
   return parsed.data;
 }

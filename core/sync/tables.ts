@@ -1,5 +1,7 @@
 /** Fact tables in bundles: columns as JSON arrays (dictionary strings kept as dict + codes). */
 import type { ColumnTable, SnapshotsTable, StrColumn, TableSpec } from '../schema/columns.ts';
+import { factTables } from '../schema/columns.ts';
+import { isCurrencyCode, isSaneDay, isSaneTime } from '../schema/common.ts';
 import type { PriceSnapshot } from '../schema/competitive.ts';
 import type { JsonTable } from './bundle.ts';
 import { BundleError } from './bundle.ts';
@@ -74,4 +76,168 @@ export function snapshotRecordsOf(t: SnapshotsTable): PriceSnapshot[] {
     });
   }
   return out;
+}
+
+/**
+ * How each column of a bundle's fact table is checked, as strictly as a CSV row is: text ids not
+ * empty, ISO currencies, ISO 3166 countries, dates from 1990 up to two years ahead, amounts as
+ * safe integers of minor units, counts as whole numbers 0 or more.
+ */
+type Rule = 'id' | 'text' | 'currency' | 'country' | 'day' | 'time' | 'time?' | 'minor' | 'count';
+
+const tableRules: Record<BundleTableName, Record<string, Rule>> = {
+  orders: {
+    id: 'id',
+    number: 'text',
+    createdAt: 'time',
+    customerKey: 'text',
+    currency: 'currency',
+    subtotal: 'minor',
+    discounts: 'minor',
+    shipping: 'minor',
+    taxes: 'minor',
+    total: 'minor',
+    refunded: 'minor',
+    refundedAt: 'time?',
+    financialStatus: 'text',
+    fulfillmentStatus: 'text',
+    cancelledAt: 'time?',
+    channel: 'text',
+    utmSource: 'text',
+    utmMedium: 'text',
+    utmCampaign: 'text',
+    referrer: 'text',
+    landingPage: 'text',
+    discountCode: 'text',
+    country: 'country',
+  },
+  lines: {
+    orderId: 'id',
+    createdAt: 'time',
+    sku: 'text',
+    productId: 'text',
+    variantId: 'text',
+    title: 'text',
+    productType: 'text',
+    vendor: 'text',
+    quantity: 'count',
+    unitPrice: 'minor',
+    discount: 'minor',
+    refundedQuantity: 'count',
+    currency: 'currency',
+  },
+  traffic: {
+    date: 'day',
+    channel: 'text',
+    sessions: 'count',
+    productViews: 'count',
+    addToCarts: 'count',
+    checkouts: 'count',
+    purchases: 'count',
+  },
+  spend: {
+    date: 'day',
+    channel: 'text',
+    campaign: 'text',
+    currency: 'currency',
+    spend: 'minor',
+    impressions: 'count',
+    clicks: 'count',
+  },
+};
+
+export type BundleTableName = 'orders' | 'lines' | 'traffic' | 'spend';
+
+/** Longest text accepted in a fact-table cell (a CSV cell is clipped far below this). */
+const MAX_TEXT = 10_000;
+const I32_MAX = 2 ** 31 - 1;
+
+const ruleText: Record<Rule, string> = {
+  id: 'it must not be empty',
+  text: `it must be text of at most ${MAX_TEXT} characters`,
+  currency: 'it must be a 3-letter ISO 4217 currency code such as USD',
+  country: 'it must be a 2-letter ISO 3166 country code or empty',
+  day: 'it must be a day as YYYY-MM-DD from 1990 up to two years from now',
+  time: 'it must be a date from 1990 up to two years from now',
+  'time?': 'it must be empty or a date from 1990 up to two years from now',
+  minor: 'it must be a whole amount in minor units (cents) within the safe range',
+  count: `it must be a whole number from 0 to ${I32_MAX}`,
+};
+
+function okText(rule: Rule, v: string, now: number): boolean {
+  switch (rule) {
+    case 'id':
+      return v !== '' && v.length <= MAX_TEXT;
+    case 'text':
+      return v.length <= MAX_TEXT;
+    case 'currency':
+      return isCurrencyCode(v);
+    case 'country':
+      return v === '' || /^[A-Z]{2}$/.test(v);
+    case 'day':
+      return isSaneDay(v, now);
+    default:
+      return false;
+  }
+}
+
+function okNumber(rule: Rule, v: number | null, now: number): boolean {
+  switch (rule) {
+    case 'time':
+      return v !== null && isSaneTime(v, now);
+    case 'time?':
+      return v === null || isSaneTime(v, now);
+    case 'minor':
+      return v !== null && Number.isSafeInteger(v);
+    case 'count':
+      return v !== null && Number.isInteger(v) && v >= 0 && v <= I32_MAX;
+    default:
+      return false;
+  }
+}
+
+function shown(v: unknown): string {
+  const s = typeof v === 'string' ? JSON.stringify(v) : String(v);
+  return s.length > 40 ? `${s.slice(0, 39)}…` : s;
+}
+
+/**
+ * Checks every cell of a bundle's fact table (before anything is read from it). Throws a
+ * BundleError naming the table, the row (1-based) and the field; nothing is stored.
+ */
+export function checkBundleTable(name: BundleTableName, j: JsonTable, now = Date.now()): void {
+  const spec = factTables[name] as TableSpec;
+  const rules = tableRules[name];
+  const fail = (col: string, row: number | null, what: string) =>
+    new BundleError(
+      'invalid',
+      `The bundle's ${name} table${row === null ? '' : `, row ${row + 1},`} field "${col}": ${what}. Nothing was imported; export the bundle again from Storelens.`,
+    );
+  for (const col of Object.keys(j.columns)) {
+    if (!(col in spec)) throw fail(col, null, 'this column is not part of the table');
+  }
+  for (const [col, kind] of Object.entries(spec)) {
+    const c = j.columns[col];
+    const rule = rules[col]!;
+    if (!c) throw fail(col, null, 'the column is missing');
+    if (kind === 'str') {
+      if (Array.isArray(c)) throw fail(col, null, 'expected text, got numbers');
+      if (c.codes.length !== j.length) throw fail(col, null, 'the column has the wrong length');
+      // Each distinct value is checked once; a bad one is reported at its first row.
+      const bad = c.dict.map((v) => !okText(rule, v, now));
+      for (let i = 0; i < c.codes.length; i++) {
+        const code = c.codes[i]!;
+        if (code >= c.dict.length) throw fail(col, i, 'a code outside its dictionary');
+        if (bad[code]) throw fail(col, i, `${shown(c.dict[code])} is not valid: ${ruleText[rule]}`);
+      }
+    } else {
+      if (!Array.isArray(c)) throw fail(col, null, 'expected numbers, got text');
+      if (c.length !== j.length) throw fail(col, null, 'the column has the wrong length');
+      for (let i = 0; i < c.length; i++) {
+        const v = c[i]!;
+        if (!okNumber(rule, v, now))
+          throw fail(col, i, `${shown(v)} is not valid: ${ruleText[rule]}`);
+      }
+    }
+  }
 }

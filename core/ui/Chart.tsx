@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { JSX } from 'preact';
+import { barsYRange, lineYRange } from './range.ts';
 
 export interface ChartSeries {
   label: string;
@@ -31,9 +32,14 @@ export interface ChartProps {
   onReady?: (plot: uPlot | null) => void;
 }
 
-/** The y range of a bar chart: the data's, widened to include zero, on round numbers. */
+/** uPlot's y range of a bar chart: from zero (core/ui/range.ts). */
 export function barsRange(_u: uPlot, min: number, max: number): uPlot.Range.MinMax {
-  return uPlot.rangeNum(Math.min(0, min), Math.max(0, max), 0.1, true);
+  return barsYRange(min, max);
+}
+
+/** uPlot's y range of a line chart: a flat line is not stretched over the plot (core/ui/range.ts). */
+export function linesRange(_u: uPlot, min: number, max: number): uPlot.Range.MinMax {
+  return lineYRange(min, max);
 }
 
 function cssColor(el: Element, value: string): string {
@@ -70,8 +76,9 @@ export function Chart(props: ChartProps): JSX.Element {
       cursor: { drag: { x: false, y: false }, points: { size: 7 } },
       scales: {
         x: { time: props.time ?? true },
-        // A bar's length is its value: bars start at zero, or a small change looks like a big one.
-        ...(props.series.some((s) => s.kind === 'bars') && { y: { range: barsRange } }),
+        // A bar's length is its value: bars start at zero, or a small change looks like a big one;
+        // a line that barely moves keeps room around it, or noise looks like a trend.
+        y: { range: props.series.some((s) => s.kind === 'bars') ? barsRange : linesRange },
       },
       axes: [
         {
@@ -203,15 +210,77 @@ export function Chart(props: ChartProps): JSX.Element {
   );
 }
 
-/** The chart as a PNG (white or dark background matching the theme), for "Export PNG". */
-export function chartToPng(u: uPlot, background: string): Promise<Blob | null> {
+/** What a chart's PNG says about itself, drawn above the plot. */
+export interface PngCaption {
+  title: string;
+  /** e.g. "Demo store · 27 Oct – 25 Nov 2026; compared with the previous period; no filters". */
+  context: string;
+  /** The legend: each visible series' label and colour (CSS value or `var(--…)`). */
+  legend: { label: string; color: string }[];
+  /** Text colour (the theme's). */
+  ink: string;
+}
+
+/**
+ * The chart as a PNG that stands on its own in a slide or an email: title, the period,
+ * comparison and filters, and the legend above the plot, on the theme's background.
+ */
+export function chartToPng(
+  u: uPlot,
+  background: string,
+  caption?: PngCaption,
+): Promise<Blob | null> {
   const src = u.ctx.canvas;
+  const ratio = src.width / Math.max(1, u.width);
+  const pad = 12 * ratio;
+  const titleSize = 16 * ratio;
+  const textSize = 12 * ratio;
   const c = document.createElement('canvas');
-  c.width = src.width;
-  c.height = src.height;
   const ctx = c.getContext('2d')!;
+  const font = (size: number, bold = false) =>
+    `${bold ? '600 ' : ''}${size}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
+  // Wrap the context line to the image width.
+  const lines: string[] = [];
+  if (caption) {
+    ctx.font = font(textSize);
+    let line = '';
+    for (const word of caption.context.split(' ')) {
+      const next = line ? `${line} ${word}` : word;
+      if (line && ctx.measureText(next).width > src.width - 2 * pad) {
+        lines.push(line);
+        line = word;
+      } else line = next;
+    }
+    if (line) lines.push(line);
+  }
+  const lineH = textSize * 1.4;
+  const head = caption ? pad + titleSize * 1.3 + lines.length * lineH + lineH + pad / 2 : 0;
+  c.width = src.width;
+  c.height = src.height + head;
   ctx.fillStyle = background;
   ctx.fillRect(0, 0, c.width, c.height);
-  ctx.drawImage(src, 0, 0);
+  if (caption) {
+    ctx.textBaseline = 'top';
+    ctx.fillStyle = caption.ink;
+    ctx.font = font(titleSize, true);
+    let y = pad;
+    ctx.fillText(caption.title, pad, y);
+    y += titleSize * 1.3;
+    ctx.font = font(textSize);
+    for (const l of lines) {
+      ctx.fillText(l, pad, y);
+      y += lineH;
+    }
+    let x = pad;
+    for (const item of caption.legend) {
+      ctx.fillStyle = cssColor(u.root, item.color);
+      ctx.fillRect(x, y + textSize * 0.25, textSize * 0.9, textSize * 0.9);
+      x += textSize * 1.3;
+      ctx.fillStyle = caption.ink;
+      ctx.fillText(item.label, x, y);
+      x += ctx.measureText(item.label).width + textSize * 1.5;
+    }
+  }
+  ctx.drawImage(src, 0, head);
   return new Promise((ok) => c.toBlob(ok, 'image/png'));
 }

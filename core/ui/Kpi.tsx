@@ -1,16 +1,29 @@
 import type { JSX } from 'preact';
+import type {
+  Change,
+  KpiAmount,
+  KpiEntry,
+  KpiFigure,
+  KpiGood,
+  KpiNote,
+} from '../analytics/kpis.ts';
+import { formatChange, formatMoney, formatNumber, formatPercent } from './format.ts';
 
 export interface KpiProps {
   label: string;
   /** The formatted value; null while loading (the card keeps its size: no layout jump). */
   value: string | null;
-  /** Formatted change vs the comparison period, e.g. "+12.3%" or "new". */
-  change?: string | null;
-  /** Whether up is good for this metric (returns: up is bad). */
-  goodWhenUp?: boolean;
-  /** Compact series for the sparkline. */
+  /** The change vs the comparison period; undefined when nothing is compared (no change shown). */
+  change?: Change;
+  /** Which change is good news (default 'up'); 'neither' shows the change without a colour. */
+  good?: KpiGood;
+  /** A short line under the value: what it is made of, or its definition in brief. */
+  note?: string | null;
+  /** Compact series for the sparkline; undefined: the card has no sparkline row. */
   spark?: ArrayLike<number> | null;
+  /** Opens "explain this number"; without it the card is not interactive. */
   onExplain?: () => void;
+  /** The definition, shown as a tooltip. */
   hint?: string;
 }
 
@@ -24,44 +37,185 @@ function sparkPath(values: ArrayLike<number>, w: number, h: number): string {
     if (v < min) min = v;
     if (v > max) max = v;
   }
+  if (!Number.isFinite(min)) return '';
   const span = max - min || 1;
   let d = '';
+  let pen = false;
   for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    // A day without a value (NaN) leaves a gap.
+    if (v !== v) {
+      pen = false;
+      continue;
+    }
     const x = (i / (n - 1)) * w;
-    const y = h - ((values[i]! - min) / span) * h;
-    d += `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`;
+    const y = h - ((v - min) / span) * h;
+    d += `${pen ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`;
+    pen = true;
   }
   return d;
 }
 
-/** 'good', 'bad' or '' (no change) for a formatted change such as "+12.3%" or "−4%". */
-export function changeTone(change: string | null | undefined, goodWhenUp = true): string {
-  const trend =
-    change == null || change === '—' || change === 'new' || change === ''
-      ? 'flat'
-      : change.startsWith('-') || change.startsWith('−')
-        ? 'down'
-        : 'up';
-  return trend === 'flat' ? '' : (trend === 'up') === goodWhenUp ? 'good' : 'bad';
+/**
+ * 'good', 'bad' or '' for a change, from its sign and which direction is good for the number
+ * (never from its formatted text). No change, 'new' (nothing to compare with) and 'neither': ''.
+ */
+export function changeTone(change: Change | undefined, good: KpiGood = 'up'): '' | 'good' | 'bad' {
+  if (typeof change !== 'number' || change === 0 || change !== change || good === 'neither')
+    return '';
+  return change > 0 === (good === 'up') ? 'good' : 'bad';
 }
 
-/** A KPI card: value, change vs comparison, sparkline; the whole card opens "explain". */
+/** A headline number: value, change vs comparison, a note, a sparkline; the card opens "explain". */
 export function Kpi(p: KpiProps): JSX.Element {
-  const good = changeTone(p.change, p.goodWhenUp);
+  const compared = p.change !== undefined;
+  const changeText = compared ? formatChange(p.change) : '';
+  const body = (
+    <>
+      <span class="kpi-label">{p.label}</span>
+      <span class={`kpi-value${p.value == null ? ' loading' : ''}`}>{p.value ?? '\u00a0'}</span>
+      <span class="kpi-note">
+        {compared ? (
+          <>
+            <span class={`kpi-change inline ${changeTone(p.change, p.good)}`}>
+              {changeText}
+            </span>{' '}
+          </>
+        ) : null}
+        {p.note ?? '\u00a0'}
+      </span>
+      {p.spark !== undefined && (
+        <svg class="kpi-spark" viewBox="0 0 100 24" preserveAspectRatio="none" aria-hidden="true">
+          {p.spark ? <path d={sparkPath(p.spark, 100, 22)} /> : null}
+        </svg>
+      )}
+    </>
+  );
+  const cls = `kpi${p.spark === undefined ? ' stat' : ''}`;
+  if (!p.onExplain) {
+    return (
+      <div class={cls} title={p.hint}>
+        {body}
+      </div>
+    );
+  }
   return (
     <button
       type="button"
-      class="kpi"
+      class={cls}
       onClick={p.onExplain}
-      aria-label={`${p.label}: ${p.value ?? 'loading'}${p.change ? `, ${p.change} vs comparison` : ''}. Explain this number`}
       title={p.hint}
+      aria-label={`${p.label}: ${p.value ?? 'loading'}${compared ? `, ${changeText} vs comparison` : ''}${p.note ? ` (${p.note})` : ''}. Explain this number`}
     >
-      <span class="kpi-label">{p.label}</span>
-      <span class={`kpi-value${p.value == null ? ' loading' : ''}`}>{p.value ?? '\u00a0'}</span>
-      <span class={`kpi-change ${good}`}>{p.change ?? '\u00a0'}</span>
-      <svg class="kpi-spark" viewBox="0 0 100 24" preserveAspectRatio="none" aria-hidden="true">
-        {p.spark ? <path d={sparkPath(p.spark, 100, 22)} /> : null}
-      </svg>
+      {body}
     </button>
+  );
+}
+
+/** A KPI's value as shown: money in the reporting currency, a share, a multiple, days, a count. */
+export function formatKpi(
+  amount: KpiAmount,
+  currency: string,
+  digits?: number,
+  locale?: string,
+): string {
+  const v = amount.value;
+  if (v == null || v !== v) return '—';
+  switch (amount.unit) {
+    case 'money':
+      return formatMoney(v, currency, { locale });
+    case 'ratio':
+      return formatPercent(v, { locale, digits });
+    case 'multiple':
+      // Always two decimals ("3.00×"), as in the marketing tables.
+      return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v)}×`;
+    case 'days':
+    case 'count':
+      return formatNumber(v, { locale });
+  }
+}
+
+/** A card's note as text ("12 new", "median $40.00"). */
+export function formatNote(note: KpiNote | null, currency: string, locale?: string): string | null {
+  if (!note) return null;
+  const parts = [
+    note.before,
+    note.amount ? formatKpi(note.amount, currency, undefined, locale) : undefined,
+    note.after,
+  ].filter((x): x is string => !!x);
+  return parts.join(' ');
+}
+
+/** What "explain this number" shows for a card (the PWA's ExplainDialog takes this shape). */
+export interface KpiExplanation {
+  title: string;
+  value: string;
+  formula: string;
+  filters: string;
+  rows: { label: string; value: string }[];
+}
+
+export function explainKpi<Id extends string>(
+  entry: KpiEntry<Id>,
+  figure: KpiFigure<Id>,
+  currency: string,
+  filters: string,
+): KpiExplanation {
+  const show = (value: number | null) =>
+    formatKpi({ value, unit: entry.unit }, currency, entry.digits);
+  return {
+    title: entry.label,
+    value: show(figure.value),
+    formula: entry.formula,
+    filters,
+    rows: [
+      ...figure.figures.map((r) => ({ label: r.label, value: formatKpi(r.amount, currency) })),
+      ...(figure.compared
+        ? [
+            { label: `Comparison period: ${entry.label}`, value: show(figure.previous) },
+            { label: 'Change', value: formatChange(figure.change) },
+          ]
+        : []),
+    ],
+  };
+}
+
+/**
+ * A row of KPI cards from the registry: one card per entry, in the entries' order, with the
+ * worker's figures (null while loading). Sales cards carry a sparkline row.
+ */
+export function KpiCards<Id extends string>(p: {
+  /** Accessible name of the row. */
+  label: string;
+  entries: readonly KpiEntry<Id>[];
+  figures: readonly KpiFigure<Id>[] | null | undefined;
+  currency: string;
+  onExplain?: (entry: KpiEntry<Id>, figure: KpiFigure<Id>) => void;
+  locale?: string;
+}): JSX.Element {
+  const byId = new Map(p.figures?.map((f) => [f.id, f]));
+  return (
+    <section class="grid kpis" aria-label={p.label}>
+      {p.entries.map((e) => {
+        const f = byId.get(e.id);
+        return (
+          <Kpi
+            key={e.id}
+            label={e.label}
+            value={
+              f ? formatKpi({ value: f.value, unit: e.unit }, p.currency, e.digits, p.locale) : null
+            }
+            change={f?.compared ? f.change : undefined}
+            good={e.good}
+            note={f ? formatNote(f.note, p.currency, p.locale) : null}
+            spark={e.spark ? (f?.spark ?? null) : undefined}
+            hint={e.formula}
+            onExplain={
+              p.onExplain && f ? () => p.onExplain!(e, f) : p.onExplain ? () => {} : undefined
+            }
+          />
+        );
+      })}
+    </section>
   );
 }

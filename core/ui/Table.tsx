@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { ComponentChildren, JSX } from 'preact';
-import { toCsv, downloadFile } from './csv.ts';
+import { tableCsv, type CsvKind } from '../export/table.ts';
+import { downloadFile } from './csv.ts';
 
 export interface TableColumn<R> {
   key: string;
@@ -10,10 +11,16 @@ export interface TableColumn<R> {
   /** Display; defaults to the raw value. */
   render?: (row: R) => ComponentChildren;
   numeric?: boolean;
+  /** How the CSV export writes the raw value: money (minor units → major), ratio, number, text. */
+  kind?: CsvKind;
+  /** Money in the row's own currency instead of the store's. */
+  currency?: (row: R) => string | null | undefined;
 }
 
 export interface TableProps<R> {
   caption: string;
+  /** The store's currency: money columns export in its major units, with a currency column. */
+  currency: string;
   rows: readonly R[];
   columns: TableColumn<R>[];
   /** File name for "Export CSV" (without extension). */
@@ -64,13 +71,7 @@ export function Table<R>(p: TableProps<R>): JSX.Element {
   }, [p.rows, p.columns, sort, filter]);
 
   const exportCsv = () =>
-    downloadFile(
-      `${p.exportName ?? 'storelens'}.csv`,
-      toCsv(
-        p.columns.map((c) => c.label),
-        rows.map((r) => p.columns.map((c) => c.value(r))),
-      ),
-    );
+    downloadFile(`${p.exportName ?? 'storelens'}.csv`, tableCsv(p.columns, rows, p.currency));
 
   return (
     <div class="table-wrap">

@@ -24,7 +24,11 @@ import {
   timeBetweenOrders,
   wilsonInterval,
   customerSummary,
-  type BasketPair,
+  kpiFigures,
+  kpisIn,
+  type KpiFigure,
+  BASKET_MIN_ORDERS,
+  type BasketResult,
   type ClvResult,
   type CohortResult,
   type CustomersResult,
@@ -68,7 +72,15 @@ export type {
 /** Marketing of the period, with the headline numbers of the comparison period (or null). */
 export type MarketingScreen = MarketingResult & {
   previous: Pick<MarketingResult, 'spend' | 'roas' | 'mer' | 'cac'> | null;
+  /** The registry's marketing cards: value and change vs the comparison period. */
+  kpis: KpiFigure[];
 };
+
+/** The funnel of the period with the registry's funnel cards (value and change). */
+export type FunnelScreen = FunnelResult & { kpis: KpiFigure[] };
+
+/** The product table with the registry's product cards (ABC classes, value and change). */
+export type ProductsCards = ProductsScreen & { kpis: KpiFigure[] };
 
 export interface CustomersScreen {
   summary: CustomersResult;
@@ -76,6 +88,13 @@ export interface CustomersScreen {
   previous: CustomersResult | null;
   clv: ClvResult;
   timeBetween: TimeBetweenOrdersResult;
+  /** The registry's customer cards: value and change vs the comparison period (all-time ones: none). */
+  kpis: KpiFigure[];
+}
+
+/** The newest cohorts of the matrix, and how many there are in all. */
+export interface CohortScreen extends CohortResult {
+  totalCohorts: number;
 }
 
 export interface RfmSegmentRow {
@@ -104,6 +123,8 @@ export interface SegmentExport {
 }
 
 export interface InventoryScreen extends InventoryPlan {
+  /** The registry's stock cards (as of the latest data: no comparison). */
+  kpis: KpiFigure[];
   purchaseOrders: PurchaseOrderDraft[];
   /** Catalog products without stock figures (not planned). */
   unstocked: number;
@@ -203,18 +224,22 @@ export function createScreenQueries(
     async customers(q: Query): Promise<CustomersScreen> {
       const ds = await ensureLoaded();
       const prev = compareRange(q.range, q.compare ?? 'none');
-      return {
-        summary: customerSummary(ds, q),
-        previous: prev ? customerSummary(ds, { ...q, range: prev }) : null,
-        clv: clv12(ds),
-        timeBetween: timeBetweenOrders(ds),
-      };
+      const summary = customerSummary(ds, q);
+      const previous = prev ? customerSummary(ds, { ...q, range: prev }) : null;
+      const clv = clv12(ds);
+      const timeBetween = timeBetweenOrders(ds);
+      const kpis = kpiFigures(
+        kpisIn('customers'),
+        { customers: summary, clv, timeBetween },
+        previous && { customers: previous },
+      );
+      return { summary, previous, clv, timeBetween, kpis };
     },
 
-    /** The cohort matrix by first-order month or week (last `maxCohorts` cohorts). */
+    /** The cohort matrix by first-order month or week (last `maxCohorts` cohorts of `totalCohorts`). */
     async cohorts(
       opts: { grain?: 'month' | 'week'; maxCohorts?: number } = {},
-    ): Promise<CohortResult> {
+    ): Promise<CohortScreen> {
       const ds = await ensureLoaded();
       const full = cohorts(ds, { grain: opts.grain ?? 'month' });
       const keep = Math.min(full.labels.length, opts.maxCohorts ?? 24);
@@ -232,6 +257,7 @@ export function createScreenQueries(
       }
       return {
         grain: full.grain,
+        totalCohorts: full.labels.length,
         labels: full.labels.slice(from),
         sizes: full.sizes.slice(from),
         periods,
@@ -290,9 +316,18 @@ export function createScreenQueries(
     },
 
     /** The product table of a period: sales, margin, ABC class, sell-through and stock per SKU. */
-    async products(q: Query): Promise<ProductsScreen> {
+    async products(q: Query): Promise<ProductsCards> {
       const ds = await ensureLoaded();
-      return productTable(ds, q, planOf(ds));
+      const plan = planOf(ds);
+      const cur = productTable(ds, q, plan);
+      const prev = compareRange(q.range, q.compare ?? 'none');
+      const before = prev ? productTable(ds, { ...q, range: prev }, plan) : null;
+      const kpis = kpiFigures(
+        kpisIn('products'),
+        { products: cur },
+        before && { products: before },
+      );
+      return { ...cur, kpis };
     },
 
     /** Inventory plan as of the latest data, with a draft purchase order per vendor from the order suggestions. */
@@ -300,16 +335,21 @@ export function createScreenQueries(
       const ds = await ensureLoaded();
       const plan = planOf(ds);
       const unstocked = ds.products.filter((p) => p.onHand == null).length;
-      return { ...plan, purchaseOrders: purchaseOrders(ds, plan), unstocked };
+      const kpis = kpiFigures(kpisIn('inventory'), { inventory: plan }, null);
+      return { ...plan, kpis, purchaseOrders: purchaseOrders(ds, plan), unstocked };
     },
 
-    /** Frequently bought together pairs of the period (support, confidence, lift). */
+    /**
+     * Frequently bought together pairs of the period (support, confidence, lift), each bought
+     * together in at least `BASKET_MIN_ORDERS` orders and 0.2% of the period's orders.
+     */
     async basket(
       q: Query,
-      opts: { minSupport?: number; limit?: number } = {},
-    ): Promise<{ orders: number; pairs: BasketPair[] }> {
+      opts: { minSupport?: number; minOrders?: number; limit?: number } = {},
+    ): Promise<BasketResult> {
       return frequentlyBoughtTogether(await ensureLoaded(), q, {
         minSupport: opts.minSupport ?? 0.002,
+        minOrders: opts.minOrders ?? BASKET_MIN_ORDERS,
         limit: opts.limit ?? 30,
       });
     },
@@ -336,10 +376,19 @@ export function createScreenQueries(
     },
 
     /** The funnel of a period from traffic data, by channel and over time (null without a traffic import). */
-    async funnel(q: Query): Promise<FunnelResult | null> {
+    async funnel(q: Query): Promise<FunnelScreen | null> {
       const ds = await ensureLoaded();
       if (!ds.traffic || ds.traffic.length === 0) return null;
-      return funnel(ds, q);
+      const cur = funnel(ds, q);
+      if (!cur) return null;
+      const prev = compareRange(q.range, q.compare ?? 'none');
+      const before = prev ? funnel(ds, { ...q, range: prev }) : null;
+      const kpis = kpiFigures(
+        kpisIn('funnel'),
+        { funnel: cur },
+        before ? { funnel: before } : null,
+      );
+      return { ...cur, kpis };
     },
 
     /** Spend, attributed revenue, ROAS, CAC and MER by channel and campaign (null without a spend import). */
@@ -350,7 +399,12 @@ export function createScreenQueries(
       if (!cur) return null;
       const prev = compareRange(q.range, q.compare ?? 'none');
       const p = prev ? marketing(ds, { ...q, range: prev }) : null;
-      return { ...cur, previous: p && { spend: p.spend, roas: p.roas, mer: p.mer, cac: p.cac } };
+      const kpis = kpiFigures(kpisIn('marketing'), { marketing: cur }, p && { marketing: p });
+      return {
+        ...cur,
+        previous: p && { spend: p.spend, roas: p.roas, mer: p.mer, cac: p.cac },
+        kpis,
+      };
     },
 
     /** Ad spend per channel and MER per day, week or month of the range (null without a spend import). */

@@ -1,45 +1,45 @@
 import { browser, defineBackground, type Browser } from '#imports';
 import { pageGlobalsProbe } from '../../core/page/index.ts';
-import { OVERLAY_SCRIPT, syncAutoOpen } from '../features/auto-open.ts';
+import { syncAutoOpen } from '../features/auto-open.ts';
 import { registerTracking } from '../features/tracking/background.ts';
 import { registerBridge } from '../features/bridge/background.ts';
 import { autoOpenSitesItem, getSitePrefs, updateSitePrefs } from '../features/settings.ts';
 import { cleanPrefsChange } from '../features/site-prefs.ts';
-import { OVERLAY_APP_SCRIPT } from '../features/overlay/app-api.ts';
+import { READER_APP_SCRIPT } from '../features/reader/app-api.ts';
+import { PANEL_ATTACH } from '../features/panel/protocol.ts';
 import {
   isStorelensMessage,
-  type ActivateResult,
   type LoadAppResult,
   type BackgroundMessage,
   type PageSummary,
   type ProbeResult,
-  type ToggleResult,
 } from '../features/messages.ts';
 
-/** Opens the overlay in a tab, or toggles it when it is already there. */
-async function activateTab(tabId: number): Promise<ActivateResult> {
-  try {
-    // A running overlay answers; a fresh injection would invalidate it (WXT stops older
-    // instances of the same content script), so ask first.
-    const reply = (await browser.tabs.sendMessage(
-      tabId,
-      { type: 'storelens:toggle' },
-      { frameId: 0 },
-    )) as ToggleResult | undefined;
-    if (reply && typeof reply.visible === 'boolean') return { ok: true, action: 'toggled' };
-  } catch {
-    // No overlay in this tab yet.
-  }
-  try {
-    await browser.scripting.executeScript({ target: { tabId }, files: [OVERLAY_SCRIPT] });
-    return { ok: true, action: 'injected' };
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    return {
-      ok: false,
-      error: `Storelens cannot open on this page (${message}). Browser pages and the web store are off limits; on a shop page, click the toolbar button or press the shortcut again.`,
-    };
-  }
+interface SidePanelApi {
+  open(o: { tabId?: number; windowId?: number }): Promise<void>;
+  setPanelBehavior(b: { openPanelOnActionClick: boolean }): Promise<void>;
+}
+interface SidebarActionApi {
+  open(): Promise<void>;
+}
+
+/**
+ * The toolbar click (and its shortcut, `_execute_action`): opens the side panel (Chrome) or the
+ * sidebar (Firefox) right away, inside the click, as both browsers require; the click has granted
+ * activeTab, so the panel can read the tab. An open panel is told to try the tab again.
+ */
+function openPanel(tab: Browser.tabs.Tab): void {
+  const api = browser as unknown as { sidePanel?: SidePanelApi; sidebarAction?: SidebarActionApi };
+  const opened =
+    api.sidePanel && tab.id != null
+      ? api.sidePanel.open({ tabId: tab.id })
+      : api.sidebarAction
+        ? api.sidebarAction.open()
+        : Promise.reject(new Error('This browser has no side panel.'));
+  void opened
+    .catch((err: unknown) => console.warn('Storelens could not open its panel', err))
+    .then(() => browser.runtime.sendMessage({ type: PANEL_ATTACH, tabId: tab.id }))
+    .catch(() => undefined);
 }
 
 async function probeGlobals(tabId: number, frameId: number): Promise<ProbeResult> {
@@ -62,7 +62,7 @@ async function loadApp(tabId: number, frameId: number): Promise<LoadAppResult> {
   try {
     await browser.scripting.executeScript({
       target: { tabId, frameIds: [frameId] },
-      files: [OVERLAY_APP_SCRIPT],
+      files: [READER_APP_SCRIPT],
     });
     return { ok: true };
   } catch (err) {
@@ -79,11 +79,6 @@ function senderOrigin(sender: Browser.runtime.MessageSender): string | null {
   } catch {
     return null;
   }
-}
-
-async function activeTabId(): Promise<number | undefined> {
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.id;
 }
 
 export default defineBackground(() => {
@@ -110,7 +105,7 @@ export default defineBackground(() => {
     // Content scripts run inside pages a hostile site controls: only the extension's own pages
     // (popup, options) may act on other tabs or change the auto-open registration.
     const fromExtensionPage = sender.url?.startsWith(browser.runtime.getURL('/')) ?? false;
-    const pageOnly = ['storelens:activate', 'storelens:get-summary', 'storelens:sync-auto-open'];
+    const pageOnly = ['storelens:get-summary', 'storelens:sync-auto-open'];
     if (pageOnly.includes(message.type) && !fromExtensionPage) {
       return {
         ok: false,
@@ -118,8 +113,6 @@ export default defineBackground(() => {
       };
     }
     switch (message.type) {
-      case 'storelens:activate':
-        return activateTab(message.tabId);
       case 'storelens:probe-globals':
         if (sender.tab?.id == null)
           return { globals: null, error: 'The probe only runs for a page.' };
@@ -161,13 +154,16 @@ export default defineBackground(() => {
     return true;
   });
 
-  browser.commands.onCommand.addListener((command, tab) => {
-    if (command !== 'toggle-overlay') return;
-    void (async () => {
-      const tabId = tab?.id ?? (await activeTabId());
-      if (tabId != null) await activateTab(tabId);
-    })();
-  });
+  // action in MV3, browser_action in Firefox's MV2 build.
+  const action =
+    browser.action ??
+    (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  action.onClicked.addListener(openPanel);
+  // The click must reach onClicked (which opens the panel and grants activeTab), not toggle the
+  // panel by itself.
+  void (browser as unknown as { sidePanel?: SidePanelApi }).sidePanel
+    ?.setPanelBehavior({ openPanelOnActionClick: false })
+    .catch(() => undefined);
 
   browser.tabs.onRemoved.addListener((tabId) => {
     summaries.delete(tabId);
@@ -188,10 +184,4 @@ export default defineBackground(() => {
   browser.permissions.onRemoved.addListener(
     () => void autoOpenSitesItem.getValue().then(syncAutoOpen),
   );
-
-  if (import.meta.env.MODE === 'e2e') {
-    // e2e builds only: Playwright cannot press the browser's shortcut, so it calls the same
-    // activation the shortcut uses.
-    (globalThis as { storelensActivate?: typeof activateTab }).storelensActivate = activateTab;
-  }
 });

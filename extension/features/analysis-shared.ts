@@ -1,4 +1,4 @@
-// What the overlay runner needs to know about an analysis without loading core/page: the result
+// What the page reader and the side panel need to know about an analysis without loading core/page: the result
 // shapes, the price to show, and the user-requested fetch of the page as served.
 import type { ExtractedProduct, PageAnalysis } from '../../core/page/types.ts';
 

@@ -1,7 +1,7 @@
 // Runs core/page on the live document and folds in what only the extension knows: the page
 // globals read in the main world, the price element the user picked for this site, and (only on
-// the user's request) the page as served plus robots.txt. Loaded with the overlay UI, not with
-// the first-injected runner, because core/page is most of the overlay's weight.
+// the user's request) the page as served plus robots.txt. Loaded as the reader app, not with
+// the first-injected reader, because core/page is most of its weight.
 import { analyzePage, parsePrice } from '../../core/page/index.ts';
 import type { PageExtras, PageGlobals } from '../../core/page/types.ts';
 import type { OverlayAnalysis, PickedPrice, ServedPage } from './analysis-shared.ts';

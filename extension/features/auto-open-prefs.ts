@@ -1,6 +1,6 @@
-// Turning "open automatically on this site" on and off from an extension page (popup, options):
-// the optional host permission is requested in the user's click, then the background re-registers
-// the overlay for the new list.
+// Turning "analyse this site without a click" on and off from an extension page (side panel,
+// options): the optional host permission is requested in the user's click; with it the side panel
+// reads the site's pages as soon as they are in front.
 import { browser } from '#imports';
 import { originPattern } from './origins.ts';
 import { autoOpenSitesItem } from './settings.ts';

@@ -1,31 +1,22 @@
-// Sites the user opted into get the overlay content script registered at runtime, so no host
-// permission or `matches` is baked into the manifest. Only origins whose optional host permission
-// is still granted are registered (the user can revoke it in the browser's own settings).
+// Sites the user allowed: the side panel reads them as soon as they are in front, with the optional
+// host permission the user granted, so nothing needs registering in advance. Earlier versions
+// registered the in-page overlay on these sites; that registration is removed here.
 import { browser } from '#imports';
 import { originPattern } from './origins.ts';
 
-const SCRIPT_ID = 'storelens-auto-open';
-export const OVERLAY_SCRIPT = '/content-scripts/overlay.js';
+const OLD_SCRIPT_ID = 'storelens-auto-open';
 
-/** Registers the overlay for every opted-in origin that still has its permission; returns them. */
+/** Removes the old overlay registration; returns the allowed origins' patterns still granted. */
 export async function syncAutoOpen(origins: readonly string[]): Promise<string[]> {
   const granted: string[] = [];
   for (const origin of origins) {
     const pattern = originPattern(origin);
     if (await browser.permissions.contains({ origins: [pattern] })) granted.push(pattern);
   }
-  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [SCRIPT_ID] });
-  if (existing.length > 0) await browser.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
-  if (granted.length > 0) {
-    await browser.scripting.registerContentScripts([
-      {
-        id: SCRIPT_ID,
-        js: [OVERLAY_SCRIPT],
-        matches: granted,
-        runAt: 'document_idle',
-        persistAcrossSessions: true,
-      },
-    ]);
-  }
+  const existing = await browser.scripting
+    .getRegisteredContentScripts({ ids: [OLD_SCRIPT_ID] })
+    .catch(() => []);
+  if (existing.length > 0)
+    await browser.scripting.unregisterContentScripts({ ids: [OLD_SCRIPT_ID] });
   return granted;
 }

@@ -1,4 +1,4 @@
-// The one place that notices the page changed under the overlay: SPA navigations (pushState and
+// The one place that notices the page changed under the reader: SPA navigations (pushState and
 // replaceState happen in the page's world, so the URL is polled cheaply and popstate/<title> are
 // observed) and variant switches (change events on selects and radios, and `?variant=` in the URL).
 
@@ -25,7 +25,7 @@ export function watchPage(
   let lastUrl = win.location.href;
   let pending: ChangeReason | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // The page may still be rendering when the overlay opens (an SPA fetching its product): the
+  // The page may still be rendering when the reader starts (an SPA fetching its product): the
   // first moments count as settling too.
   let settleUntil = Date.now() + settleMs;
 

@@ -1,8 +1,14 @@
-import { currencyDigits, parseCount, parseMinor } from '../numbers.ts';
+import {
+  currencyDigits,
+  MAX_COUNT,
+  parseCount,
+  parseMinor,
+  separatorEvidence,
+} from '../numbers.ts';
 import { lastParsed, parseTimestamp, parseWithFormat, type Zone } from '../dates.ts';
 import type { RowError } from '../errors.ts';
 import type { ExportReading, ReadOptions } from '../types.ts';
-import { normHeader } from '../detect.ts';
+import { normHeader } from '../header.ts';
 
 /** Brackets a range-relative row number in a message (see Context.rowRef). */
 export const ROW_MARK = '\u0001';
@@ -26,6 +32,11 @@ export interface Sink {
    */
   readonly key?: number;
   row(fields: string[], row: number): void;
+  /**
+   * A row of group `group` (the grouping column's value) that the reader could not read at all
+   * (wrong number of columns, cut off): the sink drops the whole group, as one it rejected itself.
+   */
+  reject?(group: string, row: number): void;
   finish(): Partial<ExportReading>;
 }
 
@@ -39,6 +50,14 @@ export class Context {
   readonly tzSamples: { ms: number; offset: number }[] = [];
   private lastOffset = NaN;
   private lastSampleMonth = -1;
+  /**
+   * Per column, the decimal separator its amounts showed (46 '.', 44 ','; 0: not yet shown): the
+   * file's number locale, learnt from values like "12,50" or "1,234.56", so that "1.234" in a
+   * column written the German way is 1234, not 1.234.
+   */
+  private readonly decimalSep: Uint8Array;
+  /** Amounts met whose lone separator reads two ways ("1.234"): a range's reading depends on them. */
+  unsureNumbers = 0;
 
   constructor(
     readonly header: string[],
@@ -47,6 +66,7 @@ export class Context {
     readonly decimalComma: boolean,
   ) {
     this.norm = header.map(normHeader);
+    this.decimalSep = new Uint8Array(header.length + 1);
   }
 
   /** Index of the first header column with one of these names (compared loosely), or -1. */
@@ -85,6 +105,17 @@ export class Context {
     }
   }
 
+  /** Like `error`, for a row before rows already reported: kept in row order. */
+  errorBefore(row: number, col: number, message: string): void {
+    const n = this.errors.length;
+    this.error(row, col, message);
+    if (this.errors.length === n) return;
+    const e = this.errors.pop()!;
+    let at = n;
+    while (at > 0 && this.errors[at - 1]!.row > row) at--;
+    this.errors.splice(at, 0, e);
+  }
+
   name(col: number): string {
     return this.header[col] ?? '';
   }
@@ -94,7 +125,29 @@ export class Context {
     if (col < 0) return empty;
     const s = f[col]!;
     if (s === '') return empty;
-    const v = parseMinor(s, digits, this.decimalComma);
+    let sep = this.decimalSep[col]!;
+    if (sep === 0) {
+      const ev = separatorEvidence(s);
+      if (ev === '.' || ev === ',') this.decimalSep[col] = sep = ev === '.' ? 46 : 44;
+      else if (ev !== '') {
+        this.unsureNumbers++;
+        // A lone separator that is the file's decimal one by its delimiter ('.' in a comma file,
+        // ',' in a semicolon file) but that the column has not shown to be: refuse, do not guess.
+        if (ev === (this.decimalComma ? '?,' : '?.')) {
+          const mark = ev[1]!;
+          this.error(
+            row,
+            col,
+            `'${this.name(col)}' is '${clip(s)}', which reads as a thousand-something (with '${mark}' between thousands) or as a small amount (with '${mark}' as the decimal separator), and no earlier amount in this column shows which. Write the amounts with their decimals (like ${mark === '.' ? '1.234,00' : '1,234.00'}), and import again.`,
+          );
+          return NaN;
+        }
+      }
+    } else if (this.options.part && maybeUnsure(s) && separatorEvidence(s).startsWith('?')) {
+      // Read by what the column showed before; a later range does not see that.
+      this.unsureNumbers++;
+    }
+    const v = parseMinor(s, digits, sep === 0 ? this.decimalComma : sep === 44);
     if (Number.isNaN(v)) {
       this.error(
         row,
@@ -110,9 +163,18 @@ export class Context {
     if (col < 0) return empty;
     const s = f[col]!;
     if (s === '') return empty;
-    const v = parseCount(s, this.decimalComma);
+    const sep = this.decimalSep[col]!;
+    const v = parseCount(s, sep === 0 ? this.decimalComma : sep === 44);
     if (Number.isNaN(v)) {
       this.error(row, col, `'${this.name(col)}' is not a whole number (got '${clip(s)}').`);
+      return NaN;
+    }
+    if (v > MAX_COUNT) {
+      this.error(
+        row,
+        col,
+        `'${this.name(col)}' is too large (got '${clip(s)}'). A count above ${MAX_COUNT} is not a real figure; check the cell.`,
+      );
       return NaN;
     }
     if (v < 0) {
@@ -173,6 +235,39 @@ export class Context {
   digits(currency: string): number {
     return currencyDigits(currency);
   }
+}
+
+/**
+ * A whole number written plainly ("12", "-3"), for quantities and stock levels: null when empty,
+ * NaN plus a row error when it is not one or is beyond ±MAX_COUNT (an exponent like "1e9", a
+ * decimal, or a figure too large to be real).
+ */
+export function wholeNumber(ctx: Context, f: string[], col: number, row: number): number | null {
+  const s = str(f, col);
+  if (s === '') return null;
+  if (!/^-?\d+$/.test(s)) {
+    ctx.error(row, col, `'${ctx.name(col)}' is not a whole number (got '${clip(s)}').`);
+    return NaN;
+  }
+  const v = Number(s);
+  if (Math.abs(v) > MAX_COUNT) {
+    ctx.error(
+      row,
+      col,
+      `'${ctx.name(col)}' is too large (got '${clip(s)}'). A figure above ${MAX_COUNT} is not a real count; check the cell.`,
+    );
+    return NaN;
+  }
+  return v;
+}
+
+/** Cheap pre-check for `separatorEvidence(s)` being `?.`/`?,`: a separator 3 digits from the end, or not ending in a digit. */
+function maybeUnsure(s: string): boolean {
+  const n = s.length;
+  const last = s.charCodeAt(n - 1);
+  if (last < 48 || last > 57) return true;
+  const c = s.charCodeAt(n - 4);
+  return c === 46 || c === 44;
 }
 
 /** Long values are shortened in messages. */

@@ -3,8 +3,8 @@ import { channelOf, type Channel } from '../channel.ts';
 import { parseDay } from '../dates.ts';
 import { IngestError } from '../errors.ts';
 import { customerKeyOf } from '../hash.ts';
-import { normHeader } from '../detect.ts';
-import { clip, country, str, type Context, type Sink } from './context.ts';
+import { normHeader } from '../header.ts';
+import { clip, country, str, wholeNumber, type Context, type Sink } from './context.ts';
 
 function emptyOrder(id: string): Order {
   return {
@@ -407,20 +407,12 @@ export function genericSink(ctx: Context, mapping: Record<string, string>): Sink
     const price = ctx.money(f, k('product.price'), row, digits, NaN);
     const compareAt = ctx.money(f, k('product.compareAtPrice'), row, digits, NaN);
     const cost = ctx.money(f, k('product.cost'), row, digits, NaN);
-    const onHandS = str(f, k('product.onHand'));
-    let onHand: number | null = null;
-    if (onHandS !== '') {
-      if (/^-?\d+$/.test(onHandS)) onHand = Number(onHandS);
-      else
-        ctx.error(
-          row,
-          k('product.onHand'),
-          `'${ctx.name(k('product.onHand'))}' is not a whole number (got '${clip(onHandS)}').`,
-        );
-    }
+    const onHand = wholeNumber(ctx, f, k('product.onHand'), row);
     const lead = str(f, k('product.leadTimeDays'));
-    const leadTime = lead === '' ? null : Number(lead.replace(',', '.'));
-    if (leadTime !== null && !(leadTime >= 0))
+    // Days as written ("14", "3.5", "3,5"): no exponents, signs or hex, at most ten years.
+    const leadTime =
+      lead === '' ? null : /^\d{1,4}([.,]\d+)?$/.test(lead) ? Number(lead.replace(',', '.')) : NaN;
+    if (leadTime !== null && !(leadTime >= 0 && leadTime <= 3660))
       ctx.error(
         row,
         k('product.leadTimeDays'),

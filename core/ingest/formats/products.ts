@@ -1,5 +1,5 @@
 import type { Product } from '../../schema/store.ts';
-import { clip, str, type Context, type Sink } from './context.ts';
+import { clip, str, wholeNumber, type Context, type Sink } from './context.ts';
 
 /** Stock on hand per SKU, as an inventory export gives it (no prices). */
 export interface StockLevel {
@@ -32,13 +32,7 @@ function barcodeOf(ctx: Context, f: string[], col: number, row: number): string 
 }
 
 function signedInt(ctx: Context, f: string[], col: number, row: number): number | null {
-  const s = str(f, col);
-  if (s === '') return null;
-  if (!/^-?\d+$/.test(s)) {
-    ctx.error(row, col, `'${ctx.name(col)}' is not a whole number (got '${clip(s)}').`);
-    return NaN;
-  }
-  return Number(s);
+  return wholeNumber(ctx, f, col, row);
 }
 
 /**
@@ -185,12 +179,12 @@ export function shopifyInventorySink(ctx: Context): Sink {
         const s = str(f, col);
         // "not stocked" marks a location that does not carry the item.
         if (s === '' || /^not stocked$/i.test(s)) continue;
-        if (!/^-?\d+$/.test(s)) {
-          ctx.error(row, col, `'${ctx.name(col)}' is not a whole number (got '${clip(s)}').`);
+        const v = wholeNumber(ctx, f, col, row)!;
+        if (Number.isNaN(v)) {
           ctx.rejected++;
           return;
         }
-        total += Number(s);
+        total += v;
       }
       const prev = bySku.get(sku);
       if (prev) prev.onHand += total;

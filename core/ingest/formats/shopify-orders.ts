@@ -1,8 +1,8 @@
 import { lineColumns, orderColumns } from '../../schema/columns.ts';
-import { buildTable, own, tableBuilder } from '../builders.ts';
+import { buildTable, own, tableBuilder, truncateTable } from '../builders.ts';
 import { channelOf } from '../channel.ts';
 import { customerKeyOf } from '../hash.ts';
-import { clip, country, str, type Context, type Sink } from './context.ts';
+import { clip, country, str, wholeNumber, type Context, type Sink } from './context.ts';
 
 /**
  * Shopify's orders export: one row per line item; order fields (status, money, dates) only on the
@@ -64,6 +64,13 @@ export function shopifyOrdersSink(ctx: Context): Sink {
   let curName = '';
   let curRow = 0;
   let curOk = false;
+  // Where the current order's lines start, and how many of its rows were taken: an order with a
+  // row that cannot be read is dropped whole (its total would not match its lines, and a re-import
+  // would replace the stored order by a part of it).
+  let curLineStart = 0;
+  let curTaken = 0;
+  // Why the current order was rejected (shown on its later rows).
+  let curReason = '';
   let curCode = 0;
   let curCreated = 0;
   let curCurrency = '';
@@ -114,6 +121,8 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     curCreated = created;
     curCurrency = currency;
     curDigits = digits;
+    curLineStart = l.orderId.length;
+    curTaken = 0;
     const email = str(f, c.email);
     curCode = o.id.pushNew(id);
     firstRows.push(row);
@@ -161,10 +170,8 @@ export function shopifyOrdersSink(ctx: Context): Sink {
         c.qty,
         `'Lineitem quantity' is empty. Each row is one line item and needs its quantity.`,
       );
-    else if (!/^-?\d+$/.test(qs))
-      ctx.error(row, c.qty, `'Lineitem quantity' is not a whole number (got '${clip(qs)}').`);
     else {
-      qty = Number(qs);
+      qty = wholeNumber(ctx, f, c.qty, row) ?? NaN;
       if (qty < 0) {
         ctx.error(
           row,
@@ -219,6 +226,25 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     return true;
   }
 
+  /**
+   * Drops the current order with the rows taken so far, because its row `row` was rejected
+   * (`unread`: the reader could not split it into the header's columns).
+   */
+  function dropOrder(row: number, unread: boolean): void {
+    curOk = false;
+    curReason = `its row ${ctx.rowRef(row)} ${unread ? 'could not be read' : 'was rejected'}`;
+    truncateTable(o, o.id.length - 1);
+    truncateTable(l, curLineStart);
+    emails?.pop();
+    if (curTaken === 0) return;
+    ctx.rejected += curTaken;
+    ctx.errorBefore(
+      curRow,
+      c.name,
+      `Order '${clip(curName)}' was not imported: ${curReason}. An order is imported with all its rows or not at all; fix row ${ctx.rowRef(row)} and import again.`,
+    );
+  }
+
   return {
     want,
     ...(c.name >= 0 && { group: c.name }),
@@ -238,6 +264,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
         curRow = row;
         curOk = startOrder(f, row, name);
         if (!curOk) {
+          curReason = `its first row ${ctx.rowRef(row)} was rejected`;
           ctx.rejected++;
           return;
         }
@@ -245,12 +272,27 @@ export function shopifyOrdersSink(ctx: Context): Sink {
         ctx.error(
           row,
           c.name,
-          `Skipped: order '${clip(name)}' was rejected on row ${ctx.rowRef(curRow)}. Fix that row and import again.`,
+          `Skipped: order '${clip(name)}' was not imported (${curReason}). Fix that row and import again.`,
         );
         ctx.rejected++;
         return;
       }
-      if (!addLine(f, row)) ctx.rejected++;
+      if (addLine(f, row)) curTaken++;
+      else {
+        ctx.rejected++;
+        dropOrder(row, false);
+      }
+    },
+    reject(name, row) {
+      if (name === curName) {
+        if (curOk) dropOrder(row, true);
+        return;
+      }
+      // The order's first row could not be read: its other rows must not become an order of their own.
+      curName = name;
+      curRow = row;
+      curOk = false;
+      curReason = `its first row ${ctx.rowRef(row)} could not be read`;
     },
     finish() {
       const ordersTable = buildTable(orderColumns, o);

@@ -5,6 +5,7 @@
  */
 import {
   errorsToCsv,
+  FORMATS,
   mergeByKey,
   mergeKeys,
   mergeOrders,
@@ -39,8 +40,6 @@ import type {
   TableCount,
   UndoSnapshot,
 } from './types.ts';
-
-const PRODUCT_FORMATS: readonly string[] = ['shopify-products', 'woocommerce-products'];
 
 export function strAt(col: StrColumn, i: number): string {
   return col.dict[col.codes[i]!]!;
@@ -164,11 +163,10 @@ export function countOf(
   return { incoming: unique.size, added: unique.size - updated, updated, total };
 }
 
-// Products first so an inventory file in the same import can set their stock.
+// Products first so an inventory file in the same import can set their stock (the registry's
+// `applyOrder`).
 export function processingOrder(format: FormatId): number {
-  if (PRODUCT_FORMATS.includes(format)) return 0;
-  if (format === 'shopify-inventory') return 1;
-  return 2;
+  return FORMATS[format].applyOrder;
 }
 
 /**
@@ -216,6 +214,7 @@ export function withoutRejectedStored(
   if (rejected.size === 0 || !incoming) return null;
   const ids = new Set<string>();
   const numbers = new Set<string>();
+  const matched: [string, string][] = [];
   const { id, number } = stored.columns;
   for (let i = 0; i < stored.length; i++) {
     const sid = strAt(id, i);
@@ -223,22 +222,29 @@ export function withoutRejectedStored(
     if (rejected.has(sid) || rejected.has(sn)) {
       ids.add(sid);
       if (sn !== '') numbers.add(sn);
+      matched.push([sid, sn]);
     }
   }
   if (ids.size === 0) return null;
+  const incomingIds = new Set<string>();
   const keep: number[] = [];
   const dropped = new Set<string>();
   const droppedNumbers: string[] = [];
   for (let i = 0; i < incoming.length; i++) {
     const iid = strAt(incoming.columns.id, i);
     const inum = strAt(incoming.columns.number, i);
+    incomingIds.add(iid);
     const tainted = rejected.has(iid) || rejected.has(inum);
     if (tainted && (ids.has(iid) || (inum !== '' && numbers.has(inum)))) {
       dropped.add(iid);
       droppedNumbers.push(inum || iid);
     } else keep.push(i);
   }
-  if (dropped.size === 0) return null;
+  // Stored orders the reader already left out whole (an order with a rejected row is not read at
+  // all): kept as stored without dropping anything, and named in the note too.
+  for (const [sid, sn] of matched) if (!incomingIds.has(sid)) droppedNumbers.push(sn || sid);
+  if (droppedNumbers.length === 0) return null;
+  if (dropped.size === 0) return { reading: r, numbers: droppedNumbers };
   const reading: ExportReading = {
     ...r,
     ordersTable: concatTables(orderColumns, [selectRows(orderColumns, incoming, keep)]),

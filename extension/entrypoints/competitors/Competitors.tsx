@@ -17,6 +17,7 @@ import {
   landedComparison,
   type FxRates,
   indexHistory,
+  productSeries,
   summarizeHistory,
   trackedProductsCsv,
   type HistoryIndex,
@@ -26,7 +27,13 @@ import { downloadFile } from '../../../core/ui/csv.ts';
 import { formatMoney } from '../../../core/ui/format.ts';
 import { originPattern } from '../../features/origins.ts';
 import { HistoryChart } from '../../features/tracking/HistoryChart.tsx';
-import type { CheckReport, TrackedRow, TrackingOverview } from '../../features/tracking/types.ts';
+import { changeCell, type ChangeCell } from '../../features/tracking/change-columns.ts';
+import type {
+  CheckReport,
+  DomainRow,
+  TrackedRow,
+  TrackingOverview,
+} from '../../features/tracking/types.ts';
 import { availabilityText, changeText, changeTitle } from '../../features/tracking/wording.ts';
 
 function send<T>(message: object): Promise<T> {
@@ -87,8 +94,30 @@ function grantOriginFromHash(): string | null {
   }
 }
 
-function Status({ row, summary }: { row: TrackedRow; summary: HistorySummary }) {
+function Status({
+  row,
+  summary,
+  domain,
+}: {
+  row: TrackedRow;
+  summary: HistorySummary;
+  domain: DomainRow | undefined;
+}) {
   if (row.product.paused) return <span class="muted">Paused</span>;
+  // Without access the product is never re-checked: that is not "OK", whatever the last check said.
+  if (domain && !domain.permitted)
+    return (
+      <>
+        <span class="err" data-testid="row-no-access">
+          No access to {domain.domain}: not re-checked
+        </span>
+        {summary.lastError && (
+          <div class="err" data-testid="row-error">
+            {summary.lastError}
+          </div>
+        )}
+      </>
+    );
   if (row.check.stopped)
     return (
       <span class="err" data-testid="row-error">
@@ -135,12 +164,20 @@ export function Competitors() {
   const now = Date.now();
   const rows = (data?.rows ?? []).filter((r) => !domain || r.product.domain === domain);
   const summaries = useMemo(() => {
-    const m = new Map<string, HistorySummary>();
+    const m = new Map<string, HistorySummary & { c7: ChangeCell; c30: ChangeCell }>();
     if (index)
-      for (const r of data?.rows ?? [])
-        m.set(r.product.id, summarizeHistory(index, r.product.id, now));
+      for (const r of data?.rows ?? []) {
+        const series = productSeries(index, r.product.id);
+        m.set(r.product.id, {
+          ...summarizeHistory(index, r.product.id, now),
+          c7: changeCell(series, 7, now),
+          c30: changeCell(series, 30, now),
+        });
+      }
     return m;
   }, [index, data]);
+  const domainOf = (r: TrackedRow) =>
+    data?.domains.find((d) => d.origin === new URL(r.product.url).origin);
   const chosen = rows.find((r) => r.product.id === selected) ?? rows[0] ?? null;
 
   /** Confirms or rejects a proposed match between a tracked product and an own SKU. */
@@ -333,8 +370,20 @@ export function Competitors() {
                         </div>
                       )}
                     </td>
-                    <td class={`num ${cls(s.change7)}`}>{pct(s.change7)}</td>
-                    <td class={`num ${cls(s.change30)}`}>{pct(s.change30)}</td>
+                    <td
+                      class={`num ${cls(s.c7.percent)}`}
+                      title={s.c7.title}
+                      data-testid="change-7"
+                    >
+                      {s.c7.text}
+                    </td>
+                    <td
+                      class={`num ${cls(s.c30.percent)}`}
+                      title={s.c30.title}
+                      data-testid="change-30"
+                    >
+                      {s.c30.text}
+                    </td>
                     <td
                       class={
                         s.availability === 'OutOfStock' || s.availability === 'SoldOut'
@@ -346,7 +395,7 @@ export function Competitors() {
                     </td>
                     <td>{when(s.lastCheckAt)}</td>
                     <td>
-                      <Status row={r} summary={s} />
+                      <Status row={r} summary={s} domain={domainOf(r)} />
                     </td>
                     <td>
                       {r.match ? (

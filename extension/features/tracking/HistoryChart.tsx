@@ -1,6 +1,7 @@
-// A tracked product's price history as a uPlot chart: their price, their was-price (dashed), the
-// own price history as a step line when matched (same currency only) and out-of-stock periods as
-// bars; under it, how many of the last days the manager was cheaper.
+// A tracked product's price history as a uPlot chart drawn as steps (a price holds until the next
+// check shows another): their price, their was-price (dashed), the own price history when matched
+// (same currency only) and out-of-stock periods as bars; the axis says which currency it is in;
+// under it, how many of the last days the manager was cheaper.
 import { useMemo } from 'preact/hooks';
 import type { OwnPricePoint } from '../../../core/db/ext.ts';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../../../core/tracking/index.ts';
 import { Chart, type ChartSeries } from '../../../core/ui/Chart.tsx';
 import { formatMoney } from '../../../core/ui/format.ts';
+import { currencyCaption } from './chart-text.ts';
 
 export interface SeriesChartProps {
   /** Their checks: UTC seconds. */
@@ -31,9 +33,16 @@ export interface SeriesChartProps {
 
 const nil = (v: number | null | undefined) => (v == null || Number.isNaN(v) ? null : v);
 
-/** The chart from plain columns (the overlay gets them over messaging). */
+/** An amount in minor units with its currency; a plain number when the currency is unknown. */
+function money(v: number | null, currency: string | null, compact = false): string {
+  if (v == null) return '—';
+  if (!currency) return (v / 100).toLocaleString(undefined, { maximumFractionDigits: 2 });
+  return formatMoney(v, currency, { compact });
+}
+
+/** The chart from plain columns (the side panel gets them over messaging). */
 export function SeriesChart(p: SeriesChartProps) {
-  const currency = p.currency ?? 'USD';
+  const currency = p.currency;
   const now = p.now ?? Date.now();
   const { series, x } = useMemo(() => {
     // Own price points get their own x so a change shows when it happened, not at the next
@@ -58,10 +67,10 @@ export function SeriesChart(p: SeriesChartProps) {
       out[i] = c < 0 ? undefined : p.inStock[c] === 0 ? (last ?? max) : null;
     }
     const s: ChartSeries[] = [
-      { label: 'Their price', values: price, color: 'var(--price)' },
-      { label: 'Was price', values: was, color: 'var(--was)', dash: [4, 4] },
+      { label: 'Their price', values: price, color: 'var(--price)', kind: 'step' },
+      { label: 'Was price', values: was, color: 'var(--was)', dash: [4, 4], kind: 'step' },
     ];
-    const mine = ownPriceSteps(p.own, t.x, currency);
+    const mine = currency ? ownPriceSteps(p.own, t.x, currency) : [];
     if (mine.some((v) => v != null))
       s.push({ label: 'Your price', values: mine, color: 'var(--own)', kind: 'step' });
     if (out.some((v) => v != null))
@@ -75,7 +84,7 @@ export function SeriesChart(p: SeriesChartProps) {
         : null,
     [p.x, p.price, p.own, p.currency, now],
   );
-  const ownText = ownHistoryText(p.own, currency, formatMoney);
+  const ownText = currency ? ownHistoryText(p.own, currency, formatMoney) : null;
   const ownLine = ownText && (
     <p class="muted" data-testid="own-price-history">
       {ownText}
@@ -91,8 +100,8 @@ export function SeriesChart(p: SeriesChartProps) {
     return (
       <>
         <p class="muted">
-          First check: {first == null ? 'no price' : formatMoney(first, currency)}. The line starts
-          with the next re-check.
+          First check: {first == null ? 'no price' : money(first, currency)}. The line starts with
+          the next re-check.
         </p>
         {ownLine}
         {positionLine}
@@ -101,12 +110,15 @@ export function SeriesChart(p: SeriesChartProps) {
   }
   return (
     <>
+      <p class="muted chart-caption" data-testid="chart-currency">
+        {currencyCaption(currency)}
+      </p>
       <Chart
-        title="Price history"
+        title={`Price history, ${currencyCaption(currency)}`}
         x={x}
         series={series}
         height={p.height ?? 240}
-        yFormat={(v) => formatMoney(v, currency, { compact: v >= 1e7 })}
+        yFormat={(v) => money(v, currency, v >= 1e7)}
       />
       {ownLine}
       {positionLine}

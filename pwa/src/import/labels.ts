@@ -1,21 +1,14 @@
 /** Words for the import screen: format names, mapping fields, date formats, sizes. */
+import { FORMAT_LIST } from '../../../core/ingest/registry.ts';
 import { formatNumber } from '../../../core/ui/format.ts';
 
-/** Format ids (core/ingest) → what the manager calls the file. */
-export const FORMAT_LABELS: Record<string, string> = {
-  'shopify-orders': 'Shopify orders export',
-  'shopify-products': 'Shopify products export',
-  'shopify-inventory': 'Shopify inventory export',
-  'woocommerce-products': 'WooCommerce product export',
-  'woocommerce-orders': 'WooCommerce Analytics orders',
-  'ga4-traffic': 'GA4 report (traffic per channel)',
-  'ad-spend': 'Ad spend (Google Ads, Meta Ads)',
-  generic: 'Other CSV (map the columns)',
-  'storelens-bundle': 'Storelens bundle',
-};
+/** Format ids → what the manager calls the file, from the import-format registry. */
+export const FORMAT_LABELS: Record<string, string> = Object.fromEntries(
+  FORMAT_LIST.map((f) => [f.id, f.label]),
+);
 
 /** The formats the user can pick instead of the detected one. */
-export const PICKABLE_FORMATS = Object.keys(FORMAT_LABELS).filter((f) => f !== 'storelens-bundle');
+export const PICKABLE_FORMATS = FORMAT_LIST.filter((f) => f.pickable).map((f) => f.id);
 
 export function formatLabel(id: string): string {
   return FORMAT_LABELS[id] ?? id;

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { go, type Route } from '../route.ts';
-import { useQuery, QueryError } from '../data.tsx';
+import { useQuery, QueryError, useStore } from '../data.tsx';
 import { ChartCard } from '../components/ChartCard.tsx';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
 import { formatDateTime, formatMoney, formatPercent } from '../../../core/ui/format.ts';
@@ -49,6 +49,7 @@ function HowItGetsHere(): JSX.Element {
 
 /** Competitors: tracked products, their price and stock history, and the matched own product. */
 export default function Competitors({ route }: { route: Route }): JSX.Element {
+  const storeCurrency = useStore().meta?.currency ?? 'USD';
   const res = useQuery((api, signal) => api.call('competitors', [], { signal }), []);
   const [domain, setDomain] = useState<string>('');
   const v = res.data;
@@ -64,20 +65,25 @@ export default function Competitors({ route }: { route: Route }): JSX.Element {
     {
       key: 'lastPrice',
       label: 'Their price',
+      kind: 'money',
       numeric: true,
       value: (r) => r.lastPrice,
+      currency: (r) => r.currency,
       render: (r) => money(r.lastPrice, r.currency),
     },
     {
       key: 'was',
       label: 'Was',
+      kind: 'money',
       numeric: true,
       value: (r) => r.lastWasPrice,
+      currency: (r) => r.currency,
       render: (r) => money(r.lastWasPrice, r.currency),
     },
     {
       key: 'change7',
       label: '7 days',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.change7,
       render: (r) => formatPercent(r.change7, { signed: true }),
@@ -85,6 +91,7 @@ export default function Competitors({ route }: { route: Route }): JSX.Element {
     {
       key: 'change30',
       label: '30 days',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.change30,
       render: (r) => formatPercent(r.change30, { signed: true }),
@@ -102,13 +109,16 @@ export default function Competitors({ route }: { route: Route }): JSX.Element {
     {
       key: 'ownPrice',
       label: 'Your price',
+      kind: 'money',
       numeric: true,
       value: (r) => r.own?.price ?? null,
+      currency: (r) => r.own?.currency,
       render: (r) => (r.own ? formatMoney(r.own.price, r.own.currency) : '—'),
     },
     {
       key: 'diff',
       label: 'They vs you',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.own?.diff ?? null,
       render: (r) =>
@@ -119,6 +129,7 @@ export default function Competitors({ route }: { route: Route }): JSX.Element {
     {
       key: 'lastCheck',
       label: 'Last check',
+      kind: 'date',
       value: (r) => r.lastCheck,
       render: (r) => formatDateTime(r.lastCheck),
     },
@@ -145,6 +156,7 @@ export default function Competitors({ route }: { route: Route }): JSX.Element {
           </label>
         </div>
         <Table
+          currency={storeCurrency}
           caption="Tracked competitor products"
           rows={rows}
           columns={cols}
@@ -170,6 +182,9 @@ function History({ row }: { row: CompetitorRow }): JSX.Element {
         heading={`${row.name} at ${row.domain}`}
         title={`Price history of ${row.name} at ${row.domain}`}
         exportName={`price-history-${row.id}`}
+        valueKind="money"
+        currency={cur ?? undefined}
+        context={`${row.name} at ${row.domain}, every check`}
         x={row.history.at}
         series={[
           {

@@ -11,12 +11,12 @@ import {
   errorMessage,
 } from '../data.tsx';
 import { api } from '../client.ts';
-import { Stat } from '../components/Stat.tsx';
+import { KpiCards, explainKpi } from '../../../core/ui/Kpi.tsx';
+import { kpisIn } from '../../../core/analytics/kpis.ts';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
 import { downloadFile, toCsv } from '../../../core/ui/csv.ts';
 import {
   currencyDigits,
-  formatChange,
   formatMoney,
   formatNumber,
   formatPercent,
@@ -27,8 +27,6 @@ import { ExplainDialog, type Explanation } from '../components/Explain.tsx';
 import { Heatmap } from '../components/Heatmap.tsx';
 import { Seg } from '../components/Seg.tsx';
 import type { RfmSegmentRow } from '../../../core/worker/queries.ts';
-import { pctChange } from '../../../core/analytics/sales.ts';
-import type { CustomersResult } from '../../../core/analytics/customers.ts';
 
 type CohortValue = 'retention' | 'value';
 const cohortValues = [
@@ -40,14 +38,8 @@ const cohortGrains = [
   { id: 'week', label: 'By week' },
 ] as const;
 
-const definitions = {
-  returning:
-    'Returning customer rate (Shopify): customers in the period who had ordered before it ÷ all customers who ordered in the period.',
-  repeat:
-    'Repeat purchase rate (lifetime): customers with 2 or more orders up to the end of the period ÷ all customers up to then.',
-  clv: 'CLV (practical, 12 months): net sales per customer in the 365 days after their first order, over customers whose whole first year is in the data.',
-  gap: 'Median days between two consecutive orders of the same customer (all customers, all time).',
-};
+/** The headline cards: the registry's customers group (core/analytics/kpis.ts). */
+const cards = kpisIn('customers');
 
 /** Customers: new vs returning (both rate definitions), cohorts, RFM segments with export, CLV. */
 export default function Customers({ route }: { route: Route }): JSX.Element {
@@ -58,12 +50,15 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
   const summary = useQuery(q && ((a, signal) => a.call('customers', [q], { signal })), [
     JSON.stringify(q),
   ]);
+  // The newest cohorts by default (a readable heatmap); "Show all" lists every cohort.
+  const allCohorts = route.params.get('cohorts') === 'all';
+  const newest = grain === 'week' ? 16 : 18;
   const cohort = useQuery(
     store.meta && !store.meta.empty
       ? (a, signal) =>
-          a.call('cohorts', [{ grain, maxCohorts: grain === 'week' ? 16 : 18 }], { signal })
+          a.call('cohorts', [{ grain, maxCohorts: allCohorts ? Infinity : newest }], { signal })
       : null,
-    [grain, store.meta?.empty],
+    [grain, allCohorts, store.meta?.empty],
   );
   const rfm = useQuery(
     store.meta && !store.meta.empty ? (a, signal) => a.call('rfmSegments', [], { signal }) : null,
@@ -77,29 +72,8 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
   const cur = store.meta?.currency ?? 'USD';
   const money = (v: number | null | undefined) => formatMoney(v, cur);
   const s = summary.data?.summary;
-  const prev = summary.data?.previous ?? null;
-  /** The change of one number vs the comparison period, formatted ("" without a comparison). */
-  const vs = (pick: (r: CustomersResult) => number | null): string | null =>
-    s && prev ? formatChange(pctChange(pick(s), pick(prev))) : null;
-  const clv = summary.data?.clv;
   const tbo = summary.data?.timeBetween;
   const filters = q ? filtersText(route, q.range, null) : '';
-
-  const open = (title: string, val: string, formula: string) =>
-    setExplain({
-      title,
-      value: val,
-      formula,
-      filters,
-      rows: s
-        ? [
-            { label: 'Customers who ordered', value: formatNumber(s.customers) },
-            { label: 'First-time customers', value: formatNumber(s.newCustomers) },
-            { label: 'Returning customers', value: formatNumber(s.returningCustomers) },
-            { label: 'Orders by guests (no customer)', value: formatNumber(s.guestOrders) },
-          ]
-        : [],
-    });
 
   const exportSegment = async () => {
     setExporting('Preparing the file…');
@@ -144,6 +118,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
     {
       key: 'share',
       label: 'Share',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.share,
       render: (r) => (
@@ -156,6 +131,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
     {
       key: 'netSales',
       label: 'Net sales (lifetime)',
+      kind: 'money',
       numeric: true,
       value: (r) => r.netSales,
       render: (r) => money(r.netSales),
@@ -163,6 +139,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
     {
       key: 'avg',
       label: 'Per customer',
+      kind: 'money',
       numeric: true,
       value: (r) => r.averageNetSales,
       render: (r) => money(r.averageNetSales),
@@ -219,106 +196,24 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
       {(summary.error || cohort.error || rfm.error) && (
         <QueryError error={summary.error ?? cohort.error ?? rfm.error} />
       )}
-      <section class="grid kpis" aria-label="Customer numbers">
-        <Stat
-          label="Customers"
-          value={s ? formatNumber(s.customers) : null}
-          change={vs((r) => r.customers)}
-          goodWhenUp
-          note={s ? `${formatNumber(s.newCustomers)} new` : null}
-          onExplain={() =>
-            s &&
-            open(
-              'Customers',
-              formatNumber(s.customers),
-              'Distinct customers with an order in the period (guest orders without a customer are not counted).',
-            )
-          }
-        />
-        <Stat
-          label="Returning customers"
-          value={s ? formatNumber(s.returningCustomers) : null}
-          change={vs((r) => r.returningCustomers)}
-          goodWhenUp
-          note={s ? `${money(s.returningCustomerSales)} net sales` : null}
-          onExplain={() =>
-            s &&
-            open(
-              'Returning customers',
-              formatNumber(s.returningCustomers),
-              'Customers who ordered in the period and had ordered before it.',
-            )
-          }
-        />
-        <Stat
-          label="Returning customer rate (period)"
-          value={s ? formatPercent(s.returningCustomerRate) : null}
-          change={vs((r) => r.returningCustomerRate)}
-          goodWhenUp
-          note={s ? 'returning ÷ customers in period' : null}
-          hint={definitions.returning}
-          onExplain={() =>
-            s &&
-            open(
-              'Returning customer rate',
-              formatPercent(s.returningCustomerRate),
-              definitions.returning,
-            )
-          }
-        />
-        <Stat
-          label="Repeat purchase rate (lifetime)"
-          value={s ? formatPercent(s.repeatPurchaseRate) : null}
-          note={s ? '2+ orders ÷ all customers' : null}
-          hint={definitions.repeat}
-          onExplain={() =>
-            s &&
-            open('Repeat purchase rate', formatPercent(s.repeatPurchaseRate), definitions.repeat)
-          }
-        />
-        <Stat
-          label="12-month CLV"
-          value={clv ? money(clv.clv) : null}
-          note={clv ? `median ${money(clv.median)}` : null}
-          hint={definitions.clv}
-          onExplain={() =>
-            clv &&
-            setExplain({
-              title: '12-month customer lifetime value',
-              value: money(clv.clv),
-              formula: definitions.clv,
-              filters: 'All customers, all time (not affected by the date range or filters).',
-              rows: [
-                { label: 'Customers with a full first year', value: formatNumber(clv.customers) },
-                { label: 'Median', value: money(clv.median) },
-              ],
-            })
-          }
-        />
-        <Stat
-          label="Days between orders (median)"
-          value={tbo ? formatNumber(tbo.medianDays) : null}
-          note={tbo ? `to 2nd order: ${formatNumber(tbo.medianDaysToSecondOrder)} d` : null}
-          hint={definitions.gap}
-          onExplain={() =>
-            tbo &&
-            setExplain({
-              title: 'Time between orders',
-              value: `${formatNumber(tbo.medianDays)} days`,
-              formula: definitions.gap,
-              filters: 'All customers, all time.',
-              rows: [
-                { label: 'Repeat orders measured', value: formatNumber(tbo.gaps) },
-                { label: 'Mean days', value: formatNumber(tbo.meanDays, { digits: 1 }) },
-                {
-                  label: 'Median days from first to second order',
-                  value: formatNumber(tbo.medianDaysToSecondOrder),
-                },
-              ],
-            })
-          }
-        />
-      </section>
+      <KpiCards
+        label="Customer numbers"
+        entries={cards}
+        figures={summary.data?.kpis}
+        currency={cur}
+        onExplain={(e, f) =>
+          setExplain(
+            explainKpi(
+              e,
+              f,
+              cur,
+              e.source === 'customers'
+                ? filters
+                : 'All customers, all time (not affected by the date range or filters).',
+            ),
+          )
+        }
+      />
 
       <section class="card">
         <h2>New vs returning in this period</h2>
@@ -326,6 +221,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
           Returning = ordered before the period (the returning customer rate's definition).
         </p>
         <Table
+          currency={cur}
           caption="Orders and net sales by new, returning and guest customers"
           exportName="new-vs-returning"
           rows={
@@ -357,6 +253,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
             {
               key: 'net',
               label: 'Net sales',
+              kind: 'money',
               numeric: true,
               value: (r) => r.net,
               render: (r) => money(r.net),
@@ -392,6 +289,24 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
             : `Net sales per cohort customer, cumulative up to ${grain} n after the first order.`}{' '}
           All customers, not affected by the date range.
         </p>
+        {c && (
+          <p class="small row-tools" role="status">
+            {c.labels.length < c.totalCohorts
+              ? `Showing the newest ${formatNumber(c.labels.length)} of ${formatNumber(c.totalCohorts)} cohorts.`
+              : `Showing all ${formatNumber(c.totalCohorts)} cohorts.`}{' '}
+            {(allCohorts || c.labels.length < c.totalCohorts) && (
+              <button
+                type="button"
+                class="btn small no-print"
+                onClick={() => setParam('cohorts', allCohorts ? null : 'all')}
+              >
+                {allCohorts
+                  ? `Show the newest ${formatNumber(newest)}`
+                  : `Show all ${formatNumber(c.totalCohorts)} cohorts`}
+              </button>
+            )}
+          </p>
+        )}
         {c ? (
           <Heatmap
             caption={`Cohort ${value === 'retention' ? 'retention' : 'cumulative net sales per customer'} by first order ${grain}`}
@@ -462,6 +377,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
           )}
         </div>
         <Table
+          currency={cur}
           caption="RFM segments"
           rows={rfm.data?.segments ?? []}
           empty={rfm.data ? undefined : 'Computing segments…'}

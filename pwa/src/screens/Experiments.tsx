@@ -99,6 +99,7 @@ function ExperimentList({ route }: { route: Route }): JSX.Element {
     {
       key: 'progress',
       label: 'Sample reached',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.progress,
       render: (r) =>
@@ -111,6 +112,7 @@ function ExperimentList({ route }: { route: Route }): JSX.Element {
       <section class="card" aria-labelledby="exp-h">
         <h2 id="exp-h">A/B tests</h2>
         <Table
+          currency={store.meta?.currency ?? 'USD'}
           caption="A/B tests"
           rows={list.data ?? []}
           columns={cols}
@@ -174,6 +176,7 @@ function ExperimentDetail({ route, id }: { route: Route; id: string }): JSX.Elem
     {
       key: 'rate',
       label: 'Conversion rate',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.rate.estimate,
       render: (r) => formatPercent(r.rate.estimate, { digits: 2 }),
@@ -205,6 +208,7 @@ function ExperimentDetail({ route, id }: { route: Route; id: string }): JSX.Elem
     {
       key: 'rpv',
       label: 'Revenue per visitor',
+      kind: 'money',
       numeric: true,
       value: (r) => r.revenuePerVisitor,
       render: (r) => formatMoney(r.revenuePerVisitor, cur),
@@ -215,6 +219,7 @@ function ExperimentDetail({ route, id }: { route: Route; id: string }): JSX.Elem
     {
       key: 'lift',
       label: 'Relative lift',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.test.relativeLift?.estimate ?? null,
       render: (r) => formatPercent(r.test.relativeLift?.estimate, { signed: true }),
@@ -244,6 +249,7 @@ function ExperimentDetail({ route, id }: { route: Route; id: string }): JSX.Elem
     {
       key: 'beat',
       label: 'Chance to beat control',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.bayes.chanceToBeat,
       render: (r) => formatPercent(r.bayes.chanceToBeat),
@@ -258,6 +264,7 @@ function ExperimentDetail({ route, id }: { route: Route; id: string }): JSX.Elem
     {
       key: 'rev',
       label: 'Revenue/visitor lift',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.revenue?.relativeLift ?? null,
       render: (r) =>
@@ -306,6 +313,7 @@ function ExperimentDetail({ route, id }: { route: Route; id: string }): JSX.Elem
         <h2 id="variants-h">Variants</h2>
         <p class="muted small">Conversion rate with a 95% Wilson interval.</p>
         <Table
+          currency={cur}
           caption="Variants"
           rows={d?.variants ?? []}
           empty={d ? undefined : 'Loading the test…'}
@@ -322,6 +330,7 @@ function ExperimentDetail({ route, id }: { route: Route; id: string }): JSX.Elem
           1) priors; Welch t-test on revenue per visitor where revenue is known.
         </p>
         <Table
+          currency={cur}
           caption="Comparisons against control"
           rows={v?.comparisons ?? []}
           empty={v ? undefined : 'Loading the test…'}

@@ -2,16 +2,15 @@ import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { setParam, type Route } from '../route.ts';
 import { useStore, useQuery, queryOf, filtersText, EmptyStore, QueryError } from '../data.tsx';
-import { Stat } from '../components/Stat.tsx';
+import { KpiCards, explainKpi } from '../../../core/ui/Kpi.tsx';
+import { kpisIn } from '../../../core/analytics/kpis.ts';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
-import { formatChange, formatMoney, formatNumber, formatPercent } from '../../../core/ui/format.ts';
+import { formatMoney, formatNumber, formatPercent } from '../../../core/ui/format.ts';
 import { ChartCard } from '../components/ChartCard.tsx';
 import { ExplainDialog, type Explanation } from '../components/Explain.tsx';
 import { NeedsData } from '../components/NeedsData.tsx';
 import { Seg } from '../components/Seg.tsx';
 import type { FunnelResult, FunnelStep, MarketingRow } from '../../../core/analytics/index.ts';
-import { pctChange } from '../../../core/analytics/sales.ts';
-import type { MarketingScreen } from '../../../core/worker/queries.ts';
 
 const stepLabel: Record<FunnelStep, string> = {
   sessions: 'Sessions',
@@ -26,15 +25,9 @@ const grains = [
   { id: 'month', label: 'Month' },
 ] as const;
 
-const definitions = {
-  conversion:
-    "Purchases ÷ sessions, both from your analytics (GA4) export. The Overview's conversion rate is Shopify's: orders from your order export ÷ sessions.",
-  cart: 'Cart abandonment rate: 1 − purchases ÷ sessions with an add to cart.',
-  checkout: 'Checkout abandonment rate: 1 − purchases ÷ sessions that reached checkout.',
-  roas: "ROAS: revenue of orders attributed last-click (by UTM source, else medium) to an ad channel ÷ that channel's spend.",
-  mer: 'MER (marketing efficiency ratio): total sales of all orders ÷ total ad spend, attribution-free.',
-  cac: 'CAC: ad spend ÷ new customers (first orders) in the period.',
-};
+/** The headline cards: the registry's marketing and funnel groups (core/analytics/kpis.ts). */
+const marketingCards = kpisIn('marketing');
+const funnelCards = kpisIn('funnel');
 
 function sec(day: string): number {
   return Date.parse(`${day}T00:00:00Z`) / 1000;
@@ -63,12 +56,8 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
   const filters = base ? filtersText(route, base.range, null) : '';
   const f = fun.data;
   const m = mkt.data;
-  /** The change of one headline number vs the comparison period (null without a comparison). */
-  const vs = (pick: (r: NonNullable<MarketingScreen['previous']>) => number | null) =>
-    m?.previous ? formatChange(pctChange(pick(m), pick(m.previous))) : null;
   const roasText = (v: number | null) => (v == null ? '—' : `${twoDigits.format(v)}×`);
-  const say = (title: string, value: string, formula: string, rows: Explanation['rows'] = []) =>
-    setExplain({ title, value, formula, filters, rows });
+  const explainCard = (...a: Parameters<typeof explainKpi>) => setExplain(explainKpi(...a));
 
   type StepRow = FunnelResult['steps'][number];
   const stepCols: TableColumn<StepRow>[] = [
@@ -83,6 +72,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'fromStart',
       label: 'Of all sessions',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.fromStart,
       render: (r) => (
@@ -95,6 +85,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'conversion',
       label: 'From previous step',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.conversion,
       render: (r) => formatPercent(r.conversion),
@@ -102,6 +93,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'dropOff',
       label: 'Drop-off',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.dropOff,
       render: (r) => formatPercent(r.dropOff),
@@ -122,6 +114,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'cr',
       label: 'Conversion',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.conversionRate,
       render: (r) => formatPercent(r.conversionRate, { digits: 2 }),
@@ -129,6 +122,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'cart',
       label: 'Cart abandonment',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.cartAbandonmentRate,
       render: (r) => formatPercent(r.cartAbandonmentRate),
@@ -142,6 +136,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'spend',
       label: 'Spend',
+      kind: 'money',
       numeric: true,
       value: (r) => r.spend,
       render: (r) => money(r.spend),
@@ -149,6 +144,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'attributedRevenue',
       label: 'Attributed revenue',
+      kind: 'money',
       numeric: true,
       value: (r) => r.attributedRevenue,
       render: (r) => money(r.attributedRevenue),
@@ -177,6 +173,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'cac',
       label: 'CAC',
+      kind: 'money',
       numeric: true,
       value: (r) => r.cac,
       render: (r) => money(r.cac),
@@ -191,6 +188,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
     {
       key: 'ctr',
       label: 'CTR',
+      kind: 'ratio',
       numeric: true,
       value: (r) => (r.impressions > 0 ? r.clicks / r.impressions : null),
       render: (r) =>
@@ -219,72 +217,18 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
         />
       ) : (
         <>
-          <section class="grid kpis" aria-label="Marketing numbers">
-            <Stat
-              label="Ad spend"
-              value={m ? money(m.spend) : null}
-              change={vs((r) => r.spend)}
-              note={m ? `${m.byCampaign.length} campaigns` : null}
-              onExplain={() =>
-                m &&
-                say(
-                  'Ad spend',
-                  money(m.spend),
-                  'Spend from your ad-spend imports in the period, converted to the store currency.',
-                )
-              }
-            />
-            <Stat
-              label="ROAS (last click)"
-              value={m ? roasText(m.roas) : null}
-              change={vs((r) => r.roas)}
-              goodWhenUp
-              note={m ? `${money(m.attributedRevenue)} attributed` : null}
-              hint={definitions.roas}
-              onExplain={() =>
-                m &&
-                say('ROAS', roasText(m.roas), definitions.roas, [
-                  { label: 'Attributed revenue', value: money(m.attributedRevenue) },
-                  { label: 'Not attributed to an ad channel', value: money(m.unattributedRevenue) },
-                  { label: 'Ad spend', value: money(m.spend) },
-                ])
-              }
-            />
-            <Stat
-              label="MER"
-              value={m ? roasText(m.mer) : null}
-              change={vs((r) => r.mer)}
-              goodWhenUp
-              note={m ? `${money(m.totalSales)} total sales` : null}
-              hint={definitions.mer}
-              onExplain={() =>
-                m &&
-                say('MER', roasText(m.mer), definitions.mer, [
-                  { label: 'Total sales', value: money(m.totalSales) },
-                  { label: 'Ad spend', value: money(m.spend) },
-                ])
-              }
-            />
-            <Stat
-              label="CAC"
-              value={m ? money(m.cac) : null}
-              change={vs((r) => r.cac)}
-              goodWhenUp={false}
-              note={m ? `${formatNumber(m.newCustomers)} new customers` : null}
-              hint={definitions.cac}
-              onExplain={() =>
-                m &&
-                say('CAC', money(m.cac), definitions.cac, [
-                  { label: 'New customers', value: formatNumber(m.newCustomers) },
-                  { label: 'Ad spend', value: money(m.spend) },
-                ])
-              }
-            />
-          </section>
+          <KpiCards
+            label="Marketing numbers"
+            entries={marketingCards}
+            figures={m?.kpis}
+            currency={cur}
+            onExplain={(e, fig) => explainCard(e, fig, cur, filters)}
+          />
           <ChartCard
             heading="Ad spend per week"
             title="Ad spend per week by ad channel"
             exportName="ad-spend-per-week"
+            valueKind="money"
             x={(spend.data?.starts ?? []).map(sec)}
             series={(spend.data?.channels ?? []).map((c, i) => ({
               label: c,
@@ -296,6 +240,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
           <section class="card" aria-labelledby="mch-h">
             <h2 id="mch-h">By channel</h2>
             <Table
+              currency={cur}
               caption="Marketing by channel"
               rows={m?.byChannel ?? []}
               empty={m ? undefined : 'Computing…'}
@@ -308,6 +253,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
           <section class="card" aria-labelledby="mca-h">
             <h2 id="mca-h">By campaign</h2>
             <Table
+              currency={cur}
               caption="Marketing by campaign"
               rows={m?.byCampaign ?? []}
               empty={m ? undefined : 'Computing…'}
@@ -329,54 +275,17 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
         />
       ) : (
         <>
-          <section class="grid kpis" aria-label="Funnel numbers">
-            <Stat
-              label="Sessions"
-              value={f ? formatNumber(f.steps[0]!.count) : null}
-              note={f ? `${f.byChannel.length} channels` : null}
-            />
-            <Stat
-              label="Conversion (purchases ÷ sessions)"
-              value={f ? formatPercent(f.conversionRate, { digits: 2 }) : null}
-              note={f ? 'analytics purchases' : null}
-              hint={definitions.conversion}
-              onExplain={() =>
-                f &&
-                say(
-                  'Conversion rate (analytics)',
-                  formatPercent(f.conversionRate, { digits: 2 }),
-                  definitions.conversion,
-                )
-              }
-            />
-            <Stat
-              label="Cart abandonment"
-              value={f ? formatPercent(f.cartAbandonmentRate) : null}
-              note={f ? '1 − purchases ÷ carts' : null}
-              hint={definitions.cart}
-              onExplain={() =>
-                f &&
-                say('Cart abandonment rate', formatPercent(f.cartAbandonmentRate), definitions.cart)
-              }
-            />
-            <Stat
-              label="Checkout abandonment"
-              value={f ? formatPercent(f.checkoutAbandonmentRate) : null}
-              note={f ? '1 − purchases ÷ checkouts' : null}
-              hint={definitions.checkout}
-              onExplain={() =>
-                f &&
-                say(
-                  'Checkout abandonment rate',
-                  formatPercent(f.checkoutAbandonmentRate),
-                  definitions.checkout,
-                )
-              }
-            />
-          </section>
+          <KpiCards
+            label="Funnel numbers"
+            entries={funnelCards}
+            figures={f?.kpis}
+            currency={cur}
+            onExplain={(e, fig) => explainCard(e, fig, cur, filters)}
+          />
           <section class="card" aria-labelledby="funnel-h">
             <h2 id="funnel-h">Funnel steps and drop-offs</h2>
             <Table
+              currency={cur}
               caption="Funnel steps"
               rows={f?.steps ?? []}
               empty={f ? undefined : 'Computing…'}
@@ -389,6 +298,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
             heading={`Conversion rate per ${grain}`}
             title={`Conversion rate (purchases ÷ sessions) per ${grain}`}
             exportName={`funnel-per-${grain}`}
+            valueKind="ratio"
             actions={
               <Seg
                 label="Grain"
@@ -410,6 +320,7 @@ export default function Marketing({ route }: { route: Route }): JSX.Element {
           <section class="card" aria-labelledby="fch-h">
             <h2 id="fch-h">Funnel by channel</h2>
             <Table
+              currency={cur}
               caption="Funnel by channel"
               rows={f?.byChannel ?? []}
               empty={f ? undefined : 'Computing…'}

@@ -2,29 +2,15 @@ import { useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { Route } from '../route.ts';
 import { useStore, useQuery, queryOf, filtersText, EmptyStore, QueryError } from '../data.tsx';
-import { Kpi } from '../../../core/ui/Kpi.tsx';
+import { KpiCards, explainKpi } from '../../../core/ui/Kpi.tsx';
+import { kpisIn } from '../../../core/analytics/kpis.ts';
 import { ChartCard } from '../components/ChartCard.tsx';
 import { ExplainDialog, type Explanation } from '../components/Explain.tsx';
-import {
-  formatChange,
-  formatMoney,
-  formatNumber,
-  formatPercent,
-  formatDay,
-} from '../../../core/ui/format.ts';
-import { kpiDefinitions } from '../kpiText.ts';
+import { formatMoney, formatNumber, formatDay } from '../../../core/ui/format.ts';
 import { OverviewExtras } from './OverviewExtras.tsx';
 
-const headline = [
-  'netSales',
-  'orders',
-  'aov',
-  'conversionRate',
-  'returningCustomerRate',
-  'roas',
-  'totalSales',
-  'units',
-] as const;
+/** The headline cards: the registry's Overview group (core/analytics/kpis.ts). */
+const headline = kpisIn('overview');
 
 function daySeconds(day: string): number {
   return Date.parse(`${day}T00:00:00Z`) / 1000;
@@ -49,44 +35,6 @@ export function Overview({ route }: { route: Route }): JSX.Element {
   if (store.meta?.empty) return <EmptyStore />;
   const o = res.data;
   const cur = o?.currency ?? store.meta?.currency ?? 'USD';
-  const fmt = (key: string, v: number | null | undefined): string => {
-    const d = kpiDefinitions[key];
-    if (v == null) return '—';
-    if (d?.money) return formatMoney(v, cur);
-    if (d?.ratio) return formatPercent(v);
-    if (key === 'roas' || key === 'mer') return `${formatNumber(v, { digits: 2 })}×`;
-    return formatNumber(v);
-  };
-  const open = (key: (typeof headline)[number]) => {
-    if (!o) return;
-    const d = kpiDefinitions[key]!;
-    const k = o.current;
-    setExplain({
-      title: d.label,
-      value: fmt(key, k[key]),
-      formula: d.formula,
-      filters: filtersText(route, o.range, o.compareRange),
-      rows: [
-        { label: 'Gross sales', value: formatMoney(k.grossSales, cur) },
-        { label: 'Discounts', value: formatMoney(-k.discounts, cur) },
-        { label: 'Returns', value: formatMoney(-k.returns, cur) },
-        { label: 'Net sales', value: formatMoney(k.netSales, cur) },
-        { label: 'Shipping', value: formatMoney(k.shipping, cur) },
-        { label: 'Taxes', value: formatMoney(k.taxes, cur) },
-        { label: 'Total sales', value: formatMoney(k.totalSales, cur) },
-        { label: 'Orders', value: formatNumber(k.orders) },
-        {
-          label: 'Customers (new / returning)',
-          value: `${formatNumber(k.customers)} (${formatNumber(k.newCustomers)} / ${formatNumber(k.returningCustomers)})`,
-        },
-        { label: 'Sessions', value: formatNumber(k.sessions) },
-        { label: 'Ad spend', value: k.adSpend == null ? '—' : formatMoney(k.adSpend, cur) },
-        ...(o.previous
-          ? [{ label: `Previous: ${d.label}`, value: fmt(key, o.previous[key]) }]
-          : []),
-      ],
-    });
-  };
   // The forecast band continues the chart past the last day with data (only when the range ends there).
   const f = o && fc.data && fc.data.historyDays.at(-1) === o.series.days.at(-1) ? fc.data : null;
   const ahead = f ? f.days.length : 0;
@@ -131,32 +79,20 @@ export function Overview({ route }: { route: Route }): JSX.Element {
           — no exchange rate for their month. Add rates in Settings.
         </div>
       )}
-      <section class="grid kpis" aria-label="Headline numbers">
-        {headline.map((key) => (
-          <Kpi
-            key={key}
-            label={kpiDefinitions[key]!.label}
-            value={o ? fmt(key, o.current[key]) : null}
-            change={o ? (o.previous ? formatChange(o.change[key]) : '') : null}
-            goodWhenUp={kpiDefinitions[key]!.goodWhenUp}
-            spark={
-              o
-                ? key === 'orders' || key === 'units'
-                  ? o.series.orders
-                  : key === 'netSales' || key === 'totalSales'
-                    ? o.series.netSales
-                    : null
-                : null
-            }
-            onExplain={() => open(key)}
-            hint={kpiDefinitions[key]!.formula}
-          />
-        ))}
-      </section>
+      <KpiCards
+        label="Headline numbers"
+        entries={headline}
+        figures={o?.kpis}
+        currency={cur}
+        onExplain={(e, f) =>
+          o && setExplain(explainKpi(e, f, cur, filtersText(route, o.range, o.compareRange)))
+        }
+      />
       <ChartCard
         heading="Net sales per day"
         title={`Net sales per day${o ? `, ${formatDay(o.range.start)} to ${formatDay(o.range.end)}` : ''}`}
         exportName="net-sales-per-day"
+        valueKind="money"
         x={x}
         series={[
           {

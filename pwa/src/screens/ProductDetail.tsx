@@ -1,7 +1,7 @@
 import type { JSX } from 'preact';
 import { routeHref, type Route } from '../route.ts';
 import { useStore, useQuery, QueryError } from '../data.tsx';
-import { Stat } from '../components/Stat.tsx';
+import { Kpi } from '../../../core/ui/Kpi.tsx';
 import { Table } from '../../../core/ui/Table.tsx';
 import { formatDay, formatMoney, formatNumber } from '../../../core/ui/format.ts';
 import { ChartCard } from '../components/ChartCard.tsx';
@@ -65,17 +65,17 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
         </p>
       </section>
       <section class="grid kpis" aria-label="Product numbers">
-        <Stat
+        <Kpi
           label="Net sales, last 365 days"
           value={d ? formatMoney(net365, cur) : null}
           note={d ? `${formatNumber(units365)} units` : null}
         />
-        <Stat
+        <Kpi
           label="On hand"
           value={d ? (d.onHand == null ? 'not tracked' : formatNumber(d.onHand)) : null}
           note={d ? `${formatNumber(d.onOrder)} on order` : null}
         />
-        <Stat
+        <Kpi
           label="Days of cover"
           value={
             d
@@ -86,7 +86,7 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
           }
           note={inv ? `${formatNumber(inv.meanDaily, { digits: 2 })} units/day` : d ? '' : null}
         />
-        <Stat
+        <Kpi
           label="Reorder point"
           value={d ? (inv ? formatNumber(inv.reorderPoint, { digits: 0 }) : '—') : null}
           note={
@@ -97,12 +97,12 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
                 : null
           }
         />
-        <Stat
+        <Kpi
           label="Order suggestion"
           value={d ? (inv ? formatNumber(inv.orderQuantity || 0) : '—') : null}
           note={inv?.reorderBy ? `order by ${formatDay(inv.reorderBy)}` : d ? '' : null}
         />
-        <Stat
+        <Kpi
           label="Runs out (forecast)"
           value={
             d
@@ -147,6 +147,7 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
           error ÷ that of seasonal naive in-sample. The lowest wins; a baseline often does.
         </p>
         <Table
+          currency={cur}
           caption="Forecast backtest"
           rows={d?.demand.backtest ?? []}
           empty={d ? undefined : 'Running the backtest…'}

@@ -2,7 +2,8 @@ import { useMemo, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { go, routeHref, setParam, type Route } from '../route.ts';
 import { useStore, useQuery, queryOf, filtersText, EmptyStore, QueryError } from '../data.tsx';
-import { Stat } from '../components/Stat.tsx';
+import { KpiCards, explainKpi } from '../../../core/ui/Kpi.tsx';
+import { kpisIn } from '../../../core/analytics/kpis.ts';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
 import { downloadFile, toCsv } from '../../../core/ui/csv.ts';
 import {
@@ -55,14 +56,8 @@ const lists = [
   { id: 'dead', label: 'Dead stock' },
 ] as const;
 
-const definitions = {
-  abc: 'ABC (Shopify): A = the top products making ~80% of net sales in the period, B the next ~15%, C the rest, including catalog products that did not sell.',
-  stockouts:
-    'SKUs whose stock on hand and on order covers fewer days than their lead time, so they run out before a replenishment ordered today could arrive, plus SKUs already out of stock. Revenue at risk = the expected lost sales until a replenishment arrives.',
-  overstock:
-    'SKUs with more than 180 days of cover at their average daily demand of the last 28 days, or with stock and no sale in those 28 days (but one in the last 90).',
-  dead: 'SKUs with stock on hand and no sale in the last 90 days.',
-};
+/** The headline cards: the registry's products and inventory groups (core/analytics/kpis.ts). */
+const cards = [...kpisIn('products'), ...kpisIn('inventory')];
 
 const days = (v: number | null) => (v == null ? '—' : `${formatNumber(v, { digits: 0 })} d`);
 
@@ -106,14 +101,6 @@ function ProductList({ route }: { route: Route }): JSX.Element {
   const money = (v: number | null | undefined) => formatMoney(v, cur);
   const p = products.data;
   const inv = inventory.data;
-  const say = (title: string, value: string, formula: string, rows: Explanation['rows']) =>
-    setExplain({
-      title,
-      value,
-      formula,
-      filters: q ? filtersText(route, q.range, null) : '',
-      rows,
-    });
   const hasStock = inv ? inv.rows.length > 0 : true;
   const open = (sku: string) =>
     go({ screen: 'products', detail: sku, params: new URLSearchParams() });
@@ -135,9 +122,18 @@ function ProductList({ route }: { route: Route }): JSX.Element {
         </a>
       ),
     },
+    // Who it is and whether it is in trouble first: four "Softshell Jacket" rows differ by SKU.
+    { key: 'sku', label: 'SKU', value: (r) => r.sku },
+    {
+      key: 'status',
+      label: 'Stock status',
+      value: (r) => (r.status ? statusText[r.status] : null),
+      render: (r) => <StatusPill status={r.status} />,
+    },
     {
       key: 'netSales',
       label: 'Net sales',
+      kind: 'money',
       numeric: true,
       value: (r) => r.netSales,
       render: (r) => money(r.netSales),
@@ -152,6 +148,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
     {
       key: 'margin',
       label: 'Margin',
+      kind: 'money',
       numeric: true,
       value: (r) => r.margin,
       render: (r) => (r.margin == null ? '—' : money(r.margin)),
@@ -159,6 +156,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
     {
       key: 'marginRate',
       label: 'Margin %',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.marginRate,
       render: (r) => formatPercent(r.marginRate),
@@ -167,6 +165,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
     {
       key: 'sellThrough',
       label: 'Sell-through',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.sellThrough,
       render: (r) => formatPercent(r.sellThrough),
@@ -199,14 +198,6 @@ function ProductList({ route }: { route: Route }): JSX.Element {
       value: (r) => r.orderQuantity,
       render: (r) => (r.orderQuantity ? formatNumber(r.orderQuantity) : '—'),
     },
-    {
-      key: 'status',
-      label: 'Stock status',
-      value: (r) => (r.status ? statusText[r.status] : null),
-      render: (r) => <StatusPill status={r.status} />,
-    },
-    // SKU and vendor last: on a phone the numbers come first, right after the product's name.
-    { key: 'sku', label: 'SKU', value: (r) => r.sku },
     { key: 'vendor', label: 'Vendor', value: (r) => r.vendor },
   ];
 
@@ -267,6 +258,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
           {
             key: 'revenueAtRisk',
             label: 'Revenue at risk',
+            kind: 'money' as const,
             numeric: true,
             value: (r: InventoryRow) => r.revenueAtRisk,
             render: (r: InventoryRow) => money(r.revenueAtRisk),
@@ -283,6 +275,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
           {
             key: 'stockValue',
             label: 'Stock value (cost)',
+            kind: 'money' as const,
             numeric: true,
             value: (r: InventoryRow) => r.stockValue,
             render: (r: InventoryRow) => money(r.stockValue),
@@ -310,6 +303,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
     {
       key: 'support',
       label: 'Support',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.support,
       render: (r) => formatPercent(r.support, { digits: 2 }),
@@ -317,6 +311,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
     {
       key: 'confidenceAB',
       label: 'Confidence A→B',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.confidenceAB,
       render: (r) => formatPercent(r.confidenceAB),
@@ -335,77 +330,26 @@ function ProductList({ route }: { route: Route }): JSX.Element {
       {(products.error || inventory.error || basket.error) && (
         <QueryError error={products.error ?? inventory.error ?? basket.error} />
       )}
-      <section class="grid kpis" aria-label="Product and stock numbers">
-        {(['A', 'B', 'C'] as const).map((k) => (
-          <Stat
-            key={k}
-            label={`Class ${k} products`}
-            value={p ? formatNumber(p.abc[k].products) : null}
-            note={p ? `${formatPercent(p.abc[k].share)} of net sales` : null}
-            hint={definitions.abc}
-            onExplain={() =>
-              p &&
-              say(`Class ${k} products`, formatNumber(p.abc[k].products), definitions.abc, [
-                { label: 'Net sales of the class', value: money(p.abc[k].revenue) },
-                { label: 'Share of net sales', value: formatPercent(p.abc[k].share) },
-                {
-                  label: 'Catalog products that did not sell (class C)',
-                  value: formatNumber(p.unsold),
-                },
-              ])
-            }
-          />
-        ))}
-        <Stat
-          label="Stockouts coming"
-          value={inv ? formatNumber(inv.atRisk.length + inv.outOfStock.length) : null}
-          note={inv ? `${money(inv.revenueAtRisk)} revenue at risk` : null}
-          hint={definitions.stockouts}
-          onExplain={() =>
-            inv &&
-            say(
-              'Stockouts coming',
-              formatNumber(inv.atRisk.length + inv.outOfStock.length),
-              definitions.stockouts,
-              [
-                { label: 'At risk (still in stock)', value: formatNumber(inv.atRisk.length) },
-                { label: 'Out of stock now', value: formatNumber(inv.outOfStock.length) },
-                { label: 'Revenue at risk', value: money(inv.revenueAtRisk) },
-              ],
-            )
-          }
-        />
-        <Stat
-          label="Overstock"
-          value={inv ? formatNumber(inv.overstock.length) : null}
-          note={inv ? 'over 180 days of cover' : null}
-          hint={definitions.overstock}
-          onExplain={() =>
-            inv &&
-            say('Overstock', formatNumber(inv.overstock.length), definitions.overstock, [
-              {
-                label: 'Stock value at cost',
-                value: money(inv.overstock.reduce((s, r) => s + (r.stockValue ?? 0), 0)),
-              },
-            ])
-          }
-        />
-        <Stat
-          label="Dead stock"
-          value={inv ? formatNumber(inv.dead.length) : null}
-          note={inv ? 'no sale in 90 days' : null}
-          hint={definitions.dead}
-          onExplain={() =>
-            inv &&
-            say('Dead stock', formatNumber(inv.dead.length), definitions.dead, [
-              {
-                label: 'Stock value at cost',
-                value: money(inv.dead.reduce((s, r) => s + (r.stockValue ?? 0), 0)),
-              },
-            ])
-          }
-        />
-      </section>
+      <KpiCards
+        label="Product and stock numbers"
+        entries={cards}
+        figures={p && inv ? [...p.kpis, ...inv.kpis] : (p?.kpis ?? inv?.kpis)}
+        currency={cur}
+        onExplain={(e, f) =>
+          setExplain(
+            explainKpi(
+              e,
+              f,
+              cur,
+              e.source === 'inventory'
+                ? `As of the latest data (${inv?.asOf ?? ''}); not affected by the date range.`
+                : q
+                  ? filtersText(route, q.range, null)
+                  : '',
+            ),
+          )
+        }
+      />
 
       <section class="card" aria-labelledby="products-h">
         <h2 id="products-h">Products</h2>
@@ -415,6 +359,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
           (95% service level) and order suggestion as of the latest data.
         </p>
         <Table
+          currency={cur}
           caption="Products"
           rows={p?.rows ?? []}
           empty={p ? undefined : 'Computing product sales…'}
@@ -432,6 +377,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
         heading="ABC: how concentrated sales are"
         title="Cumulative share of net sales by product rank"
         exportName="abc-pareto"
+        valueKind="ratio"
         time={false}
         x={pareto.x}
         xFormat={(v) => (Number.isInteger(v) ? `#${v}` : '')}
@@ -468,6 +414,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
             </div>
             {inv && <p class="muted small">{inv.assumptions}</p>}
             <Table
+              currency={cur}
               caption={lists.find((l) => l.id === list)!.label}
               rows={listRows}
               columns={invColumns}
@@ -489,10 +436,11 @@ function ProductList({ route }: { route: Route }): JSX.Element {
         <h2 id="basket-h">Frequently bought together</h2>
         <p class="muted small">
           {basket.data
-            ? `Pairs in at least 0.2% of the period's ${formatNumber(basket.data.orders)} orders. Support = orders with both ÷ all orders; confidence A→B = orders with both ÷ orders with A; lift > 1 means A raises the chance of B.`
+            ? `Pairs bought together in at least ${formatNumber(basket.data.minOrders)} orders and ${formatPercent(basket.data.minSupport)} of the period's ${formatNumber(basket.data.orders)} orders (fewer is chance, however high the lift). Support = orders with both ÷ all orders; confidence A→B = orders with both ÷ orders with A; lift > 1 means A raises the chance of B.`
             : '\u00a0'}
         </p>
         <Table
+          currency={cur}
           caption="Frequently bought together"
           rows={basket.data?.pairs ?? []}
           columns={basketCols}
@@ -501,7 +449,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
           rowKey={(r) => `${r.a}|${r.b}`}
           empty={
             basket.data
-              ? 'No pair reaches the minimum support in this period. Pick a longer range.'
+              ? `No pair was bought together in ${formatNumber(basket.data.minOrders)} or more orders in this period. Pick a longer range.`
               : 'Computing…'
           }
         />

@@ -135,6 +135,7 @@ export default function Sales({ route }: { route: Route }): JSX.Element {
     {
       key: 'aov',
       label: 'AOV',
+      kind: 'money',
       numeric: true,
       value: (r) => (Number.isNaN(r.aov) ? null : r.aov),
       render: (r) => (Number.isNaN(r.aov) ? '—' : money(r.aov)),
@@ -150,6 +151,7 @@ export default function Sales({ route }: { route: Route }): JSX.Element {
     {
       key: 'netSales',
       label: 'Net sales',
+      kind: 'money',
       numeric: true,
       value: (r) => r.netSales,
       render: (r) => money(r.netSales),
@@ -157,6 +159,7 @@ export default function Sales({ route }: { route: Route }): JSX.Element {
     {
       key: 'share',
       label: 'Share',
+      kind: 'ratio',
       numeric: true,
       value: (r) => r.share,
       render: (r) => formatPercent(r.share),
@@ -178,6 +181,7 @@ export default function Sales({ route }: { route: Route }): JSX.Element {
     {
       key: 'grossSales',
       label: 'Gross sales',
+      kind: 'money',
       numeric: true,
       value: (r) => r.grossSales,
       render: (r) => money(r.grossSales),
@@ -185,6 +189,7 @@ export default function Sales({ route }: { route: Route }): JSX.Element {
     {
       key: 'discounts',
       label: 'Discounts',
+      kind: 'money',
       numeric: true,
       value: (r) => r.discounts,
       render: (r) => money(r.discounts),
@@ -192,6 +197,7 @@ export default function Sales({ route }: { route: Route }): JSX.Element {
     {
       key: 'returns',
       label: 'Returns',
+      kind: 'money',
       numeric: true,
       value: (r) => r.returns,
       render: (r) => money(r.returns),
@@ -199,6 +205,7 @@ export default function Sales({ route }: { route: Route }): JSX.Element {
     {
       key: 'totalSales',
       label: 'Total sales',
+      kind: 'money',
       numeric: true,
       value: (r) => r.totalSales,
       render: (r) => money(r.totalSales),
@@ -223,6 +230,7 @@ export default function Sales({ route }: { route: Route }): JSX.Element {
         heading={`Net sales per ${grain}`}
         title={`Net sales per ${grain}`}
         exportName={`net-sales-per-${grain}`}
+        valueKind="money"
         // Days on a time axis; weeks and months as one bar each, labelled by the bucket (a time
         // axis would label a two-month range in hours), with an empty slot either side.
         time={grain === 'day'}
@@ -265,6 +273,7 @@ export default function Sales({ route }: { route: Route }): JSX.Element {
           <Seg label="Breakdown" value={by} options={dims} onChange={(v) => setParam('by', v)} />
         </div>
         <Table
+          currency={cur}
           caption={`Sales by ${by}`}
           rows={breakdown.data ?? []}
           columns={bCols}
@@ -276,6 +285,7 @@ export default function Sales({ route }: { route: Route }): JSX.Element {
       <section class="card">
         <h2>Sales per {grain}</h2>
         <Table
+          currency={cur}
           caption={`Sales per ${grain}`}
           rows={rows}
           columns={periodColumns}

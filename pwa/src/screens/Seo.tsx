@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { go, type Route } from '../route.ts';
-import { useQuery, QueryError } from '../data.tsx';
+import { useQuery, QueryError, useStore } from '../data.tsx';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
 import { formatDateTime } from '../../../core/ui/format.ts';
 import type { Audit } from '../../../core/schema/index.ts';
@@ -9,6 +9,7 @@ const statusClass = { pass: 'good', warn: 'warn', fail: 'bad', 'n/a': '' } as co
 
 /** SEO: page audits the extension captured (own pages and competitors'), with their findings. */
 export default function Seo({ route }: { route: Route }): JSX.Element {
+  const storeCurrency = useStore().meta?.currency ?? 'USD';
   const res = useQuery((api, signal) => api.call('audits', [], { signal }), []);
   if (res.error) return <QueryError error={res.error} />;
   const audits = res.data;
@@ -33,13 +34,20 @@ export default function Seo({ route }: { route: Route }): JSX.Element {
     { key: 'score', label: 'Score', numeric: true, value: (a) => a.score },
     { key: 'fail', label: 'Failed', numeric: true, value: (a) => count(a, 'fail') },
     { key: 'warn', label: 'Warnings', numeric: true, value: (a) => count(a, 'warn') },
-    { key: 'at', label: 'Audited', value: (a) => a.at, render: (a) => formatDateTime(a.at) },
+    {
+      key: 'at',
+      label: 'Audited',
+      kind: 'date',
+      value: (a) => a.at,
+      render: (a) => formatDateTime(a.at),
+    },
   ];
   return (
     <div class="grid">
       <section class="card">
         <h2>Audited pages</h2>
         <Table
+          currency={storeCurrency}
           caption="SEO audits"
           rows={audits}
           columns={cols}
@@ -55,6 +63,7 @@ export default function Seo({ route }: { route: Route }): JSX.Element {
             {selected.url} — score {selected.score}
           </h2>
           <Table
+            currency={storeCurrency}
             caption="Findings"
             rows={[...selected.findings].sort(
               (a, b) =>

@@ -205,89 +205,91 @@ export default function SettingsScreen(_: { route: Route }): JSX.Element {
           Orders in another currency are converted with the rate of their month. Without a rate they
           are shown apart, never summed as {cur}.
         </p>
-        <table>
-          <thead>
-            <tr>
-              <th>Month</th>
-              <th>Currency</th>
-              <th>1 unit in {cur}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {settings.fxRates.map((r, i) => (
-              <tr key={i}>
-                <td>
-                  <input
-                    type="month"
-                    value={r.month}
-                    aria-label="Month"
-                    onInput={(e) =>
-                      set(
-                        'fxRates',
-                        settings.fxRates.map((x, j) =>
-                          j === i ? { ...x, month: (e.target as HTMLInputElement).value } : x,
-                        ),
-                      )
-                    }
-                  />
-                </td>
-                <td>
-                  <input
-                    value={r.from}
-                    size={4}
-                    maxLength={3}
-                    aria-label="Currency"
-                    onInput={(e) =>
-                      set(
-                        'fxRates',
-                        settings.fxRates.map((x, j) =>
-                          j === i
-                            ? { ...x, from: (e.target as HTMLInputElement).value.toUpperCase() }
-                            : x,
-                        ),
-                      )
-                    }
-                  />
-                </td>
-                <td>
-                  <input
-                    type="number"
-                    step="any"
-                    min="0"
-                    value={r.rate}
-                    aria-label="Rate"
-                    onInput={(e) =>
-                      set(
-                        'fxRates',
-                        settings.fxRates.map((x, j) =>
-                          j === i
-                            ? { ...x, rate: Number((e.target as HTMLInputElement).value) }
-                            : x,
-                        ),
-                      )
-                    }
-                  />
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    class="btn small"
-                    onClick={() =>
-                      set(
-                        'fxRates',
-                        settings.fxRates.filter((_, j) => j !== i),
-                      )
-                    }
-                    aria-label={`Remove rate ${r.from} ${r.month}`}
-                  >
-                    Remove
-                  </button>
-                </td>
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Exchange rates">
+          <table class="settings-table">
+            <thead>
+              <tr>
+                <th>Month</th>
+                <th>Currency</th>
+                <th>1 unit in {cur}</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {settings.fxRates.map((r, i) => (
+                <tr key={i}>
+                  <td>
+                    <input
+                      type="month"
+                      value={r.month}
+                      aria-label="Month"
+                      onInput={(e) =>
+                        set(
+                          'fxRates',
+                          settings.fxRates.map((x, j) =>
+                            j === i ? { ...x, month: (e.target as HTMLInputElement).value } : x,
+                          ),
+                        )
+                      }
+                    />
+                  </td>
+                  <td>
+                    <input
+                      value={r.from}
+                      size={4}
+                      maxLength={3}
+                      aria-label="Currency"
+                      onInput={(e) =>
+                        set(
+                          'fxRates',
+                          settings.fxRates.map((x, j) =>
+                            j === i
+                              ? { ...x, from: (e.target as HTMLInputElement).value.toUpperCase() }
+                              : x,
+                          ),
+                        )
+                      }
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      step="any"
+                      min="0"
+                      value={r.rate}
+                      aria-label="Rate"
+                      onInput={(e) =>
+                        set(
+                          'fxRates',
+                          settings.fxRates.map((x, j) =>
+                            j === i
+                              ? { ...x, rate: Number((e.target as HTMLInputElement).value) }
+                              : x,
+                          ),
+                        )
+                      }
+                    />
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      class="btn small"
+                      onClick={() =>
+                        set(
+                          'fxRates',
+                          settings.fxRates.filter((_, j) => j !== i),
+                        )
+                      }
+                      aria-label={`Remove rate ${r.from} ${r.month}`}
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
         <button
           type="button"
           class="btn small"
@@ -304,76 +306,80 @@ export default function SettingsScreen(_: { route: Route }): JSX.Element {
 
       <section class="card grid">
         <h2>Monthly targets</h2>
-        <table>
-          <thead>
-            <tr>
-              <th>Month</th>
-              <th>Metric</th>
-              <th>Target</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {targets.map((t, i) => {
-              const m = metrics.find((x) => x.id === t.metric)!;
-              const shown = m.money ? t.value / 10 ** digits : t.value;
-              const update = (patch: Partial<Target>) =>
-                setTargets(targets.map((x, j) => (j === i ? { ...x, ...patch } : x)));
-              return (
-                <tr key={t.id}>
-                  <td>
-                    <input
-                      type="month"
-                      value={t.month}
-                      aria-label="Target month"
-                      onInput={(e) => update({ month: (e.target as HTMLInputElement).value })}
-                    />
-                  </td>
-                  <td>
-                    <select
-                      value={t.metric}
-                      aria-label="Target metric"
-                      onChange={(e) =>
-                        update({
-                          metric: (e.target as HTMLSelectElement).value as Target['metric'],
-                        })
-                      }
-                    >
-                      {metrics.map((x) => (
-                        <option key={x.id} value={x.id}>
-                          {x.label}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>
-                    <input
-                      type="number"
-                      min="0"
-                      step="any"
-                      value={shown}
-                      aria-label={`Target value${m.money ? ` in ${cur}` : ''}`}
-                      onInput={(e) => {
-                        const v = Number((e.target as HTMLInputElement).value);
-                        update({ value: m.money ? Math.round(v * 10 ** digits) : v });
-                      }}
-                    />
-                    {m.money && <span class="muted"> {formatMoney(t.value, cur)}</span>}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      class="btn small"
-                      onClick={() => setTargets(targets.filter((_, j) => j !== i))}
-                    >
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Monthly targets">
+          <table class="settings-table">
+            <thead>
+              <tr>
+                <th>Month</th>
+                <th>Metric</th>
+                <th>Target</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {targets.map((t, i) => {
+                const m = metrics.find((x) => x.id === t.metric)!;
+                const shown = m.money ? t.value / 10 ** digits : t.value;
+                const update = (patch: Partial<Target>) =>
+                  setTargets(targets.map((x, j) => (j === i ? { ...x, ...patch } : x)));
+                return (
+                  <tr key={t.id}>
+                    <td>
+                      <input
+                        type="month"
+                        value={t.month}
+                        aria-label="Target month"
+                        onInput={(e) => update({ month: (e.target as HTMLInputElement).value })}
+                      />
+                    </td>
+                    <td>
+                      <select
+                        value={t.metric}
+                        aria-label="Target metric"
+                        onChange={(e) =>
+                          update({
+                            metric: (e.target as HTMLSelectElement).value as Target['metric'],
+                          })
+                        }
+                      >
+                        {metrics.map((x) => (
+                          <option key={x.id} value={x.id}>
+                            {x.label}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td>
+                      <input
+                        type="number"
+                        min="0"
+                        step="any"
+                        value={shown}
+                        aria-label={`Target value${m.money ? ` in ${cur}` : ''}`}
+                        onInput={(e) => {
+                          const v = Number((e.target as HTMLInputElement).value);
+                          update({ value: m.money ? Math.round(v * 10 ** digits) : v });
+                        }}
+                      />
+                      {m.money && (
+                        <span class="muted target-preview">{formatMoney(t.value, cur)}</span>
+                      )}
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        class="btn small"
+                        onClick={() => setTargets(targets.filter((_, j) => j !== i))}
+                      >
+                        Remove
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
         <button
           type="button"
           class="btn small"

@@ -1,5 +1,6 @@
 // Playwright fixtures for the extension: builds it once per worker (a stale build hides bugs),
-// launches Debian's Chromium with it loaded, and activates the overlay the way a user would.
+// launches Debian's Chromium with it loaded, and opens the side panel the way a user would (a
+// real toolbar click) or as a page of its own pinned to a tab.
 import {
   test as base,
   chromium,
@@ -10,7 +11,8 @@ import {
 } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error plain .mjs helper shared with the scripts
 import { chromiumArgs, findChromium } from '../../tools/chromium.mjs';
@@ -25,6 +27,8 @@ const outBase = reuse ? `${root}dist/extension` : `${root}dist/e2e-extension-${p
 export const SHIPPED_DIR = `${outBase}/chrome-mv3`;
 /** Same code plus host access to 127.0.0.1, so tests can inject without a browser prompt. */
 export const E2E_DIR = `${outBase}/chrome-mv3-e2e`;
+/** The Firefox build with the same 127.0.0.1 access, for the sidebar test in Firefox. */
+export const FIREFOX_E2E_DIR = `${outBase}/firefox-mv2-e2e`;
 /** The fixture storefront server (tests/e2e/servers/storefront.mjs), started by the Playwright config. */
 export const STORE = process.env.STORELENS_STORE_URL ?? 'http://127.0.0.1:4180';
 export const ARTIFACTS = `${root}tests/artifacts`;
@@ -61,25 +65,46 @@ export async function launchWithExtension(dir: string): Promise<LoadedExtension>
   return { context, extensionId, worker };
 }
 
-/** Opens the overlay in `page` through the e2e build's background (the keyboard shortcut's code path). */
-export async function activateViaBackground(ext: LoadedExtension, page: Page): Promise<void> {
-  await page.bringToFront();
+/** The browser's tab id of `page` (from the background, which sees every tab's URL here). */
+export async function tabIdOf(ext: LoadedExtension, page: Page): Promise<number> {
   const url = page.url();
-  const result = await ext.worker.evaluate(async (pageUrl: string) => {
+  const id = await ext.worker.evaluate(async (pageUrl: string) => {
     const api = (
       globalThis as unknown as {
         chrome: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } };
       }
     ).chrome;
     const tabs = await api.tabs.query({});
-    const tab = tabs.find((t) => t.url === pageUrl);
-    if (!tab?.id) return { ok: false, error: `no tab with ${pageUrl}` };
-    const activate = (
-      globalThis as unknown as { storelensActivate: (id: number) => Promise<unknown> }
-    ).storelensActivate;
-    return activate(tab.id);
+    return tabs.find((t) => t.url === pageUrl)?.id ?? null;
   }, url);
-  expect(result, 'activation result').toMatchObject({ ok: true });
+  expect(id, `a tab with ${url}`).not.toBeNull();
+  return id!;
+}
+
+const panelPages = new WeakMap<Page, Page>();
+
+/**
+ * Opens the side panel's page for the tab of `page` (`sidepanel.html?tabId=N`, as a page of its
+ * own so Playwright can drive it) and returns the panel. The e2e build may read 127.0.0.1 without
+ * a click, like a site the user allowed. The same panel page is reused for the same tab.
+ */
+export async function openPanel(ext: LoadedExtension, page: Page) {
+  let panelPage = panelPages.get(page);
+  if (!panelPage || panelPage.isClosed()) {
+    const tabId = await tabIdOf(ext, page);
+    panelPage = await ext.context.newPage();
+    await panelPage.setViewportSize({ width: 400, height: 900 });
+    await panelPage.goto(`chrome-extension://${ext.extensionId}/sidepanel.html?tabId=${tabId}`);
+    panelPages.set(page, panelPage);
+  }
+  return panelPage.getByTestId('storelens-panel');
+}
+
+/** The panel page opened by openPanel for `page`. */
+export function panelPageOf(page: Page): Page {
+  const p = panelPages.get(page);
+  if (!p) throw new Error('openPanel first');
+  return p;
 }
 
 interface TargetInfo {
@@ -88,27 +113,19 @@ interface TargetInfo {
   url: string;
 }
 
-/**
- * A real toolbar click (CDP `Extensions.triggerAction`, which grants activeTab like a user's
- * click) opens the popup; `script` then runs inside the popup and its resolved string value is
- * returned. Playwright does not expose the action popup as a Page, so it is driven over CDP.
- */
-export async function inToolbarPopup(
-  ext: LoadedExtension,
-  page: Page,
-  script: string,
-): Promise<string> {
+/** A browser-level CDP session that can evaluate scripts in extension targets. */
+async function cdpSession(ext: LoadedExtension) {
   const cdp = await ext.context.browser()!.newBrowserCDPSession();
   const replies = new Map<
     number,
-    { result?: { result?: { value?: unknown } }; exceptionDetails?: unknown }
+    { result?: { result?: { value?: unknown }; data?: string }; exceptionDetails?: unknown }
   >();
   cdp.on(
     'Target.receivedMessageFromTarget' as never,
     ((e: { message: string }) => {
       const m = JSON.parse(e.message) as {
         id?: number;
-        result?: { result?: { value?: unknown } };
+        result?: { result?: { value?: unknown }; data?: string };
         exceptionDetails?: unknown;
       };
       if (m.id !== undefined) replies.set(m.id, m);
@@ -120,73 +137,105 @@ export async function inToolbarPopup(
         targetInfos: TargetInfo[];
       }
     ).targetInfos;
-  const popupUrl = `chrome-extension://${ext.extensionId}/popup.html`;
-  try {
+  let nextId = 1;
+  /** Sends one CDP command to an extension target (attached unflattened) and returns its reply. */
+  const inTarget = async (targetId: string, method: string, params: object) => {
+    const { sessionId } = (await cdp.send(
+      'Target.attachToTarget' as never,
+      { targetId, flatten: false } as never,
+    )) as { sessionId: string };
+    const id = nextId++;
+    await cdp.send(
+      'Target.sendMessageToTarget' as never,
+      { sessionId, message: JSON.stringify({ id, method, params }) } as never,
+    );
+    await expect.poll(() => replies.has(id), { timeout: 15_000 }).toBe(true);
+    await cdp
+      .send('Target.detachFromTarget' as never, { sessionId } as never)
+      .catch(() => undefined);
+    return replies.get(id)! as {
+      result?: { result?: { value?: unknown }; data?: string };
+      exceptionDetails?: unknown;
+    };
+  };
+  const evaluate = async (targetId: string, script: string): Promise<string> => {
+    const reply = await inTarget(targetId, 'Runtime.evaluate', {
+      expression: script,
+      awaitPromise: true,
+      userGesture: true,
+      returnByValue: true,
+    });
+    expect(reply.exceptionDetails, JSON.stringify(reply.exceptionDetails)).toBeUndefined();
+    return String(reply.result?.result?.value);
+  };
+  /** A real toolbar click on the tab of `page`: CDP Extensions.triggerAction grants activeTab. */
+  const click = async (page: Page) => {
     const tab = (await targets([{ type: 'tab' }])).find((t) => t.url === page.url());
     expect(tab, `a tab target for ${page.url()}`).toBeTruthy();
     await cdp.send(
       'Extensions.triggerAction' as never,
       { id: ext.extensionId, targetId: tab!.targetId } as never,
     );
-    let popup: TargetInfo | undefined;
-    await expect(async () => {
-      popup = (await targets()).find((t) => t.url === popupUrl);
-      expect(popup, 'the popup opened by the toolbar click').toBeTruthy();
-    }).toPass({ timeout: 5000 });
-    const { sessionId } = (await cdp.send(
-      'Target.attachToTarget' as never,
-      {
-        targetId: popup!.targetId,
-        flatten: false,
-      } as never,
-    )) as { sessionId: string };
-    await cdp.send(
-      'Target.sendMessageToTarget' as never,
-      {
-        sessionId,
-        message: JSON.stringify({
-          id: 1,
-          method: 'Runtime.evaluate',
-          params: {
-            expression: script,
-            awaitPromise: true,
-            userGesture: true,
-            returnByValue: true,
-          },
-        }),
-      } as never,
-    );
-    await expect.poll(() => replies.has(1), { timeout: 10_000 }).toBe(true);
-    const reply = replies.get(1)!;
-    expect(reply.exceptionDetails, JSON.stringify(reply.exceptionDetails)).toBeUndefined();
-    return String(reply.result?.result?.value);
-  } finally {
-    await cdp.detach();
-  }
+  };
+  return { cdp, targets, evaluate, click, inTarget };
 }
 
-/** In the popup: wait (up to 5 s) for an element matching `selector` whose text includes `text`. */
-export function popupWaitFor(selector: string, text: string, then: 'click' | 'text'): string {
+export type SidePanel = {
+  /** Runs `script` in the real side panel and returns its resolved value as a string. */
+  evaluate(script: string): Promise<string>;
+  /** Clicks the toolbar button again on the tab of `page`. */
+  click(page: Page): Promise<void>;
+  /** Saves a PNG of the side panel as the browser draws it. */
+  screenshot(path: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+/**
+ * A real toolbar click (CDP `Extensions.triggerAction`, which grants activeTab and fires
+ * action.onClicked like a user's click) opens the browser's side panel; the returned handle
+ * evaluates scripts in it. Playwright does not expose the side panel as a Page: it is driven over
+ * CDP.
+ */
+export async function openSidePanelFromToolbar(
+  ext: LoadedExtension,
+  page: Page,
+): Promise<SidePanel> {
+  const s = await cdpSession(ext);
+  const panelUrl = `chrome-extension://${ext.extensionId}/sidepanel.html`;
+  await page.bringToFront();
+  let panel: TargetInfo | undefined;
+  // The click was seen not to reach the extension now and then: click again until the panel shows.
+  await expect(async () => {
+    await s.click(page);
+    await expect
+      .poll(async () => (panel = (await s.targets([{}])).find((t) => t.url.startsWith(panelUrl))), {
+        timeout: 3000,
+        message: 'the side panel opened by the toolbar click',
+      })
+      .toBeTruthy();
+  }).toPass({ timeout: 30_000 });
+  return {
+    evaluate: (script) => s.evaluate(panel!.targetId, script),
+    click: (p) => s.click(p),
+    screenshot: async (path) => {
+      const shot = await s.inTarget(panel!.targetId, 'Page.captureScreenshot', { format: 'png' });
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, Buffer.from(shot.result?.data ?? '', 'base64'));
+    },
+    close: () => s.cdp.detach(),
+  };
+}
+
+/** A script for the panel: waits (up to `ms`) for an element matching `selector` whose text includes `text`; resolves to its text. */
+export function waitForText(selector: string, text: string, ms = 8000): string {
   return `new Promise((done, fail) => { const t0 = Date.now(); (function find() {
     const el = [...document.querySelectorAll(${JSON.stringify(selector)})].find((x) => x.textContent.includes(${JSON.stringify(text)}));
-    if (el && !el.disabled) { ${then === 'click' ? 'el.click(); done("clicked");' : 'done(el.textContent);'} }
-    else if (Date.now() - t0 > 5000) fail(new Error('popup: nothing matches ' + ${JSON.stringify(selector)}));
+    if (el) done(el.textContent);
+    else if (Date.now() - t0 > ${ms}) fail(new Error('panel: no ' + ${JSON.stringify(selector)} + ' with ' + ${JSON.stringify(text)} + '; it shows: ' + document.body.innerText.slice(0, 400)));
     else setTimeout(find, 50); })(); })`;
 }
 
-/** The user path on the shipped build: toolbar click, then "Analyse this page" in the popup. */
-export async function openOverlayFromToolbar(ext: LoadedExtension, page: Page): Promise<void> {
-  expect(
-    await inToolbarPopup(ext, page, popupWaitFor('button', 'Analyse this page', 'click')),
-  ).toBe('clicked');
-}
-
-/** The overlay panel inside its shadow root (Playwright locators pierce open shadow roots). */
-export function panel(page: Page) {
-  return page.getByTestId('storelens-panel');
-}
-
-type WorkerFixtures = { builds: { shipped: string; e2e: string } };
+type WorkerFixtures = { builds: { shipped: string; e2e: string; firefoxE2e: string } };
 type TestFixtures = { ext: LoadedExtension; page: Page };
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -196,9 +245,11 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     async ({}, use) => {
       if (!reuse || !existsSync(E2E_DIR)) {
         build([]);
+        build(['-b', 'firefox']);
         build(['--mode', 'e2e']);
+        build(['-b', 'firefox', '--mode', 'e2e']);
       }
-      await use({ shipped: SHIPPED_DIR, e2e: E2E_DIR });
+      await use({ shipped: SHIPPED_DIR, e2e: E2E_DIR, firefoxE2e: FIREFOX_E2E_DIR });
       if (!reuse) await rm(outBase, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: 240_000 },

@@ -1,15 +1,15 @@
 // Sync between the extension and the app on one desktop (the bridge): track a competitor product
 // in the extension, import the own catalog in the app, press Sync in the app, see the competitor
-// on the app's Competitors screen and "your price" in the overlay on the storefront.
+// on the app's Competitors screen and "your price" in the side panel beside the storefront.
 import { fileURLToPath } from 'node:url';
-import { ARTIFACTS, STORE, activateViaBackground, expect, panel, test } from './fixtures.ts';
+import { ARTIFACTS, STORE, expect, openPanel, panelPageOf, test } from './fixtures.ts';
 
 const APP = 'http://127.0.0.1:4173';
 const catalog = fileURLToPath(
   new URL('../../fixtures/exports/own-catalog-shopify-products.csv', import.meta.url),
 );
 
-test('bridge: competitor data reaches the app, the own catalog reaches the overlay', async ({
+test('bridge: competitor data reaches the app, the own catalog reaches the side panel', async ({
   ext,
   page,
   request,
@@ -24,11 +24,11 @@ test('bridge: competitor data reaches the app, the own catalog reaches the overl
   await options.getByRole('button', { name: 'Turn the bridge on' }).click();
   await expect(options.getByText(/Bridge: on for http:\/\/127\.0\.0\.1:4173/)).toBeVisible();
 
-  // Track a competitor's product from the overlay.
+  // Track a competitor's product from the side panel.
   await page.goto(`${STORE}/products/trail-runner?variant=44002`);
-  await activateViaBackground(ext, page);
-  await panel(page).getByRole('button', { name: 'Track price' }).click();
-  await expect(panel(page).getByTestId('tracking-history')).toContainText('1 check');
+  const panel = await openPanel(ext, page);
+  await panel.getByRole('button', { name: 'Track price' }).click();
+  await expect(panel.getByTestId('tracking-history')).toContainText('1 check');
 
   // The app: import the own catalog (a Shopify products export), then sync.
   const app = await ext.context.newPage();
@@ -59,7 +59,7 @@ test('bridge: competitor data reaches the app, the own catalog reaches the overl
   await expect(row).toContainText('+8.4%');
   await app.screenshot({ path: `${ARTIFACTS}/sync-app-competitors.png`, fullPage: true });
 
-  // The overlay's SEO audit of that page came along too.
+  // The SEO audit of that page (read by the panel) came along too.
   await app.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'SEO' }).click();
   const audits = app.getByRole('table', { name: 'SEO audits' });
   await expect(audits.getByRole('row', { name: /products\/trail-runner/ })).toBeVisible();
@@ -79,13 +79,13 @@ test('bridge: competitor data reaches the app, the own catalog reaches the overl
   await expect(dialog).toContainText('Nothing new');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
-  // Back on the storefront, the overlay shows the own price next to theirs.
-  await page.bringToFront();
+  // Back on the storefront, the side panel shows the own price next to theirs.
   await page.reload();
-  await activateViaBackground(ext, page);
-  const own = panel(page).getByTestId('own-comparison');
+  await panelPageOf(page).bringToFront();
+  await panel.getByRole('button', { name: '↻' }).click();
+  const own = panel.getByTestId('own-comparison');
   await expect(own).toContainText('Your price $119.00');
-  await page.screenshot({ path: `${ARTIFACTS}/sync-overlay-your-price.png` });
+  await panelPageOf(page).screenshot({ path: `${ARTIFACTS}/sync-panel-your-price.png` });
 });
 
 test('the app never sees the bridge on another origin or with the bridge off', async ({

@@ -1,9 +1,9 @@
-// Competitor tracking end to end on the fixture storefront: track from the overlay, change the
+// Competitor tracking end to end on the fixture storefront: track from the side panel, change the
 // price on the server, re-check from the Competitors page, see the new point, the change and the
 // notification; a 404 and a request that never answers are recorded as failed checks while the
 // history stays.
 import type { Page } from '@playwright/test';
-import { ARTIFACTS, STORE, activateViaBackground, expect, panel, test } from './fixtures.ts';
+import { ARTIFACTS, STORE, expect, openPanel, panelPageOf, test } from './fixtures.ts';
 
 test.beforeEach(async ({ request }) => {
   await request.post(`${STORE}/admin/reset`);
@@ -28,8 +28,7 @@ test('tracks a product, sees a price drop, and records a 404 and a timeout witho
 }) => {
   test.setTimeout(120_000);
   await page.goto(`${STORE}/products/trail-runner?variant=44002`);
-  await activateViaBackground(ext, page);
-  const overlay = panel(page);
+  const overlay = await openPanel(ext, page);
   await overlay.getByRole('button', { name: 'Track price' }).click();
   await expect(overlay.getByTestId('tracking-history')).toContainText('1 check');
   await expect(overlay.getByText('Storelens re-checks this price on your schedule')).toBeVisible();
@@ -101,14 +100,19 @@ test('tracks a product, sees a price drop, and records a 404 and a timeout witho
     fullPage: true,
   });
 
-  // The overlay shows the history of the tracked product.
+  // The panel shows the history of the tracked product, drawn as steps in its currency, and
+  // says that checks only run while the browser does and when the next is due.
   await request.post(`${STORE}/admin/reset`);
-  await page.bringToFront();
   await page.reload();
-  await activateViaBackground(ext, page);
-  await expect(panel(page).getByTestId('tracking-history')).toContainText('4 checks');
-  await panel(page).getByTestId('tracking-history').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${ARTIFACTS}/overlay-tracking-history.png` });
+  await panelPageOf(page).bringToFront();
+  await overlay.getByRole('button', { name: '↻' }).click();
+  await expect(overlay.getByTestId('tracking-history')).toContainText('4 checks');
+  await expect(overlay.getByTestId('chart-currency')).toHaveText('Prices in US Dollar (USD)');
+  await expect(overlay.getByTestId('next-check')).toContainText(
+    'Checks run only while the browser is open: next check due',
+  );
+  await overlay.getByTestId('tracking-history').scrollIntoViewIfNeeded();
+  await panelPageOf(page).screenshot({ path: `${ARTIFACTS}/panel-tracking-history.png` });
 });
 
 test('re-checks a WooCommerce product through the Store API and a page read from its HTML', async ({
@@ -117,9 +121,9 @@ test('re-checks a WooCommerce product through the Store API and a page read from
   request,
 }) => {
   await page.goto(`${STORE}/produkt/kaffeebecher/`);
-  await activateViaBackground(ext, page);
-  await panel(page).getByRole('button', { name: 'Track price' }).click();
-  await expect(panel(page).getByTestId('tracking-history')).toContainText('1 check');
+  const overlay = await openPanel(ext, page);
+  await overlay.getByRole('button', { name: 'Track price' }).click();
+  await expect(overlay.getByTestId('tracking-history')).toContainText('1 check');
 
   const competitors = await ext.context.newPage();
   await competitors.goto(`chrome-extension://${ext.extensionId}/competitors.html`);
@@ -213,10 +217,14 @@ test('shows a shop without host permission as such and records its checks as fai
   await expect(competitors.getByTestId('tracked-row').getByTestId('last-price')).toHaveText(
     '$129.00',
   );
-  // The popup lists the watchlist and says which shops are not re-checked.
-  const popup = await ext.context.newPage();
-  await popup.goto(`chrome-extension://${ext.extensionId}/popup.html`);
-  const watchlist = popup.getByTestId('watchlist');
+  // Never "OK" while it cannot be re-checked.
+  await expect(competitors.getByTestId('row-no-access')).toHaveText(
+    'No access to localhost: not re-checked',
+  );
+  // The side panel lists the watchlist and says which shops are not re-checked.
+  const sidepanel = await ext.context.newPage();
+  await sidepanel.goto(`chrome-extension://${ext.extensionId}/sidepanel.html`);
+  const watchlist = sidepanel.getByTestId('watchlist');
   await expect(watchlist).toContainText('Trail Runner GTX · last check failed');
   await expect(watchlist).toContainText('1 shop without access: not re-checked.');
   await expect(watchlist.getByRole('link', { name: 'Open Competitors (1)' })).toBeVisible();
@@ -247,15 +255,14 @@ test('matches a tracked product with the imported own catalog and shows the pric
   await options.close();
 
   await page.goto(`${STORE}/products/trail-runner?variant=44002`);
-  await activateViaBackground(ext, page);
-  const overlay = panel(page);
+  const overlay = await openPanel(ext, page);
   await overlay.getByRole('button', { name: 'Track price' }).click();
   const own = overlay.getByTestId('own-comparison');
   await expect(own).toContainText('Your product: Our Trail Shoe – 9 (proposed, gtin)');
   await expect(own).toContainText('Your price $119.00 · theirs is 8.4% higher');
   await expect(own).toContainText('Your stock: 14');
   await own.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${ARTIFACTS}/overlay-tracking-match.png` });
+  await panelPageOf(page).screenshot({ path: `${ARTIFACTS}/panel-tracking-match.png` });
 
   const competitors = await ext.context.newPage();
   await competitors.goto(`chrome-extension://${ext.extensionId}/competitors.html`);
@@ -314,11 +321,11 @@ test('matches a tracked product with the imported own catalog and shows the pric
     fullPage: true,
   });
 
-  // The overlay shows the same history next to the page.
-  await page.bringToFront();
+  // The panel shows the same history next to the page.
   await page.reload();
-  await activateViaBackground(ext, page);
-  const overlayAgain = panel(page);
+  await panelPageOf(page).bringToFront();
+  const overlayAgain = overlay;
+  await overlayAgain.getByRole('button', { name: '↻' }).click();
   await expect(overlayAgain.getByTestId('own-comparison')).toContainText(
     'Your price $139.00 · theirs is 7.2% lower',
   );
@@ -329,5 +336,5 @@ test('matches a tracked product with the imported own catalog and shows the pric
     'Today you are more expensive than them.',
   );
   await overlayAgain.getByTestId('price-position').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: `${ARTIFACTS}/overlay-own-price-history.png` });
+  await panelPageOf(page).screenshot({ path: `${ARTIFACTS}/panel-own-price-history.png` });
 });

@@ -72,6 +72,16 @@ test('Customers: both returning definitions, cohort heatmap, RFM export, range c
   const firstCells = heat.locator('tbody tr td:first-of-type');
   await expect(firstCells.first()).toHaveText('100%');
   expect(new Set(await firstCells.allTextContents())).toEqual(new Set(['100%']));
+  // The table says how many of the cohorts it shows, and shows them all on request.
+  const shown = page.getByRole('status').filter({ hasText: / cohorts\./ });
+  await expect(shown).toContainText(/newest \d+ of \d+ cohorts/);
+  const [, n, total] = /newest (\d+) of (\d+) cohorts/.exec((await shown.textContent())!)!;
+  expect(Number(n)).toBeLessThan(Number(total));
+  await expect(heat.locator('tbody tr')).toHaveCount(Number(n));
+  await page.getByRole('button', { name: `Show all ${total} cohorts` }).click();
+  await expect(page).toHaveURL(/cohorts=all/);
+  await expect(heat.locator('tbody tr')).toHaveCount(Number(total));
+  await expect(shown).toContainText(`Showing all ${total} cohorts.`);
   await page.getByRole('button', { name: 'Cumulative net sales per customer' }).click();
   await expect(
     page.getByRole('table', { name: /cumulative net sales per customer/ }),
@@ -120,9 +130,19 @@ test('Products & inventory: product table with export, stock lists, draft purcha
     page.locator('.table-wrap', { has: table }).getByRole('button', { name: 'Export CSV' }).click(),
   );
   expect(lines[0]).toBe(
-    'Product,Net sales,Units,Margin,Margin %,ABC,Sell-through,Stock,Days of cover,Reorder point,Order suggestion,Stock status,SKU,Vendor',
+    'Product,SKU,Stock status,Net sales,Units,Margin,Margin %,ABC,Sell-through,Stock,Days of cover,Reorder point,Order suggestion,Vendor,Currency',
   );
   expect(lines.length - 1).toBe(rows);
+  // The export holds what the screen shows: net sales in dollars (not cents with float noise),
+  // margin % as a rounded fraction, the store currency in its own column.
+  const first = table.locator('tbody tr').first().locator('td');
+  const shownNet = Number((await first.nth(3).innerText()).replace(/[^\d.]/g, ''));
+  const shownMarginPct = Number((await first.nth(6).innerText()).replace(/[^\d.]/g, ''));
+  const cells = lines[1]!.split(',');
+  expect(Number(cells[3])).toBe(shownNet);
+  expect(cells[3]).toMatch(/^\d+\.\d{2}$/);
+  expect(Math.abs(Number(cells[6]) * 100 - shownMarginPct)).toBeLessThanOrEqual(0.05);
+  expect(cells.at(-1)).toBe('USD');
 
   // Filtering narrows the table.
   await page.getByLabel('Filter Products').fill('Socks');
@@ -198,6 +218,17 @@ test('Marketing & funnel: ROAS, MER, CAC, funnel steps with export, range change
     'Purchased',
   ]);
   await expect(page.locator('.chart-plot canvas').first()).toBeVisible();
+  // A conversion rate that barely moves is not stretched over the whole plot: the y range spans at
+  // least a quarter of its level.
+  const conv = page.getByRole('figure', { name: /^Conversion rate \(purchases ÷ sessions\) per / });
+  const convPlot = conv.locator('.chart-plot');
+  await expect(convPlot).toHaveAttribute('data-y-range', /^[\d.e-]+,[\d.e-]+$/);
+  const [ylo, yhi] = (await convPlot.getAttribute('data-y-range'))!.split(',').map(Number) as [
+    number,
+    number,
+  ];
+  expect(ylo).toBeGreaterThanOrEqual(0);
+  expect(yhi - ylo).toBeGreaterThanOrEqual(0.25 * yhi * 0.999);
   await noSeriousA11yViolations(page);
   await screenshot(page, 'pwa-marketing-desktop');
 });
@@ -300,7 +331,9 @@ test('Sales: bars per month start at zero; the daily line follows the data', asy
   // row per month and none for the empty room beside the edge bars.
   const chart = page.getByRole('region', { name: 'Net sales per month' });
   const lines = await downloadCsv(page, () => chart.getByRole('button', { name: 'CSV' }).click());
-  expect(lines[0]).toBe('month,Net sales,Comparison period');
+  expect(lines[0]).toBe('month,Net sales,Comparison period,Currency');
+  // Money in dollars with cents, as on the axis; never cents with float noise.
+  for (const l of lines.slice(1)) expect(l.split(',')[1]).toMatch(/^\d+\.\d{2}$/);
   expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['Oct 2026', 'Nov 2026']);
   // Hovering the second bar names its month: the plot labels with the data it now shows, not the
   // daily series it was first drawn for.

@@ -3,7 +3,7 @@ import {
   availabilityLabel,
   formatPrice,
   platformLabel,
-} from '../../../extension/features/overlay/format.ts';
+} from '../../../extension/features/panel/format.ts';
 
 describe('formatPrice', () => {
   it('uses the product’s currency and the user’s locale', () => {

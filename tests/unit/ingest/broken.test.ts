@@ -87,6 +87,19 @@ describe('bad rows are listed, good rows are kept', () => {
         message:
           "'Lineitem quantity' is negative (got '-2'). Quantities must be 0 or more; Shopify records returns as refunds, not negative lines.",
       },
+      // An order is imported with all its rows or not at all: #1001's good lines go too.
+      {
+        row: 3,
+        column: 'Name',
+        message:
+          "Skipped: order '#1001' was not imported (its row 2 was rejected). Fix that row and import again.",
+      },
+      {
+        row: 4,
+        column: 'Name',
+        message:
+          "Skipped: order '#1001' was not imported (its row 2 was rejected). Fix that row and import again.",
+      },
       {
         row: 5,
         column: 'Created at',
@@ -98,13 +111,11 @@ describe('bad rows are listed, good rows are kept', () => {
         message: "'Total' is not an amount (got 'twelve'). Use a number like 1234.56 or 1.234,56.",
       },
     ]);
-    expect(r.rejected).toBe(3);
-    // #1001 keeps its two good lines and #1003 is intact; #1002 and #1004 had bad order fields.
-    expect(r.orders!.map((o) => o.number)).toEqual(['#1001', '#1003']);
-    expect(r.lines!.filter((l) => l.orderId === '5612345678901').map((l) => l.sku)).toEqual([
-      'TOTE-NAT',
-      'SOCK-3PK',
-    ]);
+    expect(r.rejected).toBe(5);
+    // #1003 is intact; #1001 had a bad line (its total would not match its lines), #1002 and
+    // #1004 had bad order fields.
+    expect(r.orders!.map((o) => o.number)).toEqual(['#1003']);
+    expect(r.lines!.map((l) => l.sku)).toEqual(['JKT-OLV-M']);
   });
 
   it('keeps the rows before the cut in a truncated download and says where it was cut', async () => {

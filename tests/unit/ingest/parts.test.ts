@@ -108,9 +108,18 @@ describe('mergePartReadings', () => {
     const merged = mergePartReadings(parts)!;
     const one = whole(bad);
     expect(one.errors.length).toBeGreaterThanOrEqual(2);
-    expect(one.errors.some((e) => /rejected on row 5\b/.test(e.message))).toBe(true);
+    expect(one.errors.some((e) => /its first row 5 was rejected/.test(e.message))).toBe(true);
     expect(merged.errors).toEqual(one.errors);
     expect(merged.rejected).toBe(one.rejected);
+  });
+
+  it('refuses when a later range has an amount like "1.234" (read by the amounts before it)', () => {
+    // Lineitem price '1.234' in #4: one reader knows from the rows before that '.' is decimal.
+    const unsure = `${HEADER}\n${order(1, 2)}${order(2)}${order(3)}${order(4).replace(',Mug,10.00,', ',Mug,1.234,')}`;
+    const parts = readParts(unsure, [offsetOf(unsure, '#3,c3')]);
+    expect(parts[1]!.part!.unsureNumbers).toBe(1);
+    expect(mergePartReadings(parts)).toBeNull();
+    expect(whole(unsure).linesTable!.columns.unitPrice[4]).toBe(123);
   });
 
   it('refuses a cut inside an order', () => {

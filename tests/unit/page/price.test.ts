@@ -418,3 +418,48 @@ describe('currency from the page’s own currency element and codes beside signs
     expect(parsePrice('2000 zl')).toEqual({ amount: 2000, currency: 'PLN' });
   });
 });
+
+describe('thresholds are order totals, not a word "order" anywhere (issue #20)', () => {
+  it.each([
+    ['Free Shipping on Orders $49+.', null],
+    ['Free shipping on orders over $50', null],
+    ['Spend €30 and get a gift', null],
+    ['Versandkostenfrei ab Bestellwert 50 €', null],
+    ['Add to order $19.99', 19.99],
+    ['Order now: $24.00', 24],
+  ])('%s → %s', (text, amount) => {
+    expect(parsePrice(text)?.amount ?? null).toBe(amount);
+  });
+});
+
+describe('a sign between two numbers belongs to one of them (issue #20)', () => {
+  it.each([
+    ['Size 10.5 $89.99', 89.99, undefined],
+    ['Model 2024 €499', 499, 'EUR'],
+    ['Pack of 6 £12.00', 12, 'GBP'],
+    ['69 TL 41.90 TL', 69, 'TRY'],
+    ['19,99 $ 24,99 $', 19.99, undefined],
+    ['10,00 € 12,00 €', 10, 'EUR'],
+    ['€ 10.00 € 8.00', 10, 'EUR'],
+  ])('%s → %s', (text, amount, currency) => {
+    expect(parsePrice(text)).toEqual(currency ? { amount, currency } : { amount });
+  });
+  it('keeps a saving apart from the price', () => {
+    const d = parsePriceDetails('You save 20% ($12.00) $48.00', 'USD');
+    expect(d.now).toEqual({ amount: 48, currency: 'USD' });
+    expect(parsePrice('€5 off – now €20')?.amount).toBe(20);
+    expect(parsePrice('Save $20.00', 'USD')).toEqual({ amount: 20, currency: 'USD' });
+  });
+});
+
+describe('Arabic currency signs (issue #20)', () => {
+  it.each([
+    ['3.500 د.ك', 3.5, 'KWD'],
+    ['د.ب 12.750', 12.75, 'BHD'],
+    ['1.250 ر.ع.', 1.25, 'OMR'],
+    ['149 ر.س', 149, 'SAR'],
+    ['99.00 د.إ', 99, 'AED'],
+  ])('%s → %s %s', (text, amount, currency) => {
+    expect(parsePrice(text)).toEqual({ amount, currency });
+  });
+});

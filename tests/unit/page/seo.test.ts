@@ -47,8 +47,10 @@ describe('auditSeo on a page with many problems', () => {
     expect(byId(r, 'hreflang').elements).toHaveLength(2);
     for (const f of r.findings) expect(f.fix.length).toBeGreaterThan(0);
   });
-  it('adds the extension checks: title length, headings, language', () => {
-    expect(status(r, 'title-length')).toBe('fail');
+  it('adds the extension checks as advice (never failing): title length, headings, language', () => {
+    expect(status(r, 'title-length')).toBe('warn');
+    expect(byId(r, 'title-length').severity).toBe('advice');
+    expect(r.findings.filter((f) => f.severity === 'advice' && f.status === 'fail')).toEqual([]);
     expect(status(r, 'single-h1')).toBe('warn');
     expect(byId(r, 'heading-order').elements).toEqual(['h1 → h4 "Free shipping"']);
     expect(status(r, 'html-lang')).toBe('warn');
@@ -172,16 +174,16 @@ describe('document-title, meta-description, http-status-code', () => {
     expect(status(auditSeo(page(''), URL_DEEP, { status: 301 }), 'http-status-code')).toBe('pass');
     expect(status(auditSeo(page(''), URL_DEEP), 'http-status-code')).toBe('n/a');
   });
-  it('bands title and description lengths', () => {
+  it('bands title and description lengths as advice: too long is "could improve", not failing', () => {
     const t = (n: number) =>
       status(auditSeo(page(`<title>${'a'.repeat(n)}</title>`), URL_DEEP), 'title-length');
-    expect([t(49), t(50), t(60), t(61)]).toEqual(['pass', 'warn', 'warn', 'fail']);
+    expect([t(49), t(50), t(60), t(61)]).toEqual(['pass', 'warn', 'warn', 'warn']);
     const d = (n: number) =>
       status(
         auditSeo(page(`<meta name="description" content="${'a'.repeat(n)}">`), URL_DEEP),
         'description-length',
       );
-    expect([d(149), d(150), d(160), d(161)]).toEqual(['pass', 'warn', 'warn', 'fail']);
+    expect([d(149), d(150), d(160), d(161)]).toEqual(['pass', 'warn', 'warn', 'warn']);
   });
 });
 

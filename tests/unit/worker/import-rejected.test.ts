@@ -76,14 +76,17 @@ describe('a re-import with a rejected line row of a stored order', () => {
       });
 
       const again = await api.importFiles([new File([text], 'orders_export_2.csv')]);
-      expect(again.rejected).toBe(1);
-      expect(again.errors).toEqual([
+      // Issue 14 point 5: an order with a rejected row is left out of the reading whole (its
+      // rows 2-4), the bad row named with its column, the others pointing to it.
+      expect(again.rejected).toBe(3);
+      expect(again.errors.map((e) => e.row)).toEqual([2, 3, 4]);
+      expect(again.errors).toContainEqual(
         expect.objectContaining({
           fileName: 'orders_export_2.csv',
           row: 3,
           ...(column && { column }),
         }),
-      ]);
+      );
       expect(again.notes.join('\n')).toContain(
         'orders_export_2.csv: 1 order already stored had a row rejected in this file (#1001); the stored version is kept unchanged',
       );

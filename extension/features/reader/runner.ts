@@ -1,0 +1,273 @@
+// The page reader, the content script in the analysed tab. It reads the page (core/page, loaded
+// as a second script), notices SPA navigations and variant switches, runs the element picker, and
+// sends what it read to the side panel over a private port. It holds nothing of the manager's own
+// data and shows nothing in the page but the picker's highlight.
+import { browser, type Browser, type ContentScriptContext } from '#imports';
+import type { ExtractedProduct, PageGlobals } from '../../../core/page/types.ts';
+import {
+  fetchPlatformData,
+  fetchServedPage,
+  platformDataUrl,
+  type OverlayAnalysis,
+  type ServedPage,
+} from '../analysis-shared.ts';
+import type { LoadAppResult, ProbeResult } from '../messages.ts';
+import { watchPage, type ChangeReason } from '../page-watch.ts';
+import { robustSelector } from '../selector.ts';
+import type { PricePick } from '../site-prefs.ts';
+import { loadedReaderApp, type ReaderApp } from './app-api.ts';
+import { startPicking } from './picker.ts';
+import { READER_PING, READER_PORT, type PanelToReader, type ReaderToPanel } from './protocol.ts';
+
+const PROBE_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  return Promise.race([p, new Promise<T>((ok) => setTimeout(() => ok(fallback), ms))]);
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Starts the reader in this frame; it answers panels until the script is invalidated. */
+export function runReader(ctx: ContentScriptContext): void {
+  const ports = new Set<Browser.runtime.Port>();
+  let app: ReaderApp | null = loadedReaderApp();
+  let pick: PricePick | null = null;
+  let served: ServedPage | undefined;
+  let platformData: { path: string; products: ExtractedProduct[] } | undefined;
+  let globals: PageGlobals | null = null;
+  let last: OverlayAnalysis | undefined;
+  let runId = 0;
+  let stopPicking: (() => void) | null = null;
+  let deepChecking = false;
+  let loadingPlatformData = false;
+
+  const post = (m: ReaderToPanel) => {
+    for (const p of ports) {
+      try {
+        p.postMessage(m);
+      } catch {
+        ports.delete(p);
+      }
+    }
+  };
+  const busy = () => post({ type: 'busy', deepChecking, loadingPlatformData });
+
+  const loadApp = async (): Promise<ReaderApp | null> => {
+    if (app) return app;
+    const reply = (await browser.runtime
+      .sendMessage({ type: 'storelens:load-app' })
+      .catch((err: unknown) => ({ ok: false, error: errorText(err) }))) as LoadAppResult;
+    app = loadedReaderApp();
+    if (!app)
+      post({
+        type: 'failed',
+        error: `Storelens could not load its page reader here (${reply.ok ? 'unknown error' : reply.error}).`,
+      });
+    return app;
+  };
+
+  const probeGlobals = async (): Promise<PageGlobals | null> => {
+    try {
+      const reply = (await withTimeout(
+        browser.runtime.sendMessage({ type: 'storelens:probe-globals' }) as Promise<ProbeResult>,
+        PROBE_TIMEOUT_MS,
+        { globals: null },
+      )) as ProbeResult | undefined;
+      return reply?.globals ?? null;
+    } catch {
+      return null;
+    }
+  };
+
+  /** Keeps the SEO audit in the extension (latest per page) so it can reach the app's SEO screen. */
+  const saveAudit = (result: OverlayAnalysis) => {
+    const { analysis } = result;
+    const findings = [...analysis.seo.findings, ...analysis.merchant].map((f) => ({
+      id: f.id,
+      status: f.status,
+      title: f.title,
+      detail: f.detail,
+      fix: f.fix,
+    }));
+    void browser.runtime
+      .sendMessage({
+        type: 'bridge:save-audit',
+        audit: { url: analysis.url, score: analysis.seo.score, findings },
+      })
+      .catch(() => undefined);
+  };
+
+  const analyse = async (reason: ChangeReason | 'open' | 'user') => {
+    // No panel is looking: the next one to connect asks for an analysis itself.
+    if (ports.size === 0) return;
+    const id = ++runId;
+    post({ type: 'analysing' });
+    if (reason === 'navigation') {
+      served = undefined;
+    }
+    const reader = await loadApp();
+    if (!reader) return;
+    if (reason !== 'variant' || globals === null) globals = await probeGlobals();
+    if (id !== runId || ctx.isInvalid) return;
+    try {
+      const result = reader.analyse(document, location.href, {
+        globals,
+        ...(pick ? { pick } : {}),
+        ...(served ? { served } : {}),
+      });
+      if (platformData && platformData.path === location.pathname)
+        result.platformProducts = platformData.products;
+      last = result;
+      post({ type: 'result', result, title: document.title.slice(0, 300) });
+      saveAudit(result);
+    } catch (err) {
+      post({
+        type: 'failed',
+        error: `Storelens could not analyse this page (${errorText(err)}). Press ↻ once the page has finished loading.`,
+      });
+    }
+  };
+
+  const endPicking = () => {
+    stopPicking?.();
+    stopPicking = null;
+  };
+
+  const startPick = async () => {
+    endPicking();
+    const reader = await loadApp();
+    if (!reader) return;
+    stopPicking = startPicking(document, {
+      onPick: (el) => {
+        endPicking();
+        const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
+        const known =
+          last?.analysis.products[0]?.currency?.value ?? last?.analysis.platform.currency;
+        const parsed = reader.parsePrice(text, pick?.currency ?? known);
+        post({
+          type: 'picked',
+          draft: {
+            selector: robustSelector(el),
+            text,
+            amount: parsed?.amount ?? null,
+            currency: parsed?.currency ?? pick?.currency ?? known ?? '',
+          },
+        });
+      },
+      onCancel: () => {
+        endPicking();
+        post({ type: 'pick-ended' });
+      },
+    });
+  };
+
+  const deepCheck = () => {
+    deepChecking = true;
+    busy();
+    fetchServedPage(location.href, ctx.signal).then(
+      (page) => {
+        served = page;
+        deepChecking = false;
+        busy();
+        void analyse('user');
+      },
+      (err: unknown) => {
+        deepChecking = false;
+        busy();
+        post({
+          type: 'notice',
+          notice: `Could not fetch this page as served (${errorText(err)}). Try again later.`,
+        });
+      },
+    );
+  };
+
+  const loadPlatformData = async () => {
+    const analysis = last?.analysis;
+    const endpoint = analysis && platformDataUrl(analysis.platform.platform, location.href);
+    const reader = await loadApp();
+    if (!analysis || !endpoint || !reader) return;
+    const path = location.pathname;
+    loadingPlatformData = true;
+    busy();
+    try {
+      const json = await fetchPlatformData(endpoint, ctx.signal);
+      const currency = analysis.platform.currency ?? analysis.products[0]?.currency?.value;
+      const products = reader.fromPlatformData(
+        analysis.platform.platform,
+        json,
+        location.href,
+        currency,
+      );
+      platformData = { path, products };
+      if (products.length === 0)
+        post({ type: 'notice', notice: 'The store’s product data had no product for this page.' });
+      void analyse('user');
+    } catch (err) {
+      post({
+        type: 'notice',
+        notice: `Could not load the store’s product data (${errorText(err)}).`,
+      });
+    } finally {
+      loadingPlatformData = false;
+      busy();
+    }
+  };
+
+  const onPortMessage = (raw: unknown) => {
+    const m = raw as PanelToReader | null;
+    switch (m?.type) {
+      case 'analyse':
+        pick = m.pick && typeof m.pick.selector === 'string' ? m.pick : null;
+        void analyse('user');
+        return;
+      case 'start-pick':
+        void startPick();
+        return;
+      case 'cancel-pick':
+        endPicking();
+        post({ type: 'pick-ended' });
+        return;
+      case 'deep-check':
+        deepCheck();
+        return;
+      case 'load-platform-data':
+        void loadPlatformData();
+        return;
+    }
+  };
+
+  const onConnect = (port: Browser.runtime.Port) => {
+    if (port.name !== READER_PORT) return;
+    // Only our own extension pages can open this port (tabs.connect); checked anyway.
+    if (port.sender?.id !== undefined && port.sender.id !== browser.runtime.id) {
+      port.disconnect();
+      return;
+    }
+    ports.add(port);
+    port.onMessage.addListener(onPortMessage);
+    port.onDisconnect.addListener(() => {
+      ports.delete(port);
+      if (ports.size === 0) endPicking();
+    });
+  };
+  browser.runtime.onConnect.addListener(onConnect);
+
+  const onMessage = (message: unknown): Promise<{ reader: true }> | undefined => {
+    if ((message as { type?: unknown } | null)?.type !== READER_PING) return undefined;
+    return Promise.resolve({ reader: true });
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+
+  ctx.onInvalidated(() => {
+    endPicking();
+    browser.runtime.onConnect.removeListener(onConnect);
+    browser.runtime.onMessage.removeListener(onMessage);
+    for (const p of ports) p.disconnect();
+    ports.clear();
+  });
+
+  watchPage(window, ctx.signal, (reason) => void analyse(reason), {
+    ignore: () => document.querySelector('storelens-picker'),
+  });
+}
