@@ -16,6 +16,8 @@ export { detectFormat, missingColumns, normHeader } from './detect.ts';
 export { FORMAT_IDS, FORMATS, FORMAT_LIST, formatOf } from './registry.ts';
 export type { FormatId, ImportFormat, RequiredColumn } from './registry.ts';
 export type { Context, Sink } from './formats/context.ts';
+// For writing a format's reader: trimmed fields, shortened values in messages, whole numbers.
+export { clip, str, wholeNumber } from './formats/context.ts';
 export { IngestError, isIngestError, errorsToCsv, formatRowError } from './errors.ts';
 export type { RowError, IngestErrorCode } from './errors.ts';
 export { channelOf, CHANNELS } from './channel.ts';
