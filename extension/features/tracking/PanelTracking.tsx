@@ -3,7 +3,6 @@
 // the own price history next to theirs (and how often the manager was cheaper), the difference,
 // own stock and days of cover. Talks to the background only.
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from '#imports';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { OwnPricePoint } from '../../../core/db/ext.ts';
 import type { ExtractedProduct } from '../../../core/page/types.ts';
@@ -11,8 +10,9 @@ import { formatMoney } from '../../../core/ui/format.ts';
 import { effectivePrice } from '../analysis-shared.ts';
 import type { PanelState } from '../panel/state.ts';
 import { SeriesChart } from './HistoryChart.tsx';
-import type { TrackInput, TrackResult } from './messages.ts';
-import type { PageTracking, TrackingOverview } from './types.ts';
+import { send } from '../send.ts';
+import type { TrackInput } from './messages.ts';
+import type { PageTracking } from './types.ts';
 import { nextCheckText } from './chart-text.ts';
 
 const CHART_CSS = `${uplotCss}
@@ -73,15 +73,9 @@ export function PanelTracking({ state }: { state: PanelState }) {
 
   const load = async () => {
     if (!url) return;
-    const reply = (await browser.runtime
-      .sendMessage({ type: 'tracking:page', url })
-      .catch(() => null)) as PageTracking | null;
-    setInfo(reply && Array.isArray(reply.tracked) ? reply : null);
-    const overview = (await browser.runtime
-      .sendMessage({ type: 'tracking:overview' })
-      .catch(() => null)) as TrackingOverview | null;
-    if (overview && Array.isArray(overview.rows))
-      setDue(new Map(overview.rows.map((r) => [r.product.id, r.nextDueAt])));
+    setInfo(await send('tracking:page', { url }).catch(() => null));
+    const overview = await send('tracking:overview').catch(() => null);
+    if (overview) setDue(new Map(overview.rows.map((r) => [r.product.id, r.nextDueAt])));
   };
   // Again after every analysis (↻, a reload), so checks made meanwhile show.
   const analysedAt = state.result?.at;
@@ -97,12 +91,12 @@ export function PanelTracking({ state }: { state: PanelState }) {
 
   const track = async () => {
     setBusy(true);
-    const reply = (await browser.runtime
-      .sendMessage({ type: 'tracking:track', input: trackInput(product, state, allVariants) })
-      .catch((err: unknown) => ({ ok: false, error: String(err) }))) as TrackResult;
+    const reply = await send('tracking:track', {
+      input: trackInput(product, state, allVariants),
+    }).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
     setBusy(false);
-    if (!reply.ok) {
-      setNotice(reply.error);
+    if (typeof reply === 'string') {
+      setNotice(reply);
       return;
     }
     setNotice(

@@ -62,7 +62,7 @@ type Phase =
   | { kind: 'importing'; progress: ImportProgress | null }
   | { kind: 'done'; result: ImportResult }
   | { kind: 'bundle-done'; fileName: string; counts: BundleCounts; changes: string[] }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string; backup?: Uint8Array };
 
 type BundleCounts = NonNullable<FilePreview['bundle']>['counts'];
 
@@ -296,11 +296,14 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
       void loadHistory();
     } catch (e) {
       finished = true;
+      // A failed write the browser answers by deleting the stored data: a bundle of it to keep.
+      const backup = (e as { backup?: unknown }).backup;
       setPhase({
         kind: 'failed',
         message: isAbortError(e)
           ? 'Import cancelled. Nothing was changed.'
           : `Nothing was imported: ${errorMessage(e)}`,
+        ...(backup instanceof Uint8Array && { backup }),
       });
     } finally {
       abortRef.current = null;
@@ -542,6 +545,23 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
       {phase.kind === 'failed' && (
         <div class="banner error" role="alert">
           {phase.message}
+          {phase.backup && (
+            <p>
+              <button
+                type="button"
+                class="btn"
+                onClick={() =>
+                  downloadFile(
+                    `storelens-backup-${new Date().toISOString().slice(0, 10)}.storelens`,
+                    phase.backup as Uint8Array<ArrayBuffer>,
+                    'application/gzip',
+                  )
+                }
+              >
+                Download the backup of your data
+              </button>
+            </p>
+          )}
         </div>
       )}
 
