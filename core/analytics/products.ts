@@ -311,11 +311,25 @@ export interface BasketPair {
 const MAX_BASKET = 40;
 
 /** Frequently bought together: SKU pairs with support ≥ minSupport, with confidence and lift, by lift. */
+/** Pairs bought together in a period, with the thresholds a pair had to reach to be listed. */
+export interface BasketResult {
+  /** Orders of the period with at least one line. */
+  orders: number;
+  /** Orders holding both products a pair needed (a lift from two orders is chance, not a pattern). */
+  minOrders: number;
+  /** Share of the period's orders a pair needed. */
+  minSupport: number;
+  pairs: BasketPair[];
+}
+
+/** The fewest orders with both products for a pair to show on the Products screen. */
+export const BASKET_MIN_ORDERS = 5;
+
 export function frequentlyBoughtTogether(
   ds: Dataset,
   q: Query,
   opts: { minSupport?: number; minOrders?: number; limit?: number } = {},
-): { orders: number; pairs: BasketPair[] } {
+): BasketResult {
   const [s, e] = rangeDays(q.range);
   const lc = ds.lines.columns;
   const nk = lc.sku.dict.length;
@@ -383,7 +397,7 @@ export function frequentlyBoughtTogether(
     });
   }
   out.sort((x, y) => y.lift - x.lift || y.orders - x.orders || x.a.localeCompare(y.a));
-  return { orders, pairs: out.slice(0, opts.limit ?? 50) };
+  return { orders, minOrders, minSupport, pairs: out.slice(0, opts.limit ?? 50) };
 }
 
 export interface ProductTableRow {

@@ -41,3 +41,22 @@ export function isQuotaExceeded(e: unknown): boolean {
       (e as { name: unknown }).name === 'QuotaError')
   );
 }
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** An import refused before writing: the storage estimate leaves less room than it needs. */
+export class StorageSpaceError extends Error {
+  override readonly name = 'StorageSpaceError';
+  readonly code = 'no-space';
+  readonly bytesNeeded: number;
+  readonly bytesAvailable: number;
+
+  constructor(bytesNeeded: number, bytesAvailable: number) {
+    super(
+      `saving it needs about ${mb(bytesNeeded)} of storage and the browser has ${mb(Math.max(0, bytesAvailable))} left for this site. ` +
+        'Free space on the device or delete old data in Settings, then import again. Your stored data is unchanged.',
+    );
+    this.bytesNeeded = bytesNeeded;
+    this.bytesAvailable = bytesAvailable;
+  }
+}

@@ -155,8 +155,16 @@ export interface OpenOptions {
   name?: string;
   /** Open at an older version: only for tests of the upgrade path. */
   version?: number;
-  /** Another tab needs a newer version: this connection is closed; tell the user to reload. */
-  onVersionChange?: () => void;
+  /**
+   * Another connection upgrades (newVersion) or deletes (null) the database: this connection is
+   * closed. After an upgrade, tell the user to reload; after a delete, open it again when needed.
+   */
+  onVersionChange?: (newVersion: number | null) => void;
+  /**
+   * The browser closed this connection itself (e.g. it deleted the site's data after a failed
+   * write on a full disk): the next use must open the database again.
+   */
+  onTerminated?: () => void;
 }
 
 /** Opens (creating or upgrading) the PWA's database. */
@@ -169,9 +177,12 @@ export function openStoreDb(opts: OpenOptions = {}): Promise<StoreDb> {
     upgrade(db, oldVersion, newVersion, tx) {
       for (let v = oldVersion; v < (newVersion ?? version); v++) upgrades[v]!(db, tx);
     },
-    blocking(_current, _next, event) {
+    blocking(_current, next, event) {
       (event.target as IDBDatabase).close();
-      opts.onVersionChange?.();
+      opts.onVersionChange?.(next);
+    },
+    terminated() {
+      opts.onTerminated?.();
     },
   });
 }
@@ -208,6 +219,11 @@ export interface WriteOptions {
   emails?: EmailRecord[];
   /** Customer keys whose emails are deleted in the same transaction (undoing an import). */
   deleteEmails?: string[];
+  /**
+   * Called with the write's approximate size before anything is written; throwing refuses the
+   * write (the import checks it against the storage estimate).
+   */
+  checkSpace?: (bytes: number) => Promise<void>;
 }
 
 const recordStores = [
@@ -279,6 +295,8 @@ export async function writeTables(
   let bytes = writes.reduce((a, w) => a + w.bytes, 0);
   for (const s of recordStores) bytes += (replace[s]?.length ?? 0) * 512;
   bytes += (opts.emails?.length ?? 0) * 128;
+
+  if (opts.checkSpace) await opts.checkSpace(bytes);
 
   const names: StoreNames<StoreDbSchema>[] = ['chunks', 'tableMeta'];
   if (opts.importRecord) names.push('imports');
@@ -483,4 +501,67 @@ export async function deleteFactTable(db: StoreDb, name: FactTableName): Promise
     ...deleteTable(tx.objectStore('chunks'), tx.objectStore('tableMeta'), name),
     tx.done,
   ]);
+}
+
+/**
+ * Every record of every store as stored, to put back when a failed write made the browser drop
+ * the database (Chromium deletes a site's IndexedDB when a write fails on a full disk).
+ */
+export interface StoreSnapshot {
+  stores: { name: StoreNames<StoreDbSchema>; keys: IDBValidKey[] | null; values: unknown[] }[];
+}
+
+/** Reads every store in one transaction (records as stored: chunks stay encoded). */
+export async function snapshotStore(db: StoreDb): Promise<StoreSnapshot> {
+  const names = [...db.objectStoreNames] as StoreNames<StoreDbSchema>[];
+  const tx = db.transaction(names, 'readonly');
+  const stores = await Promise.all(
+    names.map(async (name) => {
+      const store = tx.objectStore(name);
+      // Stores with out-of-line keys (settings) need their keys to be put back.
+      const inline = store.keyPath !== null;
+      const [values, keys] = await Promise.all([
+        store.getAll(),
+        inline ? Promise.resolve(null) : store.getAllKeys(),
+      ]);
+      return { name, keys: keys as IDBValidKey[] | null, values: values as unknown[] };
+    }),
+  );
+  await tx.done;
+  return { stores };
+}
+
+/** How many records each store holds now. */
+export async function storeCounts(db: StoreDb): Promise<Record<string, number>> {
+  const names = [...db.objectStoreNames] as StoreNames<StoreDbSchema>[];
+  const tx = db.transaction(names, 'readonly');
+  const counts = await Promise.all(names.map((n) => tx.objectStore(n).count()));
+  await tx.done;
+  return Object.fromEntries(names.map((n, i) => [n, counts[i]!]));
+}
+
+/** True when every store holds as many records as in the snapshot (an aborted write changes none). */
+export async function matchesSnapshot(db: StoreDb, snap: StoreSnapshot): Promise<boolean> {
+  const counts = await storeCounts(db);
+  return snap.stores.every((s) => (counts[s.name] ?? 0) === s.values.length);
+}
+
+/** Puts a snapshot back in ONE transaction: every store cleared and refilled. */
+export async function restoreSnapshot(db: StoreDb, snap: StoreSnapshot): Promise<void> {
+  const names = snap.stores.map((s) => s.name);
+  const tx = db.transaction(names, 'readwrite');
+  await commit(
+    tx,
+    (requests) => {
+      for (const s of snap.stores) {
+        const store = tx.objectStore(s.name) as unknown as {
+          clear(): Promise<unknown>;
+          put(v: unknown, k?: IDBValidKey): Promise<unknown>;
+        };
+        requests.push(store.clear());
+        s.values.forEach((v, i) => requests.push(s.keys ? store.put(v, s.keys[i]) : store.put(v)));
+      }
+    },
+    0,
+  );
 }

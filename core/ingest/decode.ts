@@ -174,3 +174,124 @@ function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
   out.set(b, a.length);
   return out;
 }
+
+// ---- gzip with a cap (decompression bombs) ----
+
+const MB = 1024 * 1024;
+/** Cap on what a compressed file may expand to when the device's memory is unknown. */
+export const DEFAULT_INFLATE_CAP = 256 * MB;
+
+/**
+ * How far a compressed file may expand on this device: 64 MB per GB of memory
+ * (`navigator.deviceMemory`, which browsers report as 0.25–8), between 128 MB and 512 MB; 256 MB
+ * where the browser does not say. A bundle is parsed whole (its text and objects take several
+ * times its size), and a phone's tab is killed well before a desktop's.
+ */
+export function inflateCap(deviceMemory?: number): number {
+  const gb =
+    deviceMemory ??
+    (globalThis as { navigator?: { deviceMemory?: unknown } }).navigator?.deviceMemory;
+  if (typeof gb !== 'number' || !Number.isFinite(gb) || gb <= 0) return DEFAULT_INFLATE_CAP;
+  return Math.min(512 * MB, Math.max(128 * MB, Math.round(gb * 64) * MB));
+}
+
+/** "256 MB" for a cap. */
+export function capText(bytes: number): string {
+  return bytes >= MB ? `${Math.round(bytes / MB)} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+// Input is fed to the decompressor in slices this big: deflate expands at most ~1032:1, so one
+// slice yields at most ~16 MB before the cap is checked again.
+const SLICE = 16 * 1024;
+
+export interface GunzipOptions {
+  /** Most bytes the output may have (default: `inflateCap()`). */
+  cap?: number;
+  /** The file's name, for the message. */
+  fileName?: string;
+  /** The error to raise at the cap (default: an IngestError "… expands to more than …"). */
+  onLimit?: (cap: number) => Error;
+}
+
+/**
+ * Gunzips a byte stream, refusing to expand past a cap: the decompressor is fed a slice at a time,
+ * only as fast as its output is read, and reading stops (input cancelled) as soon as the output
+ * passes the cap — a 4 MB file of 4 GB of spaces is refused after the first few hundred MB, not
+ * inflated first.
+ */
+export function gunzipCapped(
+  input: ReadableStream<Uint8Array>,
+  opts: GunzipOptions = {},
+): ReadableStream<Uint8Array> {
+  if (typeof DecompressionStream === 'undefined') {
+    throw new IngestError(
+      'gzip',
+      'This file is gzip-compressed and this browser cannot decompress it. Decompress it first.',
+    );
+  }
+  const cap = opts.cap ?? inflateCap();
+  const limit =
+    opts.onLimit ??
+    ((c: number) =>
+      new IngestError(
+        'too-large',
+        `${opts.fileName ?? 'This file'} is compressed and expands to more than ${capText(c)}, more than this device can safely read. Decompress it and import the export itself, or export a shorter date range.`,
+      ));
+  const ds = new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>;
+  const writer = ds.writable.getWriter();
+  const out = ds.readable.getReader();
+  const src = input.getReader();
+  let stopped = false;
+  const stop = (reason?: unknown) => {
+    stopped = true;
+    void out.cancel(reason).catch(() => undefined);
+    void src.cancel(reason).catch(() => undefined);
+  };
+  void (async () => {
+    try {
+      for (;;) {
+        const { done, value } = await src.read();
+        if (done) break;
+        for (let at = 0; at < value.length; at += SLICE) {
+          if (stopped) return;
+          // Resolves once the decompressor took the slice, which it does only when read.
+          await writer.write(value.subarray(at, at + SLICE));
+        }
+      }
+      await writer.close();
+    } catch (e) {
+      await writer.abort(e).catch(() => undefined);
+    }
+  })();
+  let total = 0;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(ctl) {
+        let r: ReadableStreamReadResult<Uint8Array>;
+        try {
+          r = await out.read();
+        } catch (e) {
+          stop(e);
+          ctl.error(e);
+          return;
+        }
+        if (r.done) {
+          ctl.close();
+          return;
+        }
+        total += r.value.byteLength;
+        if (total > cap) {
+          const err = limit(cap);
+          stop(err);
+          ctl.error(err);
+          return;
+        }
+        ctl.enqueue(r.value);
+      },
+      cancel(reason) {
+        stop(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

@@ -12,6 +12,7 @@ export type IngestErrorCode =
   | 'binary'
   | 'spreadsheet'
   | 'gzip'
+  | 'too-large'
   | 'no-header'
   | 'duplicate-header'
   | 'wrong-format'

@@ -4,6 +4,7 @@
  * Runs in Node, Web Workers and MV3 extension pages: no DOM, no eval.
  */
 import { IngestError } from './errors.ts';
+import { gunzipCapped } from './decode.ts';
 import { createExportReader, type ExportReaderOptions } from './reader.ts';
 import type { ImportFormat } from './registry.ts';
 import type { ExportReading } from './types.ts';
@@ -15,6 +16,8 @@ export { detectFormat, missingColumns, normHeader } from './detect.ts';
 export { FORMAT_IDS, FORMATS, FORMAT_LIST, formatOf } from './registry.ts';
 export type { FormatId, ImportFormat, RequiredColumn } from './registry.ts';
 export type { Context, Sink } from './formats/context.ts';
+// For writing a format's reader: trimmed fields, shortened values in messages, whole numbers.
+export { clip, str, wholeNumber } from './formats/context.ts';
 export { IngestError, isIngestError, errorsToCsv, formatRowError } from './errors.ts';
 export type { RowError, IngestErrorCode } from './errors.ts';
 export { channelOf, CHANNELS } from './channel.ts';
@@ -40,15 +43,8 @@ export {
 const CHUNK = 1 << 20;
 
 async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  if (typeof DecompressionStream === 'undefined') {
-    throw new IngestError(
-      'gzip',
-      'This file is gzip-compressed and this browser cannot decompress it. Decompress it first.',
-    );
-  }
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>])
-    .stream()
-    .pipeThrough(new DecompressionStream('gzip'));
+  // Refused past the device's inflation cap (decompression bombs), as the streamed path is.
+  const stream = gunzipCapped(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream());
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
@@ -141,11 +137,7 @@ export async function readExportStream(
         return rest.cancel(reason);
       },
     });
-    source = joined
-      .pipeThrough(
-        new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>,
-      )
-      .getReader();
+    source = gunzipCapped(joined).getReader();
     first = await source.read();
   }
   const reader = createExportReader(

@@ -318,6 +318,14 @@ interface TechRule {
   assets?: RegExp;
   inline?: RegExp;
   globals?: string[];
+  /** Response header (lower-case name) and the pattern its value must match. */
+  header?: [string, RegExp];
+  /** Generator meta tag pattern; its first group, if any, is the version. */
+  generator?: RegExp;
+  /** Where the version shows: a pattern over the matched asset URL (first group = version). */
+  assetVersion?: RegExp;
+  /** Version from a header value (first group). */
+  headerVersion?: RegExp;
 }
 
 const TECH: TechRule[] = [
@@ -408,6 +416,136 @@ const TECH: TechRule[] = [
   { name: 'Usercentrics', category: 'consent', assets: /usercentrics\.eu/ },
   { name: 'Algolia', category: 'search', assets: /algolia(?:net)?\.(?:com|net)|algoliasearch/ },
   { name: 'Klevu', category: 'search', assets: /klevu\.com/ },
+  { name: 'Searchanise', category: 'search', assets: /searchanise\.com/ },
+  // Site and server: versions where the page shows them.
+  {
+    name: 'WordPress',
+    category: 'infrastructure',
+    generator: /^WordPress\s*([\d.]+)?/i,
+    assets: /\/wp-(?:includes|content)\//,
+  },
+  {
+    name: 'jQuery',
+    category: 'infrastructure',
+    assets: /jquery(?:[.-]\d[\w.]*)?(?:\.min)?\.js|\/jquery\/\d/i,
+    assetVersion:
+      /jquery[.-](\d+\.\d+(?:\.\d+)?)|\/jquery\/(\d+\.\d+(?:\.\d+)?)\/|jquery(?:\.min)?\.js\?ver=(\d+\.\d+(?:\.\d+)?)/i,
+  },
+  {
+    name: 'Cloudflare',
+    category: 'infrastructure',
+    header: ['server', /cloudflare/i],
+    assets: /\/cdn-cgi\/|cdnjs\.cloudflare\.com|static\.cloudflareinsights\.com/,
+  },
+  {
+    name: 'PHP',
+    category: 'infrastructure',
+    header: ['x-powered-by', /php/i],
+    headerVersion: /PHP\/([\d.]+)/i,
+  },
+  {
+    name: 'Nginx',
+    category: 'infrastructure',
+    header: ['server', /nginx/i],
+    headerVersion: /nginx\/([\d.]+)/i,
+  },
+  {
+    name: 'Apache',
+    category: 'infrastructure',
+    header: ['server', /apache/i],
+    headerVersion: /Apache\/([\d.]+)/i,
+  },
+  { name: 'Fastly', category: 'infrastructure', header: ['x-served-by', /cache-/i] },
+  { name: 'Varnish', category: 'infrastructure', header: ['via', /varnish/i] },
+  {
+    name: 'Elementor',
+    category: 'infrastructure',
+    generator: /^Elementor\s*([\d.]+)?/i,
+    assets: /\/plugins\/elementor\//,
+  },
+  // Reviews
+  { name: 'Loox', category: 'reviews', assets: /loox\.io/ },
+  { name: 'Junip', category: 'reviews', assets: /junip\.co/ },
+  { name: 'Feefo', category: 'reviews', assets: /feefo\.com/ },
+  { name: 'PowerReviews', category: 'reviews', assets: /powerreviews\.com/ },
+  {
+    name: 'Shopify Product Reviews',
+    category: 'reviews',
+    assets: /productreviews\.shopifycdn\.com/,
+  },
+  {
+    name: 'Google Customer Reviews',
+    category: 'reviews',
+    assets: /apis\.google\.com\/js\/platform\.js\?onload=renderOptIn/,
+  },
+  // Email and SMS
+  { name: 'Omnisend', category: 'email', assets: /omnisnippet|omnisrc\.com|omnisend\.com/ },
+  { name: 'Privy', category: 'email', assets: /privy\.com|widget\.privy/ },
+  { name: 'Attentive', category: 'email', assets: /attn\.tv|attentivemobile\.com/ },
+  { name: 'Postscript', category: 'email', assets: /postscript\.io/ },
+  { name: 'Drip', category: 'email', assets: /getdrip\.com/ },
+  {
+    name: 'Brevo (Sendinblue)',
+    category: 'email',
+    assets: /sibautomation\.com|sendinblue\.com|brevo\.com/,
+  },
+  {
+    name: 'HubSpot',
+    category: 'marketing',
+    assets: /js\.hs-scripts\.com|js\.hsforms\.net|hs-analytics\.net/,
+  },
+  // Payments
+  { name: 'Amazon Pay', category: 'payments', assets: /payments\.amazon\.|amazonpay/i },
+  { name: 'Google Pay', category: 'payments', assets: /pay\.google\.com\/gp\/p\/js/ },
+  { name: 'Affirm', category: 'payments', assets: /cdn1\.affirm\.com|affirm\.com\/js/ },
+  { name: 'Sezzle', category: 'payments', assets: /sezzle\.com/ },
+  { name: 'Zip', category: 'payments', assets: /quadpay\.com|zip\.co\// },
+  { name: 'Braintree', category: 'payments', assets: /braintreegateway\.com|js\.braintreegateway/ },
+  { name: 'Square', category: 'payments', assets: /squarecdn\.com|js\.squareup\.com/ },
+  // Chat
+  { name: 'Drift', category: 'chat', assets: /js\.driftt\.com/ },
+  { name: 'LiveChat', category: 'chat', assets: /cdn\.livechatinc\.com/ },
+  { name: 'Crisp', category: 'chat', assets: /client\.crisp\.chat/ },
+  { name: 'Tawk.to', category: 'chat', assets: /embed\.tawk\.to/ },
+  {
+    name: 'Freshchat',
+    category: 'chat',
+    assets: /wchat\.freshchat\.com|freshworks\.com\/live-chat/,
+  },
+  { name: 'Shopify Inbox', category: 'chat', assets: /shopify-chat|inbox\.shopify/ },
+  { name: 'Re:amaze', category: 'chat', assets: /reamaze\.com/ },
+  // A/B testing and personalisation
+  { name: 'Optimizely', category: 'ab-testing', assets: /cdn\.optimizely\.com/ },
+  {
+    name: 'VWO',
+    category: 'ab-testing',
+    assets: /dev\.visualwebsiteoptimizer\.com/,
+    inline: /_vwo_code/,
+  },
+  { name: 'Google Optimize', category: 'ab-testing', assets: /googleoptimize\.com/ },
+  { name: 'AB Tasty', category: 'ab-testing', assets: /abtasty\.com/ },
+  { name: 'Convert', category: 'ab-testing', assets: /cdn-\d+\.convertexperiments\.com/ },
+  { name: 'Kameleoon', category: 'ab-testing', assets: /kameleoon\.(?:eu|com|io)/ },
+  { name: 'Dynamic Yield', category: 'ab-testing', assets: /dynamicyield\.com/ },
+  { name: 'Intelligems', category: 'ab-testing', assets: /intelligems\.io/ },
+  // Analytics
+  { name: 'Segment', category: 'analytics', assets: /cdn\.segment\.com/ },
+  { name: 'Mixpanel', category: 'analytics', assets: /cdn\.mxpnl\.com|mixpanel/ },
+  { name: 'Heap', category: 'analytics', assets: /heapanalytics\.com|cdn\.heapanalytics/ },
+  { name: 'Matomo', category: 'analytics', assets: /matomo\.(?:js|php)|piwik\.(?:js|php)/ },
+  { name: 'Plausible', category: 'analytics', assets: /plausible\.io\/js/ },
+  {
+    name: 'Adobe Analytics',
+    category: 'analytics',
+    assets: /assets\.adobedtm\.com|omniture|s_code\.js/,
+  },
+  { name: 'Amplitude', category: 'analytics', assets: /cdn\.amplitude\.com/ },
+  { name: 'Lucky Orange', category: 'analytics', assets: /luckyorange\.(?:com|net)/ },
+  {
+    name: 'Cloudflare Web Analytics',
+    category: 'analytics',
+    assets: /static\.cloudflareinsights\.com/,
+  },
 ];
 
 function collectSignals(scan: PageScan, extras: PageExtras): Signals {
@@ -480,6 +618,23 @@ function themeOf(platform: PlatformName, scan: PageScan, s: Signals): string | u
   return undefined;
 }
 
+/** The platform's own version, where the page states it (generator tags). */
+function versionOf(platform: PlatformName, s: Signals): string | undefined {
+  const patterns: Partial<Record<PlatformName, RegExp>> = {
+    woocommerce: /^WooCommerce\s+([\d.]+)/i,
+    prestashop: /^PrestaShop\s*([\d.]+)/i,
+    shopware: /^Shopware\s*([\d.]+)/i,
+    magento: /^Magento\s*([\d.]+)/i,
+  };
+  const re = patterns[platform];
+  if (!re) return undefined;
+  for (const g of s.generator) {
+    const v = re.exec(g)?.[1];
+    if (v) return v.replace(/\.$/, '');
+  }
+  return undefined;
+}
+
 function techOf(s: Signals): TechItem[] {
   const out: TechItem[] = [];
   for (const t of TECH) {
@@ -499,7 +654,38 @@ function techOf(s: Signals): TechItem[] {
     }
     for (const g of t.globals ?? [])
       if (s.globals[g] !== undefined && s.globals[g] !== false) evidence.push(`window.${g}`);
-    if (evidence.length > 0) out.push({ name: t.name, category: t.category, evidence });
+    let version: string | undefined;
+    if (t.generator) {
+      const g = s.generator.find((x) => t.generator!.test(x));
+      if (g) {
+        evidence.unshift(`meta generator "${g.slice(0, 80)}"`);
+        version = t.generator.exec(g)?.[1];
+      }
+    }
+    if (t.header) {
+      const value = s.headers.get(t.header[0]);
+      if (value && t.header[1].test(value)) {
+        evidence.push(`${t.header[0]}: ${value.slice(0, 80)} header`);
+        version ??= t.headerVersion?.exec(value)?.[1];
+      }
+    }
+    if (t.assetVersion && !version) {
+      for (const a of s.assets) {
+        const m = t.assetVersion.exec(a);
+        const v = m?.slice(1).find(Boolean);
+        if (v) {
+          version = v;
+          if (!evidence.some((e) => e.includes(a.slice(0, 120))))
+            evidence.push(`loads ${a.slice(0, 120)}`);
+          break;
+        }
+      }
+    }
+    if (evidence.length > 0) {
+      const item: TechItem = { name: t.name, category: t.category, evidence };
+      if (version) item.version = version.replace(/\.$/, '');
+      out.push(item);
+    }
   }
   if (s.globals['dataLayer'] !== undefined && !out.some((t) => t.name === 'Google Tag Manager')) {
     out.push({
@@ -556,7 +742,22 @@ export function detectPlatformFromScan(scan: PageScan, extras: PageExtras = {}):
     tech,
   };
   const theme = themeOf(best.platform, scan, s);
-  if (theme) result.theme = theme;
+  if (theme) {
+    // Shopify themes announce "Warehouse 1.9.1" as their name, or a schema_version beside it.
+    const schemaVersion = s.globals['Shopify.theme.schema_version'];
+    const fromBootstrap =
+      best.platform === 'shopify' ? shopifyBootstrap(scan).themeVersion : undefined;
+    const named = /^(.*?)\s+v?(\d+\.\d+(?:\.\d+)?)$/.exec(theme);
+    if (typeof schemaVersion === 'string' && schemaVersion)
+      result.themeVersion = schemaVersion.slice(0, 20);
+    else if (fromBootstrap) result.themeVersion = fromBootstrap;
+    if (named) {
+      result.theme = named[1]!;
+      result.themeVersion ??= named[2]!;
+    } else result.theme = theme;
+  }
+  const platformVersion = versionOf(best.platform, s);
+  if (platformVersion) result.version = platformVersion;
   const currency =
     best.platform === 'shopify'
       ? (asCurrency(String(s.globals['Shopify.currency.active'] ?? '')) ??

@@ -253,8 +253,9 @@ export function shopifyBootstrap(scan: PageScan): {
   currency?: string;
   theme?: string;
   themeId?: string;
+  themeVersion?: string;
 } {
-  const out: { currency?: string; theme?: string; themeId?: string } = {};
+  const out: { currency?: string; theme?: string; themeId?: string; themeVersion?: string } = {};
   for (const text of scriptsOf(scan).inline) {
     if (!text.includes('Shopify.')) continue;
     const cur = jsonAfter(text, /Shopify\.currency\s*=\s*/);
@@ -265,6 +266,8 @@ export function shopifyBootstrap(scan: PageScan): {
     if (name) out.theme = name;
     const themeId = str(get(theme, 'id'), 40);
     if (themeId) out.themeId = themeId;
+    const themeVersion = str(get(theme, 'schema_version'), 20);
+    if (themeVersion) out.themeVersion = themeVersion;
   }
   return out;
 }

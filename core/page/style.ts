@@ -102,7 +102,8 @@ export function styleOf(scan: PageScan): StyleReader {
     const v = el as Visible;
     if (computed && typeof v.checkVisibility === 'function') {
       try {
-        if (!v.checkVisibility({ visibilityProperty: true, opacityProperty: true })) return true;
+        // Not opacity: themes fade titles and prices in from opacity 0 as the page loads.
+        if (!v.checkVisibility({ visibilityProperty: true })) return true;
       } catch {
         // fall through to the markup checks
       }

@@ -181,12 +181,17 @@ export type TechCategory =
   | 'marketing'
   | 'chat'
   | 'search'
-  | 'consent';
+  | 'consent'
+  | 'email'
+  | 'ab-testing'
+  | 'infrastructure';
 
 export interface TechItem {
   name: string;
   category: TechCategory;
   evidence: string[];
+  /** Version, where the page shows one (generator tag, `?ver=`, file name, header). */
+  version?: string;
 }
 
 export interface PlatformResult {
@@ -198,6 +203,10 @@ export interface PlatformResult {
   /** Scores of every platform with any evidence, for the "why" view. */
   candidates: { platform: PlatformName; score: number; evidence: Evidence[] }[];
   theme?: string;
+  /** Theme version where the page shows it (Shopify.theme schema_version or "Name 1.9.1"). */
+  themeVersion?: string;
+  /** Platform version where the page shows it (e.g. WooCommerce's generator tag). */
+  version?: string;
   /** Store currency announced by the platform itself (e.g. Shopify.currency.active). */
   currency?: string;
   tech: TechItem[];

@@ -15,14 +15,14 @@ import {
   trackedProductSchema,
 } from '../schema/competitive.ts';
 import { experimentSchema, productSchema, settingsSchema, targetSchema } from '../schema/store.ts';
+import { capText, gunzipCapped, inflateCap } from '../ingest/decode.ts';
 import { migrateBundle } from './migrate.ts';
 import { checkBundleTable } from './tables.ts';
 
 export const BUNDLE_FORMAT = 'storelens-bundle';
 export const BUNDLE_VERSION = 2;
-/** Largest bundle accepted, compressed and decompressed. */
+/** Largest bundle file accepted; what it may expand to is `inflateCap()` (sized to the device). */
 export const MAX_COMPRESSED_BYTES = 256 * 1024 * 1024;
-export const MAX_JSON_BYTES = 1024 * 1024 * 1024;
 /** Clock skew tolerated for "future" timestamps. */
 const FUTURE_SLACK_MS = 24 * 3600 * 1000;
 
@@ -140,6 +140,26 @@ async function pipeBytes(
 }
 type GenerateTransformStream = TransformStream<Uint8Array, Uint8Array>;
 
+/** A stream's bytes in one array. */
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    total += value.length;
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** Serialises and gzips a bundle (CompressionStream). */
 export async function encodeBundle(bundle: Bundle): Promise<Uint8Array> {
   const json = new TextEncoder().encode(JSON.stringify(bundle));
@@ -214,7 +234,12 @@ export async function decodeBundle(
   opts: { now?: number; maxJsonBytes?: number } = {},
 ): Promise<Bundle> {
   const now = opts.now ?? Date.now();
-  const maxJson = opts.maxJsonBytes ?? MAX_JSON_BYTES;
+  const maxJson = opts.maxJsonBytes ?? inflateCap();
+  const tooBig = (cap: number) =>
+    new BundleError(
+      'too-large',
+      `The bundle expands to more than ${capText(cap)}, more than this device can safely read. It was not imported; export less (the competitor data only, or from a device with more memory).`,
+    );
   if (bytes.length > MAX_COMPRESSED_BYTES) {
     throw new BundleError(
       'too-large',
@@ -224,15 +249,11 @@ export async function decodeBundle(
   let jsonBytes = bytes;
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      jsonBytes = await pipeBytes(
-        bytes,
-        new DecompressionStream('gzip') as unknown as GenerateTransformStream,
-        maxJson,
-        () =>
-          new BundleError(
-            'too-large',
-            `The bundle expands to more than ${Math.round(maxJson / 1024 / 1024)} MB. It was not imported.`,
-          ),
+      jsonBytes = await readAll(
+        gunzipCapped(new Blob([bytes as Uint8Array<ArrayBuffer>]).stream(), {
+          cap: maxJson,
+          onLimit: tooBig,
+        }),
       );
     } catch (e) {
       if (e instanceof BundleError) throw e;
@@ -241,6 +262,8 @@ export async function decodeBundle(
         'The bundle file is damaged or incomplete (the compressed data ends early). Copy or download it again.',
       );
     }
+  } else if (bytes.length > maxJson) {
+    throw tooBig(maxJson);
   }
   let text: string;
   try {

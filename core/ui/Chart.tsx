@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { JSX } from 'preact';
+import { barsYRange, lineYRange } from './range.ts';
 
 export interface ChartSeries {
   label: string;
@@ -31,9 +32,14 @@ export interface ChartProps {
   onReady?: (plot: uPlot | null) => void;
 }
 
-/** The y range of a bar chart: the data's, widened to include zero, on round numbers. */
+/** uPlot's y range of a bar chart: from zero (core/ui/range.ts). */
 export function barsRange(_u: uPlot, min: number, max: number): uPlot.Range.MinMax {
-  return uPlot.rangeNum(Math.min(0, min), Math.max(0, max), 0.1, true);
+  return barsYRange(min, max);
+}
+
+/** uPlot's y range of a line chart: a flat line is not stretched over the plot (core/ui/range.ts). */
+export function linesRange(_u: uPlot, min: number, max: number): uPlot.Range.MinMax {
+  return lineYRange(min, max);
 }
 
 function cssColor(el: Element, value: string): string {
@@ -70,8 +76,9 @@ export function Chart(props: ChartProps): JSX.Element {
       cursor: { drag: { x: false, y: false }, points: { size: 7 } },
       scales: {
         x: { time: props.time ?? true },
-        // A bar's length is its value: bars start at zero, or a small change looks like a big one.
-        ...(props.series.some((s) => s.kind === 'bars') && { y: { range: barsRange } }),
+        // A bar's length is its value: bars start at zero, or a small change looks like a big one;
+        // a line that barely moves keeps room around it, or noise looks like a trend.
+        y: { range: props.series.some((s) => s.kind === 'bars') ? barsRange : linesRange },
       },
       axes: [
         {

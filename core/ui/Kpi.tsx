@@ -127,7 +127,8 @@ export function formatKpi(
     case 'ratio':
       return formatPercent(v, { locale, digits });
     case 'multiple':
-      return `${formatNumber(v, { locale, digits: 2 })}×`;
+      // Always two decimals ("3.00×"), as in the marketing tables.
+      return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v)}×`;
     case 'days':
     case 'count':
       return formatNumber(v, { locale });

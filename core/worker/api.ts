@@ -499,6 +499,12 @@ export function createAnalyticsApi(deps: ApiDeps) {
       },
       // Undo holds the store-writer lock already: the unlocked form.
       restoreDemo: (): Promise<unknown> => storeDemo({}),
+      reopenDb: async (): Promise<StoreDb> => {
+        const old = dbPromise;
+        dbPromise = null;
+        (await old?.catch(() => null))?.close();
+        return db();
+      },
       ...deps.parts,
     }),
   };

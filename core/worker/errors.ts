@@ -22,7 +22,7 @@ export interface WireError {
   code: string;
   message: string;
   /** Extra numeric or string facts (e.g. a QuotaError's bytesNeeded). */
-  details: Record<string, string | number | boolean>;
+  details: Record<string, string | number | boolean | Uint8Array>;
 }
 
 /** Stable codes for errors that do not carry one. */
@@ -43,7 +43,14 @@ export function toWireError(e: unknown): WireError {
   const details: WireError['details'] = {};
   for (const [k, v] of Object.entries(o)) {
     if (k === 'name' || k === 'message' || k === 'code' || k === 'stack') continue;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') details[k] = v;
+    // Bytes too: a failed import's backup bundle travels with its error.
+    if (
+      typeof v === 'string' ||
+      typeof v === 'number' ||
+      typeof v === 'boolean' ||
+      v instanceof Uint8Array
+    )
+      details[k] = v;
   }
   return { __storelensError: 1, name, code, message, details };
 }

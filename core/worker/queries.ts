@@ -27,7 +27,8 @@ import {
   kpiFigures,
   kpisIn,
   type KpiFigure,
-  type BasketPair,
+  BASKET_MIN_ORDERS,
+  type BasketResult,
   type ClvResult,
   type CohortResult,
   type CustomersResult,
@@ -90,6 +91,11 @@ export interface CustomersScreen {
   timeBetween: TimeBetweenOrdersResult;
   /** The registry's customer cards: value and change vs the comparison period (all-time ones: none). */
   kpis: KpiFigure[];
+}
+
+/** The newest cohorts of the matrix, and how many there are in all. */
+export interface CohortScreen extends CohortResult {
+  totalCohorts: number;
 }
 
 export interface RfmSegmentRow {
@@ -250,10 +256,10 @@ export function createScreenQueries(
       return { summary, previous, clv, timeBetween, kpis };
     },
 
-    /** The cohort matrix by first-order month or week (last `maxCohorts` cohorts). */
+    /** The cohort matrix by first-order month or week (last `maxCohorts` cohorts of `totalCohorts`). */
     async cohorts(
       opts: { grain?: 'month' | 'week'; maxCohorts?: number } = {},
-    ): Promise<CohortResult> {
+    ): Promise<CohortScreen> {
       const ds = await ensureLoaded();
       const full = cohorts(ds, { grain: opts.grain ?? 'month' });
       const keep = Math.min(full.labels.length, opts.maxCohorts ?? 24);
@@ -271,6 +277,7 @@ export function createScreenQueries(
       }
       return {
         grain: full.grain,
+        totalCohorts: full.labels.length,
         labels: full.labels.slice(from),
         sizes: full.sizes.slice(from),
         periods,
@@ -396,13 +403,17 @@ export function createScreenQueries(
       return { ...plan, kpis, purchaseOrders: purchaseOrders(ds, plan), unstocked };
     },
 
-    /** Frequently bought together pairs of the period (support, confidence, lift). */
+    /**
+     * Frequently bought together pairs of the period (support, confidence, lift), each bought
+     * together in at least `BASKET_MIN_ORDERS` orders and 0.2% of the period's orders.
+     */
     async basket(
       q: Query,
-      opts: { minSupport?: number; limit?: number } = {},
-    ): Promise<{ orders: number; pairs: BasketPair[] }> {
+      opts: { minSupport?: number; minOrders?: number; limit?: number } = {},
+    ): Promise<BasketResult> {
       return frequentlyBoughtTogether(await ensureLoaded(), q, {
         minSupport: opts.minSupport ?? 0.002,
+        minOrders: opts.minOrders ?? BASKET_MIN_ORDERS,
         limit: opts.limit ?? 30,
       });
     },

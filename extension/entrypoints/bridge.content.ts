@@ -5,47 +5,65 @@ import {
   isBridgeHello,
   parseBridgeRequest,
   type BridgeReply,
+  type BridgeRequest,
   type BridgeWelcome,
 } from '../../core/sync/bridge.ts';
+import { bridgeEnabledItem } from '../features/bridge/settings.ts';
+import { webOrigin } from '../features/messages.ts';
+import { send } from '../features/send.ts';
+import { pwaUrlItem } from '../features/settings.ts';
 
-// Runs on the Storelens app's origin only (registered at runtime when the user turns the bridge
-// on, so no `matches` here). It relays the app's requests to the background over a private
-// MessagePort; data never travels on `window`.
+/** The reply to the app for one request, from the background's answer. */
+async function answer(req: BridgeRequest): Promise<BridgeReply> {
+  const { id } = req;
+  try {
+    switch (req.kind) {
+      case 'status':
+        return { id, ok: true, kind: 'status', status: (await send('bridge:status')).status };
+      case 'pull':
+        return { id, ok: true, kind: 'pull', bundle: (await send('bridge:pull')).bundle };
+      case 'push': {
+        const { catalog } = await send('bridge:push', { bundle: req.bundle });
+        return { id, ok: true, kind: 'push', catalog };
+      }
+    }
+  } catch (e) {
+    return { id, ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+// Runs on the Storelens app's origin only: registered at runtime when the user turns the bridge
+// on (so no `matches` here), for the app's exact origin where the browser's match patterns can
+// name a port. Firefox's cannot, so the script itself also checks that this page is the app's
+// origin, port included, and stays silent elsewhere; the background checks the sender again. It
+// relays the app's requests to the background over a private MessagePort; data never travels on
+// `window`.
 export default defineContentScript({
   registration: 'runtime',
-  main(ctx) {
+  async main(ctx) {
+    const [enabled, appUrl] = await Promise.all([
+      bridgeEnabledItem.getValue(),
+      pwaUrlItem.getValue(),
+    ]);
+    if (!enabled || webOrigin(appUrl) !== location.origin) return;
     let port: MessagePort | null = null;
 
     async function relay(msg: MessageEvent): Promise<void> {
       const req = parseBridgeRequest(msg.data);
       if (!req || !port) return;
-      const type =
-        req.kind === 'status'
-          ? 'bridge:status'
-          : req.kind === 'pull'
-            ? 'bridge:pull'
-            : 'bridge:push';
-      let reply: BridgeReply;
-      try {
-        const res = (await browser.runtime.sendMessage(
-          req.kind === 'push' ? { type, bundle: req.bundle } : { type },
-        )) as { ok: boolean; error?: string; status?: unknown; bundle?: string; catalog?: number };
-        reply = res?.ok
-          ? ({ ...res, id: req.id, ok: true, kind: req.kind } as BridgeReply)
-          : { id: req.id, ok: false, error: res?.error ?? 'The extension did not answer.' };
-      } catch (e) {
-        reply = { id: req.id, ok: false, error: e instanceof Error ? e.message : String(e) };
-      }
-      port.postMessage(reply);
+      port.postMessage(await answer(req));
     }
 
     async function onHello(e: MessageEvent): Promise<void> {
       if (e.source !== window || e.origin !== location.origin || !isBridgeHello(e.data)) return;
       // The background answers only for the configured app origin: elsewhere stay silent.
-      const status = (await browser.runtime
-        .sendMessage({ type: 'bridge:status' })
-        .catch(() => null)) as { ok?: boolean } | null;
-      if (!status?.ok) return;
+      if (
+        !(await send('bridge:status').then(
+          () => true,
+          () => false,
+        ))
+      )
+        return;
       port?.close();
       const channel = new MessageChannel();
       port = channel.port1;

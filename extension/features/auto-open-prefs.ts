@@ -3,6 +3,7 @@
 // reads the site's pages as soon as they are in front.
 import { browser } from '#imports';
 import { originPattern } from './origins.ts';
+import { send } from './send.ts';
 import { autoOpenSitesItem } from './settings.ts';
 
 /** Asks for the origin's permission and adds it to the auto-open sites; false if the user declined. */
@@ -12,7 +13,7 @@ export async function enableAutoOpen(origin: string): Promise<boolean> {
   if (!granted) return false;
   const sites = await autoOpenSitesItem.getValue();
   if (!sites.includes(origin)) await autoOpenSitesItem.setValue([...sites, origin].sort());
-  await browser.runtime.sendMessage({ type: 'storelens:sync-auto-open' });
+  await send('storelens:sync-auto-open');
   return true;
 }
 
@@ -25,5 +26,5 @@ export async function disableAutoOpen(origin: string): Promise<void> {
   } catch {
     // Already gone (revoked in the browser's settings).
   }
-  await browser.runtime.sendMessage({ type: 'storelens:sync-auto-open' });
+  await send('storelens:sync-auto-open');
 }

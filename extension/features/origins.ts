@@ -21,3 +21,13 @@ export function originPattern(origin: string): string {
   const url = new URL(origin);
   return `${url.protocol}//${url.hostname}/*`;
 }
+
+/**
+ * The content-script match pattern for exactly one origin, port included. Firefox's match patterns
+ * cannot name a port (bug 1362809): there it covers every port of the host, and the script and the
+ * background check the origin themselves (as they do everywhere).
+ */
+export function exactOriginPattern(origin: string, portsInPatterns: boolean): string {
+  const url = new URL(origin);
+  return `${url.protocol}//${portsInPatterns ? url.host : url.hostname}/*`;
+}

@@ -23,13 +23,19 @@ import {
   getSettings,
   readEmails,
   readTable,
+  matchesSnapshot,
+  restoreSnapshot,
   saveMapping,
+  snapshotStore,
   writeTables,
   type StoreDb,
+  type StoreSnapshot,
 } from '../../db/store.ts';
-import { QuotaError, isQuotaExceeded } from '../../db/errors.ts';
+import { QuotaError, StorageSpaceError, isQuotaExceeded } from '../../db/errors.ts';
+import { storageInfo } from '../../db/storage.ts';
 import { releaseProxy } from 'comlink';
 import { WorkerApiError } from '../errors.ts';
+import { exportBundle } from '../sync.ts';
 import { withStoreWriter } from '../lock.ts';
 import { nameOf, progressReporter, readFiles } from './read.ts';
 import { customerEmails, planImport, tablesNeeded, type StoredTables } from './plan.ts';
@@ -56,6 +62,63 @@ export type * from './types.ts';
 export { restoredTables, rowKeys, rowsWhere } from './plan.ts';
 export { dropOlderSnapshots } from './history.ts';
 
+/**
+ * A write that failed in the browser's storage itself (Chromium: "Failed to write blobs
+ * (IOError)", FILE_ERROR_NO_SPACE), not one refused on quota or for bad data.
+ */
+function diskFailure(e: unknown): boolean {
+  const { name, message } = (e ?? {}) as { name?: string; message?: string };
+  if (isQuotaExceeded(e)) return false;
+  return name === 'UnknownError' || /IOError|FILE_ERROR|no space|disk/i.test(message ?? '');
+}
+
+/** What was stored before, in words: "6 orders and 2 imports in the history". */
+function storedText(backup: StoreSnapshot): string {
+  const metas = backup.stores.find((s) => s.name === 'tableMeta')?.values as
+    { table: string; length: number }[] | undefined;
+  const orders = metas?.find((m) => m.table === 'orders')?.length ?? 0;
+  const products = backup.stores.find((s) => s.name === 'products')?.values.length ?? 0;
+  const imports = backup.stores.find((s) => s.name === 'imports')?.values.length ?? 0;
+  const n = (k: number, one: string) => `${k.toLocaleString('en-US')} ${one}${k === 1 ? '' : 's'}`;
+  return [
+    n(orders, 'order'),
+    ...(products > 0 ? [n(products, 'product')] : []),
+    `${n(imports, 'import')} in the history`,
+  ].join(', ');
+}
+
+/** What a failed commit left: the data as it was, put back, about to go (a bundle), or gone. */
+type Fate =
+  | { state: 'intact' | 'restored' }
+  | { state: 'doomed'; bundle: Uint8Array }
+  | { state: 'lost'; why: string };
+
+/** The error of a failed commit after which the browser drops (or dropped) the stored data. */
+function lostError(e: unknown, fate: Fate, backup: StoreSnapshot): WorkerApiError {
+  const cause = (e as { message?: string }).message ?? String(e);
+  if (fate.state === 'doomed') {
+    const err = new WorkerApiError(
+      'StorageDoomedError',
+      'store-doomed',
+      `saving failed (${cause}), most likely because the device's disk is full. After such a failure the browser may delete all the data this site has stored (${storedText(backup)}) once this page is closed or reloaded. Download the backup below first, then free space on the device and reload: if your data is gone, import the backup, then your exports again.`,
+    );
+    return Object.assign(err, { backup: fate.bundle });
+  }
+  const what = `saving failed (${cause}), most likely because the device's disk is full. After such a failure the browser may delete the data this site has stored,`;
+  if (fate.state === 'restored') {
+    return new WorkerApiError(
+      'StorageRestoredError',
+      'store-restored',
+      `${what} so Storelens cleared it and put back the data from before this import (${storedText(backup)}). Free space on the device, then import again.`,
+    );
+  }
+  return new WorkerApiError(
+    'StorageLostError',
+    'store-lost',
+    `${what} and keeping a backup of the data from before this import failed too (${fate.state === 'lost' ? fate.why : 'unknown error'}). Free space on the device before you close or reload this page; if your data is gone after that, import your exports again, or a Storelens bundle from another device.`,
+  );
+}
+
 /** Builds the import methods the analytics worker exposes next to its queries. */
 export function createImportApi(deps: ImportDeps) {
   const now = deps.now ?? (() => Date.now());
@@ -75,6 +138,54 @@ export function createImportApi(deps: ImportDeps) {
   async function storeSettings(db: StoreDb): Promise<Settings | null> {
     const s = await getSettings(db);
     return s && !s.demo ? s : null;
+  }
+
+  /**
+   * Refuses a write that the storage estimate has no room for. LevelDB (Chromium's IndexedDB)
+   * writes a log before its tables, so a commit briefly takes about twice its size on disk.
+   */
+  async function checkSpace(bytes: number, undoBytes: number): Promise<void> {
+    const { usage, quota } = await storageInfo(deps.storage);
+    if (usage === null || quota === null) return;
+    const needed = Math.round(2 * bytes + undoBytes);
+    if (quota - usage < needed) throw new StorageSpaceError(needed, quota - usage);
+  }
+
+  /** After a failed commit: is what was stored still there, and if not, can it be put back? */
+  async function afterFailedWrite(
+    error: unknown,
+    backup: StoreSnapshot,
+    failed: StoreDb,
+  ): Promise<Fate> {
+    if (diskFailure(error) && backup.stores.some((s) => s.values.length > 0)) {
+      // Chromium keeps the data readable while its connections stay open and deletes it once
+      // they close (a reload, the tab closed), and it refuses to delete or rewrite it before:
+      // the way back is a bundle of everything, read now and downloaded by the user.
+      try {
+        return { state: 'doomed', bundle: await exportBundle(failed, 'everything') };
+      } catch {
+        // The failed connection may be unusable: a fresh one still reads the data.
+        try {
+          const fresh = await (deps.reopenDb ?? deps.db)();
+          return { state: 'doomed', bundle: await exportBundle(fresh, 'everything') };
+        } catch (e) {
+          return { state: 'lost', why: (e as Error).message };
+        }
+      }
+    }
+    let db: StoreDb;
+    try {
+      db = await (deps.reopenDb ?? deps.db)();
+      if (await matchesSnapshot(db, backup)) return { state: 'intact' };
+    } catch (e) {
+      return { state: 'lost', why: (e as Error).message };
+    }
+    try {
+      await restoreSnapshot(db, backup);
+      return { state: 'restored' };
+    } catch (e) {
+      return { state: 'lost', why: (e as Error).message };
+    }
   }
 
   async function importFiles(
@@ -171,13 +282,23 @@ export function createImportApi(deps: ImportDeps) {
 
     // ---- one transaction ----
     report({ phase: 'saving', ...last }, true);
+    // The way back: Chromium drops a site's whole database when a write fails on a full disk,
+    // so everything stored is kept in memory until the new state is committed.
+    const backup = await snapshotStore(db);
     try {
       await writeTables(db, plan.tables, {
         importRecord: record,
         ...(plan.emailRecords.length > 0 && { emails: plan.emailRecords }),
         replace: plan.replace,
+        checkSpace: (bytes) => checkSpace(bytes, plan.undoBytes),
       });
     } catch (e) {
+      if ((e as { name?: string }).name === 'StorageSpaceError') throw e;
+      const fate = await afterFailedWrite(e, backup, db);
+      if (fate.state !== 'intact') {
+        await deps.invalidate();
+        throw lostError(e, fate, backup);
+      }
       if (isQuotaExceeded(e)) {
         const needed = ((e as { bytesNeeded?: number }).bytesNeeded ?? 0) + plan.undoBytes;
         throw new QuotaError(needed, e);

@@ -5,6 +5,7 @@
  */
 import {
   errorsToCsv,
+  FORMATS,
   mergeByKey,
   mergeKeys,
   mergeOrders,
@@ -39,8 +40,6 @@ import type {
   TableCount,
   UndoSnapshot,
 } from './types.ts';
-
-const PRODUCT_FORMATS: readonly string[] = ['shopify-products', 'woocommerce-products'];
 
 export function strAt(col: StrColumn, i: number): string {
   return col.dict[col.codes[i]!]!;
@@ -164,11 +163,10 @@ export function countOf(
   return { incoming: unique.size, added: unique.size - updated, updated, total };
 }
 
-// Products first so an inventory file in the same import can set their stock.
+// Products first so an inventory file in the same import can set their stock (the registry's
+// `applyOrder`).
 export function processingOrder(format: FormatId): number {
-  if (PRODUCT_FORMATS.includes(format)) return 0;
-  if (format === 'shopify-inventory') return 1;
-  return 2;
+  return FORMATS[format].applyOrder;
 }
 
 /**

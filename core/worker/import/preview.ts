@@ -104,7 +104,9 @@ export async function previewFile(
     let chunk: ReadableStreamReadResult<Uint8Array>;
     try {
       chunk = await it.read();
-    } catch {
+    } catch (e) {
+      // A decompression bomb is refused already here ("expands to more than …").
+      if ((e as { code?: string }).code === 'too-large') throw e;
       if (gzip && pushed === 0) {
         throw new IngestError(
           'gzip',

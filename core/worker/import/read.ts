@@ -16,6 +16,7 @@ import {
 } from '../../ingest/index.ts';
 import { PROGRESS_EVERY_MS, pushInPieces, readRange, type PartRequest } from '../parts.ts';
 import { WorkerApiError } from '../errors.ts';
+import { gunzipCapped } from '../../ingest/decode.ts';
 import type { ImportDeps, ImportOptions, ImportProgress } from './types.ts';
 
 /** One file as read: its name, size, reading, place in the chosen list and ranges read. */
@@ -50,7 +51,10 @@ export async function isGzip(file: Blob): Promise<boolean> {
   return b[0] === 0x1f && b[1] === 0x8b;
 }
 
-/** The file's bytes as a stream (gunzipped when gzip), counting the file bytes read. */
+/**
+ * The file's bytes as a stream (gunzipped when gzip, refused past the device's inflation cap),
+ * counting the file bytes read.
+ */
 export function byteStream(
   file: Blob,
   gzip: boolean,
@@ -58,23 +62,13 @@ export function byteStream(
 ): ReadableStream<Uint8Array> {
   const raw = file.stream() as ReadableStream<Uint8Array>;
   if (!gzip) return raw;
-  if (typeof DecompressionStream === 'undefined') {
-    throw new IngestError(
-      'gzip',
-      'This file is gzip-compressed and this browser cannot decompress it. Decompress it first.',
-    );
-  }
   const count = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, ctl) {
       counted.bytes += chunk.byteLength;
       ctl.enqueue(chunk);
     },
   });
-  return raw
-    .pipeThrough(count)
-    .pipeThrough(
-      new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
-    );
+  return gunzipCapped(raw.pipeThrough(count));
 }
 
 /**

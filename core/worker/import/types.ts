@@ -6,6 +6,7 @@ import type { FormatId, RowError } from '../../ingest/index.ts';
 import type { LinesTable, OrdersTable, SpendTable, TrafficTable } from '../../schema/columns.ts';
 import type { Product, Settings } from '../../schema/store.ts';
 import type { ColumnMapping, ImportRecord, StoreDb } from '../../db/store.ts';
+import type { StorageManagerLike } from '../../db/storage.ts';
 import type { PartRunner } from '../parts.ts';
 import type { BundlePreview, BundleUndo } from '../sync.ts';
 
@@ -35,6 +36,13 @@ export interface ImportDeps {
   minPartBytes?: number;
   /** Fills bytes with random values (the customer-key salt). */
   randomBytes?: (bytes: Uint8Array) => void;
+  /**
+   * Closes the store database and opens it again (after a failed write the browser may have
+   * closed it and dropped its data); without one, `db` is used again.
+   */
+  reopenDb?: () => Promise<StoreDb>;
+  /** Usage and quota of the origin's storage (default: navigator.storage). */
+  storage?: StorageManagerLike;
   /** The browser's timezone, the fallback store timezone. */
   localTimezone?: () => string;
 }

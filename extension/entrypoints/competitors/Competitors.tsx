@@ -26,6 +26,7 @@ import {
 import { downloadFile } from '../../../core/ui/csv.ts';
 import { formatMoney } from '../../../core/ui/format.ts';
 import { originPattern } from '../../features/origins.ts';
+import { send } from '../../features/send.ts';
 import { HistoryChart } from '../../features/tracking/HistoryChart.tsx';
 import { changeCell, type ChangeCell } from '../../features/tracking/change-columns.ts';
 import type {
@@ -35,10 +36,6 @@ import type {
   TrackingOverview,
 } from '../../features/tracking/types.ts';
 import { availabilityText, changeText, changeTitle } from '../../features/tracking/wording.ts';
-
-function send<T>(message: object): Promise<T> {
-  return browser.runtime.sendMessage(message) as Promise<T>;
-}
 
 async function loadHistory(): Promise<{
   snapshots: SnapshotsTable;
@@ -145,10 +142,7 @@ export function Competitors() {
   const [grant, setGrant] = useState<string | null>(grantOriginFromHash());
 
   const refresh = async () => {
-    const [o, h] = await Promise.all([
-      send<TrackingOverview>({ type: 'tracking:overview' }),
-      loadHistory(),
-    ]);
+    const [o, h] = await Promise.all([send('tracking:overview'), loadHistory()]);
     setData(o);
     setTable(h.snapshots);
     setOwnPrices(h.own);
@@ -182,20 +176,22 @@ export function Competitors() {
 
   /** Confirms or rejects a proposed match between a tracked product and an own SKU. */
   const setMatch = (trackedProductId: string, sku: string, status: 'confirmed' | 'rejected') =>
-    act('Saving', { type: 'tracking:set-match', trackedProductId, sku, status });
+    act('Saving', () => send('tracking:set-match', { trackedProductId, sku, status }));
 
-  const act = async (label: string, message: object) => {
+  /** Runs one request (started by the caller's click) and says how it went. */
+  const act = async (label: string, request: () => Promise<CheckReport | { ok: true }>) => {
     setBusy(true);
     setMessage(`${label}…`);
     try {
-      const r = await send<CheckReport & { ok?: boolean; error?: string }>(message);
-      if (r && r.ok === false) setMessage(r.error ?? 'That did not work.');
-      else if (r && typeof r.checked === 'number')
+      const r = await request();
+      if ('checked' in r)
         setMessage(
           `Checked ${r.checked} product${r.checked === 1 ? '' : 's'}, ${r.failed} failed, ${r.changes.length} change${r.changes.length === 1 ? '' : 's'}.`,
         );
       else setMessage(null);
       await refresh();
+    } catch (err) {
+      setMessage(err instanceof Error ? err.message : 'That did not work.');
     } finally {
       setBusy(false);
     }
@@ -277,10 +273,11 @@ export function Competitors() {
           class="btn primary"
           disabled={busy || !rows.some((r) => !r.product.paused)}
           onClick={() =>
-            void act('Checking', {
-              type: 'tracking:check-now',
-              ids: rows.filter((r) => !r.product.paused).map((r) => r.product.id),
-            })
+            void act('Checking', () =>
+              send('tracking:check-now', {
+                ids: rows.filter((r) => !r.product.paused).map((r) => r.product.id),
+              }),
+            )
           }
         >
           Check now
@@ -474,7 +471,9 @@ export function Competitors() {
                         class="btn small"
                         disabled={busy}
                         onClick={() =>
-                          void act('Checking', { type: 'tracking:check-now', ids: [r.product.id] })
+                          void act('Checking', () =>
+                            send('tracking:check-now', { ids: [r.product.id] }),
+                          )
                         }
                       >
                         Check
@@ -483,11 +482,12 @@ export function Competitors() {
                         type="button"
                         class="btn small"
                         onClick={() =>
-                          void act('Saving', {
-                            type: 'tracking:pause',
-                            ids: [r.product.id],
-                            paused: !r.product.paused,
-                          })
+                          void act('Saving', () =>
+                            send('tracking:pause', {
+                              ids: [r.product.id],
+                              paused: !r.product.paused,
+                            }),
+                          )
                         }
                       >
                         {r.product.paused || r.check.stopped ? 'Resume' : 'Pause'}
@@ -501,7 +501,9 @@ export function Competitors() {
                               `Stop tracking “${r.product.name}”? Its history stays in exports and sync.`,
                             )
                           )
-                            void act('Removing', { type: 'tracking:untrack', ids: [r.product.id] });
+                            void act('Removing', () =>
+                              send('tracking:untrack', { ids: [r.product.id] }),
+                            );
                         }}
                       >
                         Remove

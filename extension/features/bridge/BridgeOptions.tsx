@@ -4,11 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from '#imports';
 import { normaliseOrigin, originPattern } from '../origins.ts';
 import { fromBase64, toBase64, type BridgeStatus } from '../../../core/sync/bridge.ts';
+import { send } from '../send.ts';
 import type { BridgeSettings } from './background.ts';
-
-async function send<T>(message: unknown): Promise<T> {
-  return (await browser.runtime.sendMessage(message)) as T;
-}
 
 function download(name: string, bytes: Uint8Array): void {
   const url = URL.createObjectURL(
@@ -30,14 +27,11 @@ export function BridgeOptions() {
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
 
   const refresh = async () => {
-    const r = await send<{ settings: BridgeSettings; active: boolean }>({
-      type: 'bridge:get-settings',
-    });
+    const r = await send('bridge:get-settings');
     setSettings(r.settings);
     setAddress(r.settings.origin);
     setActive(r.active);
-    const s = await send<{ ok: boolean; status?: BridgeStatus }>({ type: 'bridge:status' });
-    if (s.ok && s.status) setStatus(s.status);
+    setStatus((await send('bridge:status')).status);
   };
   useEffect(() => void refresh(), []);
 
@@ -64,12 +58,11 @@ export function BridgeOptions() {
         return;
       }
     }
-    const r = await send<{ ok: boolean; active?: boolean; error?: string }>({
-      type: 'bridge:set-settings',
-      settings: { enabled, origin },
-    });
-    if (!r.ok) {
-      setMessage({ error: true, text: r.error ?? 'The bridge could not be changed.' });
+    const r = await send('bridge:set-settings', { settings: { enabled, origin } }).catch(
+      (err: unknown) => (err instanceof Error ? err.message : String(err)),
+    );
+    if (typeof r === 'string') {
+      setMessage({ error: true, text: r || 'The bridge could not be changed.' });
       return;
     }
     setMessage({
@@ -82,10 +75,10 @@ export function BridgeOptions() {
   };
 
   const exportFile = async () => {
-    const r = await send<{ ok: boolean; bundle?: string; error?: string }>({
-      type: 'bridge:export-file',
-    });
-    if (!r.ok || !r.bundle) return setMessage({ error: true, text: r.error ?? 'Export failed.' });
+    const r = await send('bridge:export-file').catch((err: unknown) =>
+      err instanceof Error ? err.message : String(err),
+    );
+    if (typeof r === 'string') return setMessage({ error: true, text: r || 'Export failed.' });
     const bytes = fromBase64(r.bundle);
     download(`storelens-competitors-${new Date().toISOString().slice(0, 10)}.storelens`, bytes);
     setMessage({
@@ -97,19 +90,18 @@ export function BridgeOptions() {
   const importFile = async (file: File | undefined) => {
     if (!file) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const r = await send<{ ok: boolean; catalog?: number; error?: string }>({
-      type: 'bridge:import-file',
-      bundle: toBase64(bytes),
-    });
+    const r = await send('bridge:import-file', { bundle: toBase64(bytes) }).catch((err: unknown) =>
+      err instanceof Error ? err.message : String(err),
+    );
     setMessage(
-      r.ok
+      typeof r === 'string'
         ? {
-            error: false,
-            text: `${file.name}: ${r.catalog} own products imported. The overlay now shows your price next to competitors'.`,
+            error: true,
+            text: `${file.name} was not imported: ${r || 'unknown error'}. Nothing changed.`,
           }
         : {
-            error: true,
-            text: `${file.name} was not imported: ${r.error ?? 'unknown error'}. Nothing changed.`,
+            error: false,
+            text: `${file.name}: ${r.catalog} own products imported. The overlay now shows your price next to competitors'.`,
           },
     );
     await refresh();

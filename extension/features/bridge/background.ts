@@ -1,7 +1,7 @@
 // The background side of the desktop bridge: it answers the bridge content script on the
 // Storelens app's origin (and only there), exports the competitor data as a bundle and imports
 // the own catalog from the app. Registration of the content script follows the user's setting.
-import { browser, type Browser } from '#imports';
+import { browser } from '#imports';
 import { getExtSetting, readSnapshots, setExtSetting, type ExtDb } from '../../../core/db/ext.ts';
 import {
   decodeBundle,
@@ -13,10 +13,12 @@ import {
   type BridgeStatus,
   snapshotRecordsOf,
 } from '../../../core/sync/index.ts';
+import { z } from '../../../core/schema/common.ts';
 import { auditSchema, type CatalogItem } from '../../../core/schema/competitive.ts';
+import { handler, webOrigin } from '../messages.ts';
 import { trackingDb } from '../tracking/store.ts';
 import { replaceCatalogAndRematch } from '../tracking/service.ts';
-import { originPattern } from '../origins.ts';
+import { exactOriginPattern, originPattern } from '../origins.ts';
 import { pwaUrlItem } from '../settings.ts';
 import { bridgeEnabledItem } from './settings.ts';
 
@@ -28,25 +30,6 @@ export interface BridgeSettings {
   enabled: boolean;
   /** The Storelens app's origin, e.g. http://127.0.0.1:4173 (npm start) or where it is deployed. */
   origin: string;
-}
-
-export type BridgeMessage =
-  | { type: 'bridge:get-settings' }
-  | { type: 'bridge:set-settings'; settings: BridgeSettings }
-  | { type: 'bridge:status' }
-  | { type: 'bridge:pull' }
-  | { type: 'bridge:push'; bundle: string }
-  | { type: 'bridge:export-file' }
-  | { type: 'bridge:import-file'; bundle: string }
-  | { type: 'bridge:save-audit'; audit: unknown };
-
-export function isBridgeMessage(m: unknown): m is BridgeMessage {
-  return (
-    !!m &&
-    typeof m === 'object' &&
-    typeof (m as { type?: unknown }).type === 'string' &&
-    (m as { type: string }).type.startsWith('bridge:')
-  );
 }
 
 /** The competitor data as a gzipped bundle (tracked products with tombstones, snapshots, matches, audits). */
@@ -98,8 +81,9 @@ export async function syncBridgeRegistration(s: BridgeSettings): Promise<boolean
   if (existing.length > 0)
     await browser.scripting.unregisterContentScripts({ ids: [BRIDGE_SCRIPT_ID] });
   if (!s.enabled) return false;
-  const pattern = originPattern(s.origin);
-  if (!(await browser.permissions.contains({ origins: [pattern] }))) return false;
+  // Host permissions cover every port of a host; the script runs on the app's exact origin only.
+  if (!(await browser.permissions.contains({ origins: [originPattern(s.origin)] }))) return false;
+  const pattern = exactOriginPattern(s.origin, !import.meta.env.FIREFOX);
   await browser.scripting.registerContentScripts([
     {
       id: BRIDGE_SCRIPT_ID,
@@ -121,36 +105,29 @@ export async function syncBridgeRegistration(s: BridgeSettings): Promise<boolean
 
 const clip = (v: unknown, n: number) => String(v ?? '').slice(0, n);
 
+/** The fields of an SEO audit the overlay sends; clipped and validated again before it is kept. */
+export interface AuditInput {
+  url: string;
+  score: number;
+  findings: { id: string; status: string; title: string; detail: string; fix: string }[];
+}
+
 /**
  * Keeps the latest SEO audit of a page the user analysed. The overlay runs in the page, so its
- * message is untrusted: only an audit of the sender's own page is kept, clipped and validated.
+ * message is untrusted: only an audit of the sender's own page reaches here (the dispatcher checks
+ * `about`), and it is clipped and validated.
  */
-async function saveAudit(
-  db: ExtDb,
-  raw: unknown,
-  sender: Browser.runtime.MessageSender,
-): Promise<unknown> {
-  if (!sender.tab || !sender.url || !raw || typeof raw !== 'object')
-    return { ok: false, error: 'Not allowed.' };
-  const a = raw as { url?: unknown; score?: unknown; findings?: unknown };
-  let url: URL;
-  try {
-    url = new URL(String(a.url));
-    if (url.origin !== new URL(sender.url).origin) return { ok: false, error: 'Not allowed.' };
-  } catch {
-    return { ok: false, error: 'The audit has no valid address.' };
-  }
+async function saveAudit(a: AuditInput): Promise<{ ok: true }> {
+  const url = new URL(a.url);
   url.hash = '';
   const now = Date.now();
-  const findings = (Array.isArray(a.findings) ? a.findings : [])
-    .slice(0, 200)
-    .map((f: Record<string, unknown>) => ({
-      id: clip(f?.id, 80),
-      status: f?.status,
-      title: clip(f?.title, 300),
-      detail: clip(f?.detail, 2000),
-      fix: clip(f?.fix, 1000),
-    }));
+  const findings = (Array.isArray(a.findings) ? a.findings : []).slice(0, 200).map((f) => ({
+    id: clip(f?.id, 80),
+    status: f?.status,
+    title: clip(f?.title, 300),
+    detail: clip(f?.detail, 2000),
+    fix: clip(f?.fix, 1000),
+  }));
   const parsed = auditSchema.safeParse({
     id: `audit:${url.href}`,
     url: url.href,
@@ -160,84 +137,104 @@ async function saveAudit(
     updatedAt: now,
     deleted: false,
   });
-  if (!parsed.success) return { ok: false, error: 'The audit was not valid.' };
-  await db.put('audits', parsed.data);
+  if (!parsed.success) throw new Error('The audit was not valid.');
+  await (await trackingDb()).put('audits', parsed.data);
   return { ok: true };
 }
 
-function fromApp(sender: Browser.runtime.MessageSender, s: BridgeSettings): boolean {
-  // Only the bridge content script on the configured app origin may pull or push.
-  if (sender.id !== browser.runtime.id || !sender.tab) return false;
-  try {
-    return s.enabled && new URL(sender.url ?? '').origin === new URL(s.origin).origin;
-  } catch {
-    return false;
-  }
-}
-
-async function handle(m: BridgeMessage, sender: Browser.runtime.MessageSender): Promise<unknown> {
+async function bridgeStatus(): Promise<{ ok: true; status: BridgeStatus }> {
   const db = await trackingDb();
-  const settings = await getBridgeSettings();
-  // Extension pages (options, competitors) may be open in a tab: recognise them by their URL.
-  const fromExtensionPage =
-    sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL('/'));
-  switch (m.type) {
-    case 'bridge:get-settings':
-      return {
-        settings,
-        active:
-          (await browser.scripting.getRegisteredContentScripts({ ids: [BRIDGE_SCRIPT_ID] }))
-            .length > 0,
-      };
-    case 'bridge:set-settings': {
-      if (!fromExtensionPage)
-        return { ok: false, error: 'Only the extension options can change the bridge.' };
-      const origin = new URL(m.settings.origin).origin;
-      const next = { enabled: m.settings.enabled, origin };
-      await Promise.all([bridgeEnabledItem.setValue(next.enabled), pwaUrlItem.setValue(origin)]);
-      return { ok: true, active: await syncBridgeRegistration(next) };
-    }
-    case 'bridge:status': {
-      if (!fromApp(sender, settings) && !fromExtensionPage)
-        return { ok: false, error: 'Not allowed.' };
-      const [tracked, snaps, catalog, lastPushAt] = await Promise.all([
-        db.getAll('trackedProducts'),
-        readSnapshots(db),
-        db.count('catalog'),
-        getExtSetting<number | null>(db, LAST_PUSH, null),
-      ]);
-      const status: BridgeStatus = {
-        tracked: live(tracked).length,
-        snapshots: snaps.length,
-        catalog,
-        lastPushAt,
-      };
-      return { ok: true, status };
-    }
-    case 'bridge:pull':
-    case 'bridge:export-file':
-      if (m.type === 'bridge:pull' ? !fromApp(sender, settings) : !fromExtensionPage)
-        return { ok: false, error: 'Not allowed.' };
-      return { ok: true, bundle: toBase64(await exportCompetitive(db)) };
-    case 'bridge:save-audit':
-      return saveAudit(db, m.audit, sender);
-    case 'bridge:push':
-    case 'bridge:import-file':
-      if (m.type === 'bridge:push' ? !fromApp(sender, settings) : !fromExtensionPage)
-        return { ok: false, error: 'Not allowed.' };
-      return { ok: true, catalog: await importCatalog(db, fromBase64(m.bundle)) };
-  }
+  const [tracked, snaps, catalog, lastPushAt] = await Promise.all([
+    db.getAll('trackedProducts'),
+    readSnapshots(db),
+    db.count('catalog'),
+    getExtSetting<number | null>(db, LAST_PUSH, null),
+  ]);
+  return {
+    ok: true,
+    status: { tracked: live(tracked).length, snapshots: snaps.length, catalog, lastPushAt },
+  };
 }
 
-/** Registers the bridge in the background (call once from defineBackground). */
+const bundleInput = z.object({ bundle: z.string().max(512 * 1024 * 1024) });
+
+export const bridgeHandlers = {
+  /** Options → background: the bridge switch, the app address, and whether the script is registered. */
+  'bridge:get-settings': handler({
+    from: ['extension'],
+    run: async () => ({
+      settings: await getBridgeSettings(),
+      active:
+        (await browser.scripting.getRegisteredContentScripts({ ids: [BRIDGE_SCRIPT_ID] })).length >
+        0,
+    }),
+  }),
+  /** Options → background: turn the bridge on or off for an app address. */
+  'bridge:set-settings': handler({
+    from: ['extension'],
+    input: z.object({ settings: z.object({ enabled: z.boolean(), origin: z.string().max(2000) }) }),
+    run: async ({ settings }) => {
+      const origin = webOrigin(settings.origin);
+      if (!origin) throw new Error('The app address must start with http:// or https://.');
+      const next = { enabled: settings.enabled, origin };
+      await Promise.all([bridgeEnabledItem.setValue(next.enabled), pwaUrlItem.setValue(origin)]);
+      return { ok: true as const, active: await syncBridgeRegistration(next) };
+    },
+  }),
+  /** Bridge (app) or options → background: what the extension holds. */
+  'bridge:status': handler({ from: ['app', 'extension'], run: bridgeStatus }),
+  /** Bridge (app) → background: the competitor data as a bundle. */
+  'bridge:pull': handler({
+    from: ['app'],
+    run: async () => ({
+      ok: true as const,
+      bundle: toBase64(await exportCompetitive(await trackingDb())),
+    }),
+  }),
+  /** Options → background: the competitor data as a bundle file. */
+  'bridge:export-file': handler({
+    from: ['extension'],
+    run: async () => ({
+      ok: true as const,
+      bundle: toBase64(await exportCompetitive(await trackingDb())),
+    }),
+  }),
+  /** Bridge (app) → background: the own catalog from the app. */
+  'bridge:push': handler({
+    from: ['app'],
+    input: bundleInput,
+    run: async ({ bundle }) => ({
+      ok: true as const,
+      catalog: await importCatalog(await trackingDb(), fromBase64(bundle)),
+    }),
+  }),
+  /** Options → background: the own catalog from a bundle file. */
+  'bridge:import-file': handler({
+    from: ['extension'],
+    input: bundleInput,
+    run: async ({ bundle }) => ({
+      ok: true as const,
+      catalog: await importCatalog(await trackingDb(), fromBase64(bundle)),
+    }),
+  }),
+  /** Overlay → background: the latest SEO audit of the sender's page. */
+  'bridge:save-audit': handler({
+    from: ['tab'],
+    input: z.object({ audit: z.custom<AuditInput>((v) => typeof v === 'object' && v !== null) }),
+    invalid: 'The audit was not valid.',
+    about: ({ audit }) => (typeof audit.url === 'string' ? audit.url : undefined),
+    run: ({ audit }) => saveAudit(audit),
+  }),
+};
+
+/** The app's origin while the bridge is on (for the dispatcher's `app` senders), else null. */
+export async function bridgeAppOrigin(): Promise<string | null> {
+  const s = await getBridgeSettings();
+  return s.enabled ? webOrigin(s.origin) : null;
+}
+
+/** Keeps the bridge's registration in step with its setting (call once from defineBackground). */
 export function registerBridge(): void {
-  browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
-    if (!isBridgeMessage(message)) return false;
-    handle(message, sender).then(sendResponse, (err: unknown) =>
-      sendResponse({ ok: false, error: err instanceof Error ? err.message : String(err) }),
-    );
-    return true;
-  });
   // Registrations persist, but a changed permission (revoked in browser settings) is re-checked.
   void getBridgeSettings()
     .then(syncBridgeRegistration)

@@ -233,7 +233,14 @@ export function ProductTab({ state, actions }: { state: PanelState; actions: Pan
         <p class="sl-price">
           <span data-testid="product-price">
             {formatPrice(price.amount, price.currency, locale)}
-          </span>{' '}
+          </span>
+          {/* A price range (AggregateOffer) reads as a range, not as its low end. */}
+          {!picked && product?.highPrice && product.highPrice.value > price.amount && (
+            <span data-testid="product-price-high">
+              {' – '}
+              {formatPrice(product.highPrice.value, price.currency, locale)}
+            </span>
+          )}{' '}
           {product?.wasPrice && (
             <s class="sl-was" title="Price before the reduction">
               {formatPrice(product.wasPrice.value, price.currency, locale)}

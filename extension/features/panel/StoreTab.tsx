@@ -12,6 +12,9 @@ const CATEGORY_LABELS: Record<TechCategory, string> = {
   chat: 'Chat',
   search: 'Search',
   consent: 'Consent',
+  email: 'Email and SMS',
+  'ab-testing': 'A/B testing',
+  infrastructure: 'Site and server',
 };
 
 /** The Store tab. */

@@ -6,15 +6,16 @@ import { browser, type Browser } from '#imports';
 import { disableAutoOpen, enableAutoOpen } from '../auto-open-prefs.ts';
 import { analysisCsv, analysisJson, exportFileName } from '../export.ts';
 import { normaliseOrigin } from '../origins.ts';
+import { markActivated } from '../activation.ts';
+import { panelHandlers } from '../panel-api.ts';
+import { extensionOnlyEnv, listen, sendToTab } from '../send.ts';
 import {
-  READER_PING,
   READER_PORT,
   READER_SCRIPT,
   type PanelToReader,
   type ReaderToPanel,
 } from '../reader/protocol.ts';
 import { autoOpenSitesItem, getSitePrefs, updateSitePrefs, type SitePrefs } from '../settings.ts';
-import { PANEL_ATTACH, type PanelAttachMessage } from './protocol.ts';
 import type { PanelActions, PanelState } from './state.ts';
 
 const RESTRICTED = /chrome:\/\/|edge:\/\/|about:|gallery|cannot be scripted|extensions? page/i;
@@ -81,13 +82,16 @@ export class PanelController {
     );
     this.set({ shortcut: action?.shortcut || null });
     // The background says when the toolbar was clicked: that click granted access to the tab.
-    browser.runtime.onMessage.addListener((message: unknown, sender) => {
-      const m = message as PanelAttachMessage | null;
-      if (m?.type !== PANEL_ATTACH || sender.id !== browser.runtime.id || sender.tab) return;
-      const tabId = this.pinnedTabId ?? m.tabId ?? this.tabId;
-      if (tabId != null && (tabId === this.tabId || this.pinnedTabId == null))
-        void this.attach(tabId, this.state.access !== 'ready');
-    });
+    listen(
+      panelHandlers({
+        attach: (clicked) => {
+          const tabId = this.pinnedTabId ?? clicked ?? this.tabId;
+          if (tabId != null && (tabId === this.tabId || this.pinnedTabId == null))
+            void this.attach(tabId, this.state.access !== 'ready');
+        },
+      }),
+      extensionOnlyEnv(),
+    );
 
     if (this.pinnedTabId != null) {
       browser.tabs.onUpdated.addListener((tabId, change) => {
@@ -190,17 +194,15 @@ export class PanelController {
       pick: prefs.pricePick ?? null,
       siteAllowed: !!site && allowed.includes(site),
     });
+    // The reader's own requests to the background are answered for this tab and site only.
+    if (site) await markActivated(tabId, site);
+    if (run !== this.attachRun) return;
     this.connect(tabId);
   }
 
   private async ping(tabId: number): Promise<boolean> {
     try {
-      const reply = (await browser.tabs.sendMessage(
-        tabId,
-        { type: READER_PING },
-        { frameId: 0 },
-      )) as { reader?: boolean } | undefined;
-      return reply?.reader === true;
+      return (await sendToTab(tabId, 'storelens:reader-ping')).reader;
     } catch {
       return false;
     }

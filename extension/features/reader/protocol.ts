@@ -39,6 +39,3 @@ export type ReaderToPanel =
   | { type: 'pick-ended' }
   | { type: 'busy'; deepChecking: boolean; loadingPlatformData: boolean }
   | { type: 'notice'; notice: string };
-
-/** Ping sent with tabs.sendMessage to learn whether the reader already runs in a tab. */
-export const READER_PING = 'storelens:reader-ping';

@@ -11,13 +11,15 @@ import {
   type OverlayAnalysis,
   type ServedPage,
 } from '../analysis-shared.ts';
+import { readerHandlers } from '../content-api.ts';
 import type { LoadAppResult, ProbeResult } from '../messages.ts';
+import { extensionOnlyEnv, listen, send } from '../send.ts';
 import { watchPage, type ChangeReason } from '../page-watch.ts';
 import { robustSelector } from '../selector.ts';
 import type { PricePick } from '../site-prefs.ts';
 import { loadedReaderApp, type ReaderApp } from './app-api.ts';
 import { startPicking } from './picker.ts';
-import { READER_PING, READER_PORT, type PanelToReader, type ReaderToPanel } from './protocol.ts';
+import { READER_PORT, type PanelToReader, type ReaderToPanel } from './protocol.ts';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -54,9 +56,10 @@ export function runReader(ctx: ContentScriptContext): void {
 
   const loadApp = async (): Promise<ReaderApp | null> => {
     if (app) return app;
-    const reply = (await browser.runtime
-      .sendMessage({ type: 'storelens:load-app' })
-      .catch((err: unknown) => ({ ok: false, error: errorText(err) }))) as LoadAppResult;
+    const reply = await send('storelens:load-app').catch((err: unknown): LoadAppResult => ({
+      ok: false,
+      error: errorText(err),
+    }));
     app = loadedReaderApp();
     if (!app)
       post({
@@ -68,12 +71,12 @@ export function runReader(ctx: ContentScriptContext): void {
 
   const probeGlobals = async (): Promise<PageGlobals | null> => {
     try {
-      const reply = (await withTimeout(
-        browser.runtime.sendMessage({ type: 'storelens:probe-globals' }) as Promise<ProbeResult>,
+      const reply = await withTimeout<ProbeResult>(
+        send('storelens:probe-globals'),
         PROBE_TIMEOUT_MS,
         { globals: null },
-      )) as ProbeResult | undefined;
-      return reply?.globals ?? null;
+      );
+      return reply.globals;
     } catch {
       return null;
     }
@@ -89,12 +92,9 @@ export function runReader(ctx: ContentScriptContext): void {
       detail: f.detail,
       fix: f.fix,
     }));
-    void browser.runtime
-      .sendMessage({
-        type: 'bridge:save-audit',
-        audit: { url: analysis.url, score: analysis.seo.score, findings },
-      })
-      .catch(() => undefined);
+    void send('bridge:save-audit', {
+      audit: { url: analysis.url, score: analysis.seo.score, findings },
+    }).catch(() => undefined);
   };
 
   const analyse = async (reason: ChangeReason | 'open' | 'user') => {
@@ -253,16 +253,12 @@ export function runReader(ctx: ContentScriptContext): void {
   };
   browser.runtime.onConnect.addListener(onConnect);
 
-  const onMessage = (message: unknown): Promise<{ reader: true }> | undefined => {
-    if ((message as { type?: unknown } | null)?.type !== READER_PING) return undefined;
-    return Promise.resolve({ reader: true });
-  };
-  browser.runtime.onMessage.addListener(onMessage);
+  const stopListening = listen(readerHandlers, extensionOnlyEnv());
 
   ctx.onInvalidated(() => {
     endPicking();
     browser.runtime.onConnect.removeListener(onConnect);
-    browser.runtime.onMessage.removeListener(onMessage);
+    stopListening();
     for (const p of ports) p.disconnect();
     ports.clear();
   });

@@ -15,6 +15,7 @@ import {
 } from '../../../core/tracking/index.ts';
 import { Chart, type ChartSeries } from '../../../core/ui/Chart.tsx';
 import { formatMoney } from '../../../core/ui/format.ts';
+import { currencyCaption } from './chart-text.ts';
 
 export interface SeriesChartProps {
   /** Their checks: UTC seconds. */
@@ -31,18 +32,6 @@ export interface SeriesChartProps {
 }
 
 const nil = (v: number | null | undefined) => (v == null || Number.isNaN(v) ? null : v);
-
-/** "Canadian dollar (CAD)": the axis caption, so "$" never leaves the currency open. */
-export function currencyCaption(currency: string | null, locale?: string): string {
-  if (!currency) return 'Prices in an unknown currency (the shop did not say)';
-  let name = currency;
-  try {
-    name = new Intl.DisplayNames(locale, { type: 'currency' }).of(currency) ?? currency;
-  } catch {
-    // Not an ISO code Intl knows: the code alone.
-  }
-  return name === currency ? `Prices in ${currency}` : `Prices in ${name} (${currency})`;
-}
 
 /** An amount in minor units with its currency; a plain number when the currency is unknown. */
 function money(v: number | null, currency: string | null, compact = false): string {

@@ -1,7 +1,7 @@
 // Options for competitor tracking: the re-check schedule, alert thresholds, exchange rates for
 // comparisons, and the own-catalog import from a products export.
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from '#imports';
+import { send } from '../send.ts';
 import { catalogFromExport } from './catalog.ts';
 import { parseRates } from './rates.ts';
 import type { TrackingSettings } from './types.ts';
@@ -29,9 +29,7 @@ export function OptionsTracking() {
   const [message, setMessage] = useState<string | null>(null);
 
   useEffect(() => {
-    void (
-      browser.runtime.sendMessage({ type: 'tracking:get-settings' }) as Promise<TrackingSettings>
-    ).then((v) => {
+    void send('tracking:get-settings').then((v) => {
       setS(v);
       setBase(v.rates?.base ?? '');
       setRates(ratesText(v));
@@ -40,12 +38,12 @@ export function OptionsTracking() {
   if (!s) return null;
 
   const save = async (change: Partial<TrackingSettings>, done: string) => {
-    const next = (await browser.runtime.sendMessage({
-      type: 'tracking:set-settings',
-      settings: change,
-    })) as TrackingSettings;
-    setS(next);
-    setMessage(done);
+    try {
+      setS(await send('tracking:set-settings', { settings: change }));
+      setMessage(done);
+    } catch (err) {
+      setMessage(err instanceof Error ? err.message : String(err));
+    }
   };
 
   const saveRates = (e: Event) => {
@@ -66,15 +64,7 @@ export function OptionsTracking() {
     setMessage(`Reading ${file.name}…`);
     try {
       const result = await catalogFromExport(new Uint8Array(await file.arrayBuffer()), file.name);
-      const reply = (await browser.runtime.sendMessage({
-        type: 'tracking:replace-catalog',
-        items: result.items,
-      })) as {
-        ok: boolean;
-        count?: number;
-        error?: string;
-      };
-      if (!reply.ok) throw new Error(reply.error);
+      const reply = await send('tracking:replace-catalog', { items: result.items });
       setMessage(
         `Imported ${reply.count} own products from ${file.name}; tracked products were matched again. ${result.notes.join(' ')}`.trim(),
       );

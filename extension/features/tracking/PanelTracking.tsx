@@ -3,7 +3,6 @@
 // the own price history next to theirs (and how often the manager was cheaper), the difference,
 // own stock and days of cover. Talks to the background only.
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from '#imports';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import type { OwnPricePoint } from '../../../core/db/ext.ts';
 import type { ExtractedProduct } from '../../../core/page/types.ts';
@@ -11,8 +10,10 @@ import { formatMoney } from '../../../core/ui/format.ts';
 import { effectivePrice } from '../analysis-shared.ts';
 import type { PanelState } from '../panel/state.ts';
 import { SeriesChart } from './HistoryChart.tsx';
-import type { TrackInput, TrackResult } from './messages.ts';
-import type { PageTracking, TrackingOverview } from './types.ts';
+import { send } from '../send.ts';
+import type { TrackInput } from './messages.ts';
+import type { PageTracking } from './types.ts';
+import { nextCheckText } from './chart-text.ts';
 
 const CHART_CSS = `${uplotCss}
 .sl-track { --price: #2563eb; --was: #94a3b8; --own: #16a34a; --out: rgba(220,38,38,.35); --muted: #5b6678; --grid: #e3e8f0; margin-top: 10px; border-top: 1px solid #e3e8f0; padding-top: 8px; }
@@ -60,24 +61,6 @@ function trackInput(p: ExtractedProduct, state: PanelState, allVariants: boolean
   };
 }
 
-/** When the next re-check is due, and that checks only run while the browser does. */
-export function nextCheckText(
-  nextDueAt: number | null | undefined,
-  opts: { paused: boolean; permitted: boolean; now: number },
-): string {
-  const only = 'Checks run only while the browser is open';
-  if (opts.paused) return `Re-checks are paused. ${only}.`;
-  if (!opts.permitted) return `Not re-checked until you allow access to the shop. ${only}.`;
-  if (nextDueAt == null) return `${only}.`;
-  if (nextDueAt <= opts.now)
-    return `${only}: the next check is due now and runs within 15 minutes while the browser is open.`;
-  const when = new Date(nextDueAt).toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
-  return `${only}: next check due ${when}.`;
-}
-
 /** The tracking section for the product shown in the panel. */
 export function PanelTracking({ state }: { state: PanelState }) {
   const [info, setInfo] = useState<PageTracking | null>(null);
@@ -90,15 +73,9 @@ export function PanelTracking({ state }: { state: PanelState }) {
 
   const load = async () => {
     if (!url) return;
-    const reply = (await browser.runtime
-      .sendMessage({ type: 'tracking:page', url })
-      .catch(() => null)) as PageTracking | null;
-    setInfo(reply && Array.isArray(reply.tracked) ? reply : null);
-    const overview = (await browser.runtime
-      .sendMessage({ type: 'tracking:overview' })
-      .catch(() => null)) as TrackingOverview | null;
-    if (overview && Array.isArray(overview.rows))
-      setDue(new Map(overview.rows.map((r) => [r.product.id, r.nextDueAt])));
+    setInfo(await send('tracking:page', { url }).catch(() => null));
+    const overview = await send('tracking:overview').catch(() => null);
+    if (overview) setDue(new Map(overview.rows.map((r) => [r.product.id, r.nextDueAt])));
   };
   // Again after every analysis (↻, a reload), so checks made meanwhile show.
   const analysedAt = state.result?.at;
@@ -114,12 +91,12 @@ export function PanelTracking({ state }: { state: PanelState }) {
 
   const track = async () => {
     setBusy(true);
-    const reply = (await browser.runtime
-      .sendMessage({ type: 'tracking:track', input: trackInput(product, state, allVariants) })
-      .catch((err: unknown) => ({ ok: false, error: String(err) }))) as TrackResult;
+    const reply = await send('tracking:track', {
+      input: trackInput(product, state, allVariants),
+    }).catch((err: unknown) => (err instanceof Error ? err.message : String(err)));
     setBusy(false);
-    if (!reply.ok) {
-      setNotice(reply.error);
+    if (typeof reply === 'string') {
+      setNotice(reply);
       return;
     }
     setNotice(

@@ -2,6 +2,7 @@
 // Competitors page.
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from '#imports';
+import { send } from '../send.ts';
 import type { TrackingOverview } from './types.ts';
 import { changeTitle } from './wording.ts';
 
@@ -9,9 +10,7 @@ import { changeTitle } from './wording.ts';
 export function Watchlist() {
   const [data, setData] = useState<TrackingOverview | null>(null);
   useEffect(() => {
-    void (browser.runtime.sendMessage({ type: 'tracking:overview' }) as Promise<TrackingOverview>)
-      .then((o) => setData(o && Array.isArray(o.rows) ? o : null))
-      .catch(() => setData(null));
+    void send('tracking:overview').then(setData, () => setData(null));
   }, []);
   const open = (e: Event) => {
     e.preventDefault();

@@ -1,11 +1,10 @@
-// Wires the tracking feature into the background: its messages, the re-check alarm,
+// Wires the tracking feature into the background (its messages are in ./handlers.ts): the re-check alarm,
 // notifications, host-permission checks and HTML parsing (offscreen document on Chrome, the
 // background page's own DOM on Firefox).
 import { browser } from '#imports';
 import { ownPriceHistory } from '../../../core/db/ext.ts';
 import { extractProducts } from '../../../core/page/index.ts';
 import type { ExtractedProduct } from '../../../core/page/types.ts';
-import { catalogItemSchema } from '../../../core/schema/competitive.ts';
 import {
   INITIAL_CHECK_STATE,
   landedComparison,
@@ -16,32 +15,16 @@ import {
   ComparisonError,
 } from '../../../core/tracking/index.ts';
 import { originPattern } from '../origins.ts';
-import {
-  isTrackingMessage,
-  trackInputSchema,
-  type TrackResult,
-  type TrackingMessage,
-} from './messages.ts';
-import {
-  bestMatch,
-  replaceCatalogAndRematch,
-  runRound,
-  scheduleOf,
-  setPaused,
-  trackProduct,
-  type TrackingDeps,
-} from './service.ts';
+import { send } from '../send.ts';
+import { bestMatch, runRound, scheduleOf, type TrackingDeps } from './service.ts';
 import {
   addNotification,
   checkStates,
-  deleteCheckState,
   getSettings,
   listTracked,
-  notificationLog,
   readSnapshots,
   recentChanges,
   trackingDb,
-  updateSettings,
 } from './store.ts';
 import type {
   ChangeEntry,
@@ -51,23 +34,22 @@ import type {
   TrackingOverview,
 } from './types.ts';
 import { changeTitle, changeText } from './wording.ts';
-import { trackingSenderAllowed } from './senders.ts';
 
 export const TICK_ALARM = 'tracking:tick';
 const TICK_MINUTES = 15;
 const OFFSCREEN_PATH = '/offscreen.html';
 
-function hasPermission(origin: string): Promise<boolean> {
+export function hasPermission(origin: string): Promise<boolean> {
   return browser.permissions.contains({ origins: [originPattern(origin)] }).catch(() => false);
 }
 
-interface OffscreenApi {
+interface OffscreenDocuments {
   createDocument(p: { url: string; reasons: string[]; justification: string }): Promise<void>;
 }
 
 let offscreenReady: Promise<void> | null = null;
 async function ensureOffscreen(): Promise<void> {
-  const api = (browser as unknown as { offscreen?: OffscreenApi }).offscreen;
+  const api = (browser as unknown as { offscreen?: OffscreenDocuments }).offscreen;
   if (!api)
     throw new Error(
       'This browser can neither parse HTML in the background nor open an offscreen document.',
@@ -100,13 +82,8 @@ async function extractHtml(
     return extractProducts(doc, url, extras);
   }
   await ensureOffscreen();
-  const reply = (await browser.runtime.sendMessage({
-    type: 'offscreen:extract',
-    html,
-    url,
-    extras,
-  })) as { products: ExtractedProduct[] } | undefined;
-  return reply?.products ?? [];
+  const reply = await send('offscreen:extract', { html, url, extras });
+  return reply.products;
 }
 
 async function notify(change: ChangeEntry): Promise<void> {
@@ -131,7 +108,7 @@ const deps: TrackingDeps = { clock: systemClock, extract: extractHtml, hasPermis
 
 let running: Promise<CheckReport> | null = null;
 /** Runs one round at a time; a second request waits for the running one and then runs its own. */
-function round(ids?: string[]): Promise<CheckReport> {
+export function round(ids?: string[]): Promise<CheckReport> {
   const start = async () => {
     // Chrome stops an idle service worker after 30 s; fetches do not count as activity, an
     // extension API call does. A polite round with seconds between requests would be cut short.
@@ -153,7 +130,7 @@ function round(ids?: string[]): Promise<CheckReport> {
   return tracked;
 }
 
-async function overview(): Promise<TrackingOverview> {
+export async function overview(): Promise<TrackingOverview> {
   const db = await trackingDb();
   const [products, states, settings, changes, catalog] = await Promise.all([
     listTracked(db),
@@ -192,7 +169,7 @@ async function overview(): Promise<TrackingOverview> {
   return { rows, domains: [...domains.values()], changes, settings, running: running !== null };
 }
 
-async function pageTracking(url: string): Promise<PageTracking> {
+export async function pageTracking(url: string): Promise<PageTracking> {
   const db = await trackingDb();
   const u = new URL(url);
   const path = `${u.origin}${u.pathname.replace(/\/$/, '')}`;
@@ -257,101 +234,14 @@ async function pageTracking(url: string): Promise<PageTracking> {
   };
 }
 
-async function openGrantPage(origin: string): Promise<void> {
+export async function openGrantPage(origin: string): Promise<void> {
   await browser.tabs.create({
     url: browser.runtime.getURL(`/competitors.html#grant=${encodeURIComponent(origin)}`),
   });
 }
 
-async function handle(message: TrackingMessage): Promise<unknown> {
-  const db = await trackingDb();
-  const now = Date.now();
-  switch (message.type) {
-    case 'tracking:track': {
-      const parsed = trackInputSchema.safeParse(message.input);
-      if (!parsed.success)
-        return {
-          ok: false,
-          error: 'Storelens could not read this product’s address; reload the page and try again.',
-        } satisfies TrackResult;
-      const products = await trackProduct(db, parsed.data, now);
-      const origin = new URL(parsed.data.url).origin;
-      const permitted = await hasPermission(origin);
-      // The overlay's click happened in the page: the permission prompt needs an extension page.
-      if (!permitted) await openGrantPage(origin);
-      return { ok: true, ids: products.map((p) => p.id), permitted, origin } satisfies TrackResult;
-    }
-    case 'tracking:untrack': {
-      for (const id of message.ids.slice(0, 1000)) {
-        const p = await db.get('trackedProducts', id);
-        if (!p) continue;
-        // A tombstone, so sync removes it elsewhere too; its snapshots stay in the history table.
-        await db.put('trackedProducts', { ...p, deleted: true, paused: true, updatedAt: now });
-        await deleteCheckState(db, id);
-      }
-      return { ok: true };
-    }
-    case 'tracking:pause':
-      await setPaused(db, message.ids.slice(0, 1000), message.paused === true, now);
-      return { ok: true };
-    case 'tracking:overview':
-      return overview();
-    case 'tracking:page':
-      return pageTracking(message.url);
-    case 'tracking:check-now':
-      return round(
-        Array.isArray(message.ids)
-          ? message.ids.slice(0, 1000)
-          : (await listTracked(db)).map((p) => p.id),
-      );
-    case 'tracking:get-settings':
-      return getSettings(db);
-    case 'tracking:set-settings': {
-      const s = await updateSettings(db, message.settings ?? {});
-      return s;
-    }
-    case 'tracking:replace-catalog': {
-      const items = [];
-      for (const raw of Array.isArray(message.items) ? message.items.slice(0, 200_000) : []) {
-        const r = catalogItemSchema.safeParse(raw);
-        if (r.success) items.push(r.data);
-      }
-      await replaceCatalogAndRematch(db, items, now);
-      return { ok: true, count: items.length };
-    }
-    case 'tracking:set-match': {
-      const id = `${message.trackedProductId}:${message.sku}`;
-      const existing = await db.get('matches', id);
-      await db.put('matches', {
-        id,
-        trackedProductId: message.trackedProductId,
-        sku: message.sku,
-        method: existing?.method ?? 'manual',
-        score: existing?.score ?? 1,
-        status: message.status === 'confirmed' ? 'confirmed' : 'rejected',
-        updatedAt: now,
-        deleted: false,
-      });
-      return { ok: true };
-    }
-    case 'tracking:notifications':
-      return notificationLog(db);
-  }
-}
-
 /** Registers the tracking feature in the background (call once from defineBackground). */
 export function registerTracking(): void {
-  browser.runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
-    if (!isTrackingMessage(message)) return false;
-    if (!trackingSenderAllowed(message, sender, browser.runtime.getURL('/'), browser.runtime.id)) {
-      sendResponse({ ok: false, error: 'Storelens refused a request from this page.' });
-      return false;
-    }
-    handle(message).then(sendResponse, (err: unknown) =>
-      sendResponse({ ok: false, error: err instanceof Error ? err.message : String(err) }),
-    );
-    return true;
-  });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === TICK_ALARM) void round().catch(() => undefined);
   });

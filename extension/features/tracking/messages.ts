@@ -1,9 +1,7 @@
-// Messages of the tracking feature. They use their own `tracking:` prefix so the overlay's
-// `storelens:` handler never answers them; each carries only data (page strings are fields).
+// What the overlay sends to track a product: untrusted page data, validated and clamped here.
+// The tracking messages themselves are the handlers in ./handlers.ts.
 import { z } from '../../../core/schema/common.ts';
 import { availability } from '../../../core/schema/competitive.ts';
-import type { CatalogItem } from '../../../core/schema/competitive.ts';
-import type { TrackingSettings } from './types.ts';
 
 const text = (max: number) =>
   z
@@ -51,43 +49,4 @@ export const trackInputSchema = z.object({
 });
 export type TrackInput = z.infer<typeof trackInputSchema>;
 
-export type TrackingMessage =
-  /** Overlay → background: start tracking the product (or chosen variants) on the sender's page. */
-  | { type: 'tracking:track'; input: TrackInput }
-  /** Any page → background: stop tracking and forget the history of these products. */
-  | { type: 'tracking:untrack'; ids: string[] }
-  /** Competitors page → background: pause or resume re-checks (resuming also clears a stop after 4xx). */
-  | { type: 'tracking:pause'; ids: string[]; paused: boolean }
-  /** Competitors page / popup → background: everything the list needs except snapshots. */
-  | { type: 'tracking:overview' }
-  /** Overlay → background: tracking state and history of the page in front. */
-  | { type: 'tracking:page'; url: string }
-  /** Competitors page / tests → background: re-check now (all, or these products), due or not. */
-  | { type: 'tracking:check-now'; ids?: string[] }
-  /** Options → background. */
-  | { type: 'tracking:get-settings' }
-  | { type: 'tracking:set-settings'; settings: Partial<TrackingSettings> }
-  /** Options → background: replace the own catalog (from a products export) and re-match. */
-  | { type: 'tracking:replace-catalog'; items: CatalogItem[] }
-  /** Competitors page → background: confirm or reject a proposed match, or match by hand. */
-  | {
-      type: 'tracking:set-match';
-      trackedProductId: string;
-      sku: string;
-      status: 'confirmed' | 'rejected';
-    }
-  /** Tests / Competitors page → background: the notifications Storelens requested. */
-  | { type: 'tracking:notifications' };
-
-export type TrackResult =
-  { ok: true; ids: string[]; permitted: boolean; origin: string } | { ok: false; error: string };
-
-/** True when `m` is a tracking message (by its prefix; the handler validates each field). */
-export function isTrackingMessage(m: unknown): m is TrackingMessage {
-  return (
-    typeof m === 'object' &&
-    m !== null &&
-    typeof (m as { type?: unknown }).type === 'string' &&
-    (m as { type: string }).type.startsWith('tracking:')
-  );
-}
+export type TrackResult = { ok: true; ids: string[]; permitted: boolean; origin: string };

@@ -50,12 +50,15 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
   const summary = useQuery(q && ((a, signal) => a.call('customers', [q], { signal })), [
     JSON.stringify(q),
   ]);
+  // The newest cohorts by default (a readable heatmap); "Show all" lists every cohort.
+  const allCohorts = route.params.get('cohorts') === 'all';
+  const newest = grain === 'week' ? 16 : 18;
   const cohort = useQuery(
     store.meta && !store.meta.empty
       ? (a, signal) =>
-          a.call('cohorts', [{ grain, maxCohorts: grain === 'week' ? 16 : 18 }], { signal })
+          a.call('cohorts', [{ grain, maxCohorts: allCohorts ? Infinity : newest }], { signal })
       : null,
-    [grain, store.meta?.empty],
+    [grain, allCohorts, store.meta?.empty],
   );
   const rfm = useQuery(
     store.meta && !store.meta.empty ? (a, signal) => a.call('rfmSegments', [], { signal }) : null,
@@ -286,6 +289,24 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
             : `Net sales per cohort customer, cumulative up to ${grain} n after the first order.`}{' '}
           All customers, not affected by the date range.
         </p>
+        {c && (
+          <p class="small row-tools" role="status">
+            {c.labels.length < c.totalCohorts
+              ? `Showing the newest ${formatNumber(c.labels.length)} of ${formatNumber(c.totalCohorts)} cohorts.`
+              : `Showing all ${formatNumber(c.totalCohorts)} cohorts.`}{' '}
+            {(allCohorts || c.labels.length < c.totalCohorts) && (
+              <button
+                type="button"
+                class="btn small no-print"
+                onClick={() => setParam('cohorts', allCohorts ? null : 'all')}
+              >
+                {allCohorts
+                  ? `Show the newest ${formatNumber(newest)}`
+                  : `Show all ${formatNumber(c.totalCohorts)} cohorts`}
+              </button>
+            )}
+          </p>
+        )}
         {c ? (
           <Heatmap
             caption={`Cohort ${value === 'retention' ? 'retention' : 'cumulative net sales per customer'} by first order ${grain}`}

@@ -45,6 +45,16 @@ interface Item {
   mapping: Record<string, string>;
   dateFormat: string;
   mappingSaved: boolean;
+  /** Came through the share target (confirmed by the user): the card says so. */
+  shared: boolean;
+}
+
+/** Files the share target kept, waiting for the user to say they shared them. */
+interface SharedFiles {
+  files: File[];
+  /** The sending page's origin when it named one (only this app's own is let through). */
+  from: string;
+  at: number | null;
 }
 
 type Phase =
@@ -52,7 +62,7 @@ type Phase =
   | { kind: 'importing'; progress: ImportProgress | null }
   | { kind: 'done'; result: ImportResult }
   | { kind: 'bundle-done'; fileName: string; counts: BundleCounts; changes: string[] }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string; backup?: Uint8Array };
 
 type BundleCounts = NonNullable<FilePreview['bundle']>['counts'];
 
@@ -140,7 +150,7 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
     }
   };
 
-  const addFiles = (files: FileList | File[] | null) => {
+  const addFiles = (files: FileList | File[] | null, viaShare = false) => {
     if (!files || files.length === 0) return;
     if (phase.kind !== 'importing') setPhase({ kind: 'idle' });
     const added: Item[] = [...files].map((file) => ({
@@ -153,6 +163,7 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
       mapping: {},
       dateFormat: 'YYYY-MM-DD',
       mappingSaved: false,
+      shared: viaShare,
     }));
     setItems((list) => [
       ...list.filter((x) => !added.some((a) => a.file.name === x.file.name)),
@@ -162,22 +173,36 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
   };
 
   // Files shared to the installed app (Android share sheet) wait in a cache: pick them up once.
+  // Any website can post a file there too, so a shared file is never read until the user says
+  // they shared it (the card below names where it came from).
   const shared = route.params.get('shared');
+  const refusedFrom = route.params.get('share-refused');
+  const [pendingShare, setPendingShare] = useState<SharedFiles | null>(null);
+  const [refusedShare, setRefusedShare] = useState<string | null>(null);
+  useEffect(() => {
+    if (refusedFrom === null) return;
+    setRefusedShare(refusedFrom || 'another website');
+    setParam('share-refused', null);
+  }, [refusedFrom]);
   useEffect(() => {
     if (!shared || !('caches' in globalThis)) return;
     void (async () => {
       const cache = await caches.open('storelens-shared');
       const files: File[] = [];
+      let from = '';
+      let at: number | null = null;
       for (const req of await cache.keys()) {
         const res = await cache.match(req);
         if (!res) continue;
         const name = decodeURIComponent(res.headers.get('x-file-name') ?? 'shared-file');
+        from = decodeURIComponent(res.headers.get('x-shared-from') ?? '');
+        at = Number(res.headers.get('x-shared-at')) || null;
         files.push(
           new File([await res.blob()], name, { type: res.headers.get('content-type') ?? '' }),
         );
         await cache.delete(req);
       }
-      addFiles(files);
+      if (files.length > 0) setPendingShare({ files, from, at });
       setParam('shared', null);
     })();
     // Runs once per share.
@@ -271,11 +296,14 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
       void loadHistory();
     } catch (e) {
       finished = true;
+      // A failed write the browser answers by deleting the stored data: a bundle of it to keep.
+      const backup = (e as { backup?: unknown }).backup;
       setPhase({
         kind: 'failed',
         message: isAbortError(e)
           ? 'Import cancelled. Nothing was changed.'
           : `Nothing was imported: ${errorMessage(e)}`,
+        ...(backup instanceof Uint8Array && { backup }),
       });
     } finally {
       abortRef.current = null;
@@ -357,6 +385,60 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
           </p>
         )}
       </section>
+
+      {refusedShare && (
+        <div class="banner error" role="alert" id="imp-share-refused">
+          A page on {refusedShare} tried to send a file to Storelens. It was refused and nothing was
+          kept. To import a file, share it from your phone's share menu or choose it here.
+        </div>
+      )}
+
+      {pendingShare && (
+        <section class="card imp-shared" aria-labelledby="imp-shared-title">
+          <h2 id="imp-shared-title">
+            {pendingShare.files.length === 1
+              ? 'A file was shared to Storelens'
+              : `${pendingShare.files.length} files were shared to Storelens`}
+          </h2>
+          <ul class="list">
+            {pendingShare.files.map((f) => (
+              <li key={f.name}>
+                {f.name} <span class="muted small">{sizeText(f.size)}</span>
+              </li>
+            ))}
+          </ul>
+          <p>
+            From:{' '}
+            <strong>
+              {pendingShare.from
+                ? `this app (${pendingShare.from})`
+                : "another app's share menu (Storelens cannot tell which app or website sent it)"}
+            </strong>
+            {pendingShare.at !== null && `, ${formatDateTime(pendingShare.at)}`}.
+          </p>
+          <p class="muted">
+            Nothing has been read yet. Continue only if you shared{' '}
+            {pendingShare.files.length === 1 ? 'this file' : 'these files'} yourself just now; a
+            website can also send files here.
+          </p>
+          <div class="imp-actions">
+            <button
+              type="button"
+              class="btn primary"
+              onClick={() => {
+                const files = pendingShare.files;
+                setPendingShare(null);
+                addFiles(files, true);
+              }}
+            >
+              I shared {pendingShare.files.length === 1 ? 'it' : 'them'}: review before importing
+            </button>
+            <button type="button" class="btn" onClick={() => setPendingShare(null)}>
+              Discard
+            </button>
+          </div>
+        </section>
+      )}
 
       {items.map((it) => (
         <FileCard
@@ -463,6 +545,23 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
       {phase.kind === 'failed' && (
         <div class="banner error" role="alert">
           {phase.message}
+          {phase.backup && (
+            <p>
+              <button
+                type="button"
+                class="btn"
+                onClick={() =>
+                  downloadFile(
+                    `storelens-backup-${new Date().toISOString().slice(0, 10)}.storelens`,
+                    phase.backup as Uint8Array<ArrayBuffer>,
+                    'application/gzip',
+                  )
+                }
+              >
+                Download the backup of your data
+              </button>
+            </p>
+          )}
         </div>
       )}
 
@@ -577,6 +676,7 @@ function FileCard(p: {
       <div class="card-head">
         <h2 id={id}>
           {item.file.name} <span class="muted small">{sizeText(item.file.size)}</span>
+          {item.shared && <span class="pill">Shared to Storelens</span>}
         </h2>
         <button type="button" class="btn small" disabled={disabled} onClick={p.onRemove}>
           Remove

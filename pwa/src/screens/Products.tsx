@@ -436,7 +436,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
         <h2 id="basket-h">Frequently bought together</h2>
         <p class="muted small">
           {basket.data
-            ? `Pairs in at least 0.2% of the period's ${formatNumber(basket.data.orders)} orders. Support = orders with both ÷ all orders; confidence A→B = orders with both ÷ orders with A; lift > 1 means A raises the chance of B.`
+            ? `Pairs bought together in at least ${formatNumber(basket.data.minOrders)} orders and ${formatPercent(basket.data.minSupport)} of the period's ${formatNumber(basket.data.orders)} orders (fewer is chance, however high the lift). Support = orders with both ÷ all orders; confidence A→B = orders with both ÷ orders with A; lift > 1 means A raises the chance of B.`
             : '\u00a0'}
         </p>
         <Table
@@ -449,7 +449,7 @@ function ProductList({ route }: { route: Route }): JSX.Element {
           rowKey={(r) => `${r.a}|${r.b}`}
           empty={
             basket.data
-              ? 'No pair reaches the minimum support in this period. Pick a longer range.'
+              ? `No pair was bought together in ${formatNumber(basket.data.minOrders)} or more orders in this period. Pick a longer range.`
               : 'Computing…'
           }
         />

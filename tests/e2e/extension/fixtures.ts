@@ -27,6 +27,8 @@ const outBase = reuse ? `${root}dist/extension` : `${root}dist/e2e-extension-${p
 export const SHIPPED_DIR = `${outBase}/chrome-mv3`;
 /** Same code plus host access to 127.0.0.1, so tests can inject without a browser prompt. */
 export const E2E_DIR = `${outBase}/chrome-mv3-e2e`;
+/** The Firefox build with the same 127.0.0.1 access, for the sidebar test in Firefox. */
+export const FIREFOX_E2E_DIR = `${outBase}/firefox-mv2-e2e`;
 /** The fixture storefront server (tests/e2e/servers/storefront.mjs), started by the Playwright config. */
 export const STORE = process.env.STORELENS_STORE_URL ?? 'http://127.0.0.1:4180';
 export const ARTIFACTS = `${root}tests/artifacts`;
@@ -201,12 +203,17 @@ export async function openSidePanelFromToolbar(
   const s = await cdpSession(ext);
   const panelUrl = `chrome-extension://${ext.extensionId}/sidepanel.html`;
   await page.bringToFront();
-  await s.click(page);
   let panel: TargetInfo | undefined;
+  // The click was seen not to reach the extension now and then: click again until the panel shows.
   await expect(async () => {
-    panel = (await s.targets([{}])).find((t) => t.url.startsWith(panelUrl));
-    expect(panel, 'the side panel opened by the toolbar click').toBeTruthy();
-  }).toPass({ timeout: 10_000 });
+    await s.click(page);
+    await expect
+      .poll(async () => (panel = (await s.targets([{}])).find((t) => t.url.startsWith(panelUrl))), {
+        timeout: 3000,
+        message: 'the side panel opened by the toolbar click',
+      })
+      .toBeTruthy();
+  }).toPass({ timeout: 30_000 });
   return {
     evaluate: (script) => s.evaluate(panel!.targetId, script),
     click: (p) => s.click(p),
@@ -228,7 +235,7 @@ export function waitForText(selector: string, text: string, ms = 8000): string {
     else setTimeout(find, 50); })(); })`;
 }
 
-type WorkerFixtures = { builds: { shipped: string; e2e: string } };
+type WorkerFixtures = { builds: { shipped: string; e2e: string; firefoxE2e: string } };
 type TestFixtures = { ext: LoadedExtension; page: Page };
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -240,8 +247,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         build([]);
         build(['-b', 'firefox']);
         build(['--mode', 'e2e']);
+        build(['-b', 'firefox', '--mode', 'e2e']);
       }
-      await use({ shipped: SHIPPED_DIR, e2e: E2E_DIR });
+      await use({ shipped: SHIPPED_DIR, e2e: E2E_DIR, firefoxE2e: FIREFOX_E2E_DIR });
       if (!reuse) await rm(outBase, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: 240_000 },

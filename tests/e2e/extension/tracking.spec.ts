@@ -3,22 +3,32 @@
 // notification; a 404 and a request that never answers are recorded as failed checks while the
 // history stays.
 import type { Page } from '@playwright/test';
+import { isReply, type ResultOf, type SendArgs } from '../../../extension/features/messages.ts';
+import type { RuntimeApi } from '../../../extension/features/send.ts';
 import { ARTIFACTS, STORE, expect, openPanel, panelPageOf, test } from './fixtures.ts';
 
 test.beforeEach(async ({ request }) => {
   await request.post(`${STORE}/admin/reset`);
 });
 
-function send<T>(page: Page, message: object): Promise<T> {
-  return page.evaluate(
+/** Sends a message from an extension page as send() does, and returns the handler's result. */
+async function send<K extends keyof RuntimeApi & string>(
+  page: Page,
+  type: K,
+  ...[input]: SendArgs<RuntimeApi, K>
+): Promise<ResultOf<RuntimeApi, K>> {
+  const reply = await page.evaluate(
     (m) =>
       (
         globalThis as unknown as {
           chrome: { runtime: { sendMessage(m: object): Promise<unknown> } };
         }
       ).chrome.runtime.sendMessage(m),
-    message,
-  ) as Promise<T>;
+    { ...input, type },
+  );
+  if (!isReply<ResultOf<RuntimeApi, K>>(reply) || 'error' in reply)
+    throw new Error(`The extension refused ${type}: ${JSON.stringify(reply)}`);
+  return reply.result;
 }
 
 test('tracks a product, sees a price drop, and records a 404 and a timeout without losing history', async ({
@@ -36,8 +46,7 @@ test('tracks a product, sees a price drop, and records a 404 and a timeout witho
   const competitors = await ext.context.newPage();
   await competitors.goto(`chrome-extension://${ext.extensionId}/competitors.html`);
   // Short spacing and timeout so the test does not wait minutes for politeness.
-  await send(competitors, {
-    type: 'tracking:set-settings',
+  await send(competitors, 'tracking:set-settings', {
     settings: { spacingMs: 300, timeoutMs: 2000 },
   });
   await competitors.reload();
@@ -52,14 +61,16 @@ test('tracks a product, sees a price drop, and records a 404 and a timeout witho
     'Checked 1 product, 0 failed, 1 change.',
   );
   await expect(row.getByTestId('last-price')).toHaveText('$99.00');
+  // Tracked for minutes: the 7- and 30-day columns give the change since the first check,
+  // (99 − 129) / 129 = −23.26 %.
+  await expect(row.getByTestId('change-7')).toHaveText('−23.3% since first check');
+  await expect(row.getByTestId('change-30')).toHaveText('−23.3% since first check');
   await expect(competitors.getByTestId('history-points')).toHaveText('2 checks');
   await expect(competitors.getByTestId('changes')).toContainText(
     'Price down 23.3% · Trail Runner GTX – 9',
   );
   await expect(competitors.getByTestId('changes')).toContainText('$129.00 → $99.00');
-  const notes = await send<{ title: string; message: string }[]>(competitors, {
-    type: 'tracking:notifications',
-  });
+  const notes = await send(competitors, 'tracking:notifications');
   expect(notes[0]).toMatchObject({
     title: 'Price down 23.3% · Trail Runner GTX – 9',
     message: '$129.00 → $99.00',
@@ -127,13 +138,11 @@ test('re-checks a WooCommerce product through the Store API and a page read from
 
   const competitors = await ext.context.newPage();
   await competitors.goto(`chrome-extension://${ext.extensionId}/competitors.html`);
-  await send(competitors, {
-    type: 'tracking:set-settings',
+  await send(competitors, 'tracking:set-settings', {
     settings: { spacingMs: 300, timeoutMs: 2000 },
   });
   // Platform unknown: the re-check fetches the HTML and reads it in the offscreen document.
-  await send(competitors, {
-    type: 'tracking:track',
+  await send(competitors, 'tracking:track', {
     input: {
       url: `${STORE}/products/trail-runner`,
       platform: 'unknown',
@@ -178,8 +187,7 @@ test('shows a shop without host permission as such and records its checks as fai
   await competitors.goto(`chrome-extension://${ext.extensionId}/competitors.html`);
   // The e2e build may read 127.0.0.1 only; localhost is another host without a grant.
   const opened = ext.context.waitForEvent('page');
-  const reply = await send<{ ok: boolean; permitted: boolean }>(competitors, {
-    type: 'tracking:track',
+  const reply = await send(competitors, 'tracking:track', {
     input: {
       url: 'http://localhost:4180/products/trail-runner',
       platform: 'shopify',
@@ -299,7 +307,7 @@ test('matches a tracked product with the imported own catalog and shows the pric
     'Imported 3 own products from products_export_2.csv',
   );
   await again.close();
-  await send(competitors, { type: 'tracking:set-settings', settings: { spacingMs: 300 } });
+  await send(competitors, 'tracking:set-settings', { settings: { spacingMs: 300 } });
   await competitors.bringToFront();
   await competitors.reload();
   await competitors.getByRole('button', { name: 'Check now' }).click();

@@ -1,6 +1,6 @@
 // A phone that reviews it all offline: export a bundle on one device, import it on a fresh one
 // with no network, see the same numbers.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,7 +79,37 @@ test('export a bundle, import it on a fresh device offline, see the same numbers
   }
 });
 
-test('a file shared to the installed app (Android share sheet) opens on the Import screen', async ({
+/** What the share sheet does: a multipart POST of the file to the manifest's share_target. */
+async function postShare(page: Page, target: string, text: string, noReferrer = false) {
+  await page.evaluate(
+    ([action, body, hide]) => {
+      const form = document.createElement('form');
+      form.method = 'POST';
+      form.action = action;
+      form.enctype = 'multipart/form-data';
+      if (hide) {
+        // A page can send no referrer at all: <meta name="referrer" content="no-referrer">.
+        const meta = document.createElement('meta');
+        meta.name = 'referrer';
+        meta.content = 'no-referrer';
+        document.head.append(meta);
+        form.setAttribute('rel', 'noreferrer');
+      }
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.name = 'files';
+      const dt = new DataTransfer();
+      dt.items.add(new File([body], 'shared-orders.csv', { type: 'text/csv' }));
+      input.files = dt.files;
+      form.append(input);
+      document.body.append(form);
+      form.submit();
+    },
+    [target, text, noReferrer] as const,
+  );
+}
+
+test('a file shared to the installed app opens on the Import screen after the user confirms it', async ({
   page,
 }) => {
   await openDemo(page);
@@ -87,26 +117,98 @@ test('a file shared to the installed app (Android share sheet) opens on the Impo
     timeout: 30_000,
   });
   const csv = readFileSync(join(exportsDir, 'shopify-orders.csv'), 'utf8');
-  // What the share sheet does: a multipart POST of the files to the manifest's share_target.
-  await page.evaluate((text) => {
-    const form = document.createElement('form');
-    form.method = 'POST';
-    form.action = '/share-target';
-    form.enctype = 'multipart/form-data';
-    const input = document.createElement('input');
-    input.type = 'file';
-    input.name = 'files';
-    const dt = new DataTransfer();
-    dt.items.add(new File([text], 'shared-orders.csv', { type: 'text/csv' }));
-    input.files = dt.files;
-    form.append(input);
-    document.body.append(form);
-    form.submit();
-  }, csv);
+  await postShare(page, '/share-target', csv);
   await expect(page).toHaveURL(/#\/import/);
+  const ask = page.locator('section.imp-shared');
+  await expect(ask).toContainText('A file was shared to Storelens');
+  await expect(ask).toContainText('shared-orders.csv');
+  await expect(ask).toContainText(`From: this app (${PWA})`);
+  // Nothing is read before the user says they shared it.
+  await expect(page.locator('section.imp-file')).toHaveCount(0);
+  await ask.getByRole('button', { name: /^I shared it/ }).click();
   const card = page.locator('section.imp-file', { hasText: 'shared-orders.csv' });
+  await expect(card).toContainText('Shared to Storelens');
   await expect(card.getByRole('combobox', { name: /^Format/ })).toContainText(
     'Detected: Shopify orders export',
   );
   await expect(page).not.toHaveURL(/shared=/);
+});
+
+test('a page on another origin cannot push a file into the Import screen', async ({ page }) => {
+  await openDemo(page);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+    timeout: 30_000,
+  });
+  // A page on another origin (the test storefront on port 4180) posts to the share target.
+  await page.goto('http://127.0.0.1:4180/health');
+  await postShare(page, `${PWA}/share-target`, 'Name,Total\n#1,1.00\n');
+  await expect(page).toHaveURL(/#\/import/);
+  await expect(page.locator('#imp-share-refused')).toContainText(
+    'A page on http://127.0.0.1:4180 tried to send a file to Storelens. It was refused',
+  );
+  await expect(page.locator('section.imp-shared')).toHaveCount(0);
+  await expect(page.locator('section.imp-file')).toHaveCount(0);
+
+  // The same page hiding its address: kept, but only behind a confirmation that says so.
+  await page.goto('http://127.0.0.1:4180/health');
+  await postShare(page, `${PWA}/share-target`, 'Name,Total\n#1,1.00\n', true);
+  const ask = page.locator('section.imp-shared');
+  await expect(ask).toContainText("another app's share menu (Storelens cannot tell which");
+  await expect(page.locator('section.imp-file')).toHaveCount(0);
+  await ask.getByRole('button', { name: 'Discard' }).click();
+  await expect(ask).toHaveCount(0);
+  await expect(page.locator('section.imp-file')).toHaveCount(0);
+});
+
+test('a bundle preview says in words which store settings change, and never turns the demo back on', async ({
+  page,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'storelens-settings-'));
+  try {
+    await openDemo(page);
+    await page.goto(`${PWA}/#/import`);
+    // Real data: shopify-orders.csv has times at -0500, so the store timezone is America/New_York.
+    await page.locator('#imp-files').setInputFiles(join(exportsDir, 'shopify-orders.csv'));
+    await page.getByRole('button', { name: /^Import 1 file/ }).click();
+    await expect(page.getByRole('heading', { name: 'Imported' })).toBeVisible();
+    // A bundle whose settings claim demo, kept emails and another salt, stamped an hour ahead.
+    const file = join(dir, 'hostile.storelens');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'storelens-bundle',
+        version: 2,
+        createdAt: Date.now(),
+        source: { app: 'pwa', label: '' },
+        entities: {
+          settings: {
+            timezone: 'UTC',
+            currency: 'USD',
+            fxRates: [],
+            refundDating: 'refund',
+            keepEmails: true,
+            salt: 'attacker',
+            demo: true,
+            updatedAt: Date.now() + 3_600_000,
+          },
+        },
+      }),
+    );
+    await page.locator('#imp-files').setInputFiles(file);
+    const card = page.locator('section.imp-file', { hasText: 'hostile.storelens' });
+    await expect(card.locator('.imp-bundle-settings')).toContainText(
+      'store timezone America/New_York → UTC',
+    );
+    await expect(card).not.toContainText('settings: 1 updated');
+    await page.getByRole('button', { name: /^Import 1 file/ }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'was merged' })).toContainText(
+      'Store settings changed: store timezone America/New_York → UTC.',
+    );
+    // The opt-in stayed off: the privacy note still says emails are not stored.
+    await expect(page.locator('#imp-privacy')).toContainText(
+      "Your customers' personal data stays out.",
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -72,6 +72,16 @@ test('Customers: both returning definitions, cohort heatmap, RFM export, range c
   const firstCells = heat.locator('tbody tr td:first-of-type');
   await expect(firstCells.first()).toHaveText('100%');
   expect(new Set(await firstCells.allTextContents())).toEqual(new Set(['100%']));
+  // The table says how many of the cohorts it shows, and shows them all on request.
+  const shown = page.getByRole('status').filter({ hasText: / cohorts\./ });
+  await expect(shown).toContainText(/newest \d+ of \d+ cohorts/);
+  const [, n, total] = /newest (\d+) of (\d+) cohorts/.exec((await shown.textContent())!)!;
+  expect(Number(n)).toBeLessThan(Number(total));
+  await expect(heat.locator('tbody tr')).toHaveCount(Number(n));
+  await page.getByRole('button', { name: `Show all ${total} cohorts` }).click();
+  await expect(page).toHaveURL(/cohorts=all/);
+  await expect(heat.locator('tbody tr')).toHaveCount(Number(total));
+  await expect(shown).toContainText(`Showing all ${total} cohorts.`);
   await page.getByRole('button', { name: 'Cumulative net sales per customer' }).click();
   await expect(
     page.getByRole('table', { name: /cumulative net sales per customer/ }),
@@ -208,6 +218,17 @@ test('Marketing & funnel: ROAS, MER, CAC, funnel steps with export, range change
     'Purchased',
   ]);
   await expect(page.locator('.chart-plot canvas').first()).toBeVisible();
+  // A conversion rate that barely moves is not stretched over the whole plot: the y range spans at
+  // least a quarter of its level.
+  const conv = page.getByRole('figure', { name: /^Conversion rate \(purchases ÷ sessions\) per / });
+  const convPlot = conv.locator('.chart-plot');
+  await expect(convPlot).toHaveAttribute('data-y-range', /^[\d.e-]+,[\d.e-]+$/);
+  const [ylo, yhi] = (await convPlot.getAttribute('data-y-range'))!.split(',').map(Number) as [
+    number,
+    number,
+  ];
+  expect(ylo).toBeGreaterThanOrEqual(0);
+  expect(yhi - ylo).toBeGreaterThanOrEqual(0.25 * yhi * 0.999);
   await noSeriousA11yViolations(page);
   await screenshot(page, 'pwa-marketing-desktop');
 });

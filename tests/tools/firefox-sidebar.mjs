@@ -1,0 +1,139 @@
+// The extension in a real Firefox (Debian's firefox-esr), driven over WebDriver BiDi with Node's
+// own WebSocket (no driver package): installs the firefox-mv2 e2e build as a temporary add-on,
+// opens a served fixture product page, clicks the toolbar button (browserAction.triggerAction in
+// the browser's chrome context, like a user's click), and reads the price in the sidebar.
+// Playwright cannot drive Debian's Firefox, so this is a script of its own:
+//   node --experimental-websocket tests/tools/firefox-sidebar.mjs EXT_DIR STORE_URL [SHOT.png]
+// Exits non-zero when the sidebar does not show the expected price.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [extDir, store, shot] = process.argv.slice(2);
+const GECKO_ID = 'storelens@storelens.app';
+const UUID = '5a1e5e1e-0000-4000-8000-00000000f0f0';
+const PORT = 9333;
+const profile = mkdtempSync(join(tmpdir(), 'sl-ff-'));
+writeFileSync(
+  join(profile, 'user.js'),
+  [
+    `user_pref("extensions.webextensions.uuids", ${JSON.stringify(JSON.stringify({ [GECKO_ID]: UUID }))});`,
+    'user_pref("browser.shell.checkDefaultBrowser", false);',
+    'user_pref("datareporting.policy.dataSubmissionEnabled", false);',
+  ].join('\n'),
+);
+const ff = spawn(
+  '/usr/bin/firefox-esr',
+  [
+    '--headless',
+    '--remote-debugging-port',
+    String(PORT),
+    '--remote-allow-system-access',
+    '--profile',
+    profile,
+    '--no-remote',
+  ],
+  { stdio: ['ignore', 'ignore', 'pipe'] },
+);
+const fail = (msg) => {
+  console.error(`FAIL: ${msg}`);
+  ff.kill();
+  process.exit(1);
+};
+setTimeout(() => fail('timed out after 90 s'), 90_000).unref();
+await new Promise((ok) => {
+  ff.stderr.on('data', (d) => {
+    if (String(d).includes('WebDriver BiDi listening')) ok();
+  });
+});
+
+const ws = new WebSocket(`ws://127.0.0.1:${PORT}/session`);
+await new Promise((ok, ko) => {
+  ws.onopen = ok;
+  ws.onerror = ko;
+});
+let nextId = 1;
+const pending = new Map();
+ws.onmessage = (e) => {
+  const m = JSON.parse(e.data);
+  if (m.id && pending.has(m.id)) {
+    pending.get(m.id)(m);
+    pending.delete(m.id);
+  }
+};
+const send = (method, params = {}) =>
+  new Promise((ok, ko) => {
+    const id = nextId++;
+    pending.set(id, (m) =>
+      m.type === 'error' ? ko(new Error(`${method}: ${m.error} ${m.message}`)) : ok(m.result),
+    );
+    ws.send(JSON.stringify({ id, method, params }));
+  });
+const evaluate = async (context, expression) => {
+  const r = await send('script.evaluate', { expression, target: { context }, awaitPromise: true });
+  if (r.type === 'exception')
+    throw new Error(`${expression.slice(0, 60)}…: ${JSON.stringify(r.exceptionDetails?.text)}`);
+  return r.result?.value;
+};
+const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+
+await send('session.new', { capabilities: {} });
+const { extension } = await send('webExtension.install', {
+  extensionData: { type: 'path', path: extDir },
+});
+console.log(`installed ${extension}`);
+const tree = await send('browsingContext.getTree', {});
+const tab = tree.contexts[0].context;
+const url = `${store}/products/trail-runner`;
+await send('browsingContext.navigate', { context: tab, url, wait: 'complete' });
+
+// The toolbar click, in the browser window's chrome context.
+const chrome = await send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+const win = chrome.contexts.find((c) => c.url.includes('browser.xhtml'))?.context;
+if (!win) fail('no browser window in the chrome context');
+const click = `(() => {
+  const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+  const ext = ExtensionParent.GlobalManager.getExtension(${JSON.stringify(GECKO_ID)});
+  ExtensionParent.apiManager.global.browserActionFor(ext).triggerAction(window);
+  return 'clicked';
+})()`;
+console.log(await evaluate(win, click));
+
+// Read the sidebar from an extension tab (the sidebar is no BiDi context).
+const { context: extTab } = await send('browsingContext.create', { type: 'tab', background: true });
+await send('browsingContext.navigate', {
+  context: extTab,
+  url: `moz-extension://${UUID}/options.html`,
+  wait: 'complete',
+});
+const read = `(async () => {
+  for (let i = 0; i < 100; i++) {
+    const v = browser.extension.getViews({ type: 'sidebar' })[0];
+    const el = v && v.document.querySelector('[data-testid="product-price"]');
+    if (el) return JSON.stringify({
+      price: el.textContent,
+      name: v.document.querySelector('[data-testid="product-name"]')?.textContent,
+      platform: v.document.querySelector('[data-testid="platform-chip"]')?.textContent,
+      source: el.parentElement.textContent,
+    });
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  const v = browser.extension.getViews({ type: 'sidebar' })[0];
+  return JSON.stringify({ error: v ? v.document.body.innerText.slice(0, 300) : 'no sidebar view' });
+})()`;
+const result = JSON.parse(await evaluate(extTab, read));
+console.log(JSON.stringify(result));
+if (shot) {
+  // The browser window (chrome context) with the sidebar beside the page; else the page alone.
+  const s = await send('browsingContext.captureScreenshot', { context: win }).catch(() =>
+    send('browsingContext.captureScreenshot', { context: tab }),
+  );
+  writeFileSync(shot, Buffer.from(s.data, 'base64'));
+}
+await send('session.end').catch(() => undefined);
+ff.kill();
+await sleep(200);
+if (result.price !== '$129.00') fail(`the sidebar shows ${JSON.stringify(result)}`);
+console.log('PASS: the Firefox sidebar reads $129.00 on the served Shopify-like product page');
+process.exit(0);
