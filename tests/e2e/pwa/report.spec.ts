@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { expect, openDemo, test, type Page } from './fixtures.ts';
+import type { Page } from '@playwright/test';
+import { expect, openDemo, test } from './fixtures.ts';
 
 const SHOTS = '/work/shots/report';
 
