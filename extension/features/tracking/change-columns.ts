@@ -50,12 +50,19 @@ export function changeCell(s: ChangeInput, days: number, now: number): ChangeCel
   if (base < 0) {
     // Tracked for less than the window: since the first price read.
     base = ok[0]!;
-    partialDays = Math.max(1, Math.round((lastAt - s.x[base]!) / 86_400));
+    partialDays = Math.round((lastAt - s.x[base]!) / 86_400);
   }
   const then = s.price[base]!;
   const nowPrice = s.price[last]!;
   if (then <= 0) return { text: '—', percent: null, title: 'The earlier price was zero.' };
   const change = ((nowPrice - then) / then) * 100;
+  if (partialDays === 0) {
+    return {
+      text: change === 0 ? 'no change' : `${pct(change)} since first check`,
+      percent: change,
+      title: `Tracked for less than a day: change since the first check.`,
+    };
+  }
   if (partialDays !== null) {
     return {
       text: change === 0 ? `no change in ${partialDays} d` : `${pct(change)} in ${partialDays} d`,

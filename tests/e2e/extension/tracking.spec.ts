@@ -61,6 +61,10 @@ test('tracks a product, sees a price drop, and records a 404 and a timeout witho
     'Checked 1 product, 0 failed, 1 change.',
   );
   await expect(row.getByTestId('last-price')).toHaveText('$99.00');
+  // Tracked for minutes: the 7- and 30-day columns give the change since the first check,
+  // (99 − 129) / 129 = −23.26 %.
+  await expect(row.getByTestId('change-7')).toHaveText('−23.3% since first check');
+  await expect(row.getByTestId('change-30')).toHaveText('−23.3% since first check');
   await expect(competitors.getByTestId('history-points')).toHaveText('2 checks');
   await expect(competitors.getByTestId('changes')).toContainText(
     'Price down 23.3% · Trail Runner GTX – 9',

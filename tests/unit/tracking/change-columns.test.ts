@@ -34,6 +34,11 @@ describe('changeCell', () => {
     expect(changeCell(s, 30, now).text).toBe('+10%');
   });
 
+  it('says “since first check” for a product tracked for less than a day', () => {
+    const s = { x: [100, 160], price: [12900, 9900] };
+    expect(changeCell(s, 7, 200_000).text).toBe('−23.3% since first check');
+  });
+
   it('says when nothing was read in the window or only once', () => {
     const now = 10 * DAY * 1000;
     expect(
