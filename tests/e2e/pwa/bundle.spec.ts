@@ -1,6 +1,6 @@
 // A phone that reviews it all offline: export a bundle on one device, import it on a fresh one
 // with no network, see the same numbers.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,4 +158,57 @@ test('a page on another origin cannot push a file into the Import screen', async
   await ask.getByRole('button', { name: 'Discard' }).click();
   await expect(ask).toHaveCount(0);
   await expect(page.locator('section.imp-file')).toHaveCount(0);
+});
+
+test('a bundle preview says in words which store settings change, and never turns the demo back on', async ({
+  page,
+}) => {
+  const dir = mkdtempSync(join(tmpdir(), 'storelens-settings-'));
+  try {
+    await openDemo(page);
+    await page.goto(`${PWA}/#/import`);
+    // Real data: shopify-orders.csv has times at -0500, so the store timezone is America/New_York.
+    await page.locator('#imp-files').setInputFiles(join(exportsDir, 'shopify-orders.csv'));
+    await page.getByRole('button', { name: /^Import 1 file/ }).click();
+    await expect(page.getByRole('heading', { name: 'Imported' })).toBeVisible();
+    // A bundle whose settings claim demo, kept emails and another salt, stamped an hour ahead.
+    const file = join(dir, 'hostile.storelens');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'storelens-bundle',
+        version: 2,
+        createdAt: Date.now(),
+        source: { app: 'pwa', label: '' },
+        entities: {
+          settings: {
+            timezone: 'UTC',
+            currency: 'USD',
+            fxRates: [],
+            refundDating: 'refund',
+            keepEmails: true,
+            salt: 'attacker',
+            demo: true,
+            updatedAt: Date.now() + 3_600_000,
+          },
+        },
+      }),
+    );
+    await page.locator('#imp-files').setInputFiles(file);
+    const card = page.locator('section.imp-file', { hasText: 'hostile.storelens' });
+    await expect(card.locator('.imp-bundle-settings')).toContainText(
+      'store timezone America/New_York → UTC',
+    );
+    await expect(card).not.toContainText('settings: 1 updated');
+    await page.getByRole('button', { name: /^Import 1 file/ }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'was merged' })).toContainText(
+      'Store settings changed: store timezone America/New_York → UTC.',
+    );
+    // The opt-in stayed off: the privacy note still says emails are not stored.
+    await expect(page.locator('#imp-privacy')).toContainText(
+      "Your customers' personal data stays out.",
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
