@@ -1,14 +1,35 @@
 // SEO tab: score, Google snippet preview, findings grouped by status with their fix, the
 // merchant-listing checks, the headings outline and link counts.
-import type { Finding, FindingStatus } from '../../../core/page/types.ts';
+import type { Finding } from '../../../core/page/types.ts';
 import type { PanelActions, PanelState } from './state.ts';
 import { formatNumber } from './format.ts';
 
-const GROUPS: { status: FindingStatus; label: string }[] = [
-  { status: 'fail', label: 'Failing' },
-  { status: 'warn', label: 'Warnings' },
-  { status: 'pass', label: 'Passing' },
-  { status: 'n/a', label: 'Not applicable' },
+// Lighthouse verdicts first; advice (length bands, headings, Open Graph, thin content) is shown
+// apart as "Could improve" and never counts in the Lighthouse-equivalent score.
+const GROUPS: {
+  id: string;
+  label: string;
+  css: string;
+  open: boolean;
+  has: (f: Finding) => boolean;
+}[] = [
+  { id: 'fail', label: 'Failing', css: 'fail', open: true, has: (f) => f.status === 'fail' },
+  {
+    id: 'warn',
+    label: 'Warnings',
+    css: 'warn',
+    open: true,
+    has: (f) => f.status === 'warn' && f.severity !== 'advice',
+  },
+  {
+    id: 'advice',
+    label: 'Could improve (not in the score)',
+    css: 'warn',
+    open: true,
+    has: (f) => f.status === 'warn' && f.severity === 'advice',
+  },
+  { id: 'pass', label: 'Passing', css: 'pass', open: false, has: (f) => f.status === 'pass' },
+  { id: 'na', label: 'Not applicable', css: 'na', open: false, has: (f) => f.status === 'n/a' },
 ];
 
 function clip(text: string, max: number): string {
@@ -19,15 +40,11 @@ function FindingList({ findings, title }: { findings: Finding[]; title: string }
   return (
     <section class="sl-section">
       <h2 class="sl-h3">{title}</h2>
-      {GROUPS.map(({ status, label }) => {
-        const group = findings.filter((f) => f.status === status);
+      {GROUPS.map(({ id, label, css, open, has }) => {
+        const group = findings.filter(has);
         if (group.length === 0) return null;
         return (
-          <details
-            key={status}
-            class={`sl-group sl-g-${status === 'n/a' ? 'na' : status}`}
-            open={status === 'fail' || status === 'warn'}
-          >
+          <details key={id} class={`sl-group sl-g-${css}`} open={open} data-group={id}>
             <summary>
               {label} ({group.length})
             </summary>
@@ -35,6 +52,7 @@ function FindingList({ findings, title }: { findings: Finding[]; title: string }
               {group.map((f) => (
                 <li key={f.id} data-finding={f.id}>
                   <span class="sl-ftitle">{f.title}</span>
+                  {f.lighthouse && <span class="sl-muted"> · Lighthouse {f.lighthouse}</span>}
                   {f.detail && <span class="sl-fdetail">{f.detail}</span>}
                   {f.status !== 'pass' && f.status !== 'n/a' && f.fix && (
                     <span class="sl-ffix">Fix: {f.fix}</span>

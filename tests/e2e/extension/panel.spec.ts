@@ -201,6 +201,23 @@ test('checks the page as served on request: markup that only a script adds is fl
   await expect(overlay.locator('[data-finding="merchant-in-html"]')).toContainText(
     'only added by script',
   );
+  // Lighthouse verdicts and advice stand apart: length bands and other advice are never "Failing".
+  const advice = ['title-length', 'description-length', 'open-graph', 'twitter-card', 'word-count'];
+  for (const id of advice)
+    await expect(overlay.locator(`[data-group="fail"] [data-finding="${id}"]`)).toHaveCount(0);
+  const groups = await overlay.locator('details[data-group]').evaluateAll((els) =>
+    els.map((e) => ({
+      group: e.getAttribute('data-group'),
+      ids: [...e.querySelectorAll('[data-finding]')].map((f) => f.getAttribute('data-finding')),
+    })),
+  );
+  // This page has no Open Graph or Twitter card tags and few words: advice, shown apart.
+  expect(groups.find((g) => g.group === 'advice')?.ids).toEqual(
+    expect.arrayContaining(['open-graph', 'twitter-card', 'word-count']),
+  );
+  await expect(overlay.locator('[data-group="advice"] summary').first()).toHaveText(
+    /Could improve \(not in the score\) \(3\)/,
+  );
 
   const axe = await new AxeBuilder({ page: panelPageOf(page) }).analyze();
   expect(
