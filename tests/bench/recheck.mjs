@@ -91,9 +91,13 @@ export function ensureE2eExtension(root) {
   return dir;
 }
 
-// Runs in the extension page, where `chrome` is the extension API.
-const send = (page, message) =>
-  page.evaluate((m) => globalThis.chrome.runtime.sendMessage(m), message);
+// Runs in the extension page, where `chrome` is the extension API. The background answers
+// `{ result }` or `{ error }` (extension/features/send.ts reads it the same way).
+const send = async (page, message) => {
+  const reply = await page.evaluate((m) => globalThis.chrome.runtime.sendMessage(m), message);
+  if (reply && 'error' in reply) throw new Error(`${message.type}: ${reply.error}`);
+  return reply?.result;
+};
 
 /**
  * Tracks 200 products through the background, changes 5 prices on the server, times
