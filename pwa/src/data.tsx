@@ -9,7 +9,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { api, type Api } from './client.ts';
 import { effectiveRange, type DayRange } from './range.ts';
 import { routeHref, type Route } from './route.ts';
-import { formatDay } from '../../core/ui/format.ts';
+import { formatDateTime, formatDay } from '../../core/ui/format.ts';
 import { requestPersistence } from '../../core/db/storage.ts';
 
 /** What the shell needs to know about the loaded store. */
@@ -59,6 +59,18 @@ interface StoreState {
   refresh: () => Promise<StoreMeta | null>;
   busy: string | null;
   loadDemo: () => Promise<void>;
+  /** Real data this device held at its last visit that is no longer in the store. */
+  lost: LostData | null;
+  dismissLost: () => void;
+}
+
+/** What the device held, remembered outside IndexedDB so its loss can be told (see `remember`). */
+export interface LostData {
+  firstDay: string | null;
+  lastDay: string | null;
+  products: number;
+  /** When it was last seen stored (ms). */
+  seenAt: number;
 }
 
 const StoreContext = createContext<StoreState>({
@@ -69,6 +81,8 @@ const StoreContext = createContext<StoreState>({
   refresh: async () => null,
   busy: null,
   loadDemo: async () => {},
+  lost: null,
+  dismissLost: () => {},
 });
 
 export function useStore(): StoreState {
@@ -83,17 +97,68 @@ export function errorMessage(e: unknown): string {
 }
 
 const FIRST_RUN_KEY = 'storelens:first-run-done';
+/**
+ * A note in localStorage of the real data last seen in IndexedDB. When the browser drops the
+ * database (Chromium does, after a write failed on a full disk, at the next start) the note
+ * survives, so the app can say what was lost instead of showing an empty store as if new.
+ */
+const STORED_KEY = 'storelens:stored-data';
+
+function hasRealData(m: StoreMeta): boolean {
+  return !m.demo && (!m.empty || m.products > 0);
+}
+
+function remember(m: StoreMeta): void {
+  try {
+    if (hasRealData(m)) {
+      const note: LostData = {
+        firstDay: m.firstDay,
+        lastDay: m.lastDay,
+        products: m.products,
+        seenAt: Date.now(),
+      };
+      localStorage.setItem(STORED_KEY, JSON.stringify(note));
+    } else localStorage.removeItem(STORED_KEY);
+  } catch {
+    // Storage unavailable (private mode): nothing to remember with.
+  }
+}
+
+function rememberedData(): LostData | null {
+  try {
+    const raw = localStorage.getItem(STORED_KEY);
+    if (!raw) return null;
+    const v = JSON.parse(raw) as Partial<LostData>;
+    return typeof v.seenAt === 'number'
+      ? {
+          firstDay: typeof v.firstDay === 'string' ? v.firstDay : null,
+          lastDay: typeof v.lastDay === 'string' ? v.lastDay : null,
+          products: typeof v.products === 'number' ? v.products : 0,
+          seenAt: v.seenAt,
+        }
+      : null;
+  } catch {
+    return null;
+  }
+}
 
 export function DataProvider({ children }: { children: ComponentChildren }): JSX.Element {
   const [meta, setMeta] = useState<StoreMeta | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const [busy, setBusy] = useState<string | null>(null);
+  const [lost, setLost] = useState<LostData | null>(null);
+  const dismissLost = useCallback(() => {
+    setLost(null);
+    localStorage.removeItem(STORED_KEY);
+  }, []);
 
   const reload = useCallback(async () => {
     try {
       await api.call('reload', []);
       const m = await readMeta();
+      remember(m);
+      if (hasRealData(m)) setLost(null);
       setMeta(m);
       setVersion((v) => v + 1);
       setError(null);
@@ -109,6 +174,7 @@ export function DataProvider({ children }: { children: ComponentChildren }): JSX
   const refresh = useCallback(async () => {
     try {
       const m = await readMeta();
+      remember(m);
       setMeta(m);
       setVersion((v) => v + 1);
       setError(null);
@@ -124,7 +190,10 @@ export function DataProvider({ children }: { children: ComponentChildren }): JSX
     try {
       await api.call('loadDemo', [{}]);
       localStorage.setItem(FIRST_RUN_KEY, '1');
-      setMeta(await readMeta());
+      const m = await readMeta();
+      remember(m);
+      setLost(null);
+      setMeta(m);
       setVersion((v) => v + 1);
       setError(null);
     } catch (e) {
@@ -138,11 +207,19 @@ export function DataProvider({ children }: { children: ComponentChildren }): JSX
     void (async () => {
       try {
         const m = await readMeta();
+        const before = rememberedData();
+        if (before && !hasRealData(m) && m.empty && m.products === 0) {
+          // Real data was here at the last visit and is gone: say so; never cover it with a demo.
+          setLost(before);
+          setMeta(m);
+          return;
+        }
         // First run on this device: load the demo store so there is something to explore.
         if (m.empty && !localStorage.getItem(FIRST_RUN_KEY)) {
           await loadDemo();
           return;
         }
+        remember(m);
         setMeta(m);
       } catch (e) {
         setError(`Could not open your data: ${errorMessage(e)}`);
@@ -151,7 +228,9 @@ export function DataProvider({ children }: { children: ComponentChildren }): JSX
   }, [loadDemo]);
 
   return (
-    <StoreContext.Provider value={{ meta, error, version, reload, refresh, busy, loadDemo }}>
+    <StoreContext.Provider
+      value={{ meta, error, version, reload, refresh, busy, loadDemo, lost, dismissLost }}
+    >
       {children}
     </StoreContext.Provider>
   );
@@ -227,7 +306,36 @@ export function QueryError({ error }: { error: unknown }): JSX.Element {
 
 /** What a new user sees with no data: the demo store or an import. */
 export function EmptyStore(): JSX.Element {
-  const { loadDemo } = useStore();
+  const { loadDemo, lost, dismissLost } = useStore();
+  if (lost) {
+    const span =
+      lost.firstDay && lost.lastDay
+        ? `orders from ${formatDay(lost.firstDay)} to ${formatDay(lost.lastDay)}`
+        : 'your store data';
+    return (
+      <div class="empty-state card" role="alert">
+        <h2>Your stored data is gone</h2>
+        <p>
+          When you last used Storelens on this device it held {span}
+          {lost.products > 0 ? ` and ${lost.products.toLocaleString()} products` : ''} (seen{' '}
+          {formatDateTime(lost.seenAt)}). The browser has since deleted this site's storage — most
+          often after a write failed because the disk was full, or when site data was cleared.
+        </p>
+        <p>
+          Free some disk space, then import your latest Storelens backup bundle (the file a failed
+          import offered, or one from Settings → Export all data), or import your exports again.
+        </p>
+        <div style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap', justifyContent: 'center' }}>
+          <a class="btn primary" href={routeHref({ screen: 'import' })}>
+            Import a backup or exports
+          </a>
+          <button type="button" class="btn" onClick={dismissLost}>
+            Dismiss
+          </button>
+        </div>
+      </div>
+    );
+  }
   return (
     <div class="empty-state card">
       <h2>No store data yet</h2>
