@@ -1,6 +1,6 @@
 // The analysis as files the manager can keep: JSON (everything) and CSV (one row per product
 // and variant, the columns a price sheet needs).
-import { toCsv } from '../../core/ui/csv.ts';
+import { toCsv } from '../../core/export/csv.ts';
 import { effectivePrice, type OverlayAnalysis } from './analysis-shared.ts';
 
 const CSV_HEADER = [

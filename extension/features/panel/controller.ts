@@ -4,6 +4,7 @@
 // allows), and the private port to the page reader. The manager's own data stays in this page.
 import { browser, type Browser } from '#imports';
 import { disableAutoOpen, enableAutoOpen } from '../auto-open-prefs.ts';
+import { downloadFile } from '../../../core/ui/csv.ts';
 import { analysisCsv, analysisJson, exportFileName } from '../export.ts';
 import { normaliseOrigin } from '../origins.ts';
 import { markActivated } from '../activation.ts';
@@ -275,17 +276,6 @@ export class PanelController {
     }
   }
 
-  private download(name: string, content: string, type: string) {
-    const url = URL.createObjectURL(new Blob([content], { type }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = name;
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 30_000);
-  }
-
   readonly actions: PanelActions = {
     setTab: (tab) => this.set({ tab }),
     setProduct: (productIndex) => this.set({ productIndex }),
@@ -336,7 +326,7 @@ export class PanelController {
     downloadJson: () => {
       const r = this.state.result;
       if (r)
-        this.download(
+        downloadFile(
           exportFileName(r.analysis.url, r.at, 'json'),
           analysisJson(r),
           'application/json',
@@ -345,7 +335,7 @@ export class PanelController {
     downloadCsv: () => {
       const r = this.state.result;
       if (r)
-        this.download(
+        downloadFile(
           exportFileName(r.analysis.url, r.at, 'csv'),
           analysisCsv(r),
           'text/csv;charset=utf-8',
