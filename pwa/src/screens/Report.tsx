@@ -329,36 +329,38 @@ function ProductList({
   if (!rows) return <p class="placeholder">Reading products…</p>;
   if (rows.length === 0) return <p class="muted">{empty}</p>;
   return (
-    <table class="report-products">
-      <thead>
-        <tr>
-          <th scope="col">Product</th>
-          <th scope="col" class="num">
-            Net sales
-          </th>
-          <th scope="col" class="num">
-            Last year
-          </th>
-          <th scope="col" class="num">
-            Change
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.sku}>
-            <th scope="row">
-              <a href={href(r.sku)}>{r.title}</a> <span class="muted small">{r.sku}</span>
+    <div class="table-scroll" tabIndex={0} role="region" aria-label="Products">
+      <table class="report-products">
+        <thead>
+          <tr>
+            <th scope="col">Product</th>
+            <th scope="col" class="num">
+              Net sales
             </th>
-            <td class="num">{formatMoney(r.netSales, cur)}</td>
-            <td class="num">{formatMoney(r.previousNetSales, cur)}</td>
-            <td class={`num ${r.change < 0 ? 'bad-text' : 'good-text'}`}>
-              {formatMoney(r.change, cur, { signed: true })}
-            </td>
+            <th scope="col" class="num">
+              Last year
+            </th>
+            <th scope="col" class="num">
+              Change
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.sku}>
+              <th scope="row">
+                <a href={href(r.sku)}>{r.title}</a> <span class="muted small">{r.sku}</span>
+              </th>
+              <td class="num">{formatMoney(r.netSales, cur)}</td>
+              <td class="num">{formatMoney(r.previousNetSales, cur)}</td>
+              <td class={`num ${r.change < 0 ? 'bad-text' : 'good-text'}`}>
+                {formatMoney(r.change, cur, { signed: true })}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
