@@ -143,13 +143,35 @@ function Footer({ state, actions }: { state: PanelState; actions: PanelActions }
   );
 }
 
-function PickBanner({ actions }: { actions: PanelActions }) {
+function PickBanner({ state, actions }: { state: PanelState; actions: PanelActions }) {
+  const found = state.candidates;
   return (
     <div class="sl-banner" role="status" data-testid="pick-banner">
       <p>
-        <strong>Click the price on the page.</strong> The page shows only a highlight while you
-        pick; press Esc there or cancel here.
+        <strong>Click the price on the page</strong>, or choose it below with the keyboard (each one
+        is outlined on the page as it gets focus). The page shows only a highlight while you pick;
+        press Esc or cancel here.
       </p>
+      {found && found.length > 0 && (
+        <ul class="sl-candidates" aria-label="Prices found on the page">
+          {found.map((text, i) => (
+            <li key={i}>
+              <button
+                type="button"
+                class="sl-btn sl-quiet"
+                onFocus={() => actions.highlightCandidate(i)}
+                onMouseEnter={() => actions.highlightCandidate(i)}
+                onClick={() => actions.pickCandidate(i)}
+              >
+                {text}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {found && found.length === 0 && (
+        <p class="sl-muted">No price-like text found on the page: click the price there.</p>
+      )}
       <button type="button" class="sl-btn" onClick={actions.cancelPick}>
         Cancel picking
       </button>
@@ -179,7 +201,7 @@ export function App({ state, actions }: { state: PanelState; actions: PanelActio
       {!ready && <AccessNotice state={state} />}
       {ready && (
         <>
-          {state.picking && <PickBanner actions={actions} />}
+          {state.picking && <PickBanner state={state} actions={actions} />}
           <Tablist state={state} actions={actions} />
           <div
             class="sl-body"

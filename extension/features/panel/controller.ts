@@ -262,10 +262,13 @@ export class PanelController {
         this.set({ status: 'failed', error: m.error });
         return;
       case 'picked':
-        this.set({ picking: false, draft: m.draft, tab: 'product' });
+        this.set({ picking: false, candidates: undefined, draft: m.draft, tab: 'product' });
         return;
       case 'pick-ended':
-        this.set({ picking: false });
+        this.set({ picking: false, candidates: undefined });
+        return;
+      case 'pick-candidates':
+        this.set({ candidates: m.candidates.map((t) => String(t).slice(0, 80)) });
         return;
       case 'busy':
         this.set({ deepChecking: m.deepChecking, loadingPlatformData: m.loadingPlatformData });
@@ -280,13 +283,15 @@ export class PanelController {
     setTab: (tab) => this.set({ tab }),
     setProduct: (productIndex) => this.set({ productIndex }),
     startPick: () => {
-      this.set({ picking: true, draft: undefined });
+      this.set({ picking: true, candidates: undefined, draft: undefined });
       this.send({ type: 'start-pick' });
     },
     cancelPick: () => {
-      this.set({ picking: false, draft: undefined });
+      this.set({ picking: false, candidates: undefined, draft: undefined });
       this.send({ type: 'cancel-pick' });
     },
+    highlightCandidate: (index) => this.send({ type: 'highlight-candidate', index }),
+    pickCandidate: (index) => this.send({ type: 'pick-candidate', index }),
     savePick: (currency) => {
       const draft = this.state.draft;
       const origin = this.state.origin;

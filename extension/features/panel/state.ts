@@ -29,6 +29,8 @@ export interface PanelState {
   /** The price element the user picked for this site. */
   pick: PricePick | null;
   picking: boolean;
+  /** While picking: the prices found on the page, to choose by keyboard. */
+  candidates?: string[];
   draft?: PickDraft;
   /** A short message after an action ("Copied", "Saved for this site"). */
   notice?: string;
@@ -46,6 +48,9 @@ export interface PanelActions {
   setProduct(index: number): void;
   startPick(): void;
   cancelPick(): void;
+  /** Keyboard picking: outline candidate `index` on the page, or choose it. */
+  highlightCandidate(index: number): void;
+  pickCandidate(index: number): void;
   savePick(currency: string): void;
   forgetPick(): void;
   reanalyse(): void;

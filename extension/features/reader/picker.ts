@@ -21,8 +21,41 @@ button { all: initial; cursor: pointer; font: 13px/1.4 system-ui, sans-serif; co
 button:focus-visible { outline: 2px solid #93c5fd; outline-offset: 2px; }
 `;
 
-/** Starts pick mode in `doc`; returns a function that stops it and removes every trace. */
-export function startPicking(doc: Document, cb: PickerCallbacks): () => void {
+// A currency sign or code next to a number: "$129.00", "129,00 €", "EUR 24.90", "£ 8".
+const PRICE_LIKE =
+  /(?:\p{Sc}|\b[A-Z]{3}\b)\s?\d[\d.,\s]*|\d[\d.,]*\s?(?:\p{Sc}|\b[A-Z]{3}\b|kr\b|zł)/u;
+const MAX_CANDIDATES = 30;
+
+/**
+ * Elements that show a price on their own, innermost first in page order (at most 30): the
+ * keyboard's way to pick, offered as a list in the panel.
+ */
+export function priceCandidates(doc: Document): Element[] {
+  const out: Element[] = [];
+  const walker = doc.createTreeWalker(doc.body ?? doc.documentElement, NodeFilter.SHOW_ELEMENT);
+  for (let n = walker.nextNode(); n && out.length < MAX_CANDIDATES; n = walker.nextNode()) {
+    const el = n as Element;
+    if (/^(SCRIPT|STYLE|NOSCRIPT|TEMPLATE|SVG|STORELENS-PICKER)$/i.test(el.tagName)) continue;
+    const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim();
+    if (!text || text.length > 40 || !PRICE_LIKE.test(text)) continue;
+    // Innermost: a child that says the same thing is the better target.
+    if ([...el.children].some((c) => PRICE_LIKE.test(c.textContent ?? ''))) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    out.push(el);
+  }
+  return out;
+}
+
+export interface Picking {
+  /** Ends picking and removes every trace. */
+  stop(): void;
+  /** Outlines an element (a keyboard candidate) and scrolls it into view; null hides it. */
+  highlight(el: Element | null): void;
+}
+
+/** Starts pick mode in `doc`. */
+export function startPicking(doc: Document, cb: PickerCallbacks): Picking {
   const controller = new AbortController();
   const { signal } = controller;
   const host = doc.createElement('storelens-picker');
@@ -36,7 +69,7 @@ export function startPicking(doc: Document, cb: PickerCallbacks): () => void {
   banner.className = 'banner';
   banner.setAttribute('role', 'status');
   const text = doc.createElement('span');
-  text.textContent = 'Storelens: click the price on the page.';
+  text.textContent = 'Storelens: click the price on the page, or choose it in the side panel.';
   const cancel = doc.createElement('button');
   cancel.type = 'button';
   cancel.textContent = 'Cancel (Esc)';
@@ -94,8 +127,15 @@ export function startPicking(doc: Document, cb: PickerCallbacks): () => void {
     },
     { capture: true, signal },
   );
-  return () => {
-    controller.abort();
-    host.remove();
+  return {
+    stop: () => {
+      controller.abort();
+      host.remove();
+    },
+    highlight: (el) => {
+      if (!el) return showBox(null);
+      el.scrollIntoView({ block: 'center', inline: 'nearest' });
+      showBox(el.getBoundingClientRect());
+    },
   };
 }

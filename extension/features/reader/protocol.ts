@@ -25,6 +25,9 @@ export type PanelToReader =
   /** Enter pick mode in the page ("click the price"). */
   | { type: 'start-pick' }
   | { type: 'cancel-pick' }
+  /** While picking, from the panel's keyboard list: outline candidate `index`, or choose it. */
+  | { type: 'highlight-candidate'; index: number }
+  | { type: 'pick-candidate'; index: number }
   /** Fetch the page as served and robots.txt (same origin, on the user's request). */
   | { type: 'deep-check' }
   /** Load the platform's own product data (Shopify .js, WooCommerce Store API). */
@@ -37,5 +40,7 @@ export type ReaderToPanel =
   | { type: 'failed'; error: string }
   | { type: 'picked'; draft: PickDraft }
   | { type: 'pick-ended' }
+  /** The price-like texts on the page, in page order, so the panel can offer them by keyboard. */
+  | { type: 'pick-candidates'; candidates: string[] }
   | { type: 'busy'; deepChecking: boolean; loadingPlatformData: boolean }
   | { type: 'notice'; notice: string };

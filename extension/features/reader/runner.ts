@@ -18,7 +18,7 @@ import { watchPage, type ChangeReason } from '../page-watch.ts';
 import { robustSelector } from '../selector.ts';
 import type { PricePick } from '../site-prefs.ts';
 import { loadedReaderApp, type ReaderApp } from './app-api.ts';
-import { startPicking } from './picker.ts';
+import { priceCandidates, startPicking, type Picking } from './picker.ts';
 import { READER_PORT, type PanelToReader, type ReaderToPanel } from './protocol.ts';
 
 const PROBE_TIMEOUT_MS = 2000;
@@ -39,7 +39,10 @@ export function runReader(ctx: ContentScriptContext): void {
   let globals: PageGlobals | null = null;
   let last: OverlayAnalysis | undefined;
   let runId = 0;
-  let stopPicking: (() => void) | null = null;
+  let picking: Picking | null = null;
+  // While picking: the price-like elements offered to the keyboard, and what a choice does.
+  let candidates: Element[] = [];
+  let chooseCandidate: ((el: Element) => void) | null = null;
   let deepChecking = false;
   let loadingPlatformData = false;
 
@@ -129,35 +132,42 @@ export function runReader(ctx: ContentScriptContext): void {
   };
 
   const endPicking = () => {
-    stopPicking?.();
-    stopPicking = null;
+    picking?.stop();
+    picking = null;
+    candidates = [];
   };
 
   const startPick = async () => {
     endPicking();
     const reader = await loadApp();
     if (!reader) return;
-    stopPicking = startPicking(document, {
-      onPick: (el) => {
-        endPicking();
-        const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
-        const known =
-          last?.analysis.products[0]?.currency?.value ?? last?.analysis.platform.currency;
-        const parsed = reader.parsePrice(text, pick?.currency ?? known);
-        post({
-          type: 'picked',
-          draft: {
-            selector: robustSelector(el),
-            text,
-            amount: parsed?.amount ?? null,
-            currency: parsed?.currency ?? pick?.currency ?? known ?? '',
-          },
-        });
-      },
+    const choose = (el: Element) => {
+      endPicking();
+      const text = (el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 200);
+      const known = last?.analysis.products[0]?.currency?.value ?? last?.analysis.platform.currency;
+      const parsed = reader.parsePrice(text, pick?.currency ?? known);
+      post({
+        type: 'picked',
+        draft: {
+          selector: robustSelector(el),
+          text,
+          amount: parsed?.amount ?? null,
+          currency: parsed?.currency ?? pick?.currency ?? known ?? '',
+        },
+      });
+    };
+    picking = startPicking(document, {
+      onPick: choose,
       onCancel: () => {
         endPicking();
         post({ type: 'pick-ended' });
       },
+    });
+    chooseCandidate = choose;
+    candidates = priceCandidates(document);
+    post({
+      type: 'pick-candidates',
+      candidates: candidates.map((el) => (el.textContent ?? '').replace(/\s+/g, ' ').trim()),
     });
   };
 
@@ -228,6 +238,16 @@ export function runReader(ctx: ContentScriptContext): void {
         endPicking();
         post({ type: 'pick-ended' });
         return;
+      case 'highlight-candidate': {
+        const el = Number.isInteger(m.index) ? candidates[m.index] : undefined;
+        picking?.highlight(el ?? null);
+        return;
+      }
+      case 'pick-candidate': {
+        const el = Number.isInteger(m.index) ? candidates[m.index] : undefined;
+        if (el && picking) chooseCandidate?.(el);
+        return;
+      }
       case 'deep-check':
         deepCheck();
         return;

@@ -127,6 +127,32 @@ test('focus starts in the panel, the tablist works by keyboard and Escape leaves
   await expect.poll(() => page.locator('storelens-picker').count()).toBe(0);
 });
 
+test('picks the price with the keyboard alone, from the list of prices the page shows', async ({
+  ext,
+  page,
+}) => {
+  await page.goto(`${STORE}/spa/products/aurora-lamp`);
+  const overlay = await openPanel(ext, page);
+  const panelPage = panelPageOf(page);
+  await expect(overlay.getByTestId('product-name')).toHaveText('Aurora lamp');
+  const shown = (await page.locator('#app .price').innerText()).trim();
+  await overlay.getByRole('button', { name: 'Pick the price' }).focus();
+  await panelPage.keyboard.press('Enter');
+  const list = overlay.getByRole('list', { name: 'Prices found on the page' });
+  const choice = list.getByRole('button', { name: shown });
+  await expect(choice).toBeVisible();
+  // Tab to the page's price in the list: each focused choice is outlined on the page.
+  for (let i = 0; i < 10 && !(await choice.evaluate((b) => b === document.activeElement)); i++)
+    await panelPage.keyboard.press('Tab');
+  await expect(choice).toBeFocused();
+  await panelPage.keyboard.press('Enter');
+  await expect(overlay.getByText(`Reads as`)).toBeVisible();
+  await overlay.getByLabel('Currency (ISO code)').fill('GBP');
+  await overlay.getByLabel('Currency (ISO code)').press('Enter');
+  await expect(overlay.getByTestId('product-price').locator('..')).toContainText('your pick');
+  expect(await page.locator('storelens-picker').count()).toBe(0);
+});
+
 test('remembers the price the user picked on a site', async ({ ext, page }) => {
   await page.goto(`${STORE}/spa/products/aurora-lamp`);
   const overlay = await openPanel(ext, page);
