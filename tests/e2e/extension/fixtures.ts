@@ -266,3 +266,24 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 });
 
 export { expect };
+
+/**
+ * Imports an own-catalog CSV through the extension's options page, as the manager does, and waits
+ * for the page's message (e.g. "Imported 3 own products from products_export_1.csv").
+ */
+export async function importOwnCatalog(
+  ext: LoadedExtension,
+  name: string,
+  csv: string,
+  message: string,
+): Promise<void> {
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.getByLabel('Products export').setInputFiles({
+    name,
+    mimeType: 'text/csv',
+    buffer: Buffer.from(csv),
+  });
+  await expect(options.getByTestId('tracking-options-message')).toContainText(message);
+  await options.close();
+}

@@ -4,7 +4,7 @@
 // messages, runtime messaging, fetch and an iframe, and plants look-alike elements. It finds none
 // of the manager's data and the panel is unchanged. While picking, the page holds only the picker.
 import type { Page } from '@playwright/test';
-import { STORE, expect, openPanel, panelPageOf, test } from './fixtures.ts';
+import { STORE, expect, openPanel, panelPageOf, test, importOwnCatalog } from './fixtures.ts';
 
 test.beforeEach(async ({ request }) => {
   await request.post(`${STORE}/admin/reset`);
@@ -91,17 +91,7 @@ test('a page script finds none of the manager’s data and cannot change the pan
   ext,
   page,
 }) => {
-  const options = await ext.context.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
-  await options.getByLabel('Products export').setInputFiles({
-    name: 'products_export_1.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(OWN_PRODUCTS_CSV),
-  });
-  await expect(options.getByTestId('tracking-options-message')).toContainText(
-    'Imported 1 own product',
-  );
-  await options.close();
+  await importOwnCatalog(ext, 'products_export_1.csv', OWN_PRODUCTS_CSV, 'Imported 1 own product');
 
   await page.goto(`${STORE}/products/trail-runner?variant=44002`);
   const panel = await openPanel(ext, page);

@@ -5,7 +5,15 @@
 import type { Page } from '@playwright/test';
 import { isReply, type ResultOf, type SendArgs } from '../../../extension/features/messages.ts';
 import type { RuntimeApi } from '../../../extension/features/send.ts';
-import { ARTIFACTS, STORE, expect, openPanel, panelPageOf, test } from './fixtures.ts';
+import {
+  ARTIFACTS,
+  STORE,
+  expect,
+  openPanel,
+  panelPageOf,
+  test,
+  importOwnCatalog,
+} from './fixtures.ts';
 
 test.beforeEach(async ({ request }) => {
   await request.post(`${STORE}/admin/reset`);
@@ -250,17 +258,12 @@ test('matches a tracked product with the imported own catalog and shows the pric
   ext,
   page,
 }) => {
-  const options = await ext.context.newPage();
-  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
-  await options.getByLabel('Products export').setInputFiles({
-    name: 'products_export_1.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(OWN_PRODUCTS_CSV),
-  });
-  await expect(options.getByTestId('tracking-options-message')).toContainText(
+  await importOwnCatalog(
+    ext,
+    'products_export_1.csv',
+    OWN_PRODUCTS_CSV,
     'Imported 3 own products from products_export_1.csv',
   );
-  await options.close();
 
   await page.goto(`${STORE}/products/trail-runner?variant=44002`);
   const overlay = await openPanel(ext, page);
@@ -291,22 +294,15 @@ test('matches a tracked product with the imported own catalog and shows the pric
 
   // The manager raises their price above the competitor's: a new export, imported again, is a
   // second point of "Your price"; the unchanged sizes and the mug add none.
-  const again = await ext.context.newPage();
-  await again.goto(`chrome-extension://${ext.extensionId}/options.html`);
-  await again.getByLabel('Products export').setInputFiles({
-    name: 'products_export_2.csv',
-    mimeType: 'text/csv',
-    buffer: Buffer.from(
-      OWN_PRODUCTS_CSV.replace(
-        ',OWN-TS-9,800,shopify,14,deny,manual,119.00,',
-        ',OWN-TS-9,800,shopify,14,deny,manual,139.00,',
-      ),
+  await importOwnCatalog(
+    ext,
+    'products_export_2.csv',
+    OWN_PRODUCTS_CSV.replace(
+      ',OWN-TS-9,800,shopify,14,deny,manual,119.00,',
+      ',OWN-TS-9,800,shopify,14,deny,manual,139.00,',
     ),
-  });
-  await expect(again.getByTestId('tracking-options-message')).toContainText(
     'Imported 3 own products from products_export_2.csv',
   );
-  await again.close();
   await send(competitors, 'tracking:set-settings', { settings: { spacingMs: 300 } });
   await competitors.bringToFront();
   await competitors.reload();

@@ -44,3 +44,31 @@ export async function openDemo(page: Page, hash = '#/overview'): Promise<void> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `tests/artifacts/${name}.png`, fullPage: true });
 }
+
+/** Stored orders and import records (file names, sorted), read from the page's IndexedDB directly. */
+export function stored(page: Page): Promise<{ orders: number; imports: string[] }> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('storelens');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['tableMeta', 'imports'], 'readonly');
+          const meta = tx.objectStore('tableMeta').get('orders');
+          const imports = tx.objectStore('imports').getAll();
+          tx.oncomplete = () => {
+            db.close();
+            resolve({
+              orders: (meta.result as { length: number } | undefined)?.length ?? 0,
+              // The demo store the app loaded on the first visit has its own record.
+              imports: (imports.result as { source: string; fileName?: string }[])
+                .filter((r) => r.source !== 'demo')
+                .map((r) => r.fileName ?? '')
+                .sort(),
+            });
+          };
+        };
+      }),
+  );
+}

@@ -15,8 +15,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from '@playwright/test';
-import { test, expect, PWA } from './fixtures.ts';
+import { chromium } from '@playwright/test';
+import { test, expect, PWA, stored } from './fixtures.ts';
 // @ts-expect-error plain .mjs helper shared with the scripts
 import { findChromium, chromiumArgs } from '../../tools/chromium.mjs';
 import { shopifyOrdersCsv } from '../../fixtures/exports/generate-shopify-orders.ts';
@@ -25,32 +25,6 @@ import { ordersFromTable } from '../../../core/ingest/index.ts';
 import { orderColumns } from '../../../core/schema/columns.ts';
 
 const exportsDir = fileURLToPath(new URL('../../fixtures/exports/', import.meta.url));
-
-/** Stored orders and import records, read from the page's IndexedDB directly. */
-function stored(page: Page): Promise<{ orders: number; imports: string[] }> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('storelens');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(['tableMeta', 'imports'], 'readonly');
-          const meta = tx.objectStore('tableMeta').get('orders');
-          const imports = tx.objectStore('imports').getAll();
-          tx.oncomplete = () => {
-            db.close();
-            resolve({
-              orders: (meta.result as { length: number } | undefined)?.length ?? 0,
-              imports: (imports.result as { source: string; fileName?: string }[])
-                .filter((r) => r.source !== 'demo')
-                .map((r) => r.fileName ?? ''),
-            });
-          };
-        };
-      }),
-  );
-}
 
 const freeBytes = (dir: string) =>
   Number(execFileSync('df', ['-k', '--output=avail', dir]).toString().split('\n')[1]) * 1024;

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { test, expect, PWA } from './fixtures.ts';
+import { test, expect, PWA, stored } from './fixtures.ts';
 
 const exportsDir = fileURLToPath(new URL('../../fixtures/exports/', import.meta.url));
 
@@ -19,34 +19,6 @@ async function chooseFile(page: Page, name: string): Promise<void> {
   await page.locator('#imp-files').setInputFiles(join(exportsDir, name));
   await expect(page.locator('section.imp-file', { hasText: name })).toContainText(
     'Shopify orders export',
-  );
-}
-
-/** Stored orders and import records, read from the page's IndexedDB directly. */
-function stored(page: Page): Promise<{ orders: number; imports: string[] }> {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('storelens');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(['tableMeta', 'imports'], 'readonly');
-          const meta = tx.objectStore('tableMeta').get('orders');
-          const imports = tx.objectStore('imports').getAll();
-          tx.oncomplete = () => {
-            db.close();
-            resolve({
-              orders: (meta.result as { length: number } | undefined)?.length ?? 0,
-              // The demo store the app loaded on the first visit has its own record.
-              imports: (imports.result as { source: string; fileName?: string }[])
-                .filter((r) => r.source !== 'demo')
-                .map((r) => r.fileName ?? '')
-                .sort(),
-            });
-          };
-        };
-      }),
   );
 }
 
