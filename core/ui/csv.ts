@@ -1,7 +1,4 @@
-/** Downloads for exports; the CSV text itself comes from the one writer in core/export. */
-export { toCsv } from '../export/csv.ts';
-
-/** Offers a file for download in the browser. */
+/** Offers a file for download in the browser (CSV text comes from the one writer, core/export/csv.ts). */
 export function downloadFile(
   name: string,
   content: BlobPart,

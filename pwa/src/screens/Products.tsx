@@ -5,7 +5,8 @@ import { useStore, useQuery, queryOf, filtersText, EmptyStore, QueryError } from
 import { KpiCards, explainKpi } from '../../../core/ui/Kpi.tsx';
 import { kpisIn } from '../../../core/analytics/kpis.ts';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
-import { downloadFile, toCsv } from '../../../core/ui/csv.ts';
+import { toCsv } from '../../../core/export/csv.ts';
+import { downloadFile } from '../../../core/ui/csv.ts';
 import {
   currencyDigits,
   formatDay,
