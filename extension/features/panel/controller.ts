@@ -10,11 +10,14 @@ import { normaliseOrigin } from '../origins.ts';
 import { markActivated } from '../activation.ts';
 import { panelHandlers } from '../panel-api.ts';
 import { extensionOnlyEnv, listen, sendToTab } from '../send.ts';
+import type { OverlayAnalysis } from '../analysis-shared.ts';
 import {
+  dispatchPort,
   READER_PORT,
   READER_SCRIPT,
   type PanelToReader,
-  type ReaderToPanel,
+  type PickDraft,
+  type PortHandlers,
 } from '../reader/protocol.ts';
 import { autoOpenSitesItem, getSitePrefs, updateSitePrefs, type SitePrefs } from '../settings.ts';
 import type { PanelActions, PanelState } from './state.ts';
@@ -228,7 +231,7 @@ export class PanelController {
     const port = browser.tabs.connect(tabId, { name: READER_PORT, frameId: 0 });
     this.port = port;
     port.onMessage.addListener((m: unknown) => {
-      if (this.port === port) this.onReader(m as ReaderToPanel);
+      if (this.port === port) dispatchPort(this.fromReader, m);
     });
     port.onDisconnect.addListener(() => {
       if (this.port !== port) return;
@@ -240,44 +243,32 @@ export class PanelController {
     this.send({ type: 'analyse', pick: this.state.pick });
   }
 
-  private onReader(m: ReaderToPanel) {
-    switch (m.type) {
-      case 'analysing':
-        this.set({ status: 'analysing' });
-        return;
-      case 'result': {
-        const products = m.result.analysis.products.length;
-        const sameUrl = this.state.result?.analysis.url === m.result.analysis.url;
-        this.set({
-          status: 'ready',
-          result: m.result,
-          error: undefined,
-          pageTitle: m.title,
-          pageUrl: m.result.analysis.url,
-          productIndex: sameUrl ? Math.min(this.state.productIndex, Math.max(0, products - 1)) : 0,
-        });
-        return;
-      }
-      case 'failed':
-        this.set({ status: 'failed', error: m.error });
-        return;
-      case 'picked':
-        this.set({ picking: false, candidates: undefined, draft: m.draft, tab: 'product' });
-        return;
-      case 'pick-ended':
-        this.set({ picking: false, candidates: undefined });
-        return;
-      case 'pick-candidates':
-        this.set({ candidates: m.candidates.map((t) => String(t).slice(0, 80)) });
-        return;
-      case 'busy':
-        this.set({ deepChecking: m.deepChecking, loadingPlatformData: m.loadingPlatformData });
-        return;
-      case 'notice':
-        this.notify(m.notice);
-        return;
-    }
-  }
+  /** What the reader may tell the panel over the port; `ReaderToPanel` is derived from these. */
+  readonly fromReader = {
+    analysing: () => this.set({ status: 'analysing' }),
+    result: (m: { result: OverlayAnalysis; title: string }) => {
+      const products = m.result.analysis.products.length;
+      const sameUrl = this.state.result?.analysis.url === m.result.analysis.url;
+      this.set({
+        status: 'ready',
+        result: m.result,
+        error: undefined,
+        pageTitle: m.title,
+        pageUrl: m.result.analysis.url,
+        productIndex: sameUrl ? Math.min(this.state.productIndex, Math.max(0, products - 1)) : 0,
+      });
+    },
+    failed: (m: { error: string }) => this.set({ status: 'failed', error: m.error }),
+    picked: (m: { draft: PickDraft }) =>
+      this.set({ picking: false, candidates: undefined, draft: m.draft, tab: 'product' }),
+    'pick-ended': () => this.set({ picking: false, candidates: undefined }),
+    /** The price-like texts on the page, in page order, so the panel can offer them by keyboard. */
+    'pick-candidates': (m: { candidates: string[] }) =>
+      this.set({ candidates: m.candidates.map((t) => String(t).slice(0, 80)) }),
+    busy: (m: { deepChecking: boolean; loadingPlatformData: boolean }) =>
+      this.set({ deepChecking: m.deepChecking, loadingPlatformData: m.loadingPlatformData }),
+    notice: (m: { notice: string }) => this.notify(m.notice),
+  } satisfies PortHandlers;
 
   readonly actions: PanelActions = {
     setTab: (tab) => this.set({ tab }),

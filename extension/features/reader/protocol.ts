@@ -2,8 +2,8 @@
 // script in the analysed tab): a runtime port the panel opens with tabs.connect, which only our
 // content scripts in that tab can answer. What crosses it is data read from the page (strings and
 // numbers); the manager's own catalog, prices and tracking never go to the page.
-import type { OverlayAnalysis } from '../analysis-shared.ts';
-import type { PricePick } from '../site-prefs.ts';
+import type { PanelController } from '../panel/controller.ts';
+import type { runReader } from './runner.ts';
 
 export const READER_PORT = 'storelens:reader';
 
@@ -18,29 +18,31 @@ export interface PickDraft {
   currency: string;
 }
 
-/** Panel → reader. */
-export type PanelToReader =
-  /** Analyse the page now, reading the price from `pick` when the user picked one for the site. */
-  | { type: 'analyse'; pick: PricePick | null }
-  /** Enter pick mode in the page ("click the price"). */
-  | { type: 'start-pick' }
-  | { type: 'cancel-pick' }
-  /** While picking, from the panel's keyboard list: outline candidate `index`, or choose it. */
-  | { type: 'highlight-candidate'; index: number }
-  | { type: 'pick-candidate'; index: number }
-  /** Fetch the page as served and robots.txt (same origin, on the user's request). */
-  | { type: 'deep-check' }
-  /** Load the platform's own product data (Shopify .js, WooCommerce Store API). */
-  | { type: 'load-platform-data' };
+/**
+ * A port's handlers: one function per message type, taking the message's fields. Each side's
+ * message union is derived from the handlers that answer it, so a message nobody handles, or a
+ * handler reading a field nobody sends, fails to compile.
+ */
+export type PortHandlers = Record<string, (fields: never) => void>;
 
-/** Reader → panel. */
-export type ReaderToPanel =
-  | { type: 'analysing' }
-  | { type: 'result'; result: OverlayAnalysis; title: string }
-  | { type: 'failed'; error: string }
-  | { type: 'picked'; draft: PickDraft }
-  | { type: 'pick-ended' }
-  /** The price-like texts on the page, in page order, so the panel can offer them by keyboard. */
-  | { type: 'pick-candidates'; candidates: string[] }
-  | { type: 'busy'; deepChecking: boolean; loadingPlatformData: boolean }
-  | { type: 'notice'; notice: string };
+/** The messages a handler map answers: `{ type, ...fields }` for each handler. */
+export type MessagesOf<H extends PortHandlers> = {
+  [K in keyof H & string]: Parameters<H[K]> extends [infer F] ? { type: K } & F : { type: K };
+}[keyof H & string];
+
+/**
+ * Runs the handler of a message that came over a port. What arrives is not trusted: anything but
+ * an object naming one of the handlers is ignored (each handler checks its own fields' values).
+ */
+export function dispatchPort(handlers: PortHandlers, raw: unknown): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  const type = (raw as { type?: unknown }).type;
+  if (typeof type !== 'string' || !Object.hasOwn(handlers, type)) return;
+  (handlers[type] as (fields: unknown) => void)(raw);
+}
+
+/** Panel → reader: what the reader's port handlers (runner.ts) answer. */
+export type PanelToReader = MessagesOf<ReturnType<typeof runReader>['fromPanel']>;
+
+/** Reader → panel: what the panel controller's port handlers answer. */
+export type ReaderToPanel = MessagesOf<PanelController['fromReader']>;

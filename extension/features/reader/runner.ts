@@ -19,7 +19,7 @@ import { robustSelector } from '../selector.ts';
 import type { PricePick } from '../site-prefs.ts';
 import { loadedReaderApp, type ReaderApp } from './app-api.ts';
 import { priceCandidates, startPicking, type Picking } from './picker.ts';
-import { READER_PORT, type PanelToReader, type ReaderToPanel } from './protocol.ts';
+import { dispatchPort, READER_PORT, type PortHandlers, type ReaderToPanel } from './protocol.ts';
 
 const PROBE_TIMEOUT_MS = 2000;
 
@@ -29,8 +29,11 @@ function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** Starts the reader in this frame; it answers panels until the script is invalidated. */
-export function runReader(ctx: ContentScriptContext): void {
+/**
+ * Starts the reader in this frame; it answers panels until the script is invalidated. Returns its
+ * port handlers (their type is the panel → reader protocol).
+ */
+export function runReader(ctx: ContentScriptContext) {
   const ports = new Set<Browser.runtime.Port>();
   let app: ReaderApp | null = loadedReaderApp();
   let pick: PricePick | null = null;
@@ -224,38 +227,35 @@ export function runReader(ctx: ContentScriptContext): void {
     }
   };
 
-  const onPortMessage = (raw: unknown) => {
-    const m = raw as PanelToReader | null;
-    switch (m?.type) {
-      case 'analyse':
-        pick = m.pick && typeof m.pick.selector === 'string' ? m.pick : null;
-        void analyse('user');
-        return;
-      case 'start-pick':
-        void startPick();
-        return;
-      case 'cancel-pick':
-        endPicking();
-        post({ type: 'pick-ended' });
-        return;
-      case 'highlight-candidate': {
-        const el = Number.isInteger(m.index) ? candidates[m.index] : undefined;
-        picking?.highlight(el ?? null);
-        return;
-      }
-      case 'pick-candidate': {
-        const el = Number.isInteger(m.index) ? candidates[m.index] : undefined;
-        if (el && picking) chooseCandidate?.(el);
-        return;
-      }
-      case 'deep-check':
-        deepCheck();
-        return;
-      case 'load-platform-data':
-        void loadPlatformData();
-        return;
-    }
-  };
+  /** What the panel may ask over the port; `PanelToReader` is derived from these. */
+  const fromPanel = {
+    /** Analyse the page now, reading the price from `pick` when the user picked one for the site. */
+    analyse: (m: { pick: PricePick | null }) => {
+      pick = m.pick && typeof m.pick.selector === 'string' ? m.pick : null;
+      void analyse('user');
+    },
+    /** Enter pick mode in the page ("click the price"). */
+    'start-pick': () => void startPick(),
+    'cancel-pick': () => {
+      endPicking();
+      post({ type: 'pick-ended' });
+    },
+    /** While picking, from the panel's keyboard list: outline candidate `index`… */
+    'highlight-candidate': (m: { index: number }) => {
+      const el = Number.isInteger(m.index) ? candidates[m.index] : undefined;
+      picking?.highlight(el ?? null);
+    },
+    /** …or choose it. */
+    'pick-candidate': (m: { index: number }) => {
+      const el = Number.isInteger(m.index) ? candidates[m.index] : undefined;
+      if (el && picking) chooseCandidate?.(el);
+    },
+    /** Fetch the page as served and robots.txt (same origin, on the user's request). */
+    'deep-check': () => deepCheck(),
+    /** Load the platform's own product data (Shopify .js, WooCommerce Store API). */
+    'load-platform-data': () => void loadPlatformData(),
+  } satisfies PortHandlers;
+  const onPortMessage = (raw: unknown) => dispatchPort(fromPanel, raw);
 
   const onConnect = (port: Browser.runtime.Port) => {
     if (port.name !== READER_PORT) return;
@@ -286,4 +286,5 @@ export function runReader(ctx: ContentScriptContext): void {
   watchPage(window, ctx.signal, (reason) => void analyse(reason), {
     ignore: () => document.querySelector('storelens-picker'),
   });
+  return { fromPanel };
 }
