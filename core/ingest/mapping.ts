@@ -10,6 +10,11 @@ function tokens(s: string): string[] {
     .filter((t) => t !== '');
 }
 
+/** A column of pictures ("Product image URL", "Image Src", "Variant image"). */
+function isImageColumn(header: string): boolean {
+  return tokens(header).some((t) => /^(image|images|img|photo|photos|picture|thumbnail)$/.test(t));
+}
+
 /** How alike a header cell is to a field synonym, 0..1 (exact 1; token overlap otherwise). */
 function similarity(header: string, synonym: string): number {
   const h = normHeader(header);
@@ -41,6 +46,8 @@ export function suggestMapping(
       const fieldEntity = field.split('.')[0];
       if (fieldEntity !== e && !(e === 'order' && fieldEntity === 'line')) continue;
       header.forEach((h, col) => {
+        // No field holds a picture: "Product image URL" is not the product's URL.
+        if (isImageColumn(h)) return;
         const score = Math.max(...synonyms.map((s) => similarity(h, s)));
         if (score >= 0.5) candidates.push({ field, col, score });
       });

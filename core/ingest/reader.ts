@@ -421,6 +421,7 @@ export function createExportReader(
         ...base,
         warnings: [...base.warnings, ...(c ? c.warnings : [])],
       };
+      if (c && c.skipped.length > 0) reading.skipped = c.skipped;
       if (rejectedKeys.size > 0) reading.rejectedKeys = [...rejectedKeys];
       if (options.part) {
         reading.part = {

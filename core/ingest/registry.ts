@@ -7,7 +7,14 @@ import type { ColumnPattern } from './header.ts';
 import type { Context, Sink } from './formats/context.ts';
 import { genericSink, wooOrdersSink } from './formats/generic.ts';
 import { adSpendSink, ga4TrafficSink } from './formats/marketing.ts';
-import { shopifyInventorySink, shopifyProductsSink, wooProductsSink } from './formats/products.ts';
+import {
+  SHOPIFY_PRODUCT_COLUMNS,
+  shopifyInventorySink,
+  shopifyProductsSink,
+  WOO_PRODUCT_COLUMNS,
+  wooProductsSink,
+} from './formats/products.ts';
+import { normHeader } from './header.ts';
 import { shopifyOrdersSink } from './formats/shopify-orders.ts';
 
 /** Every format id, in detection order (earlier wins a tie). */
@@ -73,6 +80,15 @@ export interface ImportFormat<Id extends string = string> {
   readonly applyOrder: number;
 }
 
+/** A pattern matching any of these column names (compared loosely). */
+function anyOf(names: readonly string[]): RegExp {
+  const alts = names.map((n) => normHeader(n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^(${alts.join('|')})$`);
+}
+
+const SP = SHOPIFY_PRODUCT_COLUMNS;
+const WP = WOO_PRODUCT_COLUMNS;
+
 const shopifyOrders: ImportFormat<'shopify-orders'> = {
   id: 'shopify-orders',
   label: 'Shopify orders export',
@@ -126,28 +142,33 @@ const shopifyProducts: ImportFormat<'shopify-products'> = {
   article: 'a Shopify products export',
   source: 'Shopify admin → Products → Export → All products, CSV for Excel, Numbers or other',
   kind: 'csv',
+  // The classic header ("Handle", "Variant Price") and the 2024+ one ("URL handle", "Price").
   detect: {
-    required: ['handle', 'title', 'variant price'],
+    required: [anyOf(SP.handle), 'title', anyOf(SP.price)],
     typical: [
-      'body (html)',
+      /^(body \(html\)|description)$/,
       'vendor',
       'type',
       'tags',
-      'published',
+      /^(published|published on online store)$/,
       'option1 name',
       'option1 value',
-      'variant sku',
-      'variant inventory qty',
-      'variant compare at price',
-      'variant barcode',
+      anyOf(SP.sku),
+      anyOf(SP.qty),
+      anyOf(SP.compareAt),
+      anyOf(SP.barcode),
       'cost per item',
       'status',
     ],
   },
   requiredColumns: [
-    { name: 'Handle', why: 'variants could not be grouped into products' },
+    {
+      name: 'Handle',
+      also: [anyOf(SP.handle)],
+      why: 'variants could not be grouped into products',
+    },
     { name: 'Title', why: 'products would have no name' },
-    { name: 'Variant Price', why: 'variants would have no price' },
+    { name: 'Variant Price', also: [anyOf(SP.price)], why: 'variants would have no price' },
   ],
   read: shopifyProductsSink,
   ranges: false,
@@ -197,31 +218,36 @@ const wooProducts: ImportFormat<'woocommerce-products'> = {
   article: 'a WooCommerce product export',
   source: 'WordPress admin → Products → Export',
   kind: 'csv',
+  // English or one of WooCommerce's translated headers (pt-BR, de, fr, es).
   detect: {
-    required: ['id', 'type', 'sku', 'name', 'regular price'],
+    required: ['id', anyOf(WP.type), anyOf(WP.sku), anyOf(WP.name), anyOf(WP.regular)],
     typical: [
-      'published',
-      'is featured?',
-      'visibility in catalog',
-      'short description',
-      'description',
-      'sale price',
-      'in stock?',
-      'stock',
-      'parent',
-      'categories',
-      'tags',
-      'images',
-      'tax status',
-      'weight (kg)',
+      /^(published|publicado|veröffentlicht|publié)$/,
+      /^(is featured\?|em destaque\?|ist hervorgehoben\?|mis en avant \?|¿está destacado\?)$/,
+      /^(visibility in catalog|visibilidade no catálogo|sichtbarkeit im katalog|visibilité dans le catalogue|visibilidad en el catálogo)$/,
+      /^(short description|descrição curta|kurzbeschreibung|description courte|descripción corta)$/,
+      /^(description|descrição|beschreibung|descripción)$/,
+      anyOf(WP.sale),
+      /^(in stock\?|em estoque\?|vorrätig\?|en stock \?|¿existencias\?)$/,
+      anyOf(WP.stock),
+      anyOf(WP.parent),
+      anyOf(WP.categories),
+      /^(tags|schlagwörter|étiquettes|etiquetas)$/,
+      /^(images|imagens|bilder|imágenes)$/,
+      /^(tax status|status do imposto|steuerstatus|état de la tva|estado del impuesto)$/,
+      /^(weight|peso|gewicht|poids) \(/,
     ],
   },
   requiredColumns: [
     { name: 'ID', why: 'variations could not be matched to their products' },
-    { name: 'Type', why: 'variable parents could not be told from sellable products' },
-    { name: 'SKU', why: 'orders could not be matched to products' },
-    { name: 'Name', why: 'products would have no name' },
-    { name: 'Regular price', why: 'products would have no price' },
+    {
+      name: 'Type',
+      also: [anyOf(WP.type)],
+      why: 'variable parents could not be told from sellable products',
+    },
+    { name: 'SKU', also: [anyOf(WP.sku)], why: 'orders could not be matched to products' },
+    { name: 'Name', also: [anyOf(WP.name)], why: 'products would have no name' },
+    { name: 'Regular price', also: [anyOf(WP.regular)], why: 'products would have no price' },
   ],
   read: wooProductsSink,
   ranges: false,

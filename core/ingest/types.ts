@@ -25,6 +25,11 @@ export interface ReadOptions {
   reportingCurrency?: string;
   /** Also return row records (`orders`, `lines`, ...); default true. The worker's fast path uses the tables only. */
   records?: boolean;
+  /**
+   * The shop's web address ("https://shop.example"), when known: product URLs are built from it
+   * and each product's handle (`/products/<handle>`); without it they stay empty.
+   */
+  storeUrl?: string;
   /** Browser timezone, tried first when guessing the store timezone from offsets. */
   preferredTimezone?: string;
   /**
@@ -79,6 +84,11 @@ export interface ExportReading<F extends string = FormatId> {
   errors: RowError[];
   /** Number of rows dropped because of errors. */
   rejected: number;
+  /**
+   * Rows read without error but not stored because they are no record of their own (a variable
+   * product's parent row, a grouped product, an image-only row), each with the column and why.
+   */
+  skipped?: RowError[];
   /**
    * The orders that lost a row to an error, by the value of the sink's key (or group) column
    * (Shopify: the order name; generic: the order id). An import keeps the stored version of

@@ -46,6 +46,8 @@ export class Context {
   readonly errors: RowError[] = [];
   readonly warnings: string[] = [];
   rejected = 0;
+  /** Rows read without error but not stored (a variable parent, an image-only row): row, column, why. */
+  readonly skipped: RowError[] = [];
   /** (UTC ms, offset) pairs seen, for guessing the store timezone. */
   readonly tzSamples: { ms: number; offset: number }[] = [];
   private lastOffset = NaN;
@@ -102,6 +104,17 @@ export class Context {
     if (this.errors.length < MAX_LISTED_ERRORS) {
       const column = col >= 0 ? this.header[col] : undefined;
       this.errors.push(column === undefined ? { row, message } : { row, column, message });
+    }
+  }
+
+  /**
+   * A row that is read but deliberately not stored (it is no sellable variant): listed with the
+   * column that says so and why, so that every row of the file is accounted for.
+   */
+  skip(row: number, col: number, message: string): void {
+    if (this.skipped.length < MAX_LISTED_ERRORS) {
+      const column = col >= 0 ? this.header[col] : undefined;
+      this.skipped.push(column === undefined ? { row, message } : { row, column, message });
     }
   }
 

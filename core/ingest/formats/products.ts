@@ -36,25 +36,70 @@ function signedInt(ctx: Context, f: string[], col: number, row: number): number 
 }
 
 /**
- * Shopify's products export: the product's fields on its first row, one row per variant after it
- * (same Handle, blank Title), and image-only rows that carry no variant. One record per variant.
+ * The columns of Shopify's products export, per header generation: the classic one ("Handle",
+ * "Variant Price", "Variant Inventory Qty", ...) and the 2024+ one ("URL handle", "Price",
+ * "Inventory quantity", ...). Names are compared loosely (case, spaces).
+ */
+export const SHOPIFY_PRODUCT_COLUMNS = {
+  handle: ['Handle', 'URL handle'],
+  title: ['Title'],
+  vendor: ['Vendor'],
+  type: ['Type'],
+  category: ['Product category'],
+  o1: ['Option1 Value'],
+  o2: ['Option2 Value'],
+  o3: ['Option3 Value'],
+  sku: ['Variant SKU', 'SKU'],
+  qty: ['Variant Inventory Qty', 'Inventory quantity'],
+  price: ['Variant Price', 'Price'],
+  compareAt: ['Variant Compare At Price', 'Compare-at price'],
+  barcode: ['Variant Barcode', 'Barcode'],
+  cost: ['Cost per item'],
+  image: ['Image Src', 'Product image URL'],
+} as const;
+
+/** `https://shop.example/products/<handle>` when the shop's address is known, else "". */
+function productUrl(storeUrl: string | undefined, handle: string): string {
+  if (!storeUrl || handle === '') return '';
+  let origin: string;
+  try {
+    const u = new URL(storeUrl);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return '';
+    origin = u.origin;
+  } catch {
+    return '';
+  }
+  return `${origin}/products/${encodeURIComponent(handle)}`;
+}
+
+/**
+ * Shopify's products export (classic or 2024+ header): the product's fields on its first row, one
+ * row per variant after it (same handle, blank title, vendor and type: they come from the first
+ * row), and image-only rows that carry no variant (listed as skipped). One record per variant.
+ * The image column is never the product's URL: that is built from the handle and the shop's
+ * address when known (`storeUrl`), else left empty.
  */
 export function shopifyProductsSink(ctx: Context): Sink {
+  const K = SHOPIFY_PRODUCT_COLUMNS;
   const c = {
-    handle: ctx.col('Handle'),
-    title: ctx.col('Title'),
-    vendor: ctx.col('Vendor'),
-    type: ctx.col('Type'),
-    o1: ctx.col('Option1 Value'),
-    o2: ctx.col('Option2 Value'),
-    o3: ctx.col('Option3 Value'),
-    sku: ctx.col('Variant SKU'),
-    qty: ctx.col('Variant Inventory Qty'),
-    price: ctx.col('Variant Price'),
-    compareAt: ctx.col('Variant Compare At Price'),
-    barcode: ctx.col('Variant Barcode'),
-    cost: ctx.col('Cost per item'),
+    handle: ctx.col(...K.handle),
+    title: ctx.col(...K.title),
+    vendor: ctx.col(...K.vendor),
+    type: ctx.col(...K.type),
+    category: ctx.col(...K.category),
+    o1: ctx.col(...K.o1),
+    o2: ctx.col(...K.o2),
+    o3: ctx.col(...K.o3),
+    sku: ctx.col(...K.sku),
+    qty: ctx.col(...K.qty),
+    price: ctx.col(...K.price),
+    compareAt: ctx.col(...K.compareAt),
+    barcode: ctx.col(...K.barcode),
+    cost: ctx.col(...K.cost),
+    image: ctx.col(...K.image),
   };
+  const handleName = ctx.name(c.handle) || 'Handle';
+  const priceName = ctx.name(c.price) || 'Variant Price';
   const currency = storeCurrency(ctx);
   const digits = ctx.digits(currency);
   const products: Product[] = [];
@@ -71,7 +116,7 @@ export function shopifyProductsSink(ctx: Context): Sink {
         ctx.error(
           row,
           c.handle,
-          `'Handle' is empty. Every row of a Shopify product export belongs to a product handle.`,
+          `'${handleName}' is empty. Every row of a Shopify product export belongs to a product handle.`,
         );
         ctx.rejected++;
         return;
@@ -80,11 +125,18 @@ export function shopifyProductsSink(ctx: Context): Sink {
         handle = h;
         title = str(f, c.title);
         vendor = str(f, c.vendor);
-        type = str(f, c.type);
+        type = str(f, c.type) || (str(f, c.category).split('>').pop()?.trim() ?? '');
       }
       const skuRaw = str(f, c.sku);
       const priceRaw = str(f, c.price);
-      if (skuRaw === '' && priceRaw === '') return; // an image row
+      if (skuRaw === '' && priceRaw === '') {
+        ctx.skip(
+          row,
+          c.price,
+          `An image-only row of '${clip(handle)}': no SKU and no price, so it is no variant (Shopify adds a product picture with it). Nothing to fix.`,
+        );
+        return;
+      }
       const errorsBefore = ctx.errors.length;
       const options = [str(f, c.o1), str(f, c.o2), str(f, c.o3)].filter(
         (v) => v !== '' && v !== 'Default Title',
@@ -96,7 +148,7 @@ export function shopifyProductsSink(ctx: Context): Sink {
         synthesized++;
       }
       if (priceRaw === '')
-        ctx.error(row, c.price, `'Variant Price' is empty. Each variant needs a price.`);
+        ctx.error(row, c.price, `'${priceName}' is empty. Each variant needs a price.`);
       const price = ctx.money(f, c.price, row, digits, NaN);
       const compareAt = ctx.money(f, c.compareAt, row, digits, NaN);
       const cost = ctx.money(f, c.cost, row, digits, NaN);
@@ -124,7 +176,7 @@ export function shopifyProductsSink(ctx: Context): Sink {
         leadTimeDays: null,
         leadTimeSdDays: null,
         moq: null,
-        url: '',
+        url: productUrl(ctx.options.storeUrl, handle),
         updatedAt: 0,
       });
     },
@@ -197,39 +249,129 @@ export function shopifyInventorySink(ctx: Context): Sink {
 }
 
 /**
- * WooCommerce's product CSV exporter: one row per product and per variation (Type "variation",
- * Parent "id:123"). Variable parents are not sellable and are skipped; simple products and
- * variations become records. Sale price, when set, is the price and Regular price the compare-at.
+ * The columns of WooCommerce's product CSV exporter, in English and as WooCommerce's own
+ * translations write them (the exporter's column names are translated: pt_BR, de_DE, fr_FR and
+ * es_ES from translate.wordpress.org's WooCommerce "Stable" files; see
+ * tests/fixtures/real/SOURCES.md). Compared loosely (case, spaces; a no-break space is a space).
+ */
+export const WOO_PRODUCT_COLUMNS = {
+  id: ['ID'],
+  type: ['Type', 'Tipo', 'Typ'],
+  sku: ['SKU', 'Artikelnummer', 'UGS'],
+  name: ['Name', 'Nome', 'Nom', 'Nombre'],
+  regular: ['Regular price', 'Preço', 'Regulärer Preis', 'Tarif régulier', 'Precio normal'],
+  sale: ['Sale price', 'Preço promocional', 'Angebotspreis', 'Tarif promo', 'Precio rebajado'],
+  stock: ['Stock', 'Estoque', 'Lager', 'Inventario'],
+  parent: ['Parent', 'Ascendente', 'Übergeordnetes Produkt', 'Superior'],
+  gtin: ['GTIN, UPC, EAN, or ISBN', 'GTIN', 'GTIN, UPC, EAN, ou ISBN', 'GTIN, UPC, EAN oder ISBN'],
+  brand: ['Brands', 'Marcas', 'Marken', 'Marques'],
+  categories: ['Categories', 'Categorias', 'Kategorien', 'Catégories', 'Categorías'],
+  grouped: [
+    'Grouped products',
+    'Grupo de produtos',
+    'Gruppierte Produkte',
+    'Groupes de produits',
+    'Productos agrupados',
+  ],
+} as const;
+
+/** The value columns of a variation's attributes ("Attribute 1 value(s)", "Valores do atributo 1", ...). */
+const WOO_ATTRIBUTE_VALUE =
+  /^(attribute \d+ value\(s\)|valores do atributo \d+|attribut \d+ wert\(e\)|valeur\(s\) de l[’'] ?attribut \d+|valor\(es\) del atributo \d+)$/;
+
+interface WooRow {
+  row: number;
+  id: string;
+  sku: string;
+  name: string;
+  types: string[];
+  parent: string;
+  attributes: string[];
+  categories: string;
+  brand: string;
+  price: number;
+  compareAt: number | null;
+  stock: number | null;
+  barcode: string;
+}
+
+/** The last level of the first category: "Clothing > Tshirts, Sale" → "Tshirts". */
+function firstCategory(s: string): string {
+  return s.split(',')[0]?.split('>').pop()?.trim() ?? '';
+}
+
+/**
+ * WooCommerce's product CSV exporter (any of its translations): one row per product and per
+ * variation (Type "variation", Parent "id:123" or the parent's SKU). Simple, external and
+ * variation rows are sellable and become records; a variation takes its product's name, category
+ * and brand from its parent row, and its attribute values as the variant title. Variable parents
+ * and grouped products are not sold themselves: each is listed as skipped with why. Sale price,
+ * when set, is the price and Regular price the compare-at.
  */
 export function wooProductsSink(ctx: Context): Sink {
+  const K = WOO_PRODUCT_COLUMNS;
   const c = {
-    id: ctx.col('ID'),
-    type: ctx.col('Type'),
-    sku: ctx.col('SKU'),
-    name: ctx.col('Name'),
-    regular: ctx.col('Regular price'),
-    sale: ctx.col('Sale price'),
-    stock: ctx.col('Stock'),
-    parent: ctx.col('Parent'),
-    gtin: ctx.col('GTIN, UPC, EAN, or ISBN', 'GTIN'),
-    brand: ctx.col('Brands'),
-    categories: ctx.col('Categories'),
+    id: ctx.col(...K.id),
+    type: ctx.col(...K.type),
+    sku: ctx.col(...K.sku),
+    name: ctx.col(...K.name),
+    regular: ctx.col(...K.regular),
+    sale: ctx.col(...K.sale),
+    stock: ctx.col(...K.stock),
+    parent: ctx.col(...K.parent),
+    gtin: ctx.col(...K.gtin),
+    brand: ctx.col(...K.brand),
+    categories: ctx.col(...K.categories),
+    grouped: ctx.col(...K.grouped),
   };
+  const attrCols: number[] = [];
+  ctx.norm.forEach((h, i) => {
+    if (WOO_ATTRIBUTE_VALUE.test(h)) attrCols.push(i);
+  });
+  const typeName = ctx.name(c.type) || 'Type';
+  const priceName = ctx.name(c.regular) || 'Regular price';
   const currency = storeCurrency(ctx);
   const digits = ctx.digits(currency);
-  const products: Product[] = [];
+  const rows: WooRow[] = [];
+  // Variable parents by "id:44" and by SKU, for their variations.
+  const parents = new Map<
+    string,
+    { id: string; name: string; categories: string; brand: string }
+  >();
+  const variableRows: { row: number; id: string; sku: string; name: string }[] = [];
   return {
-    want: ctx.wantOf(Object.values(c)),
+    want: ctx.wantOf([...Object.values(c), ...attrCols]),
     row(f, row) {
-      const type = str(f, c.type).toLowerCase();
-      if (/\b(variable|grouped)\b/.test(type)) return;
+      const types = str(f, c.type)
+        .toLowerCase()
+        .split(',')
+        .map((t) => t.trim())
+        .filter((t) => t !== '');
       const id = str(f, c.id);
+      const sku = str(f, c.sku);
+      const name = str(f, c.name);
+      if (types.includes('variable')) {
+        const p = { id, name, categories: str(f, c.categories), brand: str(f, c.brand) };
+        if (id !== '') parents.set(`id:${id}`, p);
+        if (sku !== '') parents.set(sku, p);
+        variableRows.push({ row, id, sku, name });
+        return;
+      }
+      if (types.includes('grouped')) {
+        const members = str(f, c.grouped);
+        ctx.skip(
+          row,
+          c.type,
+          `'${typeName}' is 'grouped': '${clip(name)}' only lists other products${members ? ` (${clip(members)})` : ''}, which are stored from their own rows. It is not sold itself.`,
+        );
+        return;
+      }
       const errorsBefore = ctx.errors.length;
       if (str(f, c.regular) === '' && str(f, c.sale) === '') {
         ctx.error(
           row,
           c.regular,
-          `'Regular price' is empty. Give the product a price in WooCommerce, or it cannot be analysed.`,
+          `'${priceName}' is empty. Give the product a price in WooCommerce, or it cannot be analysed.`,
         );
       }
       const regular = ctx.money(f, c.regular, row, digits, NaN);
@@ -239,33 +381,67 @@ export function wooProductsSink(ctx: Context): Sink {
         ctx.rejected++;
         return;
       }
-      const parent = str(f, c.parent).replace(/^id:/, '');
-      const isVariation = type.includes('variation');
       const onSale = !Number.isNaN(sale);
-      products.push({
-        sku: str(f, c.sku) || `woo-${id}`,
-        productId: isVariation ? parent : id,
-        variantId: isVariation ? id : '',
-        handle: '',
-        title: str(f, c.name),
-        variantTitle: '',
-        vendor: str(f, c.brand),
-        productType: str(f, c.categories).split(',')[0]?.split('>').pop()?.trim() ?? '',
-        currency,
+      rows.push({
+        row,
+        id,
+        sku,
+        name,
+        types,
+        parent: str(f, c.parent),
+        attributes: attrCols.map((col) => str(f, col)).filter((v) => v !== ''),
+        categories: str(f, c.categories),
+        brand: str(f, c.brand),
         price: onSale ? sale : regular,
-        compareAtPrice: onSale && !Number.isNaN(regular) ? regular : null,
-        cost: null,
+        compareAt: onSale && !Number.isNaN(regular) ? regular : null,
+        stock,
         barcode: barcodeOf(ctx, f, c.gtin, row),
-        onHand: stock,
-        onOrder: 0,
-        leadTimeDays: null,
-        leadTimeSdDays: null,
-        moq: null,
-        url: '',
-        updatedAt: 0,
       });
     },
     finish() {
+      const variations = new Map<string, number>();
+      const products: Product[] = rows.map((r) => {
+        const isVariation = r.types.includes('variation');
+        const parent = isVariation ? parents.get(r.parent) : undefined;
+        if (parent) variations.set(parent.id, (variations.get(parent.id) ?? 0) + 1);
+        const parentId = parent?.id ?? r.parent.replace(/^id:/, '');
+        // "V-Neck T-Shirt - Red" → the parent's name and "Red" (WooCommerce names variations so).
+        const fromName =
+          parent && r.name.startsWith(`${parent.name} - `)
+            ? r.name.slice(parent.name.length + 3)
+            : '';
+        return {
+          sku: r.sku || `woo-${r.id}`,
+          productId: isVariation ? parentId : r.id,
+          variantId: isVariation ? r.id : '',
+          handle: '',
+          title: parent?.name || r.name,
+          variantTitle: isVariation ? r.attributes.join(' / ') || fromName : '',
+          vendor: r.brand || parent?.brand || '',
+          productType: firstCategory(r.categories) || firstCategory(parent?.categories ?? ''),
+          currency,
+          price: r.price,
+          compareAtPrice: r.compareAt,
+          cost: null,
+          barcode: r.barcode,
+          onHand: r.stock,
+          onOrder: 0,
+          leadTimeDays: null,
+          leadTimeSdDays: null,
+          moq: null,
+          url: '',
+          updatedAt: 0,
+        };
+      });
+      for (const v of variableRows) {
+        const n = variations.get(v.id) ?? 0;
+        ctx.skip(
+          v.row,
+          c.type,
+          `'${typeName}' is 'variable': '${clip(v.name)}' is the parent of ${n === 1 ? '1 variation' : `${n} variations`} in this file${n > 0 ? ', each stored as a product of its own' : ''}. The parent itself is not sold.`,
+        );
+      }
+      ctx.skipped.sort((a, b) => a.row - b.row);
       return { products };
     },
   };

@@ -331,6 +331,7 @@ export function createImportApi(deps: ImportDeps) {
       tables: plan.counts,
       rejected: plan.rejected,
       errors: plan.errors,
+      skipped: plan.skipped,
       rejectedCsv: plan.rejectedCsv,
       settingsCreated: settings ? null : settingsCreated,
       replacedDemo,

@@ -188,12 +188,23 @@ export function customerEmails(readings: readonly ExportReading[]): Map<string, 
   return out;
 }
 
-/** All files' rejected rows as one CSV (file, row, column, problem). */
-export function rejectedCsv(files: { name: string; errors: RowError[] }[]): string {
+/**
+ * All files' rows not stored as one CSV (file, row, column, problem): the rejected rows and the
+ * skipped ones (read but no record of their own, "Not stored: …"), in row order per file.
+ */
+export function rejectedCsv(
+  files: { name: string; errors: RowError[]; skipped?: RowError[] }[],
+): string {
   const parts: string[] = [];
   for (const f of files) {
-    if (f.errors.length === 0) continue;
-    const csv = errorsToCsv(f.errors, f.name);
+    const rows = f.skipped?.length
+      ? [
+          ...f.errors,
+          ...f.skipped.map((e) => ({ ...e, message: `Not stored: ${e.message}` })),
+        ].sort((a, b) => a.row - b.row)
+      : f.errors;
+    if (rows.length === 0) continue;
+    const csv = errorsToCsv(rows, f.name);
     parts.push(parts.length === 0 ? csv : csv.slice(csv.indexOf('\r\n') + 2));
   }
   return parts.join('');
@@ -321,7 +332,9 @@ export interface ImportPlan {
   files: ImportedFile[];
   errors: RejectedRow[];
   rejected: number;
-  /** The rejected rows as one CSV (file, row, column, problem), '' when none. */
+  /** Rows read but not stored (variable parents, image-only rows, …), with why. */
+  skipped: RejectedRow[];
+  /** The rejected and skipped rows as one CSV (file, row, column, problem), '' when none. */
   rejectedCsv: string;
   /** Approximate bytes of the undo snapshot (for the quota message). */
   undoBytes: number;
@@ -561,6 +574,7 @@ export function planImport(input: PlanInput): ImportPlan {
       bytes,
       rows: reading.rows,
       rejected: reading.rejected,
+      skipped: reading.skipped?.length ?? 0,
       warnings: reading.warnings,
       ranges,
     }));
@@ -568,6 +582,10 @@ export function planImport(input: PlanInput): ImportPlan {
     .slice()
     .sort((a, b) => a.index - b.index)
     .flatMap(({ name, reading }) => reading.errors.map((e) => ({ fileName: name, ...e })));
+  const skipped: RejectedRow[] = readings
+    .slice()
+    .sort((a, b) => a.index - b.index)
+    .flatMap(({ name, reading }) => (reading.skipped ?? []).map((e) => ({ fileName: name, ...e })));
   const rejected = fileResults.reduce((a, f) => a + f.rejected, 0);
   for (const f of fileResults) notes.push(...f.warnings.map((w) => `${f.fileName}: ${w}`));
 
@@ -584,7 +602,7 @@ export function planImport(input: PlanInput): ImportPlan {
     ),
     notes,
     kind: 'files',
-    files: fileResults.map(({ warnings: _w, ranges: _r, ...f }) => f),
+    files: fileResults.map(({ warnings: _w, ranges: _r, skipped: _s, ...f }) => f),
     rejected,
     undo,
   };
@@ -611,7 +629,14 @@ export function planImport(input: PlanInput): ImportPlan {
     files: fileResults,
     errors,
     rejected,
-    rejectedCsv: rejectedCsv(readings.map((r) => ({ name: r.name, errors: r.reading.errors }))),
+    skipped,
+    rejectedCsv: rejectedCsv(
+      readings.map((r) => ({
+        name: r.name,
+        errors: r.reading.errors,
+        ...(r.reading.skipped && { skipped: r.reading.skipped }),
+      })),
+    ),
     undoBytes,
   };
 }

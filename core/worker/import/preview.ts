@@ -42,6 +42,19 @@ export interface PreviewDeps {
   localTimezone: () => string;
 }
 
+/**
+ * The rows of a preview's reading that an import would not store, in row order: all rejected and
+ * skipped rows when the whole file was read, else only the skipped ones (a head cut inside a row
+ * or an order makes rejections of its own; a cut row has too few columns to be skipped).
+ */
+function notStoredRows(r: ExportReading, whole: boolean): FilePreview['notStored'] {
+  const skipped = (r.skipped ?? []).map((e) => ({ ...e, skipped: true }));
+  if (!whole) return skipped;
+  return [...r.errors.map((e) => ({ ...e, skipped: false })), ...skipped].sort(
+    (a, b) => a.row - b.row,
+  );
+}
+
 /** Reads the head of a file: format, header, first rows, mapping suggestions, store settings. */
 export async function previewFile(
   deps: PreviewDeps,
@@ -61,6 +74,7 @@ export async function previewFile(
     warnings: [],
     timezone: null,
     currency: null,
+    notStored: [],
     suggestedMapping: null,
     savedMapping: null,
     fields: null,
@@ -147,6 +161,7 @@ export async function previewFile(
     timezone: r.timezone ?? null,
     currency: mostCommon(currencyCounts([r.ordersTable])) ?? r.products?.[0]?.currency ?? null,
     headerSignature: sig,
+    notStored: notStoredRows(r, file.size <= PREVIEW_BYTES),
   };
   if (r.format === 'generic') {
     preview.fields = Object.keys(MAPPABLE_FIELDS).map((field) => ({

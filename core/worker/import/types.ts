@@ -76,6 +76,11 @@ export interface FilePreview {
   header: string[];
   /** The first data rows as written in the file. */
   rows: string[][];
+  /**
+   * Rows that would not be stored, with why: of a small file (up to 256 KB, read whole) the
+   * rejected and the skipped ones; of a bigger one the skipped rows of its first 256 KB.
+   */
+  notStored: { row: number; column?: string; message: string; skipped: boolean }[];
   encoding: string | null;
   delimiter: string | null;
   warnings: string[];
@@ -137,6 +142,8 @@ export interface ImportedFile {
   rows: number;
   /** Rows dropped because of errors. */
   rejected: number;
+  /** Rows read but not stored, being no record of their own (a variable parent, an image row). */
+  skipped: number;
   warnings: string[];
   /** Byte ranges read side by side on separate threads (1: read in one go). */
   ranges: number;
@@ -160,6 +167,8 @@ export interface ImportResult {
   rejected: number;
   /** The rejected rows (at most 10,000 per file), for the result table. */
   errors: RejectedRow[];
+  /** Rows read but not stored, with why (a variable parent, a grouped product, an image row). */
+  skipped: RejectedRow[];
   /** File, row, column, problem, as a CSV for download ('' when nothing was rejected). */
   rejectedCsv: string;
   /** Store settings were created from these files (first import). */
@@ -176,7 +185,7 @@ export interface ImportHistoryEntry {
   at: number;
   source: string;
   /** Per file; `format` is a format id, or 'demo' / 'import' for records written elsewhere. */
-  files: (Omit<ImportedFile, 'warnings' | 'format' | 'ranges'> & { format: string })[];
+  files: (Omit<ImportedFile, 'warnings' | 'format' | 'ranges' | 'skipped'> & { format: string })[];
   tables: Partial<Record<ImportTable, number>>;
   rejected: number;
   notes: string[];
@@ -202,7 +211,7 @@ export interface UndoSnapshot {
 /** The import record as stored: the db's ImportRecord plus the files and the undo snapshot. */
 export interface StoredImport extends ImportRecord {
   kind?: 'files';
-  files?: Omit<ImportedFile, 'warnings' | 'ranges'>[];
+  files?: Omit<ImportedFile, 'warnings' | 'ranges' | 'skipped'>[];
   rejected?: number;
   productCount?: number;
   undo?: UndoSnapshot;

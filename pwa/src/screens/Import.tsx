@@ -754,6 +754,13 @@ function FileCard(p: {
           {w}
         </p>
       ))}
+      {pv && pv.notStored.length > 0 && (
+        <NotStoredTable
+          id={`${id}-not-stored`}
+          title={`${formatNumber(pv.notStored.length)} ${pv.notStored.length === 1 ? 'row' : 'rows'} of ${item.file.name} will not be stored`}
+          rows={pv.notStored.map((e) => ({ ...e, fileName: item.file.name }))}
+        />
+      )}
       {pv && pv.header.length > 0 && (
         <div
           class="table-scroll imp-preview"
@@ -887,7 +894,7 @@ function MappingStep(p: {
 }
 
 function ResultCard({ result }: { result: ImportResult }): JSX.Element {
-  const rows = result.files.reduce((a, f) => a + f.rows - f.rejected, 0);
+  const rows = result.files.reduce((a, f) => a + f.rows - f.rejected - f.skipped, 0);
   const shown = result.errors.slice(0, REJECTED_SHOWN);
   return (
     <section class="card" aria-labelledby="imp-result">
@@ -896,7 +903,10 @@ function ResultCard({ result }: { result: ImportResult }): JSX.Element {
         {formatNumber(rows)} rows from {result.files.length} file
         {result.files.length === 1 ? '' : 's'} in {formatNumber(result.ms / 1000, { digits: 1 })} s
         {result.rejected > 0
-          ? `; ${formatNumber(result.rejected)} ${result.rejected === 1 ? 'row was' : 'rows were'} rejected.`
+          ? `; ${formatNumber(result.rejected)} ${result.rejected === 1 ? 'row was' : 'rows were'} rejected`
+          : ''}
+        {result.skipped.length > 0
+          ? `; ${formatNumber(result.skipped.length)} ${result.skipped.length === 1 ? 'row was' : 'rows were'} not stored (see why below).`
           : '.'}
         {result.replacedDemo && ' The demo store was replaced by your data.'}
         {result.settingsCreated &&
@@ -941,6 +951,14 @@ function ResultCard({ result }: { result: ImportResult }): JSX.Element {
             <li key={n}>{n}</li>
           ))}
         </ul>
+      )}
+      {result.skipped.length > 0 && (
+        <NotStoredTable
+          id="imp-skipped"
+          title={`${formatNumber(result.skipped.length)} ${result.skipped.length === 1 ? 'row was' : 'rows were'} read but not stored`}
+          rows={result.skipped.map((e) => ({ ...e, skipped: true }))}
+          download={result.rejected > 0 ? null : result.rejectedCsv}
+        />
       )}
       {result.rejected > 0 && (
         <>
@@ -991,6 +1009,67 @@ function ResultCard({ result }: { result: ImportResult }): JSX.Element {
         <a href={routeHref({ screen: 'overview' })}>See the Overview</a>
       </p>
     </section>
+  );
+}
+
+/**
+ * Rows that are not stored, each with file, row, column and why: in a file's preview (rejected
+ * and skipped) and in the result (skipped; rejected rows have their own table).
+ */
+function NotStoredTable(p: {
+  id: string;
+  title: string;
+  rows: { fileName: string; row: number; column?: string; message: string; skipped: boolean }[];
+  /** The CSV of rows not stored, offered when no other table offers it. */
+  download?: string | null;
+}): JSX.Element {
+  const shown = p.rows.slice(0, REJECTED_SHOWN);
+  return (
+    <div class="imp-not-stored">
+      <div class="card-head imp-rejected-head">
+        <h3 id={p.id}>{p.title}</h3>
+        {p.download && (
+          <button
+            type="button"
+            class="btn small"
+            onClick={() => downloadFile('rows-not-stored.csv', p.download!)}
+          >
+            Download rows not stored (CSV)
+          </button>
+        )}
+      </div>
+      <div class="table-scroll" tabIndex={0} role="region" aria-labelledby={p.id}>
+        <table>
+          <caption class="sr-only">Rows not stored: file, row, column and why</caption>
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col" class="num">
+                Row
+              </th>
+              <th scope="col">Column</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((e, i) => (
+              <tr key={i}>
+                <td>{e.fileName}</td>
+                <td class="num">{e.row}</td>
+                <td>{e.column ?? '—'}</td>
+                <td class="wrap">
+                  {e.skipped ? 'Skipped: ' : 'Rejected: '}
+                  {e.message}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {p.rows.length > shown.length && (
+        <p class="muted small">{formatNumber(p.rows.length - shown.length)} more in the CSV.</p>
+      )}
+    </div>
   );
 }
 
