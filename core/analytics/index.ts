@@ -13,4 +13,5 @@ export * from './inventory.ts';
 export * from './funnel.ts';
 export * from './marketing.ts';
 export * from './planning.ts';
+export * from './clv.ts';
 export * from './kpis.ts';
