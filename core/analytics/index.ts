@@ -14,4 +14,5 @@ export * from './funnel.ts';
 export * from './marketing.ts';
 export * from './planning.ts';
 export * from './clv.ts';
+export * from './profit.ts';
 export * from './kpis.ts';
