@@ -29,10 +29,14 @@ export default defineConfig({
       'alarms',
       'notifications',
       ...(browser === 'chrome' ? ['offscreen'] : []),
+      ...(browser === 'chrome' && mode === 'e2e' ? ['debugger'] : []),
     ],
     ...(manifestVersion === 3
       ? { optional_host_permissions: ['http://*/*', 'https://*/*'] }
       : { optional_permissions: ['http://*/*', 'https://*/*'] }),
+    // Chromium: on the user's request the side panel reads which links scripts listen to over the
+    // DevTools protocol, as Lighthouse's crawlable-anchors audit does (granted in e2e builds).
+    ...(browser === 'chrome' && mode !== 'e2e' ? { optional_permissions: ['debugger'] } : {}),
     // e2e builds only: lets Playwright inject on the local fixture server without a prompt.
     ...(mode === 'e2e' ? { host_permissions: ['http://127.0.0.1/*'] } : {}),
     // No popup: the click reaches action.onClicked, which opens the panel inside the click.

@@ -525,23 +525,25 @@ function crawlableAnchors(scan: PageScan, extras: PageExtras): Finding {
     unknown.length > 0
       ? ` ${unknown.length} link${unknown.length === 1 ? '' : 's'} without href could not be judged: Lighthouse fails them only if a script listens to them, which the page does not show.`
       : '';
-  if (failing.length > 0) {
-    return finding(
-      'crawlable-anchors',
-      'fail',
-      'Links are not crawlable',
-      `${failing.length} link${failing.length === 1 ? '' : 's'} have no usable href (missing, javascript:void(0) or invalid).${note}`,
-      'Give every link a real URL in href and handle clicks with script on top of it.',
-      failing,
-    );
-  }
-  return finding(
-    'crawlable-anchors',
-    'pass',
-    'Links are crawlable',
-    `Every link has a crawlable href.${note}`,
-    'Nothing to do.',
-  );
+  const f =
+    failing.length > 0
+      ? finding(
+          'crawlable-anchors',
+          'fail',
+          'Links are not crawlable',
+          `${failing.length} link${failing.length === 1 ? '' : 's'} have no usable href (missing, javascript:void(0) or invalid).${note}`,
+          'Give every link a real URL in href and handle clicks with script on top of it.',
+          failing,
+        )
+      : finding(
+          'crawlable-anchors',
+          'pass',
+          'Links are crawlable',
+          `Every link has a crawlable href.${note}`,
+          'Nothing to do.',
+        );
+  if (unknown.length > 0) f.unjudged = unknown.length;
+  return f;
 }
 
 function robotsTxt(extras: PageExtras): Finding {

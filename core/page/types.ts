@@ -153,6 +153,11 @@ export interface Finding {
   severity?: 'failing' | 'advice';
   /** The Lighthouse audit this finding reproduces, if any (counts in the Lighthouse-equivalent score). */
   lighthouse?: string;
+  /**
+   * How many elements the DOM alone could not judge (links whose listeners only a script adds),
+   * so the UI can offer the check that can.
+   */
+  unjudged?: number;
 }
 
 export type PlatformName =

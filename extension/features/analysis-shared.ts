@@ -29,6 +29,8 @@ export interface OverlayAnalysis {
   platformProducts?: ExtractedProduct[];
   picked?: PickedPrice;
   served?: ServedPage;
+  /** True once the links' script listeners were read (DevTools protocol, on the user's request). */
+  anchorListenersChecked?: boolean;
   at: number;
 }
 

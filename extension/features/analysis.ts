@@ -42,6 +42,11 @@ export interface AnalyseOptions {
   globals?: PageGlobals | null;
   pick?: PricePick;
   served?: ServedPage;
+  /**
+   * Indices (in document order) of the page's `<a>` elements that a script listens to, as the
+   * DevTools protocol reports them; without them such links "could not be judged".
+   */
+  anchorListeners?: number[];
   now?: number;
 }
 
@@ -59,12 +64,14 @@ export function analyseDocument(doc: Document, url: string, opts: AnalyseOptions
     if (opts.served.robotsTxtStatus !== undefined)
       extras.robotsTxtStatus = opts.served.robotsTxtStatus;
   }
+  if (opts.anchorListeners) extras.anchorListeners = opts.anchorListeners;
   const cookieNames = cookiesOf(doc);
   if (cookieNames.length) extras.cookies = cookieNames;
   const analysis = analyzePage(doc, url, extras);
   const result: OverlayAnalysis = { analysis, at: now };
   if (opts.pick) result.picked = readPickedPrice(doc, opts.pick);
   if (opts.served) result.served = opts.served;
+  if (opts.anchorListeners) result.anchorListenersChecked = true;
   return result;
 }
 

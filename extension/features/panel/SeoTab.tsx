@@ -3,6 +3,7 @@
 import type { Finding } from '../../../core/page/types.ts';
 import type { PanelActions, PanelState } from './state.ts';
 import { formatNumber } from './format.ts';
+import { canReadListeners } from './listeners.ts';
 
 // Lighthouse verdicts first; advice (length bands, headings, Open Graph, thin content) is shown
 // apart as "Could improve" and never counts in the Lighthouse-equivalent score.
@@ -83,6 +84,7 @@ function FindingList({ findings, title }: { findings: Finding[]; title: string }
 export function SeoTab({ state, actions }: { state: PanelState; actions: PanelActions }) {
   const { seo, merchant } = state.result!.analysis;
   const served = state.result!.served;
+  const unjudgedLinks = seo.findings.find((f) => f.id === 'crawlable-anchors')?.unjudged ?? 0;
   const grade = seo.score >= 90 ? 'good' : seo.score >= 50 ? 'ok' : 'poor';
   let displayUrl = seo.snippet.url;
   try {
@@ -134,6 +136,22 @@ export function SeoTab({ state, actions }: { state: PanelState; actions: PanelAc
       )}
       {served && (
         <p class="sl-muted">Checked the page as served (HTTP {served.status}) and robots.txt.</p>
+      )}
+      {unjudgedLinks > 0 && canReadListeners() && (
+        <p class="sl-muted">
+          Lighthouse also fails links a script listens to, which the page itself does not show.{' '}
+          <button
+            type="button"
+            class="sl-btn"
+            disabled={state.readingListeners}
+            onClick={actions.readLinkListeners}
+          >
+            {state.readingListeners ? 'Reading…' : 'Read the links’ listeners'}
+          </button>
+        </p>
+      )}
+      {state.result!.anchorListenersChecked && (
+        <p class="sl-muted">Links judged with their script listeners, as Lighthouse does.</p>
       )}
       <FindingList findings={seo.findings} title="SEO checks" />
       {merchant.length > 0 && <FindingList findings={merchant} title="Google merchant listing" />}

@@ -20,6 +20,7 @@ import {
   type PortHandlers,
 } from '../reader/protocol.ts';
 import { autoOpenSitesItem, getSitePrefs, updateSitePrefs, type SitePrefs } from '../settings.ts';
+import { readAnchorListeners } from './listeners.ts';
 import type { PanelActions, PanelState } from './state.ts';
 
 const RESTRICTED = /chrome:\/\/|edge:\/\/|about:|gallery|cannot be scripted|extensions? page/i;
@@ -40,6 +41,7 @@ export class PanelController {
     pick: null,
     picking: false,
     deepChecking: false,
+    readingListeners: false,
     loadingPlatformData: false,
     shortcut: null,
     siteAllowed: false,
@@ -310,6 +312,21 @@ export class PanelController {
       else if (this.tabId != null) void this.attach(this.tabId, true);
     },
     deepCheck: () => this.send({ type: 'deep-check' }),
+    readLinkListeners: () => {
+      const tabId = this.tabId;
+      if (tabId == null || !this.port) return;
+      this.set({ readingListeners: true });
+      readAnchorListeners(tabId).then(
+        (indices) => {
+          this.set({ readingListeners: false });
+          this.send({ type: 'anchor-listeners', indices });
+        },
+        (err: unknown) => {
+          this.set({ readingListeners: false });
+          this.notify(`Could not read the links’ listeners: ${errorText(err)}`);
+        },
+      );
+    },
     loadPlatformData: () => this.send({ type: 'load-platform-data' }),
     copyJson: () => {
       const result = this.state.result;

@@ -35,6 +35,8 @@ export interface PanelState {
   /** A short message after an action ("Copied", "Saved for this site"). */
   notice?: string;
   deepChecking: boolean;
+  /** Reading which links scripts listen to (DevTools protocol). */
+  readingListeners: boolean;
   loadingPlatformData: boolean;
   /** The keyboard shortcut of the toolbar action, when the user has one. */
   shortcut: string | null;
@@ -55,6 +57,8 @@ export interface PanelActions {
   forgetPick(): void;
   reanalyse(): void;
   deepCheck(): void;
+  /** Reads the links' script listeners so uncrawlable links are judged as Lighthouse does. */
+  readLinkListeners(): void;
   loadPlatformData(): void;
   copyJson(): void;
   downloadJson(): void;

@@ -38,6 +38,7 @@ export function runReader(ctx: ContentScriptContext) {
   let app: ReaderApp | null = loadedReaderApp();
   let pick: PricePick | null = null;
   let served: ServedPage | undefined;
+  let anchorListeners: number[] | undefined;
   let platformData: { path: string; products: ExtractedProduct[] } | undefined;
   let globals: PageGlobals | null = null;
   let last: OverlayAnalysis | undefined;
@@ -110,6 +111,7 @@ export function runReader(ctx: ContentScriptContext) {
     post({ type: 'analysing' });
     if (reason === 'navigation') {
       served = undefined;
+      anchorListeners = undefined;
     }
     const reader = await loadApp();
     if (!reader) return;
@@ -120,6 +122,7 @@ export function runReader(ctx: ContentScriptContext) {
         globals,
         ...(pick ? { pick } : {}),
         ...(served ? { served } : {}),
+        ...(anchorListeners ? { anchorListeners } : {}),
       });
       if (platformData && platformData.path === location.pathname)
         result.platformProducts = platformData.products;
@@ -254,6 +257,12 @@ export function runReader(ctx: ContentScriptContext) {
     'deep-check': () => deepCheck(),
     /** Load the platform's own product data (Shopify .js, WooCommerce Store API). */
     'load-platform-data': () => void loadPlatformData(),
+    /** Which links scripts listen to (indices of the page's anchors), read by the panel. */
+    'anchor-listeners': (m: { indices: number[] }) => {
+      if (!Array.isArray(m.indices)) return;
+      anchorListeners = m.indices.filter((i) => Number.isInteger(i) && i >= 0);
+      void analyse('user');
+    },
   } satisfies PortHandlers;
   const onPortMessage = (raw: unknown) => dispatchPort(fromPanel, raw);
 

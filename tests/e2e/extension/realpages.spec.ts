@@ -65,3 +65,31 @@ for (const p of PAGES) {
     });
   });
 }
+
+// Lighthouse's own SEO failure page (tests/fixtures/real/pages, Apache-2.0): Lighthouse flags 3
+// uncrawlable links there (seo-failing.js expects crawlable-anchors to fail; the page marks them
+// FAIL: window.open in onclick, javascript:void(0), and a mousedown listener a script adds). The DOM
+// shows 2; the third needs the listeners, which the panel reads over the DevTools protocol.
+test('judges links as Lighthouse does once it reads their script listeners', async ({
+  ext,
+  page,
+}) => {
+  const file = 'lighthouse-seo-failure-cases.html';
+  const html = await readFile(`${dir}${file}`, 'utf8');
+  await page.route('**/*', (route) =>
+    route.request().url() === `${STORE}/real/${file}`
+      ? route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' })
+      : route.abort(),
+  );
+  await page.goto(`${STORE}/real/${file}`);
+  const panel = await openPanel(ext, page);
+  await panel.getByRole('tab', { name: 'SEO' }).click();
+  const anchors = panel.locator('[data-finding="crawlable-anchors"]');
+  await expect(anchors.locator('.sl-elements > li')).toHaveCount(2);
+  await expect(anchors).toContainText('2 links without href could not be judged');
+  await panel.getByRole('button', { name: 'Read the links’ listeners' }).click();
+  await expect(panel.getByText('Links judged with their script listeners')).toBeVisible();
+  // Three, as Lighthouse: the link inside a listened-to parent stays crawlable (Lighthouse #16731).
+  await expect(anchors.locator('.sl-elements > li')).toHaveCount(3);
+  await expect(anchors).not.toContainText('could not be judged');
+});
