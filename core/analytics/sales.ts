@@ -7,14 +7,7 @@
 import type { Dataset } from './dataset.ts';
 import type { Comparison, DateRange, Filters, Query, Unconverted } from './scan.ts';
 import { compareRange, rangeDays, scan } from './scan.ts';
-import {
-  kpiFigures,
-  kpisIn,
-  pctChange,
-  type Change,
-  type KpiEntry,
-  type KpiFigure,
-} from './kpis.ts';
+import { kpiFigures, kpisIn, type KpiEntry, type KpiFigure } from './kpis.ts';
 import {
   NO_DAY,
   isoOf,
@@ -61,8 +54,6 @@ export interface OverviewResult<Id extends string = KpiEntry['id']> {
   currency: string;
   current: Kpis;
   previous: Kpis | null;
-  /** (current − previous) ÷ |previous|; 'new' when previous is 0; null when not comparable. */
-  change: Record<keyof Kpis, Change>;
   /** The Overview's cards (the registry's 'overview' group, in order): value, change, sparkline. */
   kpis: KpiFigure<Id>[];
   series: {
@@ -397,10 +388,6 @@ export function overview<Id extends string = KpiEntry['id']>(
     previousNetSales = new Float64Array(e - s + 1).fill(NaN);
     previousNetSales.set(pn.subarray(0, Math.min(pn.length, previousNetSales.length)));
   }
-  const change = {} as Record<keyof Kpis, Change>;
-  for (const key of Object.keys(current) as (keyof Kpis)[]) {
-    change[key] = previous ? pctChange(current[key], previous[key]) : null;
-  }
   const days: string[] = [];
   for (let d = s; d <= e; d++) days.push(isoOf(d));
   return {
@@ -409,7 +396,6 @@ export function overview<Id extends string = KpiEntry['id']>(
     currency: ds.currency,
     current,
     previous,
-    change,
     kpis: kpiFigures(entries, { sales: current }, previous && { sales: previous }, cur),
     series: { days, netSales: netSeries(cur), orders: cur.orders, previousNetSales },
     unconverted: cur.unconverted,
