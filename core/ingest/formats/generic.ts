@@ -20,9 +20,6 @@ function emptyOrder(id: string): Order {
     total: 0,
     refunded: 0,
     refundedAt: null,
-    refundedShipping: null,
-    refundedTaxes: null,
-    kind: 'order',
     financialStatus: '',
     fulfillmentStatus: '',
     cancelledAt: null,
@@ -386,7 +383,6 @@ export function genericSink(ctx: Context, mapping: Record<string, string>): Sink
       unitPrice,
       discount: Math.abs(discount),
       refundedQuantity: 0,
-      giftCard: false,
       currency: o.currency,
     });
   };
