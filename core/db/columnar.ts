@@ -8,6 +8,7 @@
  * can put several tables (and records) into one all-or-nothing write.
  */
 import type { ColumnKind, ColumnTable, StrColumn, TableSpec } from '../schema/columns.ts';
+import { addedColumns } from '../schema/columns.ts';
 import { TableShapeError } from './errors.ts';
 
 /** Rows per stored chunk: big enough that 1M rows are ~16 records per column. */
@@ -284,10 +285,17 @@ export function assembleTable<S extends TableSpec>(
     const stored = meta.columns[col];
     const data = kind === 'i32' || kind === 'str' ? new Int32Array(n) : new Float64Array(n);
     if (!stored || stored.kind !== kind) {
-      // A column the schema added after this table was written (or whose kind changed):
-      // numbers start as missing (NaN; 0 for integers), strings as "".
-      if (kind === 'f64') data.fill(NaN);
-      columns[col] = kind === 'str' ? { codes: data as Int32Array, dict: [''] } : data;
+      // A column the schema added after this table was written (or whose kind changed): its
+      // declared default (schema/columns.ts addedColumns), else numbers start as missing (NaN; 0
+      // for integers), strings as "".
+      const fill = addedColumns[meta.table]?.[col];
+      if (kind === 'str') {
+        columns[col] = { codes: data as Int32Array, dict: [typeof fill === 'string' ? fill : ''] };
+      } else {
+        if (typeof fill === 'number') data.fill(fill);
+        else if (kind === 'f64') data.fill(NaN);
+        columns[col] = data;
+      }
       continue;
     }
     let filled = 0;

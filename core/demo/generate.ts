@@ -593,6 +593,9 @@ export function generateDemoStore(opts: DemoOptions = {}): DemoStore {
       total: o.total,
       refunded: o.refunded,
       refundedAt: o.refundedAt,
+      refundedShipping: new Float64Array(nOrders).fill(NaN),
+      refundedTaxes: new Float64Array(nOrders).fill(NaN),
+      kind: strCol(new Int32Array(nOrders), ['order']),
       financialStatus: strCol(o.financialStatus, dicts.financial.values),
       fulfillmentStatus: strCol(o.fulfillmentStatus, dicts.fulfillment.values),
       cancelledAt: o.cancelledAt,
@@ -631,6 +634,7 @@ export function generateDemoStore(opts: DemoOptions = {}): DemoStore {
       unitPrice: l.unitPrice,
       discount: l.discount,
       refundedQuantity: l.refundedQuantity,
+      giftCard: new Int32Array(nLines),
       currency: strCol(l.currency, dicts.currency.values),
     },
   };

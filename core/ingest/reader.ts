@@ -486,6 +486,9 @@ export function ordersFromTable(t: OrdersTable, emails?: string[]): Order[] {
       total: c.total[i]!,
       refunded: c.refunded[i]!,
       refundedAt: nullable(c.refundedAt[i]!),
+      refundedShipping: nullable(c.refundedShipping[i]!),
+      refundedTaxes: nullable(c.refundedTaxes[i]!),
+      kind: s(c.kind, i) === 'return' ? 'return' : 'order',
       financialStatus: s(c.financialStatus, i),
       fulfillmentStatus: s(c.fulfillmentStatus, i),
       cancelledAt: nullable(c.cancelledAt[i]!),
@@ -524,6 +527,7 @@ export function linesFromTable(t: LinesTable): Line[] {
       unitPrice: c.unitPrice[i]!,
       discount: c.discount[i]!,
       refundedQuantity: c.refundedQuantity[i]!,
+      giftCard: c.giftCard[i] === 1,
       currency: s(c.currency, i),
     };
   }

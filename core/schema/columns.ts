@@ -42,6 +42,11 @@ export const orderColumns = {
   total: 'f64',
   refunded: 'f64',
   refundedAt: 'f64',
+  /** NaN = the export did not split the refund. */
+  refundedShipping: 'f64',
+  refundedTaxes: 'f64',
+  /** 'order' or 'return' (a credit note). */
+  kind: 'str',
   financialStatus: 'str',
   fulfillmentStatus: 'str',
   cancelledAt: 'f64',
@@ -68,6 +73,8 @@ export const lineColumns = {
   unitPrice: 'f64',
   discount: 'f64',
   refundedQuantity: 'i32',
+  /** 1 = a gift card sold, 0 = goods. */
+  giftCard: 'i32',
   currency: 'str',
 } as const satisfies TableSpec;
 
@@ -109,6 +116,16 @@ export const factTables = {
   snapshots: snapshotColumns,
 } as const;
 export type FactTableName = keyof typeof factTables;
+
+/**
+ * Columns added to a fact table after data was first stored, with the value every row of an older
+ * table (stored in IndexedDB or in a bundle) gets: such tables load with the default, never fail.
+ * A column the spec adds without an entry here starts as NaN (f64), 0 (i32) or "" (str).
+ */
+export const addedColumns: Readonly<Record<string, Readonly<Record<string, number | string>>>> = {
+  orders: { refundedShipping: NaN, refundedTaxes: NaN, kind: 'order' },
+  lines: { giftCard: 0 },
+};
 export type OrdersTable = ColumnTable<typeof orderColumns>;
 export type LinesTable = ColumnTable<typeof lineColumns>;
 export type TrafficTable = ColumnTable<typeof trafficColumns>;

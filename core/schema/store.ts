@@ -27,6 +27,19 @@ export const orderSchema = z.object({
   total: minor,
   refunded: minor.default(0),
   refundedAt: saneMs.nullable().default(null),
+  /**
+   * The shipping and tax parts of `refunded`, when the export splits the refund; null when it does
+   * not (analytics then states the rule it applied: full refund → goods = total − shipping −
+   * taxes; partial → goods pro rata to the goods' share of the total).
+   */
+  refundedShipping: minor.nullable().default(null),
+  refundedTaxes: minor.nullable().default(null),
+  /**
+   * 'return': a credit note, or an invoice with no positive line. Money fields are 0 except
+   * `refunded` (the goods value) and `refundedAt` (its date); its lines have quantity 0 and
+   * refundedQuantity = |quantity|. It is never counted as an order.
+   */
+  kind: z.enum(['order', 'return']).default('order'),
   financialStatus: z.string().default(''),
   fulfillmentStatus: z.string().default(''),
   cancelledAt: saneMs.nullable().default(null),
@@ -58,6 +71,8 @@ export const lineSchema = z.object({
   unitPrice: minor,
   discount: minor.default(0),
   refundedQuantity: count.default(0),
+  /** A gift card sold: not a sale (a liability until redeemed), listed apart. */
+  giftCard: z.boolean().default(false),
   currency: currencyCode,
 });
 export type Line = z.infer<typeof lineSchema>;

@@ -1,6 +1,6 @@
 /** Fact tables in bundles: columns as JSON arrays (dictionary strings kept as dict + codes). */
 import type { ColumnTable, SnapshotsTable, StrColumn, TableSpec } from '../schema/columns.ts';
-import { factTables } from '../schema/columns.ts';
+import { addedColumns, factTables } from '../schema/columns.ts';
 import { isCurrencyCode, isSaneDay, isSaneTime } from '../schema/common.ts';
 import type { PriceSnapshot } from '../schema/competitive.ts';
 import type { JsonTable } from './bundle.ts';
@@ -23,6 +23,26 @@ export function tableToJson<S extends TableSpec>(spec: S, t: ColumnTable<S>): Js
   return { length: t.length, columns };
 }
 
+/**
+ * Adds to a bundle's table, in place, the columns the schema gained after the bundle was made
+ * (schema/columns.ts addedColumns), each with its default on every row: an older bundle loads.
+ */
+export function fillAddedColumns(name: string, j: JsonTable): JsonTable {
+  const spec = (factTables as Record<string, TableSpec>)[name];
+  const added = addedColumns[name];
+  if (!spec || !added) return j;
+  for (const [col, fill] of Object.entries(added)) {
+    if (j.columns[col] || !(col in spec)) continue;
+    j.columns[col] =
+      spec[col] === 'str'
+        ? { dict: [String(fill)], codes: new Array<number>(j.length).fill(0) }
+        : new Array<number | null>(j.length).fill(
+            typeof fill === 'number' && !Number.isNaN(fill) ? fill : null,
+          );
+  }
+  return j;
+}
+
 /** A JSON table back to columns, checked against the spec (lengths, codes in range). */
 export function tableFromJson<S extends TableSpec>(
   name: string,
@@ -30,6 +50,7 @@ export function tableFromJson<S extends TableSpec>(
   j: JsonTable,
 ): ColumnTable<S> {
   const columns: Record<string, unknown> = {};
+  fillAddedColumns(name, j);
   for (const [col, kind] of Object.entries(spec)) {
     const c = j.columns[col];
     const fail = (what: string) =>
@@ -83,7 +104,19 @@ export function snapshotRecordsOf(t: SnapshotsTable): PriceSnapshot[] {
  * empty, ISO currencies, ISO 3166 countries, dates from 1990 up to two years ahead, amounts as
  * safe integers of minor units, counts as whole numbers 0 or more.
  */
-type Rule = 'id' | 'text' | 'currency' | 'country' | 'day' | 'time' | 'time?' | 'minor' | 'count';
+type Rule =
+  | 'id'
+  | 'text'
+  | 'currency'
+  | 'country'
+  | 'day'
+  | 'time'
+  | 'time?'
+  | 'minor'
+  | 'minor?'
+  | 'count'
+  | 'kind'
+  | 'flag';
 
 const tableRules: Record<BundleTableName, Record<string, Rule>> = {
   orders: {
@@ -99,6 +132,9 @@ const tableRules: Record<BundleTableName, Record<string, Rule>> = {
     total: 'minor',
     refunded: 'minor',
     refundedAt: 'time?',
+    refundedShipping: 'minor?',
+    refundedTaxes: 'minor?',
+    kind: 'kind',
     financialStatus: 'text',
     fulfillmentStatus: 'text',
     cancelledAt: 'time?',
@@ -124,6 +160,7 @@ const tableRules: Record<BundleTableName, Record<string, Rule>> = {
     unitPrice: 'minor',
     discount: 'minor',
     refundedQuantity: 'count',
+    giftCard: 'flag',
     currency: 'currency',
   },
   traffic: {
@@ -161,6 +198,9 @@ const ruleText: Record<Rule, string> = {
   time: 'it must be a date from 1990 up to two years from now',
   'time?': 'it must be empty or a date from 1990 up to two years from now',
   minor: 'it must be a whole amount in minor units (cents) within the safe range',
+  'minor?': 'it must be empty or a whole amount in minor units (cents) within the safe range',
+  kind: 'it must be "order" or "return"',
+  flag: 'it must be 0 or 1',
   count: `it must be a whole number from 0 to ${I32_MAX}`,
 };
 
@@ -176,6 +216,8 @@ function okText(rule: Rule, v: string, now: number): boolean {
       return v === '' || /^[A-Z]{2}$/.test(v);
     case 'day':
       return isSaneDay(v, now);
+    case 'kind':
+      return v === 'order' || v === 'return';
     default:
       return false;
   }
@@ -189,6 +231,10 @@ function okNumber(rule: Rule, v: number | null, now: number): boolean {
       return v === null || isSaneTime(v, now);
     case 'minor':
       return v !== null && Number.isSafeInteger(v);
+    case 'minor?':
+      return v === null || Number.isSafeInteger(v);
+    case 'flag':
+      return v === 0 || v === 1;
     case 'count':
       return v !== null && Number.isInteger(v) && v >= 0 && v <= I32_MAX;
     default:
@@ -216,6 +262,8 @@ export function checkBundleTable(name: BundleTableName, j: JsonTable, now = Date
   for (const col of Object.keys(j.columns)) {
     if (!(col in spec)) throw fail(col, null, 'this column is not part of the table');
   }
+  // A bundle made before a column was added gets the column's default (it is not missing).
+  fillAddedColumns(name, j);
   for (const [col, kind] of Object.entries(spec)) {
     const c = j.columns[col];
     const rule = rules[col]!;

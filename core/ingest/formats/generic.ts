@@ -20,6 +20,9 @@ function emptyOrder(id: string): Order {
     total: 0,
     refunded: 0,
     refundedAt: null,
+    refundedShipping: null,
+    refundedTaxes: null,
+    kind: 'order',
     financialStatus: '',
     fulfillmentStatus: '',
     cancelledAt: null,
@@ -383,6 +386,7 @@ export function genericSink(ctx: Context, mapping: Record<string, string>): Sink
       unitPrice,
       discount: Math.abs(discount),
       refundedQuantity: 0,
+      giftCard: false,
       currency: o.currency,
     });
   };

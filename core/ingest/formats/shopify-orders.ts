@@ -145,6 +145,9 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     o.total.push(total);
     o.refunded.push(Math.abs(refunded));
     o.refundedAt.push(NaN);
+    o.refundedShipping.push(NaN);
+    o.refundedTaxes.push(NaN);
+    o.kind.push('order');
     o.financialStatus.push(str(f, c.financial).toLowerCase());
     o.fulfillmentStatus.push(str(f, c.fulfillment).toLowerCase());
     o.cancelledAt.push(cancelledAt);
@@ -222,6 +225,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     l.unitPrice.push(price);
     l.discount.push(Math.abs(discount));
     l.refundedQuantity.push(0);
+    l.giftCard.push(0);
     l.currency.push(curCurrency);
     return true;
   }

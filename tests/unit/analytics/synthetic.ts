@@ -166,6 +166,9 @@ export function syntheticStore(opts: SyntheticOptions): DatasetInput {
       total,
       refunded,
       refundedAt,
+      refundedShipping: new Float64Array(N).fill(NaN),
+      refundedTaxes: new Float64Array(N).fill(NaN),
+      kind: str(['order'], new Int32Array(N)),
       financialStatus: str([''], empty),
       fulfillmentStatus: str([''], empty),
       cancelledAt,
@@ -204,6 +207,7 @@ export function syntheticStore(opts: SyntheticOptions): DatasetInput {
       unitPrice: lPrice,
       discount: lDisc,
       refundedQuantity: lRefQty,
+      giftCard: new Int32Array(nLines),
       currency: str(currencies, lCur),
     },
   };

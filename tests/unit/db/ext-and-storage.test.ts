@@ -20,6 +20,7 @@ import {
   snapshotColumns,
   tableFromRows,
   lineColumns,
+  orderColumns,
 } from '../../../core/schema/columns.ts';
 
 const demo = generateDemoStore({ seed: 5, orders: 200 });
@@ -117,6 +118,27 @@ describe('core/db columnar: schema evolution', () => {
     const back = assembleTable(lineColumns, w.meta, w.chunks);
     expect(back.columns.quantity).toEqual(rows.columns.quantity);
     expect(back.columns.title.dict[back.columns.title.codes[3]!]).toBe('');
+  });
+
+  it('reads orders and lines stored before refund parts, kind and gift cards: their defaults, not a failure', () => {
+    const { refundedShipping: _s, refundedTaxes: _t, kind: _k, ...olderOrders } = orderColumns;
+    const { giftCard: _g, ...olderLines } = lineColumns;
+    const orders = selectRows(orderColumns, demo.orders, range(0, 6));
+    const lines = selectRows(lineColumns, demo.lines, range(0, 6));
+    const wo = planTableWrite('orders', olderOrders, orders, { chunkRows: 4 });
+    const wl = planTableWrite('lines', olderLines, lines, { chunkRows: 4 });
+    expect(Object.keys(wo.meta.columns)).not.toContain('kind');
+    const o = assembleTable(orderColumns, wo.meta, wo.chunks);
+    const l = assembleTable(lineColumns, wl.meta, wl.chunks);
+    expect(o.length).toBe(6);
+    // Every old order is an order (not a return), its refund split unknown (NaN).
+    for (let i = 0; i < 6; i++) {
+      expect(o.columns.kind.dict[o.columns.kind.codes[i]!]).toBe('order');
+      expect(o.columns.refundedShipping[i]).toBeNaN();
+      expect(o.columns.refundedTaxes[i]).toBeNaN();
+      expect(l.columns.giftCard[i]).toBe(0);
+    }
+    expect(o.columns.total).toEqual(orders.columns.total);
   });
 
   it('reports a damaged table (a chunk missing) with what to do', () => {

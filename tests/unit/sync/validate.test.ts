@@ -233,4 +233,32 @@ describe('bundle fields are validated (issue 14.9)', () => {
     await phone.api.applyBundle(await encodeBundle(b));
     expect((await phone.stored()).orders).toHaveLength(6);
   });
+
+  it('loads a bundle made before refund parts, kind and gift cards existed, with their defaults', async () => {
+    const b = await realBundle();
+    for (const c of ['refundedShipping', 'refundedTaxes', 'kind']) delete orders(b).columns[c];
+    delete b.entities.tables!.lines!.columns.giftCard;
+    const phone = setup();
+    await phone.api.applyBundle(await encodeBundle(b));
+    const db = await openStoreDb({ name: `sync-validate-${n}` });
+    const stored = ordersFromTable(await readTable(db, 'orders'));
+    const lines = await readTable(db, 'lines');
+    db.close();
+    expect(stored).toHaveLength(6);
+    expect(stored.map((o) => [o.kind, o.refundedShipping, o.refundedTaxes])).toEqual(
+      Array.from({ length: 6 }, () => ['order', null, null]),
+    );
+    expect(Array.from(lines.columns.giftCard)).toEqual(new Array(lines.length).fill(0));
+  });
+
+  it('refuses an order kind other than order/return and a gift-card flag other than 0/1', async () => {
+    const b = await realBundle();
+    const kind = strCol(orders(b), 'kind');
+    kind.dict.push('refund');
+    kind.codes[1] = kind.dict.length - 1;
+    await refused(b, /orders table, row 2, field "kind": "refund".*"order" or "return"/);
+    const c = await realBundle();
+    numCol(c.entities.tables!.lines!, 'giftCard')[0] = 2;
+    await refused(c, /lines table, row 1, field "giftCard": 2.*0 or 1/);
+  });
 });
