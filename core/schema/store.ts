@@ -72,7 +72,7 @@ export const lineSchema = z.object({
   discount: minor.default(0),
   refundedQuantity: count.default(0),
   /** A gift card sold: not a sale (a liability until redeemed), listed apart. */
-  giftCard: z.boolean().default(false),
+  giftCard: z.preprocess((v) => (v === 1 ? true : v === 0 ? false : v), z.boolean().default(false)),
   currency: currencyCode,
 });
 export type Line = z.infer<typeof lineSchema>;
