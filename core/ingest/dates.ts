@@ -40,16 +40,27 @@ function num(s: string, at: number, len: number): number {
 export function parseTimestamp(s: string, zone: Zone): number {
   lastParsed.offset = NaN;
   const n = s.length;
-  if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
-  const y = num(s, 0, 4);
-  const mo = num(s, 5, 2);
-  const d = num(s, 8, 2);
+  let y: number;
+  let mo: number;
+  let d: number;
+  let p: number;
+  if (n >= 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    y = num(s, 0, 4);
+    mo = num(s, 5, 2);
+    d = num(s, 8, 2);
+    p = 10;
+  } else if (n >= 8 && (n === 8 || s.charCodeAt(8) === 32 || s.charCodeAt(8) === 84)) {
+    // "20101201" or "20101201 08:26" (compact dates of text reports and data sets).
+    y = num(s, 0, 4);
+    mo = num(s, 4, 2);
+    d = num(s, 6, 2);
+    p = 8;
+  } else return NaN;
   if (y < 0 || mo < 0 || d < 0 || !validYmd(y, mo, d)) return NaN;
   let h = 0;
   let mi = 0;
   let sec = 0;
   let ms = 0;
-  let p = 10;
   if (p < n) {
     const sep = s.charCodeAt(p);
     if (sep !== 32 && sep !== 84) return NaN; // ' ' or 'T'
@@ -136,6 +147,8 @@ const CANDIDATE_ZONES = [
   'Australia/Adelaide',
   'Australia/Brisbane',
   'Australia/Sydney',
+  'Australia/Melbourne',
+  'Australia/Hobart',
   'Pacific/Auckland',
   'UTC',
 ];
@@ -163,6 +176,54 @@ export function guessTimezone(
   const off = samples[0]!.offset;
   const a = Math.abs(off);
   return `${off < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/** Every IANA zone this runtime knows (the candidates' list when `Intl.supportedValuesOf` is missing). */
+function allZones(): readonly string[] {
+  const intl = Intl as { supportedValuesOf?: (key: string) => string[] };
+  try {
+    return intl.supportedValuesOf?.('timeZone') ?? CANDIDATE_ZONES;
+  } catch {
+    return CANDIDATE_ZONES;
+  }
+}
+
+/**
+ * The zones whose offsets agree with every sample, for the user to pick from: `preferred`
+ * first, then the common store zones in `guessTimezone`'s order, then the others A–Z (at most
+ * `max`). Offsets of +10:00 in winter and +11:00 in summer give Australia/Sydney and its
+ * neighbours (Melbourne, Hobart, Canberra…); a single offset without DST gives every zone that
+ * keeps it. Empty without samples.
+ */
+export function timezoneCandidates(
+  samples: ReadonlyArray<{ ms: number; offset: number }>,
+  preferred?: string,
+  max = 12,
+): string[] {
+  if (samples.length === 0) return [];
+  const fits = (name: string): boolean => {
+    try {
+      const zone = zoneOf(name);
+      return samples.every((x) => zone.offsetAt(x.ms) === x.offset);
+    } catch {
+      return false;
+    }
+  };
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (name: string): void => {
+    if (out.length >= max || seen.has(name)) return;
+    seen.add(name);
+    if (fits(name)) out.push(name);
+  };
+  if (preferred) add(preferred);
+  for (const z of CANDIDATE_ZONES) add(z);
+  for (const z of [...allZones()].sort()) add(z);
+  if (out.length === 0) {
+    const guess = guessTimezone(samples, preferred);
+    if (guess) out.push(guess);
+  }
+  return out;
 }
 
 const MONTHS: Record<string, number> = {

@@ -3,8 +3,13 @@ import { MAPPABLE_FIELDS } from './formats/generic.ts';
 
 export type MappingEntity = 'order' | 'product' | 'traffic' | 'spend';
 
+/** "InvoiceNo" → "Invoice No", "CustomerID" → "Customer ID" (CamelCase headers). */
+function uncamel(s: string): string {
+  return s.replace(/([a-z\d])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+}
+
 function tokens(s: string): string[] {
-  return normHeader(s)
+  return normHeader(uncamel(s))
     .replace(/[_\-./()#]+/g, ' ')
     .split(' ')
     .filter((t) => t !== '');

@@ -9,7 +9,8 @@ import type { LinesTable, OrdersTable, SpendTable, TrafficTable } from '../schem
 import type { Line, Order } from '../schema/store.ts';
 import { own } from './builders.ts';
 import { CsvTokenizer, sniffDelimiter } from './csv.ts';
-import { guessTimezone, zoneOf, type Zone } from './dates.ts';
+import { guessTimezone, timezoneCandidates, zoneOf, type Zone } from './dates.ts';
+import { currencyGuess } from './currency.ts';
 import { StreamDecoder, type TextEncoding } from './decode.ts';
 import { detectFormat, missingColumns } from './detect.ts';
 import { IngestError } from './errors.ts';
@@ -261,6 +262,31 @@ export function createExportReader(
   }
 
   let firstLine = '';
+  // A whitespace-aligned text file (a report with columns padded by spaces): each line is cut
+  // into fields at the gutters found in the head of the file (`cuts`) and handed to the tokenizer
+  // tab-separated.
+  let cuts: number[] | null = null;
+  let carry = '';
+  function spacedToTabs(text: string, final: boolean): string {
+    const all = carry + text;
+    const cut = final ? all.length : all.lastIndexOf('\n') + 1;
+    carry = all.slice(cut);
+    if (cut === 0) return '';
+    const lines = all.slice(0, cut).split('\n');
+    const out = lines.map((line) => {
+      const t = line.replace(/\r$/, '');
+      if (t.trim() === '') return '';
+      const f: string[] = [];
+      let at = 0;
+      for (const c of cuts!) {
+        f.push(t.slice(at, c).trim());
+        at = c;
+      }
+      f.push(t.slice(at).trim());
+      return f.join('\t');
+    });
+    return out.join('\n');
+  }
 
   function noHeader(): never {
     if ((firstLine.match(/\|/g) ?? []).length >= 2) {
@@ -307,12 +333,20 @@ export function createExportReader(
     const nl = t.indexOf('\n');
     firstLine = t.slice(0, nl < 0 ? 2000 : Math.min(nl, 2000));
     crOnly = nl < 0 && t.includes('\r');
-    const d = sniffDelimiter(crOnly ? t.replaceAll('\r', '\n') : t);
-    if (!d) noHeader();
+    const text = crOnly ? t.replaceAll('\r', '\n') : t;
+    const d = sniffDelimiter(text);
+    if (!d) {
+      cuts = whitespaceCuts(text);
+      if (!cuts) noHeader();
+      delimiter = ' ';
+      tokenizer = new CsvTokenizer('\t', onRecord);
+      tokenizer.push(spacedToTabs(text, final));
+      return;
+    }
     delimiter = d;
     tokenizer = new CsvTokenizer(d, onRecord);
     tokenizer.comments = t.startsWith('#');
-    tokenizer.push(crOnly ? t.replaceAll('\r', '\n') : t);
+    tokenizer.push(text);
   }
 
   function feed(text: string, final: boolean): void {
@@ -327,7 +361,11 @@ export function createExportReader(
       bundleText.push(text);
       return;
     }
-    if (text) tokenizer!.push(crOnly ? text.replaceAll('\r', '\n') : text);
+    const t = crOnly ? text.replaceAll('\r', '\n') : text;
+    if (cuts) {
+      const tabbed = spacedToTabs(t, final);
+      if (tabbed) tokenizer!.push(tabbed);
+    } else if (t) tokenizer!.push(t);
   }
 
   return {
@@ -433,12 +471,61 @@ export function createExportReader(
           unsureNumbers: c ? c.unsureNumbers : 0,
         };
       }
-      if (c && c.tzSamples.length > 0)
+      if (c && c.tzSamples.length > 0) {
         reading.timezone = guessTimezone(c.tzSamples, options.preferredTimezone);
-      else if (options.timezone) reading.timezone = options.timezone;
+        reading.timezoneCandidates = timezoneCandidates(c.tzSamples, reading.timezone);
+        reading.offsets = [...new Set(c.tzSamples.map((x) => offsetText(x.offset)))];
+      } else if (options.timezone) reading.timezone = options.timezone;
+      if (c) {
+        const guess = currencyGuess(c, reading.timezone);
+        if (guess) reading.currencyGuess = guess;
+      }
       return completeReading(reading, options);
     },
   };
+}
+
+/** "+10:00" for 600 minutes east of UTC. */
+function offsetText(minutes: number): string {
+  const a = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Where to cut the lines of a text file with no comma, semicolon or tab whose columns are
+ * aligned with spaces: the gutters are the character positions blank on the header and on every
+ * line of the head of the file (a blank cell stays a blank field). Gutters must be two spaces
+ * wide when the header's names hold single spaces ("Invoice Date"). Returns the start of each
+ * gutter between columns (≥ 1 of them), or null when the text is not laid out so.
+ */
+function whitespaceCuts(text: string): number[] | null {
+  const all = text.split('\n');
+  if (!text.endsWith('\n')) all.pop();
+  const lines = all
+    .map((l) => l.replace(/\r$/, '').replace(/\s+$/, ''))
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .slice(0, 500);
+  if (lines.length < 2 || lines[0]!.includes('|') || /\t/.test(lines[0]!)) return null;
+  const width = Math.max(...lines.map((l) => l.length));
+  const blank = new Uint8Array(width).fill(1);
+  for (const l of lines) for (let i = 0; i < l.length; i++) if (l[i] !== ' ') blank[i] = 0;
+  const minGap = lines[0]!.trim().split(/\s{2,}/).length >= 2 ? 2 : 1;
+  const cuts: number[] = [];
+  let i = 0;
+  while (i < width && blank[i]) i++;
+  while (i < width) {
+    while (i < width && !blank[i]) i++;
+    const gapStart = i;
+    while (i < width && blank[i]) i++;
+    if (i < width && i - gapStart >= minGap) cuts.push(gapStart);
+  }
+  if (cuts.length === 0) return null;
+  // Every column has a name in the header.
+  const header = lines[0]!;
+  const edges = [0, ...cuts, width];
+  for (let k = 0; k + 1 < edges.length; k++)
+    if (header.slice(edges[k], edges[k + 1]).trim() === '') return null;
+  return cuts;
 }
 
 /** Fills in whichever of rows and tables a sink did not build, so both forms are always there. */

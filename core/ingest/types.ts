@@ -99,6 +99,19 @@ export interface ExportReading<F extends string = FormatId> {
   rows: number;
   /** Store timezone guessed from the offsets in the file (IANA name or "+05:30"). */
   timezone?: string;
+  /**
+   * Every zone the file's offsets agree with, best first (the guess, then its neighbours: +10/+11
+   * across the year gives Australia/Sydney, Melbourne, Hobart…), for the user to confirm one.
+   */
+  timezoneCandidates?: string[];
+  /** The offsets written in the file's timestamps, as "+10:00", in the order first met. */
+  offsets?: string[];
+  /**
+   * The currency the file itself shows, and where: a currency column, or the symbols or codes
+   * written with its amounts ("£", "A$", "EUR"). Absent when the file says nothing (the user
+   * picks it: never assumed).
+   */
+  currencyGuess?: { currency: string; from: string };
   header: string[];
   /** The first data rows as written, for the import preview. */
   preview: string[][];

@@ -60,6 +60,10 @@ export class Context {
   private readonly decimalSep: Uint8Array;
   /** Amounts met whose lone separator reads two ways ("1.234"): a range's reading depends on them. */
   unsureNumbers = 0;
+  /** Currency codes read from a currency column, with their counts (for the store currency guess). */
+  readonly currenciesSeen = new Map<string, number>();
+  /** Symbols or codes written around amounts ("£", "A$", "EUR"), with their counts. */
+  readonly symbolsSeen = new Map<string, number>();
 
   constructor(
     readonly header: string[],
@@ -138,6 +142,10 @@ export class Context {
     if (col < 0) return empty;
     const s = f[col]!;
     if (s === '') return empty;
+    const first = s.charCodeAt(0);
+    const last = s.charCodeAt(s.length - 1);
+    if (((first < 48 || first > 57) && first !== 45 && first !== 46) || last < 48 || last > 57)
+      this.noteSymbol(s);
     let sep = this.decimalSep[col]!;
     if (sep === 0) {
       const ev = separatorEvidence(s);
@@ -221,6 +229,13 @@ export class Context {
     return ms;
   }
 
+  private noteSymbol(s: string): void {
+    if (this.symbolsSeen.size > 20) return;
+    const m = /^[\s(+-]*([^\d\s.,()+-]+)|([^\d\s.,()+-]+)[\s)]*$/.exec(s);
+    const sym = (m?.[1] ?? m?.[2] ?? '').trim();
+    if (sym !== '') this.symbolsSeen.set(sym, (this.symbolsSeen.get(sym) ?? 0) + 1);
+  }
+
   private noteOffset(ms: number, offset: number): void {
     // One sample per offset change and per ~month is enough to tell zones (and DST rules) apart.
     const month = Math.floor(ms / 2.6e9);
@@ -234,6 +249,7 @@ export class Context {
   currency(f: string[], col: number, row: number, fallback: string): string {
     const s = col >= 0 ? f[col]!.trim().toUpperCase() : '';
     if (s === '') return fallback;
+    if (s.length === 3) this.currenciesSeen.set(s, (this.currenciesSeen.get(s) ?? 0) + 1);
     if (!/^[A-Z]{3}$/.test(s)) {
       this.error(
         row,

@@ -142,6 +142,9 @@ export const MAPPABLE_FIELDS: Record<string, string[]> = {
     'order number',
     'order #',
     'order no',
+    'invoice no',
+    'invoice number',
+    'invoice',
     'id',
     'name',
     'bestellnummer',
@@ -150,6 +153,7 @@ export const MAPPABLE_FIELDS: Record<string, string[]> = {
   'order.createdAt': [
     'created at',
     'order date',
+    'invoice date',
     'date',
     'created',
     'datum',
@@ -176,8 +180,16 @@ export const MAPPABLE_FIELDS: Record<string, string[]> = {
   'order.landingPage': ['landing page', 'landing site'],
   'order.discountCode': ['discount code', 'coupon', 'coupon code', 'coupons', 'voucher'],
   'order.country': ['country', 'billing country', 'shipping country', 'country code'],
-  'line.sku': ['sku', 'item sku', 'product sku', 'lineitem sku', 'article number'],
-  'line.title': ['product', 'product name', 'item', 'item name', 'title', 'lineitem name'],
+  'line.sku': ['sku', 'stock code', 'item sku', 'product sku', 'lineitem sku', 'article number'],
+  'line.title': [
+    'product',
+    'description',
+    'product name',
+    'item',
+    'item name',
+    'title',
+    'lineitem name',
+  ],
   'line.quantity': ['quantity', 'qty', 'units', 'lineitem quantity', 'items'],
   'line.unitPrice': ['price', 'unit price', 'item price', 'lineitem price'],
   'line.discount': ['line discount', 'lineitem discount', 'item discount'],
@@ -227,7 +239,8 @@ export const MAPPABLE_FIELDS: Record<string, string[]> = {
 
 /** Required fields per entity of a generic mapping. */
 const REQUIRED: Record<string, string[]> = {
-  order: ['order.id', 'order.createdAt', 'order.total'],
+  // The total may also come from the lines (quantity × unit price); checked in `genericSink`.
+  order: ['order.id', 'order.createdAt'],
   product: ['product.sku', 'product.price'],
   traffic: ['traffic.date', 'traffic.sessions'],
   spend: ['spend.date', 'spend.spend'],
@@ -267,6 +280,15 @@ export function genericSink(ctx: Context, mapping: Record<string, string>): Sink
     );
   }
   const k = (f: string) => col[f] ?? -1;
+  // Line-level files (one row per line, no order total): the total is Σ quantity × unit price −
+  // line discounts; negative quantities are returned goods, on the row's own date.
+  const fromLines = entity === 'order' && !('order.total' in col);
+  if (fromLines && !('line.quantity' in col && 'line.unitPrice' in col)) {
+    throw new IngestError(
+      'missing-columns',
+      `Map 'order.total', or 'line.quantity' and 'line.unitPrice' to total the orders from their lines, before importing.`,
+    );
+  }
   const fallbackCurrency = (ctx.options.reportingCurrency ?? '').toUpperCase();
   const salt = ctx.options.salt ?? '';
   const keepEmails = ctx.options.keepEmails === true;
@@ -285,6 +307,8 @@ export function genericSink(ctx: Context, mapping: Record<string, string>): Sink
   };
 
   const orders = new Map<string, Order>();
+  // Orders (ids) with at least one line of positive quantity: the others are returns only.
+  const positive = new Set<string>();
   const lines: Line[] = [];
   const products: Product[] = [];
   const traffic: Traffic[] = [];
@@ -366,12 +390,28 @@ export function genericSink(ctx: Context, mapping: Record<string, string>): Sink
     }
     if (k('line.sku') < 0 && k('line.title') < 0 && k('line.quantity') < 0) return;
     const digits = ctx.digits(o.currency || 'USD');
-    const qty = ctx.count(f, k('line.quantity'), row, 1);
+    // Signed: a negative quantity is returned goods (a credit note's line), not a bad row.
+    const qty = wholeNumber(ctx, f, k('line.quantity'), row) ?? 1;
     const unitPrice = ctx.money(f, k('line.unitPrice'), row, digits);
-    const discount = ctx.money(f, k('line.discount'), row, digits);
+    const discount = Math.abs(ctx.money(f, k('line.discount'), row, digits));
+    if (unitPrice < 0)
+      ctx.error(
+        row,
+        k('line.unitPrice'),
+        `'${ctx.name(k('line.unitPrice'))}' is negative (got '${clip(str(f, k('line.unitPrice')))}'): a price below 0 is an adjustment (bad debt, a fee), not a sale or a return, and was not imported. Record it outside the sales data.`,
+      );
     if (ctx.errors.length > before || Number.isNaN(qty + unitPrice + discount)) {
       ctx.rejected++;
       return;
+    }
+    const value = Math.abs(qty) * unitPrice - discount;
+    if (qty < 0) {
+      // Returned goods on the row's own date: the order's refund, the line's refunded quantity.
+      o.refunded += value;
+      o.refundedAt = o.createdAt;
+    } else {
+      if (fromLines) o.subtotal += value;
+      positive.add(o.id);
     }
     lines.push({
       orderId: o.id,
@@ -382,10 +422,10 @@ export function genericSink(ctx: Context, mapping: Record<string, string>): Sink
       title: str(f, k('line.title')),
       productType: str(f, k('line.productType')),
       vendor: str(f, k('line.vendor')),
-      quantity: qty,
+      quantity: qty < 0 ? 0 : qty,
       unitPrice,
-      discount: Math.abs(discount),
-      refundedQuantity: 0,
+      discount,
+      refundedQuantity: qty < 0 ? -qty : 0,
       giftCard: false,
       currency: o.currency,
     });
@@ -513,10 +553,21 @@ export function genericSink(ctx: Context, mapping: Record<string, string>): Sink
     ...(entity === 'order' && { key: k('order.id') }),
     row: handler,
     finish() {
-      if (entity === 'order')
+      if (entity === 'order') {
+        if (fromLines) {
+          for (const o of orders.values()) {
+            if (positive.has(o.id)) o.total = o.subtotal - o.discounts + o.shipping + o.taxes;
+            else {
+              // A credit note (an invoice with no positive line): not an order, a return.
+              o.subtotal = o.discounts = o.shipping = o.taxes = o.total = 0;
+              o.refundedAt = o.createdAt;
+            }
+          }
+        }
         return k('line.sku') >= 0 || k('line.title') >= 0 || k('line.quantity') >= 0
           ? { orders: [...orders.values()], lines }
           : { orders: [...orders.values()] };
+      }
       if (entity === 'product') return { products };
       if (entity === 'traffic') return { traffic };
       return { spend };

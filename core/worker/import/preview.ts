@@ -23,10 +23,10 @@ const PREVIEW_BYTES = 256 * 1024;
 /** The kind of the saved column mappings of generic CSVs. */
 export const MAPPING_KIND = 'generic';
 // The fields core/ingest's generic reader requires per entity (it checks them again on import).
+// An order total is not among them: a line-level file's totals come from quantity × unit price.
 const REQUIRED_FIELDS: readonly string[] = [
   'order.id',
   'order.createdAt',
-  'order.total',
   'product.sku',
   'product.price',
   'traffic.date',
