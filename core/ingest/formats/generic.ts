@@ -561,6 +561,9 @@ export function genericSink(ctx: Context, mapping: Record<string, string>): Sink
               // A credit note (an invoice with no positive line): not an order, a return.
               o.subtotal = o.discounts = o.shipping = o.taxes = o.total = 0;
               o.refundedAt = o.createdAt;
+              o.kind = 'return';
+              o.refundedShipping = 0;
+              o.refundedTaxes = 0;
             }
           }
         }
