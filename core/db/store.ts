@@ -508,7 +508,13 @@ export async function deleteFactTable(db: StoreDb, name: FactTableName): Promise
  * the database (Chromium deletes a site's IndexedDB when a write fails on a full disk).
  */
 export interface StoreSnapshot {
-  stores: { name: StoreNames<StoreDbSchema>; keys: IDBValidKey[] | null; values: unknown[] }[];
+  /** `keys[i]` is the key of `values[i]`; `inline` when the key lives in the record (a keyPath). */
+  stores: {
+    name: StoreNames<StoreDbSchema>;
+    inline: boolean;
+    keys: IDBValidKey[];
+    values: unknown[];
+  }[];
 }
 
 /** Reads every store in one transaction (records as stored: chunks stay encoded). */
@@ -518,13 +524,10 @@ export async function snapshotStore(db: StoreDb): Promise<StoreSnapshot> {
   const stores = await Promise.all(
     names.map(async (name) => {
       const store = tx.objectStore(name);
-      // Stores with out-of-line keys (settings) need their keys to be put back.
-      const inline = store.keyPath !== null;
-      const [values, keys] = await Promise.all([
-        store.getAll(),
-        inline ? Promise.resolve(null) : store.getAllKeys(),
-      ]);
-      return { name, keys: keys as IDBValidKey[] | null, values: values as unknown[] };
+      // Stores with out-of-line keys (settings) need their keys to be put back; every store's keys
+      // let the snapshot be read like the database (snapshotDb).
+      const [values, keys] = await Promise.all([store.getAll(), store.getAllKeys()]);
+      return { name, inline: store.keyPath !== null, keys, values: values as unknown[] };
     }),
   );
   await tx.done;
@@ -559,9 +562,42 @@ export async function restoreSnapshot(db: StoreDb, snap: StoreSnapshot): Promise
           put(v: unknown, k?: IDBValidKey): Promise<unknown>;
         };
         requests.push(store.clear());
-        s.values.forEach((v, i) => requests.push(s.keys ? store.put(v, s.keys[i]) : store.put(v)));
+        s.values.forEach((v, i) =>
+          requests.push(s.inline ? store.put(v) : store.put(v, s.keys[i])),
+        );
       }
     },
     0,
   );
+}
+
+/**
+ * A read-only database over a snapshot held in memory, for reading (a backup bundle, say) after
+ * a failed write has left the real database unreadable: Chromium refuses to open a site's
+ * IndexedDB again once a write failed on a full disk. Serves what the readers use: transactions,
+ * `get`, `getAll` (with or without a key range) and `count`, in key order as the snapshot was read.
+ */
+export function snapshotDb(snap: StoreSnapshot): StoreDb {
+  const storeOf = (name: string) => {
+    const s = snap.stores.find((x) => x.name === name);
+    if (!s) throw new DOMException(`No object store named ${name}`, 'NotFoundError');
+    const matching = (query?: IDBValidKey | IDBKeyRange | null) => {
+      if (query === undefined || query === null) return s.values;
+      const range = query instanceof IDBKeyRange ? query : IDBKeyRange.only(query);
+      return s.values.filter((_, i) => range.includes(s.keys[i]));
+    };
+    return {
+      get: async (query: IDBValidKey | IDBKeyRange) => matching(query)[0],
+      getAll: async (query?: IDBValidKey | IDBKeyRange | null) => matching(query),
+      count: async (query?: IDBValidKey | IDBKeyRange | null) => matching(query).length,
+    };
+  };
+  const db = {
+    objectStoreNames: snap.stores.map((s) => s.name),
+    transaction: () => ({ objectStore: storeOf, done: Promise.resolve() }),
+    get: (name: string, query: IDBValidKey | IDBKeyRange) => storeOf(name).get(query),
+    getAll: (name: string, query?: IDBValidKey | IDBKeyRange | null) => storeOf(name).getAll(query),
+    count: (name: string, query?: IDBValidKey | IDBKeyRange | null) => storeOf(name).count(query),
+  };
+  return db as unknown as StoreDb;
 }

@@ -26,6 +26,7 @@ import {
   matchesSnapshot,
   restoreSnapshot,
   saveMapping,
+  snapshotDb,
   snapshotStore,
   writeTables,
   type StoreDb,
@@ -152,39 +153,32 @@ export function createImportApi(deps: ImportDeps) {
   }
 
   /** After a failed commit: is what was stored still there, and if not, can it be put back? */
-  async function afterFailedWrite(
-    error: unknown,
-    backup: StoreSnapshot,
-    failed: StoreDb,
-  ): Promise<Fate> {
-    if (diskFailure(error) && backup.stores.some((s) => s.values.length > 0)) {
-      // Chromium keeps the data readable while its connections stay open and deletes it once
-      // they close (a reload, the tab closed), and it refuses to delete or rewrite it before:
-      // the way back is a bundle of everything, read now and downloaded by the user.
+  async function afterFailedWrite(error: unknown, backup: StoreSnapshot): Promise<Fate> {
+    const hadData = backup.stores.some((s) => s.values.length > 0);
+    // Chromium deletes the data once its connections close (a reload, the tab closed), refuses
+    // to rewrite it before, and may refuse to open it at all (a commit aborted on a full disk
+    // can surface as a plain AbortError): the way back is a bundle of everything, built from
+    // the snapshot in memory and downloaded by the user.
+    const doomed = async (): Promise<Fate> => {
       try {
-        return { state: 'doomed', bundle: await exportBundle(failed, 'everything') };
-      } catch {
-        // The failed connection may be unusable: a fresh one still reads the data.
-        try {
-          const fresh = await (deps.reopenDb ?? deps.db)();
-          return { state: 'doomed', bundle: await exportBundle(fresh, 'everything') };
-        } catch (e) {
-          return { state: 'lost', why: (e as Error).message };
-        }
+        return { state: 'doomed', bundle: await exportBundle(snapshotDb(backup), 'everything') };
+      } catch (e) {
+        return { state: 'lost', why: (e as Error).message };
       }
-    }
+    };
+    if (diskFailure(error) && hadData) return doomed();
     let db: StoreDb;
     try {
       db = await (deps.reopenDb ?? deps.db)();
       if (await matchesSnapshot(db, backup)) return { state: 'intact' };
     } catch (e) {
-      return { state: 'lost', why: (e as Error).message };
+      return hadData ? doomed() : { state: 'lost', why: (e as Error).message };
     }
     try {
       await restoreSnapshot(db, backup);
       return { state: 'restored' };
     } catch (e) {
-      return { state: 'lost', why: (e as Error).message };
+      return hadData ? doomed() : { state: 'lost', why: (e as Error).message };
     }
   }
 
@@ -294,7 +288,7 @@ export function createImportApi(deps: ImportDeps) {
       });
     } catch (e) {
       if ((e as { name?: string }).name === 'StorageSpaceError') throw e;
-      const fate = await afterFailedWrite(e, backup, db);
+      const fate = await afterFailedWrite(e, backup);
       if (fate.state !== 'intact') {
         await deps.invalidate();
         throw lostError(e, fate, backup);

@@ -4,6 +4,8 @@ import { openStoreDb } from '../../../core/db/index.ts';
 import { generateDemoStore, type DemoOptions } from '../../../core/demo/index.ts';
 import { createAnalyticsApi } from '../../../core/worker/index.ts';
 import { decodeBundle, encodeBundle, makeBundle } from '../../../core/sync/index.ts';
+import { snapshotDb, snapshotStore } from '../../../core/db/store.ts';
+import { exportBundle } from '../../../core/worker/sync.ts';
 
 const small = (o: DemoOptions) => generateDemoStore({ ...o, orders: 600 });
 let n = 0;
@@ -34,6 +36,23 @@ describe('bundles between devices (PWA worker)', () => {
     const b = await phone.competitors();
     expect(b.rows.map((r) => [r.id, r.lastPrice, r.own?.sku])).toEqual(
       a.rows.map((r) => [r.id, r.lastPrice, r.own?.sku]),
+    );
+  });
+
+  it('the backup made from a snapshot in memory (after a full disk) carries everything stored', async () => {
+    const name = `sync-test-${++n}`;
+    const desk = createAnalyticsApi({ openDb: () => openStoreDb({ name }), generateDemo: small });
+    await desk.loadDemo({ seed: 4 });
+    const snap = await snapshotStore(await openStoreDb({ name }));
+    const fromMemory = await decodeBundle(await exportBundle(snapshotDb(snap), 'everything'));
+    const fromDisk = await decodeBundle(await desk.exportBundle('everything'));
+    expect(fromMemory.entities.tables?.orders?.length).toBe(600);
+    expect(fromMemory.entities).toEqual(fromDisk.entities);
+
+    const phone = fresh();
+    await phone.applyBundle(await encodeBundle(fromMemory), 'backup.storelens');
+    expect(await phone.overview({ range, compare: 'none' })).toEqual(
+      await desk.overview({ range, compare: 'none' }),
     );
   });
 
