@@ -41,15 +41,15 @@ export function customerSummary(ds: Dataset, q: Query): CustomersResult {
   const [s, e] = rangeDays(q.range);
   const dating = q.refundDating ?? ds.refundDating;
   const oc = ds.orders.columns;
+  // Per customer: bit 1 = ordered in the period, 2 = their first order is in it, 4 = a later one is.
   const seen = new Uint8Array(ds.customerCount);
   let customers = 0;
   let newCustomers = 0;
+  let returningCustomers = 0;
   const sales = [0, 0, 0];
   const orders = [0, 0, 0];
-  const kindOf = (i: number) => {
-    const c = ds.orderCustomer[i]!;
-    return c < 0 ? 2 : ds.customerFirstDay[c]! >= s ? 0 : 1;
-  };
+  // Per order, as Shopify's customer type: first-time (0), returning (1) or guest (2).
+  const kindOf = (i: number) => (ds.orderCustomer[i]! < 0 ? 2 : ds.repeatOrder[i]!);
   scan(
     ds,
     s,
@@ -62,11 +62,14 @@ export function customerSummary(ds: Dataset, q: Query): CustomersResult {
         sales[k]! += (ds.gross[i]! - oc.discounts[i]!) * f;
         orders[k]!++;
         const c = ds.orderCustomer[i]!;
-        if (c >= 0 && seen[c] === 0) {
-          seen[c] = 1;
-          customers++;
+        if (c < 0) return;
+        const bit = k === 0 ? 2 : 4;
+        if (seen[c] === 0) customers++;
+        if ((seen[c]! & bit) === 0) {
           if (k === 0) newCustomers++;
+          else returningCustomers++;
         }
+        seen[c]! |= 1 | bit;
       },
       orderReturn(i, _slot, amount) {
         sales[kindOf(i)]! -= amount;
@@ -97,8 +100,8 @@ export function customerSummary(ds: Dataset, q: Query): CustomersResult {
   return {
     customers,
     newCustomers,
-    returningCustomers: customers - newCustomers,
-    returningCustomerRate: customers > 0 ? (customers - newCustomers) / customers : null,
+    returningCustomers,
+    returningCustomerRate: customers > 0 ? returningCustomers / customers : null,
     repeatPurchaseRate: all > 0 ? repeat / all : null,
     newCustomerSales: sales[0]!,
     returningCustomerSales: sales[1]!,

@@ -52,9 +52,19 @@ export interface Dataset {
   orderDay: Int32Array;
   /** Minor units of the order's currency → minor units of the reporting currency; NaN = no rate. */
   fx: Float64Array;
-  /** Per order, in the order's own currency (minor units). */
+  /** Per order, in the order's own currency (minor units). Gross excludes gift cards. */
   gross: Float64Array;
+  /** Value of the goods returned (never refunded shipping or taxes, never gift cards). */
   returnAmount: Float64Array;
+  /** The refunded shipping and taxes, which reduce Shipping and Taxes, not net sales. */
+  returnShipping: Float64Array;
+  returnTaxes: Float64Array;
+  /** Gift cards sold on the order (a liability until redeemed, never a sale). */
+  giftCards: Float64Array;
+  /** 1 for a credit note (kind 'return'): its refund counts, it is never an order. */
+  creditNote: Uint8Array;
+  /** Per order, how its refund's goods value was found (REFUND_RULES index; 0 = no refund). */
+  refundRule: Uint8Array;
   /** Local day the return counts on under refund dating (NO_DAY when nothing is returned). */
   returnDay: Int32Array;
   /** Units ordered per order (sum of line quantities). */
@@ -84,6 +94,8 @@ export interface Dataset {
   customerFirstDay: Int32Array;
   customerLastDay: Int32Array;
   customerOrders: Int32Array;
+  /** 1 when the order's customer had an earlier order (Shopify's "returning" customer type). */
+  repeatOrder: Uint8Array;
 
   traffic: Table<TrafficColumns> | null;
   trafficDay: Int32Array;
@@ -96,6 +108,8 @@ export interface Dataset {
   spendRowChannel: Int32Array;
   orderAttributedChannel: Int32Array;
 
+  /** Total sales per order net of its refund, gift cards apart (own currency). */
+  totalNet: Float64Array;
   /** Net sales per order in reporting minor units, returns counted with the order (NaN = no FX rate). */
   orderNet: Float64Array;
   /** Per-day sums of all orders (no filters), the fast path of unfiltered queries. */
@@ -111,6 +125,16 @@ export interface Dataset {
 }
 
 /**
+ * The rules a refund's goods value comes from (REFERENCE.md: say which rule was used), by the
+ * code `Dataset.refundRule` holds (index + 1).
+ */
+export const REFUND_RULES = ['split', 'full', 'proRata', 'cancelled', 'creditNote'] as const;
+export type RefundRule = (typeof REFUND_RULES)[number];
+/** How many refunds each rule settled. */
+export type RefundRules = Record<RefundRule, number>;
+const RULE = { split: 1, full: 2, proRata: 3, cancelled: 4, creditNote: 5 } as const;
+
+/**
  * Per-day sums (reporting minor units) of orders with an FX rate, indexed by day − firstDay; returns
  * by return day are indexed by day − retFirstDay. Orders without a rate are summed per currency
  * code in their own minor units (`unc*`, row-major day × currency code).
@@ -124,6 +148,12 @@ export interface DailyAggregates {
   units: Float64Array;
   returnsByOrderDay: Float64Array;
   returnsByReturnDay: Float64Array;
+  /** Refunded shipping and taxes, by order day and by return day. */
+  retShippingByOrderDay: Float64Array;
+  retShippingByReturnDay: Float64Array;
+  retTaxesByOrderDay: Float64Array;
+  retTaxesByReturnDay: Float64Array;
+  giftCards: Float64Array;
   /** Total sales net of own returns of orders attributed to an ad channel, by order day. */
   attributed: Float64Array;
   currencies: number;
@@ -186,11 +216,38 @@ function dayOfCode(col: StrCol): Int32Array {
   return out;
 }
 
+/**
+ * The product key of each line: its SKU, or for a line without one its variant id, product id or
+ * else its title (REFERENCE.md: a line without SKU belongs to its own product, never another's).
+ */
+function productKeys(lc: LinesColumns): StrCol {
+  const empty = lc.sku.dict.indexOf('');
+  if (empty < 0) return lc.sku;
+  const dict = lc.sku.dict.slice();
+  const index = new Map(dict.map((v, c) => [v, c]));
+  const codes = lc.sku.codes.slice();
+  const text = (col: StrCol, j: number) => col.dict[col.codes[j]!] ?? '';
+  for (let j = 0; j < codes.length; j++) {
+    if (codes[j] !== empty) continue;
+    const key = text(lc.variantId, j) || text(lc.productId, j) || text(lc.title, j);
+    let c = index.get(key);
+    if (c === undefined) {
+      c = dict.length;
+      dict.push(key);
+      index.set(key, c);
+    }
+    codes[j] = c;
+  }
+  return { codes, dict };
+}
+
 /** Builds the dataset once; every analytics function then reads it without copying rows. */
 export function createDataset(input: DatasetInput): Dataset {
-  const { orders: O, lines: L, settings } = input;
+  const { orders: O, settings } = input;
+  const L = { ...input.lines, columns: { ...input.lines.columns } };
   const oc = O.columns;
   const lc = L.columns;
+  lc.sku = productKeys(lc);
   const n = O.length;
   const currency = settings.currency;
   const orderDay = localDays(oc.createdAt.subarray(0, n), settings.timezone);
@@ -273,17 +330,28 @@ export function createDataset(input: DatasetInput): Dataset {
       lineCodeToOrder[c] = idIndex.get(id) ?? -1;
     }
   }
+  // Gift-card lines belong to no product and to no order's goods: they are listed apart.
   const lineOrder = new Int32Array(nl);
   const orderLineStart = new Int32Array(n + 1);
+  const giftCards = new Float64Array(n);
   let orphanLines = 0;
+  let giftLines = 0;
   for (let j = 0; j < nl; j++) {
     const o = lineCodeToOrder[lc.orderId.codes[j]!]!;
-    lineOrder[j] = o;
-    if (o < 0) orphanLines++;
-    else orderLineStart[o + 1]!++;
+    if (o < 0) {
+      lineOrder[j] = -1;
+      orphanLines++;
+    } else if (lc.giftCard[j] === 1) {
+      lineOrder[j] = -1;
+      giftLines++;
+      giftCards[o]! += lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!;
+    } else {
+      lineOrder[j] = o;
+      orderLineStart[o + 1]!++;
+    }
   }
   for (let i = 0; i < n; i++) orderLineStart[i + 1]! += orderLineStart[i]!;
-  const orderLines = new Int32Array(nl - orphanLines);
+  const orderLines = new Int32Array(nl - orphanLines - giftLines);
   {
     const fill = orderLineStart.slice(0, n);
     for (let j = 0; j < nl; j++) {
@@ -296,7 +364,16 @@ export function createDataset(input: DatasetInput): Dataset {
   // (total = gross − discounts + shipping + taxes), whatever "subtotal" meant in the export.
   const gross = new Float64Array(n);
   const returnAmount = new Float64Array(n);
+  const returnShipping = new Float64Array(n);
+  const returnTaxes = new Float64Array(n);
   const returnDay = new Int32Array(n).fill(NO_DAY);
+  const creditNote = new Uint8Array(n);
+  {
+    const kind = oc.kind;
+    const returnCode = kind.dict.indexOf('return');
+    if (returnCode >= 0)
+      for (let i = 0; i < n; i++) creditNote[i] = kind.codes[i] === returnCode ? 1 : 0;
+  }
   // Only a few orders are refunded or cancelled: convert just their dates to local days.
   const cancelledAt = oc.cancelledAt;
   const refundedAt = oc.refundedAt;
@@ -322,37 +399,90 @@ export function createDataset(input: DatasetInput): Dataset {
   }
   const retLocal = localDays(retTimes, settings.timezone);
   for (let k = 0; k < nRet; k++) returnDay[retIdx[k]!] = retLocal[k]!;
+  const refundRule = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const total = oc.total[i]!;
-    gross[i] = total + oc.discounts[i]! - oc.shipping[i]! - oc.taxes[i]!;
+    const shipping = oc.shipping[i]!;
+    const taxes = oc.taxes[i]!;
+    gross[i] = total + oc.discounts[i]! - shipping - taxes - giftCards[i]!;
+    const goods = gross[i]! - oc.discounts[i]!;
     const refunded = oc.refunded[i]! || 0;
     if (orderDay[i] === NO_DAY) {
       returnDay[i] = NO_DAY;
+      continue;
+    }
+    const rs = oc.refundedShipping[i]!;
+    const rt = oc.refundedTaxes[i]!;
+    if (creditNote[i] === 1) {
+      // A credit note: its refund is the goods value (less any shipping and tax parts it names).
+      returnAmount[i] = Math.max(0, refunded - (rs || 0) - (rt || 0));
+      returnShipping[i] = rs || 0;
+      returnTaxes[i] = rt || 0;
+      refundRule[i] = RULE.creditNote;
+      if (returnDay[i] === NO_DAY) returnDay[i] = orderDay[i]!;
     } else if (cancelledAt[i] === cancelledAt[i]) {
-      // Shopify: a cancelled order is a sale on its day and a return of all of it on the cancel day.
-      returnAmount[i] = total;
+      // Shopify: a cancelled order is a sale on its day and a return of all of it on the cancel
+      // day: its goods, and its shipping and taxes against them.
+      returnAmount[i] = goods;
+      returnShipping[i] = shipping;
+      returnTaxes[i] = taxes;
+      refundRule[i] = RULE.cancelled;
     } else if (refunded > 0) {
-      returnAmount[i] = refunded;
+      if (rs === rs || rt === rt) {
+        // The export split the refund: goods = refund − its shipping and tax parts.
+        returnShipping[i] = rs || 0;
+        returnTaxes[i] = rt || 0;
+        returnAmount[i] = Math.max(0, refunded - returnShipping[i]! - returnTaxes[i]!);
+        refundRule[i] = RULE.split;
+      } else if (refunded >= total) {
+        // Full refund: goods = total − shipping − taxes (gift cards apart).
+        returnAmount[i] = goods;
+        returnShipping[i] = shipping;
+        returnTaxes[i] = taxes;
+        refundRule[i] = RULE.full;
+      } else {
+        // Partial refund, not split: goods, shipping and taxes pro rata to the total.
+        const share = total > 0 ? refunded / total : 0;
+        returnAmount[i] = share * goods;
+        returnShipping[i] = share * shipping;
+        returnTaxes[i] = share * taxes;
+        refundRule[i] = RULE.proRata;
+      }
       // A refund without a date counts on the order day.
       if (returnDay[i] === NO_DAY) returnDay[i] = orderDay[i]!;
     }
   }
 
+  // Lines: their gross, and their part of the order's return, by the same definition as the order
+  // (refunded quantity × net unit price where the export has it, else the order's goods return
+  // shared by line value), so a product filter never switches definitions.
   const units = new Int32Array(n);
   const lineGross = new Float64Array(nl);
   const lineReturn = new Float64Array(nl);
+  const lineNet = new Float64Array(n);
+  const lineQtyReturn = new Float64Array(n);
   for (let j = 0; j < nl; j++) {
+    const o = lineOrder[j]!;
+    if (o < 0) continue;
     const q = lc.quantity[j]!;
     const g = q * lc.unitPrice[j]!;
     lineGross[j] = g;
-    const o = lineOrder[j]!;
-    if (o < 0) continue;
     units[o]! += q;
-    if (cancelledAt[o] === cancelledAt[o]) lineReturn[j] = g - lc.discount[j]!;
-    else {
-      const rq = lc.refundedQuantity[j]!;
-      if (rq > 0 && q > 0) lineReturn[j] = rq * (lc.unitPrice[j]! - lc.discount[j]! / q);
+    lineNet[o]! += g - lc.discount[j]!;
+    const rq = lc.refundedQuantity[j]!;
+    if (rq > 0 && cancelledAt[o] !== cancelledAt[o]) {
+      lineReturn[j] =
+        q > 0
+          ? rq * (lc.unitPrice[j]! - lc.discount[j]! / q)
+          : rq * lc.unitPrice[j]! - lc.discount[j]!;
+      lineQtyReturn[o]! += lineReturn[j]!;
     }
+  }
+  for (let j = 0; j < nl; j++) {
+    const o = lineOrder[j]!;
+    if (o < 0 || returnAmount[o]! <= 0 || lineQtyReturn[o]! > 0) continue;
+    const net = lineGross[j]! - lc.discount[j]!;
+    lineReturn[j] = lineNet[o]! > 0 ? (returnAmount[o]! * net) / lineNet[o]! : 0;
   }
 
   // Orders by day (counting sort) and returns by return day.
@@ -402,11 +532,12 @@ export function createDataset(input: DatasetInput): Dataset {
   const customerFirstDay = new Int32Array(customerCount).fill(2147483647);
   const customerLastDay = new Int32Array(customerCount).fill(NO_DAY);
   const customerOrders = new Int32Array(customerCount);
+  const customerFirstOrder = new Int32Array(customerCount).fill(-1);
   const guest = keyDict.indexOf('');
   for (let i = 0; i < n; i++) {
     const c = oc.customerKey.codes[i]!;
     const d = orderDay[i]!;
-    if (c === guest || d === NO_DAY) {
+    if (c === guest || d === NO_DAY || creditNote[i] === 1) {
       orderCustomer[i] = -1;
       continue;
     }
@@ -414,6 +545,14 @@ export function createDataset(input: DatasetInput): Dataset {
     customerOrders[c]!++;
     if (d < customerFirstDay[c]!) customerFirstDay[c] = d;
     if (d > customerLastDay[c]!) customerLastDay[c] = d;
+    const first = customerFirstOrder[c]!;
+    if (first < 0 || oc.createdAt[i]! < oc.createdAt[first]!) customerFirstOrder[c] = i;
+  }
+  // Shopify's customer type, per order: returning when the customer had an earlier order.
+  const repeatOrder = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = orderCustomer[i]!;
+    if (c >= 0 && customerFirstOrder[c] !== i) repeatOrder[i] = 1;
   }
 
   // Traffic and spend: day per row (parsed once per distinct date string).
@@ -477,6 +616,11 @@ export function createDataset(input: DatasetInput): Dataset {
     units: new Float64Array(span),
     returnsByOrderDay: new Float64Array(span),
     returnsByReturnDay: new Float64Array(retSpan),
+    retShippingByOrderDay: new Float64Array(span),
+    retShippingByReturnDay: new Float64Array(retSpan),
+    retTaxesByOrderDay: new Float64Array(span),
+    retTaxesByReturnDay: new Float64Array(retSpan),
+    giftCards: new Float64Array(span),
     attributed: new Float64Array(span),
     currencies: nCur,
     uncOrders: new Float64Array(span * nCur),
@@ -484,31 +628,48 @@ export function createDataset(input: DatasetInput): Dataset {
     uncReturnsByOrderDay: new Float64Array(span * nCur),
     uncReturnsByReturnDay: new Float64Array(retSpan * nCur),
   };
+  const totalNet = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const f = fx[i]!;
     const ret = returnAmount[i]!;
+    const rs = returnShipping[i]!;
+    const rt = returnTaxes[i]!;
+    // Total sales of the order net of its refund, gift cards apart.
+    totalNet[i] = oc.total[i]! - giftCards[i]! - ret - rs - rt;
     orderNet[i] = (gross[i]! - oc.discounts[i]! - ret) * f;
     const d = orderDay[i]!;
     if (d === NO_DAY) continue;
     const k = d - firstDay;
     const rd = returnDay[i]!;
+    const sale = creditNote[i] === 0;
     if (f !== f) {
       const c = oc.currency.codes[i]!;
-      daily.uncOrders[k * nCur + c]!++;
-      daily.uncTotal[k * nCur + c]! += oc.total[i]!;
-      daily.uncReturnsByOrderDay[k * nCur + c]! += ret;
-      if (rd !== NO_DAY) daily.uncReturnsByReturnDay[(rd - retFirstDay) * nCur + c]! += ret;
+      if (sale) daily.uncOrders[k * nCur + c]!++;
+      daily.uncTotal[k * nCur + c]! += oc.total[i]! - giftCards[i]!;
+      daily.uncReturnsByOrderDay[k * nCur + c]! += ret + rs + rt;
+      if (rd !== NO_DAY)
+        daily.uncReturnsByReturnDay[(rd - retFirstDay) * nCur + c]! += ret + rs + rt;
       continue;
     }
-    daily.gross[k]! += gross[i]! * f;
-    daily.discounts[k]! += oc.discounts[i]! * f;
-    daily.shipping[k]! += oc.shipping[i]! * f;
-    daily.taxes[k]! += oc.taxes[i]! * f;
-    daily.orders[k]!++;
-    daily.units[k]! += units[i]!;
+    if (sale) {
+      daily.gross[k]! += gross[i]! * f;
+      daily.discounts[k]! += oc.discounts[i]! * f;
+      daily.shipping[k]! += oc.shipping[i]! * f;
+      daily.taxes[k]! += oc.taxes[i]! * f;
+      daily.orders[k]!++;
+      daily.units[k]! += units[i]!;
+      daily.giftCards[k]! += giftCards[i]! * f;
+    }
     daily.returnsByOrderDay[k]! += ret * f;
-    if (rd !== NO_DAY) daily.returnsByReturnDay[rd - retFirstDay]! += ret * f;
-    if (orderAttributedChannel[i]! >= 0) daily.attributed[k]! += (oc.total[i]! - ret) * f;
+    daily.retShippingByOrderDay[k]! += rs * f;
+    daily.retTaxesByOrderDay[k]! += rt * f;
+    if (rd !== NO_DAY) {
+      const r = rd - retFirstDay;
+      daily.returnsByReturnDay[r]! += ret * f;
+      daily.retShippingByReturnDay[r]! += rs * f;
+      daily.retTaxesByReturnDay[r]! += rt * f;
+    }
+    if (orderAttributedChannel[i]! >= 0) daily.attributed[k]! += totalNet[i]! * f;
   }
   let trafficFirstDay = NO_DAY;
   let trafficSessions = new Float64Array(0);
@@ -552,6 +713,12 @@ export function createDataset(input: DatasetInput): Dataset {
     fx,
     gross,
     returnAmount,
+    returnShipping,
+    returnTaxes,
+    giftCards,
+    creditNote,
+    refundRule,
+    totalNet,
     returnDay,
     units,
     byDay,
@@ -571,6 +738,7 @@ export function createDataset(input: DatasetInput): Dataset {
     customerFirstDay,
     customerLastDay,
     customerOrders,
+    repeatOrder,
     traffic,
     trafficDay,
     spend,

@@ -112,8 +112,20 @@ export type KpiId = (typeof KPI_IDS)[number];
 const money = (value: number | null): KpiAmount => ({ value, unit: 'money' });
 const count = (value: number | null): KpiAmount => ({ value, unit: 'count' });
 
+/** How each rule of a refund's goods value reads in "explain this number". */
+const REFUND_RULE_LABELS: Record<keyof Kpis['refundRules'], string> = {
+  split: 'Refunds split by the export (goods = refund − its shipping and taxes)',
+  full: 'Full refunds not split by the export (goods = total − shipping − taxes)',
+  proRata: 'Partial refunds not split by the export (goods, shipping and taxes pro rata)',
+  cancelled: 'Cancelled orders (all goods, shipping and taxes returned)',
+  creditNote: 'Credit notes (returns without an order)',
+};
+
 /** The figures behind every sales KPI of the Overview. */
 function salesFigures(k: Kpis): KpiRow[] {
+  const rules = (Object.keys(REFUND_RULE_LABELS) as (keyof Kpis['refundRules'])[])
+    .filter((r) => k.refundRules[r] > 0)
+    .map((r) => ({ label: REFUND_RULE_LABELS[r], amount: count(k.refundRules[r]) }));
   return [
     { label: 'Gross sales', amount: money(k.grossSales) },
     { label: 'Discounts', amount: money(-k.discounts) },
@@ -128,6 +140,10 @@ function salesFigures(k: Kpis): KpiRow[] {
     { label: 'Returning customers', amount: count(k.returningCustomers) },
     { label: 'Sessions', amount: count(k.sessions) },
     { label: 'Ad spend', amount: money(k.adSpend) },
+    ...(k.giftCards !== 0
+      ? [{ label: 'Gift cards sold (not sales)', amount: money(k.giftCards) }]
+      : []),
+    ...rules,
   ];
 }
 
@@ -158,7 +174,7 @@ const FUNNEL_STEP_LABELS: Record<FunnelTotals['steps'][number]['step'], string> 
 };
 
 const RETURNING_RATE =
-  'Customers in the period who had ordered before ÷ all customers who ordered in the period (Shopify definition; not the lifetime repeat purchase rate).';
+  'Customers whose second or later order falls in the period (their first order at any time, also earlier in the same period) ÷ all customers who ordered in the period (Shopify definition; not the lifetime repeat purchase rate).';
 const ABC =
   'ABC (Shopify): A = the top products making ~80% of net sales in the period, B the next ~15%, C the rest, including catalog products that did not sell.';
 
@@ -190,7 +206,7 @@ export const KPIS = {
     unit: 'money',
     good: 'up',
     formula:
-      'Gross sales − discounts − returns. Excludes shipping and taxes. Returns count on the day they were processed (or on the order day, if you switch refund dating in Settings).',
+      'Gross sales − discounts − returns. Excludes shipping, taxes and gift cards sold. Returns are the goods refunded: refunded shipping and taxes come off Shipping and Taxes. Returns count on the day they were processed (or on the order day, if you switch refund dating in Settings).',
     group: 'overview',
     source: 'sales',
     value: (k) => k.netSales,
@@ -254,7 +270,8 @@ export const KPIS = {
     label: 'Total sales',
     unit: 'money',
     good: 'up',
-    formula: 'Gross sales − discounts − returns + shipping + taxes (Shopify definition).',
+    formula:
+      'Gross sales − discounts − returns + shipping + taxes, shipping and taxes net of their refunds (Shopify definition). Gift cards sold are not sales.',
     group: 'overview',
     source: 'sales',
     value: (k) => k.totalSales,
@@ -293,7 +310,8 @@ export const KPIS = {
     label: 'Returning customers',
     unit: 'count',
     good: 'up',
-    formula: 'Customers who ordered in the period and had ordered before it.',
+    formula:
+      'Customers with an order in the period that was not their first (Shopify customer type, per order). A customer whose first and second orders both fall in the period is new and returning.',
     group: 'customers',
     source: 'customers',
     value: (s) => s.returningCustomers,

@@ -132,7 +132,7 @@ export function marketing(ds: Dataset, q: Query): MarketingResult | null {
     'order',
     {
       order(i, _slot, f) {
-        const sales = (oc.total[i]! - ds.returnAmount[i]!) * f;
+        const sales = ds.totalNet[i]! * f;
         totalSales += sales;
         const c = ds.orderCustomer[i]!;
         const isNew = c >= 0 && seen[c] === 0 && ds.customerFirstDay[c] === ds.orderDay[i];

@@ -4,7 +4,7 @@
  * (or the order day, by switch); a cancelled order is a sale plus a return on the cancel day.
  * A full refund's amount (including refunded tax and shipping) counts as returns.
  */
-import type { Dataset } from './dataset.ts';
+import { REFUND_RULES, type Dataset, type RefundRules } from './dataset.ts';
 import type { Comparison, DateRange, Filters, Query, Unconverted } from './scan.ts';
 import { compareRange, rangeDays, scan } from './scan.ts';
 import { kpiFigures, kpisIn, type KpiEntry, type KpiFigure } from './kpis.ts';
@@ -29,6 +29,10 @@ export interface Kpis {
   totalSales: number;
   orders: number;
   units: number;
+  /** Gift cards sold: not sales (a liability until redeemed), listed apart. */
+  giftCards: number;
+  /** The refunds of the period by the rule that gave their goods value. */
+  refundRules: RefundRules;
   /** (gross − discounts) ÷ orders, as Shopify; null without orders. */
   aov: number | null;
   customers: number;
@@ -79,6 +83,10 @@ export interface DayMeasures {
   taxes: Float64Array;
   orders: Float64Array;
   units: Float64Array;
+  /** Gift cards sold (not sales; order-level only, 0 under a product-type filter). */
+  giftCards: number;
+  /** The refunds counted in the period, by the rule that gave their goods value. */
+  refundRules: RefundRules;
   customers: number;
   newCustomers: number;
   returningCustomers: number;
@@ -105,19 +113,30 @@ export function dayMeasures(
   const tax = new Float64Array(len);
   const orders = new Float64Array(len);
   const units = new Float64Array(len);
+  // Per customer: 1 = counted, 2 = counted returning (an order that was not their first).
   const seen = new Uint8Array(ds.customerCount);
   let customers = 0;
   let newCustomers = 0;
+  let returningCustomers = 0;
   let attributed = 0;
+  let giftCards = 0;
+  const rules = noRules();
+  let lastReturn = -1;
   const oc = ds.orders.columns;
   const lc = ds.lines.columns;
   const { orderCustomer, customerFirstDay, orderAttributedChannel } = ds;
   const countCustomer = (i: number) => {
     const c = orderCustomer[i]!;
-    if (c < 0 || seen[c] === 1) return;
-    seen[c] = 1;
-    customers++;
-    if (customerFirstDay[c]! >= s) newCustomers++;
+    if (c < 0) return;
+    if ((seen[c]! & 1) === 0) {
+      seen[c]! |= 1;
+      customers++;
+      if (customerFirstDay[c]! >= s) newCustomers++;
+    }
+    if (ds.repeatOrder[i] === 1 && (seen[c]! & 2) === 0) {
+      seen[c]! |= 2;
+      returningCustomers++;
+    }
   };
   let lastOrder = -1;
   const unconverted = scan(
@@ -135,10 +154,14 @@ export function dayMeasures(
         orders[slot]!++;
         units[slot]! += ds.units[i]!;
         countCustomer(i);
-        if (orderAttributedChannel[i]! >= 0) attributed += (oc.total[i]! - ds.returnAmount[i]!) * f;
+        giftCards += ds.giftCards[i]! * f;
+        if (orderAttributedChannel[i]! >= 0) attributed += ds.totalNet[i]! * f;
       },
-      orderReturn(_i, slot, amount) {
+      orderReturn(i, slot, amount, f) {
         ret[slot]! += amount;
+        ship[slot]! -= ds.returnShipping[i]! * f;
+        tax[slot]! -= ds.returnTaxes[i]! * f;
+        countRule(rules, ds, i);
       },
       line(j, i, slot, f) {
         gross[slot]! += ds.lineGross[j]! * f;
@@ -153,8 +176,9 @@ export function dayMeasures(
           attributed += (ds.lineGross[j]! - lc.discount[j]! - ds.lineReturn[j]!) * f;
         }
       },
-      lineReturn(_j, _i, slot, amount) {
+      lineReturn(_j, i, slot, amount) {
         ret[slot]! += amount;
+        if (i !== lastReturn) countRule(rules, ds, (lastReturn = i));
       },
     },
     false,
@@ -168,12 +192,26 @@ export function dayMeasures(
     taxes: tax,
     orders,
     units,
+    giftCards,
+    refundRules: rules,
     customers,
     newCustomers,
-    returningCustomers: customers - newCustomers,
+    returningCustomers,
     attributedSales: attributed,
     unconverted,
   };
+}
+
+const noRules = (): RefundRules => ({
+  split: 0,
+  full: 0,
+  proRata: 0,
+  cancelled: 0,
+  creditNote: 0,
+});
+function countRule(rules: RefundRules, ds: Dataset, i: number): void {
+  const r = ds.refundRule[i]!;
+  if (r > 0 && ds.fx[i] === ds.fx[i]) rules[REFUND_RULES[r - 1]!]++;
 }
 
 /** Unfiltered measures: copies of the precomputed per-day sums plus one pass for distinct customers. */
@@ -198,8 +236,11 @@ function dayMeasuresFromDaily(
   const uncOrders = new Float64Array(nCur);
   const uncTotal = new Float64Array(nCur);
   let attributed = 0;
+  let giftCards = 0;
+  const rules = noRules();
   let customers = 0;
   let newCustomers = 0;
+  let returningCustomers = 0;
   if (ds.firstDay !== NO_DAY) {
     const from = Math.max(s, ds.firstDay);
     const to = Math.min(e, ds.lastDay);
@@ -212,7 +253,12 @@ function dayMeasuresFromDaily(
       out.taxes[slot] = D.taxes[k]!;
       out.orders[slot] = D.orders[k]!;
       out.units[slot] = D.units[k]!;
-      if (dating === 'order') out.returns[slot] = D.returnsByOrderDay[k]!;
+      if (dating === 'order') {
+        out.returns[slot] = D.returnsByOrderDay[k]!;
+        out.shipping[slot]! -= D.retShippingByOrderDay[k]!;
+        out.taxes[slot]! -= D.retTaxesByOrderDay[k]!;
+      }
+      giftCards += D.giftCards[k]!;
       attributed += D.attributed[k]!;
       for (let c = 0; c < nCur; c++) {
         const at = k * nCur + c;
@@ -223,15 +269,22 @@ function dayMeasuresFromDaily(
     // Distinct customers: one pass over the orders of the range (orders without a rate are left out, as in scan).
     if (from <= to) {
       const seen = new Uint8Array(ds.customerCount);
-      const { byDay, dayStart, orderCustomer, customerFirstDay, fx } = ds;
+      const { byDay, dayStart, orderCustomer, customerFirstDay, fx, repeatOrder } = ds;
       const k1 = dayStart[to - ds.firstDay + 1]!;
       for (let k = dayStart[from - ds.firstDay]!; k < k1; k++) {
         const i = byDay[k]!;
         const c = orderCustomer[i]!;
-        if (c < 0 || seen[c] === 1 || fx[i] !== fx[i]) continue;
-        seen[c] = 1;
-        customers++;
-        if (customerFirstDay[c]! >= s) newCustomers++;
+        if (dating === 'order') countRule(rules, ds, i);
+        if (c < 0 || fx[i] !== fx[i]) continue;
+        if ((seen[c]! & 1) === 0) {
+          seen[c]! |= 1;
+          customers++;
+          if (customerFirstDay[c]! >= s) newCustomers++;
+        }
+        if (repeatOrder[i] === 1 && (seen[c]! & 2) === 0) {
+          seen[c]! |= 2;
+          returningCustomers++;
+        }
       }
     }
   }
@@ -239,6 +292,10 @@ function dayMeasuresFromDaily(
     for (let d = Math.max(s, ds.retFirstDay), to = Math.min(e, ds.retLastDay); d <= to; d++) {
       const k = d - ds.retFirstDay;
       out.returns[d - s] = D.returnsByReturnDay[k]!;
+      out.shipping[d - s]! -= D.retShippingByReturnDay[k]!;
+      out.taxes[d - s]! -= D.retTaxesByReturnDay[k]!;
+      for (let r = ds.retDayStart[k]!, r1 = ds.retDayStart[k + 1]!; r < r1; r++)
+        countRule(rules, ds, ds.retByDay[r]!);
       for (let c = 0; c < nCur; c++) uncTotal[c]! -= D.uncReturnsByReturnDay[k * nCur + c]!;
     }
   }
@@ -253,9 +310,11 @@ function dayMeasuresFromDaily(
   return {
     start: s,
     ...out,
+    giftCards,
+    refundRules: rules,
     customers,
     newCustomers,
-    returningCustomers: customers - newCustomers,
+    returningCustomers,
     attributedSales: attributed,
     unconverted,
   };
@@ -334,6 +393,8 @@ export function kpisOf(ds: Dataset, m: DayMeasures, filters?: Filters): Kpis {
     totalSales,
     orders,
     units: sum(m.units),
+    giftCards: m.giftCards,
+    refundRules: m.refundRules,
     aov: orders > 0 ? (grossSales - discounts) / orders : null,
     customers: m.customers,
     newCustomers: m.newCustomers,
@@ -576,8 +637,11 @@ export function salesBreakdown(ds: Dataset, q: Query, by: BreakdownDimension): B
         orders[k]!++;
         units[k]! += ds.units[i]!;
       },
-      orderReturn(i, _slot, amount) {
-        ret[col.codes[i]!]! += amount;
+      orderReturn(i, _slot, amount, f) {
+        const k = col.codes[i]!;
+        ret[k]! += amount;
+        ship[k]! -= ds.returnShipping[i]! * f;
+        tax[k]! -= ds.returnTaxes[i]! * f;
       },
       line(j, i, _slot, f) {
         const k = lineDim ? col.codes[j]! : col.codes[i]!;

@@ -37,11 +37,14 @@ export interface Unconverted {
 
 /** Receives each contribution; `slot` = day − range start. `f` converts to reporting minor units. */
 export interface Sink {
-  /** Called for each sale order (order-level scans). */
+  /** Called for each sale order (order-level scans; never for a credit note). */
   order?(i: number, slot: number, f: number): void;
-  /** Called for each returned order (order-level scans); amount in reporting minor units. */
-  orderReturn?(i: number, slot: number, amount: number): void;
-  /** Called for each sale line passing the filters (line-level scans). */
+  /**
+   * Called for each returned order (order-level scans); `amount` = the goods returned, in reporting
+   * minor units. Its refunded shipping and taxes are `ds.returnShipping[i] × f`, `ds.returnTaxes[i] × f`.
+   */
+  orderReturn?(i: number, slot: number, amount: number, f: number): void;
+  /** Called for each sale line passing the filters (line-level scans; gift cards never). */
   line?(j: number, i: number, slot: number, f: number): void;
   /** Called for each line with a return (line-level scans); amount in reporting minor units. */
   lineReturn?(j: number, i: number, slot: number, amount: number): void;
@@ -103,7 +106,10 @@ export function scan(
   const chCodes = oc.channel.codes;
   const coCodes = oc.country.codes;
   const ptCodes = lc.productType.codes;
-  const { fx, byDay, dayStart, orderLineStart, orderLines, lineReturn, returnAmount } = ds;
+  const { fx, byDay, dayStart, orderLineStart, orderLines, lineReturn, returnAmount, creditNote } =
+    ds;
+  // In its own currency: what the order's refund takes off total sales.
+  const refundTotal = (i: number) => returnAmount[i]! + ds.returnShipping[i]! + ds.returnTaxes[i]!;
   const uncOrders = new Map<number, number>();
   const uncTotal = new Map<number, number>();
   const addUnc = (i: number, orders: number, amount: number) => {
@@ -112,7 +118,7 @@ export function scan(
     uncTotal.set(c, (uncTotal.get(c) ?? 0) + amount);
   };
   const lineNet = (j: number) => ds.lineGross[j]! - lc.discount[j]!;
-  const orderTotal = (i: number) => oc.total[i]!;
+  const orderTotal = (i: number) => oc.total[i]! - ds.giftCards[i]!;
 
   if (ds.firstDay !== NO_DAY) {
     const from = Math.max(s, ds.firstDay);
@@ -125,14 +131,15 @@ export function scan(
         if (chMask !== null && chMask[chCodes[i]!] === 0) continue;
         if (coMask !== null && coMask[coCodes[i]!] === 0) continue;
         const f = fx[i]!;
+        const sale = creditNote[i] === 0;
         if (!byLine) {
           if (f !== f) {
-            addUnc(i, 1, orderTotal(i) - (dating === 'order' ? returnAmount[i]! : 0));
+            addUnc(i, sale ? 1 : 0, orderTotal(i) - (dating === 'order' ? refundTotal(i) : 0));
             continue;
           }
-          sink.order?.(i, slot, f);
-          if (dating === 'order' && returnAmount[i]! > 0)
-            sink.orderReturn?.(i, slot, returnAmount[i]! * f);
+          if (sale) sink.order?.(i, slot, f);
+          if (dating === 'order' && refundTotal(i) > 0)
+            sink.orderReturn?.(i, slot, returnAmount[i]! * f, f);
           continue;
         }
         let any = false;
@@ -142,14 +149,14 @@ export function scan(
           if (ptMask !== null && ptMask[ptCodes[j]!] === 0) continue;
           any = true;
           if (f !== f) {
-            unc += lineNet(j) - (dating === 'order' ? lineReturn[j]! : 0);
+            unc += (sale ? lineNet(j) : 0) - (dating === 'order' ? lineReturn[j]! : 0);
             continue;
           }
-          sink.line?.(j, i, slot, f);
+          if (sale) sink.line?.(j, i, slot, f);
           if (dating === 'order' && lineReturn[j]! > 0)
             sink.lineReturn?.(j, i, slot, lineReturn[j]! * f);
         }
-        if (any && f !== f) addUnc(i, 1, unc);
+        if (any && f !== f) addUnc(i, sale ? 1 : 0, unc);
       }
     }
   }
@@ -167,8 +174,8 @@ export function scan(
         if (coMask !== null && coMask[coCodes[i]!] === 0) continue;
         const f = fx[i]!;
         if (!byLine) {
-          if (f !== f) addUnc(i, 0, -returnAmount[i]!);
-          else sink.orderReturn?.(i, slot, returnAmount[i]! * f);
+          if (f !== f) addUnc(i, 0, -refundTotal(i));
+          else sink.orderReturn?.(i, slot, returnAmount[i]! * f, f);
           continue;
         }
         for (let p = orderLineStart[i]!, p1 = orderLineStart[i + 1]!; p < p1; p++) {

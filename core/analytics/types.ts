@@ -23,6 +23,11 @@ export interface OrdersColumns {
   total: Float64Array;
   refunded: Float64Array;
   refundedAt: Float64Array;
+  /** The shipping and tax parts of `refunded`; NaN when the export did not split the refund. */
+  refundedShipping: Float64Array;
+  refundedTaxes: Float64Array;
+  /** 'order', or 'return' for a credit note (never counted as an order). */
+  kind: StrCol;
   cancelledAt: Float64Array;
   channel: StrCol;
   utmSource: StrCol;
@@ -38,12 +43,17 @@ export interface LinesColumns {
   createdAt: Float64Array;
   sku: StrCol;
   title: StrCol;
+  /** Keys a line without SKU to its own product (platform ids, '' when unknown). */
+  productId: StrCol;
+  variantId: StrCol;
   productType: StrCol;
   vendor: StrCol;
   quantity: Int32Array;
   unitPrice: Float64Array;
   discount: Float64Array;
   refundedQuantity: Int32Array;
+  /** 1 for a gift card sold (not a sale: listed apart). */
+  giftCard: Int32Array;
 }
 
 /** Daily traffic per channel (core/schema `trafficColumns`). */

@@ -41,16 +41,20 @@ describe('customerSummary', () => {
   it('labels Shopify returning customer rate and lifetime repeat purchase rate separately', () => {
     const r = customerSummary(ds, { range: { start: '2024-02-01', end: '2024-03-31' } });
     expect(r).toMatchObject({
-      customers: 3, // c1 (returning), c3 and c4 (first order in the period)
-      newCustomers: 2,
-      returningCustomers: 1,
-      newCustomerSales: 4000, // c3 3000 + 1000, c4 800 − 800 refunded
-      returningCustomerSales: 2000,
+      customers: 3, // c1, c3 and c4
+      newCustomers: 2, // c3 and c4: their first order is in the period
+      // Shopify: c1 (order 4) and c3 (order 5, their second, in the same period as their first).
+      returningCustomers: 2,
+      // Per order, like Shopify's customer type: first orders 3 (3000) and 6 (800 − 800 refunded);
+      // later orders 4 (2000) and 5 (1000).
+      newCustomerSales: 3000,
+      returningCustomerSales: 3000,
       guestSales: 100,
-      newCustomerOrders: 3,
+      newCustomerOrders: 2,
+      returningCustomerOrders: 2,
       guestOrders: 1,
     });
-    expect(r.returningCustomerRate).toBeCloseTo(1 / 3, 12);
+    expect(r.returningCustomerRate).toBeCloseTo(2 / 3, 12);
     // Up to 31 March: c1 and c3 have ≥ 2 orders of 4 customers.
     expect(r.repeatPurchaseRate).toBe(0.5);
   });

@@ -24,6 +24,9 @@ export interface OrderRow {
     type?: string;
     vendor?: string;
     title?: string;
+    giftCard?: boolean;
+    productId?: string;
+    variantId?: string;
   }[];
   shipping?: number;
   taxes?: number;
@@ -31,6 +34,11 @@ export interface OrderRow {
   discounts?: number;
   refunded?: number;
   refundedAt?: string;
+  /** The refund's shipping and tax parts, when the export splits it. */
+  refundedShipping?: number;
+  refundedTaxes?: number;
+  /** A credit note: its refund is a return, it is never an order. */
+  kind?: 'order' | 'return';
   cancelledAt?: string;
   channel?: string;
   country?: string;
@@ -61,6 +69,9 @@ export function ordersTable(rows: OrderRow[]) {
         total: gross - discounts + shipping + taxes,
         refunded: r.refunded ?? 0,
         refundedAt: r.refundedAt ? Date.parse(r.refundedAt) : null,
+        refundedShipping: r.refundedShipping ?? null,
+        refundedTaxes: r.refundedTaxes ?? null,
+        kind: r.kind ?? 'order',
         financialStatus: r.refunded ? 'refunded' : 'paid',
         fulfillmentStatus: '',
         cancelledAt: r.cancelledAt ? Date.parse(r.cancelledAt) : null,
@@ -82,8 +93,8 @@ export function ordersTable(rows: OrderRow[]) {
         orderId: r.id,
         createdAt: Date.parse(r.at),
         sku: l.sku,
-        productId: '',
-        variantId: '',
+        productId: l.productId ?? '',
+        variantId: l.variantId ?? '',
         title: l.title ?? `Product ${l.sku}`,
         productType: l.type ?? 'Mugs',
         vendor: l.vendor ?? 'Acme',
@@ -91,6 +102,7 @@ export function ordersTable(rows: OrderRow[]) {
         unitPrice: l.price,
         discount: l.discount ?? 0,
         refundedQuantity: l.refundedQty ?? 0,
+        giftCard: l.giftCard ? 1 : 0,
         currency: r.currency ?? 'USD',
       })),
     ),

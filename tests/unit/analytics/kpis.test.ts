@@ -114,10 +114,11 @@ describe('KPI registry', () => {
     expect(spark('units')).toEqual([4, 0, 3, 0, 2]);
     expect(spark('orders')).toEqual([2, 0, 1, 0, 1]);
     // Total sales per day: o1 6000 − 500 + 800 + 440 = 6740 plus o2 2500 + 200 = 9440; o3 3000 +
-    // 500 = 3500; its cancellation returns 3500 on the 13th; o5 8000 × 1.1 = 8800.
+    // 500 = 3500; its cancellation returns 3000 goods and 500 shipping on the 13th; o5 8000 × 1.1.
     expect(spark('totalSales')).toEqual([9440, 0, 3500, -3500, 8800]);
-    // Net sales leave shipping and taxes out: 8000 on the 10th, 3000 on the 12th.
-    expect(spark('netSales')).toEqual([8000, 0, 3000, -3500, 8800]);
+    // Net sales leave shipping and taxes out: 8000 on the 10th, 3000 on the 12th, −3000 goods on
+    // the 13th.
+    expect(spark('netSales')).toEqual([8000, 0, 3000, -3000, 8800]);
     expect(spark('aov')).toEqual([]);
     const totals = o.kpis.find((k) => k.id === 'totalSales')!;
     expect(totals.value).toBe(18240);
@@ -130,10 +131,10 @@ describe('KPI registry', () => {
       compare: 'previous-period',
     });
     const net = o.kpis.find((k) => k.id === 'netSales')!;
-    // Current net: o3 3000 − its cancellation 3500 + o5 8800 = 8300; previous (10th–11th): 8000.
-    expect(net.value).toBe(8300);
+    // Current net: o3 3000 − its cancelled goods 3000 + o5 8800 = 8800; previous (10th–11th): 8000.
+    expect(net.value).toBe(8800);
     expect(net.previous).toBe(8000);
-    expect(net.change).toBeCloseTo(300 / 8000, 12);
+    expect(net.change).toBeCloseTo(800 / 8000, 12);
     expect(changeTone(net.change, 'up')).toBe('good');
     expect(changeTone(-0.2, 'up')).toBe('bad');
     expect(changeTone(-0.2, 'down')).toBe('good');
@@ -166,11 +167,12 @@ describe('KPI registry', () => {
     const o = overview(ds, { range: { start: '2024-01-12', end: '2024-01-14' } }, entries);
     expect(o.kpis.map((k) => k.id)).toEqual(entries.map((e) => e.id));
     const fig = o.kpis.at(-1)!;
-    // 12th–14th: o3 500 shipping, orders o3 and o5 → 250; previous 10th–11th: o1 800 over o1, o2 → 400.
-    expect(fig.value).toBe(250);
+    // 12th–14th: o3 500 shipping, refunded with its cancellation on the 13th → 0 over o3 and o5;
+    // previous 10th–11th: o1 800 over o1, o2 → 400.
+    expect(fig.value).toBe(0);
     expect(fig.previous).toBe(400);
-    expect(fig.change).toBeCloseTo(-0.375, 12);
-    expect(Array.from(fig.spark!)).toEqual([500, 0, 0]);
+    expect(fig.change).toBeCloseTo(-1, 12);
+    expect(Array.from(fig.spark!)).toEqual([500, -500, 0]);
 
     const { document } = parseHTML('<!doctype html><html><body><main></main></body></html>');
     const root = document.querySelector('main')!;
@@ -196,18 +198,18 @@ describe('KPI registry', () => {
       entries.map((e) => e.label),
     );
     const card = cards.at(-1)!;
-    expect(card.querySelector('.kpi-value')!.textContent).toBe('$2.50');
+    expect(card.querySelector('.kpi-value')!.textContent).toBe('$0.00');
     const change = card.querySelector('.kpi-change')!;
-    expect(change.textContent).toBe('-37.5%');
+    expect(change.textContent).toBe('-100.0%');
     // Down is good for this KPI: a fall is green.
     expect(change.getAttribute('class')).toContain('good');
-    expect(card.querySelector('.kpi-note')!.textContent).toContain('$5.00 shipping');
+    expect(card.querySelector('.kpi-note')!.textContent).toContain('$0.00 shipping');
     expect(card.querySelector('.kpi-spark path')!.getAttribute('d')).toMatch(
-      /^M0\.0,0\.0L50\.0,22\.0L100\.0,22\.0$/,
+      /^M0\.0,0\.0L50\.0,22\.0L100\.0,11\.0$/,
     );
-    // Net sales rose 300 ÷ 8000 = 3.75%: green for a KPI that is good when up.
+    // Net sales rose 800 ÷ 8000 = 10%: green for a KPI that is good when up.
     const netChange = cards[0]!.querySelector('.kpi-change')!;
-    expect(netChange.textContent).toBe('+3.8%');
+    expect(netChange.textContent).toBe('+10.0%');
     expect(netChange.getAttribute('class')).toContain('good');
   });
 });

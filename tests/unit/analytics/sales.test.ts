@@ -82,24 +82,28 @@ describe('overview', () => {
     expect(r.current).toMatchObject({
       grossSales: 20300, // 6000 + 2500 + 3000 + 8000 EUR × 1.1
       discounts: 500,
-      returns: 3500, // o3 cancelled on the 13th; o2's refund falls on the 15th
-      netSales: 16300,
-      shipping: 1300,
+      // o3 cancelled on the 13th returns its goods (3000); its shipping (500) comes off Shipping.
+      // o2's refund falls on the 15th.
+      returns: 3000,
+      netSales: 16800,
+      shipping: 800, // 800 + 500 − 500 refunded with the cancellation
+
       taxes: 640,
       totalSales: 18240,
       orders: 4,
       units: 9,
       aov: 4950,
       customers: 3,
-      newCustomers: 2,
-      returningCustomers: 1,
+      newCustomers: 2, // c1 (o1) and c2
+      // Shopify: c1's second order (o3) and c3's (o5, first in December) fall in the period.
+      returningCustomers: 2,
       sessions: null,
       conversionRate: null,
       adSpend: null,
       roas: null,
     });
-    expect(r.current.returningCustomerRate).toBeCloseTo(1 / 3, 12);
-    expect(Array.from(r.series.netSales)).toEqual([8000, 0, 3000, -3500, 8800]);
+    expect(r.current.returningCustomerRate).toBeCloseTo(2 / 3, 12);
+    expect(Array.from(r.series.netSales)).toEqual([8000, 0, 3000, -3000, 8800]);
     expect(Array.from(r.series.orders)).toEqual([2, 0, 1, 0, 1]);
     expect(r.series.days).toEqual([
       '2024-01-10',
@@ -129,26 +133,29 @@ describe('overview', () => {
       range: { start: '2024-01-12', end: '2024-01-14' },
       compare: 'previous-period',
     });
-    // current: o3 + o5 gross 3000 + 8800, returns 3500 → net 8300; previous (10–11th) net 8000
-    expect(r.current.netSales).toBe(8300);
+    // current: o3 + o5 gross 3000 + 8800, returns 3000 (o3's goods) → net 8800;
+    // previous (10–11th) net 8000
+    expect(r.current.netSales).toBe(8800);
     expect(r.previous?.netSales).toBe(8000);
-    expect(card(r, 'netSales')).toBeCloseTo(300 / 8000, 12);
+    expect(card(r, 'netSales')).toBeCloseTo(800 / 8000, 12);
   });
 
   it('moves returns to the order day under order dating; both datings agree over all time', () => {
     const byOrder = kpis(ds, range, undefined, 'order');
-    expect(byOrder.returns).toBe(6200);
+    // o3's goods 3000 + o2's goods 2500 (a full refund of 2700: 2500 goods + 200 taxes)
+    expect(byOrder.returns).toBe(5500);
+    expect(byOrder.taxes).toBe(440); // 440 + 200 − 200 refunded
     const all = { start: '2023-12-01', end: '2024-01-31' };
     const a = kpis(ds, all, undefined, 'refund');
     const b = kpis(ds, all, undefined, 'order');
-    expect(a.returns).toBe(6200);
+    expect(a.returns).toBe(5500);
     expect(a.totalSales).toBe(b.totalSales);
     expect(a.netSales).toBe(b.netSales);
   });
 
   it('filters by channel and by product type (line level, no shipping or tax)', () => {
     const ch = overview(ds, { range, filters: { channel: ['Online Store'] } }).current;
-    expect(ch).toMatchObject({ orders: 2, grossSales: 9000, returns: 3500, netSales: 5000 });
+    expect(ch).toMatchObject({ orders: 2, grossSales: 9000, returns: 3000, netSales: 5500 });
     const pt = overview(ds, { range, filters: { productType: ['Tees'] } }).current;
     expect(pt).toMatchObject({
       orders: 2,
@@ -193,9 +200,13 @@ describe('overview', () => {
       },
     ]);
     const r = overview(one, { range: { start: '2024-05-05', end: '2024-05-05' } }).current;
+    // A full refund of 2600 = 2000 goods + 500 shipping + 100 taxes.
     expect(r).toMatchObject({
       grossSales: 2000,
-      returns: 2600,
+      returns: 2000,
+      netSales: 0,
+      shipping: 0,
+      taxes: 0,
       totalSales: 0,
       orders: 1,
       newCustomers: 1,
@@ -227,7 +238,7 @@ describe('salesSeries and salesBreakdown', () => {
     // 2023-12-20 is a Wednesday in ISO week 51; 2024-01-14 is the Sunday ending week 2.
     expect(w.labels).toEqual(['2023-W51', '2023-W52', '2024-W01', '2024-W02']);
     expect(w.partial).toEqual([true, false, false, false]);
-    expect(Array.from(w.netSales)).toEqual([4000, 0, 0, 16300]);
+    expect(Array.from(w.netSales)).toEqual([4000, 0, 0, 16800]);
     const m = salesSeries(ds, {
       range: { start: '2023-12-20', end: '2024-01-14' },
       grain: 'month',
@@ -242,7 +253,7 @@ describe('salesSeries and salesBreakdown', () => {
     const byChannel = salesBreakdown(ds, { range }, 'channel');
     expect(byChannel.map((r) => [r.key, r.netSales, r.orders])).toEqual([
       ['Direct', 8800, 1],
-      ['Online Store', 5000, 2],
+      ['Online Store', 5500, 2], // 9000 − 500 discount − 3000 goods of cancelled o3
       ['Instagram', 2500, 1],
     ]);
     const byProduct = salesBreakdown(ds, { range }, 'product');

@@ -41,8 +41,14 @@ const returnIso = (i: number) =>
     : oc.refunded[i]! > 0
       ? localIso(oc.refundedAt[i]!)
       : null;
-const returnAmt = (i: number) =>
-  oc.cancelledAt[i] === oc.cancelledAt[i] ? oc.total[i]! : oc.refunded[i]!;
+// REFERENCE.md: returns are the goods; refunded shipping and taxes come off Shipping and Taxes.
+// The synthetic export does not split refunds: a cancellation or a full refund returns all of each
+// part, a partial refund the same share of each.
+const refundShare = (i: number) =>
+  oc.cancelledAt[i] === oc.cancelledAt[i] || oc.refunded[i]! >= oc.total[i]!
+    ? 1
+    : oc.refunded[i]! / oc.total[i]!;
+const returnAmt = (i: number) => refundShare(i) * (oc.total[i]! - oc.shipping[i]! - oc.taxes[i]!);
 const unitsOf = new Float64Array(N);
 for (let j = 0; j < input.lines.length; j++) unitsOf[lc.orderId.codes[j]!]! += lc.quantity[j]!;
 const firstIso = new Map<string, string>();
@@ -85,7 +91,11 @@ function reference(start: string, end: string, channel?: string) {
       }
     }
     const rd = returnIso(i);
-    if (rd !== null && rd >= start && rd <= end && f === f) r.returns += returnAmt(i) * f;
+    if (rd !== null && rd >= start && rd <= end && f === f) {
+      r.returns += returnAmt(i) * f;
+      r.shipping -= refundShare(i) * oc.shipping[i]! * f;
+      r.taxes -= refundShare(i) * oc.taxes[i]! * f;
+    }
   }
   return { ...r, customers: customers.size, newCustomers };
 }

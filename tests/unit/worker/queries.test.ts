@@ -100,7 +100,9 @@ describe('customers', () => {
   it('customers summary: both rates, labelled apart, from the same period', async () => {
     const c = cloned(await queries.customers(q));
     const s = c.summary;
-    expect(s.newCustomers + s.returningCustomers).toBe(s.customers);
+    // Shopify: a customer whose first and second orders both fall in the period is both.
+    expect(s.newCustomers + s.returningCustomers).toBeGreaterThanOrEqual(s.customers);
+    expect(Math.max(s.newCustomers, s.returningCustomers)).toBeLessThanOrEqual(s.customers);
     expect(s.returningCustomerRate).toBeCloseTo(s.returningCustomers / s.customers, 12);
     expect(s.repeatPurchaseRate).not.toBe(s.returningCustomerRate);
     expect(c.clv.customers).toBeGreaterThan(0);
