@@ -5,6 +5,14 @@ import { customerKeyOf } from '../hash.ts';
 import { clip, country, str, wholeNumber, type Context, type Sink } from './context.ts';
 
 /**
+ * Shopify's orders export has no gift-card column: a gift card is Shopify's own "Gift Card"
+ * product (its line named "Gift Card" or "Gift Card - $25"), which never requires shipping.
+ */
+function giftCard(title: string, requiresShipping: string): boolean {
+  return /^gift ?card\b/i.test(title) && requiresShipping.toLowerCase() !== 'true';
+}
+
+/**
  * Shopify's orders export: one row per line item; order fields (status, money, dates) only on the
  * order's first row, the order name repeated on every row.
  *
@@ -33,6 +41,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     linePrice: ctx.col('Lineitem price'),
     lineSku: ctx.col('Lineitem sku'),
     lineDiscount: ctx.col('Lineitem discount'),
+    lineShipping: ctx.col('Lineitem requires shipping'),
     refunded: ctx.col('Refunded Amount'),
     cancelledAt: ctx.col('Cancelled at'),
     source: ctx.col('Source'),
@@ -225,7 +234,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     l.unitPrice.push(price);
     l.discount.push(Math.abs(discount));
     l.refundedQuantity.push(0);
-    l.giftCard.push(0);
+    l.giftCard.push(giftCard(title, str(f, c.lineShipping)) ? 1 : 0);
     l.currency.push(curCurrency);
     return true;
   }
