@@ -236,6 +236,11 @@ export function rfmSegment(r: number, f: number): RfmSegment {
 
 export interface RfmResult {
   asOf: string;
+  /**
+   * 'quintiles': scores by rank among customers; 'bands' (small stores): recency 5 within 30 days,
+   * 4 within 60, 3 within 90, 2 within 180, else 1; frequency = orders, 5 for 5 or more.
+   */
+  scoring: 'quintiles' | 'bands';
   /** Per customer (parallel arrays): key, days since last order, orders, net sales, scores 1–5, segment index. */
   keys: string[];
   recencyDays: Int32Array;
@@ -290,7 +295,26 @@ export function quintileScores(values: ArrayLike<number>, higherIsBetter = true)
   return out;
 }
 
-/** RFM scores and segments of all customers with an order on or before `asOf` (UTC ms; default now). */
+/** Below this many customers, quintiles rank a handful of people: RFM scores use fixed bands. */
+export const RFM_MIN_CUSTOMERS_FOR_QUINTILES = 50;
+/** Days since the last order up to which a customer is as recent as can be (never "at risk"). */
+export const RFM_RECENT_DAYS = 7;
+/** Fixed bands for small stores: days since the last order for recency 5, 4, 3, 2 (else 1). */
+const RECENCY_BANDS = [30, 60, 90, 180];
+
+/** Scores 1–5 from fixed bands: recency by days since the last order, frequency by orders (5+ = 5). */
+function fixedScores(recencyDays: Int32Array, frequency: Int32Array): [Uint8Array, Uint8Array] {
+  const r = Uint8Array.from(recencyDays, (d) => 5 - RECENCY_BANDS.filter((b) => d > b).length);
+  const f = Uint8Array.from(frequency, (n) => Math.min(5, Math.max(1, n)));
+  return [r, f];
+}
+
+/**
+ * RFM scores and segments of all customers with an order on or before `asOf` (UTC ms; default
+ * now). Quintiles with at least RFM_MIN_CUSTOMERS_FOR_QUINTILES customers, fixed bands below
+ * (REFERENCE.md: quintiles need enough customers to mean anything); anyone who ordered in the last
+ * RFM_RECENT_DAYS days has the top recency score, so is never "at risk".
+ */
 export function rfm(ds: Dataset, asOf?: number): RfmResult {
   const asOfDay = asOf === undefined ? ds.nowDay : localDay(asOf, ds.timezone);
   const nC = ds.customerCount;
@@ -322,9 +346,14 @@ export function rfm(ds: Dataset, asOf?: number): RfmResult {
     frequency[k] = freq[c]!;
     monetary[k] = money[c]!;
   }
-  const r = quintileScores(recencyDays, false);
-  const f = quintileScores(frequency);
+  const scoring: RfmResult['scoring'] =
+    n >= RFM_MIN_CUSTOMERS_FOR_QUINTILES ? 'quintiles' : 'bands';
+  const [r, f] =
+    scoring === 'quintiles'
+      ? [quintileScores(recencyDays, false), quintileScores(frequency)]
+      : fixedScores(recencyDays, frequency);
   const m = quintileScores(monetary);
+  for (let k = 0; k < n; k++) if (recencyDays[k]! <= RFM_RECENT_DAYS) r[k] = 5;
   const segment = new Uint8Array(n);
   const counts = new Float64Array(RFM_SEGMENTS.length);
   const value = new Float64Array(RFM_SEGMENTS.length);
@@ -339,6 +368,7 @@ export function rfm(ds: Dataset, asOf?: number): RfmResult {
   }
   return {
     asOf: isoOf(asOfDay),
+    scoring,
     keys,
     recencyDays,
     frequency,

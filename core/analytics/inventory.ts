@@ -94,7 +94,15 @@ export function averageDailyDemand(
 }
 
 export type StockStatus =
-  'out-of-stock' | 'at-risk' | 'reorder' | 'ok' | 'overstock' | 'dead' | 'no-demand';
+  | 'out-of-stock'
+  | 'at-risk'
+  | 'reorder'
+  | 'ok'
+  | 'overstock'
+  | 'dead'
+  /** In stock, no sale yet, and less order history than the dead-stock window: too early to say. */
+  | 'unsold'
+  | 'no-demand';
 
 export interface InventoryRow {
   sku: string;
@@ -148,6 +156,9 @@ export interface InventoryPlan {
   reorder: InventoryRow[];
   overstock: InventoryRow[];
   dead: InventoryRow[];
+  /** Days of order history up to today, and the days dead stock needs (no sale in that many). */
+  historyDays: number;
+  deadStockDays: number;
   /** Sum of revenue at risk over all rows. */
   revenueAtRisk: number;
   /** What the figures assume, for the screen's footnote. */
@@ -175,6 +186,10 @@ export function inventoryPlan(ds: Dataset, opts: InventoryOptions = {}): Invento
   const deadDays = Math.max(opts.deadStockDays ?? 90, W);
   const today = ds.nowDay;
   const from = today - deadDays + 1;
+  // Dead stock needs a whole window of history: with 7 days of orders, "no sale in 90 days" is
+  // not known yet (REFERENCE.md, small stores).
+  const historyDays = ds.firstDay === NO_DAY ? 0 : Math.max(0, today - ds.firstDay + 1);
+  const enoughHistory = historyDays >= deadDays;
   const products = ds.products.filter((p) => p.onHand != null);
   const lc = ds.lines.columns;
   const indexOf = new Map(products.map((p, k) => [p.sku, k]));
@@ -233,7 +248,7 @@ export function inventoryPlan(ds: Dataset, opts: InventoryOptions = {}): Invento
     const hasDemand = mean > 0;
     let status: StockStatus;
     if (onHand <= 0) status = hasDemand || lastSale >= 0 ? 'out-of-stock' : 'no-demand';
-    else if (!hasDemand) status = lastSale < 0 ? 'dead' : 'overstock';
+    else if (!hasDemand) status = lastSale >= 0 ? 'overstock' : enoughHistory ? 'dead' : 'unsold';
     else if (position / mean < L) status = 'at-risk';
     else if (position <= rop.reorderPoint) status = 'reorder';
     else if (onHand / mean > overstockDays) status = 'overstock';
@@ -276,6 +291,8 @@ export function inventoryPlan(ds: Dataset, opts: InventoryOptions = {}): Invento
     reorder: by('reorder'),
     overstock: by('overstock'),
     dead: by('dead'),
+    historyDays,
+    deadStockDays: deadDays,
     revenueAtRisk: rows.reduce((s, r) => s + r.revenueAtRisk, 0),
     assumptions:
       `Demand is the average of the last ${W} days, leaving out days that ended with no stock. ` +

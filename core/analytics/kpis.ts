@@ -518,11 +518,17 @@ export const KPIS = {
     label: 'Dead stock',
     unit: 'count',
     good: 'down',
-    formula: 'SKUs with stock on hand and no sale in the last 90 days. As of the latest data.',
+    formula:
+      'SKUs with stock on hand and no sale in the last 90 days, once there are 90 days of order history (before that: not enough history). As of the latest data.',
     group: 'inventory',
     source: 'inventory',
-    value: (p) => p.dead.length,
-    note: { after: 'no sale in 90 days' },
+    value: (p) => (p.historyDays >= p.deadStockDays ? p.dead.length : null),
+    note: (p) => ({
+      after:
+        p.historyDays >= p.deadStockDays
+          ? `no sale in ${p.deadStockDays} days`
+          : `not enough history: ${p.historyDays} of ${p.deadStockDays} days`,
+    }),
     figures: (p) => [{ label: 'Stock value at cost', amount: money(stockValue(p.dead)) }],
   },
 } satisfies Record<KpiId, KpiDef>;

@@ -287,7 +287,12 @@ export function createScreenQueries(
     },
 
     /** RFM segments with counts, value, mean recency and orders, as of the latest data. */
-    async rfmSegments(): Promise<{ asOf: string; customers: number; segments: RfmSegmentRow[] }> {
+    async rfmSegments(): Promise<{
+      asOf: string;
+      customers: number;
+      scoring: 'quintiles' | 'bands';
+      segments: RfmSegmentRow[];
+    }> {
       const ds = await ensureLoaded();
       const r = rfmOf(ds);
       const rec = new Float64Array(RFM_SEGMENTS.length);
@@ -299,6 +304,7 @@ export function createScreenQueries(
       return {
         asOf: r.asOf,
         customers: r.keys.length,
+        scoring: r.scoring,
         segments: r.segments.map((s, i) => ({
           ...s,
           meanRecencyDays: s.customers > 0 ? rec[i]! / s.customers : null,

@@ -342,8 +342,11 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
           </span>
         </div>
         <p class="muted small">
-          Recency, frequency and monetary scores 1–5 by quintile over all customers; segments from
-          recency × frequency, like Shopify's customer segments.
+          {rfm.data?.scoring === 'bands'
+            ? `With fewer than 50 customers, ranking them in fifths means little: recency scores 5 for an order in the last 30 days, 4 within 60, 3 within 90, 2 within 180, else 1; frequency is the number of orders (5 for 5 or more).`
+            : 'Recency, frequency and monetary scores 1–5 by quintile over all customers.'}{' '}
+          Anyone who ordered in the last 7 days has the top recency score. Segments from recency ×
+          frequency, like Shopify's customer segments.
         </p>
         <div class="row-tools no-print">
           <label>

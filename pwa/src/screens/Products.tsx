@@ -34,6 +34,7 @@ const statusText: Record<StockStatus, string> = {
   ok: 'OK',
   overstock: 'Overstock',
   dead: 'Dead stock',
+  unsold: 'No sale yet (under 90 days of history)',
   'no-demand': 'No demand',
 };
 const statusTone: Partial<Record<StockStatus, string>> = {

@@ -24,6 +24,7 @@ const o = (
   lines: [{ sku: 'S', qty: 1, price }],
   ...extra,
 });
+const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 // Four customers over four months, plus a guest; every figure below is worked out by hand.
 const rows: OrderRow[] = [
   o('1', '2024-01-05', 'c1', 1000),
@@ -101,14 +102,36 @@ describe('rfm', () => {
     const at = (k: string) => r.keys.indexOf(k);
     expect(r.keys).toHaveLength(4); // the guest is not a customer
     expect(r.recencyDays[at('c2')]).toBe(72);
-    expect([r.r[at('c1')], r.f[at('c1')], r.m[at('c1')]]).toEqual([4, 4, 3]);
-    expect([r.r[at('c2')], r.f[at('c2')], r.m[at('c2')]]).toEqual([1, 1, 2]);
-    expect(segmentCustomers(r, 'Loyal')).toEqual(['c1']);
-    expect(segmentCustomers(r, 'At risk')).toEqual(['c3']);
-    expect(segmentCustomers(r, 'About to sleep')).toEqual(['c4']);
-    expect(segmentCustomers(r, 'Dormant')).toEqual(['c2']);
-    const loyal = r.segments.find((s) => s.name === 'Loyal')!;
-    expect(loyal).toMatchObject({ customers: 1, share: 0.25, netSales: 4000 });
+    // Four customers: fixed bands, not quintiles. c1 ordered on the day (recency 5), 3 orders;
+    // c2 72 days ago (> 60: 3), 1 order; c3 36 days (> 30: 4), 2 orders; c4 17 days (5), 1 order.
+    expect(r.scoring).toBe('bands');
+    expect([r.r[at('c1')], r.f[at('c1')], r.m[at('c1')]]).toEqual([5, 3, 3]);
+    expect([r.r[at('c2')], r.f[at('c2')], r.m[at('c2')]]).toEqual([3, 1, 2]);
+    expect([r.r[at('c3')], r.f[at('c3')]]).toEqual([4, 2]);
+    expect([r.r[at('c4')], r.f[at('c4')]]).toEqual([5, 1]);
+    expect(segmentCustomers(r, 'Potential loyalist')).toEqual(['c1', 'c3']);
+    expect(segmentCustomers(r, 'About to sleep')).toEqual(['c2']);
+    expect(segmentCustomers(r, 'New')).toEqual(['c4']);
+    expect(segmentCustomers(r, 'At risk')).toEqual([]);
+    const loyal = r.segments.find((s) => s.name === 'Potential loyalist')!;
+    // c1 1000 + 2000 + 1000, c3 3000 + 1000
+    expect(loyal).toMatchObject({ customers: 2, share: 0.5, netSales: 8000 });
+  });
+
+  it('ranks by quintile from 50 customers on', () => {
+    // 50 customers, customer k with k + 1 orders ending k days before the last: the 10 most
+    // recent score recency 5, the 10 with most orders frequency 5.
+    const many: OrderRow[] = [];
+    for (let k = 0; k < 50; k++)
+      for (let j = 0; j <= k; j++)
+        many.push(
+          o(`${k}-${j}`, isoDay(Date.UTC(2024, 5, 30) - (k + j) * 86_400_000), `k${k}`, 100),
+        );
+    const r = rfm(build(many));
+    expect(r.scoring).toBe('quintiles');
+    const at = (k: number) => r.keys.indexOf(`k${k}`);
+    expect([r.r[at(0)], r.r[at(9)], r.r[at(10)], r.r[at(49)]]).toEqual([5, 5, 4, 1]);
+    expect([r.f[at(49)], r.f[at(40)], r.f[at(39)], r.f[at(0)]]).toEqual([5, 5, 4, 1]);
   });
 });
 
