@@ -24,6 +24,7 @@ export function detectFormat(
     const sig = f.detect;
     if (!sig || !sig.required.every((r) => hasColumn(set, r))) continue;
     const typical = sig.typical.filter((t) => hasColumn(set, t)).length;
+    if (typical < (sig.minTypical ?? 0)) continue;
     // Required columns alone give 0.5; typical ones add the rest. Products beat inventory when
     // both match because they come first and a product export also has Handle/Title/SKU-like columns.
     const confidence = 0.5 + (0.5 * typical) / Math.max(1, sig.typical.length);
@@ -32,10 +33,24 @@ export function detectFormat(
   return best;
 }
 
-/** The required columns of `format` that `header` lacks (empty when it has them all). */
-export function missingColumns(format: ImportFormat, header: readonly string[]): string[] {
+/**
+ * The required columns of `format` that `header` lacks (empty when it has them all); the currency
+ * column counts as there when the user confirmed the file's currency (`currencyConfirmed`).
+ */
+export function missingColumns(
+  format: ImportFormat,
+  header: readonly string[],
+  currencyConfirmed = false,
+): string[] {
   const set = new Set(header.map(normHeader));
   return format.requiredColumns
+    .filter((c) => !(c.currency && currencyConfirmed))
     .filter((c) => !hasColumn(set, c.name) && !(c.also ?? []).some((a) => hasColumn(set, a)))
     .map((c) => c.name);
+}
+
+/** True when `header` lacks the currency column `format` needs: the user must confirm one. */
+export function needsFileCurrency(format: ImportFormat, header: readonly string[]): boolean {
+  const set = new Set(header.map(normHeader));
+  return format.requiredColumns.some((c) => c.currency && !hasColumn(set, c.name));
 }

@@ -12,7 +12,7 @@ import type { ExportReading } from './types.ts';
 export { createExportReader, ordersFromTable, linesFromTable } from './reader.ts';
 export type { ExportReader, ExportReaderOptions, ReaderProgress } from './reader.ts';
 export type { ExportReading, ReadOptions } from './types.ts';
-export { detectFormat, missingColumns, normHeader } from './detect.ts';
+export { detectFormat, missingColumns, needsFileCurrency, normHeader } from './detect.ts';
 export { FORMAT_IDS, FORMATS, FORMAT_LIST, formatOf } from './registry.ts';
 export type { FormatId, ImportFormat, RequiredColumn } from './registry.ts';
 export type { Context, Sink } from './formats/context.ts';

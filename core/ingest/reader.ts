@@ -189,7 +189,7 @@ export function createExportReader(
     if (format.kind === 'json') {
       throw new IngestError('wrong-format', `This file is a CSV, not ${format.article} (.json).`);
     }
-    const missing = missingColumns(format, h);
+    const missing = missingColumns(format, h, options.fileCurrency !== undefined);
     if (missing.length > 0) throw missingColumnsError(format, missing);
     ctx = new Context(h, options, zone, delimiter === ';');
     sink = format.read?.(ctx) ?? null;

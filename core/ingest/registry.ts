@@ -39,6 +39,11 @@ export interface RequiredColumn {
   also?: readonly ColumnPattern[];
   /** What would be wrong without it, in the manager's words ("every order total would read as 0"). */
   why: string;
+  /**
+   * The currency column: a file without it is read once the user has confirmed the currency of
+   * its amounts (`ReadOptions.fileCurrency`), never in the store currency unasked.
+   */
+  currency?: true;
 }
 
 /** One import format: how it is recognised, read, named and split. */
@@ -59,6 +64,8 @@ export interface ImportFormat<Id extends string = string> {
   readonly detect: {
     readonly required: readonly ColumnPattern[];
     readonly typical: readonly ColumnPattern[];
+    /** How many `typical` columns a header needs besides `required` ones (default 0). */
+    readonly minTypical?: number;
   } | null;
   /** Columns without which the file is refused, each named in the error with what it would cost. */
   readonly requiredColumns: readonly RequiredColumn[];
@@ -95,9 +102,18 @@ const shopifyOrders: ImportFormat<'shopify-orders'> = {
   article: 'a Shopify orders export',
   source: 'Shopify admin → Orders → Export → All orders, CSV for Excel, Numbers or other',
   kind: 'csv',
+  // A subset of Shopify's columns is still Shopify's (a report with Name, Subtotal, Shipping,
+  // Taxes, Total, Created at and the billing address): Name and Created at plus four of its own.
   detect: {
-    required: ['name', 'created at', 'lineitem quantity', 'lineitem price'],
+    required: ['name', 'created at'],
+    minTypical: 4,
     typical: [
+      'lineitem quantity',
+      'lineitem price',
+      'billing city',
+      'billing zip',
+      'billing province',
+      'billing country',
       'email',
       'financial status',
       'paid at',
@@ -123,11 +139,9 @@ const shopifyOrders: ImportFormat<'shopify-orders'> = {
     {
       name: 'Currency',
       why: 'the amounts would be read in the store currency, which may not be the currency of the orders',
+      currency: true,
     },
-    { name: 'Subtotal', why: 'every order subtotal would read as 0' },
     { name: 'Total', why: 'every order total would read as 0' },
-    { name: 'Lineitem quantity', why: 'line items would have no quantity' },
-    { name: 'Lineitem price', why: 'line items would have no price' },
   ],
   read: shopifyOrdersSink,
   ranges: true,

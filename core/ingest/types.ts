@@ -23,6 +23,12 @@ export interface ReadOptions {
   keepEmails?: boolean;
   /** Currency of amounts when the file does not say (WooCommerce Analytics, GA4, some ad exports). */
   reportingCurrency?: string;
+  /**
+   * The currency of this file's amounts as the user confirmed it, for an export that lacks its
+   * currency column (a Shopify report with a subset of the columns): without it such a file is
+   * refused, naming the column.
+   */
+  fileCurrency?: string;
   /** Also return row records (`orders`, `lines`, ...); default true. The worker's fast path uses the tables only. */
   records?: boolean;
   /**

@@ -52,11 +52,17 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     vendor: ctx.col('Vendor'),
   };
   const want = ctx.wantOf(Object.values(c));
+  // A report with a subset of Shopify's columns may have no line items at all: orders only.
+  const noLines = c.qty < 0 && c.linePrice < 0;
   const o = tableBuilder(orderColumns);
   const l = tableBuilder(lineColumns);
   const emails: string[] | null = ctx.options.keepEmails ? [] : null;
   const salt = ctx.options.salt ?? '';
-  const fallbackCurrency = (ctx.options.reportingCurrency ?? '').toUpperCase();
+  const fallbackCurrency = (
+    ctx.options.fileCurrency ??
+    ctx.options.reportingCurrency ??
+    ''
+  ).toUpperCase();
   const firstRows: number[] = [];
   const customerCodes = new Map<string, number>();
   const skuCache = new Map<
@@ -70,6 +76,10 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     return ch;
   };
 
+  // Orders whose Total − Shipping − Taxes is not their Subtotal, and of those, how many are
+  // tax-inclusive (Subtotal + Shipping = Total): said once the file is read.
+  let subtotalGaps = 0;
+  let taxInclusive = 0;
   let curName = '';
   let curRow = 0;
   let curOk = false;
@@ -126,6 +136,10 @@ export function shopifyOrdersSink(ctx: Context): Sink {
       Number.isNaN(created + subtotal + shipping + taxes + total + discounts + refunded)
     ) {
       return false;
+    }
+    if (c.subtotal >= 0 && Math.abs(total - shipping - taxes - subtotal) > 1) {
+      subtotalGaps++;
+      if (Math.abs(subtotal + shipping - total) <= 1) taxInclusive++;
     }
     curCreated = created;
     curCurrency = currency;
@@ -290,7 +304,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
         ctx.rejected++;
         return;
       }
-      if (addLine(f, row)) curTaken++;
+      if (noLines || addLine(f, row)) curTaken++;
       else {
         ctx.rejected++;
         dropOrder(row, false);
@@ -308,14 +322,27 @@ export function shopifyOrdersSink(ctx: Context): Sink {
       curReason = `its first row ${ctx.rowRef(row)} could not be read`;
     },
     finish() {
+      if (c.discountAmount < 0 && o.id.length > 0)
+        ctx.warnings.push(
+          `This file has no 'Discount Amount' column: discounts read as 0, so gross sales are net of any discounts given.`,
+        );
+      // No counts in these notes: a big file is read in ranges whose notes must agree.
+      if (subtotalGaps > 0)
+        ctx.warnings.push(
+          taxInclusive === subtotalGaps
+            ? `In this file Subtotal + Shipping = Total: the prices include taxes. Net sales are read as Total − Shipping − Taxes, without the taxes, as Shopify reports them.`
+            : `In some orders Total − Shipping − Taxes differs from Subtotal (tips, duties or prices that include taxes). Net sales are read from Total − Shipping − Taxes, not from Subtotal.`,
+        );
       const ordersTable = buildTable(orderColumns, o);
       const linesTable = buildTable(lineColumns, l);
       // Every line's order id is an accepted order's: one dictionary (an order whose lines were
       // all rejected leaves an unused entry, which is harmless).
       linesTable.columns.orderId.dict = ordersTable.columns.id.dict.slice();
-      return emails
-        ? { ordersTable, linesTable, orderEmails: emails }
-        : { ordersTable, linesTable };
+      return {
+        ordersTable,
+        ...(!noLines && { linesTable }),
+        ...(emails && { orderEmails: emails }),
+      };
     },
   };
 }

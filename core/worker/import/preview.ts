@@ -5,7 +5,9 @@
  */
 import {
   createExportReader,
+  FORMATS,
   headerSignature,
+  needsFileCurrency,
   IngestError,
   MAPPABLE_FIELDS,
   suggestMapping,
@@ -73,6 +75,8 @@ export async function previewFile(
     delimiter: null,
     warnings: [],
     timezone: null,
+    timezoneCandidates: [],
+    needsCurrency: false,
     currency: null,
     notStored: [],
     suggestedMapping: null,
@@ -110,6 +114,8 @@ export async function previewFile(
     preferredTimezone: deps.localTimezone(),
     // Only the format and the first rows matter here; the currency is asked before importing.
     reportingCurrency: settings?.currency ?? opts.currency ?? 'USD',
+    // A file without its currency column is previewed; the screen asks for its currency.
+    fileCurrency: settings?.currency ?? opts.currency ?? 'USD',
     fileName,
     records: false,
   });
@@ -159,6 +165,8 @@ export async function previewFile(
     delimiter: r.delimiter ?? null,
     warnings: r.warnings,
     timezone: r.timezone ?? null,
+    timezoneCandidates: r.timezoneCandidates ?? [],
+    needsCurrency: needsFileCurrency(FORMATS[r.format], r.header),
     currency: mostCommon(currencyCounts([r.ordersTable])) ?? r.products?.[0]?.currency ?? null,
     headerSignature: sig,
     notStored: notStoredRows(r, file.size <= PREVIEW_BYTES),

@@ -221,6 +221,7 @@ export async function readFiles(
     const format = opts.formats?.[name];
     const mapping = opts.mappings?.[name];
     const dateFormat = opts.dateFormats?.[name];
+    const fileCurrency = opts.fileCurrencies?.[name];
     const counted = { bytes: 0 };
     let pushed = 0;
     let reader;
@@ -229,6 +230,7 @@ export async function readFiles(
         ...(format !== undefined && { format }),
         ...(mapping && { mapping }),
         ...(dateFormat !== undefined && { dateFormat }),
+        ...(fileCurrency !== undefined && { fileCurrency }),
         timezone: readZone,
         preferredTimezone: browserZone,
         ...(reportingCurrency !== undefined && { reportingCurrency }),

@@ -86,6 +86,10 @@ export interface FilePreview {
   warnings: string[];
   /** Store timezone guessed from the timestamps' offsets in the first rows. */
   timezone: string | null;
+  /** Every zone whose offsets fit the file's timestamps, the guess first (empty without offsets). */
+  timezoneCandidates: string[];
+  /** The file lacks the currency column its format needs: the user confirms its currency. */
+  needsCurrency: boolean;
   /** The most common order currency in the first rows. */
   currency: string | null;
   headerSignature: string;
@@ -112,6 +116,8 @@ export interface ImportOptions {
   timezone?: string;
   /** Store currency for the first import (else the orders' most common currency). */
   currency?: string;
+  /** Per file name: the currency of its amounts, confirmed for a file without a currency column. */
+  fileCurrencies?: Record<string, string>;
 }
 
 export interface ImportProgress {

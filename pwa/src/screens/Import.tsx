@@ -45,6 +45,8 @@ interface Item {
   mapping: Record<string, string>;
   dateFormat: string;
   mappingSaved: boolean;
+  /** The currency of the file's amounts, typed by the user when the file has no currency column. */
+  fileCurrency: string;
   /** Came through the share target (confirmed by the user): the card says so. */
   shared: boolean;
 }
@@ -163,6 +165,7 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
       mapping: {},
       dateFormat: 'YYYY-MM-DD',
       mappingSaved: false,
+      fileCurrency: '',
       shared: viaShare,
     }));
     setItems((list) => [
@@ -216,9 +219,17 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
 
   const firstImport = items.some((it) => it.preview && it.preview.store === null);
   const guessedZone = items.find((it) => it.preview?.timezone)?.preview?.timezone ?? browserZone;
-  const guessedCurrency = items.find((it) => it.preview?.currency)?.preview?.currency ?? 'USD';
+  // Zones whose offsets fit the files' timestamps (+10/+11 → Australia/Sydney, Melbourne, …).
+  const zoneCandidates = [...new Set(items.flatMap((it) => it.preview?.timezoneCandidates ?? []))];
+  // Never assumed: with no currency in the files the field stays empty until the user types one.
+  const guessedCurrency = items.find((it) => it.preview?.currency)?.preview?.currency ?? '';
   const storeZone = zone ?? guessedZone;
   const storeCurrency = (currency ?? guessedCurrency).toUpperCase();
+  const needsCurrency = (it: Item) => it.preview?.needsCurrency === true;
+  const fileCurrencyOf = (it: Item) =>
+    (
+      it.fileCurrency || (firstImport ? storeCurrency : (it.preview?.store?.currency ?? ''))
+    ).toUpperCase();
 
   const missingRequired = (it: Item) =>
     (it.preview?.fields ?? [])
@@ -230,7 +241,8 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
     (it) =>
       !it.preview ||
       it.error !== null ||
-      (it.preview.format === 'generic' && missingRequired(it).length > 0),
+      (it.preview.format === 'generic' && missingRequired(it).length > 0) ||
+      (needsCurrency(it) && !/^[A-Z]{3}$/.test(fileCurrencyOf(it))),
   );
   const canImport =
     items.length > 0 &&
@@ -272,6 +284,7 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
         (opts.mappings ??= {})[name] = mapping;
         (opts.dateFormats ??= {})[name] = it.dateFormat;
       }
+      if (needsCurrency(it)) (opts.fileCurrencies ??= {})[name] = fileCurrencyOf(it);
     }
     if (firstImport) {
       opts.timezone = storeZone;
@@ -446,6 +459,7 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
           item={it}
           disabled={importing}
           missing={missingRequired(it)}
+          fileCurrency={needsCurrency(it) ? fileCurrencyOf(it) : null}
           onFormat={(format) => {
             update(it.key, { format, preview: null, error: null });
             void runPreview(it, format);
@@ -460,9 +474,15 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
           <h2 id="imp-store">Your store</h2>
           <p class="muted">
             This is the first import: Storelens reports days in the store's timezone and sums money
-            in its currency. Both were read from your files where they say so; change them later
-            under Settings.
+            in its currency. Check both before importing: they were read from your files where they
+            say so; change them later under Settings.
           </p>
+          {zoneCandidates.length > 0 && (
+            <p class="muted small">
+              The times in your files fit these timezones: {zoneCandidates.slice(0, 6).join(', ')}
+              {zoneCandidates.length > 6 ? ` and ${zoneCandidates.length - 6} more` : ''}.
+            </p>
+          )}
           <div class="imp-fields">
             <label>
               Store timezone
@@ -470,13 +490,24 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
                 value={storeZone}
                 onChange={(e) => setZone((e.target as HTMLSelectElement).value)}
               >
-                {(timeZones().includes(storeZone) ? timeZones() : [storeZone, ...timeZones()]).map(
-                  (z) => (
-                    <option key={z} value={z}>
-                      {z}
-                    </option>
-                  ),
+                {zoneCandidates.length > 0 && (
+                  <optgroup label="Fit the times in your files">
+                    {zoneCandidates.map((z) => (
+                      <option key={`fit-${z}`} value={z}>
+                        {z}
+                      </option>
+                    ))}
+                  </optgroup>
                 )}
+                <optgroup label="All timezones">
+                  {(timeZones().includes(storeZone) ? timeZones() : [storeZone, ...timeZones()])
+                    .filter((z) => !zoneCandidates.includes(z))
+                    .map((z) => (
+                      <option key={z} value={z}>
+                        {z}
+                      </option>
+                    ))}
+                </optgroup>
               </select>
             </label>
             <label>
@@ -486,9 +517,16 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
                 maxLength={3}
                 size={5}
                 pattern="[A-Za-z]{3}"
+                placeholder="e.g. EUR"
                 aria-invalid={!/^[A-Z]{3}$/.test(storeCurrency)}
+                aria-describedby={storeCurrency === '' ? 'imp-currency-why' : undefined}
                 onInput={(e) => setCurrency((e.target as HTMLInputElement).value)}
               />
+              {!/^[A-Z]{3}$/.test(storeCurrency) && (
+                <span id="imp-currency-why" class="muted small">
+                  Your files do not say their currency: type its 3-letter code (USD, EUR, GBP, …).
+                </span>
+              )}
             </label>
           </div>
         </section>
@@ -663,6 +701,8 @@ function FileCard(p: {
   item: Item;
   disabled: boolean;
   missing: string[];
+  /** The currency the file's amounts are read in, when it has no currency column (else null). */
+  fileCurrency: string | null;
   onFormat: (format: string) => void;
   onChange: (patch: Partial<Item>) => void;
   onRemove: () => void;
@@ -716,6 +756,27 @@ function FileCard(p: {
           </p>
         )}
       </div>
+      {p.fileCurrency !== null && (
+        <div class="imp-fields">
+          <label>
+            Currency of this file's amounts
+            <input
+              value={p.fileCurrency}
+              maxLength={3}
+              size={5}
+              pattern="[A-Za-z]{3}"
+              placeholder="e.g. AUD"
+              disabled={disabled}
+              aria-invalid={!/^[A-Z]{3}$/.test(p.fileCurrency)}
+              onInput={(e) => p.onChange({ fileCurrency: (e.target as HTMLInputElement).value })}
+            />
+          </label>
+          <p class="muted small">
+            This file has no Currency column (a report with some of the export's columns): check the
+            currency its amounts are in before importing.
+          </p>
+        </div>
+      )}
       {!pv && !item.error && <p class="muted">Reading the first rows…</p>}
       {item.error && (
         <div class="banner error" role="alert">

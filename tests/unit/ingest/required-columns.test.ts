@@ -77,12 +77,21 @@ describe('a Shopify orders export without a column it needs', () => {
   });
 
   it('names every missing column with what it would cost', async () => {
-    await expect(readExport(without('Subtotal', 'Currency', 'Total'))).rejects.toMatchObject({
+    await expect(readExport(without('Currency', 'Total'))).rejects.toMatchObject({
       code: 'missing-columns',
       message: expect.stringContaining(
-        "has no 'Currency', 'Subtotal' and 'Total' columns: without 'Currency', the amounts would be read in the store currency, which may not be the currency of the orders; without 'Subtotal', every order subtotal would read as 0; without 'Total', every order total would read as 0.",
+        "has no 'Currency' and 'Total' columns: without 'Currency', the amounts would be read in the store currency, which may not be the currency of the orders; without 'Total', every order total would read as 0.",
       ),
     });
+  });
+
+  it("without 'Currency' is read once the user confirmed the file's currency", async () => {
+    const r = await readExport(without('Currency'), {
+      fileCurrency: 'CAD',
+      reportingCurrency: 'USD',
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.orders!.map((o) => o.currency)).toEqual(['CAD', 'CAD', 'CAD', 'CAD', 'CAD', 'CAD']);
   });
 
   it('chosen by hand for a file that is another export, names the columns that are not there', async () => {
@@ -91,7 +100,7 @@ describe('a Shopify orders export without a column it needs', () => {
     ).rejects.toMatchObject({
       code: 'wrong-format',
       message: expect.stringMatching(
-        /^This file is not a Shopify orders export: it has no 'Name', 'Created at', .*'Lineitem price' columns; it looks like a Shopify products export\./,
+        /^This file is not a Shopify orders export: it has no 'Name', 'Created at', .*'Total' columns; it looks like a Shopify products export\./,
       ),
     });
   });

@@ -59,6 +59,47 @@ describe('a Shopify development store export (79 columns, SKU-less lines, gift c
   });
 });
 
+describe('a Shopify report with 10 of its columns (tax-inclusive, +10/+11 offsets, no currency)', () => {
+  const name = 'orders/shopify-report-10-columns.csv';
+  const expected = json('orders/expected.json')['shopify-report-10-columns.csv'];
+
+  it('is recognised as Shopify, asks for its currency, offers Sydney time, and reads as expected.py', async () => {
+    const api = fresh();
+    const f = file(name);
+    const preview = await api.previewFile(f);
+    expect(preview.format).toBe('shopify-orders');
+    expect(preview.confidence).toBeLessThan(1); // a subset of the export's columns
+    expect(preview.needsCurrency).toBe(true);
+    expect(preview.timezoneCandidates).toEqual(
+      expect.arrayContaining(['Australia/Sydney', 'Australia/Melbourne', 'Australia/Hobart']),
+    );
+    expect(preview.timezoneCandidates).not.toContain('UTC');
+    expect(preview.warnings.join(' ')).toContain('Subtotal + Shipping = Total');
+    // Without the currency confirmed, refused with the column named; nothing stored.
+    await expect(api.importFiles([f], { timezone: 'Australia/Sydney' })).rejects.toMatchObject({
+      message: expect.stringContaining("no 'Currency' column"),
+    });
+    await api.importFiles([f], {
+      timezone: 'Australia/Sydney',
+      currency: 'AUD',
+      fileCurrencies: { [f.name]: 'AUD' },
+    });
+    const all = await api.overview({ range: { start: '2026-01-01', end: '2026-12-31' } });
+    expect(all.currency).toBe('AUD');
+    expect(all.current).toMatchObject({
+      orders: expected.orders,
+      netSales: minor(expected.netSales),
+      shipping: minor(expected.shipping),
+      taxes: minor(expected.taxes),
+      totalSales: minor(expected.totalSales),
+      discounts: 0,
+    });
+    const nov = await api.overview({ range: { start: '2026-11-01', end: '2026-11-30' } });
+    expect(nov.current.orders).toBe(expected.novemberOrders);
+    expect(nov.current.netSales).toBe(minor(expected.novemberNetSales));
+  });
+});
+
 describe('UCI Online Retail (line-level, credit notes, guests)', () => {
   const expected = json('uci/expected.json');
   const range = { start: '2010-12-01', end: '2010-12-31' };
