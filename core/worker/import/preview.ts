@@ -155,6 +155,7 @@ export async function previewFile(
   }
   if (r.format === 'storelens-bundle') return bundleFile();
   const sig = headerSignature(r.header);
+  const needsCurrency = needsFileCurrency(FORMATS[r.format], r.header);
   const preview: FilePreview = {
     ...base,
     format: r.format,
@@ -166,8 +167,11 @@ export async function previewFile(
     warnings: r.warnings,
     timezone: r.timezone ?? null,
     timezoneCandidates: r.timezoneCandidates ?? [],
-    needsCurrency: needsFileCurrency(FORMATS[r.format], r.header),
-    currency: mostCommon(currencyCounts([r.ordersTable])) ?? r.products?.[0]?.currency ?? null,
+    needsCurrency,
+    // A file without its currency column was read in a stand-in currency: it says none.
+    currency: needsCurrency
+      ? null
+      : (mostCommon(currencyCounts([r.ordersTable])) ?? r.products?.[0]?.currency ?? null),
     headerSignature: sig,
     notStored: notStoredRows(r, file.size <= PREVIEW_BYTES),
   };
