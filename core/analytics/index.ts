@@ -16,3 +16,4 @@ export * from './planning.ts';
 export * from './clv.ts';
 export * from './profit.ts';
 export * from './kpis.ts';
+export * from './reconcile.ts';

@@ -119,3 +119,32 @@ export function timeZones(): string[] {
   }
   return zoneList;
 }
+
+/**
+ * An amount typed by the user ("$12,345.67", "12.345,67 €", "1 234,5"), in major units; NaN when
+ * it is not a number. The locale's decimal separator decides a lone "," or "."; with both, the
+ * last one is the decimal separator.
+ */
+export function parseUserAmount(text: string, locale?: string): number {
+  const decimal = nf(locale, {}).format(1.5).replace(/\d/g, '') || '.';
+  let s = text.replace(/[\s\u00a0\u202f']/g, '').replace(/[^\d.,\-−]/g, '');
+  s = s.replace('−', '-');
+  if (!/\d/.test(s)) return NaN;
+  const lastDot = s.lastIndexOf('.');
+  const lastComma = s.lastIndexOf(',');
+  // Both: the last is the decimal separator. One: decimal if it is the locale's, else grouping.
+  const dec =
+    lastDot >= 0 && lastComma >= 0
+      ? lastDot > lastComma
+        ? '.'
+        : ','
+      : lastDot >= 0 || lastComma >= 0
+        ? (lastDot >= 0 ? '.' : ',') === decimal
+          ? decimal
+          : null
+        : null;
+  const at = dec === null ? -1 : s.lastIndexOf(dec);
+  const clean =
+    at < 0 ? s.replace(/[.,]/g, '') : `${s.slice(0, at).replace(/[.,]/g, '')}.${s.slice(at + 1)}`;
+  return /^-?\d*\.?\d+$/.test(clean) ? Number(clean) : NaN;
+}

@@ -5,6 +5,10 @@
  * (structured-cloneable), never the per-customer arrays a screen does not need.
  */
 import {
+  reconcile,
+  RECONCILE_METRICS,
+  type ReconcileMetric,
+  type ReconcileResult,
   clv12,
   cohorts,
   compareRange,
@@ -522,6 +526,18 @@ export function createScreenQueries(
         dead: plan.dead.length,
         experiments,
       };
+    },
+
+    /**
+     * "Explain this number" → reconcile: our figure of `metric` for the query next to the
+     * platform's (`platform`, reporting minor units or a count), with the choices that explain the gap.
+     */
+    async reconcile(q: Query, metric: ReconcileMetric, platform: number): Promise<ReconcileResult> {
+      if (!RECONCILE_METRICS.includes(metric))
+        fail('bad-metric', `Storelens cannot reconcile '${String(metric)}' with the platform.`);
+      if (!Number.isFinite(platform))
+        fail('bad-number', "Type the platform's figure as a number, e.g. 12,345.67.");
+      return reconcile(await ensureLoaded(), q, metric, platform);
     },
 
     /** Every stored A/B test with its verdict, newest first. */

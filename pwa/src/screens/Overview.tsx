@@ -9,6 +9,11 @@ import { ExplainDialog, type Explanation } from '../components/Explain.tsx';
 import { formatMoney, formatNumber, formatDay } from '../../../core/ui/format.ts';
 import { OverviewExtras } from './OverviewExtras.tsx';
 import { ReportLink } from '../components/ReportLink.tsx';
+import { Reconcile } from '../components/Reconcile.tsx';
+import { RECONCILE_METRICS, type ReconcileMetric } from '../../../core/analytics/reconcile.ts';
+
+const isReconcilable = (id: string): id is ReconcileMetric =>
+  (RECONCILE_METRICS as readonly string[]).includes(id);
 
 /** The headline cards: the registry's Overview group (core/analytics/kpis.ts). */
 const headline = kpisIn('overview');
@@ -86,7 +91,14 @@ export function Overview({ route }: { route: Route }): JSX.Element {
         figures={o?.kpis}
         currency={cur}
         onExplain={(e, f) =>
-          o && setExplain(explainKpi(e, f, cur, filtersText(route, o.range, o.compareRange)))
+          o &&
+          setExplain({
+            ...explainKpi(e, f, cur, filtersText(route, o.range, o.compareRange)),
+            ...(q &&
+              isReconcilable(e.id) && {
+                more: <Reconcile key={e.id} q={q} metric={e.id} currency={cur} />,
+              }),
+          })
         }
       />
       <ChartCard

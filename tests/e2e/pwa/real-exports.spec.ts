@@ -48,6 +48,15 @@ test('a Shopify dev-store export: Overview, Customers and Products show what exp
   await expect(
     dialog.getByRole('row', { name: /Full refunds not split by the export/ }),
   ).toContainText('1');
+  // Reconcile: a tool that counts gift cards as sales shows 1,494.81 + 35.00 = 1,529.81.
+  await dialog.getByLabel("Your platform's figure for the same period").fill('$1,529.81');
+  await dialog.getByRole('button', { name: 'Compare' }).click();
+  const result = dialog.getByRole('status');
+  await expect(result).toContainText('a gap of +$35.00');
+  await expect(result.getByRole('row', { name: /Gift cards sold counted as sales/ })).toContainText(
+    /\+\$35\.00\s*Yes/,
+  );
+  await expect(result).toContainText('Unexplained: $0.00');
   await page.keyboard.press('Escape');
 
   await go(page, 'Customers');
