@@ -312,5 +312,81 @@ export function str(f: string[], col: number): string {
 /** ISO 3166-1 alpha-2 from a country field ("US", "us"); "" for names or empties. */
 export function country(s: string): string {
   const t = s.trim().toUpperCase();
-  return /^[A-Z]{2}$/.test(t) ? t : '';
+  if (/^[A-Z]{2}$/.test(t)) return t;
+  if (t === '') return '';
+  let code = countryByName().get(t);
+  if (code === undefined) {
+    code =
+      countryByName().get(
+        t
+          .replace(/[^A-Z ]+/g, ' ')
+          .replace(/ +/g, ' ')
+          .trim(),
+      ) ?? '';
+    countryByName().set(t, code);
+  }
+  return code;
+}
+
+/** Names exports write that are not a region's display name ("EIRE" in UCI Online Retail). */
+const COUNTRY_ALIASES: Record<string, string> = {
+  USA: 'US',
+  'U S A': 'US',
+  'UNITED STATES OF AMERICA': 'US',
+  UK: 'GB',
+  'GREAT BRITAIN': 'GB',
+  ENGLAND: 'GB',
+  SCOTLAND: 'GB',
+  WALES: 'GB',
+  'NORTHERN IRELAND': 'GB',
+  EIRE: 'IE',
+  RSA: 'ZA',
+  'CZECH REPUBLIC': 'CZ',
+  HOLLAND: 'NL',
+  KOREA: 'KR',
+  'SOUTH KOREA': 'KR',
+  RUSSIA: 'RU',
+  UAE: 'AE',
+};
+
+/** Region codes that are no country (European Union, United Nations, Outlying Oceania, unknown). */
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'ZZ', 'XA', 'XB']);
+
+function canonicalRegion(code: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(`und-${code}`)[0] === `und-${code}`;
+  } catch {
+    return false;
+  }
+}
+
+let byName: Map<string, string> | null = null;
+/**
+ * Country name (upper case) → ISO 3166-1 alpha-2, from the runtime's region names in English and
+ * the languages exports are most often written in, plus COUNTRY_ALIASES. Built once, on first use.
+ */
+function countryByName(): Map<string, string> {
+  if (byName) return byName;
+  byName = new Map(Object.entries(COUNTRY_ALIASES));
+  const A = 65;
+  for (const lang of ['en', 'de', 'fr', 'es', 'pt', 'it', 'nl']) {
+    let names: Intl.DisplayNames;
+    try {
+      names = new Intl.DisplayNames([lang], { type: 'region', fallback: 'none' });
+    } catch {
+      continue;
+    }
+    for (let a = 0; a < 26; a++)
+      for (let b = 0; b < 26; b++) {
+        const code = String.fromCharCode(A + a, A + b);
+        // Deprecated codes (DD, BU, …) name today's country too: only canonical ones count.
+        const name = NOT_COUNTRIES.has(code) || !canonicalRegion(code) ? undefined : names.of(code);
+        if (!name) continue;
+        const key = name.toUpperCase();
+        if (!byName.has(key)) byName.set(key, code);
+        const plain = key.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+        if (!byName.has(plain)) byName.set(plain, code);
+      }
+  }
+  return byName;
 }
