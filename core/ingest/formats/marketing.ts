@@ -38,8 +38,16 @@ export function ga4TrafficSink(ctx: Context): Sink {
   return {
     want: ctx.wantOf(Object.values(c).concat(0)),
     row(f, row) {
-      // GA4 files may repeat the header for a second table and carry a totals row without a date.
-      if ((f[0] ?? '').trim().toLowerCase() === first || str(f, c.date) === '') return;
+      // GA4 files may repeat the header for a second table and carry a totals row without a date:
+      // both are read and listed as not stored, with why.
+      if ((f[0] ?? '').trim().toLowerCase() === first) {
+        ctx.skip(row, 0, 'The header again (GA4 writes one per table): not a day of traffic.');
+        return;
+      }
+      if (str(f, c.date) === '') {
+        ctx.skip(row, c.date, 'No date: a totals row, not a day of traffic.');
+        return;
+      }
       const before = ctx.errors.length;
       const date = day(ctx, f, c.date, row);
       let channel: Channel = 'Unassigned';
@@ -126,9 +134,18 @@ export function adSpendSink(ctx: Context): Sink {
         /^total\b/i.test(str(f, 0)) ||
         /^total\b/i.test(str(f, c.date)) ||
         /^total\b/i.test(str(f, c.campaign))
-      )
+      ) {
+        ctx.skip(
+          row,
+          0,
+          "A totals row ('Total: …'): the sum of the rows above, not spend of its own.",
+        );
         return;
-      if (str(f, c.date) === '' && str(f, c.campaign) === '') return;
+      }
+      if (str(f, c.date) === '' && str(f, c.campaign) === '') {
+        ctx.skip(row, c.date, 'No date and no campaign: not a day of spend.');
+        return;
+      }
       const before = ctx.errors.length;
       const date = day(ctx, f, c.date, row);
       const currency = ctx.currency(f, c.currency, row, fallback);

@@ -251,6 +251,11 @@ describe('GA4 and ad spend', () => {
     });
     expect(r.spend!.find((s) => s.campaign.startsWith('PMax'))!.channel).toBe('Cross-network');
     expect(r.spend!.reduce((a, s) => a + s.spend, 0)).toBe(28585);
+    // The two total rows (file lines 8 and 9) are listed as not stored, with why.
+    expect(r.skipped?.map((x) => [x.row, x.message.slice(0, 16)])).toEqual([
+      [8, "A totals row ('T"],
+      [9, "A totals row ('T"],
+    ]);
     for (const s of r.spend!) expect(spendSchema.safeParse(s).success).toBe(true);
   });
 
