@@ -154,8 +154,11 @@ export interface DailyAggregates {
   retTaxesByOrderDay: Float64Array;
   retTaxesByReturnDay: Float64Array;
   giftCards: Float64Array;
-  /** Total sales net of own returns of orders attributed to an ad channel, by order day. */
+  /** Total sales of orders attributed to an ad channel, by order day (gift cards apart). */
   attributed: Float64Array;
+  /** Their refunds (goods, shipping and taxes), by order day and by return day. */
+  attributedRefundsByOrderDay: Float64Array;
+  attributedRefundsByReturnDay: Float64Array;
   currencies: number;
   uncOrders: Float64Array;
   uncTotal: Float64Array;
@@ -622,6 +625,8 @@ export function createDataset(input: DatasetInput): Dataset {
     retTaxesByReturnDay: new Float64Array(retSpan),
     giftCards: new Float64Array(span),
     attributed: new Float64Array(span),
+    attributedRefundsByOrderDay: new Float64Array(span),
+    attributedRefundsByReturnDay: new Float64Array(retSpan),
     currencies: nCur,
     uncOrders: new Float64Array(span * nCur),
     uncTotal: new Float64Array(span * nCur),
@@ -669,7 +674,12 @@ export function createDataset(input: DatasetInput): Dataset {
       daily.retShippingByReturnDay[r]! += rs * f;
       daily.retTaxesByReturnDay[r]! += rt * f;
     }
-    if (orderAttributedChannel[i]! >= 0) daily.attributed[k]! += totalNet[i]! * f;
+    if (orderAttributedChannel[i]! >= 0) {
+      daily.attributed[k]! += (oc.total[i]! - giftCards[i]!) * f;
+      daily.attributedRefundsByOrderDay[k]! += (ret + rs + rt) * f;
+      if (rd !== NO_DAY)
+        daily.attributedRefundsByReturnDay[rd - retFirstDay]! += (ret + rs + rt) * f;
+    }
   }
   let trafficFirstDay = NO_DAY;
   let trafficSessions = new Float64Array(0);

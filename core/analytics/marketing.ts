@@ -120,37 +120,50 @@ export function marketing(ds: Dataset, q: Query): MarketingResult | null {
     }
     return c;
   };
+  // Sales as on the Overview: total sales of the orders placed in the period, less the refunds
+  // the Overview's refund dating puts in it (their goods, shipping and taxes).
+  const dating = q.refundDating ?? ds.refundDating;
   let totalSales = 0;
   let attributed = 0;
   let newCustomers = 0;
   const seen = new Uint8Array(ds.customerCount);
+  const credit = (i: number, sales: number) => {
+    const k = ds.orderAttributedChannel[i]!;
+    if (k < 0) return null;
+    attributed += sales;
+    const ch = channels[k]!;
+    ch.revenue += sales;
+    const camp = campaignOfOrder(k, oc.utmCampaign.codes[i]!);
+    if (camp) camp.revenue += sales;
+    return { ch, camp };
+  };
   scan(
     ds,
     s,
     e,
     q.filters,
-    'order',
+    dating,
     {
       order(i, _slot, f) {
-        const sales = ds.totalNet[i]! * f;
+        const sales = (oc.total[i]! - ds.giftCards[i]!) * f;
         totalSales += sales;
         const c = ds.orderCustomer[i]!;
         const isNew = c >= 0 && seen[c] === 0 && ds.customerFirstDay[c] === ds.orderDay[i];
         if (c >= 0) seen[c] = 1;
         if (isNew) newCustomers++;
-        const k = ds.orderAttributedChannel[i]!;
-        if (k < 0) return;
-        attributed += sales;
-        const ch = channels[k]!;
-        ch.orders++;
-        ch.revenue += sales;
-        if (isNew) ch.newCustomers++;
-        const camp = campaignOfOrder(k, oc.utmCampaign.codes[i]!);
-        if (camp) {
-          camp.orders++;
-          camp.revenue += sales;
-          if (isNew) camp.newCustomers++;
+        const to = credit(i, sales);
+        if (!to) return;
+        to.ch.orders++;
+        if (isNew) to.ch.newCustomers++;
+        if (to.camp) {
+          to.camp.orders++;
+          if (isNew) to.camp.newCustomers++;
         }
+      },
+      orderReturn(i, _slot, amount, f) {
+        const refund = amount + (ds.returnShipping[i]! + ds.returnTaxes[i]!) * f;
+        totalSales -= refund;
+        credit(i, -refund);
       },
     },
     false,

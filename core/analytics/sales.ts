@@ -155,12 +155,15 @@ export function dayMeasures(
         units[slot]! += ds.units[i]!;
         countCustomer(i);
         giftCards += ds.giftCards[i]! * f;
-        if (orderAttributedChannel[i]! >= 0) attributed += ds.totalNet[i]! * f;
+        if (orderAttributedChannel[i]! >= 0) attributed += (oc.total[i]! - ds.giftCards[i]!) * f;
       },
       orderReturn(i, slot, amount, f) {
         ret[slot]! += amount;
         ship[slot]! -= ds.returnShipping[i]! * f;
         tax[slot]! -= ds.returnTaxes[i]! * f;
+        // Attributed sales lose the refund when the period counts it, as total sales do.
+        if (orderAttributedChannel[i]! >= 0)
+          attributed -= amount + (ds.returnShipping[i]! + ds.returnTaxes[i]!) * f;
         countRule(rules, ds, i);
       },
       line(j, i, slot, f) {
@@ -172,12 +175,11 @@ export function dayMeasures(
           orders[slot]!++;
           countCustomer(i);
         }
-        if (orderAttributedChannel[i]! >= 0) {
-          attributed += (ds.lineGross[j]! - lc.discount[j]! - ds.lineReturn[j]!) * f;
-        }
+        if (orderAttributedChannel[i]! >= 0) attributed += (ds.lineGross[j]! - lc.discount[j]!) * f;
       },
       lineReturn(_j, i, slot, amount) {
         ret[slot]! += amount;
+        if (orderAttributedChannel[i]! >= 0) attributed -= amount;
         if (i !== lastReturn) countRule(rules, ds, (lastReturn = i));
       },
     },
@@ -259,7 +261,7 @@ function dayMeasuresFromDaily(
         out.taxes[slot]! -= D.retTaxesByOrderDay[k]!;
       }
       giftCards += D.giftCards[k]!;
-      attributed += D.attributed[k]!;
+      attributed += D.attributed[k]! - (dating === 'order' ? D.attributedRefundsByOrderDay[k]! : 0);
       for (let c = 0; c < nCur; c++) {
         const at = k * nCur + c;
         uncOrders[c]! += D.uncOrders[at]!;
@@ -294,6 +296,7 @@ function dayMeasuresFromDaily(
       out.returns[d - s] = D.returnsByReturnDay[k]!;
       out.shipping[d - s]! -= D.retShippingByReturnDay[k]!;
       out.taxes[d - s]! -= D.retTaxesByReturnDay[k]!;
+      attributed -= D.attributedRefundsByReturnDay[k]!;
       for (let r = ds.retDayStart[k]!, r1 = ds.retDayStart[k + 1]!; r < r1; r++)
         countRule(rules, ds, ds.retByDay[r]!);
       for (let c = 0; c < nCur; c++) uncTotal[c]! -= D.uncReturnsByReturnDay[k * nCur + c]!;

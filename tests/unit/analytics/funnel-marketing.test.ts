@@ -123,7 +123,8 @@ describe('marketing', () => {
   });
 
   it('computes spend, last-click revenue, ROAS, CAC and MER by channel and campaign', () => {
-    const m = marketing(ds, q)!;
+    // Refunds dated by order day: b's refund of 6000 counts against the period.
+    const m = marketing(ds, { ...q, refundDating: 'order' })!;
     expect(m).toMatchObject({
       spend: 45000, // the EUR TikTok spend has no rate and is reported apart
       totalSales: 54000, // 12000 + (30000 − 6000 refunded) + 8000 + 10000
@@ -147,6 +148,21 @@ describe('marketing', () => {
       ['Retarget', 15000, 24000],
       ['Brand', 10000, 12000], // utm_campaign "brand" matches "Brand"
     ]);
+  });
+
+  it("uses the Overview's refund dating: a refund after the period is not in its sales", () => {
+    // Refund dating (the default): b's refund falls on 9 July, after the period.
+    const m = marketing(ds, q)!;
+    expect(m).toMatchObject({ totalSales: 60000, attributedRevenue: 50000, spend: 45000 });
+    expect(m.mer).toBeCloseTo(60000 / 45000, 12);
+    expect(m.byChannel.find((r) => r.channel === 'Facebook Ads')!.attributedRevenue).toBe(30000);
+    const k = overview(ds, q).current;
+    expect(k.totalSales).toBe(m.totalSales);
+    expect(k.mer).toBeCloseTo(m.mer!, 12);
+    expect(k.roas).toBeCloseTo(50000 / 45000, 12); // the same attributed sales as Marketing
+    // With the refund dated inside a wider period, both sides lose it.
+    const wide = { range: { start: '2024-07-01', end: '2024-07-10' } };
+    expect(marketing(ds, wide)!.totalSales).toBe(54000);
   });
 
   it('feeds ad spend, ROAS and MER into the overview KPIs', () => {
