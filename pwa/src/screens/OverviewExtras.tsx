@@ -57,8 +57,9 @@ export function OverviewExtras({
 
   const items: { key: string; tone: string; body: JSX.Element }[] = [];
   if (a) {
-    const coming = a.stockouts.length;
-    if (coming + a.outOfStock > 0) {
+    // Counted as the Products screen's "Stockouts coming" card: at risk plus already out of stock.
+    const coming = a.stockouts.length + a.outOfStock;
+    if (coming > 0) {
       const top = a.stockouts.slice(0, 3);
       items.push({
         key: 'stockouts',
@@ -67,7 +68,7 @@ export function OverviewExtras({
           <>
             <a href={href('products', null)}>
               Stockouts coming: {formatNumber(coming)} SKU{coming === 1 ? '' : 's'}
-              {a.outOfStock ? ` (and ${formatNumber(a.outOfStock)} out of stock)` : ''}
+              {a.outOfStock ? ` (${formatNumber(a.outOfStock)} already out of stock)` : ''}
             </a>
             , {formatMoney(a.revenueAtRisk, cur)} revenue at risk.
             {top.length > 0 && (

@@ -316,6 +316,21 @@ test('Overview: forecast band, targets and pace, alerts, top products', async ({
   await expect(page.getByRole('heading', { level: 2, name: title })).toBeVisible();
 });
 
+test('the Overview and Products count "stockouts coming" the same way', async ({ page }) => {
+  await openDemo(page);
+  const alert = page
+    .getByRole('region', { name: 'Needs your attention' })
+    .getByRole('link', { name: /^Stockouts coming: / });
+  const overviewCount = Number(
+    (await alert.textContent())!.match(/Stockouts coming: ([\d,]+)/)![1]!.replace(/,/g, ''),
+  );
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('link', { name: 'Products' })
+    .click();
+  await expect(kpi(page, 'Stockouts coming')).toHaveText(String(overviewCount));
+});
+
 test('Sales: bars per month start at zero; the daily line follows the data', async ({ page }) => {
   await openScreen(page, 'Sales');
   const plot = page.getByRole('figure', { name: /^Net sales per / }).locator('.chart-plot');
