@@ -217,7 +217,10 @@ export default function ImportScreen({ route }: { route: Route }): JSX.Element {
     addFiles(e.dataTransfer?.files ?? null);
   };
 
-  const firstImport = items.some((it) => it.preview && it.preview.store === null);
+  // A bundle brings its own store settings: only exports make this the store's first import.
+  const firstImport = items.some(
+    (it) => it.preview && it.preview.store === null && it.preview.format !== 'storelens-bundle',
+  );
   const guessedZone = items.find((it) => it.preview?.timezone)?.preview?.timezone ?? browserZone;
   // Zones whose offsets fit the files' timestamps (+10/+11 → Australia/Sydney, Melbourne, …).
   const zoneCandidates = [...new Set(items.flatMap((it) => it.preview?.timezoneCandidates ?? []))];
