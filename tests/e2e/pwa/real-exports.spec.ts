@@ -67,6 +67,16 @@ test('a Shopify dev-store export: Overview, Customers and Products show what exp
   await expect(top).toContainText('$749.95'); // e.topProduct.netSales
   // SKU-less lines stay their own products: no "Gift Card" product holding everything.
   await expect(page.getByRole('row', { name: /Gift Card/ })).toHaveCount(0);
+
+  // Sales by country: every order is billed to the US, so its row holds all net sales.
+  await go(page, 'Sales');
+  await page
+    .getByRole('group', { name: 'Breakdown' })
+    .getByRole('button', { name: 'Country' })
+    .click();
+  await expect(
+    page.getByRole('table', { name: 'Sales by country' }).getByRole('row', { name: /^US / }),
+  ).toContainText('$1,494.81');
 });
 
 test('a 10-column Shopify report: its currency is asked, Sydney time is offered, the numbers follow', async ({
