@@ -3,6 +3,7 @@
 // fails the same page. Everything else is what SEO extensions add, with their usual thresholds.
 import type { Finding, PageExtras, SeoHeading, SeoReport } from './types.ts';
 import type { PageScan } from './scan.ts';
+import { anchorLinks } from './links.ts';
 import { resolveUrl, scanPage, tagOf, textOf } from './scan.ts';
 import { matchRobots, parseRobotsTxt, validateRobotsTxt } from './robots.ts';
 import { extractProductsDetailed } from './products.ts';
@@ -410,21 +411,6 @@ function isFullUrl(text: string): boolean {
   }
 }
 
-const anchorCache = new WeakMap<PageScan, (URL | null)[]>();
-
-/** Resolved href of every anchor (null when missing or invalid), computed once per scan. */
-function anchorUrls(scan: PageScan): (URL | null)[] {
-  let urls = anchorCache.get(scan);
-  if (!urls) {
-    urls = scan.anchors.map((a) => {
-      const raw = a.getAttribute('href');
-      return raw === null ? null : resolveUrl(raw.trim(), scan.base);
-    });
-    anchorCache.set(scan, urls);
-  }
-  return urls;
-}
-
 function linkLang(a: Element, singleLang: string | null): string | undefined {
   if (singleLang) return singleLang;
   return a.closest('[lang]')?.getAttribute('lang') ?? undefined;
@@ -434,11 +420,11 @@ function linkText(scan: PageScan): Finding {
   const singleLang = scan.langElements === 1 && scan.htmlLang ? scan.htmlLang : null;
   const failing: string[] = [];
   let count = 0;
-  const urls = anchorUrls(scan);
+  const links = anchorLinks(scan);
   const page = scan.base ? withoutFragment(scan.base.href) : '';
   for (let i = 0; i < scan.anchors.length; i++) {
     const a = scan.anchors[i]!;
-    const resolved = urls[i];
+    const resolved = links[i]!.url;
     if (!resolved) continue;
     if ((a.getAttribute('rel') ?? '').includes('nofollow')) continue;
     const href = resolved.href.toLowerCase();
@@ -493,12 +479,14 @@ function crawlableAnchors(scan: PageScan, extras: PageExtras): Finding {
   const unknown: string[] = [];
   const listened = new Set(extras.anchorListeners ?? []);
   const base = scan.base;
+  const links = anchorLinks(scan);
   for (let i = 0; i < scan.anchors.length; i++) {
     const a = scan.anchors[i]!;
     const hrefAttr = a.getAttribute('href');
-    const rawHref = (hrefAttr ?? '').replace(/\s/g, '');
-    const isSvg = !!a.closest('svg');
-    const name = isSvg ? '' : (a.getAttribute('name') ?? '').trim();
+    // Lighthouse reads the href with every whitespace removed; without inner whitespace that is
+    // the trimmed href every link check shares, already resolved.
+    const spaced = hrefAttr !== null && /\s/.test(hrefAttr);
+    const rawHref = spaced ? hrefAttr.replace(/\s/g, '') : (hrefAttr ?? '');
     const role = (a.getAttribute('role') ?? '').trim();
     const id = a.getAttribute('id') ?? '';
     if (role.length > 0) continue;
@@ -506,19 +494,18 @@ function crawlableAnchors(scan: PageScan, extras: PageExtras): Finding {
     if (rawHref === '' && id) continue;
     let bad = false;
     if (rawHref.startsWith('file:')) bad = true;
-    else if (name.length > 0) continue;
-    else {
+    // A name makes the anchor a target, except on an SVG link.
+    else if ((a.getAttribute('name') ?? '').trim().length > 0 && !a.closest('svg')) continue;
+    else if (hrefAttr === null) {
       const attrNames = Array.from(a.attributes).map((x) => x.name.toLowerCase());
-      if (hrefAttr === null && !HREF_ATTRIBUTES.some((h) => attrNames.includes(h))) {
+      if (!HREF_ATTRIBUTES.some((h) => attrNames.includes(h))) {
         const inline = attrNames.some((n) => n.startsWith('on'));
         if (inline || listened.has(i)) bad = true;
         else if (extras.anchorListeners === undefined) unknown.push(describe(a, []));
         if (!bad) continue;
-      } else if (hrefAttr === null)
-        bad = true; // href property is '' without the attribute
-      else if (/javascript:void(\(|)0(\)|)/.test(rawHref)) bad = true;
-      else if (!resolveUrl(rawHref, base)) bad = true;
-    }
+      } else bad = true; // href property is '' without the attribute
+    } else if (/javascript:void(\(|)0(\)|)/.test(rawHref)) bad = true;
+    else if (spaced ? !resolveUrl(rawHref, base) : !links[i]!.url) bad = true;
     if (bad) failing.push(describe(a, ['href']));
   }
   const note =
@@ -961,10 +948,10 @@ function linksSummary(scan: PageScan): SeoReport['links'] {
   let internal = 0;
   let external = 0;
   let nofollow = 0;
-  const urls = anchorUrls(scan);
+  const links = anchorLinks(scan);
   for (let i = 0; i < scan.anchors.length; i++) {
     const a = scan.anchors[i]!;
-    const u = urls[i];
+    const u = links[i]!.url;
     if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:')) continue;
     if (u.hostname.replace(/^www\./, '') === host) internal++;
     else external++;

@@ -319,6 +319,7 @@ const rawMbps = (r) => mbps(r.import.bytes, median(r.import.rawMs));
 
 const screenCase = (id, label, f, note) => ({
   id: `screen-${id}`,
+  phase: 'screens',
   label,
   unit: 'ms',
   budget: 100,
@@ -548,6 +549,7 @@ export const cases = [
   })),
   {
     id: 'page-analysis',
+    phase: 'pageAnalysis',
     label: 'analyzePage on a 1 MB product page (main thread)',
     unit: 'ms',
     budget: 50,
