@@ -46,6 +46,8 @@ export interface PageScan {
   truncated: boolean;
 }
 
+const PRICE = 1;
+const STOCK = 2;
 const PRICE_WORD = /price|money|amount|preis|prix|precio|prezzo|pris|cena/i;
 const STOCK_WORD =
   /stock|availab|sold-?out|soldout|lager|dispon|inventory|add-to-cart|addtocart|add_to_cart|product-form__submit|single_add_to_cart/i;
@@ -105,6 +107,21 @@ const TAGGED = [
   'input[name=variation_id]',
 ].join(',');
 const CLASSY = '[class],[id],[data-price],button';
+
+// Attributes the tagged pass reads (names as the DOM reports them: lower case in HTML).
+const SCANNED = new Set([
+  'lang',
+  'data-mage-init',
+  'data-product_variations',
+  'data-product',
+  'data-price-amount',
+  'data-product-id',
+  'itemprop',
+  'property',
+  'itemscope',
+  'typeof',
+]);
+const isScanned = (name: string) => SCANNED.has(name);
 
 function classAndId(el: Element): string {
   const raw = (el as { className?: unknown }).className;
@@ -198,6 +215,9 @@ export function scanPage(doc: Document, url: string): PageScan {
         break;
     }
     if (!el.hasAttributes()) continue;
+    // Most matched elements (links, images, headings) carry none of the attributes read below:
+    // one call for their names instead of a dozen lookups.
+    if (tag !== 'input' && tag !== 'select' && !el.getAttributeNames().some(isScanned)) continue;
     if (el.hasAttribute('lang')) scan.langElements++;
     if (el.hasAttribute('data-mage-init')) scan.hasDataMageInit = true;
     if (
@@ -250,6 +270,7 @@ export function scanPage(doc: Document, url: string): PageScan {
       rdfaScopes.set(el, scan.rdfa.length - 1);
     }
   }
+  const wordKinds = new Map<string, number>();
   for (let i = 0; i < classyCount; i++) {
     const el = classy[i]!;
     const words = classAndId(el);
@@ -263,14 +284,22 @@ export function scanPage(doc: Document, url: string): PageScan {
       tag === 'template'
     )
       continue;
-    const short = words.length < 400;
-    if ((short && PRICE_WORD.test(words)) || el.hasAttribute('data-price')) {
+    // Pages repeat the same class lists thousands of times: each is tested once.
+    let kind = 0;
+    if (words.length < 400) {
+      const known = wordKinds.get(words);
+      if (known === undefined) {
+        kind = (PRICE_WORD.test(words) ? PRICE : 0) | (STOCK_WORD.test(words) ? STOCK : 0);
+        wordKinds.set(words, kind);
+      } else kind = known;
+    }
+    if (kind & PRICE || el.hasAttribute('data-price')) {
       if (!el.closest('svg')) scan.priceElements.push(el);
     }
     const isCartButton =
       tag === 'button' &&
       /add|cart|buy|kauf|panier|carrito|köp|kjøp/i.test(el.getAttribute('name') ?? words);
-    if ((short && STOCK_WORD.test(words)) || isCartButton) scan.stockElements.push(el);
+    if (kind & STOCK || isCartButton) scan.stockElements.push(el);
   }
   return scan;
 }
