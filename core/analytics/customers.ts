@@ -286,7 +286,14 @@ export function quintileScores(values: ArrayLike<number>, higherIsBetter = true)
   // sorted values S: four order statistics by quickselect instead of a full sort.
   const work = new Float64Array(n);
   for (let k = 0; k < n; k++) work[k] = sign * values[k]!;
-  const cut = [1, 2, 3, 4].map((k) => selectKth(work, Math.ceil((k * n) / 5) - 1));
+  // Each selection leaves every value after its position ≥ it: the next one searches only there.
+  const cut: number[] = [];
+  let from = 0;
+  for (let q = 1; q <= 4; q++) {
+    const k = Math.ceil((q * n) / 5) - 1;
+    cut.push(k < from ? cut[q - 2]! : selectKth(work.subarray(from), k - from));
+    from = Math.max(from, k + 1);
+  }
   const [c1, c2, c3, c4] = cut as [number, number, number, number];
   for (let k = 0; k < n; k++) {
     const v = sign * values[k]!;
@@ -318,15 +325,19 @@ function fixedScores(recencyDays: Int32Array, frequency: Int32Array): [Uint8Arra
 export function rfm(ds: Dataset, asOf?: number): RfmResult {
   const asOfDay = asOf === undefined ? ds.nowDay : localDay(asOf, ds.timezone);
   const nC = ds.customerCount;
-  const last = new Int32Array(nC).fill(NO_DAY);
-  const freq = new Int32Array(nC);
+  // As of the last order day or later, order counts and last order days are the dataset's own.
+  const whole = asOfDay >= ds.lastDay;
+  const last = whole ? ds.customerLastDay : new Int32Array(nC).fill(NO_DAY);
+  const freq = whole ? ds.customerOrders : new Int32Array(nC);
   const money = new Float64Array(nC);
   for (let i = 0; i < ds.orders.length; i++) {
     const c = ds.orderCustomer[i]!;
     const d = ds.orderDay[i]!;
     if (c < 0 || d > asOfDay) continue;
-    freq[c]!++;
-    if (d > last[c]!) last[c] = d;
+    if (!whole) {
+      freq[c]!++;
+      if (d > last[c]!) last[c] = d;
+    }
     const v = ds.orderNet[i]!;
     if (v === v) money[c]! += v;
   }

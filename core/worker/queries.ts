@@ -236,6 +236,14 @@ export function createScreenQueries(
     if (rfmCache?.ds !== ds) rfmCache = { ds, result: rfm(ds) };
     return rfmCache.result;
   };
+  // CLV and time between orders span every order, whatever the screen's range: once per dataset.
+  let lifetimeCache: { ds: Dataset; clv: ClvResult; timeBetween: TimeBetweenOrdersResult } | null =
+    null;
+  const lifetimeOf = (ds: Dataset) => {
+    if (lifetimeCache?.ds !== ds)
+      lifetimeCache = { ds, clv: clv12(ds), timeBetween: timeBetweenOrders(ds) };
+    return lifetimeCache;
+  };
   // The inventory plan is as of today, independent of the screen's range.
   let planCache: { ds: Dataset; plan: InventoryPlan } | null = null;
   const planOf = (ds: Dataset) => {
@@ -250,8 +258,7 @@ export function createScreenQueries(
       const prev = compareRange(q.range, q.compare ?? 'none');
       const summary = customerSummary(ds, q);
       const previous = prev ? customerSummary(ds, { ...q, range: prev }) : null;
-      const clv = clv12(ds);
-      const timeBetween = timeBetweenOrders(ds);
+      const { clv, timeBetween } = lifetimeOf(ds);
       const kpis = kpiFigures(
         kpisIn('customers'),
         { customers: summary, clv, timeBetween },
