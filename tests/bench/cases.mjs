@@ -178,6 +178,7 @@ const KEYS = [
   'units',
   'customers',
   'newCustomers',
+  'returningCustomers',
 ];
 
 /** Compares KPIs with the reference; money may differ only by float summation order. */
@@ -269,9 +270,9 @@ function screenChecks(r, config) {
     problems.push(
       `customers: ${cu.customers} (${cu.newCustomers} new), reference ${ref.customers} (${ref.newCustomers} new)`,
     );
-  if (cu.newCustomers + cu.returningCustomers !== cu.customers)
+  if (cu.returningCustomers !== ref.returningCustomers)
     problems.push(
-      `customers: new ${cu.newCustomers} + returning ${cu.returningCustomers} ≠ ${cu.customers}`,
+      `customers: ${cu.returningCustomers} returning, reference ${ref.returningCustomers}`,
     );
   const co = s.cohorts;
   const bad0 = co.month0.findIndex((x, i) => co.sizes[i] > 0 && Math.abs(x - 1) > 1e-12);

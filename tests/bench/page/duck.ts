@@ -45,14 +45,29 @@ async function startDuck(seed: number, lines: number) {
   const eur = new Int32Array(n);
   const ret = new Float64Array(n);
   const retDay = new Int32Array(n).fill(-1);
+  // 1 when the order is not its customer's first (Shopify's returning customer type).
+  const rep = new Int32Array(n);
+  const firstOrder = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const c = O.customerKey.codes[i]!;
+    const fo = firstOrder.get(c);
+    if (fo === undefined || O.createdAt[i]! < O.createdAt[fo]!) firstOrder.set(c, i);
+  }
+  for (let i = 0; i < n; i++) rep[i] = firstOrder.get(O.customerKey.codes[i]!) === i ? 0 : 1;
   for (let i = 0; i < n; i++) {
     const d = day(O.createdAt[i]!);
     oDay[i] = dayNo(d);
     oMonth[i] = monthNo(d);
     eur[i] = O.currency.dict[O.currency.codes[i]!] === 'EUR' ? 1 : 0;
+    // Returns are the goods: the total less shipping and taxes, pro rata for a partial refund.
     const cancelled = !Number.isNaN(O.cancelledAt[i]!);
-    ret[i] = cancelled ? O.total[i]! : O.refunded[i]!;
-    if (ret[i]! > 0) retDay[i] = dayNo(day(cancelled ? O.cancelledAt[i]! : O.refundedAt[i]!));
+    const refunded = O.refunded[i]!;
+    const total = O.total[i]!;
+    const share = cancelled || refunded >= total ? 1 : refunded / total;
+    if (cancelled || refunded > 0) {
+      ret[i] = share * (total - O.shipping[i]! - O.taxes[i]!);
+      retDay[i] = dayNo(day(cancelled ? O.cancelledAt[i]! : O.refundedAt[i]!));
+    }
   }
   const m = store.lines.length;
   const lDay = new Int32Array(m);
@@ -69,6 +84,7 @@ async function startDuck(seed: number, lines: number) {
       discounts: O.discounts,
       ret,
       ret_day: retDay,
+      rep,
     }),
     { name: 'raw_orders' },
   );
@@ -112,7 +128,8 @@ function kpiSql(s: number, e: number, p: number): string {
     (SELECT coalesce(sum(ret * f), 0) FROM orders WHERE ret_day BETWEEN ${s} AND ${e}) AS returns,
     (SELECT coalesce(sum(quantity), 0) FROM lines WHERE day BETWEEN ${s} AND ${e}) AS units,
     (SELECT count(DISTINCT cust) FROM orders WHERE day BETWEEN ${s} AND ${e}) AS customers,
-    (SELECT count(*) FROM customers WHERE first_day BETWEEN ${s} AND ${e}) AS new_customers`;
+    (SELECT count(*) FROM customers WHERE first_day BETWEEN ${s} AND ${e}) AS new_customers,
+    (SELECT count(DISTINCT cust) FROM orders WHERE day BETWEEN ${s} AND ${e} AND rep = 1) AS returning_customers`;
 }
 
 /** Overview in SQL: KPIs of the range and its previous period, and net sales per day. */
@@ -145,6 +162,7 @@ async function duckOverview(conn: Conn, pair: RangePair) {
     units: num(r.units),
     customers: num(r.customers),
     newCustomers: num(r.new_customers),
+    returningCustomers: num(r.returning_customers),
   });
   return { current: kpis(k[0]!), previous: kpis(k[1]!), series };
 }

@@ -55,6 +55,7 @@ type Kpis = Pick<
   | 'units'
   | 'customers'
   | 'newCustomers'
+  | 'returningCustomers'
 >;
 const pickKpis = (k: Kpis): Kpis => ({
   orders: k.orders,
@@ -65,6 +66,7 @@ const pickKpis = (k: Kpis): Kpis => ({
   units: k.units,
   customers: k.customers,
   newCustomers: k.newCustomers,
+  returningCustomers: k.returningCustomers,
 });
 
 const client = createAnalyticsClient(makeWorker);

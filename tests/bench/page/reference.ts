@@ -2,8 +2,10 @@
  * Reference totals for the bench's checks, computed row by row straight from the generated
  * columns with Intl for the store's days: deliberately not core/analytics' code path.
  * Semantics (REFERENCE.md, Shopify): a sale counts on its local order day; a return on its local
- * refund day (a cancellation returns the whole total on the cancel day); money converted to USD
- * with the month's EUR rate.
+ * refund day, and returns are the goods only: a cancellation or a full refund returns the whole
+ * total less shipping and taxes, a partial refund (the generator never splits one) its share of
+ * that; money converted to USD with the month's EUR rate. A returning customer has an order in the
+ * period that is not their first (Shopify's customer type, per order).
  */
 import type { DemoStore } from '../../../core/demo/index.ts';
 
@@ -21,6 +23,7 @@ export interface RefKpis {
   units: number;
   customers: number;
   newCustomers: number;
+  returningCustomers: number;
 }
 
 const HOUR = 3_600_000;
@@ -74,11 +77,14 @@ export function referenceKpis(
     units[i]! += L.quantity[j]!;
   }
   const firstDay = new Map<number, string>();
+  const firstOrder = new Map<number, number>();
   for (let i = 0; i < n; i++) {
     const c = O.customerKey.codes[i]!;
     const d = orderDay[i]!;
     const had = firstDay.get(c);
     if (had === undefined || d < had) firstDay.set(c, d);
+    const fo = firstOrder.get(c);
+    if (fo === undefined || O.createdAt[i]! < O.createdAt[fo]!) firstOrder.set(c, i);
   }
   const kpis = (r: { start: string; end: string }): RefKpis => {
     const k: RefKpis = {
@@ -90,8 +96,10 @@ export function referenceKpis(
       units: 0,
       customers: 0,
       newCustomers: 0,
+      returningCustomers: 0,
     };
     const seen = new Set<number>();
+    const returning = new Set<number>();
     for (let i = 0; i < n; i++) {
       const d = orderDay[i]!;
       if (d >= r.start && d <= r.end) {
@@ -105,12 +113,19 @@ export function referenceKpis(
           k.customers++;
           if (firstDay.get(c)! >= r.start) k.newCustomers++;
         }
+        if (firstOrder.get(c) !== i && !returning.has(c)) {
+          returning.add(c);
+          k.returningCustomers++;
+        }
       }
       const cancelled = !Number.isNaN(O.cancelledAt[i]!);
-      const amount = cancelled ? O.total[i]! : O.refunded[i]!;
-      if (amount > 0) {
+      const refunded = O.refunded[i]!;
+      if (cancelled || refunded > 0) {
+        const total = O.total[i]!;
+        const share = cancelled || refunded >= total ? 1 : refunded / total;
         const rd = day(cancelled ? O.cancelledAt[i]! : O.refundedAt[i]!);
-        if (rd >= r.start && rd <= r.end) k.returns += amount * f[i]!;
+        if (rd >= r.start && rd <= r.end)
+          k.returns += share * (total - O.shipping[i]! - O.taxes[i]!) * f[i]!;
       }
     }
     k.netSales = k.grossSales - k.discounts - k.returns;
