@@ -8,7 +8,7 @@ import type { Dataset } from './dataset.ts';
 import type { Filters, Query } from './scan.ts';
 import { compareRange, rangeDays, scan } from './scan.ts';
 import { kpis, spendIn } from './sales.ts';
-import { dayOf, isoOf, monthOf, monthStartDay } from '../time/index.ts';
+import { dayOf, isoOf, isoWeekStart, monthOf, monthStartDay } from '../time/index.ts';
 
 /** The cost settings analytics reads (core/schema `CostSettings`). */
 export interface CostsLike {
@@ -64,6 +64,69 @@ export interface PnlResult {
   currency: string;
 }
 
+const SOURCE_COST = 0;
+const SOURCE_DEFAULT = 1;
+const SOURCE_NONE = 2;
+
+/**
+ * The cost of goods of a line: the product's unit cost (products in the reporting currency), else
+ * the default margin of its product type, else of its vendor (each the line's, else the catalog
+ * product's), else none (counted as 0 and reported as uncovered). `source` tells which of the three
+ * the last call used.
+ */
+function costModel(ds: Dataset, costs: CostsLike) {
+  const lc = ds.lines.columns;
+  const nk = lc.sku.dict.length;
+  const unitCost = new Float64Array(nk).fill(NaN);
+  const skuType: string[] = new Array<string>(nk).fill('');
+  const skuVendor: string[] = new Array<string>(nk).fill('');
+  for (let c = 0; c < nk; c++) {
+    const p = ds.productBySku.get(lc.sku.dict[c]!);
+    if (!p) continue;
+    if (p.cost != null && p.currency === ds.currency) unitCost[c] = p.cost;
+    skuType[c] = p.productType ?? '';
+    skuVendor[c] = p.vendor ?? '';
+  }
+  const rules = (by: 'productType' | 'vendor') => {
+    const m = new Map<string, number>();
+    for (const r of costs.defaultMargins) if (r.by === by) m.set(r.key, r.margin);
+    return m;
+  };
+  const typeRules = rules('productType');
+  const vendorRules = rules('vendor');
+  const perCode = (dict: string[], m: Map<string, number>) =>
+    Float64Array.from(dict, (k) => m.get(k) ?? NaN);
+  const typeMargin = perCode(lc.productType.dict, typeRules);
+  const skuTypeMargin = Float64Array.from(skuType, (k) => (k ? (typeRules.get(k) ?? NaN) : NaN));
+  const vendorMargin = perCode(lc.vendor.dict, vendorRules);
+  const skuVendorMargin = Float64Array.from(skuVendor, (k) =>
+    k ? (vendorRules.get(k) ?? NaN) : NaN,
+  );
+  const model = {
+    source: SOURCE_NONE,
+    /** Cost of `qty` units of line j whose net sales are `net` (both negative for a return). */
+    cost(j: number, qty: number, net: number): number {
+      const code = lc.sku.codes[j]!;
+      const c = unitCost[code]!;
+      if (c === c) {
+        model.source = SOURCE_COST;
+        return qty * c;
+      }
+      let m = typeMargin[lc.productType.codes[j]!]!;
+      if (m !== m) m = skuTypeMargin[code]!;
+      if (m !== m) m = vendorMargin[lc.vendor.codes[j]!]!;
+      if (m !== m) m = skuVendorMargin[code]!;
+      if (m === m) {
+        model.source = SOURCE_DEFAULT;
+        return net * (1 - m);
+      }
+      model.source = SOURCE_NONE;
+      return 0;
+    },
+  };
+  return model;
+}
+
 /** The P&L of [s, e] (day numbers). */
 export function pnlOf(
   ds: Dataset,
@@ -78,44 +141,17 @@ export function pnlOf(
   const lc = ds.lines.columns;
   const oc = ds.orders.columns;
 
-  // Unit cost per SKU code (products in the reporting currency; others are not costed).
-  const nk = lc.sku.dict.length;
-  const unitCost = new Float64Array(nk).fill(NaN);
-  for (let c = 0; c < nk; c++) {
-    const p = ds.productBySku.get(lc.sku.dict[c]!);
-    if (p && p.cost != null && p.currency === ds.currency) unitCost[c] = p.cost;
-  }
-  // Default margin per product type and vendor code (product type wins).
-  const marginOf = (col: { dict: string[] }, by: 'productType' | 'vendor') => {
-    const m = new Float64Array(col.dict.length).fill(NaN);
-    for (const r of costs.defaultMargins) {
-      if (r.by !== by) continue;
-      const at = col.dict.indexOf(r.key);
-      if (at >= 0) m[at] = r.margin;
-    }
-    return m;
-  };
-  const typeMargin = marginOf(lc.productType, 'productType');
-  const vendorMargin = marginOf(lc.vendor, 'vendor');
-
   let cogs = 0;
   let costed = 0;
   let byDefault = 0;
   let uncovered = 0;
+  const model = costModel(ds, costs);
   const lineCost = (j: number, qty: number, net: number): number => {
-    const c = unitCost[lc.sku.codes[j]!]!;
-    if (c === c) {
-      costed += net;
-      return qty * c;
-    }
-    let m = typeMargin[lc.productType.codes[j]!]!;
-    if (m !== m) m = vendorMargin[lc.vendor.codes[j]!]!;
-    if (m === m) {
-      byDefault += net;
-      return net * (1 - m);
-    }
-    uncovered += net;
-    return 0;
+    const c = model.cost(j, qty, net);
+    if (model.source === SOURCE_COST) costed += net;
+    else if (model.source === SOURCE_DEFAULT) byDefault += net;
+    else uncovered += net;
+    return c;
   };
 
   // Shipping per order (country rule, else flat) and payment fee by the rate dated for the order's day.
@@ -222,4 +258,238 @@ export function pnl(ds: Dataset, q: Query, costs: CostsLike): PnlResult {
     compareRange: cmp,
     currency: ds.currency,
   };
+}
+
+/** The P&L lines of each day, ISO week (from Monday) or month of a range, for a chart or a table. */
+export interface PnlSeries {
+  grain: 'day' | 'week' | 'month';
+  /** First day of each bucket inside the range (ISO dates). */
+  starts: string[];
+  /** Last day of each bucket inside the range. */
+  ends: string[];
+  netSales: Float64Array;
+  cogs: Float64Array;
+  grossProfit: Float64Array;
+  shippingAndFees: Float64Array;
+  contribution: Float64Array;
+  adSpend: Float64Array;
+  contributionAfterMarketing: Float64Array;
+  fixedCosts: Float64Array;
+  netProfit: Float64Array;
+}
+
+/** The P&L per day, week or month of a query's range (buckets cut at the range's ends). */
+export function pnlSeries(ds: Dataset, q: Query, costs: CostsLike): PnlSeries {
+  const grain = q.grain ?? 'day';
+  const dating = q.refundDating ?? ds.refundDating;
+  const [s, e] = rangeDays(q.range);
+  const bounds: [number, number][] = [];
+  for (let d = s; d <= e;) {
+    let next: number;
+    if (grain === 'day') next = d + 1;
+    else if (grain === 'week') next = isoWeekStart(d) + 7;
+    else next = monthStartDay(monthOf(d) + 1);
+    bounds.push([d, Math.min(next - 1, e)]);
+    d = next;
+  }
+  const n = bounds.length;
+  const out: PnlSeries = {
+    grain,
+    starts: bounds.map(([a]) => isoOf(a)),
+    ends: bounds.map(([, b]) => isoOf(b)),
+    netSales: new Float64Array(n),
+    cogs: new Float64Array(n),
+    grossProfit: new Float64Array(n),
+    shippingAndFees: new Float64Array(n),
+    contribution: new Float64Array(n),
+    adSpend: new Float64Array(n),
+    contributionAfterMarketing: new Float64Array(n),
+    fixedCosts: new Float64Array(n),
+    netProfit: new Float64Array(n),
+  };
+  bounds.forEach(([a, b], k) => {
+    const p = pnlOf(ds, a, b, costs, q.filters, dating);
+    out.netSales[k] = p.netSales;
+    out.cogs[k] = p.cogs;
+    out.grossProfit[k] = p.grossProfit;
+    out.shippingAndFees[k] = p.shippingCosts + p.paymentFees;
+    out.contribution[k] = p.contribution;
+    out.adSpend[k] = p.adSpend;
+    out.contributionAfterMarketing[k] = p.contributionAfterMarketing;
+    out.fixedCosts[k] = p.fixedCosts;
+    out.netProfit[k] = p.netProfit;
+  });
+  return out;
+}
+
+/** One channel's P&L down to contribution after marketing (fixed costs are not split by channel). */
+export interface ChannelProfitRow {
+  channel: string;
+  orders: number;
+  netSales: number;
+  cogs: number;
+  grossProfit: number;
+  shippingAndFees: number;
+  contribution: number;
+  /** Ad spend booked to this channel (spend imports name the same channels as orders). */
+  adSpend: number;
+  contributionAfterMarketing: number;
+  contributionMarginRate: number | null;
+  breakEvenRoas: number | null;
+  /** Net sales with no product cost and no default margin. */
+  uncoveredNetSales: number;
+}
+
+/** The P&L by order channel (with the spend of the same channel), most contribution after marketing first. */
+export function channelProfit(ds: Dataset, q: Query, costs: CostsLike): ChannelProfitRow[] {
+  const dating = q.refundDating ?? ds.refundDating;
+  const [s, e] = rangeDays(q.range);
+  const names = new Set(ds.orders.columns.channel.dict);
+  if (ds.spend) for (const c of ds.spend.columns.channel.dict) names.add(c);
+  const only = q.filters?.channel?.length ? new Set(q.filters.channel) : null;
+  const rows: ChannelProfitRow[] = [];
+  for (const channel of names) {
+    if (only && !only.has(channel)) continue;
+    const p = pnlOf(ds, s, e, costs, { ...q.filters, channel: [channel] }, dating);
+    if (p.coverage.orders === 0 && p.netSales === 0 && p.adSpend === 0) continue;
+    rows.push({
+      channel,
+      orders: p.coverage.orders,
+      netSales: p.netSales,
+      cogs: p.cogs,
+      grossProfit: p.grossProfit,
+      shippingAndFees: p.shippingCosts + p.paymentFees,
+      contribution: p.contribution,
+      adSpend: p.adSpend,
+      contributionAfterMarketing: p.contributionAfterMarketing,
+      contributionMarginRate: p.contributionMarginRate,
+      breakEvenRoas: p.breakEvenRoas,
+      uncoveredNetSales: p.coverage.uncoveredNetSales,
+    });
+  }
+  return rows.sort(
+    (a, b) =>
+      b.contributionAfterMarketing - a.contributionAfterMarketing ||
+      a.channel.localeCompare(b.channel),
+  );
+}
+
+/** One product's gross profit in a period (shipping and fees are per order, not split by product). */
+export interface ProductProfitRow {
+  sku: string;
+  title: string;
+  /** Units sold less units returned. */
+  units: number;
+  netSales: number;
+  cogs: number;
+  grossProfit: number;
+  /** Gross profit ÷ net sales (null without net sales). */
+  grossMargin: number | null;
+  /** Where the cost of goods came from: the product's cost, a default margin, none, or a mix. */
+  costSource: 'cost' | 'default-margin' | 'none' | 'mixed';
+}
+
+/** Gross profit per SKU of a period, line net sales less returns, most gross profit first. */
+export function productProfit(ds: Dataset, q: Query, costs: CostsLike): ProductProfitRow[] {
+  const dating = q.refundDating ?? ds.refundDating;
+  const [s, e] = rangeDays(q.range);
+  const lc = ds.lines.columns;
+  const nk = lc.sku.dict.length;
+  const net = new Float64Array(nk);
+  const cogs = new Float64Array(nk);
+  const units = new Float64Array(nk);
+  const sources = new Uint8Array(nk);
+  const touched = new Uint8Array(nk);
+  const titleOf = new Int32Array(nk).fill(-1);
+  const model = costModel(ds, costs);
+  const cancelled = (i: number) =>
+    ds.orders.columns.cancelledAt[i] === ds.orders.columns.cancelledAt[i];
+  const add = (j: number, qty: number, amount: number, back: boolean) => {
+    const k = lc.sku.codes[j]!;
+    const c = model.cost(j, qty, amount);
+    if (back) cogs[k]! += c;
+    net[k]! += amount;
+    units[k]! += qty;
+    sources[k]! |= 1 << model.source;
+    touched[k] = 1;
+    if (titleOf[k]! < 0) titleOf[k] = lc.title.codes[j]!;
+  };
+  scan(
+    ds,
+    s,
+    e,
+    q.filters,
+    dating,
+    {
+      line(j, _i, _slot, f) {
+        add(j, lc.quantity[j]!, (ds.lineGross[j]! - lc.discount[j]!) * f, true);
+      },
+      lineReturn(j, i, _slot, amount) {
+        const qty = cancelled(i) ? lc.quantity[j]! : lc.refundedQuantity[j]!;
+        add(j, -qty, -amount, costs.returnsToStock);
+      },
+    },
+    true,
+  );
+  const sourceOf = (bits: number): ProductProfitRow['costSource'] =>
+    bits === 1 << SOURCE_COST
+      ? 'cost'
+      : bits === 1 << SOURCE_DEFAULT
+        ? 'default-margin'
+        : bits === 1 << SOURCE_NONE
+          ? 'none'
+          : 'mixed';
+  const rows: ProductProfitRow[] = [];
+  for (let k = 0; k < nk; k++) {
+    if (!touched[k]) continue;
+    const sku = lc.sku.dict[k]!;
+    const gp = net[k]! - cogs[k]!;
+    rows.push({
+      sku,
+      title: ds.productBySku.get(sku)?.title ?? lc.title.dict[titleOf[k]!] ?? sku,
+      units: units[k]!,
+      netSales: net[k]!,
+      cogs: cogs[k]!,
+      grossProfit: gp,
+      grossMargin: net[k]! !== 0 ? gp / net[k]! : null,
+      costSource: sourceOf(sources[k]!),
+    });
+  }
+  return rows.sort((a, b) => b.grossProfit - a.grossProfit || a.sku.localeCompare(b.sku));
+}
+
+/** Customer acquisition cost of one month: all ad spend ÷ customers whose first order is in it. */
+export interface CacMonth {
+  month: string;
+  /** Null without a spend import. */
+  spend: number | null;
+  newCustomers: number;
+  cac: number | null;
+}
+
+/** CAC of each calendar month the range touches (whole months, all channels). */
+export function cacByMonth(ds: Dataset, q: Query): CacMonth[] {
+  const [s, e] = rangeDays(q.range);
+  const m0 = monthOf(s);
+  const m1 = monthOf(e);
+  const fresh = new Float64Array(m1 - m0 + 1);
+  const first = ds.customerFirstDay;
+  for (let c = 0; c < ds.customerCount; c++) {
+    const d = first[c]!;
+    if (d === 2147483647) continue;
+    const m = monthOf(d);
+    if (m >= m0 && m <= m1) fresh[m - m0]!++;
+  }
+  const out: CacMonth[] = [];
+  for (let m = m0; m <= m1; m++) {
+    const spend = spendIn(ds, monthStartDay(m), monthStartDay(m + 1) - 1);
+    const n = fresh[m - m0]!;
+    out.push({
+      month: isoOf(monthStartDay(m)).slice(0, 7),
+      spend,
+      newCustomers: n,
+      cac: spend !== null && spend > 0 && n > 0 ? spend / n : null,
+    });
+  }
+  return out;
 }

@@ -3,3 +3,4 @@ export * from './store.ts';
 export * from './competitive.ts';
 export * from './columns.ts';
 export * from './money.ts';
+export * from './costs.ts';

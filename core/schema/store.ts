@@ -10,6 +10,7 @@ import {
   httpUrlOrEmpty,
   timeZoneName,
 } from './common.ts';
+import { costSettingsSchema } from './costs.ts';
 
 /** An order: money in minor units of `currency`, times UTC. Keyed by the platform's order id. */
 export const orderSchema = z.object({
@@ -182,6 +183,8 @@ export const settingsSchema = z.object({
   demo: z.boolean().default(false),
   /** The manager's commentary of each month's report, by month (YYYY-MM). */
   reportNotes: z.record(isoMonth, z.string().max(20_000)).optional(),
+  /** The profit view's costs (issue 19): fees, shipping, fixed costs, default margins. */
+  costs: costSettingsSchema.optional(),
   updatedAt: utcMs.default(0),
 });
 export type Settings = z.infer<typeof settingsSchema>;

@@ -47,6 +47,7 @@ import {
 
 import { createImportApi, type ImportDeps } from './import/index.ts';
 import { createScreenQueries } from './queries.ts';
+import { costsOf, createProfitQueries } from './profit.ts';
 import { auditsView, competitorsView, type CompetitorsView } from './competitive.ts';
 import { applyBundle, exportBundle, previewBundle } from './sync.ts';
 
@@ -291,6 +292,9 @@ export function createAnalyticsApi(deps: ApiDeps) {
 
   const api = {
     ...createScreenQueries(ensureLoaded, async (keys) => readEmails(await db(), keys)),
+    ...createProfitQueries(ensureLoaded, async () =>
+      costsOf(await (await db()).get('settings', SETTINGS_KEY)),
+    ),
 
     /** Tracked competitor products with price history and the matched own product. */
     async competitors(): Promise<CompetitorsView> {
