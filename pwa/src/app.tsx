@@ -16,6 +16,7 @@ const lazyScreens: Partial<
   customers: () => import('./screens/Customers.tsx'),
   products: () => import('./screens/Products.tsx'),
   marketing: () => import('./screens/Marketing.tsx'),
+  profit: () => import('./screens/Profit.tsx'),
   experiments: () => import('./screens/Experiments.tsx'),
   competitors: () => import('./screens/Competitors.tsx'),
   seo: () => import('./screens/Seo.tsx'),

@@ -10,6 +10,7 @@ export const screens = [
   { id: 'customers', label: 'Customers' },
   { id: 'products', label: 'Products & inventory' },
   { id: 'marketing', label: 'Marketing & funnel' },
+  { id: 'profit', label: 'Profit' },
   { id: 'experiments', label: 'Experiments' },
   { id: 'competitors', label: 'Competitors' },
   { id: 'seo', label: 'SEO' },

@@ -14,6 +14,7 @@ import {
 } from '../../../core/schema/index.ts';
 import { formatNumber, formatMoney, currencyDigits, timeZones } from '../../../core/ui/format.ts';
 import { downloadFile } from '../../../core/ui/csv.ts';
+import { ProfitCosts, costProblems } from '../components/ProfitCosts.tsx';
 
 const metrics: { id: Target['metric']; label: string; money: boolean }[] = [
   { id: 'netSales', label: 'Net sales', money: true },
@@ -59,6 +60,11 @@ export default function SettingsScreen(_: { route: Route }): JSX.Element {
   const cur = settings.currency;
 
   const save = async () => {
+    const costIssues = settings.costs ? costProblems(settings.costs, settings.currency) : [];
+    if (costIssues.length > 0) {
+      setMessage({ kind: 'error', text: `Not saved: ${costIssues.join(' ')}` });
+      return;
+    }
     const parsed = settingsSchema.safeParse({ ...settings, updatedAt: Date.now() });
     if (!parsed.success) {
       setMessage({
@@ -399,6 +405,13 @@ export default function SettingsScreen(_: { route: Route }): JSX.Element {
           Add a target
         </button>
       </section>
+
+      <ProfitCosts
+        value={settings.costs}
+        currency={cur}
+        firstDay={store.meta?.firstDay ?? null}
+        onChange={(c) => set('costs', c)}
+      />
 
       <section class="card grid">
         <h2>Move your data</h2>

@@ -1,0 +1,456 @@
+import type { JSX } from 'preact';
+import { costSettingsSchema, type CostSettings } from '../../../core/schema/costs.ts';
+import { currencyDigits, formatMoney, formatPercent } from '../../../core/ui/format.ts';
+
+/** Common gateway rates to start from (editable once added); the user's contract may differ. */
+const FEE_PRESETS = [
+  { id: 'shopify', label: 'Shopify Payments (2.9% + 0.30)', percent: 0.029, fixed: 0.3 },
+  { id: 'stripe', label: 'Stripe (2.9% + 0.30)', percent: 0.029, fixed: 0.3 },
+  { id: 'paypal', label: 'PayPal (3.49% + 0.49)', percent: 0.0349, fixed: 0.49 },
+  { id: 'none', label: 'Blank rate (0% + 0)', percent: 0, fixed: 0 },
+] as const;
+
+/** No costs set: what a store without a costs record gets. */
+export const EMPTY_COSTS: CostSettings = costSettingsSchema.parse({});
+
+/** What is wrong with the cost settings, in words naming the row ([] when they can be saved). */
+export function costProblems(c: CostSettings, currency: string): string[] {
+  const out: string[] = [];
+  const amount = (v: number, what: string) => {
+    if (!Number.isSafeInteger(v) || v < 0)
+      out.push(`${what} must be an amount of 0 or more in ${currency}.`);
+  };
+  amount(c.shippingPerOrder, 'Shipping cost per order');
+  c.shippingByCountry.forEach((r, i) => {
+    if (!/^[A-Z]{2}$/.test(r.country))
+      out.push(`Shipping rule ${i + 1}: the country must be a two-letter code such as US or DE.`);
+    amount(r.cost, `Shipping rule ${i + 1} (${r.country || 'no country'})`);
+  });
+  c.paymentFees.forEach((f, i) => {
+    const what = `Payment fee ${i + 1}`;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(f.from)) out.push(`${what}: pick the day it applies from.`);
+    if (!(f.percent >= 0 && f.percent <= 1))
+      out.push(`${what}: the percentage must be between 0% and 100%.`);
+    amount(f.fixed, `${what}: the fixed fee`);
+  });
+  const days = c.paymentFees.map((f) => f.from);
+  if (new Set(days).size !== days.length)
+    out.push('Two payment fee rates start on the same day: keep one per day.');
+  c.fixedCosts.forEach((f, i) => {
+    if (!f.name.trim()) out.push(`Fixed cost ${i + 1}: give it a name (for example Rent).`);
+    amount(f.monthly, `Fixed cost ${i + 1} (${f.name || 'unnamed'})`);
+  });
+  c.defaultMargins.forEach((m, i) => {
+    const what = `Default margin ${i + 1}`;
+    if (!m.key.trim()) out.push(`${what}: name the product type or vendor it applies to.`);
+    if (!(m.margin >= 0 && m.margin <= 1))
+      out.push(`${what}: the margin must be between 0% and 100%.`);
+  });
+  return out;
+}
+
+function num(e: Event): number {
+  const t = (e.target as HTMLInputElement).value;
+  return t.trim() === '' ? NaN : Number(t);
+}
+/** A ratio for an input in percent, without float noise (0.029 → 2.9). */
+function pct(r: number): number | string {
+  return Number.isFinite(r) ? Number((r * 100).toFixed(4)) : '';
+}
+
+/**
+ * The cost settings of the Profit screen (kept with the store's settings): shipping per order and
+ * per country, dated payment-fee rates, monthly fixed costs, default margins for products without
+ * a cost, and whether returned units go back to stock. Amounts are typed in major units.
+ */
+export function ProfitCosts({
+  value,
+  currency,
+  onChange,
+  firstDay,
+}: {
+  value: CostSettings | undefined;
+  currency: string;
+  onChange: (c: CostSettings) => void;
+  /** The first day with orders: where a first fee rate starts. */
+  firstDay: string | null;
+}): JSX.Element {
+  const c = value ?? EMPTY_COSTS;
+  const digits = currencyDigits(currency);
+  const toMinor = (major: number) =>
+    Number.isFinite(major) ? Math.round(major * 10 ** digits) : NaN;
+  const toMajor = (minor: number) => (Number.isFinite(minor) ? minor / 10 ** digits : '');
+  const set = <K extends keyof CostSettings>(k: K, v: CostSettings[K]) =>
+    onChange({ ...c, [k]: v });
+  const problems = costProblems(c, currency);
+  const step = digits > 0 ? String(10 ** -digits) : '1';
+
+  return (
+    <section class="card grid" aria-labelledby="costs-h">
+      <h2 id="costs-h">Costs (Profit screen)</h2>
+      <p class="muted">
+        What your orders cost besides the goods. The Profit screen takes these off net sales;
+        amounts in {currency}.
+      </p>
+      {problems.length > 0 && (
+        <ul class="banner error" role="alert" aria-label="Cost settings to fix">
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      <label class="grid">
+        Shipping cost per order (what you pay the carrier)
+        <input
+          type="number"
+          min="0"
+          step={step}
+          value={toMajor(c.shippingPerOrder)}
+          onInput={(e) => set('shippingPerOrder', toMinor(num(e)))}
+        />
+      </label>
+
+      <h3>Shipping cost by country</h3>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Shipping cost by country">
+        <table class="settings-table">
+          <thead>
+            <tr>
+              <th>Country (code)</th>
+              <th>Cost per order</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {c.shippingByCountry.map((r, i) => {
+              const upd = (patch: Partial<typeof r>) =>
+                set(
+                  'shippingByCountry',
+                  c.shippingByCountry.map((x, j) => (j === i ? { ...x, ...patch } : x)),
+                );
+              return (
+                <tr key={i}>
+                  <td>
+                    <input
+                      value={r.country}
+                      size={4}
+                      maxLength={2}
+                      aria-label={`Shipping rule ${i + 1} country`}
+                      onInput={(e) =>
+                        upd({ country: (e.target as HTMLInputElement).value.toUpperCase() })
+                      }
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min="0"
+                      step={step}
+                      value={toMajor(r.cost)}
+                      aria-label={`Shipping rule ${i + 1} cost per order`}
+                      onInput={(e) => upd({ cost: toMinor(num(e)) })}
+                    />
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      class="btn small"
+                      aria-label={`Remove shipping rule ${i + 1}`}
+                      onClick={() =>
+                        set(
+                          'shippingByCountry',
+                          c.shippingByCountry.filter((_, j) => j !== i),
+                        )
+                      }
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <button
+        type="button"
+        class="btn small"
+        onClick={() =>
+          set('shippingByCountry', [
+            ...c.shippingByCountry,
+            { country: '', cost: c.shippingPerOrder },
+          ])
+        }
+      >
+        Add a country
+      </button>
+
+      <h3>Payment fees</h3>
+      <p class="muted small">
+        Percentage of the order total plus a fixed fee per order, from the day given until the next
+        rate’s day. Orders before the first rate get no fee.
+      </p>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Payment fees">
+        <table class="settings-table">
+          <thead>
+            <tr>
+              <th>From</th>
+              <th>Percent</th>
+              <th>Fixed per order</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {c.paymentFees.map((f, i) => {
+              const upd = (patch: Partial<typeof f>) =>
+                set(
+                  'paymentFees',
+                  c.paymentFees.map((x, j) => (j === i ? { ...x, ...patch } : x)),
+                );
+              return (
+                <tr key={i}>
+                  <td>
+                    <input
+                      type="date"
+                      value={f.from}
+                      aria-label={`Payment fee ${i + 1} from`}
+                      onInput={(e) => upd({ from: (e.target as HTMLInputElement).value })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min="0"
+                      max="100"
+                      step="any"
+                      value={pct(f.percent)}
+                      aria-label={`Payment fee ${i + 1} percent`}
+                      onInput={(e) => upd({ percent: num(e) / 100 })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min="0"
+                      step={step}
+                      value={toMajor(f.fixed)}
+                      aria-label={`Payment fee ${i + 1} fixed per order`}
+                      onInput={(e) => upd({ fixed: toMinor(num(e)) })}
+                    />
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      class="btn small"
+                      aria-label={`Remove payment fee ${i + 1}`}
+                      onClick={() =>
+                        set(
+                          'paymentFees',
+                          c.paymentFees.filter((_, j) => j !== i),
+                        )
+                      }
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <div style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap' }}>
+        {FEE_PRESETS.map((p) => (
+          <button
+            key={p.id}
+            type="button"
+            class="btn small"
+            onClick={() =>
+              set('paymentFees', [
+                ...c.paymentFees,
+                {
+                  from: firstDay ?? new Date().toISOString().slice(0, 10),
+                  percent: p.percent,
+                  fixed: Math.round(p.fixed * 10 ** digits),
+                },
+              ])
+            }
+          >
+            Add {p.label}
+          </button>
+        ))}
+      </div>
+
+      <h3>Monthly fixed costs</h3>
+      <p class="muted small">Apps, staff, rent: each month’s amount is spread over its days.</p>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Monthly fixed costs">
+        <table class="settings-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Per month</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {c.fixedCosts.map((f, i) => {
+              const upd = (patch: Partial<typeof f>) =>
+                set(
+                  'fixedCosts',
+                  c.fixedCosts.map((x, j) => (j === i ? { ...x, ...patch } : x)),
+                );
+              return (
+                <tr key={i}>
+                  <td>
+                    <input
+                      value={f.name}
+                      aria-label={`Fixed cost ${i + 1} name`}
+                      onInput={(e) => upd({ name: (e.target as HTMLInputElement).value })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min="0"
+                      step={step}
+                      value={toMajor(f.monthly)}
+                      aria-label={`Fixed cost ${i + 1} per month`}
+                      onInput={(e) => upd({ monthly: toMinor(num(e)) })}
+                    />
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      class="btn small"
+                      aria-label={`Remove fixed cost ${i + 1}`}
+                      onClick={() =>
+                        set(
+                          'fixedCosts',
+                          c.fixedCosts.filter((_, j) => j !== i),
+                        )
+                      }
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <button
+        type="button"
+        class="btn small"
+        onClick={() => set('fixedCosts', [...c.fixedCosts, { name: '', monthly: 0 }])}
+      >
+        Add a fixed cost
+      </button>
+      {c.fixedCosts.length > 0 && (
+        <p class="muted small">
+          In all{' '}
+          {formatMoney(
+            c.fixedCosts.reduce((a, f) => a + (Number.isFinite(f.monthly) ? f.monthly : 0), 0),
+            currency,
+          )}{' '}
+          per month.
+        </p>
+      )}
+
+      <h3>Default margin for products without a cost</h3>
+      <p class="muted small">
+        Cost of goods = net sales × (1 − margin) for products with no cost in your products import.
+        A product type’s margin wins over its vendor’s.
+      </p>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Default margins">
+        <table class="settings-table">
+          <thead>
+            <tr>
+              <th>Applies to</th>
+              <th>Name</th>
+              <th>Gross margin %</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {c.defaultMargins.map((m, i) => {
+              const upd = (patch: Partial<typeof m>) =>
+                set(
+                  'defaultMargins',
+                  c.defaultMargins.map((x, j) => (j === i ? { ...x, ...patch } : x)),
+                );
+              return (
+                <tr key={i}>
+                  <td>
+                    <select
+                      value={m.by}
+                      aria-label={`Default margin ${i + 1} applies to`}
+                      onChange={(e) =>
+                        upd({
+                          by: (e.target as HTMLSelectElement).value as 'productType' | 'vendor',
+                        })
+                      }
+                    >
+                      <option value="productType">Product type</option>
+                      <option value="vendor">Vendor</option>
+                    </select>
+                  </td>
+                  <td>
+                    <input
+                      value={m.key}
+                      aria-label={`Default margin ${i + 1} name`}
+                      onInput={(e) => upd({ key: (e.target as HTMLInputElement).value })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min="0"
+                      max="100"
+                      step="any"
+                      value={pct(m.margin)}
+                      aria-label={`Default margin ${i + 1} percent`}
+                      onInput={(e) => upd({ margin: num(e) / 100 })}
+                    />
+                    <span class="muted target-preview">{formatPercent(m.margin)}</span>
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      class="btn small"
+                      aria-label={`Remove default margin ${i + 1}`}
+                      onClick={() =>
+                        set(
+                          'defaultMargins',
+                          c.defaultMargins.filter((_, j) => j !== i),
+                        )
+                      }
+                    >
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <button
+        type="button"
+        class="btn small"
+        onClick={() =>
+          set('defaultMargins', [...c.defaultMargins, { by: 'productType', key: '', margin: 0.5 }])
+        }
+      >
+        Add a default margin
+      </button>
+      <label>
+        <input
+          type="checkbox"
+          checked={c.returnsToStock}
+          onChange={(e) => set('returnsToStock', (e.target as HTMLInputElement).checked)}
+        />{' '}
+        Returned units go back to stock (their cost of goods is reversed)
+      </label>
+    </section>
+  );
+}

@@ -1,0 +1,169 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect, openDemo, screenshot } from './fixtures.ts';
+
+const dir = fileURLToPath(new URL('../../fixtures/profit/', import.meta.url));
+
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name, exact: true });
+
+/** A P&L line's cells: this period, comparison, change, share of net sales. */
+function pnlRow(page: Page, label: RegExp) {
+  return page
+    .getByRole('region', { name: 'Profit and loss table' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: label }) });
+}
+
+async function expectLine(page: Page, label: RegExp, cells: string[]): Promise<void> {
+  const row = pnlRow(page, label);
+  for (const [k, v] of cells.entries()) await expect(row.getByRole('cell').nth(k)).toHaveText(v);
+}
+
+test('Profit on the demo store: every P&L line with its comparison, no serious accessibility issue', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await nav(page, 'Profit').click();
+  await expect(page.getByRole('heading', { name: 'Profit', level: 1 })).toBeVisible();
+  for (const l of [/^Net sales$/, /Cost of goods$/, /^Contribution margin$/, /^Net profit$/])
+    await expect(pnlRow(page, l).getByRole('cell').first()).toHaveText(/\$[\d,]+\.\d\d/);
+  await expect(page.getByRole('heading', { name: 'By channel' })).toBeVisible();
+  const result = await new AxeBuilder({ page }).analyze();
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(bad).toEqual([]);
+});
+
+/*
+ * The hand-worked store of tests/fixtures/profit, costs set through Settings:
+ *   orders  P1 06-03 2 × Mug 15.00 = 30.00 (+ shipping charged 5.00) total 35.00
+ *           P2 06-10 1 × Tee 40.00          (+ shipping charged 7.00) total 47.00
+ *           P3 06-20 Poster 20.00 + Mug 15.00                          total 35.00
+ *   products Mug cost 6.00; Tee and Poster no cost. Google Ads 10.00 (06-05) + 5.00 (06-15).
+ *   costs   shipping 4.00 per order; Shopify Payments 2.9% + 0.30 from 06-03; Apps 30.00 a month;
+ *           default margin 60% for vendor Threads (the Tee).
+ * June 2024 compared with the previous 30 days (May 2–31, no orders, no spend):
+ *   Net sales        30 + 40 + 35                         = 105.00   prev 0
+ *   Cost of goods    3 mugs × 6 = 18 + Tee 40 × 0.4 = 16   =  34.00   (Poster 20.00 uncovered)
+ *   Gross profit     105 − 34                              =  71.00
+ *   Shipping costs   3 × 4.00                              =  12.00
+ *   Payment fees     2.9% × 117.00 = 3.393 + 3 × 0.30      =   4.293 → 4.29
+ *   Contribution     71 − 12 − 4.293                       =  54.707 → 54.71
+ *   Ad spend         10 + 5                                =  15.00
+ *   After marketing  54.707 − 15                           =  39.707 → 39.71
+ *   Fixed costs      all of June                           =  30.00   prev 30 × 30/31 = 29.03
+ *   Net profit       39.707 − 30                           =   9.707 → 9.71; prev −29.03;
+ *                    change 9.707 + 29.032                 = +38.74
+ *   Uncovered        20 ÷ 105                              =  19.0% of net sales
+ *   CAC June         15.00 ÷ 3 new customers               =   5.00
+ */
+test('Profit of a hand-worked import: costs set in Settings, every P&L line, coverage, explain, CAC', async ({
+  page,
+}) => {
+  await openDemo(page);
+  await nav(page, 'Import').click();
+  await page
+    .locator('#imp-files')
+    .setInputFiles([
+      join(dir, 'products.csv'),
+      join(dir, 'orders.csv'),
+      join(dir, 'google-ads.csv'),
+    ]);
+  await page.getByRole('button', { name: 'Import 3 files' }).click();
+  const result = page.locator('section', { has: page.getByRole('heading', { name: 'Imported' }) });
+  await expect(result).toContainText('The demo store was replaced by your data.');
+
+  await nav(page, 'Settings').click();
+  const costs = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Costs (Profit screen)' }),
+  });
+  await costs.getByLabel('Shipping cost per order').fill('4');
+  // Keyboard: the preset button is reached and pressed without a mouse.
+  await costs.getByRole('button', { name: 'Add Shopify Payments (2.9% + 0.30)' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(costs.getByLabel('Payment fee 1 from')).toHaveValue('2024-06-03');
+  await expect(costs.getByLabel('Payment fee 1 percent')).toHaveValue('2.9');
+  await expect(costs.getByLabel('Payment fee 1 fixed per order')).toHaveValue('0.3');
+  await costs.getByRole('button', { name: 'Add a fixed cost' }).click();
+  await costs.getByLabel('Fixed cost 1 name').fill('Apps');
+  await costs.getByLabel('Fixed cost 1 per month').fill('30');
+  await costs.getByRole('button', { name: 'Add a default margin' }).click();
+  await costs.getByLabel('Default margin 1 applies to').selectOption('vendor');
+  await costs.getByLabel('Default margin 1 name').fill('Threads');
+  // A margin over 100% is refused with why, and nothing is saved.
+  await costs.getByLabel('Default margin 1 percent').fill('160');
+  await expect(costs.getByRole('alert')).toHaveText(
+    'Default margin 1: the margin must be between 0% and 100%.',
+  );
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('alert').first()).toContainText(
+    'Not saved: Default margin 1: the margin must be between 0% and 100%.',
+  );
+  await costs.getByLabel('Default margin 1 percent').fill('60');
+  await expect(costs.getByRole('alert')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+
+  await page.goto(`${page.url().split('#')[0]}#/profit?from=2024-06-01&to=2024-06-30`);
+  await expect(page.getByRole('heading', { name: 'Profit', level: 1 })).toBeVisible();
+  // Columns: this period, comparison, change, share of net sales.
+  await expectLine(page, /^Net sales$/, ['$105.00', '$0.00', '+$105.00', '100.0%']);
+  await expectLine(page, /Cost of goods$/, ['$34.00', '$0.00', '+$34.00', '32.4%']);
+  await expectLine(page, /^Gross profit$/, ['$71.00', '$0.00', '+$71.00', '67.6%']);
+  await expectLine(page, /Shipping costs$/, ['$12.00', '$0.00', '+$12.00', '11.4%']);
+  await expectLine(page, /Payment fees$/, ['$4.29', '$0.00', '+$4.29', '4.1%']);
+  await expectLine(page, /^Contribution margin$/, ['$54.71', '$0.00', '+$54.71', '52.1%']);
+  await expectLine(page, /Ad spend$/, ['$15.00', '$0.00', '+$15.00', '14.3%']);
+  await expectLine(page, /^Contribution after marketing$/, ['$39.71', '$0.00', '+$39.71']);
+  await expectLine(page, /Fixed costs$/, ['$30.00', '$29.03', '+$0.97']);
+  await expectLine(page, /^Net profit$/, ['$9.71', '-$29.03', '+$38.74', '9.2%']);
+  await expect(page.getByRole('note').filter({ hasText: 'has no product cost' })).toContainText(
+    '19.0% of net sales ($20.00) has no product cost',
+  );
+
+  // Explain: the fee rate and the orders it applies to; Escape closes it.
+  await pnlRow(page, /Payment fees$/)
+    .getByRole('button', { name: 'Explain Payment fees' })
+    .click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('heading')).toHaveText('Payment fees: $4.29');
+  await expect(dialog.getByRole('row', { name: /From Jun 3, 2024/ })).toContainText(
+    '2.90% + $0.30',
+  );
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await pnlRow(page, /Cost of goods$/)
+    .getByRole('button', { name: 'Explain Cost of goods' })
+    .click();
+  await expect(dialog.getByRole('row', { name: /Net sales with no product cost/ })).toContainText(
+    '$20.00 (19.0%)',
+  );
+  await page.keyboard.press('Escape');
+
+  // By product: gross profit per SKU (Mug 45 − 18, Tee 40 − 16, Poster 20 − 0).
+  const products = page.getByRole('table', { name: 'Gross profit by product' });
+  await expect(
+    products.getByRole('row', {
+      name: /^MUG-1 Mug 3 \$45\.00 \$18\.00 \$27\.00 60\.0% Product cost$/,
+    }),
+  ).toBeVisible();
+  await expect(
+    products.getByRole('row', {
+      name: /^TEE-1 Tee 1 \$40\.00 \$16\.00 \$24\.00 60\.0% Default margin$/,
+    }),
+  ).toBeVisible();
+  await expect(
+    products.getByRole('row', {
+      name: /^PST-1 Poster 1 \$20\.00 \$0\.00 \$20\.00 100\.0% No cost$/,
+    }),
+  ).toBeVisible();
+  // CAC: June's 15.00 over its 3 new customers.
+  await expect(
+    page.getByRole('table', { name: 'CAC by month' }).getByRole('row', { name: /^2024-06 / }),
+  ).toHaveAccessibleName('2024-06 $15.00 3 $5.00');
+  await screenshot(page, 'pwa-profit-desktop');
+});
