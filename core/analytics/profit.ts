@@ -7,8 +7,8 @@
 import type { Dataset } from './dataset.ts';
 import type { Filters, Query } from './scan.ts';
 import { compareRange, rangeDays, scan } from './scan.ts';
-import { kpis, spendIn } from './sales.ts';
-import { dayOf, isoOf, isoWeekStart, monthOf, monthStartDay } from '../time/index.ts';
+import { dayMeasures, kpis, spendIn } from './sales.ts';
+import { NO_DAY, dayOf, isoOf, isoWeekStart, monthOf, monthStartDay } from '../time/index.ts';
 
 /** The cost settings analytics reads (core/schema `CostSettings`). */
 export interface CostsLike {
@@ -127,21 +127,28 @@ function costModel(ds: Dataset, costs: CostsLike) {
   return model;
 }
 
-/** The P&L of [s, e] (day numbers). */
-export function pnlOf(
+/** Variable costs per day of [s, e] (slot = day − s) and the coverage of the whole range. */
+interface DayCosts {
+  cogs: Float64Array;
+  shipping: Float64Array;
+  fees: Float64Array;
+  coverage: Pnl['coverage'];
+}
+
+function dayCosts(
   ds: Dataset,
   s: number,
   e: number,
   costs: CostsLike,
-  filters?: Filters,
-  dating: 'refund' | 'order' = ds.refundDating,
-): Pnl {
-  const range = { start: isoOf(s), end: isoOf(e) };
-  const k = kpis(ds, range, filters, dating);
+  filters: Filters | undefined,
+  dating: 'refund' | 'order',
+): DayCosts {
   const lc = ds.lines.columns;
   const oc = ds.orders.columns;
-
-  let cogs = 0;
+  const len = Math.max(0, e - s + 1);
+  const cogs = new Float64Array(len);
+  const shipping = new Float64Array(len);
+  const fees = new Float64Array(len);
   let costed = 0;
   let byDefault = 0;
   let uncovered = 0;
@@ -160,16 +167,14 @@ export function pnlOf(
     const at = oc.country.dict.indexOf(r.country);
     if (at >= 0) shipByCountry[at] = r.cost;
   }
-  const fees = costs.paymentFees
+  const rates = costs.paymentFees
     .map((f) => ({ ...f, day: dayOf(f.from) }))
     .sort((a, b) => a.day - b.day);
   const feeAt = (day: number) => {
-    let rate: (typeof fees)[number] | null = null;
-    for (const f of fees) if (f.day <= day) rate = f;
+    let rate: (typeof rates)[number] | null = null;
+    for (const f of rates) if (f.day <= day) rate = f;
     return rate;
   };
-  let shipping = 0;
-  let feesTotal = 0;
   let orders = 0;
   let noRate = 0;
   let lastOrder = -1;
@@ -182,37 +187,73 @@ export function pnlOf(
     filters,
     dating,
     {
-      line(j, i, _slot, f) {
+      line(j, i, slot, f) {
         const net = (ds.lineGross[j]! - lc.discount[j]!) * f;
-        cogs += lineCost(j, lc.quantity[j]!, net);
+        cogs[slot]! += lineCost(j, lc.quantity[j]!, net);
         if (i === lastOrder) return;
         lastOrder = i;
         orders++;
-        shipping += shipByCountry[oc.country.codes[i]!]!;
+        shipping[slot]! += shipByCountry[oc.country.codes[i]!]!;
         const rate = feeAt(ds.orderDay[i]!);
         if (rate === null) noRate++;
-        else feesTotal += oc.total[i]! * f * rate.percent + rate.fixed;
+        else fees[slot]! += oc.total[i]! * f * rate.percent + rate.fixed;
       },
-      lineReturn(j, i, _slot, amount) {
+      lineReturn(j, i, slot, amount) {
         // A cancelled order returns all its units; a refund its refunded quantity.
         const qty = cancelled(i) ? lc.quantity[j]! : lc.refundedQuantity[j]!;
         // Negative quantity and net: the return's cost, reversed when the units go back to stock.
         const c = lineCost(j, -qty, -amount);
-        if (costs.returnsToStock) cogs += c;
+        if (costs.returnsToStock) cogs[slot]! += c;
       },
     },
     true,
   );
+  return {
+    cogs,
+    shipping,
+    fees,
+    coverage: {
+      costedNetSales: costed,
+      defaultMarginNetSales: byDefault,
+      uncoveredNetSales: uncovered,
+      ordersWithoutFeeRate: noRate,
+      orders,
+    },
+  };
+}
 
-  // Fixed costs: each month's amount spread over its days.
-  let fixed = 0;
+/** Fixed costs of one day: the month's total spread evenly over its days. */
+function fixedOfDay(costs: CostsLike, d: number): number {
   const monthly = costs.fixedCosts.reduce((a, c) => a + c.monthly, 0);
-  if (monthly !== 0) {
-    for (let d = s; d <= e; d++) {
-      const m = monthOf(d);
-      fixed += monthly / (monthStartDay(m + 1) - monthStartDay(m));
-    }
-  }
+  if (monthly === 0) return 0;
+  const m = monthOf(d);
+  return monthly / (monthStartDay(m + 1) - monthStartDay(m));
+}
+
+const total = (a: Float64Array) => {
+  let t = 0;
+  for (let k = 0; k < a.length; k++) t += a[k]!;
+  return t;
+};
+
+/** The P&L of [s, e] (day numbers). */
+export function pnlOf(
+  ds: Dataset,
+  s: number,
+  e: number,
+  costs: CostsLike,
+  filters?: Filters,
+  dating: 'refund' | 'order' = ds.refundDating,
+): Pnl {
+  const range = { start: isoOf(s), end: isoOf(e) };
+  const k = kpis(ds, range, filters, dating);
+  const dc = dayCosts(ds, s, e, costs, filters, dating);
+  const cogs = total(dc.cogs);
+  const shipping = total(dc.shipping);
+  const feesTotal = total(dc.fees);
+
+  let fixed = 0;
+  for (let d = s; d <= e; d++) fixed += fixedOfDay(costs, d);
   const adSpend = spendIn(ds, s, e, filters) ?? 0;
   const netSales = k.netSales;
   const grossProfit = netSales - cogs;
@@ -232,13 +273,7 @@ export function pnlOf(
     netProfit: afterMarketing - fixed,
     contributionMarginRate: rate,
     breakEvenRoas: rate !== null && rate > 0 ? 1 / rate : null,
-    coverage: {
-      costedNetSales: costed,
-      defaultMarginNetSales: byDefault,
-      uncoveredNetSales: uncovered,
-      ordersWithoutFeeRate: noRate,
-      orders,
-    },
+    coverage: dc.coverage,
   };
 }
 
@@ -307,17 +342,45 @@ export function pnlSeries(ds: Dataset, q: Query, costs: CostsLike): PnlSeries {
     fixedCosts: new Float64Array(n),
     netProfit: new Float64Array(n),
   };
+  // One pass over the range: per-day sales, costs and spend, summed into the buckets.
+  const m = dayMeasures(ds, s, e, q.filters, dating);
+  const dc = dayCosts(ds, s, e, costs, q.filters, dating);
+  const spend = new Float64Array(Math.max(0, e - s + 1));
+  const sp = ds.spend;
+  if (sp) {
+    const want = q.filters?.channel?.length ? new Set(q.filters.channel) : null;
+    const allowed = Uint8Array.from(sp.columns.channel.dict, (v) => (!want || want.has(v) ? 1 : 0));
+    for (let r = 0; r < sp.length; r++) {
+      const d = ds.spendDay[r]!;
+      if (d === NO_DAY || d < s || d > e || allowed[sp.columns.channel.codes[r]!] === 0) continue;
+      const v = ds.spendReporting[r]!;
+      if (v === v) spend[d - s]! += v;
+    }
+  }
   bounds.forEach(([a, b], k) => {
-    const p = pnlOf(ds, a, b, costs, q.filters, dating);
-    out.netSales[k] = p.netSales;
-    out.cogs[k] = p.cogs;
-    out.grossProfit[k] = p.grossProfit;
-    out.shippingAndFees[k] = p.shippingCosts + p.paymentFees;
-    out.contribution[k] = p.contribution;
-    out.adSpend[k] = p.adSpend;
-    out.contributionAfterMarketing[k] = p.contributionAfterMarketing;
-    out.fixedCosts[k] = p.fixedCosts;
-    out.netProfit[k] = p.netProfit;
+    let net = 0;
+    let cogs = 0;
+    let shipFees = 0;
+    let ads = 0;
+    let fixed = 0;
+    for (let d = a; d <= b; d++) {
+      const t = d - s;
+      net += m.grossSales[t]! - m.discounts[t]! - m.returns[t]!;
+      cogs += dc.cogs[t]!;
+      shipFees += dc.shipping[t]! + dc.fees[t]!;
+      ads += spend[t]!;
+      fixed += fixedOfDay(costs, d);
+    }
+    const contribution = net - cogs - shipFees;
+    out.netSales[k] = net;
+    out.cogs[k] = cogs;
+    out.grossProfit[k] = net - cogs;
+    out.shippingAndFees[k] = shipFees;
+    out.contribution[k] = contribution;
+    out.adSpend[k] = ads;
+    out.contributionAfterMarketing[k] = contribution - ads;
+    out.fixedCosts[k] = fixed;
+    out.netProfit[k] = contribution - ads - fixed;
   });
   return out;
 }

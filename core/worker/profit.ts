@@ -34,6 +34,10 @@ export interface ProfitScreen extends PnlResult {
   /** The payment-fee rates and fixed costs in force, for "explain this number". */
   costs: CostsLike;
   series: PnlSeries;
+}
+
+/** The Profit screen's breakdowns, asked apart so the P&L paints first. */
+export interface ProfitBreakdowns {
   byChannel: ChannelProfitRow[];
   byProduct: ProductProfitRow[];
   cac: CacMonth[];
@@ -51,7 +55,7 @@ export function createProfitQueries(
   readCosts: () => Promise<CostsLike>,
 ) {
   return {
-    /** The Profit screen: P&L with comparison and coverage, per grain, by channel and product, CAC by month. */
+    /** The Profit screen's P&L: with comparison and coverage, and per day, week or month (`q.grain`). */
     async profit(q: Query): Promise<ProfitScreen> {
       const ds = await ensureLoaded();
       const costs = await readCosts();
@@ -65,6 +69,14 @@ export function createProfitQueries(
         },
         costs,
         series: pnlSeries(ds, { ...q, grain: q.grain ?? 'day' }, costs),
+      };
+    },
+
+    /** Profit by channel (down to contribution after marketing), gross profit by product, CAC by month. */
+    async profitBreakdowns(q: Query): Promise<ProfitBreakdowns> {
+      const ds = await ensureLoaded();
+      const costs = await readCosts();
+      return {
         byChannel: channelProfit(ds, q, costs),
         byProduct: productProfit(ds, q, costs),
         cac: cacByMonth(ds, q),

@@ -161,11 +161,15 @@ export default function Profit({ route }: { route: Route }): JSX.Element {
   const res = useQuery(q && ((a, signal) => a.call('profit', [q], { signal })), [
     JSON.stringify(q),
   ]);
+  const parts = useQuery(base && ((a, signal) => a.call('profitBreakdowns', [base], { signal })), [
+    JSON.stringify(base),
+  ]);
   const [explain, setExplain] = useState<Explanation | null>(null);
   if (store.meta?.empty) return <EmptyStore />;
   const cur = store.meta?.currency ?? 'USD';
   const money = (v: number | null | undefined) => formatMoney(v, cur);
   const d = res.data;
+  const b = parts.data;
   const p = d?.current;
   const prev = d?.previous ?? null;
   const filters = base ? filtersText(route, base.range, d?.compareRange ?? null) : '';
@@ -333,7 +337,9 @@ export default function Profit({ route }: { route: Route }): JSX.Element {
 
   return (
     <div class="grid">
-      {res.error != null && <QueryError error={res.error} />}
+      {(res.error != null || parts.error != null) && (
+        <QueryError error={res.error ?? parts.error} />
+      )}
       <div style={{ display: 'flex', gap: '0.5rem', flexWrap: 'wrap' }} class="no-print">
         <Seg
           label="Profit per"
@@ -481,8 +487,8 @@ export default function Profit({ route }: { route: Route }): JSX.Element {
         <Table
           currency={cur}
           caption="Profit by channel"
-          rows={d?.byChannel ?? []}
-          empty={d ? 'No orders in this range.' : 'Computing…'}
+          rows={b?.byChannel ?? []}
+          empty={b ? 'No orders in this range.' : 'Computing…'}
           columns={channelCols}
           exportName="profit-by-channel"
           initialSort={{ key: 'contributionAfterMarketing', desc: true }}
@@ -498,8 +504,8 @@ export default function Profit({ route }: { route: Route }): JSX.Element {
         <Table
           currency={cur}
           caption="Gross profit by product"
-          rows={d?.byProduct ?? []}
-          empty={d ? 'No products sold in this range.' : 'Computing…'}
+          rows={b?.byProduct ?? []}
+          empty={b ? 'No products sold in this range.' : 'Computing…'}
           columns={productCols}
           exportName="profit-by-product"
           initialSort={{ key: 'grossProfit', desc: true }}
@@ -516,8 +522,8 @@ export default function Profit({ route }: { route: Route }): JSX.Element {
         <Table
           currency={cur}
           caption="CAC by month"
-          rows={d?.cac ?? []}
-          empty={d ? 'No months in this range.' : 'Computing…'}
+          rows={b?.cac ?? []}
+          empty={b ? 'No months in this range.' : 'Computing…'}
           columns={cacCols}
           exportName="cac-by-month"
           rowKey={(r) => r.month}

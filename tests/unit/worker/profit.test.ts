@@ -84,7 +84,7 @@ describe('profit query', async () => {
   });
 
   it('splits gross profit by product and the P&L by channel, and gives CAC by month', async () => {
-    const r = await api.profit(june);
+    const r = await api.profitBreakdowns(june);
     const bySku = Object.fromEntries(r.byProduct.map((x) => [x.sku, x]));
     // Mug: 3 units, 45.00, cost 18.00 → 27.00 (60%); Tee 40 − 16 = 24; Poster 20 − 0 = 20.
     expect(bySku['MUG-1']).toMatchObject({
