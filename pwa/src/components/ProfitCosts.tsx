@@ -49,6 +49,22 @@ export function costProblems(c: CostSettings, currency: string): string[] {
   return out;
 }
 
+/** The list without its item `i`. */
+function without<T>(list: readonly T[], i: number): T[] {
+  return list.filter((_, j) => j !== i);
+}
+
+/** The last cell of an editable cost row: its Remove button, named for screen readers. */
+function RemoveCell(p: { label: string; onRemove: () => void }): JSX.Element {
+  return (
+    <td>
+      <button type="button" class="btn small" aria-label={p.label} onClick={p.onRemove}>
+        Remove
+      </button>
+    </td>
+  );
+}
+
 function num(e: Event): number {
   const t = (e.target as HTMLInputElement).value;
   return t.trim() === '' ? NaN : Number(t);
@@ -150,21 +166,10 @@ export function ProfitCosts({
                       onInput={(e) => upd({ cost: toMinor(num(e)) })}
                     />
                   </td>
-                  <td>
-                    <button
-                      type="button"
-                      class="btn small"
-                      aria-label={`Remove shipping rule ${i + 1}`}
-                      onClick={() =>
-                        set(
-                          'shippingByCountry',
-                          c.shippingByCountry.filter((_, j) => j !== i),
-                        )
-                      }
-                    >
-                      Remove
-                    </button>
-                  </td>
+                  <RemoveCell
+                    label={`Remove shipping rule ${i + 1}`}
+                    onRemove={() => set('shippingByCountry', without(c.shippingByCountry, i))}
+                  />
                 </tr>
               );
             })}
@@ -237,21 +242,10 @@ export function ProfitCosts({
                       onInput={(e) => upd({ fixed: toMinor(num(e)) })}
                     />
                   </td>
-                  <td>
-                    <button
-                      type="button"
-                      class="btn small"
-                      aria-label={`Remove payment fee ${i + 1}`}
-                      onClick={() =>
-                        set(
-                          'paymentFees',
-                          c.paymentFees.filter((_, j) => j !== i),
-                        )
-                      }
-                    >
-                      Remove
-                    </button>
-                  </td>
+                  <RemoveCell
+                    label={`Remove payment fee ${i + 1}`}
+                    onRemove={() => set('paymentFees', without(c.paymentFees, i))}
+                  />
                 </tr>
               );
             })}
@@ -317,21 +311,10 @@ export function ProfitCosts({
                       onInput={(e) => upd({ monthly: toMinor(num(e)) })}
                     />
                   </td>
-                  <td>
-                    <button
-                      type="button"
-                      class="btn small"
-                      aria-label={`Remove fixed cost ${i + 1}`}
-                      onClick={() =>
-                        set(
-                          'fixedCosts',
-                          c.fixedCosts.filter((_, j) => j !== i),
-                        )
-                      }
-                    >
-                      Remove
-                    </button>
-                  </td>
+                  <RemoveCell
+                    label={`Remove fixed cost ${i + 1}`}
+                    onRemove={() => set('fixedCosts', without(c.fixedCosts, i))}
+                  />
                 </tr>
               );
             })}
@@ -413,21 +396,10 @@ export function ProfitCosts({
                     />
                     <span class="muted target-preview">{formatPercent(m.margin)}</span>
                   </td>
-                  <td>
-                    <button
-                      type="button"
-                      class="btn small"
-                      aria-label={`Remove default margin ${i + 1}`}
-                      onClick={() =>
-                        set(
-                          'defaultMargins',
-                          c.defaultMargins.filter((_, j) => j !== i),
-                        )
-                      }
-                    >
-                      Remove
-                    </button>
-                  </td>
+                  <RemoveCell
+                    label={`Remove default margin ${i + 1}`}
+                    onRemove={() => set('defaultMargins', without(c.defaultMargins, i))}
+                  />
                 </tr>
               );
             })}
