@@ -88,6 +88,11 @@ test('Profit of a hand-worked import: costs set in Settings, every P&L line, cov
   await expect(costs.getByLabel('Payment fee 1 from')).toHaveValue('2024-06-03');
   await expect(costs.getByLabel('Payment fee 1 percent')).toHaveValue('2.9');
   await expect(costs.getByLabel('Payment fee 1 fixed per order')).toHaveValue('0.3');
+  // A row added by mistake goes with its Remove button, the others stay.
+  await costs.getByRole('button', { name: 'Add a fixed cost' }).click();
+  await costs.getByRole('button', { name: 'Remove fixed cost 1' }).click();
+  await expect(costs.getByLabel('Fixed cost 1 name')).toHaveCount(0);
+  await expect(costs.getByLabel('Payment fee 1 percent')).toHaveValue('2.9');
   await costs.getByRole('button', { name: 'Add a fixed cost' }).click();
   await costs.getByLabel('Fixed cost 1 name').fill('Apps');
   await costs.getByLabel('Fixed cost 1 per month').fill('30');

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
-import { test, expect, openDemo } from './fixtures.ts';
+import { test, expect, openDemo, screenshot } from './fixtures.ts';
 
 const real = fileURLToPath(new URL('../../fixtures/real/orders/', import.meta.url));
 const expected = JSON.parse(readFileSync(real + 'expected.json', 'utf8'));
@@ -57,6 +57,7 @@ test('a Shopify dev-store export: Overview, Customers and Products show what exp
     /\+\$35\.00\s*Yes/,
   );
   await expect(result).toContainText('Unexplained: $0.00');
+  await screenshot(page, 'pwa-reconcile-desktop');
   await page.keyboard.press('Escape');
 
   await go(page, 'Customers');
@@ -102,6 +103,7 @@ test('a 10-column Shopify report: its currency is asked, Sydney time is offered,
   await zone.selectOption('Australia/Sydney');
   await currency.fill('AUD');
   await expect(card.getByLabel("Currency of this file's amounts")).toHaveValue('AUD');
+  await screenshot(page, 'pwa-import-10-columns-desktop');
   await page.getByRole('button', { name: 'Import 1 file' }).click();
   await expect(page.getByRole('heading', { name: 'Imported' })).toBeVisible();
 
