@@ -1,7 +1,8 @@
 /**
  * Reconcile a figure with the platform's (issue 13): the manager types the number their platform
  * shows for the same period; each choice on which platforms and tools differ is applied on its own
- * (refund dating, shipping and taxes in or out, gift cards, cancelled orders, the day cut in UTC),
+ * (refund dating, shipping and taxes in or out, gift cards, cancelled orders, the day cut in UTC
+ * or in the device's timezone, orders in other currencies),
  * with the amount it moves the figure, and the combination that comes closest to the platform's
  * figure is named. What no choice explains is shown, never hidden.
  */
@@ -19,7 +20,7 @@ export const RECONCILE_METRICS = [
 export type ReconcileMetric = (typeof RECONCILE_METRICS)[number];
 
 export type ReconcileChoiceId =
-  'refundDating' | 'shippingTaxes' | 'giftCards' | 'cancelled' | 'utc';
+  'refundDating' | 'shippingTaxes' | 'giftCards' | 'cancelled' | 'utc' | 'deviceZone' | 'currency';
 
 export interface ReconcileChoice {
   id: ReconcileChoiceId;
@@ -89,12 +90,40 @@ function cancelledPart(ds: Dataset, q: Query, dating: 'refund' | 'order') {
   return p;
 }
 
+export interface ReconcileOptions {
+  /** The device's IANA timezone (a tool reporting in the browser's zone cuts days there). */
+  deviceZone?: string;
+}
+
+/** The currencies other than the reporting one among the period's orders that were converted. */
+function foreignCurrencies(ds: Dataset, q: Query): string[] {
+  const [s, e] = rangeDays(q.range);
+  const oc = ds.orders.columns;
+  const seen = new Set<string>();
+  scan(
+    ds,
+    s,
+    e,
+    q.filters,
+    'order',
+    {
+      order(i) {
+        const c = oc.currency.dict[oc.currency.codes[i]!] ?? '';
+        if (c && c !== ds.currency && Number.isFinite(ds.fx[i]!)) seen.add(c);
+      },
+    },
+    false,
+  );
+  return [...seen].sort();
+}
+
 /** Our figure for `q` next to the platform's, with every choice that could explain the gap. */
 export function reconcile(
   ds: Dataset,
   q: Query,
   metric: ReconcileMetric,
   platform: number,
+  options: ReconcileOptions = {},
 ): ReconcileResult {
   const dating = q.refundDating ?? ds.refundDating;
   const { k, unconverted } = kpisOfRange(ds, q, dating);
@@ -133,12 +162,41 @@ export function reconcile(
     ours + cancelledMove[metric],
   );
 
-  if (ds.timezone !== 'UTC') {
-    const utc = createDataset({ ...ds.input, settings: { ...ds.input.settings, timezone: 'UTC' } });
+  const inZone = (timezone: string) =>
+    value(
+      kpisOfRange(
+        createDataset({ ...ds.input, settings: { ...ds.input.settings, timezone } }),
+        q,
+        dating,
+      ).k,
+      metric,
+    );
+  if (ds.timezone !== 'UTC')
     add(
       'utc',
       `Days cut at midnight UTC instead of the store's timezone (${ds.timezone})`,
-      value(kpisOfRange(utc, q, dating).k, metric),
+      inZone('UTC'),
+    );
+  const device = options.deviceZone;
+  if (device && device !== ds.timezone && device !== 'UTC')
+    add(
+      'deviceZone',
+      `Days cut in this device's timezone (${device}) instead of the store's (${ds.timezone})`,
+      inZone(device),
+    );
+
+  // Orders in another currency are converted at the rates in Settings; a platform reporting in one
+  // currency (or converting at the day's rate) differs by up to their whole converted amount.
+  const foreign = foreignCurrencies(ds, q);
+  if (foreign.length > 0) {
+    const onlyReporting = createDataset({
+      ...ds.input,
+      settings: { ...ds.input.settings, fxRates: [] },
+    });
+    add(
+      'currency',
+      `Orders in ${foreign.join(', ')} left out (converted at your rates in Settings; a platform reporting in ${ds.currency} only, or at another rate, differs by up to this)`,
+      value(kpisOfRange(onlyReporting, q, dating).k, metric),
     );
   }
   choices.sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta));

@@ -9,6 +9,7 @@ import {
   RECONCILE_METRICS,
   type ReconcileMetric,
   type ReconcileResult,
+  type ReconcileOptions,
   clv12,
   cohorts,
   compareRange,
@@ -539,12 +540,17 @@ export function createScreenQueries(
      * "Explain this number" → reconcile: our figure of `metric` for the query next to the
      * platform's (`platform`, reporting minor units or a count), with the choices that explain the gap.
      */
-    async reconcile(q: Query, metric: ReconcileMetric, platform: number): Promise<ReconcileResult> {
+    async reconcile(
+      q: Query,
+      metric: ReconcileMetric,
+      platform: number,
+      options: ReconcileOptions = {},
+    ): Promise<ReconcileResult> {
       if (!RECONCILE_METRICS.includes(metric))
         fail('bad-metric', `Storelens cannot reconcile '${String(metric)}' with the platform.`);
       if (!Number.isFinite(platform))
         fail('bad-number', "Type the platform's figure as a number, e.g. 12,345.67.");
-      return reconcile(await ensureLoaded(), q, metric, platform);
+      return reconcile(await ensureLoaded(), q, metric, platform, options);
     },
 
     /** Every stored A/B test with its verdict, newest first. */

@@ -36,7 +36,12 @@ export function Reconcile(p: { q: Query; metric: ReconcileMetric; currency: stri
     try {
       const platform = money ? Math.round(major * 10 ** currencyDigits(p.currency)) : major;
       const [r, history] = await Promise.all([
-        api.call('reconcile', [p.q, p.metric, platform]),
+        api.call('reconcile', [
+          p.q,
+          p.metric,
+          platform,
+          { deviceZone: Intl.DateTimeFormat().resolvedOptions().timeZone },
+        ]),
         api.call('importHistory', []),
       ]);
       setResult(r);

@@ -95,6 +95,50 @@ describe('reconcile with the platform', () => {
   });
 });
 
+describe("the device's timezone and orders in other currencies", () => {
+  it("names the device's day cut when it differs from the store's", () => {
+    // In Paris, o1 (15:00Z) is on the 10th and o2 (03:30Z → 04:30) on the 11th: 1 order on the 10th.
+    const day = { range: { start: '2024-01-10', end: '2024-01-10' } };
+    const r = reconcile(ds, day, 'orders', 1, { deviceZone: 'Europe/Paris' });
+    const device = r.choices.find((c) => c.id === 'deviceZone')!;
+    expect(device.delta).toBe(-1);
+    expect(device.label).toContain('Europe/Paris');
+    expect(r.unexplained).toBe(0);
+    // A device in the store's own zone is no choice at all.
+    const same = reconcile(ds, day, 'orders', 1, { deviceZone: 'America/New_York' });
+    expect(same.choices.map((c) => c.id)).not.toContain('deviceZone');
+  });
+
+  it('names orders converted from another currency', () => {
+    // A €20.00 order on the 12th at 1.10 $/€ → $22.00: net sales 9000 + 2200 = 11200 cents.
+    const withEuro = build(
+      [
+        ...rows,
+        {
+          id: 'o5',
+          at: '2024-01-12T15:00:00Z',
+          customer: 'c4',
+          currency: 'EUR',
+          lines: [{ sku: 'M', qty: 2, price: 1000 }],
+        },
+      ],
+      {
+        timezone: 'America/New_York',
+        fxRates: [{ month: '2024-01', from: 'EUR', rate: 1.1 }],
+      },
+    );
+    // A platform reporting in dollars only shows the 9000 of the dollar orders.
+    const r = reconcile(withEuro, q, 'netSales', 9000);
+    expect(r.ours).toBe(11200);
+    expect(r.explainedBy).toEqual(['currency']);
+    const c = r.choices.find((x) => x.id === 'currency')!;
+    expect(c.delta).toBe(-2200);
+    expect(c.label).toContain('EUR');
+    // Without a foreign order there is no such choice.
+    expect(reconcile(ds, q, 'netSales', 9000).choices.map((x) => x.id)).not.toContain('currency');
+  });
+});
+
 describe("the platform's figure as the manager types it", () => {
   it('reads grouping and decimal separators by locale, symbols and spaces aside', () => {
     expect(parseUserAmount('$12,345.67', 'en-US')).toBe(12345.67);
