@@ -120,6 +120,11 @@ export interface Dataset {
 
   /** Products by SKU. */
   productBySku: Map<string, ProductLike>;
+  /**
+   * Product keys that are not a SKU: lines without one are keyed by variant id, product id or
+   * title (see productKeys). Screens show no SKU for these.
+   */
+  keylessSkus: ReadonlySet<string>;
   experiments: ExperimentLike[];
   targets: TargetLike[];
 }
@@ -223,25 +228,30 @@ function dayOfCode(col: StrCol): Int32Array {
  * The product key of each line: its SKU, or for a line without one its variant id, product id or
  * else its title (REFERENCE.md: a line without SKU belongs to its own product, never another's).
  */
-function productKeys(lc: LinesColumns): StrCol {
+function productKeys(lc: LinesColumns): { col: StrCol; keyless: Set<string> } {
+  const keyless = new Set<string>();
   const empty = lc.sku.dict.indexOf('');
-  if (empty < 0) return lc.sku;
+  if (empty < 0) return { col: lc.sku, keyless };
   const dict = lc.sku.dict.slice();
+  const skus = new Set(dict);
   const index = new Map(dict.map((v, c) => [v, c]));
   const codes = lc.sku.codes.slice();
   const text = (col: StrCol, j: number) => col.dict[col.codes[j]!] ?? '';
   for (let j = 0; j < codes.length; j++) {
     if (codes[j] !== empty) continue;
-    const key = text(lc.variantId, j) || text(lc.productId, j) || text(lc.title, j);
+    let key = text(lc.variantId, j) || text(lc.productId, j) || text(lc.title, j);
+    // A title that happens to equal another product's SKU must not join that product.
+    if (skus.has(key)) key = `${key} (no SKU)`;
     let c = index.get(key);
     if (c === undefined) {
       c = dict.length;
       dict.push(key);
       index.set(key, c);
+      keyless.add(key);
     }
     codes[j] = c;
   }
-  return { codes, dict };
+  return { col: { codes, dict }, keyless };
 }
 
 /** Builds the dataset once; every analytics function then reads it without copying rows. */
@@ -250,7 +260,8 @@ export function createDataset(input: DatasetInput): Dataset {
   const L = { ...input.lines, columns: { ...input.lines.columns } };
   const oc = O.columns;
   const lc = L.columns;
-  lc.sku = productKeys(lc);
+  const keys = productKeys(lc);
+  lc.sku = keys.col;
   const n = O.length;
   const currency = settings.currency;
   const orderDay = localDays(oc.createdAt.subarray(0, n), settings.timezone);
@@ -762,6 +773,7 @@ export function createDataset(input: DatasetInput): Dataset {
     trafficSessions,
     trafficFirstDay,
     productBySku,
+    keylessSkus: keys.keyless,
     experiments: input.experiments ?? [],
     targets: input.targets ?? [],
   };

@@ -34,6 +34,8 @@ export interface ForecastResult {
 
 export interface ProductDetail {
   sku: string;
+  /** False when `sku` is the key of lines without a SKU (variant id, product id or title). */
+  hasSku: boolean;
   title: string;
   vendor: string;
   productType: string;
@@ -185,6 +187,7 @@ export function productDetail(
   }
   return {
     sku,
+    hasSku: !ds.keylessSkus.has(sku),
     title,
     vendor: p?.vendor ?? '',
     productType: p?.productType ?? '',

@@ -10,7 +10,9 @@ import { NO_DAY } from '../time/index.ts';
 import type { InventoryPlan, StockStatus } from './inventory.ts';
 
 export interface ProductRow {
+  /** The product key: its SKU, or (hasSku false) the variant id, product id or title of lines without one. */
   sku: string;
+  hasSku: boolean;
   title: string;
   /** Units ordered in the period, and units returned (dated like the returns). */
   units: number;
@@ -98,6 +100,7 @@ export function productSales(ds: Dataset, q: Query): ProductRow[] {
     const margin = cost === null ? null : net[k]! - cost;
     rows.push({
       sku,
+      hasSku: !ds.keylessSkus.has(sku),
       title:
         ds.productBySku.get(sku)?.title ??
         (titleCode[k]! >= 0 ? lc.title.dict[titleCode[k]!]! : sku),
@@ -115,6 +118,7 @@ export function productSales(ds: Dataset, q: Query): ProductRow[] {
 
 export interface BestSeller {
   sku: string;
+  hasSku: boolean;
   title: string;
   /** Units ordered in the period (by order day; returns are not subtracted, as in ProductRow.units). */
   units: number;
@@ -211,9 +215,12 @@ export function bestSellers(ds: Dataset, q: Query, limit = 10): BestSeller[] {
   for (let c = 0; c < nk; c++) if (units[c]! > 0) order.push(c);
   const dict = lc.sku.dict;
   order.sort((a, b) => units[b]! - units[a]! || (dict[a]! < dict[b]! ? -1 : 1));
-  return order
-    .slice(0, limit)
-    .map((c) => ({ sku: dict[c]!, title: idx.title[c]!, units: units[c]! }));
+  return order.slice(0, limit).map((c) => ({
+    sku: dict[c]!,
+    hasSku: !ds.keylessSkus.has(dict[c]!),
+    title: idx.title[c]!,
+    units: units[c]!,
+  }));
 }
 
 export type AbcClass = 'A' | 'B' | 'C';
@@ -402,6 +409,8 @@ export function frequentlyBoughtTogether(
 
 export interface ProductTableRow {
   sku: string;
+  /** False when `sku` is the key of lines without a SKU (variant id, product id or title). */
+  hasSku: boolean;
   title: string;
   vendor: string;
   productType: string;
@@ -456,6 +465,7 @@ export function productTable(ds: Dataset, q: Query, plan: InventoryPlan): Produc
     const v = inv.get(sku);
     rows.push({
       sku,
+      hasSku: !ds.keylessSkus.has(sku),
       title: p?.title ?? s?.title ?? sku,
       vendor: p?.vendor ?? '',
       productType: p?.productType ?? '',

@@ -57,7 +57,7 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
       <section class="card">
         <h2>{d ? d.title : sku}</h2>
         <p class="muted small">
-          SKU {sku}
+          {d && !d.hasSku ? 'No SKU in your orders' : `SKU ${sku}`}
           {d?.vendor ? ` · ${d.vendor}` : ''}
           {d?.productType ? ` · ${d.productType}` : ''}
           {d?.price != null ? ` · price ${formatMoney(d.price, d.currency)}` : ''}

@@ -125,7 +125,8 @@ function ProductList({ route }: { route: Route }): JSX.Element {
       ),
     },
     // Who it is and whether it is in trouble first: four "Softshell Jacket" rows differ by SKU.
-    { key: 'sku', label: 'SKU', value: (r) => r.sku },
+    // Lines exported without a SKU are keyed by their variant or title: no SKU to show.
+    { key: 'sku', label: 'SKU', value: (r) => (r.hasSku ? r.sku : '') },
     {
       key: 'status',
       label: 'Stock status',

@@ -42,7 +42,7 @@ export function TopProducts({
               >
                 {r.title}
               </a>{' '}
-              <span class="muted small">{r.sku}</span>
+              {r.hasSku && <span class="muted small">{r.sku}</span>}
               <span class="num">
                 {formatNumber(r.units)} {r.units === 1 ? 'unit' : 'units'}
               </span>

@@ -68,6 +68,10 @@ test('a Shopify dev-store export: Overview, Customers and Products show what exp
   await expect(top).toContainText('$749.95'); // e.topProduct.netSales
   // SKU-less lines stay their own products: no "Gift Card" product holding everything.
   await expect(page.getByRole('row', { name: /Gift Card/ })).toHaveCount(0);
+  // A line exported without a SKU shows no SKU (not its title a second time).
+  const noSku = page.getByRole('row', { name: /The Complete Snowboard - Ice/ }).first();
+  await expect(noSku.locator('th, td').nth(1)).toHaveText('');
+  await expect(noSku).toContainText('$699.95');
 
   // Sales by country: every order is billed to the US, so its row holds all net sales.
   await go(page, 'Sales');

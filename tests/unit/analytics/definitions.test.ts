@@ -125,7 +125,25 @@ describe('sales definitions on a hand-worked store', () => {
       ['Tee', 6, 4700], // 3000 + 4000 − 800 (p1's partial refund) − 1500 (credit note)
     ]);
     expect(new Set(rows.map((r) => r.sku)).size).toBe(5);
+    // Only the tee has a SKU to show; the others are keyed by variant or title.
+    expect(rows.map((r) => r.hasSku)).toEqual([false, false, false, false, true]);
     // Product net sales add up to the Overview's net sales.
     expect(rows.reduce((s, r) => s + r.netSales, 0)).toBe(8700);
+  });
+
+  it("never joins a SKU-less line to the product whose SKU equals the line's title", () => {
+    const clash = build([
+      { id: 'x1', at: '2024-06-02T12:00:00Z', lines: [{ sku: 'T1', qty: 1, price: 1500 }] },
+      {
+        id: 'x2',
+        at: '2024-06-02T13:00:00Z',
+        lines: [{ sku: '', qty: 2, price: 700, title: 'T1' }],
+      },
+    ]);
+    const rows = productSales(clash, { range }).sort((a, b) => a.netSales - b.netSales);
+    expect(rows.map((r) => [r.hasSku, r.units, r.netSales])).toEqual([
+      [false, 2, 1400],
+      [true, 1, 1500],
+    ]);
   });
 });

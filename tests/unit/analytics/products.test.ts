@@ -89,9 +89,9 @@ describe('productTable (the Products screen)', () => {
 describe('bestSellers', () => {
   it('ranks SKUs by units ordered (returns not subtracted), ties by SKU, with catalog titles', () => {
     expect(bestSellers(ds, q)).toEqual([
-      { sku: 'A', title: 'Stoneware mug', units: 4 },
-      { sku: 'B', title: 'Coaster', units: 4 },
-      { sku: 'C', title: 'Teapot', units: 2 },
+      { sku: 'A', hasSku: true, title: 'Stoneware mug', units: 4 },
+      { sku: 'B', hasSku: true, title: 'Coaster', units: 4 },
+      { sku: 'C', hasSku: true, title: 'Teapot', units: 2 },
     ]);
     expect(bestSellers(ds, q, 1).map((r) => r.sku)).toEqual(['A']);
   });
@@ -99,9 +99,9 @@ describe('bestSellers', () => {
   it('counts only the days of the range, and nothing outside the data', () => {
     const day3 = { range: { start: '2024-05-03', end: '2024-05-03' } };
     expect(bestSellers(ds, day3)).toEqual([
-      { sku: 'B', title: 'Coaster', units: 3 },
-      { sku: 'A', title: 'Stoneware mug', units: 1 },
-      { sku: 'C', title: 'Teapot', units: 1 },
+      { sku: 'B', hasSku: true, title: 'Coaster', units: 3 },
+      { sku: 'A', hasSku: true, title: 'Stoneware mug', units: 1 },
+      { sku: 'C', hasSku: true, title: 'Teapot', units: 1 },
     ]);
     expect(bestSellers(ds, { range: { start: '2024-06-01', end: '2024-06-30' } })).toEqual([]);
     expect(bestSellers(ds, { range: { start: '2020-01-01', end: '2020-01-31' } })).toEqual([]);
