@@ -13,6 +13,7 @@
 import type { Line, Order, Product } from '../schema/store.ts';
 import { currencyDigits } from '../schema/money.ts';
 import { customerKeyOf } from '../ingest/hash.ts';
+import { channelOf } from '../ingest/channel.ts';
 
 /** The one place the Admin API version is pinned (a stable quarterly version). */
 export const SHOPIFY_API_VERSION = '2025-10';
@@ -53,7 +54,7 @@ export function productsBulkQuery(updatedSince: string | null): string {
   return `{ products${filter} { edges { node {
   id handle title vendor productType onlineStoreUrl
   variants { edges { node {
-    id sku title price compareAtPrice barcode inventoryQuantity
+    id sku title price compareAtPrice barcode inventoryQuantity selectedOptions { value }
     inventoryItem { unitCost { amount currencyCode } }
   } } }
 } } } }`;
@@ -208,7 +209,8 @@ function mapShopifyOrder(
     financialStatus: String(o.displayFinancialStatus ?? '').toLowerCase(),
     fulfillmentStatus: String(o.displayFulfillmentStatus ?? '').toLowerCase(),
     cancelledAt: ms(o.cancelledAt),
-    channel: '',
+    // As the CSV import reads the export's Source column (the same sourceName: web, pos, …).
+    channel: channelOf({ source: String(o.sourceName ?? '') }),
     utmSource: '',
     utmMedium: '',
     utmCampaign: '',
@@ -242,8 +244,16 @@ function mapShopifyOrder(
   return { order, lines: outLines, refundedShipping, refundedTaxes, gateways };
 }
 
-/** Reads a products bulk result (ProductVariant lines point at their Product). */
-export function readShopifyProducts(jsonl: Iterable<string>, now: number): Product[] {
+/**
+ * Reads a products bulk result (ProductVariant lines point at their Product). Prices are in the
+ * shop's currency; a variant without SKU is keyed by handle and option values, as the CSV import
+ * of Shopify's products export keys it, so the two never make two products of one.
+ */
+export function readShopifyProducts(
+  jsonl: Iterable<string>,
+  now: number,
+  shopCurrency = 'USD',
+): Product[] {
   const products = new Map<string, Obj>();
   const out: Product[] = [];
   for (const text of jsonl) {
@@ -257,10 +267,13 @@ export function readShopifyProducts(jsonl: Iterable<string>, now: number): Produ
     const p = products.get(String(rec.__parentId)) ?? {};
     const cost = (rec.inventoryItem as Obj | null)?.unitCost as
       { amount?: string; currencyCode?: string } | null | undefined;
-    const currency = cost?.currencyCode ?? 'USD';
+    const currency = cost?.currencyCode ?? shopCurrency;
     const variantTitle = String(rec.title ?? '');
+    const options = ((rec.selectedOptions as { value?: string }[] | undefined) ?? [])
+      .map((o) => String(o.value ?? ''))
+      .filter((v) => v !== '' && v !== 'Default Title');
     out.push({
-      sku: String(rec.sku ?? '') || `${String(p.handle ?? gidTail(p.id))}/${gidTail(rec.id)}`,
+      sku: String(rec.sku ?? '') || [String(p.handle ?? gidTail(p.id)), ...options].join('/'),
       productId: gidTail(p.id),
       variantId: gidTail(rec.id),
       handle: String(p.handle ?? ''),

@@ -1,0 +1,58 @@
+/**
+ * The store connections, one entry per platform: the extension's background, the app and the
+ * tests get a `Connector` from here and never name a platform's module. A platform adds its
+ * factory to `connectors` (a missing one fails to compile).
+ */
+import { shopifyConnector, shopifyOrigin, type ConnectorEnv } from './shopify-api.ts';
+import { ConnectError, type Connection, type Connector, type Platform } from './types.ts';
+
+export * from './types.ts';
+export { SHOPIFY_SCOPES, defaultSleep, missingScopes, type ConnectorEnv } from './shopify-api.ts';
+
+interface PlatformEntry {
+  /** The platform's name as the manager reads it. */
+  label: string;
+  /** The shop's origin from what the manager typed; throws a ConnectError('input') in words. */
+  origin(input: string): string;
+  connector(connection: Connection, fetchFn: typeof fetch, env: ConnectorEnv): Connector;
+}
+
+function wrongPlatform(expected: Platform): never {
+  throw new ConnectError(`These credentials are not for ${expected}.`, 'input');
+}
+
+export const connectors = {
+  shopify: {
+    label: 'Shopify',
+    origin: shopifyOrigin,
+    connector: (c, fetchFn, env) =>
+      c.credentials.platform === 'shopify'
+        ? shopifyConnector(c.origin, c.credentials, fetchFn, env)
+        : wrongPlatform('shopify'),
+  },
+  woocommerce: {
+    label: 'WooCommerce',
+    origin: (input) => {
+      const s = input.trim();
+      let u: URL;
+      try {
+        u = new URL(/^https?:\/\//i.test(s) ? s : `https://${s}`);
+      } catch {
+        throw new ConnectError(`“${s.slice(0, 80)}” is not a web address.`, 'input');
+      }
+      return u.origin;
+    },
+    connector: () => {
+      throw new ConnectError('WooCommerce can not be connected yet.', 'input');
+    },
+  },
+} satisfies Record<Platform, PlatformEntry>;
+
+/** The connector of a connection, calling the shop with `fetchFn` only. */
+export function connectorFor(
+  connection: Connection,
+  fetchFn: typeof fetch,
+  env: ConnectorEnv,
+): Connector {
+  return connectors[connection.credentials.platform].connector(connection, fetchFn, env);
+}
