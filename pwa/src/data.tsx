@@ -306,7 +306,7 @@ export function QueryError({ error }: { error: unknown }): JSX.Element {
 
 /** What a new user sees with no data: the demo store or an import. */
 export function EmptyStore(): JSX.Element {
-  const { loadDemo, lost, dismissLost } = useStore();
+  const { loadDemo, lost, dismissLost, meta } = useStore();
   if (lost) {
     const span =
       lost.firstDay && lost.lastDay
@@ -336,6 +336,20 @@ export function EmptyStore(): JSX.Element {
       </div>
     );
   }
+  const products = meta?.products ?? 0;
+  if (products > 0)
+    return (
+      <div class="empty-state card">
+        <h2>No orders yet</h2>
+        <p>
+          Your {products.toLocaleString()} {products === 1 ? 'product is' : 'products are'} stored.
+          Sales, stock cover and forecasts need your orders: import your platform's orders export.
+        </p>
+        <a class="btn primary" href={routeHref({ screen: 'import' })}>
+          Import your orders export
+        </a>
+      </div>
+    );
   return (
     <div class="empty-state card">
       <h2>No store data yet</h2>

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact';
 import { routeHref, type Route } from '../route.ts';
-import { useStore, useQuery, QueryError } from '../data.tsx';
+import { useStore, useQuery, QueryError, EmptyStore } from '../data.tsx';
 import { Kpi } from '../../../core/ui/Kpi.tsx';
 import { Table } from '../../../core/ui/Table.tsx';
 import { formatDay, formatMoney, formatNumber } from '../../../core/ui/format.ts';
@@ -29,6 +29,7 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
   );
   const d = res.data;
   const cur = store.meta?.currency ?? 'USD';
+  if (store.meta?.empty) return <EmptyStore />;
   const back = routeHref(
     { screen: 'products', detail: null, params: new URLSearchParams() },
     route,

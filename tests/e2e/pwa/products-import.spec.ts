@@ -34,3 +34,54 @@ test("WooCommerce's sample products: the 3 rows not stored are listed with why, 
     result.getByRole('row', { name: /^woocommerce-sample_products\.csv 3 Type/ }),
   ).toContainText("'Hoodie' is the parent of 4 variations");
 });
+
+// Figures: tests/fixtures/real/products/expected.py (7 variants; MUG-SAND 18.00 with 14 in stock,
+// TOTE-OLV-L oversold to −2, the PDF map not tracked).
+test("Shopify's 2024+ product CSV: variants keep their product's name, price and stock", async ({
+  page,
+}) => {
+  await openDemo(page);
+  const importFile = async (path: string, format: string) => {
+    await page
+      .getByRole('navigation', { name: 'Screens' })
+      .getByRole('link', { name: 'Import' })
+      .click();
+    await page.locator('#imp-files').setInputFiles(path);
+    await expect(
+      page
+        .locator('section.imp-file')
+        .first()
+        .getByRole('combobox', { name: /^Format/ }),
+    ).toContainText(`Detected: ${format}`);
+    await page.getByRole('button', { name: 'Import 1 file' }).click();
+    await expect(page.getByRole('heading', { name: 'Imported' })).toBeVisible();
+  };
+  // A first real import replaces the demo store: products alone, and the screens say what is missing.
+  await importFile(join(realDir, 'shopify-products-2024.csv'), 'Shopify products export');
+  await page
+    .getByRole('navigation', { name: 'Screens' })
+    .getByRole('link', { name: 'Products' })
+    .click();
+  await expect(page.getByRole('heading', { name: 'No orders yet' })).toBeVisible();
+  await expect(page.getByRole('main')).toContainText('Your 7 products are stored.');
+
+  await importFile(
+    fileURLToPath(new URL('../../fixtures/real/orders/shopify-devstore-full.csv', import.meta.url)),
+    'Shopify orders export',
+  );
+  const onHand = page
+    .locator('.kpi')
+    .filter({ has: page.locator('.kpi-label', { hasText: /^On hand$/ }) })
+    .locator('.kpi-value');
+  for (const [sku, title, price, stock] of [
+    ['MUG-SAND', 'Enamel Camp Mug', '$18.00', '14'],
+    ['TOTE-OLV-L', 'Waxed Canvas Tote', '$72.00', '-2'],
+    ['MAP-PDF', 'Trail Map Print (PDF)', '$9.00', 'not tracked'],
+  ] as const) {
+    // As a link to the product would open it.
+    await page.evaluate((s) => (location.hash = `#/products/${s}`), sku);
+    await expect(page.getByRole('heading', { name: title, level: 2 })).toBeVisible();
+    await expect(page.locator('.card').first()).toContainText(`price ${price}`);
+    await expect(onHand).toHaveText(stock);
+  }
+});
