@@ -5,9 +5,11 @@
  */
 import { shopifyConnector, shopifyOrigin, type ConnectorEnv } from './shopify-api.ts';
 import { ConnectError, type Connection, type Connector, type Platform } from './types.ts';
+import { wooConnector } from './woo.ts';
 
 export * from './types.ts';
 export { SHOPIFY_SCOPES, defaultSleep, missingScopes, type ConnectorEnv } from './shopify-api.ts';
+export { WOO_KEYS_DOCS_URL, WOO_KEY_PERMISSION } from './woo.ts';
 
 interface PlatformEntry {
   /** The platform's name as the manager reads it. */
@@ -42,9 +44,14 @@ export const connectors = {
       }
       return u.origin;
     },
-    connector: () => {
-      throw new ConnectError('WooCommerce can not be connected yet.', 'input');
-    },
+    connector: (c, fetchFn, env) =>
+      c.credentials.platform === 'woocommerce'
+        ? wooConnector(c, fetchFn, {
+            salt: env.salt,
+            ...(env.now && { now: env.now }),
+            ...(env.sleep && { sleep: env.sleep }),
+          })
+        : wrongPlatform('woocommerce'),
   },
 } satisfies Record<Platform, PlatformEntry>;
 

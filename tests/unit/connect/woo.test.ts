@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 // @ts-expect-error plain .mjs test server
 import { startWooServer, WOO_KEYS } from '../../e2e/servers/woocommerce.mjs';
 import { wooConnector, WOO_PER_PAGE } from '../../../core/connect/woo.ts';
+import { connectorFor, connectors } from '../../../core/connect/index.ts';
 import { ConnectError, type SyncCursor, type SyncProgress } from '../../../core/connect/types.ts';
 import { encodeBundle, makeBundle } from '../../../core/sync/index.ts';
 import type { BundleEntities } from '../../../core/sync/bundle.ts';
@@ -131,7 +132,19 @@ const november = { range: { start: '2026-11-20', end: '2026-11-26' }, compare: '
 
 describe('test call', () => {
   it('reports the shop’s name, currency and timezone', async () => {
-    expect(await connect().test(signal())).toEqual({
+    const c = connectorFor(
+      {
+        origin: connectors.woocommerce.origin('kaffeehaus.example/shop/'),
+        credentials: {
+          platform: 'woocommerce',
+          consumerKey: keys.key,
+          consumerSecret: keys.secret,
+        },
+      },
+      proxyFetch() as typeof fetch,
+      { salt: 's' },
+    );
+    expect(await c.test(signal())).toEqual({
       platform: 'woocommerce',
       name: 'Kaffeehaus Nord',
       currency: 'EUR',
