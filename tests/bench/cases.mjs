@@ -3,7 +3,22 @@
 // from DESIGN.md where there is one). To add a row (import MB/s, page analysis, history chart):
 // add a phase that returns its raw results, then a case that reads them.
 
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { PRODUCTS, runRecheck } from './recheck.mjs';
+
+/**
+ * The whole UCI Online Retail file (../shared/data beside the repository, or BENCH_UCI), served
+ * by the runner at UCI_URL; its expected figures come from the python script beside the fixture.
+ */
+export const UCI_PATH =
+  process.env.BENCH_UCI ||
+  fileURLToPath(
+    new URL('../../../shared/data/uci-online-retail/online_retail.csv', import.meta.url),
+  );
+export const UCI_URL = '/__data/online_retail.csv';
+const UCI_EXPECTED = fileURLToPath(new URL('../fixtures/real/uci/expected.py', import.meta.url));
 
 const DAY = 86_400_000;
 const iso = (t) => new Date(t).toISOString().slice(0, 10);
@@ -149,6 +164,20 @@ export const phases = [
         rawRuns: 3,
         runs: 3,
       }),
+  },
+  {
+    // The whole UCI file into an empty store (replaces the stored data, like 'import').
+    id: 'uci',
+    run: async (page) => {
+      if (!existsSync(UCI_PATH)) return { missing: `${UCI_PATH} not found (set BENCH_UCI)` };
+      const py = spawnSync('python3', [UCI_EXPECTED, UCI_PATH], { encoding: 'utf8' });
+      const expected = py.status === 0 ? JSON.parse(py.stdout) : null;
+      const got = await page.evaluate((a) => window.bench.importUci(a), {
+        url: UCI_URL,
+        range: { start: '2010-12-01', end: '2011-12-09' },
+      });
+      return { ...got, expected, pythonError: py.status === 0 ? null : py.stderr || py.error };
+    },
   },
   {
     id: 'firstRun',
@@ -595,6 +624,39 @@ export const cases = [
     value: (r) => median(r.navigate.map((n) => n.ms)),
     note: (r, c) => `${c.lines.toLocaleString('en')} lines; ${navNote(r.navigate)}`,
     check: (r) => ok(navChecks(r.navigate, r.prepare.reference[0].current.orders)),
+  },
+  {
+    id: 'uci',
+    phase: 'uci',
+    label: 'import UCI Online Retail, whole file (worker)',
+    unit: 'MB/s',
+    value: (r) => (r.uci.missing ? NaN : mbps(r.uci.bytes, r.uci.importMs)),
+    note: (r) => {
+      const u = r.uci;
+      if (u.missing) return u.missing;
+      return `${(u.bytes / 1e6).toFixed(0)} MB, ${(u.expected?.rows ?? NaN).toLocaleString('en')} lines → ${u.kpis.orders.toLocaleString('en')} orders in ${(u.importMs / 1000).toFixed(1)} s (preview ${u.previewMs.toFixed(0)} ms, then load ${u.loadMs.toFixed(0)} ms, Overview of 374 days ${u.overviewMs.toFixed(0)} ms); figures from expected.py`;
+    },
+    check: (r) => {
+      const u = r.uci;
+      if (u.missing) return ok([u.missing]);
+      if (!u.expected) return ok([`expected.py failed: ${u.pythonError}`]);
+      const e = u.expected;
+      const want = {
+        orders: e.orders,
+        grossSales: e.grossMinor,
+        returns: e.returnsMinor,
+        netSales: e.netSalesMinor,
+        customers: e.customers,
+      };
+      const problems = Object.entries(want)
+        .filter(([k, v]) => u.kpis[k] !== v)
+        .map(([k, v]) => `${k} is ${u.kpis[k]}, expected.py ${v}`);
+      if (u.rejected !== e.rejected)
+        problems.push(
+          `${u.rejected} rows rejected, expected.py ${e.rejected}${u.firstError ? ` (first: ${u.firstError.message})` : ''}`,
+        );
+      return ok(problems);
+    },
   },
   {
     id: 'first-run',

@@ -17,7 +17,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { chromium } from '@playwright/test';
-import { cases, phases } from './cases.mjs';
+import { cases, phases, UCI_PATH, UCI_URL } from './cases.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -73,6 +73,16 @@ const types = {
 function serve(pwa, bench) {
   const server = createServer(async (req, res) => {
     let path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    if (path === UCI_URL) {
+      const body = await readFile(UCI_PATH).catch(() => null);
+      if (!body) return void res.writeHead(404).end('Not found');
+      return void res
+        .writeHead(200, {
+          'content-type': 'text/csv',
+          'cross-origin-resource-policy': 'same-origin',
+        })
+        .end(body);
+    }
     let dir = pwa;
     if (path.startsWith(BENCH_PATH)) {
       dir = bench;

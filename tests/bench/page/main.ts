@@ -365,6 +365,52 @@ const bench = {
   },
 
   /**
+   * The whole UCI Online Retail file (541,909 invoice lines, 48 MB, CC BY 4.0), imported as the
+   * Import screen does (preview, the suggested mapping, the zone and currency asked), into an
+   * empty store; then the Overview over its whole span. The runner checks the figures against
+   * tests/fixtures/real/uci/expected.py run on the same file.
+   */
+  async importUci(opts: { url: string; range: { start: string; end: string } }) {
+    const res = await fetch(opts.url);
+    if (!res.ok) return { missing: `${opts.url}: HTTP ${res.status}` };
+    const file = new File([await res.blob()], 'online_retail.csv', { type: 'text/csv' });
+    await client.call('deleteAllData', []);
+    const t0 = performance.now();
+    const preview = await client.call('previewFile', [file]);
+    const t1 = performance.now();
+    const result = await client.call('importFiles', [
+      [file],
+      {
+        mappings: preview.suggestedMapping ? { [file.name]: preview.suggestedMapping } : {},
+        timezone: 'Europe/London',
+        currency: 'GBP',
+      },
+    ]);
+    const t2 = performance.now();
+    await client.call('load', []);
+    const t3 = performance.now();
+    const o = await client.call('overview', [{ range: opts.range, compare: 'none' }]);
+    const t4 = performance.now();
+    return {
+      missing: null,
+      bytes: file.size,
+      previewMs: t1 - t0,
+      importMs: t2 - t1,
+      loadMs: t3 - t2,
+      overviewMs: t4 - t3,
+      rejected: result.rejected,
+      firstError: result.errors[0] ?? null,
+      kpis: {
+        orders: o.current.orders,
+        grossSales: o.current.grossSales,
+        returns: o.current.returns,
+        netSales: o.current.netSales,
+        customers: o.current.customers,
+      },
+    };
+  },
+
+  /**
    * The extension's page analysis on a 1 MB product page, on the main thread: the page is parsed
    * once with DOMParser (the browser has done that already on a real page), then analyzePage runs
    * `runs` times; each run is timed.
