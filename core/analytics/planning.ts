@@ -9,6 +9,7 @@ import { averageDailyDemand, type InventoryPlan, type InventoryRow } from './inv
 import { dayMeasures } from './sales.ts';
 import { rangeDays, type Query } from './scan.ts';
 import type { TargetLike, TargetMetric } from './types.ts';
+import { NO_COSTS, dailyNetProfit, type CostsLike } from './profit.ts';
 import { NO_DAY, isoOf, monthIndex, monthStartDay } from '../time/index.ts';
 
 /** Daily history fed to forecasts: one year is enough for weekly seasonality and keeps fits fast. */
@@ -231,11 +232,15 @@ export interface TargetPace {
   rows: TargetPaceRow[];
 }
 
-/** Pace of the month's targets: actual to date, run-rate and forecast projections, and the gap. */
+/**
+ * Pace of the month's targets: actual to date, run-rate and forecast projections, and the gap. A
+ * 'profit' target is net profit (core/analytics/profit.ts) with the store's `costs`.
+ */
 export function targetPace(
   ds: Dataset,
   month: string,
   targets: TargetLike[] = ds.targets,
+  costs: CostsLike = NO_COSTS,
 ): TargetPace {
   const mi = monthIndex(month);
   const start = monthStartDay(mi);
@@ -256,7 +261,7 @@ export function targetPace(
     if (ds.customerOrders[c]! > 0 && d >= histStart && d <= histEnd) newPerDay[d - histStart]!++;
   }
   const series: Record<
-    'netSales' | 'totalSales' | 'orders' | 'newCustomers' | 'aovNumerator',
+    'netSales' | 'totalSales' | 'orders' | 'newCustomers' | 'aovNumerator' | 'profit',
     number[]
   > = {
     netSales: [],
@@ -264,6 +269,10 @@ export function targetPace(
     orders: [],
     newCustomers: [],
     aovNumerator: [],
+    // Net profit per day costs a pass over the lines: only with a profit target.
+    profit: mine.some((t) => t.metric === 'profit')
+      ? Array.from(dailyNetProfit(ds, histStart, histEnd, costs))
+      : [],
   };
   for (let k = 0; k < len; k++) {
     const net = m.grossSales[k]! - m.discounts[k]! - m.returns[k]!;
@@ -304,7 +313,13 @@ export function targetPace(
       fcProj =
         fNum !== null && fOrd !== null && ord + fOrd > 0 ? (num + fNum) / (ord + fOrd) : null;
     } else {
-      actual = toDate(t.metric);
+      // Net profit counts the month's fixed costs on days before the first order too.
+      actual =
+        t.metric === 'profit'
+          ? daysElapsed > 0
+            ? dailyNetProfit(ds, start, start + daysElapsed - 1, costs).reduce((a, v) => a + v, 0)
+            : 0
+          : toDate(t.metric);
       runRate = daysElapsed > 0 ? (actual / daysElapsed) * daysInMonth : 0;
       const rest = forecastRest(t.metric);
       fcProj = rest === null ? null : actual + rest;

@@ -4,10 +4,12 @@
  * spend → contribution after marketing → fixed costs → net profit, with the coverage of each
  * cost. Money in reporting-currency minor units.
  */
-import type { Dataset } from './dataset.ts';
 import type { Filters, Query } from './scan.ts';
+import type { StrCol } from './types.ts';
 import { compareRange, rangeDays, scan } from './scan.ts';
 import { dayMeasures, kpis, spendIn } from './sales.ts';
+import { marketing, type MarketingRow } from './marketing.ts';
+import { attributionKey, type Dataset } from './dataset.ts';
 import { NO_DAY, dayOf, isoOf, isoWeekStart, monthOf, monthStartDay } from '../time/index.ts';
 
 /** The cost settings analytics reads (core/schema `CostSettings`). */
@@ -127,6 +129,105 @@ function costModel(ds: Dataset, costs: CostsLike) {
   return model;
 }
 
+/** What a walk over the costs of a range reports (reporting minor units). */
+interface CostSink {
+  /**
+   * A sale line (`sale`) or a returned line: its net sales (negative for a return) and its cost of
+   * goods (negative when returned units go back to stock, 0 when they do not), and where the cost
+   * came from (SOURCE_*).
+   */
+  line(
+    j: number,
+    i: number,
+    slot: number,
+    net: number,
+    cogs: number,
+    source: number,
+    sale: boolean,
+  ): void;
+  /** Once per order of the range with a sale line passing the filters: its shipping cost and fee (null: no rate). */
+  order(i: number, slot: number, shipping: number, fee: number | null): void;
+}
+
+/**
+ * The one pass every profit figure is built from: each line's net sales and cost of goods, each
+ * order's shipping cost (the country's rule, else the flat cost) and payment fee (the rate dated
+ * on or before the order's day, on the order's total: see `paymentFee`), over the orders and
+ * returns `scan` gives for [s, e].
+ */
+function walkCosts(
+  ds: Dataset,
+  s: number,
+  e: number,
+  costs: CostsLike,
+  filters: Filters | undefined,
+  dating: 'refund' | 'order',
+  sink: CostSink,
+): void {
+  const lc = ds.lines.columns;
+  const oc = ds.orders.columns;
+  const model = costModel(ds, costs);
+  const shipByCountry = new Float64Array(oc.country.dict.length).fill(costs.shippingPerOrder);
+  for (const r of costs.shippingByCountry) {
+    const at = oc.country.dict.indexOf(r.country);
+    if (at >= 0) shipByCountry[at] = r.cost;
+  }
+  const rates = costs.paymentFees
+    .map((f) => ({ ...f, day: dayOf(f.from) }))
+    .sort((a, b) => a.day - b.day);
+  const feeAt = (day: number) => {
+    let rate: (typeof rates)[number] | null = null;
+    for (const f of rates) if (f.day <= day) rate = f;
+    return rate;
+  };
+  let lastOrder = -1;
+  const cancelled = (i: number) => oc.cancelledAt[i] === oc.cancelledAt[i];
+  scan(
+    ds,
+    s,
+    e,
+    filters,
+    dating,
+    {
+      line(j, i, slot, f) {
+        const net = (ds.lineGross[j]! - lc.discount[j]!) * f;
+        const c = model.cost(j, lc.quantity[j]!, net);
+        sink.line(j, i, slot, net, c, model.source, true);
+        if (i === lastOrder) return;
+        lastOrder = i;
+        const rate = feeAt(ds.orderDay[i]!);
+        sink.order(
+          i,
+          slot,
+          shipByCountry[oc.country.codes[i]!]!,
+          rate === null ? null : paymentFee(oc.total[i]! * f, rate.percent, rate.fixed),
+        );
+      },
+      lineReturn(j, i, slot, amount) {
+        // A cancelled order returns all its units; a refund its refunded quantity.
+        const qty = cancelled(i) ? lc.quantity[j]! : lc.refundedQuantity[j]!;
+        // Negative quantity and net: the return's cost, reversed when the units go back to stock.
+        const c = model.cost(j, -qty, -amount);
+        sink.line(j, i, slot, -amount, costs.returnsToStock ? c : 0, model.source, false);
+      },
+    },
+    true,
+  );
+}
+
+/**
+ * The payment fee of one order: percentage × the amount charged + the fixed fee. The amount is
+ * the order's total as exported, gift cards sold on it included (the customer pays for them by
+ * card, so the gateway charges its fee on them although they are not sales). What a customer
+ * pays with a gift card carries no gateway fee, but the exports do not say how much of a total
+ * was paid that way: such orders are charged the fee on their whole total (an overstatement,
+ * said in explain). A refund does not give the fee back (Shopify Payments, Stripe and PayPal keep
+ * it), so returns leave fees unchanged.
+ */
+export function paymentFee(total: number, percent: number, fixed: number): number {
+  return total * percent + fixed;
+}
+
 /** Variable costs per day of [s, e] (slot = day − s) and the coverage of the whole range. */
 interface DayCosts {
   cogs: Float64Array;
@@ -143,8 +244,6 @@ function dayCosts(
   filters: Filters | undefined,
   dating: 'refund' | 'order',
 ): DayCosts {
-  const lc = ds.lines.columns;
-  const oc = ds.orders.columns;
   const len = Math.max(0, e - s + 1);
   const cogs = new Float64Array(len);
   const shipping = new Float64Array(len);
@@ -152,62 +251,22 @@ function dayCosts(
   let costed = 0;
   let byDefault = 0;
   let uncovered = 0;
-  const model = costModel(ds, costs);
-  const lineCost = (j: number, qty: number, net: number): number => {
-    const c = model.cost(j, qty, net);
-    if (model.source === SOURCE_COST) costed += net;
-    else if (model.source === SOURCE_DEFAULT) byDefault += net;
-    else uncovered += net;
-    return c;
-  };
-
-  // Shipping per order (country rule, else flat) and payment fee by the rate dated for the order's day.
-  const shipByCountry = new Float64Array(oc.country.dict.length).fill(costs.shippingPerOrder);
-  for (const r of costs.shippingByCountry) {
-    const at = oc.country.dict.indexOf(r.country);
-    if (at >= 0) shipByCountry[at] = r.cost;
-  }
-  const rates = costs.paymentFees
-    .map((f) => ({ ...f, day: dayOf(f.from) }))
-    .sort((a, b) => a.day - b.day);
-  const feeAt = (day: number) => {
-    let rate: (typeof rates)[number] | null = null;
-    for (const f of rates) if (f.day <= day) rate = f;
-    return rate;
-  };
   let orders = 0;
   let noRate = 0;
-  let lastOrder = -1;
-  const cancelled = (i: number) => oc.cancelledAt[i] === oc.cancelledAt[i];
-
-  scan(
-    ds,
-    s,
-    e,
-    filters,
-    dating,
-    {
-      line(j, i, slot, f) {
-        const net = (ds.lineGross[j]! - lc.discount[j]!) * f;
-        cogs[slot]! += lineCost(j, lc.quantity[j]!, net);
-        if (i === lastOrder) return;
-        lastOrder = i;
-        orders++;
-        shipping[slot]! += shipByCountry[oc.country.codes[i]!]!;
-        const rate = feeAt(ds.orderDay[i]!);
-        if (rate === null) noRate++;
-        else fees[slot]! += oc.total[i]! * f * rate.percent + rate.fixed;
-      },
-      lineReturn(j, i, slot, amount) {
-        // A cancelled order returns all its units; a refund its refunded quantity.
-        const qty = cancelled(i) ? lc.quantity[j]! : lc.refundedQuantity[j]!;
-        // Negative quantity and net: the return's cost, reversed when the units go back to stock.
-        const c = lineCost(j, -qty, -amount);
-        if (costs.returnsToStock) cogs[slot]! += c;
-      },
+  walkCosts(ds, s, e, costs, filters, dating, {
+    line(_j, _i, slot, net, c, source) {
+      cogs[slot]! += c;
+      if (source === SOURCE_COST) costed += net;
+      else if (source === SOURCE_DEFAULT) byDefault += net;
+      else uncovered += net;
     },
-    true,
-  );
+    order(_i, slot, ship, fee) {
+      orders++;
+      shipping[slot]! += ship;
+      if (fee === null) noRate++;
+      else fees[slot]! += fee;
+    },
+  });
   return {
     cogs,
     shipping,
@@ -295,6 +354,49 @@ export function pnl(ds: Dataset, q: Query, costs: CostsLike): PnlResult {
   };
 }
 
+/** Ad spend per day of [s, e] (reporting minor units; spend without an FX rate left out, as on Marketing). */
+function daySpend(ds: Dataset, s: number, e: number, filters: Filters | undefined): Float64Array {
+  const spend = new Float64Array(Math.max(0, e - s + 1));
+  const sp = ds.spend;
+  if (sp) {
+    const want = filters?.channel?.length ? new Set(filters.channel) : null;
+    const allowed = Uint8Array.from(sp.columns.channel.dict, (v) => (!want || want.has(v) ? 1 : 0));
+    for (let r = 0; r < sp.length; r++) {
+      const d = ds.spendDay[r]!;
+      if (d === NO_DAY || d < s || d > e || allowed[sp.columns.channel.codes[r]!] === 0) continue;
+      const v = ds.spendReporting[r]!;
+      if (v === v) spend[d - s]! += v;
+    }
+  }
+  return spend;
+}
+
+/** Net profit of each day of [s, e], all orders (the monthly profit target's pace reads it). */
+export function dailyNetProfit(
+  ds: Dataset,
+  s: number,
+  e: number,
+  costs: CostsLike,
+  dating: 'refund' | 'order' = ds.refundDating,
+): Float64Array {
+  const m = dayMeasures(ds, s, e, undefined, dating);
+  const dc = dayCosts(ds, s, e, costs, undefined, dating);
+  const spend = daySpend(ds, s, e, undefined);
+  const out = new Float64Array(Math.max(0, e - s + 1));
+  for (let t = 0; t < out.length; t++) {
+    out[t] =
+      m.grossSales[t]! -
+      m.discounts[t]! -
+      m.returns[t]! -
+      dc.cogs[t]! -
+      dc.shipping[t]! -
+      dc.fees[t]! -
+      spend[t]! -
+      fixedOfDay(costs, s + t);
+  }
+  return out;
+}
+
 /** The P&L lines of each day, ISO week (from Monday) or month of a range, for a chart or a table. */
 export interface PnlSeries {
   grain: 'day' | 'week' | 'month';
@@ -345,18 +447,7 @@ export function pnlSeries(ds: Dataset, q: Query, costs: CostsLike): PnlSeries {
   // One pass over the range: per-day sales, costs and spend, summed into the buckets.
   const m = dayMeasures(ds, s, e, q.filters, dating);
   const dc = dayCosts(ds, s, e, costs, q.filters, dating);
-  const spend = new Float64Array(Math.max(0, e - s + 1));
-  const sp = ds.spend;
-  if (sp) {
-    const want = q.filters?.channel?.length ? new Set(q.filters.channel) : null;
-    const allowed = Uint8Array.from(sp.columns.channel.dict, (v) => (!want || want.has(v) ? 1 : 0));
-    for (let r = 0; r < sp.length; r++) {
-      const d = ds.spendDay[r]!;
-      if (d === NO_DAY || d < s || d > e || allowed[sp.columns.channel.codes[r]!] === 0) continue;
-      const v = ds.spendReporting[r]!;
-      if (v === v) spend[d - s]! += v;
-    }
-  }
+  const spend = daySpend(ds, s, e, q.filters);
   bounds.forEach(([a, b], k) => {
     let net = 0;
     let cogs = 0;
@@ -385,56 +476,292 @@ export function pnlSeries(ds: Dataset, q: Query, costs: CostsLike): PnlSeries {
   return out;
 }
 
-/** One channel's P&L down to contribution after marketing (fixed costs are not split by channel). */
-export interface ChannelProfitRow {
+/**
+ * One ad channel's P&L down to contribution after marketing, with the orders Marketing attributes
+ * to it (last click: the order's UTM source, else medium, by the same attribution keys as
+ * core/analytics/marketing.ts), so spend, attributed revenue, new customers and CAC are Marketing's
+ * own figures. Fixed costs are not split by channel.
+ */
+export interface AdChannelProfitRow {
+  /** The ad channel as Marketing names it; '' for the orders attributed to no ad channel. */
   channel: string;
   orders: number;
+  /** First orders of new customers attributed here (Marketing's count). */
+  newCustomers: number;
   netSales: number;
   cogs: number;
   grossProfit: number;
   shippingAndFees: number;
   contribution: number;
-  /** Ad spend booked to this channel (spend imports name the same channels as orders). */
   adSpend: number;
   contributionAfterMarketing: number;
-  contributionMarginRate: number | null;
+  /** Marketing's attributed revenue (total sales of the attributed orders net of their refunds). */
+  attributedRevenue: number;
+  /** Marketing's ROAS: attributed revenue ÷ spend. */
+  roas: number | null;
+  /**
+   * The ROAS at which the channel's ads pay for themselves: attributed revenue ÷ contribution,
+   * on the same revenue as `roas` so the two compare directly (null when contribution ≤ 0).
+   */
   breakEvenRoas: number | null;
-  /** Net sales with no product cost and no default margin. */
+  /** Spend ÷ new customers (Marketing's CAC). */
+  cac: number | null;
+  contributionMarginRate: number | null;
   uncoveredNetSales: number;
 }
 
-/** The P&L by order channel (with the spend of the same channel), most contribution after marketing first. */
-export function channelProfit(ds: Dataset, q: Query, costs: CostsLike): ChannelProfitRow[] {
+/** Profit by ad channel as Marketing attributes orders, then the unattributed rest; most after marketing first. */
+export function adChannelProfit(ds: Dataset, q: Query, costs: CostsLike): AdChannelProfitRow[] {
   const dating = q.refundDating ?? ds.refundDating;
   const [s, e] = rangeDays(q.range);
-  const names = new Set(ds.orders.columns.channel.dict);
-  if (ds.spend) for (const c of ds.spend.columns.channel.dict) names.add(c);
-  const only = q.filters?.channel?.length ? new Set(q.filters.channel) : null;
-  const rows: ChannelProfitRow[] = [];
-  for (const channel of names) {
-    if (only && !only.has(channel)) continue;
-    const p = pnlOf(ds, s, e, costs, { ...q.filters, channel: [channel] }, dating);
-    if (p.coverage.orders === 0 && p.netSales === 0 && p.adSpend === 0) continue;
+  const nKeys = ds.spendChannelKeys.length;
+  const none = nKeys;
+  const acc = Array.from({ length: nKeys + 1 }, () => ({
+    orders: 0,
+    net: 0,
+    cogs: 0,
+    shipFees: 0,
+    uncovered: 0,
+  }));
+  const keyOf = (i: number) => {
+    const k = ds.orderAttributedChannel[i]!;
+    return k < 0 ? none : k;
+  };
+  walkCosts(ds, s, e, costs, q.filters, dating, {
+    line(_j, i, _slot, net, c, source) {
+      const a = acc[keyOf(i)]!;
+      a.net += net;
+      a.cogs += c;
+      if (source === SOURCE_NONE) a.uncovered += net;
+    },
+    order(i, _slot, ship, fee) {
+      const a = acc[keyOf(i)]!;
+      a.orders++;
+      a.shipFees += ship + (fee ?? 0);
+    },
+  });
+  const m = marketing(ds, q);
+  const mk = new Map<number, MarketingRow>();
+  for (const r of m?.byChannel ?? [])
+    mk.set(ds.spendChannelKeys.indexOf(attributionKey(r.channel)), r);
+  const rows: AdChannelProfitRow[] = [];
+  for (let k = 0; k <= nKeys; k++) {
+    const a = acc[k]!;
+    const r = k < nKeys ? mk.get(k) : undefined;
+    if (a.orders === 0 && a.net === 0 && !r) continue;
+    const spend = r?.spend ?? 0;
+    const contribution = a.net - a.cogs - a.shipFees;
+    const revenue = r?.attributedRevenue ?? 0;
     rows.push({
-      channel,
-      orders: p.coverage.orders,
-      netSales: p.netSales,
-      cogs: p.cogs,
-      grossProfit: p.grossProfit,
-      shippingAndFees: p.shippingCosts + p.paymentFees,
-      contribution: p.contribution,
-      adSpend: p.adSpend,
-      contributionAfterMarketing: p.contributionAfterMarketing,
-      contributionMarginRate: p.contributionMarginRate,
-      breakEvenRoas: p.breakEvenRoas,
-      uncoveredNetSales: p.coverage.uncoveredNetSales,
+      channel: r?.channel ?? '',
+      orders: a.orders,
+      newCustomers: r?.newCustomers ?? 0,
+      netSales: a.net,
+      cogs: a.cogs,
+      grossProfit: a.net - a.cogs,
+      shippingAndFees: a.shipFees,
+      contribution,
+      adSpend: spend,
+      contributionAfterMarketing: contribution - spend,
+      attributedRevenue: revenue,
+      roas: r?.roas ?? null,
+      breakEvenRoas: r && contribution > 0 ? revenue / contribution : null,
+      cac: r?.cac ?? null,
+      contributionMarginRate: a.net !== 0 ? contribution / a.net : null,
+      uncoveredNetSales: a.uncovered,
     });
   }
+  // The unattributed rest last, whatever its profit: it is not an ad channel.
   return rows.sort(
-    (a, b) =>
-      b.contributionAfterMarketing - a.contributionAfterMarketing ||
-      a.channel.localeCompare(b.channel),
+    (x, y) =>
+      Number(x.channel === '') - Number(y.channel === '') ||
+      y.contributionAfterMarketing - x.contributionAfterMarketing ||
+      x.channel.localeCompare(y.channel),
   );
+}
+
+/** The dimensions the P&L breaks down by, besides ad channel and product. */
+export type ProfitDimension =
+  'salesChannel' | 'productType' | 'vendor' | 'country' | 'discountCode';
+/** Dimensions of the line (a product's): shipping and fees, per order, are not split by them. */
+const LINE_DIMENSIONS = new Set<ProfitDimension>(['productType', 'vendor']);
+
+/** One value of a dimension: its P&L down to contribution (gross profit for product type and vendor). */
+export interface DimensionProfitRow {
+  /** The value ('' for none: no discount code, no country). */
+  key: string;
+  /** Orders with a line of this value. */
+  orders: number;
+  netSales: number;
+  cogs: number;
+  grossProfit: number;
+  /** Shipping costs and payment fees; null for product type and vendor (per order, not per line). */
+  shippingAndFees: number | null;
+  contribution: number | null;
+  /** Contribution ÷ net sales, or gross profit ÷ net sales for product type and vendor. */
+  marginRate: number | null;
+  /** Net sales with no product cost and no default margin (their cost of goods counted as 0). */
+  uncoveredNetSales: number;
+}
+
+/** The P&L of a period by sales channel, product type, vendor, country or discount code; most profit first. */
+export function dimensionProfit(
+  ds: Dataset,
+  q: Query,
+  costs: CostsLike,
+  dim: ProfitDimension,
+): DimensionProfitRow[] {
+  const dating = q.refundDating ?? ds.refundDating;
+  const [s, e] = rangeDays(q.range);
+  const oc = ds.orders.columns;
+  const lc = ds.lines.columns;
+  const lineLevel = LINE_DIMENSIONS.has(dim);
+  // Group of a line (product type, vendor: the line's, else the catalog product's) or of an order.
+  const names: string[] = [];
+  const index = new Map<string, number>();
+  const group = (name: string) => {
+    let g = index.get(name);
+    if (g === undefined) {
+      g = names.length;
+      names.push(name);
+      index.set(name, g);
+    }
+    return g;
+  };
+  let groupOf: (j: number, i: number) => number;
+  if (lineLevel) {
+    const col = dim === 'productType' ? lc.productType : lc.vendor;
+    const ofCode = Int32Array.from(col.dict, (v) => (v ? group(v) : -1));
+    const ofSku = Int32Array.from(lc.sku.dict, (sku) => {
+      const p = ds.productBySku.get(sku);
+      return group((dim === 'productType' ? p?.productType : p?.vendor) ?? '');
+    });
+    groupOf = (j) => {
+      const g = ofCode[col.codes[j]!]!;
+      return g >= 0 ? g : ofSku[lc.sku.codes[j]!]!;
+    };
+  } else {
+    const col =
+      dim === 'country' ? oc.country : dim === 'discountCode' ? oc.discountCode : oc.channel;
+    const ofCode = Int32Array.from(col.dict, (v) => group(v));
+    groupOf = (_j, i) => ofCode[col.codes[i]!]!;
+  }
+  const acc: { orders: number; net: number; cogs: number; shipFees: number; uncovered: number }[] =
+    [];
+  const at = (g: number) => (acc[g] ??= { orders: 0, net: 0, cogs: 0, shipFees: 0, uncovered: 0 });
+  // Lines of one order come together: count an order once per group.
+  const lastOrderOf: number[] = [];
+  walkCosts(ds, s, e, costs, q.filters, dating, {
+    line(j, i, _slot, net, c, source, sale) {
+      const g = groupOf(j, i);
+      const a = at(g);
+      a.net += net;
+      a.cogs += c;
+      if (source === SOURCE_NONE) a.uncovered += net;
+      if (lineLevel && sale && lastOrderOf[g] !== i) {
+        lastOrderOf[g] = i;
+        a.orders++;
+      }
+    },
+    order(i, _slot, ship, fee) {
+      if (lineLevel) return;
+      const a = at(groupOf(-1, i));
+      a.orders++;
+      a.shipFees += ship + (fee ?? 0);
+    },
+  });
+  const rows: DimensionProfitRow[] = [];
+  acc.forEach((a, g) => {
+    if (!a) return;
+    const gp = a.net - a.cogs;
+    const contribution = lineLevel ? null : gp - a.shipFees;
+    rows.push({
+      key: names[g]!,
+      orders: a.orders,
+      netSales: a.net,
+      cogs: a.cogs,
+      grossProfit: gp,
+      shippingAndFees: lineLevel ? null : a.shipFees,
+      contribution,
+      marginRate: a.net !== 0 ? (contribution ?? gp) / a.net : null,
+      uncoveredNetSales: a.uncovered,
+    });
+  });
+  const profit = (r: DimensionProfitRow) => r.contribution ?? r.grossProfit;
+  return rows.sort((x, y) => profit(y) - profit(x) || x.key.localeCompare(y.key));
+}
+
+/** One order's profit: its net sales less its returns, whenever refunded, and less its costs. */
+export interface OrderProfitRow {
+  /** The order's name as exported (#1001), else its id. */
+  name: string;
+  /** Local day the order was placed. */
+  day: string;
+  netSales: number;
+  cogs: number;
+  shippingAndFees: number;
+  /** Cost of goods + shipping cost + payment fee. */
+  costs: number;
+  /** Net sales − costs. */
+  contribution: number;
+}
+
+export interface OrderProfitTable {
+  /** Orders of the period with their contribution (those with sales lines). */
+  orders: number;
+  /** Most contribution first. */
+  most: OrderProfitRow[];
+  /** Least contribution first (a loss first). */
+  least: OrderProfitRow[];
+}
+
+/**
+ * The most and the least profitable orders placed in the period: each order's contribution with
+ * its own returns (order dating, so an order's whole story is on its row).
+ */
+export function orderProfitTable(
+  ds: Dataset,
+  q: Query,
+  costs: CostsLike,
+  limit = 10,
+  /** The orders' names (#1001), when `ds.orders` does not hold its `number` column. */
+  names: StrCol | undefined = ds.orders.columns.number,
+): OrderProfitTable {
+  const [s, e] = rangeDays(q.range);
+  const n = ds.orders.length;
+  const net = new Float64Array(n);
+  const cogs = new Float64Array(n);
+  const shipFees = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  const list: number[] = [];
+  walkCosts(ds, s, e, costs, q.filters, 'order', {
+    line(_j, i, _slot, v, c) {
+      net[i]! += v;
+      cogs[i]! += c;
+    },
+    order(i, _slot, ship, fee) {
+      shipFees[i]! += ship + (fee ?? 0);
+      if (seen[i] === 0) {
+        seen[i] = 1;
+        list.push(i);
+      }
+    },
+  });
+  const contribution = (i: number) => net[i]! - cogs[i]! - shipFees[i]!;
+  const oc = ds.orders.columns;
+  const row = (i: number): OrderProfitRow => ({
+    name: (names && names.dict[names.codes[i]!]) || oc.id.dict[oc.id.codes[i]!]!,
+    day: isoOf(ds.orderDay[i]!),
+    netSales: net[i]!,
+    cogs: cogs[i]!,
+    shippingAndFees: shipFees[i]!,
+    costs: cogs[i]! + shipFees[i]!,
+    contribution: contribution(i),
+  });
+  const byProfit = list.sort((a, b) => contribution(b) - contribution(a) || a - b);
+  const most = byProfit.slice(0, limit);
+  const least = byProfit.slice(-limit).reverse();
+  return { orders: list.length, most: most.map(row), least: least.map(row) };
 }
 
 /** One product's gross profit in a period (shipping and fees are per order, not split by product). */

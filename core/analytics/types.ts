@@ -13,6 +13,8 @@ export interface StrCol {
 /** The order columns analytics reads (core/schema `orderColumns`). */
 export interface OrdersColumns {
   id: StrCol;
+  /** The order's name as the platform shows it (#1001); absent in older tables. */
+  number?: StrCol;
   createdAt: Float64Array;
   customerKey: StrCol;
   currency: StrCol;
@@ -121,7 +123,8 @@ export interface ExperimentLike {
   variants: VariantLike[];
 }
 
-export type TargetMetric = 'netSales' | 'totalSales' | 'orders' | 'aov' | 'newCustomers';
+/** 'profit' is net profit (core/analytics/profit.ts). */
+export type TargetMetric = 'netSales' | 'totalSales' | 'orders' | 'aov' | 'newCustomers' | 'profit';
 
 /** A monthly target (core/schema `Target`). */
 export interface TargetLike {

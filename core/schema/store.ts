@@ -152,7 +152,14 @@ export const experimentSchema = z.object({
 });
 export type Experiment = z.infer<typeof experimentSchema>;
 
-export const targetMetric = z.enum(['netSales', 'totalSales', 'orders', 'aov', 'newCustomers']);
+export const targetMetric = z.enum([
+  'netSales',
+  'totalSales',
+  'orders',
+  'aov',
+  'newCustomers',
+  'profit',
+]);
 export const targetSchema = z.object({
   id: z.string().min(1),
   metric: targetMetric,

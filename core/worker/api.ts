@@ -36,6 +36,9 @@ import {
 import { generateDemoStore, type DemoOptions, type DemoStore } from '../demo/generate.ts';
 import { WorkerApiError } from './errors.ts';
 import { withStoreWriter } from './lock.ts';
+import { pickSpec, readStoredTable } from '../db/columnar.ts';
+import { orderColumns } from '../schema/columns.ts';
+import type { StrCol } from '../analytics/types.ts';
 import {
   experimentSchema,
   settingsSchema,
@@ -290,11 +293,29 @@ export function createAnalyticsApi(deps: ApiDeps) {
     };
   }
 
+  const readCosts = async () => costsOf(await (await db()).get('settings', SETTINGS_KEY));
+  // Order names (#1001) are not among the analytics columns: read that one column when a table
+  // of orders needs them, once per loaded dataset (same row order as the loaded orders).
+  let namesCache: { ds: Dataset; names: Promise<StrCol | null> } | null = null;
+  const readOrderNames = (of: Dataset): Promise<StrCol | null> => {
+    if (namesCache?.ds !== of) {
+      const names = (async () => {
+        const tx = (await db()).transaction(['chunks', 'tableMeta'], 'readonly');
+        const t = await readStoredTable(
+          tx.objectStore('chunks'),
+          tx.objectStore('tableMeta'),
+          'orders',
+          pickSpec(orderColumns, ['number']),
+        );
+        return t && t.length === of.orders.length ? t.columns.number : null;
+      })().catch(() => null);
+      namesCache = { ds: of, names };
+    }
+    return namesCache.names;
+  };
   const api = {
-    ...createScreenQueries(ensureLoaded, async (keys) => readEmails(await db(), keys)),
-    ...createProfitQueries(ensureLoaded, async () =>
-      costsOf(await (await db()).get('settings', SETTINGS_KEY)),
-    ),
+    ...createScreenQueries(ensureLoaded, async (keys) => readEmails(await db(), keys), readCosts),
+    ...createProfitQueries(ensureLoaded, readCosts, readOrderNames),
 
     /** Tracked competitor products with price history and the matched own product. */
     async competitors(): Promise<CompetitorsView> {

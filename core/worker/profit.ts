@@ -1,26 +1,47 @@
 /**
  * The Profit screen's queries (issue 19): the P&L of a period with its comparison period and
- * coverage, the P&L per day, week or month, by channel and by product, and CAC by month. Costs
- * are read from the stored settings at each query, so a saved change applies at once.
+ * coverage, the P&L per day, week or month, by ad channel, product, sales channel, product type,
+ * vendor, country and discount code, the most and least profitable orders, CAC by month, and the
+ * Overview's net profit card against its monthly target. Costs are read from the stored settings
+ * at each query, so a saved change applies at once.
  */
 import {
+  adChannelProfit,
   cacByMonth,
-  channelProfit,
+  dimensionProfit,
+  orderProfitTable,
   pnl,
+  pnlOf,
   pnlSeries,
   productProfit,
+  targetPace,
+  type AdChannelProfitRow,
   type CacMonth,
-  type ChannelProfitRow,
   type CostsLike,
   type Dataset,
+  type DimensionProfitRow,
+  type OrderProfitTable,
+  type Pnl,
   type PnlResult,
   type PnlSeries,
   type ProductProfitRow,
+  type ProfitDimension,
   type Query,
+  type TargetPaceRow,
 } from '../analytics/index.ts';
+import type { StrCol } from '../analytics/types.ts';
 import { costSettingsSchema } from '../schema/costs.ts';
+import { isoMonthOf, isoOf, monthIndex, monthOf, monthStartDay } from '../time/index.ts';
 
-export type { CacMonth, ChannelProfitRow, PnlResult, PnlSeries, ProductProfitRow };
+export type {
+  AdChannelProfitRow,
+  CacMonth,
+  DimensionProfitRow,
+  OrderProfitTable,
+  PnlResult,
+  PnlSeries,
+  ProductProfitRow,
+};
 
 /** Everything the Profit screen draws for one query. */
 export interface ProfitScreen extends PnlResult {
@@ -38,9 +59,30 @@ export interface ProfitScreen extends PnlResult {
 
 /** The Profit screen's breakdowns, asked apart so the P&L paints first. */
 export interface ProfitBreakdowns {
-  byChannel: ChannelProfitRow[];
+  /** By ad channel as Marketing attributes orders (same spend, revenue, new customers, CAC). */
+  byChannel: AdChannelProfitRow[];
   byProduct: ProductProfitRow[];
+  byDimension: Record<ProfitDimension, DimensionProfitRow[]>;
+  orders: OrderProfitTable;
   cac: CacMonth[];
+}
+
+/** The Overview's net profit card: the month to date against the month's net profit target. */
+export interface ProfitCard {
+  month: string;
+  /** First day of the month and the last day counted (today, or the month's last day). */
+  start: string;
+  end: string;
+  daysElapsed: number;
+  daysInMonth: number;
+  /** The month to date's P&L (its net profit is the card's value). */
+  pnl: Pnl;
+  /** The same days of the month before, for the change. */
+  previous: Pnl;
+  /** Pace against the month's 'profit' target (null when none is set). */
+  target: TargetPaceRow | null;
+  costs: CostsLike;
+  currency: string;
 }
 
 /** The cost settings of a stored settings record (defaults filled; none stored → no costs). */
@@ -49,10 +91,20 @@ export function costsOf(stored: { costs?: unknown } | null | undefined): CostsLi
   return parsed.success ? parsed.data : costSettingsSchema.parse({});
 }
 
+const DIMENSIONS: ProfitDimension[] = [
+  'salesChannel',
+  'productType',
+  'vendor',
+  'country',
+  'discountCode',
+];
+
 /** Builds the profit query methods over the worker's loaded dataset and stored cost settings. */
 export function createProfitQueries(
   ensureLoaded: () => Promise<Dataset>,
   readCosts: () => Promise<CostsLike>,
+  /** The orders' names (#1001) in the loaded row order, when the dataset does not hold them. */
+  readOrderNames?: (ds: Dataset) => Promise<StrCol | null>,
 ) {
   return {
     /** The Profit screen's P&L: with comparison and coverage, and per day, week or month (`q.grain`). */
@@ -72,14 +124,58 @@ export function createProfitQueries(
       };
     },
 
-    /** Profit by channel (down to contribution after marketing), gross profit by product, CAC by month. */
+    /** Profit by ad channel, product and the other dimensions, the best and worst orders, CAC by month. */
     async profitBreakdowns(q: Query): Promise<ProfitBreakdowns> {
       const ds = await ensureLoaded();
       const costs = await readCosts();
+      const byDimension = {} as Record<ProfitDimension, DimensionProfitRow[]>;
+      for (const d of DIMENSIONS) byDimension[d] = dimensionProfit(ds, q, costs, d);
       return {
-        byChannel: channelProfit(ds, q, costs),
+        byChannel: adChannelProfit(ds, q, costs),
         byProduct: productProfit(ds, q, costs),
+        byDimension,
+        orders: orderProfitTable(
+          ds,
+          q,
+          costs,
+          10,
+          ds.orders.columns.number ?? (await readOrderNames?.(ds)) ?? undefined,
+        ),
         cac: cacByMonth(ds, q),
+      };
+    },
+
+    /**
+     * The Overview's net profit card: the month to date of the month holding "today" (or `month`),
+     * compared with the same days of the month before, and its pace against a 'profit' target.
+     */
+    async profitCard(month?: string): Promise<ProfitCard> {
+      const ds = await ensureLoaded();
+      const costs = await readCosts();
+      const m = month ?? isoMonthOf(monthOf(ds.nowDay));
+      const mi = monthIndex(m);
+      const s = monthStartDay(mi);
+      const last = monthStartDay(mi + 1) - 1;
+      const e = Math.max(s, Math.min(ds.nowDay, last));
+      const ps = monthStartDay(mi - 1);
+      const pe = Math.min(ps + (e - s), monthStartDay(mi) - 1);
+      const pace = targetPace(
+        ds,
+        m,
+        ds.targets.filter((t) => t.metric === 'profit'),
+        costs,
+      );
+      return {
+        month: m,
+        start: isoOf(s),
+        end: isoOf(e),
+        daysElapsed: pace.daysElapsed,
+        daysInMonth: pace.daysInMonth,
+        pnl: pnlOf(ds, s, e, costs),
+        previous: pnlOf(ds, ps, pe, costs),
+        target: pace.rows[0] ?? null,
+        costs,
+        currency: ds.currency,
       };
     },
   };

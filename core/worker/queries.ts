@@ -62,6 +62,7 @@ import {
   type ForecastResult,
   type ProductDetail,
   type SpendSeries,
+  type CostsLike,
 } from '../analytics/index.ts';
 import { WorkerApiError } from './errors.ts';
 
@@ -230,6 +231,8 @@ function fail(code: string, message: string): never {
 export function createScreenQueries(
   ensureLoaded: () => Promise<Dataset>,
   storedEmails?: (keys: string[]) => Promise<string[]>,
+  /** The stored cost settings, for a net profit target's pace. */
+  readCosts?: () => Promise<CostsLike>,
 ) {
   // RFM over all customers is the costliest customer query: keep it per loaded dataset.
   let rfmCache: { ds: Dataset; result: ReturnType<typeof rfm> } | null = null;
@@ -497,7 +500,9 @@ export function createScreenQueries(
     /** Targets of the month holding the latest data: actual, run-rate and forecast projections, gap. */
     async targetPace(month?: string): Promise<TargetPace> {
       const ds = await ensureLoaded();
-      return targetPace(ds, month ?? isoMonthOf(monthOf(ds.nowDay)));
+      const m = month ?? isoMonthOf(monthOf(ds.nowDay));
+      const profit = ds.targets.some((t) => t.month === m && t.metric === 'profit');
+      return targetPace(ds, m, ds.targets, profit && readCosts ? await readCosts() : undefined);
     },
 
     /** What needs attention today: stockouts coming, overstock, dead stock, tests ready to call. */

@@ -10,6 +10,7 @@ import { formatMoney, formatNumber, formatDay } from '../../../core/ui/format.ts
 import { OverviewExtras } from './OverviewExtras.tsx';
 import { ReportLink } from '../components/ReportLink.tsx';
 import { Reconcile } from '../components/Reconcile.tsx';
+import { ProfitKpi } from '../components/ProfitKpi.tsx';
 import { RECONCILE_METRICS, type ReconcileMetric } from '../../../core/analytics/reconcile.ts';
 
 const isReconcilable = (id: string): id is ReconcileMetric =>
@@ -101,6 +102,7 @@ export function Overview({ route }: { route: Route }): JSX.Element {
           })
         }
       />
+      <ProfitKpi after={first} onExplain={setExplain} />
       <ChartCard
         heading="Net sales per day"
         title={`Net sales per day${o ? `, ${formatDay(o.range.start)} to ${formatDay(o.range.end)}` : ''}`}

@@ -11,8 +11,9 @@ const metricLabel: Record<TargetMetric, string> = {
   orders: 'Orders',
   aov: 'Average order value',
   newCustomers: 'New customers',
+  profit: 'Net profit',
 };
-const moneyMetric = new Set<TargetMetric>(['netSales', 'totalSales', 'aov']);
+const moneyMetric = new Set<TargetMetric>(['netSales', 'totalSales', 'aov', 'profit']);
 
 function monthName(month: string): string {
   const [y, m] = month.split('-').map(Number);

@@ -8,14 +8,25 @@ import { ChartCard } from '../components/ChartCard.tsx';
 import { ExplainDialog, type Explanation } from '../components/Explain.tsx';
 import { Seg } from '../components/Seg.tsx';
 import type {
+  AdChannelProfitRow,
   CacMonth,
-  ChannelProfitRow,
+  DimensionProfitRow,
+  OrderProfitRow,
   Pnl,
   ProductProfitRow,
+  ProfitDimension,
 } from '../../../core/analytics/index.ts';
 import type { ProfitScreen } from '../../../core/worker/profit.ts';
 
 type Grain = 'day' | 'week' | 'month';
+/** The breakdowns besides ad channel and product, with what an empty value means. */
+const DIMENSIONS: { id: ProfitDimension; label: string; none: string }[] = [
+  { id: 'salesChannel', label: 'Sales channel', none: '(no channel)' },
+  { id: 'productType', label: 'Product type', none: '(no type)' },
+  { id: 'vendor', label: 'Vendor', none: '(no vendor)' },
+  { id: 'country', label: 'Country', none: '(no country)' },
+  { id: 'discountCode', label: 'Discount code', none: '(no code)' },
+];
 const grains = [
   { id: 'day', label: 'Day' },
   { id: 'week', label: 'Week' },
@@ -106,7 +117,7 @@ function explainLine(
     case 'paymentFees':
       return {
         formula:
-          'Order total × the gateway’s percentage + its fixed fee per transaction, by the rate dated on or before the order’s day.',
+          'Order total × the gateway’s percentage + its fixed fee per transaction, by the rate dated on or before the order’s day. Gift cards sold are in the order total and the customer pays for them by card, so their fee is counted, although a gift card is not a sale. An order paid with a gift card carries no fee on that part, but the exports do not say how much was paid that way: the fee is counted on the whole total (overstated for those orders). Refunds do not give the fee back.',
         rows: [
           ...costs.paymentFees.map((f) => ({
             label: `From ${formatDay(f.from)}`,
@@ -261,15 +272,20 @@ export default function Profit({ route }: { route: Route }): JSX.Element {
   ];
   const rate = (v: number | null) => formatPercent(v);
   const roas = (v: number | null) => (v == null ? '—' : `${formatNumber(v, { digits: 2 })}×`);
-  const channelCols: TableColumn<ChannelProfitRow>[] = [
-    { key: 'channel', label: 'Channel', value: (r) => r.channel || '(none)' },
+  const count = <R,>(key: keyof R & string, label: string): TableColumn<R> => ({
+    key,
+    label,
+    numeric: true,
+    value: (r) => r[key] as number,
+    render: (r) => formatNumber(r[key] as number),
+  });
+  const channelCols: TableColumn<AdChannelProfitRow>[] = [
     {
-      key: 'orders',
-      label: 'Orders',
-      numeric: true,
-      value: (r) => r.orders,
-      render: (r) => formatNumber(r.orders),
+      key: 'channel',
+      label: 'Ad channel',
+      value: (r) => r.channel || 'Not from an ad channel',
     },
+    count('orders', 'Orders'),
     moneyCol('netSales', 'Net sales'),
     moneyCol('grossProfit', 'Gross profit'),
     moneyCol('shippingAndFees', 'Shipping & fees'),
@@ -277,12 +293,11 @@ export default function Profit({ route }: { route: Route }): JSX.Element {
     moneyCol('adSpend', 'Ad spend'),
     moneyCol('contributionAfterMarketing', 'After marketing'),
     {
-      key: 'rate',
-      label: 'Contribution margin',
-      kind: 'ratio',
+      key: 'roas',
+      label: 'ROAS',
       numeric: true,
-      value: (r) => r.contributionMarginRate,
-      render: (r) => rate(r.contributionMarginRate),
+      value: (r) => r.roas,
+      render: (r) => roas(r.roas),
     },
     {
       key: 'beroas',
@@ -291,7 +306,40 @@ export default function Profit({ route }: { route: Route }): JSX.Element {
       value: (r) => r.breakEvenRoas,
       render: (r) => roas(r.breakEvenRoas),
     },
+    count('newCustomers', 'New customers'),
+    moneyCol('cac', 'CAC'),
     moneyCol('uncoveredNetSales', 'Net sales without cost'),
+  ];
+  const dimension = DIMENSIONS.find((x) => x.id === route.params.get('by')) ?? DIMENSIONS[0]!;
+  const lineDimension = dimension.id === 'productType' || dimension.id === 'vendor';
+  const dimensionCols: TableColumn<DimensionProfitRow>[] = [
+    { key: 'key', label: dimension.label, value: (r) => r.key || dimension.none },
+    count('orders', 'Orders'),
+    moneyCol('netSales', 'Net sales'),
+    moneyCol('cogs', 'Cost of goods'),
+    moneyCol('grossProfit', 'Gross profit'),
+    ...(lineDimension
+      ? []
+      : [
+          moneyCol<DimensionProfitRow>('shippingAndFees', 'Shipping & fees'),
+          moneyCol<DimensionProfitRow>('contribution', 'Contribution'),
+        ]),
+    {
+      key: 'marginRate',
+      label: lineDimension ? 'Gross margin' : 'Contribution margin',
+      kind: 'ratio',
+      numeric: true,
+      value: (r) => r.marginRate,
+      render: (r) => rate(r.marginRate),
+    },
+    moneyCol('uncoveredNetSales', 'Net sales without cost'),
+  ];
+  const orderCols: TableColumn<OrderProfitRow>[] = [
+    { key: 'name', label: 'Order', value: (r) => r.name },
+    { key: 'day', label: 'Date', value: (r) => r.day, render: (r) => formatDay(r.day) },
+    moneyCol('netSales', 'Net sales'),
+    moneyCol('costs', 'Costs'),
+    moneyCol('contribution', 'Contribution'),
   ];
   const sourceText: Record<ProductProfitRow['costSource'], string> = {
     cost: 'Product cost',
@@ -479,20 +527,79 @@ export default function Profit({ route }: { route: Route }): JSX.Element {
         />
       </section>
       <section class="card" aria-labelledby="pch-h">
-        <h2 id="pch-h">By channel</h2>
+        <h2 id="pch-h">By ad channel</h2>
         <p class="muted small">
-          Down to contribution after marketing: ad spend is the spend imported for the same channel.
-          Fixed costs are not split by channel.
+          Orders go to the ad channel Marketing credits them to (last click: the order’s UTM source,
+          else its medium), so ad spend, ROAS, new customers and CAC are Marketing’s figures.
+          Break-even ROAS = attributed revenue ÷ contribution, on the same revenue as ROAS: above it
+          the channel’s ads pay for themselves. Fixed costs are not split by channel.
         </p>
         <Table
           currency={cur}
           caption="Profit by channel"
           rows={b?.byChannel ?? []}
-          empty={b ? 'No orders in this range.' : 'Computing…'}
+          empty={
+            b
+              ? 'No orders in this range. Import ad spend to see profit per ad channel.'
+              : 'Computing…'
+          }
           columns={channelCols}
           exportName="profit-by-channel"
           initialSort={{ key: 'contributionAfterMarketing', desc: true }}
           rowKey={(r) => r.channel}
+        />
+      </section>
+      <section class="card" aria-labelledby="pdim-h">
+        <h2 id="pdim-h">By {dimension.label.toLowerCase()}</h2>
+        <div class="no-print">
+          <Seg
+            label="Break down by"
+            value={dimension.id}
+            options={DIMENSIONS}
+            onChange={(v) => setParam('by', v)}
+          />
+        </div>
+        <p class="muted small">
+          {lineDimension
+            ? `Gross profit per ${dimension.label.toLowerCase()} from the lines (returns taken off; the product’s own ${dimension.label.toLowerCase()} when the order line has none). Shipping, fees and ad spend are per order and not split by product.`
+            : `Contribution per ${dimension.label.toLowerCase()} of the order: net sales − cost of goods − shipping costs − payment fees.`}
+        </p>
+        <Table
+          currency={cur}
+          caption={`Profit by ${dimension.label.toLowerCase()}`}
+          rows={b?.byDimension[dimension.id] ?? []}
+          empty={b ? 'No orders in this range.' : 'Computing…'}
+          columns={dimensionCols}
+          exportName={`profit-by-${dimension.label.toLowerCase().replace(/ /g, '-')}`}
+          initialSort={{ key: lineDimension ? 'grossProfit' : 'contribution', desc: true }}
+          rowKey={(r) => r.key}
+          pageSize={20}
+        />
+      </section>
+      <section class="card" aria-labelledby="pord-h">
+        <h2 id="pord-h">Most and least profitable orders</h2>
+        <p class="muted small">
+          Orders placed in the period, each with its own returns whenever refunded. Costs = cost of
+          goods + shipping cost + payment fee; contribution = net sales − costs.
+          {b ? ` ${formatNumber(b.orders.orders)} orders.` : ''}
+        </p>
+        <Table
+          currency={cur}
+          caption="Most profitable orders"
+          rows={b?.orders.most ?? []}
+          empty={b ? 'No orders in this range.' : 'Computing…'}
+          columns={orderCols}
+          exportName="most-profitable-orders"
+          rowKey={(r) => r.name}
+        />
+        <Table
+          currency={cur}
+          caption="Least profitable orders"
+          rows={b?.orders.least ?? []}
+          empty={b ? 'No orders in this range.' : 'Computing…'}
+          columns={orderCols}
+          exportName="least-profitable-orders"
+          rowKey={(r) => r.name}
         />
       </section>
       <section class="card" aria-labelledby="ppr-h">

@@ -18,8 +18,9 @@ const metricLabel: Record<TargetMetric, string> = {
   orders: 'Orders',
   aov: 'Average order value',
   newCustomers: 'New customers',
+  profit: 'Net profit',
 };
-const moneyMetric = new Set<TargetMetric>(['netSales', 'totalSales', 'aov']);
+const moneyMetric = new Set<TargetMetric>(['netSales', 'totalSales', 'aov', 'profit']);
 const papers = [
   { id: 'a4', label: 'A4', size: 'A4' },
   { id: 'letter', label: 'Letter', size: 'letter' },
@@ -192,7 +193,10 @@ export default function ReportScreen({ route }: { route: Route }): JSX.Element {
                         <td class="num">{fmt(r.metric, r.target)}</td>
                         <td class="num">{fmt(r.metric, r.actual)}</td>
                         <td class="num">{formatPercent(r.progress, { digits: 0 })}</td>
-                        <td class="num">{fmt(r.metric, o.previous?.[r.metric])}</td>
+                        <td class="num">
+                          {/* Net profit has no last-year figure in the report's KPIs. */}
+                          {fmt(r.metric, r.metric === 'profit' ? null : o.previous?.[r.metric])}
+                        </td>
                       </tr>
                     ))}
                   </tbody>

@@ -22,6 +22,7 @@ const metrics: { id: Target['metric']; label: string; money: boolean }[] = [
   { id: 'orders', label: 'Orders', money: false },
   { id: 'aov', label: 'Average order value', money: true },
   { id: 'newCustomers', label: 'New customers', money: false },
+  { id: 'profit', label: 'Net profit', money: true },
 ];
 
 function bytes(n: number | null): string {

@@ -30,7 +30,7 @@ test('Profit on the demo store: every P&L line with its comparison, no serious a
   await expect(page.getByRole('heading', { name: 'Profit', level: 1 })).toBeVisible();
   for (const l of [/^Net sales$/, /Cost of goods$/, /^Contribution margin$/, /^Net profit$/])
     await expect(pnlRow(page, l).getByRole('cell').first()).toHaveText(/\$[\d,]+\.\d\d/);
-  await expect(page.getByRole('heading', { name: 'By channel' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'By ad channel' })).toBeVisible();
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -110,6 +110,11 @@ test('Profit of a hand-worked import: costs set in Settings, every P&L line, cov
   );
   await costs.getByLabel('Default margin 1 percent').fill('60');
   await expect(costs.getByRole('alert')).toHaveCount(0);
+  // A net profit target of 50.00 for June (the month of the latest order).
+  await page.getByRole('button', { name: 'Add a target' }).click();
+  await page.getByLabel('Target metric').first().selectOption('profit');
+  await expect(page.getByLabel('Target month').first()).toHaveValue('2024-06');
+  await page.getByLabel('Target value in USD').first().fill('50');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
 
@@ -170,5 +175,43 @@ test('Profit of a hand-worked import: costs set in Settings, every P&L line, cov
   await expect(
     page.getByRole('table', { name: 'CAC by month' }).getByRole('row', { name: /^2024-06 / }),
   ).toHaveAccessibleName('2024-06 $15.00 3 $5.00');
+
+  // By country (order country): US = P1 + P3: net 30 + 35 = 65.00; COGS 12 + 6 = 18.00;
+  // shipping 2 × 4 = 8 and fees 2 × (2.9% × 35 + 0.30) = 2.63 → 10.63; contribution 36.37
+  // (36.37 ÷ 65 = 56.0%); the poster's 20.00 has no cost. DE = P2: 40 − 16 − 4 − 1.663 = 18.34.
+  await page
+    .getByRole('group', { name: 'Break down by' })
+    .getByRole('button', { name: 'Country' })
+    .click();
+  const byCountry = page.getByRole('table', { name: 'Profit by country' });
+  await expect(byCountry.getByRole('row', { name: /^US / })).toHaveAccessibleName(
+    'US 2 $65.00 $18.00 $47.00 $10.63 $36.37 56.0% $20.00',
+  );
+  await expect(byCountry.getByRole('row', { name: /^DE / })).toHaveAccessibleName(
+    'DE 1 $40.00 $16.00 $24.00 $5.66 $18.34 45.8% $0.00',
+  );
+  // Orders by contribution: P3 35 − (6 + 4 + 1.315) = 23.685, P2 40 − (16 + 4 + 1.663) = 18.337,
+  // P1 30 − (12 + 4 + 1.315) = 12.685. The least profitable first: P1, then P2 (costs 21.66).
+  await expect(
+    page.getByRole('table', { name: 'Most profitable orders' }).getByRole('row').nth(1),
+  ).toHaveAccessibleName(/^#P3 Jun 20, 2024 \$35\.00 /);
+  await expect(
+    page.getByRole('table', { name: 'Least profitable orders' }).getByRole('row').nth(2),
+  ).toHaveAccessibleName('#P2 Jun 10, 2024 $40.00 $21.66 $18.34');
   await screenshot(page, 'pwa-profit-desktop');
+
+  // The Overview's card: June 1–20 (the latest order's day): contribution 54.707 − ads 15 −
+  // fixed 20 × 1.00 = 19.707 → $19.71, 19.71 ÷ 50.00 = 39% of the target. Known cost: mugs 45.00
+  // + tee 40.00 (default margin) = 85.00 of 105.00 = 81.0%.
+  await nav(page, 'Overview').click();
+  const card = page.getByRole('region', { name: 'Profit' }).getByRole('button');
+  await expect(card).toContainText('$19.71');
+  await expect(card).toContainText('39% of $50.00 target');
+  await card.click();
+  await expect(dialog.getByRole('heading')).toHaveText('Net profit, month to date: $19.71');
+  await expect(dialog.getByRole('row', { name: /Net sales with a known cost/ })).toContainText(
+    '$85.00 (81.0%)',
+  );
+  await expect(dialog.getByRole('row', { name: /Target for June 2024/ })).toContainText('$50.00');
+  await page.keyboard.press('Escape');
 });

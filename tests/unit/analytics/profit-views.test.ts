@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   cacByMonth,
-  channelProfit,
+  dimensionProfit,
   pnl,
   pnlSeries,
   productProfit,
@@ -115,19 +115,19 @@ describe('P&L per week', () => {
 });
 
 describe('by channel, by product, CAC', () => {
-  it('gives each channel its contribution and its own ad spend', () => {
-    const rows = channelProfit(ds, june, costs);
-    // Direct: C + D: net 20, COGS 0, ship 8, fees 0.75 + 0.625 → 10.625, no spend.
-    // Paid search: B 13.337 − 5 = 8.337. Paid social: A 12.685 − 10 = 2.685.
-    expect(rows.map((r) => r.channel)).toEqual(['Direct', 'Paid search', 'Paid social']);
-    const [direct, search, social] = rows;
+  it('gives each sales channel its contribution (ad spend goes by ad channel, not by name)', () => {
+    const rows = dimensionProfit(ds, june, costs, 'salesChannel');
+    // Paid search: B 40 − 16 − 9 − 1.663 = 13.337. Paid social: A 30 − 12 − 4 − 1.315 = 12.685.
+    // Direct: C + D: net 20, COGS 0, ship 8, fees 0.75 + 0.625 → 10.625.
+    expect(rows.map((r) => r.key)).toEqual(['Paid search', 'Paid social', 'Direct']);
+    const [search, social, direct] = rows;
     expect(direct!.contribution).toBeCloseTo(1062.5, 9);
     expect(direct!.uncoveredNetSales).toBe(2000);
-    expect(search!.contributionAfterMarketing).toBeCloseTo(833.7, 9);
-    expect(social).toMatchObject({ orders: 1, netSales: 3000, adSpend: 1000 });
-    expect(social!.contributionAfterMarketing).toBeCloseTo(268.5, 9);
-    // Break-even ROAS of Paid social: 30 ÷ 12.685.
-    expect(social!.breakEvenRoas).toBeCloseTo(3000 / 1268.5, 9);
+    expect(direct!.orders).toBe(2);
+    expect(search!.contribution).toBeCloseTo(1333.7, 9);
+    expect(social).toMatchObject({ orders: 1, netSales: 3000, cogs: 1200 });
+    expect(social!.contribution).toBeCloseTo(1268.5, 9);
+    expect(social!.marginRate).toBeCloseTo(1268.5 / 3000, 9);
   });
 
   it('gives each product its gross profit and where its cost came from', () => {
