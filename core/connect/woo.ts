@@ -175,6 +175,12 @@ export function wooErrorText(status: number, body: unknown, what: string): Conne
       'auth',
       status,
     );
+  if (status === 404 && code !== '' && code !== 'rest_no_route')
+    return new ConnectError(
+      `WooCommerce no longer has ${what} (${code}); it was probably deleted while Storelens read the shop.`,
+      'server',
+      status,
+    );
   if (status === 404)
     return new ConnectError(
       `No WooCommerce REST API at this address. Check the shop address, that WooCommerce 3.5 or later is active, and that Settings → Permalinks is not "Plain".`,
@@ -250,6 +256,15 @@ interface Page {
   total: number | null;
   totalPages: number | null;
   serverDate: number | null;
+}
+
+/**
+ * Whether page `n` was the last: by X-WP-TotalPages, or (a proxy or cache that drops the header)
+ * by a page shorter than asked.
+ */
+function lastPage(p: Page, n: number): boolean {
+  if (p.items.length === 0) return true;
+  return p.totalPages !== null ? n >= p.totalPages : p.items.length < WOO_PER_PAGE;
 }
 
 /** The WooCommerce connector for one shop, with the fetch it may use (the shop's origin only). */
@@ -486,6 +501,8 @@ export function wooConnector(
                     'refunds',
                   )
                 : [];
+            // Deleted while this page was read: nothing to bring.
+            if (refundList === null) continue;
             refunds += refundList.length;
             const mapped = mapWooOrder(o, refundList, salt);
             if (mapped) {
@@ -504,7 +521,7 @@ export function wooConnector(
             state.fetched++;
           }
           progress('orders', p.total);
-          if (p.items.length === 0 || state.page >= (p.totalPages ?? state.page)) {
+          if (lastPage(p, state.page)) {
             state.stage = 'sold';
             state.page = 1;
           } else state.page++;
@@ -536,7 +553,7 @@ export function wooConnector(
           pagesLeft--;
           takeProducts(p.items);
           progress('products', p.total);
-          if (p.items.length === 0 || state.page >= (p.totalPages ?? state.page)) {
+          if (lastPage(p, state.page)) {
             state.stage = 'variations';
             state.page = 1;
           } else state.page++;
@@ -548,16 +565,21 @@ export function wooConnector(
             { per_page: WOO_PER_PAGE, page: state.page, orderby: 'id', order: 'asc' },
             signal,
             'product variations',
-          );
+          ).catch(skipDeleted);
           pagesLeft--;
-          const parent = parentsSeen.get(parentId) ?? (await parentOf(parentId, signal));
+          const parent = vars && (parentsSeen.get(parentId) ?? (await parentOf(parentId, signal)));
+          if (!vars || !parent) {
+            state.parentIndex++;
+            state.page = 1;
+            continue;
+          }
           for (const v of vars.items) {
             const p = mapWooVariation(parent, v, state.currency, callStart);
             if (p) products.push(p);
             state.fetched++;
           }
           progress('products', null);
-          if (vars.items.length === 0 || state.page >= (vars.totalPages ?? state.page)) {
+          if (lastPage(vars, state.page)) {
             state.parentIndex++;
             state.page = 1;
           } else state.page++;
@@ -614,21 +636,33 @@ export function wooConnector(
     query: Record<string, string | number | boolean>,
     signal: AbortSignal,
     what: string,
-  ): Promise<Obj[]> {
+  ): Promise<Obj[] | null> {
     const out: Obj[] = [];
     for (let n = 1; ; n++) {
-      const p = await page(path, { ...query, per_page: WOO_PER_PAGE, page: n }, signal, what);
+      const p = await page(path, { ...query, per_page: WOO_PER_PAGE, page: n }, signal, what).catch(
+        skipDeleted,
+      );
+      if (!p) return null;
       out.push(...p.items);
-      if (p.items.length === 0 || n >= (p.totalPages ?? n)) return out;
+      if (lastPage(p, n)) return out;
     }
   }
 
-  async function parentOf(id: number, signal: AbortSignal): Promise<Obj> {
-    const { body } = await get(`${WOO_API_PATH}/products/${id}`, {}, signal, 'a product');
-    const p = (body ?? {}) as Obj;
+  async function parentOf(id: number, signal: AbortSignal): Promise<Obj | null> {
+    const got = await get(`${WOO_API_PATH}/products/${id}`, {}, signal, 'a product').catch(
+      skipDeleted,
+    );
+    if (!got) return null;
+    const p = (got.body ?? {}) as Obj;
     parentsSeen.set(id, p);
     return p;
   }
+}
+
+/** A product or order deleted while the sync read: nothing to bring (the API says 404). */
+function skipDeleted(e: unknown): null {
+  if (e instanceof ConnectError && e.status === 404 && e.kind === 'server') return null;
+  throw e;
 }
 
 async function jsonOf(res: Response): Promise<unknown> {

@@ -875,7 +875,7 @@ function pickFields(body, fields) {
   return Array.isArray(body) ? body.map(one) : one(body);
 }
 
-function paginate(res, url, items, q, origin, toJson) {
+function paginate(res, url, items, q, origin, toJson, options) {
   let list = items;
   if (q.include) list = list.filter((x) => q.include.includes(x.id));
   if (q.modifiedAfter) {
@@ -902,14 +902,17 @@ function paginate(res, url, items, q, origin, toJson) {
   const links = [];
   if (q.page > 1 && q.page <= pages + 1) links.push(`<${link(q.page - 1)}>; rel="prev"`);
   if (q.page < pages) links.push(`<${link(q.page + 1)}>; rel="next"`);
+  // `noTotals`: a caching proxy in front of the shop that drops the X-WP-* headers.
   send(res, 200, pickFields(slice.map(toJson), url.searchParams.get('_fields')), {
-    'x-wp-total': String(total),
-    'x-wp-totalpages': String(pages),
+    ...(!options.noTotals && { 'x-wp-total': String(total), 'x-wp-totalpages': String(pages) }),
     ...(links.length > 0 && { link: links.join(', ') }),
   });
 }
 
-/** Starts the fake shop; `server.woo` holds its state and controls for tests. */
+/**
+ * Starts the fake shop; `server.woo` holds its state and controls for tests. Options:
+ * `fillerOrders` (plain one-mug orders added, for pagination), `noTotals` (no X-WP-Total headers).
+ */
 export function startWooServer(port = 0, options = {}) {
   let state = freshState(options);
   const host = '127.0.0.1';
@@ -1043,19 +1046,19 @@ export function startWooServer(port = 0, options = {}) {
     if (route === 'orders') {
       const q = listQuery('orders', url.searchParams);
       if (q.error) return send(res, 400, q.error);
-      return paginate(res, url, state.orders, q, origin, (o) => orderJson(o, origin));
+      return paginate(res, url, state.orders, q, origin, (o) => orderJson(o, origin), options);
     }
     if ((m = /^orders\/(\d+)\/refunds$/.exec(route))) {
       const o = state.orders.find((x) => x.id === Number(m[1]));
       if (!o) return wpError(res, 404, 'woocommerce_rest_invalid_order_id', 'Invalid order ID.');
       const q = listQuery('refunds', url.searchParams);
       if (q.error) return send(res, 400, q.error);
-      return paginate(res, url, o.refunds, q, origin, (r) => refundJson(o, r, origin));
+      return paginate(res, url, o.refunds, q, origin, (r) => refundJson(o, r, origin), options);
     }
     if (route === 'products') {
       const q = listQuery('products', url.searchParams);
       if (q.error) return send(res, 400, q.error);
-      return paginate(res, url, state.products, q, origin, (p) => productJson(p, origin));
+      return paginate(res, url, state.products, q, origin, (p) => productJson(p, origin), options);
     }
     if ((m = /^products\/(\d+)$/.exec(route))) {
       const p = state.products.find((x) => x.id === Number(m[1]));
@@ -1067,7 +1070,15 @@ export function startWooServer(port = 0, options = {}) {
       if (!p) return wpError(res, 404, 'woocommerce_rest_product_invalid_id', 'Invalid ID.');
       const q = listQuery('variations', url.searchParams);
       if (q.error) return send(res, 400, q.error);
-      return paginate(res, url, p.variations ?? [], q, origin, (v) => variationJson(p, v, origin));
+      return paginate(
+        res,
+        url,
+        p.variations ?? [],
+        q,
+        origin,
+        (v) => variationJson(p, v, origin),
+        options,
+      );
     }
     return wpError(
       res,
