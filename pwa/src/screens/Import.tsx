@@ -959,7 +959,6 @@ function MappingStep(p: {
 
 function ResultCard({ result }: { result: ImportResult }): JSX.Element {
   const rows = result.files.reduce((a, f) => a + f.rows - f.rejected - f.skipped, 0);
-  const shown = result.errors.slice(0, REJECTED_SHOWN);
   return (
     <section class="card" aria-labelledby="imp-result">
       <h2 id="imp-result">Imported</h2>
@@ -1021,53 +1020,31 @@ function ResultCard({ result }: { result: ImportResult }): JSX.Element {
           id="imp-skipped"
           title={`${formatNumber(result.skipped.length)} ${result.skipped.length === 1 ? 'row was' : 'rows were'} read but not stored`}
           rows={result.skipped.map((e) => ({ ...e, skipped: true }))}
-          download={result.rejected > 0 ? null : result.rejectedCsv}
+          download={
+            result.rejected > 0
+              ? null
+              : {
+                  file: 'rows-not-stored.csv',
+                  label: 'Download rows not stored (CSV)',
+                  csv: result.rejectedCsv,
+                }
+          }
         />
       )}
       {result.rejected > 0 && (
-        <>
-          <div class="card-head imp-rejected-head">
-            <h3>Rejected rows</h3>
-            <button
-              type="button"
-              class="btn small"
-              onClick={() => downloadFile('rejected-rows.csv', result.rejectedCsv)}
-            >
-              Download rejected rows (CSV)
-            </button>
-          </div>
-          <div class="table-scroll" tabIndex={0} role="region" aria-label="Rejected rows table">
-            <table>
-              <caption class="sr-only">Rejected rows: file, row, column and what to fix</caption>
-              <thead>
-                <tr>
-                  <th scope="col">File</th>
-                  <th scope="col" class="num">
-                    Row
-                  </th>
-                  <th scope="col">Column</th>
-                  <th scope="col">Problem</th>
-                </tr>
-              </thead>
-              <tbody>
-                {shown.map((e, i) => (
-                  <tr key={i}>
-                    <td>{e.fileName}</td>
-                    <td class="num">{e.row}</td>
-                    <td>{e.column ?? '—'}</td>
-                    <td class="wrap">{e.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {result.rejected > shown.length && (
-            <p class="muted small">
-              {formatNumber(result.rejected - shown.length)} more in the CSV
-              {result.rejected > result.errors.length ? ' (it lists up to 10,000 per file)' : ''}.
-            </p>
-          )}
-        </>
+        <NotStoredTable
+          id="imp-rejected"
+          title="Rejected rows"
+          why="Problem"
+          rows={result.errors.map((e) => ({ ...e, skipped: false }))}
+          download={{
+            file: 'rejected-rows.csv',
+            label: 'Download rejected rows (CSV)',
+            csv: result.rejectedCsv,
+          }}
+          total={result.rejected}
+          more={result.rejected > result.errors.length ? ' (it lists up to 10,000 per file)' : ''}
+        />
       )}
       <p>
         <a href={routeHref({ screen: 'overview' })}>See the Overview</a>
@@ -1078,16 +1055,24 @@ function ResultCard({ result }: { result: ImportResult }): JSX.Element {
 
 /**
  * Rows that are not stored, each with file, row, column and why: in a file's preview (rejected
- * and skipped) and in the result (skipped; rejected rows have their own table).
+ * and skipped, each said), and in the result (skipped rows; rejected rows, with the CSV to fix).
  */
 function NotStoredTable(p: {
   id: string;
   title: string;
   rows: { fileName: string; row: number; column?: string; message: string; skipped: boolean }[];
-  /** The CSV of rows not stored, offered when no other table offers it. */
-  download?: string | null;
+  /** The rows as a CSV, offered when no other table on screen offers it. */
+  download?: { file: string; label: string; csv: string } | null;
+  /** The last column's heading: "Why" (the default; each row says skipped or rejected) or "Problem" (rejected rows only). */
+  why?: 'Why' | 'Problem';
+  /** How many rows there are in all, when `rows` holds only the first of them. */
+  total?: number;
+  /** Said after "N more in the CSV". */
+  more?: string;
 }): JSX.Element {
   const shown = p.rows.slice(0, REJECTED_SHOWN);
+  const why = p.why ?? 'Why';
+  const total = p.total ?? p.rows.length;
   return (
     <div class="imp-not-stored">
       <div class="card-head imp-rejected-head">
@@ -1096,15 +1081,17 @@ function NotStoredTable(p: {
           <button
             type="button"
             class="btn small"
-            onClick={() => downloadFile('rows-not-stored.csv', p.download!)}
+            onClick={() => downloadFile(p.download!.file, p.download!.csv)}
           >
-            Download rows not stored (CSV)
+            {p.download.label}
           </button>
         )}
       </div>
       <div class="table-scroll" tabIndex={0} role="region" aria-labelledby={p.id}>
         <table>
-          <caption class="sr-only">Rows not stored: file, row, column and why</caption>
+          <caption class="sr-only">
+            {p.title}: file, row, column and {why === 'Why' ? 'why' : 'what to fix'}
+          </caption>
           <thead>
             <tr>
               <th scope="col">File</th>
@@ -1112,7 +1099,7 @@ function NotStoredTable(p: {
                 Row
               </th>
               <th scope="col">Column</th>
-              <th scope="col">Why</th>
+              <th scope="col">{why}</th>
             </tr>
           </thead>
           <tbody>
@@ -1122,7 +1109,7 @@ function NotStoredTable(p: {
                 <td class="num">{e.row}</td>
                 <td>{e.column ?? '—'}</td>
                 <td class="wrap">
-                  {e.skipped ? 'Skipped: ' : 'Rejected: '}
+                  {why === 'Why' && (e.skipped ? 'Skipped: ' : 'Rejected: ')}
                   {e.message}
                 </td>
               </tr>
@@ -1130,8 +1117,10 @@ function NotStoredTable(p: {
           </tbody>
         </table>
       </div>
-      {p.rows.length > shown.length && (
-        <p class="muted small">{formatNumber(p.rows.length - shown.length)} more in the CSV.</p>
+      {total > shown.length && (
+        <p class="muted small">
+          {formatNumber(total - shown.length)} more in the CSV{p.more ?? ''}.
+        </p>
       )}
     </div>
   );
