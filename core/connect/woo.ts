@@ -26,6 +26,7 @@ import type { Line, Order, Product } from '../schema/store.ts';
 import { orderColumns, lineColumns, tableFromRows } from '../schema/columns.ts';
 import { tableToJson } from '../sync/tables.ts';
 import { customerKeyOf } from '../ingest/hash.ts';
+import { wooChannel } from '../ingest/formats/generic.ts';
 import { toMinor } from './shopify.ts';
 import {
   ConnectError,
@@ -673,6 +674,15 @@ async function jsonOf(res: Response): Promise<unknown> {
   }
 }
 
+/** The "Origin" WooCommerce Analytics shows for an order's attribution source type and source. */
+function originOf(type: string, source: string): string {
+  const label = { utm: 'Source', organic: 'Organic', referral: 'Referral' }[type];
+  if (label) return `${label}: ${source}`;
+  if (type === 'typein') return 'Direct';
+  if (type === 'admin') return 'Web admin';
+  return '';
+}
+
 /**
  * One order and its refunds (GET /orders/<id>/refunds) as the store's records; null for an order
  * that was never placed (pending payment, failed, a checkout draft), which WooCommerce Analytics
@@ -734,6 +744,9 @@ export function mapWooOrder(
   const email = String(billing.email ?? '');
   const customer = email || (num(o.customer_id) ? `woo-customer-${num(o.customer_id)}` : '');
   const cancelled = status === 'cancelled' || status === 'trash';
+  // Order attribution (WooCommerce 8.5+) as order meta; its Analytics "Origin" column is made of
+  // the same two values, so the channel is the one a CSV import of that column gives.
+  const attr = (k: string) => String(metaValue(o, `_wc_order_attribution_${k}`) ?? '');
   const order: Order = {
     id,
     number: id,
@@ -755,12 +768,12 @@ export function mapWooOrder(
     // The API has no cancel date; as the Analytics CSV import, the order's own day (so a
     // cancelled order nets to nothing, as WooCommerce Analytics leaves it out).
     cancelledAt: cancelled ? createdAt : null,
-    channel: '',
-    utmSource: String(metaValue(o, '_wc_order_attribution_utm_source') ?? ''),
-    utmMedium: String(metaValue(o, '_wc_order_attribution_utm_medium') ?? ''),
-    utmCampaign: String(metaValue(o, '_wc_order_attribution_utm_campaign') ?? ''),
-    referrer: String(metaValue(o, '_wc_order_attribution_referrer') ?? ''),
-    landingPage: '',
+    channel: wooChannel(originOf(attr('source_type'), attr('utm_source'))),
+    utmSource: attr('utm_source'),
+    utmMedium: attr('utm_medium'),
+    utmCampaign: attr('utm_campaign'),
+    referrer: attr('referrer'),
+    landingPage: attr('session_entry'),
     discountCode: arr(o.coupon_lines)
       .map((c) => String(c.code ?? ''))
       .filter(Boolean)

@@ -37,7 +37,8 @@ function emptyOrder(id: string): Order {
   };
 }
 
-function wooChannel(attribution: string): Channel {
+/** A WooCommerce "Origin" ("Organic: Google", "Source: Newsletter", "Direct") as a channel. */
+export function wooChannel(attribution: string): Channel {
   const [kind = '', rest = ''] = attribution.split(':').map((x) => x.trim());
   switch (kind.toLowerCase()) {
     case 'direct':

@@ -164,6 +164,7 @@ function initialOrders() {
       created: T('2026-11-21T14:00:00'),
       email: 'ben@example.com',
       country: 'AT',
+      source: ['organic', 'google'],
       lines: [
         // Coupon FUENF: 5.00 off the filter (and its 0.95 tax).
         { ...filter, quantity: 1, subtotal: 2500, total: 2000, tax: 380 },
@@ -354,7 +355,19 @@ function orderJson(o, origin) {
     date_completed: o.status === 'completed' ? local(o.created + 86_400_000) : null,
     date_completed_gmt: o.status === 'completed' ? iso(o.created + 86_400_000) : null,
     cart_hash: 'f00d',
-    meta_data: [{ id: o.id * 100, key: '_wc_order_attribution_utm_source', value: '(direct)' }],
+    // Order attribution (WooCommerce 8.5+): the source type and source Analytics shows as Origin.
+    meta_data: [
+      {
+        id: o.id * 100,
+        key: '_wc_order_attribution_source_type',
+        value: o.source?.[0] ?? 'typein',
+      },
+      {
+        id: o.id * 100 + 1,
+        key: '_wc_order_attribution_utm_source',
+        value: o.source?.[1] ?? '(direct)',
+      },
+    ],
     line_items: o.lines.map((l, i) => ({
       id: lineId(i),
       name: l.name,

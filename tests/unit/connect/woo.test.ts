@@ -284,7 +284,11 @@ describe('first sync of the fixture store', () => {
       refundedAt: Date.UTC(2026, 10, 25, 10, 0, 0),
       discountCode: 'fuenf',
       country: 'AT',
+      // Attribution "organic" from google: Analytics shows "Organic: google".
+      channel: 'Organic search',
+      utmSource: 'google',
     });
+    expect(orders.get('1001')!.channel).toBe('Direct');
     expect(orders.get('1003')).toMatchObject({
       refunded: 4760,
       refundedShipping: 0,
