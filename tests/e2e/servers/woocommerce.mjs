@@ -577,78 +577,28 @@ function variationJson(p, v, origin) {
 
 // --- Parameters (#list-all-orders, #list-all-products, #list-all-product-variations) --------
 
-const COMMON = ['context', 'page', 'per_page', 'search', 'after', 'before', 'modified_after'];
+// Each route's parameters as its docs section lists them ("Available parameters").
+const w = (s) => s.split(' ');
 const LIST_PARAMS = {
-  orders: [
-    ...COMMON,
-    'modified_before',
-    'dates_are_gmt',
-    'exclude',
-    'include',
-    'offset',
-    'order',
-    'orderby',
-    'parent',
-    'parent_exclude',
-    'status',
-    'customer',
-    'product',
-    'dp',
-  ],
-  refunds: [...COMMON.slice(0, 6), 'exclude', 'include', 'offset', 'order', 'orderby', 'dp'],
-  products: [
-    ...COMMON,
-    'modified_before',
-    'dates_are_gmt',
-    'exclude',
-    'include',
-    'offset',
-    'order',
-    'orderby',
-    'parent',
-    'parent_exclude',
-    'slug',
-    'status',
-    'type',
-    'sku',
-    'featured',
-    'category',
-    'tag',
-    'shipping_class',
-    'attribute',
-    'attribute_term',
-    'tax_class',
-    'on_sale',
-    'min_price',
-    'max_price',
-    'stock_status',
-  ],
-  variations: [
-    ...COMMON,
-    'modified_before',
-    'dates_are_gmt',
-    'exclude',
-    'include',
-    'offset',
-    'order',
-    'orderby',
-    'parent',
-    'parent_exclude',
-    'slug',
-    'status',
-    'sku',
-    'tax_class',
-    'on_sale',
-    'min_price',
-    'max_price',
-    'stock_status',
-  ],
+  orders: w(
+    'context page per_page search after before modified_after modified_before dates_are_gmt exclude include offset order orderby parent parent_exclude status customer product dp',
+  ),
+  refunds: w(
+    'context page per_page search after before exclude include offset order orderby parent parent_exclude dp',
+  ),
+  products: w(
+    'context page per_page search after before modified_after modified_before dates_are_gmt exclude include offset order orderby parent parent_exclude slug status type sku featured category tag shipping_class attribute attribute_term tax_class on_sale min_price max_price stock_status',
+  ),
+  // Variations take no modified_after (#list-all-product-variations).
+  variations: w(
+    'context page per_page search after before exclude include offset order orderby parent parent_exclude slug status sku tax_class on_sale min_price max_price stock_status',
+  ),
 };
 const ORDERBY = {
-  orders: ['date', 'id', 'include', 'title', 'slug'],
-  refunds: ['date', 'id', 'include', 'title', 'slug'],
-  products: ['date', 'id', 'include', 'title', 'slug', 'price', 'popularity', 'rating'],
-  variations: ['date', 'id', 'include', 'title', 'slug', 'menu_order'],
+  orders: w('date id include title slug'),
+  refunds: w('date id include title slug'),
+  products: w('date id include title slug price popularity rating'),
+  variations: w('date id include title slug'),
 };
 const ANY = ['_fields', '_jsonp', 'consumer_key', 'consumer_secret'];
 const OAUTH = [
