@@ -373,6 +373,7 @@ const navNote = (navs) =>
 export const cases = [
   {
     id: 'generate',
+    needs: ['prepare', 'dashboard'],
     label: 'generate demo store (page main thread)',
     unit: 'ms',
     value: (r) => r.prepare.generateMs,
@@ -385,6 +386,7 @@ export const cases = [
   },
   {
     id: 'idb-write',
+    needs: ['prepare', 'dashboard'],
     label: 'write to IndexedDB (one transaction)',
     unit: 'ms',
     value: (r) => r.prepare.writeMs,
@@ -420,6 +422,7 @@ export const cases = [
   },
   {
     id: 'cold-load',
+    needs: ['prepare', 'dashboard'],
     label: 'cold: worker start + IndexedDB read + build',
     unit: 'ms',
     value: (r) => medianOf(r, (d) => d.cold.loadMs),
@@ -429,6 +432,7 @@ export const cases = [
   },
   {
     id: 'cold-overview',
+    needs: ['prepare', 'dashboard'],
     label: 'cold: first overview (30 days + previous period)',
     unit: 'ms',
     value: (r) => medianOf(r, (d) => d.cold.overviewMs),
@@ -436,6 +440,7 @@ export const cases = [
   },
   {
     id: 'cold-dashboard',
+    needs: ['prepare', 'dashboard'],
     label: 'cold dashboard: worker start → overview answered',
     unit: 'ms',
     budget: 1000,
@@ -446,6 +451,7 @@ export const cases = [
   },
   {
     id: 'range-change',
+    needs: ['prepare', 'dashboard'],
     label: 'date-range change: recompute (first call, median)',
     unit: 'ms',
     budget: 50,
@@ -456,6 +462,7 @@ export const cases = [
   },
   {
     id: 'worker-memory',
+    needs: ['prepare', 'dashboard'],
     label: 'analytics worker memory after load and queries',
     unit: 'MB',
     budget: 200,
@@ -471,6 +478,7 @@ export const cases = [
   },
   {
     id: 'range-change-warm',
+    needs: ['prepare', 'dashboard'],
     label: 'date-range change: recompute (all repeats, median)',
     unit: 'ms',
     budget: 50,

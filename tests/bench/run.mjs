@@ -8,7 +8,8 @@
 // per range, default 7), --runs N (cold starts, each in a fresh browser, default 3: the machine is
 // shared, so the median is reported with the spread), --import-mb N (size of the generated Shopify
 // orders export imported end to end, default 100), --only ID[,ID] (run only these phases and
-// print only their rows, e.g. `--only recheck`).
+// print only their rows, e.g. `--only recheck`, or `--lines 5000000 --only prepare,dashboard` for
+// the 5M-line generate, write, cold start, range change and memory rows).
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -43,8 +44,14 @@ const config = {
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : null;
 const selectedPhases = only ? phases.filter((p) => only.has(p.id)) : phases;
-// With --only, the rows of cases that name their phase (the older rows read several phases).
-const selectedCases = only ? cases.filter((c) => c.phase && only.has(c.phase)) : cases;
+// With --only, the rows of cases whose phases all ran: `phase`, or the several a case `needs`
+// (e.g. `--only prepare,dashboard --lines 5000000` for the cold start and memory at 5M lines).
+const selectedCases = only
+  ? cases.filter((c) => {
+      const needs = c.needs ?? (c.phase ? [c.phase] : []);
+      return needs.length > 0 && needs.every((p) => only.has(p));
+    })
+  : cases;
 
 function findChromium() {
   for (const c of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser']) {
