@@ -504,6 +504,26 @@ describe('pagination, back-off, cancel and resume', () => {
     );
   });
 
+  it('passes over an order and a product deleted while it reads the shop', async () => {
+    const inner = proxyFetch();
+    const gone = (code: string) =>
+      new Response(JSON.stringify({ code, message: 'Invalid ID.', data: { status: 404 } }), {
+        status: 404,
+        headers: { 'content-type': 'application/json' },
+      });
+    const f = async (input: string, init: RequestInit) => {
+      const path = new URL(input).pathname;
+      if (path.endsWith('/orders/1002/refunds')) return gone('woocommerce_rest_invalid_order_id');
+      if (path.endsWith('/products/103/variations'))
+        return gone('woocommerce_rest_product_invalid_id');
+      return inner(input, init);
+    };
+    const { results } = await syncAll(connect({}, f));
+    const e = results[0]!.entities;
+    expect(ordersOf(e).map((o) => o.id)).toEqual(['1001', '1003', '1004', '1005']);
+    expect(e.products!.map((p) => p.sku).sort()).toEqual(['GIFT-50', 'MUG-01', 'woo-102']);
+  });
+
   it('stops when cancelled', async () => {
     const ctl = new AbortController();
     const c = connect();
