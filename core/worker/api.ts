@@ -362,6 +362,13 @@ export function createAnalyticsApi(deps: ApiDeps) {
       return withStoreWriter(() => storeDemo(opts));
     },
 
+    /** How many orders and order lines are stored (without loading them), for the app's progress line. */
+    async storedRows(): Promise<{ orders: number; lines: number }> {
+      const metas = await (await db()).getAll('tableMeta');
+      const rows = (t: string) => metas.find((m) => m.table === t)?.length ?? 0;
+      return { orders: rows('orders'), lines: rows('lines') };
+    },
+
     /** What is loaded (without loading). */
     async status(): Promise<DataStatus> {
       return status();

@@ -142,6 +142,9 @@ function rememberedData(): LostData | null {
   }
 }
 
+/** How long the first read may take before the app says what it is reading. */
+const SLOW_LOAD_MS = 700;
+
 export function DataProvider({ children }: { children: ComponentChildren }): JSX.Element {
   const [meta, setMeta] = useState<StoreMeta | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -205,8 +208,28 @@ export function DataProvider({ children }: { children: ComponentChildren }): JSX
 
   useEffect(() => {
     void (async () => {
+      // A big store takes seconds to read (about 2 s per million order lines here): after a
+      // moment, say what is being read rather than leaving the cards empty.
+      let read = false;
+      const slow = setTimeout(() => {
+        void api
+          .call('storedRows', [])
+          .then(
+            (n) =>
+              !read &&
+              n.lines > 0 &&
+              setBusy(
+                `Reading your store from this device: ${n.orders.toLocaleString()} orders, ${n.lines.toLocaleString()} order lines…`,
+              ),
+          )
+          .catch(() => undefined);
+      }, SLOW_LOAD_MS);
       try {
-        const m = await readMeta();
+        const m = await readMeta().finally(() => {
+          read = true;
+          clearTimeout(slow);
+          setBusy(null);
+        });
         const before = rememberedData();
         if (before && !hasRealData(m) && m.empty && m.products === 0) {
           // Real data was here at the last visit and is gone: say so; never cover it with a demo.

@@ -125,5 +125,8 @@ describe('UCI Online Retail (line-level, credit notes, guests)', () => {
       customers: expected.customers,
     });
     expect(o.current.refundRules.creditNote).toBe(expected.creditNotes);
+    // What the app says while a big store loads: every invoice (credit notes too) and every line.
+    expect(await fresh().storedRows()).toEqual({ orders: 0, lines: 0 });
+    expect(await api.storedRows()).toEqual({ orders: expected.invoices, lines: expected.rows });
   });
 });
