@@ -603,18 +603,20 @@ export function createDataset(input: DatasetInput): Dataset {
       }
     }
   }
-  // Last-click attribution: the order's UTM source (else medium) mapped to a spend channel.
+  // Last-click attribution: the order's UTM source (else medium) mapped to a spend channel, else
+  // the order's channel: imported ad reports name their channel by campaign type ("Paid search",
+  // "Paid social"), which an order tagged utm_source=google&utm_medium=cpc falls in.
   const orderAttributedChannel = new Int32Array(n).fill(-1);
   if (spendChannelKeys.length > 0) {
-    const srcKey = oc.utmSource.dict.map((s) =>
-      s ? spendChannelKeys.indexOf(attributionKey(s)) : -2,
-    );
-    const medKey = oc.utmMedium.dict.map((s) =>
-      s ? spendChannelKeys.indexOf(attributionKey(s)) : -1,
-    );
+    const keyOf = (s: string) => (s ? spendChannelKeys.indexOf(attributionKey(s)) : -1);
+    const srcKey = oc.utmSource.dict.map(keyOf);
+    const medKey = oc.utmMedium.dict.map(keyOf);
+    const chKey = oc.channel.dict.map(keyOf);
     for (let i = 0; i < n; i++) {
-      const s = srcKey[oc.utmSource.codes[i]!]!;
-      orderAttributedChannel[i] = s === -2 ? medKey[oc.utmMedium.codes[i]!]! : s;
+      const s = oc.utmSource.dict[oc.utmSource.codes[i]!]
+        ? srcKey[oc.utmSource.codes[i]!]!
+        : medKey[oc.utmMedium.codes[i]!]!;
+      orderAttributedChannel[i] = s >= 0 ? s : chKey[oc.channel.codes[i]!]!;
     }
   }
 

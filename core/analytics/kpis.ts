@@ -52,7 +52,15 @@ export interface KpiNote {
 export interface KpiRow {
   label: string;
   amount: KpiAmount;
+  /** What to say instead of a value when the amount is null because its data was never imported. */
+  missing?: string;
 }
+
+/** Said for a figure whose data the store never imported (never "0", which reads as a fact). */
+export const NOT_IMPORTED = {
+  sessions: 'not imported — import GA4 sessions to see this',
+  adSpend: 'not imported — import ad spend to see this',
+} as const;
 
 interface KpiSpec<S extends KpiSource> {
   label: string;
@@ -67,6 +75,8 @@ interface KpiSpec<S extends KpiSource> {
   value: (src: KpiSources[S]) => number | null;
   note?: KpiNote | ((src: KpiSources[S]) => KpiNote);
   figures?: (src: KpiSources[S]) => KpiRow[];
+  /** Why the value is null when the data it needs was never imported (the card's note, explain's value). */
+  missing?: (src: KpiSources[S]) => string | null;
   /** The sparkline: one value per day of the range (sales KPIs only). */
   spark?: (days: DayMeasures) => Float64Array;
 }
@@ -128,8 +138,9 @@ function salesFigures(k: Kpis): KpiRow[] {
     .map((r) => ({ label: REFUND_RULE_LABELS[r], amount: count(k.refundRules[r]) }));
   return [
     { label: 'Gross sales', amount: money(k.grossSales) },
-    { label: 'Discounts', amount: money(-k.discounts) },
-    { label: 'Returns', amount: money(-k.returns) },
+    // `|| 0`: nothing discounted reads $0.00, not −$0.00.
+    { label: 'Discounts', amount: money(-k.discounts || 0) },
+    { label: 'Returns', amount: money(-k.returns || 0) },
     { label: 'Net sales', amount: money(k.netSales) },
     { label: 'Shipping', amount: money(k.shipping) },
     { label: 'Taxes', amount: money(k.taxes) },
@@ -138,8 +149,8 @@ function salesFigures(k: Kpis): KpiRow[] {
     { label: 'Customers', amount: count(k.customers) },
     { label: 'New customers', amount: count(k.newCustomers) },
     { label: 'Returning customers', amount: count(k.returningCustomers) },
-    { label: 'Sessions', amount: count(k.sessions) },
-    { label: 'Ad spend', amount: money(k.adSpend) },
+    { label: 'Sessions', amount: count(k.sessions), missing: NOT_IMPORTED.sessions },
+    { label: 'Ad spend', amount: money(k.adSpend), missing: NOT_IMPORTED.adSpend },
     ...(k.giftCards !== 0
       ? [{ label: 'Gift cards sold (not sales)', amount: money(k.giftCards) }]
       : []),
@@ -244,6 +255,7 @@ export const KPIS = {
     source: 'sales',
     value: (k) => k.conversionRate,
     figures: salesFigures,
+    missing: (k) => (k.sessions === null ? NOT_IMPORTED.sessions : null),
   },
   returningCustomerRate: {
     label: 'Returning customer rate',
@@ -265,6 +277,7 @@ export const KPIS = {
     source: 'sales',
     value: (k) => k.roas,
     figures: salesFigures,
+    missing: (k) => (k.adSpend === null ? NOT_IMPORTED.adSpend : null),
   },
   totalSales: {
     label: 'Total sales',
@@ -560,6 +573,8 @@ export interface KpiFigure<Id extends string = KpiId> {
   spark: Float64Array | null;
   note: KpiNote | null;
   figures: KpiRow[];
+  /** Why there is no value (data never imported); null when there is one or it is just empty. */
+  missing: string | null;
 }
 
 /**
@@ -590,6 +605,7 @@ export function kpiFigures<Id extends string>(
       spark: e.spark && days ? e.spark(days) : null,
       note: typeof note === 'function' ? read(note, src) : note,
       figures: e.figures && src !== undefined ? read(e.figures, src) : [],
+      missing: value === null && e.missing && src !== undefined ? read(e.missing, src) : null,
     };
   });
 }

@@ -336,10 +336,10 @@ function channelAllowed(dict: string[], filters: Filters | undefined): Uint8Arra
   return Uint8Array.from(dict, (v) => (want.has(v) ? 1 : 0));
 }
 
-/** Sessions in [s, e] (null without traffic data). */
+/** Sessions in [s, e] (null without traffic data: no table, or the empty one a store without a traffic import keeps). */
 export function sessionsIn(ds: Dataset, s: number, e: number, filters?: Filters): number | null {
   const t = ds.traffic;
-  if (!t) return null;
+  if (!t || t.length === 0) return null;
   const allowed = channelAllowed(t.columns.channel.dict, filters);
   let total = 0;
   if (allowed === null) {
@@ -360,7 +360,7 @@ export function sessionsIn(ds: Dataset, s: number, e: number, filters?: Filters)
 /** Ad spend in reporting minor units in [s, e] (null without spend data); rows without a rate are skipped. */
 export function spendIn(ds: Dataset, s: number, e: number, filters?: Filters): number | null {
   const t = ds.spend;
-  if (!t) return null;
+  if (!t || t.length === 0) return null;
   const allowed = channelAllowed(t.columns.channel.dict, filters);
   let total = 0;
   for (let r = 0; r < t.length; r++) {

@@ -165,11 +165,14 @@ export function explainKpi<Id extends string>(
     formatKpi({ value, unit: entry.unit }, currency, entry.digits);
   return {
     title: entry.label,
-    value: show(figure.value),
+    value: figure.missing ?? show(figure.value),
     formula: entry.formula,
     filters,
     rows: [
-      ...figure.figures.map((r) => ({ label: r.label, value: formatKpi(r.amount, currency) })),
+      ...figure.figures.map((r) => ({
+        label: r.label,
+        value: r.amount.value === null && r.missing ? r.missing : formatKpi(r.amount, currency),
+      })),
       ...(figure.compared
         ? [
             { label: `Comparison period: ${entry.label}`, value: show(figure.previous) },
@@ -207,7 +210,7 @@ export function KpiCards<Id extends string>(p: {
             }
             change={f?.compared ? f.change : undefined}
             good={e.good}
-            note={f ? formatNote(f.note, p.currency, p.locale) : null}
+            note={f ? (f.missing ?? formatNote(f.note, p.currency, p.locale)) : null}
             spark={e.spark ? (f?.spark ?? null) : undefined}
             hint={e.formula}
             onExplain={

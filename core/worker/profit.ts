@@ -51,6 +51,8 @@ export interface ProfitScreen extends PnlResult {
     paymentFees: boolean;
     fixedCosts: boolean;
     defaultMargins: boolean;
+    /** Whether any ad spend was imported (without it, the ad spend line is not a fact). */
+    adSpend: boolean;
   };
   /** The payment-fee rates and fixed costs in force, for "explain this number". */
   costs: CostsLike;
@@ -118,6 +120,7 @@ export function createProfitQueries(
           paymentFees: costs.paymentFees.length > 0,
           fixedCosts: costs.fixedCosts.length > 0,
           defaultMargins: costs.defaultMargins.length > 0,
+          adSpend: (ds.spend?.length ?? 0) > 0,
         },
         costs,
         series: pnlSeries(ds, { ...q, grain: q.grain ?? 'day' }, costs),

@@ -17,6 +17,7 @@ import type {
   ProfitDimension,
 } from '../../../core/analytics/index.ts';
 import type { ProfitScreen } from '../../../core/worker/profit.ts';
+import { NOT_IMPORTED } from '../../../core/analytics/kpis.ts';
 
 type Grain = 'day' | 'week' | 'month';
 /** The breakdowns besides ad channel and product, with what an empty value means. */
@@ -199,7 +200,7 @@ export default function Profit({ route }: { route: Route }): JSX.Element {
     const value = p[key as keyof Pnl] as number;
     setExplain({
       title: label,
-      value: money(value),
+      value: key === 'adSpend' && !d.costsSet.adSpend ? NOT_IMPORTED.adSpend : money(value),
       formula: e.formula,
       filters,
       rows: [

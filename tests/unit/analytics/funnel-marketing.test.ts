@@ -150,6 +150,42 @@ describe('marketing', () => {
     ]);
   });
 
+  it('attributes orders to spend named by campaign type, as imported ad reports name it', () => {
+    // An imported Google Ads report's Search campaigns are 'Paid search', Meta's are 'Paid social':
+    // the order's channel (from its UTM tags) meets them; an organic Google visit does not.
+    const imported = build(
+      [
+        { ...orders[1]!, channel: 'Paid search' },
+        { ...orders[2]!, channel: 'Paid social' },
+        {
+          id: 'o',
+          at: '2024-07-02T09:00:00Z',
+          customer: 'n4',
+          utmSource: 'google',
+          utmMedium: 'organic',
+          channel: 'Organic search',
+          lines: line(7000),
+        },
+      ],
+      {
+        spend: spend([
+          { date: '2024-07-01', channel: 'Paid search', campaign: 'Brand', spend: 10000 },
+          { date: '2024-07-01', channel: 'Paid social', campaign: 'Retarget', spend: 15000 },
+        ]),
+      },
+    );
+    const m = marketing(imported, { ...q, refundDating: 'order' })!;
+    expect(m.byChannel.map((r) => [r.channel, r.attributedRevenue, r.attributedOrders])).toEqual([
+      ['Paid social', 24000, 1],
+      ['Paid search', 12000, 1],
+    ]);
+    expect(m.attributedRevenue).toBe(36000);
+    expect(m.byCampaign.map((r) => [r.campaign, r.attributedRevenue])).toEqual([
+      ['Retarget', 24000],
+      ['Brand', 12000],
+    ]);
+  });
+
   it("uses the Overview's refund dating: a refund after the period is not in its sales", () => {
     // Refund dating (the default): b's refund falls on 9 July, after the period.
     const m = marketing(ds, q)!;

@@ -30,6 +30,7 @@ describe('profit query', async () => {
       paymentFees: false,
       fixedCosts: false,
       defaultMargins: false,
+      adSpend: true, // the Google Ads report was imported
     });
     // Net sales 30 + 40 + 35 = 105.00; COGS 3 mugs × 6.00 = 18.00; ad spend 15.00.
     expect(r.current.netSales).toBe(10500);
