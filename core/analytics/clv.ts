@@ -114,9 +114,15 @@ export function bgNbdConditional(
   const c = a + b + x - 1;
   const z = t / (alpha + T + t);
   // For z near 1 the series of 2F1(r+x, b+x; c; z) converges slowly; Euler's transformation
-  // 2F1(a,b;c;z) = (1−z)^(c−a−b) 2F1(c−a, c−b; c; z) gives the same value.
-  const lnHyp =
+  // 2F1(a,b;c;z) = (1−z)^(c−a−b) 2F1(c−a, c−b; c; z) gives the same value. But with a and b in
+  // the millions (a fit where every customer drops out alike) the transformed series overflows,
+  // while the direct one converges at once: use the direct series unless z is near 1, and the
+  // other one whenever the first is not finite.
+  const direct = () => Math.log(hyp2f1(r + x, b + x, c, z));
+  const euler = () =>
     Math.log(hyp2f1(c - r - x, c - b - x, c, z)) + (c - r - x - b - x) * Math.log(1 - z);
+  let lnHyp = z > 0.9 ? euler() : direct();
+  if (!Number.isFinite(lnHyp)) lnHyp = z > 0.9 ? direct() : euler();
   const first = (a + b + x - 1) / (a - 1);
   const second = 1 - Math.exp(lnHyp + (r + x) * Math.log((alpha + T) / (alpha + t + T)));
   return (
@@ -142,18 +148,19 @@ export function gammaGammaLogLikelihood(
   let ll = 0;
   let n = 0;
   const base = -lgamma(q) + q * Math.log(v);
+  // The gamma terms depend only on x (few distinct values): once per x, not per customer.
+  const memo = new Map<number, number>();
   for (let i = 0; i < frequency.length; i++) {
     const x = frequency[i]!;
     const m = meanSpend[i]!;
     if (!(x > 0 && m > 0)) continue;
     n++;
-    ll +=
-      base +
-      lgamma(p * x + q) -
-      lgamma(p * x) +
-      (p * x - 1) * Math.log(m) +
-      p * x * Math.log(x) -
-      (p * x + q) * Math.log(x * m + v);
+    let g = memo.get(x);
+    if (g === undefined) {
+      g = lgamma(p * x + q) - lgamma(p * x) + p * x * Math.log(x);
+      memo.set(x, g);
+    }
+    ll += base + g + (p * x - 1) * Math.log(m) - (p * x + q) * Math.log(x * m + v);
   }
   return n > 0 ? ll / n : 0;
 }

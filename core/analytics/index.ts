@@ -17,3 +17,4 @@ export * from './clv.ts';
 export * from './profit.ts';
 export * from './kpis.ts';
 export * from './reconcile.ts';
+export * from './customerValue.ts';

@@ -883,3 +883,24 @@ export function cacByMonth(ds: Dataset, q: Query): CacMonth[] {
   }
   return out;
 }
+
+/**
+ * Each order's contribution (net sales − cost of goods − shipping cost − payment fee) with its own
+ * returns (order dating), over all orders; NaN for orders not counted (no FX rate, credit notes,
+ * no sale line). For customer value: what each customer's orders left after their costs.
+ */
+export function orderContributions(ds: Dataset, costs: CostsLike): Float64Array {
+  const out = new Float64Array(ds.orders.length).fill(NaN);
+  if (ds.firstDay === NO_DAY) return out;
+  walkCosts(ds, ds.firstDay, ds.lastDay, costs, undefined, 'order', {
+    line(_j, i, _slot, net, c) {
+      const v = out[i]!;
+      out[i] = (v === v ? v : 0) + net - c;
+    },
+    order(i, _slot, ship, fee) {
+      const v = out[i]!;
+      out[i] = (v === v ? v : 0) - ship - (fee ?? 0);
+    },
+  });
+  return out;
+}

@@ -8,6 +8,7 @@
 import {
   adChannelProfit,
   cacByMonth,
+  customerValue,
   dimensionProfit,
   orderProfitTable,
   pnl,
@@ -18,6 +19,7 @@ import {
   type AdChannelProfitRow,
   type CacMonth,
   type CostsLike,
+  type CustomerValue,
   type Dataset,
   type DimensionProfitRow,
   type OrderProfitTable,
@@ -34,6 +36,7 @@ import { costSettingsSchema } from '../schema/costs.ts';
 import { isoMonthOf, isoOf, monthIndex, monthOf, monthStartDay } from '../time/index.ts';
 
 export type {
+  CustomerValue,
   AdChannelProfitRow,
   CacMonth,
   DimensionProfitRow,
@@ -108,7 +111,22 @@ export function createProfitQueries(
   /** The orders' names (#1001) in the loaded row order, when the dataset does not hold them. */
   readOrderNames?: (ds: Dataset) => Promise<StrCol | null>,
 ) {
+  // Customer value spans every order and fits two models: once per loaded dataset and costs.
+  let valueCache: { ds: Dataset; costs: string; value: CustomerValue } | null = null;
   return {
+    /**
+     * The Customers screen's value against cost: CAC payback and LTV:CAC per acquisition cohort,
+     * 12-month value by first product, channel and discount code, predicted value per customer.
+     */
+    async customerValue(): Promise<CustomerValue & { currency: string }> {
+      const ds = await ensureLoaded();
+      const costs = await readCosts();
+      const key = JSON.stringify(costs);
+      if (valueCache?.ds !== ds || valueCache.costs !== key)
+        valueCache = { ds, costs: key, value: customerValue(ds, costs) };
+      return { ...valueCache.value, currency: ds.currency };
+    },
+
     /** The Profit screen's P&L: with comparison and coverage, and per day, week or month (`q.grain`). */
     async profit(q: Query): Promise<ProfitScreen> {
       const ds = await ensureLoaded();

@@ -11,6 +11,7 @@ import {
   errorMessage,
 } from '../data.tsx';
 import { api } from '../client.ts';
+import { CustomerValue } from '../components/CustomerValue.tsx';
 import { KpiCards, explainKpi } from '../../../core/ui/Kpi.tsx';
 import { kpisIn } from '../../../core/analytics/kpis.ts';
 import { Table, type TableColumn } from '../../../core/ui/Table.tsx';
@@ -410,6 +411,7 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
         ]}
         yFormat={(v) => formatNumber(v)}
       />
+      <CustomerValue />
       <ExplainDialog explain={explain} onClose={() => setExplain(null)} />
     </div>
   );

@@ -31,6 +31,15 @@ test('Profit on the demo store: every P&L line with its comparison, no serious a
   for (const l of [/^Net sales$/, /Cost of goods$/, /^Contribution margin$/, /^Net profit$/])
     await expect(pnlRow(page, l).getByRole('cell').first()).toHaveText(/\$[\d,]+\.\d\d/);
   await expect(page.getByRole('heading', { name: 'By ad channel' })).toBeVisible();
+  // The demo's customers are enough to fit BG/NBD and Gamma-Gamma: a predicted value per customer.
+  await nav(page, 'Customers').click();
+  await expect(
+    page.getByRole('table', { name: 'Customers of most predicted value' }).getByRole('row'),
+  ).toHaveCount(21, { timeout: 30_000 });
+  await expect(
+    page.getByText(/predicted for the next 12 months, \$[\d,.]+ per customer/),
+  ).toBeVisible();
+  await nav(page, 'Profit').click();
   const result = await new AxeBuilder({ page }).analyze();
   const bad = result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -214,4 +223,14 @@ test('Profit of a hand-worked import: costs set in Settings, every P&L line, cov
   );
   await expect(dialog.getByRole('row', { name: /Target for June 2024/ })).toContainText('$50.00');
   await page.keyboard.press('Escape');
+
+  // Customers: June's cohort (3 customers, CAC 15.00 ÷ 3 = 5.00) has contribution per customer
+  // 54.707 ÷ 3 = 18.24 in its first month, so it paid back in it; no 12 months of data yet.
+  await nav(page, 'Customers').click();
+  await expect(
+    page
+      .getByRole('table', { name: 'CAC payback by acquisition cohort' })
+      .getByRole('row', { name: /^2024-06 / }),
+  ).toHaveAccessibleName('2024-06 3 $15.00 $5.00 $18.24 in its first month — —');
+  await expect(page.getByText('Not enough customers to fit the model')).toBeVisible();
 });

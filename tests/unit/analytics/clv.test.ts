@@ -66,6 +66,10 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005)', () => {
     expect(Math.abs(bgNbdConditional(fit, 39, 2, 30.43, 38.86) - 1.226)).toBeLessThan(0.001);
   });
 
+  it('gives the paper’s 1.226 at the published parameters themselves (eq. 10, Fader, Hardie & Lee 2005)', () => {
+    expect(Math.abs(bgNbdConditional(PAPER, 39, 2, 30.43, 38.86) - 1.226)).toBeLessThan(0.001);
+  });
+
   it('gives Hardie’s unconditional expectations E[X(t)] (±0.001)', () => {
     const times = [0.1429, 1.0, 3.0, 31.8571, 32.0, 78.0];
     const expected = [0.0078, 0.0532, 0.1506, 1.0405, 1.0437, 1.8576];
