@@ -10,6 +10,7 @@ const SCREENS: [label: string, hash: string][] = [
   ['Customers', '#/customers'],
   ['Products & inventory', '#/products'],
   ['Marketing & funnel', '#/marketing'],
+  ['Profit', '#/profit'],
   ['Experiments', '#/experiments'],
   ['Competitors', '#/competitors'],
   ['SEO', '#/seo'],
@@ -49,11 +50,24 @@ async function sticksOut(page: Page): Promise<{ pageScroll: number; offenders: s
   });
 }
 
-for (const width of [360, 390, 1366]) {
-  test(`every screen fits ${width} px wide without sideways scrolling`, async ({ page }) => {
+for (const [width, colorScheme] of [
+  [360, 'light'],
+  [390, 'light'],
+  [1366, 'light'],
+  [360, 'dark'],
+  [390, 'dark'],
+  [1366, 'dark'],
+] as const) {
+  test(`every screen fits ${width} px wide in ${colorScheme} without sideways scrolling`, async ({
+    page,
+  }) => {
     test.setTimeout(180_000);
+    await page.emulateMedia({ colorScheme });
     await page.setViewportSize({ width, height: width < 800 ? 844 : 900 });
     await openDemo(page);
+    expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(
+      colorScheme === 'dark',
+    );
     for (const [label, hash] of SCREENS) {
       await page.evaluate((h) => (location.hash = h), hash);
       await expect(page.getByRole('heading', { level: 1, name: label })).toBeVisible();
@@ -62,7 +76,7 @@ for (const width of [360, 390, 1366]) {
       const { pageScroll, offenders } = await sticksOut(page);
       expect(offenders, `${label} at ${width} px: content beyond the window`).toEqual([]);
       expect(pageScroll, `${label} at ${width} px scrolls sideways`).toBeLessThanOrEqual(0);
-      await screenshot(page, `layout-${width}-${hash.slice(2)}`);
+      await screenshot(page, `layout-${width}-${colorScheme}-${hash.slice(2)}`);
     }
   });
 }
