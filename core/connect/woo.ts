@@ -50,7 +50,11 @@ export const WOO_KEY_PERMISSION = 'Read';
 export interface WooConnectorOptions {
   /** The app's customer-key salt (Settings.salt), so keys match those of a CSV import. */
   salt?: string;
-  /** Pages fetched per `sync` call before it hands back what it has (see `sync`). */
+  /**
+   * Pages fetched per `sync` call before it hands back what it has (see `sync`). Unset, one call
+   * reads the whole sync (a caller that applies only the last result loses nothing); set, each
+   * call is a resumable step.
+   */
   pagesPerCall?: number;
   /** Retries of one request on 429, 5xx or a network error before giving up. */
   maxRetries?: number;
@@ -82,7 +86,6 @@ export interface WooResume {
 type Obj = Record<string, unknown>;
 type FetchFn = (input: string, init: RequestInit) => Promise<Response>;
 
-const DEFAULT_PAGES_PER_CALL = 20;
 const BASE_BACKOFF_MS = 2000;
 const MAX_BACKOFF_MS = 60_000;
 /** Statuses WooCommerce Analytics leaves out by default: never placed, so never sales. */
@@ -300,7 +303,7 @@ export function wooConnector(
   const shopOrigin = origin.origin;
   const secure = origin.protocol === 'https:';
   const salt = options.salt ?? '';
-  const pagesPerCall = Math.max(1, options.pagesPerCall ?? DEFAULT_PAGES_PER_CALL);
+  const pagesPerCall = Math.max(1, options.pagesPerCall ?? Infinity);
   const maxRetries = options.maxRetries ?? 4;
   const sleep = options.sleep ?? sleepFor;
   const now = options.now ?? Date.now;
@@ -433,11 +436,12 @@ export function wooConnector(
     },
 
     /**
-     * Fetches up to `pagesPerCall` pages and returns what they brought. While more remains,
-     * `result.cursor.resume` is not null: apply the result, then call `sync` again with that
-     * cursor (also after a closed browser: at most one call's pages are read again). The last
-     * call's cursor has `resume: null` and `since` set for the next incremental sync. `onCursor`
-     * gets the same cursor just before each call returns.
+     * Fetches up to `pagesPerCall` pages (all, by default) and returns what they brought. While
+     * more remains, `result.cursor.resume` is not null: apply the result, then call `sync` again
+     * with that cursor (also after a closed browser: at most one call's pages are read again).
+     * The last call's cursor has `resume: null` and `since` set for the next incremental sync.
+     * `onCursor` gets the same cursor just before each call returns, never a position past data
+     * not yet handed back.
      */
     async sync(cursor: SyncCursor, opts: SyncOptions): Promise<SyncResult> {
       const { signal, onProgress } = opts;
