@@ -71,10 +71,13 @@ export function explainProfitCard(c: ProfitCard): Explanation {
 /** The Overview's net profit card: month to date against the month's net profit target, with pace. */
 export function ProfitKpi({
   after,
+  compared,
   onExplain,
 }: {
   /** False until the Overview's headline numbers are in (this query queues behind them). */
   after: boolean;
+  /** False when the manager chose no comparison: then no change is shown, as on the other cards. */
+  compared: boolean;
   onExplain: (e: Explanation) => void;
 }): JSX.Element | null {
   const store = useStore();
@@ -96,7 +99,7 @@ export function ProfitKpi({
       <Kpi
         label="Net profit this month"
         value={c ? formatMoney(c.pnl.netProfit, cur) : null}
-        change={c ? pctChange(c.pnl.netProfit, c.previous.netProfit) : undefined}
+        change={c && compared ? pctChange(c.pnl.netProfit, c.previous.netProfit) : undefined}
         note={note}
         hint="Net sales − cost of goods − shipping − payment fees − ad spend − fixed costs, month to date"
         onExplain={() => c && onExplain(explainProfitCard(c))}

@@ -102,7 +102,7 @@ export function Overview({ route }: { route: Route }): JSX.Element {
           })
         }
       />
-      <ProfitKpi after={first} onExplain={setExplain} />
+      <ProfitKpi after={first} compared={q?.compare !== 'none'} onExplain={setExplain} />
       <ChartCard
         heading="Net sales per day"
         title={`Net sales per day${o ? `, ${formatDay(o.range.start)} to ${formatDay(o.range.end)}` : ''}`}
