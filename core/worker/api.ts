@@ -53,6 +53,15 @@ import { createScreenQueries } from './queries.ts';
 import { costsOf, createProfitQueries } from './profit.ts';
 import { auditsView, competitorsView, type CompetitorsView } from './competitive.ts';
 import { applyBundle, exportBundle, previewBundle } from './sync.ts';
+import {
+  clearStartup,
+  queryKey,
+  readStartup,
+  storeVersion,
+  writeStartup,
+  type StartupDimensions,
+  type StartupEntry,
+} from './startup.ts';
 
 /** Zod issues as a sentence naming each field, for a "Not saved" message. */
 function invalid(what: string, issues: { path: PropertyKey[]; message: string }[]): never {
@@ -96,6 +105,11 @@ export interface DataStatus {
 /** Status plus how long loading took, in ms. */
 export interface LoadResult extends DataStatus {
   timings: { readMs: number; buildMs: number; generateMs?: number; writeMs?: number };
+  /**
+   * True when the app was shown the startup entry (quickStart) and the data just read answers
+   * that Overview differently: the app re-reads what it shows.
+   */
+  startupStale?: boolean;
 }
 
 const fallbackSettings = {
@@ -165,6 +179,31 @@ function datasetOf(
   });
 }
 
+/** The values the filters offer (channels, product types, countries) and the refund dating. */
+function dimensionsOf(d: Dataset): StartupDimensions {
+  const values = (dict: string[]) =>
+    dict.filter((v) => v !== '').sort((a, b) => a.localeCompare(b));
+  return {
+    channels: values(d.orders.columns.channel.dict),
+    productTypes: values(d.lines.columns.productType.dict),
+    countries: values(d.orders.columns.country.dict),
+    refundDating: d.refundDating,
+  };
+}
+
+/** The same Overview, typed arrays and NaN included. */
+function sameAnswer(a: OverviewResult, b: OverviewResult): boolean {
+  const json = (v: OverviewResult) =>
+    JSON.stringify(v, (_k, x: unknown) =>
+      ArrayBuffer.isView(x)
+        ? Array.from(x as Float64Array, (n) => (n === n ? n : 'NaN'))
+        : typeof x === 'number' && x !== x
+          ? 'NaN'
+          : x,
+    );
+  return json(a) === json(b);
+}
+
 /** Builds the API object the worker exposes. */
 export function createAnalyticsApi(deps: ApiDeps) {
   const clock = deps.clock ?? (() => performance.now());
@@ -173,6 +212,11 @@ export function createAnalyticsApi(deps: ApiDeps) {
   let storedAt: number | null = null;
   let demo = false;
   let loading: Promise<LoadResult> | null = null;
+  // The startup entry served before the load (quickStart), and the version of the loaded data.
+  let startup: StartupEntry<DataStatus> | null = null;
+  let loadedVersion: string | null = null;
+  let startupWritten = false;
+  const today = () => new Date().toISOString().slice(0, 10);
 
   const db = () => {
     if (!dbPromise) {
@@ -223,13 +267,46 @@ export function createAnalyticsApi(deps: ApiDeps) {
 
   async function readAndBuild(): Promise<LoadResult> {
     const t0 = clock();
-    const data = await readAll(await db(), { columns: analyticsColumns });
+    const d = await db();
+    // Read before the data: a write in between makes the version older than the data, so a
+    // startup entry written from it is never used (never the other way round).
+    const version = await storeVersion(d, today());
+    const data = await readAll(d, { columns: analyticsColumns });
     const t1 = clock();
     ds = datasetOf(data);
     storedAt = data.dataAsOf;
     demo = data.settings?.demo ?? false;
+    loadedVersion = version;
+    startupWritten = false;
     const t2 = clock();
-    return { ...status(), timings: { readMs: t1 - t0, buildMs: t2 - t1 } };
+    const shown = startup;
+    startup = null;
+    const startupStale =
+      shown !== null &&
+      !sameAnswer(shown.overview, overview(ds, JSON.parse(shown.query) as Query));
+    return {
+      ...status(),
+      timings: { readMs: t1 - t0, buildMs: t2 - t1 },
+      ...(startupStale && { startupStale }),
+    };
+  }
+
+  /** Keeps the default view's Overview for the next cold start (once per loaded data). */
+  function rememberStartup(d: Dataset, q: Query, answer: OverviewResult) {
+    if (startupWritten || !loadedVersion || d !== ds || d.orders.length === 0) return;
+    const def = defaultRange(d);
+    const filtered = Object.values(q.filters ?? {}).some((v) => Array.isArray(v) && v.length > 0);
+    if (filtered || q.range.start !== def.start || q.range.end !== def.end) return;
+    startupWritten = true;
+    void db().then((store) =>
+      writeStartup(store, {
+        version: loadedVersion!,
+        status: status(),
+        dimensions: dimensionsOf(d),
+        query: queryKey(q),
+        overview: answer,
+      }),
+    );
   }
 
   async function ensureLoaded(): Promise<Dataset> {
@@ -282,7 +359,10 @@ export function createAnalyticsApi(deps: ApiDeps) {
       },
     );
     const t2 = clock();
-    // The columns are already in memory: build from them instead of reading them back.
+    // The columns are already in memory: build from them instead of reading them back. The
+    // caller holds the writer lock: the version read now is the version of what was written.
+    loadedVersion = await storeVersion(d, today());
+    startupWritten = false;
     ds = datasetOf({ ...store, settings: store.settings });
     storedAt = Date.now();
     demo = true;
@@ -376,7 +456,12 @@ export function createAnalyticsApi(deps: ApiDeps) {
 
     /** Deletes all stored data on this device and forgets the loaded data. */
     async deleteAllData(): Promise<DataStatus> {
-      await withStoreWriter(async () => deleteAllData(await db()));
+      await withStoreWriter(async () => {
+        const d = await db();
+        await deleteAllData(d);
+        await clearStartup(d);
+      });
+      startup = null;
       ds = null;
       storedAt = null;
       demo = false;
@@ -384,26 +469,29 @@ export function createAnalyticsApi(deps: ApiDeps) {
     },
 
     /** The values the filters offer (channels, product types, countries) and the refund dating. */
-    async dimensions(): Promise<{
-      channels: string[];
-      productTypes: string[];
-      countries: string[];
-      refundDating: 'refund' | 'order';
-    }> {
-      const d = await ensureLoaded();
-      const values = (dict: string[]) =>
-        dict.filter((v) => v !== '').sort((a, b) => a.localeCompare(b));
-      return {
-        channels: values(d.orders.columns.channel.dict),
-        productTypes: values(d.lines.columns.productType.dict),
-        countries: values(d.orders.columns.country.dict),
-        refundDating: d.refundDating,
-      };
+    async dimensions(): Promise<StartupDimensions> {
+      return dimensionsOf(await ensureLoaded());
+    },
+
+    /**
+     * A returning manager's first screen without reading the store: the status and filter values
+     * of the startup entry when it matches the stored data (then `overview` answers its query at
+     * once), or null (then `load` as usual). The app starts `load` right after, in the background.
+     */
+    async quickStart(): Promise<{ status: DataStatus; dimensions: StartupDimensions } | null> {
+      if (ds || loading) return null;
+      const d = await db();
+      startup = await readStartup<DataStatus>(d, await storeVersion(d, today()));
+      return startup && { status: startup.status, dimensions: startup.dimensions };
     },
 
     /** The Overview: KPIs with comparison, daily net sales and orders. */
     async overview(q: Query): Promise<OverviewResult> {
-      return overview(await ensureLoaded(), q);
+      if (!ds && startup && startup.query === queryKey(q)) return startup.overview;
+      const d = await ensureLoaded();
+      const answer = overview(d, q);
+      rememberStartup(d, q, answer);
+      return answer;
     },
 
     /** Sales measures per day, week or month. */
@@ -459,6 +547,8 @@ export function createAnalyticsApi(deps: ApiDeps) {
       if (loading) await loading.catch(() => undefined);
       // Timezone, currency, FX rates and refund dating change every precomputed day sum.
       if (ds) ds = createDataset({ ...ds.input, settings: value, targets: next });
+      // Its version is read at the next load; until then no startup entry is kept.
+      loadedVersion = null;
       return status();
     },
 

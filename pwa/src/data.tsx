@@ -11,6 +11,8 @@ import { effectiveRange, type DayRange } from './range.ts';
 import { routeHref, type Route } from './route.ts';
 import { formatDateTime, formatDay } from '../../core/ui/format.ts';
 import { requestPersistence } from '../../core/db/storage.ts';
+import type { DataStatus } from '../../core/worker/index.ts';
+import type { StartupDimensions } from '../../core/worker/startup.ts';
 
 /** What the shell needs to know about the loaded store. */
 export interface StoreMeta {
@@ -29,9 +31,35 @@ export interface StoreMeta {
   countries: string[];
 }
 
+/** The store's meta from the worker: its status and the values the filters offer. */
 async function readMeta(): Promise<StoreMeta> {
   const s = await api.call('load', []);
   const d = s.empty ? null : await api.call('dimensions', []);
+  return metaOf(s, d);
+}
+
+/**
+ * At start: the meta of the startup entry when the worker has one for the stored data (the
+ * Overview then paints before the store is read), with the full read started behind it; else
+ * null. `loaded` settles when the data is read: true when what was shown must be re-read.
+ */
+async function quickMeta(): Promise<{ meta: StoreMeta; loaded: Promise<boolean> } | null> {
+  const quick = await api.call('quickStart', []);
+  if (!quick) return null;
+  const loaded = api.call('load', []).then(
+    (r) => r.startupStale === true,
+    () => true,
+  );
+  return { meta: metaOf(quick.status, quick.dimensions), loaded };
+}
+
+function metaOf(
+  s: Pick<
+    DataStatus,
+    'empty' | 'demo' | 'currency' | 'timezone' | 'firstDay' | 'lastDay' | 'dataAsOf' | 'products'
+  >,
+  d: StartupDimensions | null,
+): StoreMeta {
   return {
     empty: s.empty,
     demo: s.demo,
@@ -225,6 +253,15 @@ export function DataProvider({ children }: { children: ComponentChildren }): JSX
           .catch(() => undefined);
       }, SLOW_LOAD_MS);
       try {
+        const quick = await quickMeta().catch(() => null);
+        if (quick) {
+          clearTimeout(slow);
+          remember(quick.meta);
+          setMeta(quick.meta);
+          // Something the entry could not see changed (a cost, a product): show the read data.
+          if (await quick.loaded) await refresh();
+          return;
+        }
         const m = await readMeta().finally(() => {
           read = true;
           clearTimeout(slow);
@@ -248,7 +285,7 @@ export function DataProvider({ children }: { children: ComponentChildren }): JSX
         setError(`Could not open your data: ${errorMessage(e)}`);
       }
     })();
-  }, [loadDemo]);
+  }, [loadDemo, refresh]);
 
   return (
     <StoreContext.Provider

@@ -1,0 +1,104 @@
+/**
+ * The first screen of a returning manager, before the store is read: the last Overview answered
+ * for the default view, with the store's status and filter values, kept in a small database of
+ * its own (`<store name>-startup`, so the store's counts, backups and bundles never see it).
+ *
+ * It is used only while its version matches the store: every fact table's length, write time and
+ * import, and the settings record. Anything it could still miss (a product edit, a cost) is
+ * caught when the full load recomputes the same query and finds another answer: the app is told
+ * and re-reads. A cold start of a million lines then paints from one small record instead of
+ * waiting for the read and the build.
+ */
+import { openDB, type IDBPDatabase } from 'idb';
+import type { OverviewResult, Query } from '../analytics/index.ts';
+import type { StoreDb } from '../db/store.ts';
+
+export interface StartupDimensions {
+  channels: string[];
+  productTypes: string[];
+  countries: string[];
+  refundDating: 'refund' | 'order';
+}
+
+/** What the app needs to draw its shell and the Overview: status fields, filters, the answer. */
+export interface StartupEntry<Status> {
+  version: string;
+  status: Status;
+  dimensions: StartupDimensions;
+  /** JSON of the query the answer is for (the app asks with the same object). */
+  query: string;
+  overview: OverviewResult;
+}
+
+const STORE = 'entries';
+const KEY = 'overview';
+
+function openStartup(store: StoreDb): Promise<IDBPDatabase> {
+  return openDB(`${store.name}-startup`, 1, {
+    upgrade: (db) => void db.createObjectStore(STORE),
+  });
+}
+
+/**
+ * The store's version as the startup entry sees it: cheap (the table metadata and the settings
+ * record, no rows), and different after any import, sync, undo, delete or settings change.
+ */
+export async function storeVersion(store: StoreDb, today: string): Promise<string> {
+  const tx = store.transaction(['tableMeta', 'settings'], 'readonly');
+  const [metas, settings] = await Promise.all([
+    tx.objectStore('tableMeta').getAll(),
+    tx.objectStore('settings').getAll(),
+  ]);
+  const tables = metas
+    .map((m) => [m.table, m.length, m.writtenAt, m.importId ?? ''])
+    .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  return JSON.stringify([today, tables, settings]);
+}
+
+export async function readStartup<Status>(
+  store: StoreDb,
+  version: string,
+): Promise<StartupEntry<Status> | null> {
+  try {
+    const db = await openStartup(store);
+    try {
+      const entry = (await db.get(STORE, KEY)) as StartupEntry<Status> | undefined;
+      return entry && entry.version === version ? entry : null;
+    } finally {
+      db.close();
+    }
+  } catch {
+    // A startup entry is only ever a shortcut: without one the store is read as usual.
+    return null;
+  }
+}
+
+export async function writeStartup<Status>(store: StoreDb, entry: StartupEntry<Status>) {
+  try {
+    const db = await openStartup(store);
+    try {
+      await db.put(STORE, entry, KEY);
+    } finally {
+      db.close();
+    }
+  } catch {
+    // A full disk or a closing browser: the next start reads the store as usual.
+  }
+}
+
+/** Forgets the entry (it holds sales figures: gone with "delete all data"). */
+export async function clearStartup(store: StoreDb) {
+  try {
+    const db = await openStartup(store);
+    try {
+      await db.delete(STORE, KEY);
+    } finally {
+      db.close();
+    }
+  } catch {
+    // Nothing stored, or storage unavailable: nothing to forget.
+  }
+}
+
+/** The query as the startup entry keys it. */
+export const queryKey = (q: Query): string => JSON.stringify(q);
