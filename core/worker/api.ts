@@ -282,8 +282,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
     const shown = startup;
     startup = null;
     const startupStale =
-      shown !== null &&
-      !sameAnswer(shown.overview, overview(ds, JSON.parse(shown.query) as Query));
+      shown !== null && !sameAnswer(shown.overview, overview(ds, JSON.parse(shown.query) as Query));
     return {
       ...status(),
       timings: { readMs: t1 - t0, buildMs: t2 - t1 },
