@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
@@ -199,6 +200,20 @@ test('Profit of a hand-worked import: costs set in Settings, every P&L line, cov
   await expect(byCountry.getByRole('row', { name: /^DE / })).toHaveAccessibleName(
     'DE 1 $40.00 $16.00 $24.00 $5.66 $18.34 45.8% $0.00',
   );
+  // The same table through the one CSV writer: money in major units, the margin as a fraction.
+  const download = page.waitForEvent('download');
+  await page
+    .locator('section', { has: page.getByRole('heading', { name: 'By country' }) })
+    .getByRole('button', { name: 'Export CSV' })
+    .click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('profit-by-country.csv');
+  expect(readFileSync((await file.path())!, 'utf8').split('\r\n')).toEqual([
+    'Country,Orders,Net sales,Cost of goods,Gross profit,Shipping & fees,Contribution,Contribution margin,Net sales without cost,Currency',
+    'US,2,65.00,18.00,47.00,10.63,36.37,0.5595,20.00,USD',
+    'DE,1,40.00,16.00,24.00,5.66,18.34,0.4584,0.00,USD',
+    '',
+  ]);
   // Orders by contribution: P3 35 − (6 + 4 + 1.315) = 23.685, P2 40 − (16 + 4 + 1.663) = 18.337,
   // P1 30 − (12 + 4 + 1.315) = 12.685. The least profitable first: P1, then P2 (costs 21.66).
   await expect(
@@ -213,7 +228,7 @@ test('Profit of a hand-worked import: costs set in Settings, every P&L line, cov
   // fixed 20 × 1.00 = 19.707 → $19.71, 19.71 ÷ 50.00 = 39% of the target. Known cost: mugs 45.00
   // + tee 40.00 (default margin) = 85.00 of 105.00 = 81.0%.
   await nav(page, 'Overview').click();
-  const card = page.getByRole('region', { name: 'Profit' }).getByRole('button');
+  const card = page.getByRole('region', { name: 'Profit', exact: true }).getByRole('button');
   await expect(card).toContainText('$19.71');
   await expect(card).toContainText('39% of $50.00 target');
   await card.click();
