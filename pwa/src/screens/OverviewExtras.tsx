@@ -137,7 +137,7 @@ export function OverviewExtras({
           </p>
         ) : (
           <div class="table-scroll" tabIndex={0} role="region" aria-label="Targets and pace">
-            <table>
+            <table class="stack-table">
               <caption class="sr-only">Targets and pace</caption>
               <thead>
                 <tr>
@@ -171,14 +171,20 @@ export function OverviewExtras({
                         <span style={{ width: `${Math.min(100, (r.progress ?? 0) * 100)}%` }} />
                       </span>
                     </th>
-                    <td class="num">{fmt(r.metric, r.target)}</td>
-                    <td class="num">
+                    <td class="num" data-label="Target">
+                      {fmt(r.metric, r.target)}
+                    </td>
+                    <td class="num" data-label="Actual">
                       {fmt(r.metric, r.actual)}
                       <div class="muted small">{formatPercent(r.progress, { digits: 0 })}</div>
                     </td>
-                    <td class="num">{fmt(r.metric, r.runRateProjection)}</td>
-                    <td class="num">{fmt(r.metric, r.forecastProjection)}</td>
-                    <td class={`num ${r.gap > 0 ? 'bad-text' : 'good-text'}`}>
+                    <td class="num" data-label="Run rate">
+                      {fmt(r.metric, r.runRateProjection)}
+                    </td>
+                    <td class="num" data-label="Forecast">
+                      {fmt(r.metric, r.forecastProjection)}
+                    </td>
+                    <td data-label="Gap" class={`num ${r.gap > 0 ? 'bad-text' : 'good-text'}`}>
                       {r.gap > 0
                         ? `${fmt(r.metric, r.gap)} short`
                         : `${fmt(r.metric, -r.gap)} ahead`}

@@ -34,6 +34,11 @@ export function TopProducts({
         <ol class="top-products">
           {rows.map((r) => (
             <li key={r.sku}>
+              {/* Before the title: floated right on the first line, it never drops onto the bar
+                  when a long title and SKU fill the line. */}
+              <span class="num">
+                {formatNumber(r.units)} {r.units === 1 ? 'unit' : 'units'}
+              </span>
               <a
                 href={routeHref(
                   { screen: 'products', detail: r.sku, params: new URLSearchParams() },
@@ -43,9 +48,6 @@ export function TopProducts({
                 {r.title}
               </a>{' '}
               {r.hasSku && <span class="muted small">{r.sku}</span>}
-              <span class="num">
-                {formatNumber(r.units)} {r.units === 1 ? 'unit' : 'units'}
-              </span>
               <span class="progress-bar" aria-hidden="true">
                 <span style={{ width: `${(100 * r.units) / most}%` }} />
               </span>

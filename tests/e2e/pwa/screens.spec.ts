@@ -118,6 +118,10 @@ test('Products & inventory: product table with export, stock lists, draft purcha
 }) => {
   await openScreen(page, 'Products & inventory');
   await expect(kpi(page, 'Class A products')).toHaveText(/\d/);
+  // The period's classes show their change vs the comparison period; stock is as of today (none).
+  const card = (label: string) => page.getByRole('button', { name: new RegExp(`^${label}: `) });
+  await expect(card('Class A products')).toHaveAccessibleName(/, [+−-]?[\d.]+% vs comparison/);
+  await expect(card('Stockouts coming')).not.toHaveAccessibleName(/vs comparison/);
   const table = page.getByRole('table', { name: 'Products', exact: true });
   await expect(table.locator('tbody tr').first()).toBeVisible();
   const rowsText = await page
@@ -384,6 +388,15 @@ test('every analysis screen fits a 390 px phone without horizontal scrolling', a
   }
   await page.evaluate(() => (location.hash = '#/overview'));
   await expect(page.getByRole('table', { name: 'Targets and pace' })).toBeVisible();
+  // Every target's run rate, forecast and gap is in view on the phone, not behind a scroll.
+  const targets = page.getByRole('table', { name: 'Targets and pace' });
+  for (const label of ['Run rate', 'Forecast', 'Gap']) {
+    const cell = targets.locator(`td[data-label="${label}"]`).first();
+    await expect(cell).toBeVisible();
+    const box = (await cell.boundingBox())!;
+    expect(box.x + box.width, `${label} is within the window`).toBeLessThanOrEqual(390);
+  }
+  await screenshot(page, 'pwa-overview-phone');
   expect(
     await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
