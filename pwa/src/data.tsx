@@ -45,6 +45,7 @@ async function readMeta(): Promise<StoreMeta> {
  */
 async function quickMeta(): Promise<{ meta: StoreMeta; loaded: Promise<boolean> } | null> {
   const quick = await api.call('quickStart', []);
+  performance.mark('storelens:quick-start');
   if (!quick) return null;
   const loaded = api.call('load', []).then(
     (r) => r.startupStale === true,
