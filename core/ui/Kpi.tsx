@@ -61,8 +61,9 @@ function sparkPath(values: ArrayLike<number>, w: number, h: number): string {
  * (never from its formatted text). No change, 'new' (nothing to compare with) and 'neither': ''.
  */
 export function changeTone(change: Change | undefined, good: KpiGood = 'up'): '' | 'good' | 'bad' {
-  if (typeof change !== 'number' || change === 0 || change !== change || good === 'neither')
-    return '';
+  // A change that rounds to 0.0% on the card is no news either way: not coloured.
+  if (typeof change !== 'number' || Math.abs(change) < 0.0005 || change !== change) return '';
+  if (good === 'neither') return '';
   return change > 0 === (good === 'up') ? 'good' : 'bad';
 }
 

@@ -139,6 +139,10 @@ describe('KPI registry', () => {
     expect(changeTone(-0.2, 'up')).toBe('bad');
     expect(changeTone(-0.2, 'down')).toBe('good');
     expect(changeTone(0.2, 'down')).toBe('bad');
+    // Shown as "+0.0%": neither good nor bad.
+    expect(changeTone(0.0004, 'up')).toBe('');
+    expect(changeTone(-0.0004, 'down')).toBe('');
+    expect(changeTone(0.0005, 'up')).toBe('good');
     expect(changeTone(0.2, 'neither')).toBe('');
     expect(changeTone(0, 'up')).toBe('');
     expect(changeTone('new', 'up')).toBe('');
