@@ -209,7 +209,7 @@ export function KpiCards<Id extends string>(p: {
             value={
               f ? formatKpi({ value: f.value, unit: e.unit }, p.currency, e.digits, p.locale) : null
             }
-            change={f?.compared ? f.change : undefined}
+            change={f?.compared && !f.missing ? f.change : undefined}
             good={e.good}
             note={f ? (f.missing ?? formatNote(f.note, p.currency, p.locale)) : null}
             spark={e.spark ? (f?.spark ?? null) : undefined}

@@ -114,6 +114,8 @@ test('Marketing of an imported store: spend, attributed revenue, ROAS, MER and C
     'not imported — import GA4 sessions to see this',
   );
   await expect(card(page, 'Conversion rate').locator('.kpi-value')).toHaveText('—');
+  // A figure never imported has no change either (it read "— not imported —").
+  await expect(card(page, 'Conversion rate').locator('.kpi-change')).toHaveCount(0);
   await card(page, 'Net sales').click();
   await expect(dialog.getByRole('row', { name: /^Sessions/ })).toContainText(
     'not imported — import GA4 sessions to see this',
