@@ -145,8 +145,12 @@ interface CostSink {
     source: number,
     sale: boolean,
   ): void;
-  /** Once per order of the range with a sale line passing the filters: its shipping cost and fee (null: no rate). */
-  order(i: number, slot: number, shipping: number, fee: number | null): void;
+  /**
+   * Once per order of the range with a sale line passing the filters (or of gift cards only): its
+   * shipping cost, its fee (null: no rate) and the part of its discount no line carries (an
+   * order-level discount), which the lines' net sales do not include.
+   */
+  order(i: number, slot: number, shipping: number, fee: number | null, orderDiscount: number): void;
 }
 
 /**
@@ -182,6 +186,12 @@ function walkCosts(
   };
   let lastOrder = -1;
   const cancelled = (i: number) => oc.cancelledAt[i] === oc.cancelledAt[i];
+  const orderDiscount = (i: number) => {
+    let onLines = 0;
+    for (let p = ds.orderLineStart[i]!; p < ds.orderLineStart[i + 1]!; p++)
+      onLines += lc.discount[ds.orderLines[p]!]!;
+    return Math.max(0, oc.discounts[i]! - onLines);
+  };
   scan(
     ds,
     s,
@@ -201,6 +211,7 @@ function walkCosts(
           slot,
           shipByCountry[oc.country.codes[i]!]!,
           rate === null ? null : paymentFee(oc.total[i]! * f, rate.percent, rate.fixed),
+          orderDiscount(i) * f,
         );
       },
       lineReturn(j, i, slot, amount) {
@@ -213,6 +224,31 @@ function walkCosts(
     },
     true,
   );
+  // An order of gift cards only has no goods line, so the scan above never sees it: nothing is
+  // shipped, but the card paid for the gift cards is charged the gateway's fee.
+  if (ds.firstDay === NO_DAY || filters?.productType?.length) return;
+  const only = (col: { dict: string[] }, v: string[] | undefined) =>
+    v?.length ? Uint8Array.from(col.dict, (x) => (v.includes(x) ? 1 : 0)) : null;
+  const ch = only(oc.channel, filters?.channel);
+  const co = only(oc.country, filters?.country);
+  for (let d = Math.max(s, ds.firstDay); d <= Math.min(e, ds.lastDay); d++) {
+    for (let k = ds.dayStart[d - ds.firstDay]!; k < ds.dayStart[d - ds.firstDay + 1]!; k++) {
+      const i = ds.byDay[k]!;
+      if (ds.giftCards[i]! <= 0 || ds.orderLineStart[i] !== ds.orderLineStart[i + 1]) continue;
+      if (ds.creditNote[i] === 1 || (ch && !ch[oc.channel.codes[i]!])) continue;
+      if (co && !co[oc.country.codes[i]!]) continue;
+      const f = ds.fx[i]!;
+      if (f !== f) continue;
+      const rate = feeAt(d);
+      sink.order(
+        i,
+        d - s,
+        0,
+        rate === null ? null : paymentFee(oc.total[i]! * f, rate.percent, rate.fixed),
+        0,
+      );
+    }
+  }
 }
 
 /**
@@ -534,10 +570,11 @@ export function adChannelProfit(ds: Dataset, q: Query, costs: CostsLike): AdChan
       a.cogs += c;
       if (source === SOURCE_NONE) a.uncovered += net;
     },
-    order(i, _slot, ship, fee) {
+    order(i, _slot, ship, fee, discount) {
       const a = acc[keyOf(i)]!;
       a.orders++;
       a.shipFees += ship + (fee ?? 0);
+      a.net -= discount;
     },
   });
   const m = marketing(ds, q);
@@ -663,11 +700,12 @@ export function dimensionProfit(
         a.orders++;
       }
     },
-    order(i, _slot, ship, fee) {
+    order(i, _slot, ship, fee, discount) {
       if (lineLevel) return;
       const a = at(groupOf(-1, i));
       a.orders++;
       a.shipFees += ship + (fee ?? 0);
+      a.net -= discount;
     },
   });
   const rows: DimensionProfitRow[] = [];
@@ -739,8 +777,9 @@ export function orderProfitTable(
       net[i]! += v;
       cogs[i]! += c;
     },
-    order(i, _slot, ship, fee) {
+    order(i, _slot, ship, fee, discount) {
       shipFees[i]! += ship + (fee ?? 0);
+      net[i]! -= discount;
       if (seen[i] === 0) {
         seen[i] = 1;
         list.push(i);
@@ -897,9 +936,9 @@ export function orderContributions(ds: Dataset, costs: CostsLike): Float64Array 
       const v = out[i]!;
       out[i] = (v === v ? v : 0) + net - c;
     },
-    order(i, _slot, ship, fee) {
+    order(i, _slot, ship, fee, discount) {
       const v = out[i]!;
-      out[i] = (v === v ? v : 0) - ship - (fee ?? 0);
+      out[i] = (v === v ? v : 0) - ship - (fee ?? 0) - discount;
     },
   });
   return out;

@@ -118,7 +118,7 @@ function explainLine(
     case 'paymentFees':
       return {
         formula:
-          'Order total × the gateway’s percentage + its fixed fee per transaction, by the rate dated on or before the order’s day. Gift cards sold are in the order total and the customer pays for them by card, so their fee is counted, although a gift card is not a sale. An order paid with a gift card carries no fee on that part, but the exports do not say how much was paid that way: the fee is counted on the whole total (overstated for those orders). Refunds do not give the fee back.',
+          'Order total × the gateway’s percentage + its fixed fee per transaction, by the rate dated on or before the order’s day. Gift cards sold are in the order total and the customer pays for them by card, so their fee is counted, although a gift card is not a sale (an order of gift cards only has its fee and no shipping cost). An order paid with a gift card carries no fee on that part, but the exports do not say how much was paid that way: the fee is counted on the whole total (overstated for those orders). Refunds do not give the fee back.',
         rows: [
           ...costs.paymentFees.map((f) => ({
             label: `From ${formatDay(f.from)}`,
