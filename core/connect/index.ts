@@ -6,6 +6,7 @@
 import { shopifyConnector, shopifyOrigin, type ConnectorEnv } from './shopify-api.ts';
 import { ConnectError, type Connection, type Connector, type Platform } from './types.ts';
 import { wooConnector } from './woo.ts';
+import { customerKeyOf } from '../ingest/hash.ts';
 
 export * from './types.ts';
 export { SHOPIFY_SCOPES, defaultSleep, missingScopes, type ConnectorEnv } from './shopify-api.ts';
@@ -63,3 +64,9 @@ export function connectorFor(
 ): Connector {
   return connectors[connection.credentials.platform].connector(connection, fetchFn, env);
 }
+
+/**
+ * A one-way fingerprint of the app's customer-key salt: the extension reports the one its synced
+ * data was keyed with, the app compares it with its own (and asks a full sync when they differ).
+ */
+export const saltCheck = (salt: string): string => customerKeyOf('storelens-salt-check', salt);

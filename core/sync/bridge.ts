@@ -28,7 +28,53 @@ export interface BridgeWelcome {
 export type BridgeRequest =
   | { id: number; kind: 'status' }
   | { id: number; kind: 'pull' }
-  | { id: number; kind: 'push'; bundle: string };
+  | { id: number; kind: 'push'; bundle: string }
+  /** The store connection: its status, a sync, the synced bundles, and that they were applied. */
+  | { id: number; kind: 'connect-status'; salt: string }
+  | { id: number; kind: 'connect-sync'; salt: string }
+  | { id: number; kind: 'connect-pull' }
+  | { id: number; kind: 'connect-ack'; count: number };
+
+/** A request without its id (what a caller asks; the port adds the id). */
+export type BridgeBody = BridgeRequest extends infer R
+  ? R extends { id: number }
+    ? Omit<R, 'id'>
+    : never
+  : never;
+
+/** The store connection as the extension reports it (never a credential). */
+export interface BridgeConnectStatus {
+  connected: boolean;
+  platform: 'shopify' | 'woocommerce' | null;
+  origin: string | null;
+  credentialKind: 'client-credentials' | 'access-token' | 'consumer-key' | null;
+  shop: {
+    platform: 'shopify' | 'woocommerce';
+    name: string;
+    currency: string;
+    timezone: string;
+  } | null;
+  lastSyncAt: number | null;
+  nextSyncAt: number | null;
+  lastSummary: {
+    orders: number;
+    refunds: number;
+    products: number;
+    startedAt: number;
+    endedAt: number;
+  } | null;
+  lastError: { message: string; kind: string; at: number } | null;
+  running: {
+    phase: string;
+    fetched: number;
+    total: number | null;
+    etaMs: number | null;
+    startedAt: number;
+  } | null;
+  pending: number;
+  /** A one-way check of the customer-key salt the synced data was keyed with. */
+  keyedWith: string | null;
+}
 
 export interface BridgeStatus {
   tracked: number;
@@ -42,6 +88,9 @@ export type BridgeReply =
   | { id: number; ok: true; kind: 'status'; status: BridgeStatus }
   | { id: number; ok: true; kind: 'pull'; bundle: string }
   | { id: number; ok: true; kind: 'push'; catalog: number }
+  | { id: number; ok: true; kind: 'connect-status'; status: BridgeConnectStatus }
+  | { id: number; ok: true; kind: 'connect-pull'; bundles: string[] }
+  | { id: number; ok: true; kind: 'connect-ack'; pending: number }
   | { id: number; ok: false; error: string };
 
 export function isBridgeHello(v: unknown): v is BridgeHello {
@@ -72,7 +121,75 @@ export function parseBridgeRequest(v: unknown): BridgeRequest | null {
   if (r.kind === 'push' && typeof r.bundle === 'string' && r.bundle.length < 64 * 1024 * 1024) {
     return { id: r.id, kind: 'push', bundle: r.bundle };
   }
+  if ((r.kind === 'connect-status' || r.kind === 'connect-sync') && typeof r.salt === 'string')
+    return { id: r.id, kind: r.kind, salt: r.salt.slice(0, 200) };
+  if (r.kind === 'connect-pull') return { id: r.id, kind: 'connect-pull' };
+  if (r.kind === 'connect-ack' && Number.isSafeInteger(r.count) && (r.count as number) >= 0)
+    return { id: r.id, kind: 'connect-ack', count: r.count as number };
   return null;
+}
+
+const numOrNull = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+const strOrNull = (x: unknown) => (typeof x === 'string' ? x.slice(0, 2000) : null);
+
+/** The extension's connection status, field by field (unknown fields dropped). */
+function parseConnectStatus(v: unknown): BridgeConnectStatus | null {
+  if (!v || typeof v !== 'object') return null;
+  const s = v as Record<string, unknown>;
+  const obj = (x: unknown) => (x && typeof x === 'object' ? (x as Record<string, unknown>) : null);
+  const platform = (x: unknown) => (x === 'shopify' || x === 'woocommerce' ? x : null);
+  const shop = obj(s.shop);
+  const sum = obj(s.lastSummary);
+  const err = obj(s.lastError);
+  const run = obj(s.running);
+  const kind = s.credentialKind;
+  return {
+    connected: s.connected === true,
+    platform: platform(s.platform),
+    origin: strOrNull(s.origin),
+    credentialKind:
+      kind === 'client-credentials' || kind === 'access-token' || kind === 'consumer-key'
+        ? kind
+        : null,
+    shop:
+      shop && platform(shop.platform)
+        ? {
+            platform: platform(shop.platform)!,
+            name: String(shop.name ?? '').slice(0, 500),
+            currency: String(shop.currency ?? '').slice(0, 3),
+            timezone: String(shop.timezone ?? '').slice(0, 100),
+          }
+        : null,
+    lastSyncAt: numOrNull(s.lastSyncAt),
+    nextSyncAt: numOrNull(s.nextSyncAt),
+    lastSummary: sum
+      ? {
+          orders: numOrNull(sum.orders) ?? 0,
+          refunds: numOrNull(sum.refunds) ?? 0,
+          products: numOrNull(sum.products) ?? 0,
+          startedAt: numOrNull(sum.startedAt) ?? 0,
+          endedAt: numOrNull(sum.endedAt) ?? 0,
+        }
+      : null,
+    lastError: err
+      ? {
+          message: String(err.message ?? '').slice(0, 1000),
+          kind: String(err.kind ?? ''),
+          at: numOrNull(err.at) ?? 0,
+        }
+      : null,
+    running: run
+      ? {
+          phase: String(run.phase ?? ''),
+          fetched: numOrNull(run.fetched) ?? 0,
+          total: numOrNull(run.total),
+          etaMs: numOrNull(run.etaMs),
+          startedAt: numOrNull(run.startedAt) ?? 0,
+        }
+      : null,
+    pending: numOrNull(s.pending) ?? 0,
+    keyedWith: strOrNull(s.keyedWith),
+  };
 }
 
 /** Checks a reply from the content script. */
@@ -87,6 +204,18 @@ export function parseBridgeReply(v: unknown): BridgeReply | null {
     return { id: r.id, ok: true, kind: 'pull', bundle: r.bundle };
   if (r.kind === 'push' && typeof r.catalog === 'number')
     return { id: r.id, ok: true, kind: 'push', catalog: r.catalog };
+  if (r.kind === 'connect-status') {
+    const status = parseConnectStatus(r.status);
+    return status ? { id: r.id, ok: true, kind: 'connect-status', status } : null;
+  }
+  if (
+    r.kind === 'connect-pull' &&
+    Array.isArray(r.bundles) &&
+    r.bundles.every((b) => typeof b === 'string')
+  )
+    return { id: r.id, ok: true, kind: 'connect-pull', bundles: r.bundles as string[] };
+  if (r.kind === 'connect-ack' && typeof r.pending === 'number')
+    return { id: r.id, ok: true, kind: 'connect-ack', pending: r.pending };
   if (r.kind === 'status' && r.status && typeof r.status === 'object') {
     const s = r.status as Record<string, unknown>;
     const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : 0);

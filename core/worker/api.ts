@@ -417,8 +417,10 @@ export function createAnalyticsApi(deps: ApiDeps) {
     },
 
     /** Merges a bundle into this device's data in one transaction, then reloads. */
-    async applyBundle(bytes: Uint8Array, fileName?: string) {
-      const result = await withStoreWriter(async () => applyBundle(await db(), bytes, fileName));
+    async applyBundle(bytes: Uint8Array, fileName?: string, options?: { salt?: string }) {
+      const result = await withStoreWriter(async () =>
+        applyBundle(await db(), bytes, fileName, options),
+      );
       await api.reload();
       return result;
     },

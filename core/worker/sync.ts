@@ -167,7 +167,7 @@ function newSalt(): string {
  * (or the bundle replaces the demo store), they are made here: demo off, the keep-emails opt-in
  * as the user set it, a fresh salt.
  */
-function planFor(stored: Stored, bundle: Bundle) {
+function planFor(stored: Stored, bundle: Bundle, keyedWith?: string) {
   const hasTables = Object.keys(bundle.entities.tables ?? {}).length > 0;
   // Real store data never mixes with the demo store's: a bundle with store tables replaces the
   // demo entirely, as an import does (undo brings the demo back).
@@ -177,7 +177,9 @@ function planFor(stored: Stored, bundle: Bundle) {
   const local: LocalSettings = {
     demo: false,
     keepEmails: prev?.keepEmails === true,
-    salt: newSalt(),
+    // A store sync's customer keys were made with the salt the app sent the extension: the
+    // settings made now take that one, so later imports and syncs key customers alike.
+    salt: keyedWith || newSalt(),
     ...(prev?.locale !== undefined && { locale: prev.locale }),
   };
   const plan = planBundle(state, bundle, { localSettings: local });
@@ -210,6 +212,8 @@ export async function applyBundle(
   db: StoreDb,
   bytes: Uint8Array,
   fileName = 'bundle',
+  /** `salt`: the salt the bundle's customer keys were made with (a store sync's). */
+  options: { salt?: string } = {},
 ): Promise<{
   counts: BundlePlan['counts'];
   tables: BundlePreview['tables'];
@@ -218,7 +222,7 @@ export async function applyBundle(
   const bundle = await decodeBundle(bytes);
   const t = bundle.entities.tables ?? {};
   const stored = await readState(db, Object.keys(t).length > 0);
-  const { plan, data, replacedDemo, settings } = planFor(stored, bundle);
+  const { plan, data, replacedDemo, settings } = planFor(stored, bundle, options.salt);
   const tables: Partial<FactTables> = {};
   if (t.orders || t.lines) {
     const merged = mergeOrders(data.orders, data.lines, {

@@ -3,6 +3,7 @@ import { syncAutoOpen } from '../features/auto-open.ts';
 import { forgetTab } from '../features/activation.ts';
 import { backgroundEnv, backgroundHandlers } from '../features/background-api.ts';
 import { registerBridge } from '../features/bridge/background.ts';
+import { registerConnect } from '../features/connect/background.ts';
 import { listen, send } from '../features/send.ts';
 import { autoOpenSitesItem } from '../features/settings.ts';
 import { registerTracking } from '../features/tracking/background.ts';
@@ -39,6 +40,7 @@ export default defineBackground(() => {
   listen(backgroundHandlers, backgroundEnv(browser.runtime.id, browser.runtime.getURL('/')));
   registerTracking();
   registerBridge();
+  registerConnect();
 
   // action in MV3, browser_action in Firefox's MV2 build.
   const action =

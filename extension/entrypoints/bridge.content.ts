@@ -26,6 +26,31 @@ async function answer(req: BridgeRequest): Promise<BridgeReply> {
         const { catalog } = await send('bridge:push', { bundle: req.bundle });
         return { id, ok: true, kind: 'push', catalog };
       }
+      case 'connect-status':
+        return {
+          id,
+          ok: true,
+          kind: 'connect-status',
+          status: await send('connect:app-status', { salt: req.salt }),
+        };
+      case 'connect-sync':
+        return {
+          id,
+          ok: true,
+          kind: 'connect-status',
+          status: await send('connect:sync', { salt: req.salt }),
+        };
+      case 'connect-pull':
+        return {
+          id,
+          ok: true,
+          kind: 'connect-pull',
+          bundles: (await send('connect:pull')).bundles,
+        };
+      case 'connect-ack': {
+        const { pending } = await send('connect:ack', { count: req.count });
+        return { id, ok: true, kind: 'connect-ack', pending };
+      }
     }
   } catch (e) {
     return { id, ok: false, error: e instanceof Error ? e.message : String(e) };

@@ -14,6 +14,7 @@ import {
   isBridgeWelcome,
   parseBridgeReply,
   toBase64,
+  type BridgeBody,
   type BridgeReply,
   type BridgeRequest,
 } from '../../core/sync/bridge.ts';
@@ -21,9 +22,10 @@ import type { BundlePreview } from '../../core/worker/sync.ts';
 import { api } from './client.ts';
 import { errorMessage, useStore } from './data.tsx';
 import { formatDateTime, formatNumber } from '../../core/ui/format.ts';
+import { StoreSyncPill, followStore } from './connect.tsx';
 
 type Pending = Map<number, (r: BridgeReply) => void>;
-type Body = { kind: 'status' } | { kind: 'pull' } | { kind: 'push'; bundle: string };
+type Body = BridgeBody;
 
 const AUTO_KEY = 'storelens:bridge-auto-sync';
 
@@ -184,10 +186,23 @@ export function BridgeBar(): JSX.Element | null {
     // Auto sync runs once per connection.
   }, [connected]);
 
+  // The store connection syncs when the app opens and its results come in as bundles.
+  useEffect(() => {
+    if (!connected) return;
+    const ac = new AbortController();
+    void followStore(
+      (b) => request(b),
+      () => store.reload(),
+      ac.signal,
+    );
+    return () => ac.abort();
+  }, [connected]);
+
   if (!connected) return null;
   return (
     <div class="bridge no-print" role="region" aria-label="Extension sync">
       <span class="pill good">Extension connected</span>
+      <StoreSyncPill />
       <button
         type="button"
         class="btn small primary"

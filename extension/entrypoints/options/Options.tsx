@@ -7,6 +7,7 @@ import { autoOpenSitesItem } from '../../features/settings.ts';
 import { disableAutoOpen, enableAutoOpen } from '../../features/auto-open-prefs.ts';
 import { OptionsTracking } from '../../features/tracking/OptionsTracking.tsx';
 import { BridgeOptions } from '../../features/bridge/BridgeOptions.tsx';
+import { ConnectOptions } from '../../features/connect/ConnectOptions.tsx';
 
 /** The options page. */
 export function Options() {
@@ -76,6 +77,7 @@ export function Options() {
           </button>
         </form>
       </section>
+      <ConnectOptions />
       <BridgeOptions />
       <OptionsTracking />
       {message && (

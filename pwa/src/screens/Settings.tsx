@@ -4,6 +4,7 @@ import type { Route } from '../route.ts';
 import { useStore, errorMessage } from '../data.tsx';
 import { storeDb } from '../db.ts';
 import { api } from '../client.ts';
+import { StoreConnection } from '../connect.tsx';
 import { getSettings } from '../../../core/db/store.ts';
 import { storageInfo, requestPersistence, type StorageInfo } from '../../../core/db/storage.ts';
 import {
@@ -138,6 +139,7 @@ export default function SettingsScreen(_: { route: Route }): JSX.Element {
           {message.text}
         </div>
       )}
+      <StoreConnection />
       <section class="card grid">
         <h2>Store</h2>
         <label class="grid">

@@ -130,6 +130,28 @@ const policy: Record<Type, { from: SenderName[]; message: Record<string, unknown
   'bridge:export-file': { from: ['extension page'], message: {} },
   'bridge:push': { from: ['app'], message: { bundle: '' } },
   'bridge:import-file': { from: ['extension page'], message: { bundle: '' } },
+  'connect:status': { from: ['extension page'], message: {} },
+  'connect:test': {
+    from: ['extension page'],
+    message: {
+      origin: 'http://127.0.0.1:9',
+      credentials: { platform: 'shopify', kind: 'access-token', accessToken: 'shpat_x' },
+    },
+  },
+  'connect:save': {
+    from: ['extension page'],
+    message: {
+      origin: 'http://127.0.0.1:9',
+      credentials: { platform: 'shopify', kind: 'access-token', accessToken: 'shpat_x' },
+      shop: { platform: 'shopify', name: 'S', currency: 'EUR', timezone: 'UTC' },
+    },
+  },
+  'connect:sync': { from: ['extension page', 'app'], message: { salt: 's' } },
+  'connect:cancel': { from: ['extension page'], message: {} },
+  'connect:remove': { from: ['extension page'], message: {} },
+  'connect:app-status': { from: ['app'], message: { salt: 's' } },
+  'connect:pull': { from: ['app'], message: {} },
+  'connect:ack': { from: ['app'], message: { count: 0 } },
   'bridge:save-audit': {
     from: ['activated tab'],
     message: { audit: { url: `${SHOP}/products/trail-runner`, score: 80, findings: [] } },

@@ -1,0 +1,109 @@
+// Connect the store: the built extension connects to the fake Shopify Admin API
+// (tests/fakes/shopify.ts, started here on 127.0.0.1), syncs, and the app shows the fixture
+// store's totals, worked out by hand in tests/fakes/shopify-store.ts:
+//   November 2026, net sales 90.00 − 5.40 − 40.50 = €44.10 over 4 orders;
+//   after the change (a new order of 2 socks, one mug of #1001 refunded): €50.10 over 5 orders.
+import type { Page } from '@playwright/test';
+import { startShopifyFake, type ShopifyFake } from '../../fakes/shopify.ts';
+import { ARTIFACTS, expect, test } from './fixtures.ts';
+
+const APP = 'http://127.0.0.1:4173';
+const SHOP_PORT = 4191;
+const kpi = (page: Page, name: string) =>
+  page.getByRole('button', { name: new RegExp(`^${name}: `) }).locator('.kpi-value');
+
+let fake: ShopifyFake;
+test.beforeAll(async () => {
+  fake = await startShopifyFake({ port: SHOP_PORT, pollsToComplete: 2 });
+});
+test.afterAll(async () => {
+  await fake.close();
+});
+
+test('connect Shopify: the first sync brings the fixture store, the next one exactly its changes', async ({
+  ext,
+}) => {
+  test.setTimeout(180_000);
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.getByRole('button', { name: 'Turn the bridge on' }).click();
+  await expect(options.getByText(/Bridge: on for http:\/\/127\.0\.0\.1:4173/)).toBeVisible();
+
+  // The app is open (its demo store) while the manager connects the shop.
+  const app = await ext.context.newPage();
+  app.on('dialog', (d) => void d.accept());
+  await app.goto(`${APP}/#/settings`);
+  await expect(app.getByText('Extension connected')).toBeVisible({ timeout: 60_000 });
+  await expect(app.getByText(/no store is connected/)).toBeVisible({ timeout: 20_000 });
+
+  const section = options.getByRole('region', { name: 'Connect your store' });
+  await section.getByLabel('Shop address').fill(fake.origin);
+  await section.getByLabel('Client ID', { exact: true }).fill('fake-client-id');
+  // A wrong secret first: refused in words that do not repeat it.
+  await section.getByLabel('Client secret', { exact: true }).fill('not-the-secret');
+  await section.getByRole('button', { name: 'Test connection' }).click();
+  const alert = section.getByRole('alert');
+  await expect(alert).toContainText('Shopify refused the client ID and secret');
+  await expect(alert).not.toContainText('not-the-secret');
+  await section.getByLabel('Client secret', { exact: true }).fill('fake-client-secret');
+  await section.getByRole('button', { name: 'Test connection' }).click();
+  await expect(
+    section.getByText(/Connected to Fixture Outfitters: currency EUR, timezone Europe\/Berlin/),
+  ).toBeVisible();
+  await section.getByRole('button', { name: 'Save and run the first sync' }).click();
+  await expect(section.getByText('Last sync')).toBeVisible();
+  await expect(section.getByRole('button', { name: 'Sync now' })).toBeVisible({ timeout: 60_000 });
+  await expect(
+    section.getByText(/4 orders, 2 orders with refunds, 4 product variants new or changed/),
+  ).toBeVisible();
+  await options.screenshot({ path: `${ARTIFACTS}/connect-options.png`, fullPage: true });
+
+  // The app takes the sync in (replacing its demo store) and offers the shop's settings.
+  const conn = app.getByRole('region', { name: 'Store connection' });
+  await expect(conn).toContainText('Fixture Outfitters', { timeout: 60_000 });
+  await expect(conn).toContainText(/4 orders and 4 products new or changed/, { timeout: 60_000 });
+  await conn
+    .getByRole('button', {
+      name: /Use the shop’s currency \(EUR\) and timezone \(Europe\/Berlin\)/,
+    })
+    .click();
+  await expect(conn).toContainText('Now reporting in EUR, days cut in Europe/Berlin.');
+
+  await app.evaluate(() => (location.hash = '#/overview?from=2026-11-01&to=2026-11-30'));
+  await expect(kpi(app, 'Net sales')).toHaveText('€44.10', { timeout: 30_000 });
+  await expect(kpi(app, 'Orders')).toHaveText('4');
+  await app.screenshot({ path: `${ARTIFACTS}/connect-app-overview.png`, fullPage: true });
+
+  // The shop changes; "Sync now" in the app brings exactly that: 2 orders (one new, one refunded)
+  // and 1 product (the mug's cost).
+  await app.evaluate(() => (location.hash = '#/settings'));
+  await expect(conn.getByRole('button', { name: 'Sync now' })).toBeEnabled();
+  // One full sync only: the demo store's replacement kept the app's salt, so nothing re-syncs.
+  expect(fake.bulkOps()).toHaveLength(2);
+  fake.change();
+  await conn.getByRole('button', { name: 'Sync now' }).click();
+  await expect(conn).toContainText(/2 orders and 1 product new or changed/, { timeout: 60_000 });
+  await app.evaluate(() => (location.hash = '#/overview?from=2026-11-01&to=2026-11-30'));
+  await expect(kpi(app, 'Net sales')).toHaveText('€50.10', { timeout: 30_000 });
+  await expect(kpi(app, 'Orders')).toHaveText('5');
+  expect(fake.bulkOps()).toHaveLength(4);
+
+  // Nothing a real Admin API would refuse was sent, and the token never went to the result file.
+  expect(fake.violations).toEqual([]);
+  expect(
+    fake.requests.filter((r) => r.path.startsWith('/bulk/')).every((r) => r.token === null),
+  ).toBe(true);
+
+  // Removing the connection forgets the credentials (the options show the form again).
+  options.on('dialog', (d) => void d.accept());
+  await section.getByRole('button', { name: 'Remove the connection' }).click();
+  await expect(section.getByRole('button', { name: 'Test connection' })).toBeVisible();
+  const stored = await ext.worker.evaluate(async () => {
+    const api = globalThis as unknown as {
+      chrome: { storage: { local: { get(keys: null): Promise<object> } } };
+    };
+    const all = await api.chrome.storage.local.get(null);
+    return JSON.stringify(all);
+  });
+  expect(stored).not.toContain('fake-client-secret');
+});
