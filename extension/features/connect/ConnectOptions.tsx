@@ -4,7 +4,15 @@
 // the last and next sync, what changed, errors, "Sync now" and "Remove".
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from '#imports';
-import { SHOPIFY_SCOPES, connectors, type ShopInfo } from '../../../core/connect/index.ts';
+import {
+  SHOPIFY_SCOPES,
+  WOO_KEYS_DOCS_URL,
+  WOO_KEY_PERMISSION,
+  connectors,
+  type Credentials,
+  type Platform,
+  type ShopInfo,
+} from '../../../core/connect/index.ts';
 import type { BridgeConnectStatus as ConnectStatus } from '../../../core/sync/bridge.ts';
 import { send } from '../send.ts';
 import { SYNC_EVERY_MINUTES, connectOrigins, connectStateItem } from './store.ts';
@@ -74,7 +82,10 @@ function Progress({ running }: { running: NonNullable<ConnectStatus['running']> 
 /** The "Connect your store" section. */
 export function ConnectOptions() {
   const [status, setStatus] = useState<ConnectStatus | null>(null);
+  const [platform, setPlatform] = useState<Platform>('shopify');
   const [address, setAddress] = useState('');
+  const [consumerKey, setConsumerKey] = useState('');
+  const [consumerSecret, setConsumerSecret] = useState('');
   const [kind, setKind] = useState<Kind>('client-credentials');
   const [clientId, setClientId] = useState('');
   const [clientSecret, setClientSecret] = useState('');
@@ -89,15 +100,25 @@ export function ConnectOptions() {
     return connectStateItem.watch(() => void refresh());
   }, []);
 
-  const credentials = () =>
-    kind === 'client-credentials'
+  const credentials = (): Credentials =>
+    platform === 'woocommerce'
       ? {
-          platform: 'shopify' as const,
-          kind: 'client-credentials' as const,
-          clientId: clientId.trim(),
-          clientSecret: clientSecret.trim(),
+          platform: 'woocommerce',
+          consumerKey: consumerKey.trim(),
+          consumerSecret: consumerSecret.trim(),
         }
-      : { platform: 'shopify' as const, kind: 'access-token' as const, accessToken: token.trim() };
+      : kind === 'client-credentials'
+        ? {
+            platform: 'shopify' as const,
+            kind: 'client-credentials' as const,
+            clientId: clientId.trim(),
+            clientSecret: clientSecret.trim(),
+          }
+        : {
+            platform: 'shopify' as const,
+            kind: 'access-token' as const,
+            accessToken: token.trim(),
+          };
 
   const fail = (e: unknown) =>
     setMessage({ error: true, text: e instanceof Error ? e.message : String(e) });
@@ -110,10 +131,18 @@ export function ConnectOptions() {
     if (!text)
       return setMessage({
         error: true,
-        text: 'Type the shop’s address, e.g. your-shop.myshopify.com.',
+        text:
+          platform === 'woocommerce'
+            ? 'Type the shop’s address, e.g. https://shop.example.com.'
+            : 'Type the shop’s address, e.g. your-shop.myshopify.com.',
       });
     const c = credentials();
-    if (c.kind === 'client-credentials' ? !c.clientId || !c.clientSecret : !c.accessToken)
+    if (c.platform === 'woocommerce' && (!c.consumerKey || !c.consumerSecret))
+      return setMessage({ error: true, text: 'Fill in the consumer key and the consumer secret.' });
+    if (
+      c.platform === 'shopify' &&
+      (c.kind === 'client-credentials' ? !c.clientId || !c.clientSecret : !c.accessToken)
+    )
       return setMessage({
         error: true,
         text:
@@ -123,12 +152,12 @@ export function ConnectOptions() {
       });
     let origin: string;
     try {
-      origin = connectors.shopify.origin(text);
+      origin = connectors[platform].origin(text);
     } catch (err) {
       return fail(err);
     }
     // Asked from this click: the browser shows its own prompt for the shop (and Shopify's files).
-    const origins = connectOrigins('shopify', origin);
+    const origins = connectOrigins(platform, origin);
     const granted =
       (await browser.permissions.contains({ origins })) ||
       (await browser.permissions.request({ origins }));
@@ -158,6 +187,7 @@ export function ConnectOptions() {
       });
       setClientSecret('');
       setToken('');
+      setConsumerSecret('');
       setTested(null);
       setStatus(await send('connect:sync', {}));
       setMessage(null);
@@ -192,7 +222,9 @@ export function ConnectOptions() {
             {status.shop ? `, ${status.shop.currency}, ${status.shop.timezone}` : ''}) with{' '}
             {status.credentialKind === 'client-credentials'
               ? 'the app’s client ID and secret (a new 24-hour token is asked as needed)'
-              : 'an Admin API access token'}
+              : status.credentialKind === 'consumer-key'
+                ? 'a WooCommerce REST API key'
+                : 'an Admin API access token'}
             .
           </p>
           <dl class="facts">
@@ -245,12 +277,31 @@ export function ConnectOptions() {
       ) : (
         <form onSubmit={(e) => void test(e)} class="grid">
           <p class="muted">
-            Storelens calls your shop’s Admin API from this browser only (no server of ours) and
-            brings orders, refunds, products with costs and stock into the app on this computer when
-            it opens, and every {SYNC_HOURS} hours while the browser runs.
+            Storelens calls your shop’s API from this browser only (no server of ours) and brings
+            orders, refunds, products and stock into the app on this computer when it opens, and
+            every {SYNC_HOURS} hours while the browser runs.
           </p>
+          <fieldset>
+            <legend>Platform</legend>
+            {(['shopify', 'woocommerce'] as const).map((p) => (
+              <label class="check" key={p}>
+                <input
+                  type="radio"
+                  name="platform"
+                  checked={platform === p}
+                  onChange={() => {
+                    setPlatform(p);
+                    setTested(null);
+                  }}
+                />
+                {connectors[p].label}
+              </label>
+            ))}
+          </fieldset>
           <label>
-            Shop address (your-shop.myshopify.com)
+            {platform === 'woocommerce'
+              ? 'Shop address (https://shop.example.com)'
+              : 'Shop address (your-shop.myshopify.com)'}
             <input
               name="shop"
               autocomplete="off"
@@ -258,95 +309,141 @@ export function ConnectOptions() {
               onInput={(e) => setAddress((e.currentTarget as HTMLInputElement).value)}
             />
           </label>
-          <fieldset>
-            <legend>Credentials</legend>
-            <label class="check">
-              <input
-                type="radio"
-                name="kind"
-                checked={kind === 'client-credentials'}
-                onChange={() => setKind('client-credentials')}
-              />
-              Client ID and secret of an app made in Shopify’s Dev Dashboard
-            </label>
-            <label class="check">
-              <input
-                type="radio"
-                name="kind"
-                checked={kind === 'access-token'}
-                onChange={() => setKind('access-token')}
-              />
-              Admin API access token of an existing custom app (shpat_…)
-            </label>
-            {kind === 'client-credentials' ? (
-              <>
+          {platform === 'woocommerce' ? (
+            <>
+              <fieldset>
+                <legend>REST API key</legend>
                 <label>
-                  Client ID
+                  Consumer key (ck_…)
                   <input
-                    name="client-id"
+                    name="consumer-key"
                     autocomplete="off"
-                    value={clientId}
-                    onInput={(e) => setClientId((e.currentTarget as HTMLInputElement).value)}
+                    value={consumerKey}
+                    onInput={(e) => setConsumerKey((e.currentTarget as HTMLInputElement).value)}
                   />
                 </label>
                 <label>
-                  Client secret
+                  Consumer secret (cs_…)
                   <input
-                    name="client-secret"
+                    name="consumer-secret"
                     type="password"
                     autocomplete="off"
-                    value={clientSecret}
-                    onInput={(e) => setClientSecret((e.currentTarget as HTMLInputElement).value)}
+                    value={consumerSecret}
+                    onInput={(e) => setConsumerSecret((e.currentTarget as HTMLInputElement).value)}
                   />
                 </label>
-              </>
-            ) : (
-              <label>
-                Admin API access token
-                <input
-                  name="access-token"
-                  type="password"
-                  autocomplete="off"
-                  value={token}
-                  onInput={(e) => setToken((e.currentTarget as HTMLInputElement).value)}
-                />
-              </label>
-            )}
-          </fieldset>
-          <div>
-            <p>Grant the app these read-only scopes, and nothing else:</p>
-            <ul>
-              {SHOPIFY_SCOPES.map((s) => (
-                <li key={s}>
-                  <code>{s}</code>: {SCOPE_WORDS[s]}
-                </li>
-              ))}
-              <li>
-                <code>read_all_orders</code> too, for orders older than 60 days (Shopify shows only
-                the last 60 days without it)
-              </li>
-            </ul>
-            <p class="muted">
-              Shopify’s instructions:{' '}
-              <a
-                href="https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/client-credentials-grant"
-                target="_blank"
-                rel="noreferrer"
-              >
-                an app in the Dev Dashboard (client ID and secret)
-              </a>
-              ,{' '}
-              <a
-                href="https://help.shopify.com/en/manual/apps/app-types/custom-apps"
-                target="_blank"
-                rel="noreferrer"
-              >
-                an existing custom app’s access token
-              </a>
-              . The credentials stay in this browser’s extension storage and are sent to your shop
-              only.
-            </p>
-          </div>
+              </fieldset>
+              <div>
+                <p>
+                  In WordPress, open WooCommerce → Settings → Advanced → REST API → Add key; choose
+                  a Shop manager or an Administrator as the user and{' '}
+                  <strong>{WOO_KEY_PERMISSION}</strong> as the permissions (Storelens only reads
+                  orders, refunds, products and stock).
+                </p>
+                <p class="muted">
+                  WooCommerce’s instructions:{' '}
+                  <a href={WOO_KEYS_DOCS_URL} target="_blank" rel="noreferrer">
+                    generate REST API keys
+                  </a>
+                  . The key stays in this browser’s extension storage and is sent to your shop only.
+                </p>
+              </div>
+            </>
+          ) : (
+            <>
+              <fieldset>
+                <legend>Credentials</legend>
+                <label class="check">
+                  <input
+                    type="radio"
+                    name="kind"
+                    checked={kind === 'client-credentials'}
+                    onChange={() => setKind('client-credentials')}
+                  />
+                  Client ID and secret of an app made in Shopify’s Dev Dashboard
+                </label>
+                <label class="check">
+                  <input
+                    type="radio"
+                    name="kind"
+                    checked={kind === 'access-token'}
+                    onChange={() => setKind('access-token')}
+                  />
+                  Admin API access token of an existing custom app (shpat_…)
+                </label>
+                {kind === 'client-credentials' ? (
+                  <>
+                    <label>
+                      Client ID
+                      <input
+                        name="client-id"
+                        autocomplete="off"
+                        value={clientId}
+                        onInput={(e) => setClientId((e.currentTarget as HTMLInputElement).value)}
+                      />
+                    </label>
+                    <label>
+                      Client secret
+                      <input
+                        name="client-secret"
+                        type="password"
+                        autocomplete="off"
+                        value={clientSecret}
+                        onInput={(e) =>
+                          setClientSecret((e.currentTarget as HTMLInputElement).value)
+                        }
+                      />
+                    </label>
+                  </>
+                ) : (
+                  <label>
+                    Admin API access token
+                    <input
+                      name="access-token"
+                      type="password"
+                      autocomplete="off"
+                      value={token}
+                      onInput={(e) => setToken((e.currentTarget as HTMLInputElement).value)}
+                    />
+                  </label>
+                )}
+              </fieldset>
+              <div>
+                <p>Grant the app these read-only scopes, and nothing else:</p>
+                <ul>
+                  {SHOPIFY_SCOPES.map((s) => (
+                    <li key={s}>
+                      <code>{s}</code>: {SCOPE_WORDS[s]}
+                    </li>
+                  ))}
+                  <li>
+                    <code>read_all_orders</code> too, for orders older than 60 days (Shopify shows
+                    only the last 60 days without it)
+                  </li>
+                </ul>
+                <p class="muted">
+                  Shopify’s instructions:{' '}
+                  <a
+                    href="https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens/client-credentials-grant"
+                    target="_blank"
+                    rel="noreferrer"
+                  >
+                    an app in the Dev Dashboard (client ID and secret)
+                  </a>
+                  ,{' '}
+                  <a
+                    href="https://help.shopify.com/en/manual/apps/app-types/custom-apps"
+                    target="_blank"
+                    rel="noreferrer"
+                  >
+                    an existing custom app’s access token
+                  </a>
+                  . The credentials stay in this browser’s extension storage and are sent to your
+                  shop only.
+                </p>
+              </div>
+            </>
+          )}
           <div class="row">
             <button type="submit" class="btn" disabled={busy}>
               {busy && !tested ? 'Testing…' : 'Test connection'}
