@@ -28,6 +28,8 @@ function distinctCodes(orders: OrdersTable): boolean {
  * Merges a (re-)imported orders export into the stored tables, idempotently: orders are keyed by
  * id; an incoming order replaces the stored one and all its lines (so a newer export updates
  * status, refunds and cancellations, and a second import of the same file changes nothing).
+ * An incoming order that comes without any line (an order-level export: WooCommerce Analytics,
+ * a Shopify sales report) keeps the lines stored for it (from a line-level export or a sync).
  * Within the incoming tables the last occurrence of an id wins. Pure: returns new tables.
  */
 export function mergeOrders(
@@ -47,10 +49,12 @@ export function mergeOrders(
   for (let i = 0; i < existingOrders.length; i++) {
     if (!lastIndex.has(exIds.dict[exIds.codes[i]!]!)) keepExisting.push(i);
   }
+  const withLines = new Set(keysOf(incoming.lines.columns.orderId, incoming.lines.length));
   const keepExistingLines: number[] = [];
   const exLineOrder = existingLines.columns.orderId;
   for (let i = 0; i < existingLines.length; i++) {
-    if (!lastIndex.has(exLineOrder.dict[exLineOrder.codes[i]!]!)) keepExistingLines.push(i);
+    const id = exLineOrder.dict[exLineOrder.codes[i]!]!;
+    if (!lastIndex.has(id) || !withLines.has(id)) keepExistingLines.push(i);
   }
 
   // Duplicated ids inside the incoming data: keep the last order row, and only the lines that

@@ -91,6 +91,33 @@ describe('re-importing exports', () => {
     expect(fs.dict[fs.codes[i1001]!]).toBe('refunded');
   });
 
+  it('an order-level export over stored lines updates the orders and keeps their lines', async () => {
+    const r = await readExport(fixture('shopify-orders.csv'), { salt: 's', records: false });
+    const stored = mergeOrders(emptyTable(orderColumns), emptyTable(lineColumns), {
+      orders: r.ordersTable!,
+      lines: r.linesTable!,
+    });
+    // The same orders from an export with no lines (WooCommerce Analytics, a sales report), one
+    // of them now refunded 10.00 more.
+    const orders = {
+      ...r.ordersTable!,
+      columns: {
+        ...r.ordersTable!.columns,
+        refunded: Float64Array.from(r.ordersTable!.columns.refunded),
+      },
+    };
+    orders.columns.refunded[0] = orders.columns.refunded[0]! + 1000;
+    const merged = mergeOrders(stored.orders, stored.lines, {
+      orders,
+      lines: emptyTable(lineColumns),
+    });
+    expect(totals(merged.orders, merged.lines)).toEqual({
+      ...totals(stored.orders, stored.lines),
+      refunded: 8722 + 5594 + 1000,
+    });
+    expect(merged.lines.length).toBe(9);
+  });
+
   it('merges products by SKU and spend by day, channel and campaign', () => {
     const a = [
       { sku: 'A', price: 1 },
