@@ -35,6 +35,8 @@ import {
 } from './shopify.ts';
 import {
   ConnectError,
+  sleepUnlessCancelled,
+  syncCancelled,
   type Connector,
   type Credentials,
   type ShopInfo,
@@ -80,23 +82,9 @@ function isResume(v: unknown): v is ShopifyResume {
   return !!r && r.v === 1 && typeof r.ops === 'object' && r.ops !== null;
 }
 
-export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(cancelled());
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(cancelled());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-const cancelled = () =>
-  new ConnectError('The sync was cancelled; nothing was changed.', 'cancelled');
+/** The sleep a connector waits with when the caller gives none. */
+export const defaultSleep = sleepUnlessCancelled;
+const cancelled = syncCancelled;
 
 const QUERY_SHOP = `query StorelensShop { shop { name currencyCode ianaTimezone } currentAppInstallation { accessScopes { handle } } }`;
 const QUERY_COUNTS = `query StorelensCounts($orders: String, $products: String) { ordersCount(query: $orders, limit: null) { count } productsCount(query: $products, limit: null) { count } }`;

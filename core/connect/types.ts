@@ -99,3 +99,23 @@ export class ConnectError extends Error {
     this.name = 'ConnectError';
   }
 }
+
+/** The error a cancelled sync ends with. */
+export const syncCancelled = (): ConnectError =>
+  new ConnectError('The sync was cancelled; nothing was changed.', 'cancelled');
+
+/** Waits `ms` (a back-off, a throttle), or ends at once with `syncCancelled()` when the sync is cancelled. */
+export function sleepUnlessCancelled(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(syncCancelled());
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(syncCancelled());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -30,6 +30,8 @@ import { wooChannel } from '../ingest/formats/generic.ts';
 import { toMinor } from './shopify.ts';
 import {
   ConnectError,
+  sleepUnlessCancelled,
+  syncCancelled,
   type Connection,
   type Connector,
   type ShopInfo,
@@ -93,22 +95,8 @@ const NOT_PLACED = new Set(['pending', 'failed', 'checkout-draft', 'draft', 'aut
 /** Line meta the WooCommerce Gift Cards extension writes on a gift card sold. */
 const GIFT_CARD_META = /^wc_gc_giftcard_(to|to_multiple|from)$/;
 
-function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((ok, fail) => {
-    if (signal.aborted) return fail(cancelled());
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      ok();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      fail(cancelled());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-const cancelled = () => new ConnectError('The sync was cancelled.', 'cancelled');
+const sleepFor = sleepUnlessCancelled;
+const cancelled = syncCancelled;
 
 /** "2026-11-25T10:00:00" (GMT, as the API writes `*_gmt` dates) → ms. */
 function gmtMs(s: unknown): number | null {
