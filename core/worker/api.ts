@@ -219,8 +219,8 @@ export function createAnalyticsApi(deps: ApiDeps) {
   let startup: StartupEntry<DataStatus> | null = null;
   let loadedVersion: string | null = null;
   let startupWritten = false;
-  let startupServed = false;
-  let onStartupServed: (() => void) | null = null;
+  // Settles when the startup entry's Overview has gone out (load waits for it, a second at most).
+  let startupAsked: { done: Promise<void>; resolve: () => void } | null = null;
   const today = () => new Date().toISOString().slice(0, 10);
 
   const db = () => {
@@ -434,11 +434,11 @@ export function createAnalyticsApi(deps: ApiDeps) {
       if (ds) return { ...status(), timings: { readMs: 0, buildMs: 0 } };
       // Reading the store keeps this thread busy (its chunks are decoded here): the startup
       // entry's Overview goes out first, or after a second at most.
-      if (startup && !startupServed)
-        await new Promise<void>((ok) => {
-          onStartupServed = ok;
-          setTimeout(ok, STARTUP_GRACE_MS);
-        });
+      if (startup && startupAsked)
+        await Promise.race([
+          startupAsked.done,
+          new Promise<void>((ok) => setTimeout(ok, STARTUP_GRACE_MS)),
+        ]);
       loading ??= readAndBuild().finally(() => (loading = null));
       return loading;
     },
@@ -495,15 +495,18 @@ export function createAnalyticsApi(deps: ApiDeps) {
       if (ds || loading) return null;
       const d = await db();
       startup = await readStartup<DataStatus>(d, await storeVersion(d, today()));
-      startupServed = false;
+      let resolve = () => {};
+      const done = new Promise<void>((ok) => (resolve = ok));
+      startupAsked = startup && { done, resolve };
       return startup && { status: startup.status, dimensions: startup.dimensions };
     },
 
     /** The Overview: KPIs with comparison, daily net sales and orders. */
     async overview(q: Query): Promise<OverviewResult> {
       if (!ds && startup && startup.query === queryKey(q)) {
-        startupServed = true;
-        setTimeout(() => onStartupServed?.(), 0);
+        // After this answer is posted, not before: the read behind it then starts.
+        const asked = startupAsked;
+        setTimeout(() => asked?.resolve(), 0);
         return startup.overview;
       }
       const d = await ensureLoaded();

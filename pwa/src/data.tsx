@@ -253,21 +253,23 @@ export function DataProvider({ children }: { children: ComponentChildren }): JSX
           )
           .catch(() => undefined);
       }, SLOW_LOAD_MS);
+      // The first answer is in: no "Reading your store" line (also not one still on its way).
+      const answered = () => {
+        read = true;
+        clearTimeout(slow);
+        setBusy(null);
+      };
       try {
         const quick = await quickMeta().catch(() => null);
         if (quick) {
-          clearTimeout(slow);
+          answered();
           remember(quick.meta);
           setMeta(quick.meta);
           // Something the entry could not see changed (a cost, a product): show the read data.
           if (await quick.loaded) await refresh();
           return;
         }
-        const m = await readMeta().finally(() => {
-          read = true;
-          clearTimeout(slow);
-          setBusy(null);
-        });
+        const m = await readMeta().finally(answered);
         const before = rememberedData();
         if (before && !hasRealData(m) && m.empty && m.products === 0) {
           // Real data was here at the last visit and is gone: say so; never cover it with a demo.
