@@ -248,7 +248,8 @@ export interface RfmResult {
   monetary: Float64Array;
   r: Uint8Array;
   f: Uint8Array;
-  m: Uint8Array;
+  /** Monetary quintile scores, ranked on first read (segments do not use them). */
+  readonly m: Uint8Array;
   segment: Uint8Array;
   segments: {
     name: RfmSegment;
@@ -363,7 +364,6 @@ export function rfm(ds: Dataset, asOf?: number): RfmResult {
     scoring === 'quintiles'
       ? [quintileScores(recencyDays, false), quintileScores(frequency)]
       : fixedScores(recencyDays, frequency);
-  const m = quintileScores(monetary);
   for (let k = 0; k < n; k++) if (recencyDays[k]! <= RFM_RECENT_DAYS) r[k] = 5;
   const segment = new Uint8Array(n);
   const counts = new Float64Array(RFM_SEGMENTS.length);
@@ -377,6 +377,9 @@ export function rfm(ds: Dataset, asOf?: number): RfmResult {
     counts[s]!++;
     value[s]! += monetary[k]!;
   }
+  // Segments need only R and F; the monetary quintiles (a selection over every customer's net
+  // sales, the costliest step at 300k customers) are ranked when something first reads them.
+  let m: Uint8Array | null = null;
   return {
     asOf: isoOf(asOfDay),
     scoring,
@@ -386,7 +389,9 @@ export function rfm(ds: Dataset, asOf?: number): RfmResult {
     monetary,
     r,
     f,
-    m,
+    get m() {
+      return (m ??= quintileScores(monetary));
+    },
     segment,
     segments: RFM_SEGMENTS.map((name, s) => ({
       name,

@@ -127,6 +127,10 @@ export interface SegmentExport {
   recencyDays: Int32Array;
   orders: Int32Array;
   netSales: Float64Array;
+  /** RFM scores 1–5 (recency, frequency, monetary), for an email tool's own segments. */
+  r: Uint8Array;
+  f: Uint8Array;
+  m: Uint8Array;
 }
 
 export interface InventoryScreen extends InventoryPlan {
@@ -353,6 +357,9 @@ export function createScreenQueries(
         recencyDays: Int32Array.from(at, (k) => r.recencyDays[k]!),
         orders: Int32Array.from(at, (k) => r.frequency[k]!),
         netSales: Float64Array.from(at, (k) => r.monetary[k]!),
+        r: Uint8Array.from(at, (k) => r.r[k]!),
+        f: Uint8Array.from(at, (k) => r.f[k]!),
+        m: Uint8Array.from(at, (k) => r.m[k]!),
       };
     },
 

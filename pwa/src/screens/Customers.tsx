@@ -81,9 +81,8 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
     setExporting('Preparing the file…');
     try {
       const r = await api.call('segmentExport', [segment as RfmSegmentRow['name']]);
-      const header = r.emails
-        ? ['email', 'customer_key', 'segment', 'days_since_last_order', 'orders', 'net_sales']
-        : ['customer_key', 'segment', 'days_since_last_order', 'orders', 'net_sales'];
+      const columns = ['days_since_last_order', 'orders', 'net_sales', 'r', 'f', 'm'];
+      const header = [...(r.emails ? ['email'] : []), 'customer_key', 'segment', ...columns];
       const major = (v: number) => toMajor(v, cur).toFixed(currencyDigits(cur));
       const rows = r.keys.map((k, i) => [
         ...(r.emails ? [r.emails[i] ?? ''] : []),
@@ -92,6 +91,9 @@ export default function Customers({ route }: { route: Route }): JSX.Element {
         r.recencyDays[i]!,
         r.orders[i]!,
         major(r.netSales[i]!),
+        r.r[i]!,
+        r.f[i]!,
+        r.m[i]!,
       ]);
       downloadFile(
         `customers-${r.segment.toLowerCase().replace(/[^a-z]+/g, '-')}.csv`,

@@ -105,9 +105,10 @@ test('Customers: both returning definitions, cohort heatmap, RFM export, range c
   const lines = await downloadCsv(page, () =>
     page.getByRole('button', { name: 'Export customers of this segment (CSV)' }).click(),
   );
-  expect(lines[0]).toBe('customer_key,segment,days_since_last_order,orders,net_sales');
+  expect(lines[0]).toBe('customer_key,segment,days_since_last_order,orders,net_sales,r,f,m');
   expect(lines.length - 1).toBe(count);
-  expect(lines[1]).toMatch(/,Champions,\d+,\d+,-?\d+\.\d\d$/);
+  // Champions: recency score 5 and frequency 4 or 5, whatever their monetary score.
+  expect(lines[1]).toMatch(/,Champions,\d+,\d+,-?\d+\.\d\d,5,[45],[1-5]$/);
 
   await noSeriousA11yViolations(page);
   await screenshot(page, 'pwa-customers-desktop');

@@ -70,6 +70,15 @@ describe('customers', () => {
     expect(exp.keys).toHaveLength(champions.customers);
     expect(new Set(exp.keys).size).toBe(exp.keys.length);
     expect(exp.netSales.reduce((s, v) => s + v, 0)).toBeCloseTo(champions.netSales, 3);
+    // Each row carries its scores: Champions are R 5 and F 4–5 (REFERENCE.md's R×F grid), and
+    // the monetary score never falls as net sales rise.
+    expect([...exp.r].every((v) => v === 5)).toBe(true);
+    expect([...exp.f].every((v) => v >= 4 && v <= 5)).toBe(true);
+    const byNet = [...exp.netSales.keys()].sort((a, b) => exp.netSales[a]! - exp.netSales[b]!);
+    for (let k = 1; k < byNet.length; k++) {
+      expect(exp.m[byNet[k]!]!).toBeGreaterThanOrEqual(exp.m[byNet[k - 1]!]!);
+    }
+    expect(new Set(exp.m).size).toBeGreaterThan(1);
     // The demo store keeps hashed keys only: no emails to export.
     expect(exp.emails).toBeNull();
     await expect(queries.segmentExport('Nobody' as 'New')).rejects.toMatchObject({
