@@ -61,6 +61,7 @@ import {
   writeStartup,
   type StartupDimensions,
   type StartupEntry,
+  startupDay,
 } from './startup.ts';
 
 /** Zod issues as a sentence naming each field, for a "Not saved" message. */
@@ -221,7 +222,6 @@ export function createAnalyticsApi(deps: ApiDeps) {
   let startupWritten = false;
   // Settles when the startup entry's Overview has gone out (load waits for it, a second at most).
   let startupAsked: { done: Promise<void>; resolve: () => void } | null = null;
-  const today = () => new Date().toISOString().slice(0, 10);
 
   const db = () => {
     if (!dbPromise) {
@@ -275,7 +275,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
     const d = await db();
     // Read before the data: a write in between makes the version older than the data, so a
     // startup entry written from it is never used (never the other way round).
-    const version = await storeVersion(d, today());
+    const version = await storeVersion(d, startupDay());
     const data = await readAll(d, { columns: analyticsColumns });
     const t1 = clock();
     ds = datasetOf(data);
@@ -365,7 +365,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
     const t2 = clock();
     // The columns are already in memory: build from them instead of reading them back. The
     // caller holds the writer lock: the version read now is the version of what was written.
-    loadedVersion = await storeVersion(d, today());
+    loadedVersion = await storeVersion(d, startupDay());
     startupWritten = false;
     ds = datasetOf({ ...store, settings: store.settings });
     storedAt = Date.now();
@@ -490,14 +490,18 @@ export function createAnalyticsApi(deps: ApiDeps) {
      * A returning manager's first screen without reading the store: the status and filter values
      * of the startup entry when it matches the stored data (then `overview` answers its query at
      * once), or null (then `load` as usual). The app starts `load` right after, in the background.
+     * `shown`: the app already read the entry itself and painted its Overview, so the load need
+     * not wait for the Overview to be asked; the entry is still read here, for the load to check.
      */
-    async quickStart(): Promise<{ status: DataStatus; dimensions: StartupDimensions } | null> {
+    async quickStart(
+      opts: { shown?: boolean } = {},
+    ): Promise<{ status: DataStatus; dimensions: StartupDimensions } | null> {
       if (ds || loading) return null;
       const d = await db();
-      startup = await readStartup<DataStatus>(d, await storeVersion(d, today()));
+      startup = await readStartup<DataStatus>(d, await storeVersion(d, startupDay()));
       let resolve = () => {};
       const done = new Promise<void>((ok) => (resolve = ok));
-      startupAsked = startup && { done, resolve };
+      startupAsked = startup && !opts.shown ? { done, resolve } : null;
       return startup && { status: startup.status, dimensions: startup.dimensions };
     },
 

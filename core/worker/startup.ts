@@ -100,5 +100,8 @@ export async function clearStartup(store: StoreDb) {
   }
 }
 
+/** The day that keys the entry (UTC): a new day's figures ("this month", "today") differ. */
+export const startupDay = (): string => new Date().toISOString().slice(0, 10);
+
 /** The query as the startup entry keys it. */
 export const queryKey = (q: Query): string => JSON.stringify(q);

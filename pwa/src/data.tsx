@@ -6,12 +6,14 @@
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren, JSX } from 'preact';
-import { api, type Api } from './client.ts';
+import { api, clearPrimed, primeAnswer, type Api } from './client.ts';
+import { startupHere } from './startup.ts';
 import { effectiveRange, type DayRange } from './range.ts';
 import { routeHref, type Route } from './route.ts';
 import { formatDateTime, formatDay } from '../../core/ui/format.ts';
 import { requestPersistence } from '../../core/db/storage.ts';
 import type { DataStatus } from '../../core/worker/index.ts';
+import type { Query } from '../../core/analytics/index.ts';
 import type { StartupDimensions } from '../../core/worker/startup.ts';
 
 /** What the shell needs to know about the loaded store. */
@@ -44,6 +46,19 @@ async function readMeta(): Promise<StoreMeta> {
  * null. `loaded` settles when the data is read: true when what was shown must be re-read.
  */
 async function quickMeta(): Promise<{ meta: StoreMeta; loaded: Promise<boolean> } | null> {
+  // Read here first: the worker takes a while to start (its script, then the database).
+  const here = await startupHere();
+  if (here) {
+    primeAnswer('overview', [JSON.parse(here.query) as Query], here.overview);
+    performance.mark('storelens:quick-start');
+    const loaded = api
+      .call('quickStart', [{ shown: true }])
+      // The worker found no entry for the data (another tab changed it meanwhile): re-read.
+      .then(async (seen) => (await api.call('load', [])).startupStale === true || seen === null)
+      .catch(() => true)
+      .finally(clearPrimed);
+    return { meta: metaOf(here.status, here.dimensions), loaded };
+  }
   const quick = await api.call('quickStart', []);
   performance.mark('storelens:quick-start');
   if (!quick) return null;

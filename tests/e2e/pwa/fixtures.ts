@@ -11,15 +11,21 @@ export const PWA = 'http://127.0.0.1:4173';
  * A persistent profile per test: Playwright's default context keeps IndexedDB in memory and
  * reports PWAs as incognito, so installability and offline checks need a real profile.
  */
-export const test = base.extend<{ context: BrowserContext; page: Page }>({
-  // eslint-disable-next-line no-empty-pattern
-  context: async ({}, use) => {
+export const test = base.extend<{
+  context: BrowserContext;
+  page: Page;
+  /** 'block' where a test routes the app's own scripts (the service worker would serve them). */
+  serviceWorkers: 'allow' | 'block';
+}>({
+  serviceWorkers: ['allow', { option: true }],
+  context: async ({ serviceWorkers }, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'storelens-pwa-'));
     const context = await chromium.launchPersistentContext(dir, {
       executablePath: findChromium(),
       headless: true,
       args: chromiumArgs,
       viewport: { width: 1280, height: 900 },
+      serviceWorkers,
     });
     await use(context);
     await context.close();
