@@ -15,8 +15,12 @@ import { storeDb } from './db.ts';
 
 export async function startupHere(): Promise<StartupEntry<DataStatus> | null> {
   try {
+    performance.mark('storelens:startup-read');
     const db = await storeDb();
-    return await readStartup<DataStatus>(db, await storeVersion(db, startupDay()));
+    performance.mark('storelens:startup-db-open');
+    const version = await storeVersion(db, startupDay());
+    performance.mark('storelens:startup-version');
+    return await readStartup<DataStatus>(db, version);
   } catch {
     return null;
   }

@@ -11,13 +11,9 @@ export const PWA = 'http://127.0.0.1:4173';
  * A persistent profile per test: Playwright's default context keeps IndexedDB in memory and
  * reports PWAs as incognito, so installability and offline checks need a real profile.
  */
-export const test = base.extend<{
-  context: BrowserContext;
-  page: Page;
-  /** 'block' where a test routes the app's own scripts (the service worker would serve them). */
-  serviceWorkers: 'allow' | 'block';
-}>({
-  serviceWorkers: ['allow', { option: true }],
+export const test = base.extend<{ context: BrowserContext; page: Page }>({
+  // Playwright's own option: 'block' where a test routes the app's scripts (else the service
+  // worker serves them behind the route).
   context: async ({ serviceWorkers }, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'storelens-pwa-'));
     const context = await chromium.launchPersistentContext(dir, {
