@@ -241,8 +241,10 @@ export interface RfmResult {
    * 4 within 60, 3 within 90, 2 within 180, else 1; frequency = orders, 5 for 5 or more.
    */
   scoring: 'quintiles' | 'bands';
+  /** Customers with an order by the as-of day: the length of every per-customer array. */
+  customers: number;
   /** Per customer (parallel arrays): key, days since last order, orders, net sales, scores 1–5, segment index. */
-  keys: string[];
+  readonly keys: string[];
   recencyDays: Int32Array;
   frequency: Int32Array;
   monetary: Float64Array;
@@ -346,14 +348,11 @@ export function rfm(ds: Dataset, asOf?: number): RfmResult {
   for (let c = 0; c < nC; c++) if (freq[c]! > 0) n++;
   const members = new Int32Array(n);
   for (let c = 0, k = 0; c < nC; c++) if (freq[c]! > 0) members[k++] = c;
-  const dict = ds.orders.columns.customerKey.dict;
-  const keys = new Array<string>(n);
   const recencyDays = new Int32Array(n);
   const frequency = new Int32Array(n);
   const monetary = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const c = members[k]!;
-    keys[k] = dict[c]!;
     recencyDays[k] = asOfDay - last[c]!;
     frequency[k] = freq[c]!;
     monetary[k] = money[c]!;
@@ -378,12 +377,17 @@ export function rfm(ds: Dataset, asOf?: number): RfmResult {
     value[s]! += monetary[k]!;
   }
   // Segments need only R and F; the monetary quintiles (a selection over every customer's net
-  // sales, the costliest step at 300k customers) are ranked when something first reads them.
+  // sales, the costliest step at 300k customers) and the key strings wait for a first read.
   let m: Uint8Array | null = null;
+  let keys: string[] | null = null;
+  const dict = ds.orders.columns.customerKey.dict;
   return {
     asOf: isoOf(asOfDay),
     scoring,
-    keys,
+    customers: n,
+    get keys() {
+      return (keys ??= Array.from(members, (c) => dict[c]!));
+    },
     recencyDays,
     frequency,
     monetary,
@@ -407,8 +411,8 @@ export function rfm(ds: Dataset, asOf?: number): RfmResult {
 export function segmentCustomers(result: RfmResult, name: RfmSegment): string[] {
   const s = RFM_SEGMENTS.indexOf(name);
   const out: string[] = [];
-  for (let k = 0; k < result.keys.length; k++)
-    if (result.segment[k] === s) out.push(result.keys[k]!);
+  const keys = result.keys;
+  for (let k = 0; k < result.customers; k++) if (result.segment[k] === s) out.push(keys[k]!);
   return out;
 }
 

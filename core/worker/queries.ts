@@ -316,13 +316,13 @@ export function createScreenQueries(
       const r = rfmOf(ds);
       const rec = new Float64Array(RFM_SEGMENTS.length);
       const ord = new Float64Array(RFM_SEGMENTS.length);
-      for (let k = 0; k < r.keys.length; k++) {
+      for (let k = 0; k < r.customers; k++) {
         rec[r.segment[k]!]! += r.recencyDays[k]!;
         ord[r.segment[k]!]! += r.frequency[k]!;
       }
       return {
         asOf: r.asOf,
-        customers: r.keys.length,
+        customers: r.customers,
         scoring: r.scoring,
         segments: r.segments.map((s, i) => ({
           ...s,
@@ -345,7 +345,7 @@ export function createScreenQueries(
       const keys = segmentCustomers(r, segment);
       const s = RFM_SEGMENTS.indexOf(segment);
       const at: number[] = [];
-      for (let k = 0; k < r.keys.length; k++) if (r.segment[k] === s) at.push(k);
+      for (let k = 0; k < r.customers; k++) if (r.segment[k] === s) at.push(k);
       // Emails live apart from the orders, only when the user opted in to keeping them at import.
       let emails: string[] | null =
         storedEmails && keys.length > 0 ? await storedEmails(keys) : null;
