@@ -29,41 +29,149 @@ export interface GammaGammaParams {
   gamma: number;
 }
 
-/** Mean log-likelihood of BG/NBD per customer (eq. 6 of the paper, in logs). */
-export function bgNbdLogLikelihood(params: BgNbdParams, data: RfmSummary): number {
-  const { r, alpha, a, b } = params;
+/**
+ * Customers with the same history (x, t_x, T) counted once: BG/NBD's likelihood depends on nothing
+ * else, so a fit costs per distinct history, not per customer. On daily data t_x and T take at
+ * most one value per day of history and every one-time buyer of a day shares one group; the logs
+ * of α + T and α + t_x are taken once per distinct T and t_x, not per group.
+ */
+export interface RfmGroups {
+  /** Customers in all groups. */
+  customers: number;
+  /** Per group: how many customers, and indexes into the distinct x, t_x and T values. */
+  count: Float64Array;
+  xIdx: Int32Array;
+  txIdx: Int32Array;
+  TIdx: Int32Array;
+  xs: Float64Array;
+  txs: Float64Array;
+  Ts: Float64Array;
+}
+
+/** Groups customers by (x, t_x, T). */
+export function groupRfm(data: RfmSummary): RfmGroups {
   const n = data.frequency.length;
-  const base = r * Math.log(alpha) - lgamma(r) + lgamma(a + b) - lgamma(b);
-  // lgamma(r + x), lgamma(b + x), lgamma(a + b + x) depend only on x: memoise per x.
-  const memo = new Map<number, number>();
-  let ll = 0;
-  for (let i = 0; i < n; i++) {
-    const x = data.frequency[i]!;
-    const tx = data.recency[i]!;
-    const T = data.T[i]!;
-    let g = memo.get(x);
-    if (g === undefined) {
-      g = lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
-      memo.set(x, g);
+  const distinct = (col: ArrayLike<number>) => {
+    const index = new Map<number, number>();
+    const values: number[] = [];
+    const of = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = col[i]!;
+      let k = index.get(v);
+      if (k === undefined) {
+        index.set(v, (k = values.length));
+        values.push(v);
+      }
+      of[i] = k;
     }
-    const a3 = -(r + x) * Math.log(alpha + T);
+    return { values: Float64Array.from(values), of };
+  };
+  const x = distinct(data.frequency);
+  const tx = distinct(data.recency);
+  const T = distinct(data.T);
+  const nTx = tx.values.length;
+  const nT = T.values.length;
+  // (x, t_x, T) as one integer while the product of the distinct counts stays exact (any store's
+  // daily data), else as text.
+  const exact = x.values.length * nTx * nT < Number.MAX_SAFE_INTEGER;
+  const group = new Map<number | string, number>();
+  const count: number[] = [];
+  const xIdx: number[] = [];
+  const txIdx: number[] = [];
+  const TIdx: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = exact
+      ? (x.of[i]! * nTx + tx.of[i]!) * nT + T.of[i]!
+      : `${x.of[i]!},${tx.of[i]!},${T.of[i]!}`;
+    const g = group.get(key);
+    if (g !== undefined) count[g]!++;
+    else {
+      group.set(key, count.length);
+      count.push(1);
+      xIdx.push(x.of[i]!);
+      txIdx.push(tx.of[i]!);
+      TIdx.push(T.of[i]!);
+    }
+  }
+  return {
+    customers: n,
+    count: Float64Array.from(count),
+    xIdx: Int32Array.from(xIdx),
+    txIdx: Int32Array.from(txIdx),
+    TIdx: Int32Array.from(TIdx),
+    xs: x.values,
+    txs: tx.values,
+    Ts: T.values,
+  };
+}
+
+/** Mean log-likelihood of BG/NBD per customer (eq. 6 of the paper, in logs), over grouped histories. */
+export function bgNbdGroupedLogLikelihood(params: BgNbdParams, g: RfmGroups): number {
+  const { r, alpha, a, b } = params;
+  if (g.customers === 0) return 0;
+  const base = r * Math.log(alpha) - lgamma(r) + lgamma(a + b) - lgamma(b);
+  const la = Math.log(a);
+  // Per distinct x: the gamma terms and log(b + x − 1); per distinct T and t_x: log(α + ·).
+  const gx = new Float64Array(g.xs.length);
+  const lbx = new Float64Array(g.xs.length);
+  g.xs.forEach((x, k) => {
+    gx[k] = lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
+    lbx[k] = x > 0 ? Math.log(b + x - 1) : 0;
+  });
+  const lT = g.Ts.map((T) => Math.log(alpha + T));
+  const ltx = g.txs.map((tx) => Math.log(alpha + tx));
+  let ll = 0;
+  for (let k = 0; k < g.count.length; k++) {
+    const xi = g.xIdx[k]!;
+    const x = g.xs[xi]!;
+    const a3 = -(r + x) * lT[g.TIdx[k]!]!;
     let mix = a3;
     if (x > 0) {
-      const a4 = Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx);
+      const a4 = la - lbx[xi]! - (r + x) * ltx[g.txIdx[k]!]!;
       const m = Math.max(a3, a4);
-      mix = m + Math.log(Math.exp(a3 - m) + Math.exp(a4 - m));
+      mix = m + Math.log1p(Math.exp(Math.min(a3, a4) - m));
     }
-    ll += base + g + mix;
+    ll += g.count[k]! * (gx[xi]! + mix);
   }
-  return n > 0 ? ll / n : 0;
+  return base + ll / g.customers;
+}
+
+/** Mean log-likelihood of BG/NBD per customer (eq. 6 of the paper, in logs). */
+export function bgNbdLogLikelihood(params: BgNbdParams, data: RfmSummary): number {
+  return bgNbdGroupedLogLikelihood(params, groupRfm(data));
+}
+
+/**
+ * Nelder–Mead restarted from its own result with a smaller simplex (a simplex can collapse before
+ * the optimum), up to four rounds, stopping when a round no longer improves the likelihood. The
+ * relative tolerance 1e-10 is far below what the parameters' digits need (a mean log-likelihood
+ * per customer, ~1e-9 of a log-likelihood of 10,000) and above its rounding noise.
+ */
+function restartedNelderMead(f: (u: number[]) => number, u0: number[]): number[] {
+  let u = nelderMead(f, u0, 1, 1500, 1e-10);
+  let v = f(u);
+  for (let round = 1; round < 4; round++) {
+    const next = nelderMead(f, u, 0.1, 1500, 1e-10);
+    const w = f(next);
+    if (!(w < v)) break;
+    const gain = v - w;
+    u = next;
+    v = w;
+    if (gain <= 1e-10 * Math.abs(v)) break;
+  }
+  return u;
 }
 
 /** Fits BG/NBD by maximum likelihood; null with too few customers or no repeat purchase. */
-export function fitBgNbd(data: RfmSummary): BgNbdParams | null {
-  const n = data.frequency.length;
+export function fitBgNbd(data: RfmSummary | RfmGroups): BgNbdParams | null {
+  const g = 'count' in data ? data : groupRfm(data);
   let repeaters = 0;
-  for (let i = 0; i < n; i++) if (data.frequency[i]! > 0) repeaters++;
-  if (n < 20 || repeaters < 5) return null;
+  let meanT = 0;
+  for (let k = 0; k < g.count.length; k++) {
+    if (g.xs[g.xIdx[k]!]! > 0) repeaters += g.count[k]!;
+    meanT += (g.count[k]! * g.Ts[g.TIdx[k]!]!) / g.customers;
+  }
+  if (g.customers < 20 || repeaters < 5) return null;
   const of = (u: number[]): BgNbdParams => ({
     r: Math.exp(u[0]!),
     alpha: Math.exp(u[1]!),
@@ -72,14 +180,11 @@ export function fitBgNbd(data: RfmSummary): BgNbdParams | null {
   });
   const nll = (u: number[]) => {
     if (u.some((v) => Math.abs(v) > 20)) return Infinity;
-    const v = -bgNbdLogLikelihood(of(u), data);
+    const v = -bgNbdGroupedLogLikelihood(of(u), g);
     return v === v ? v : Infinity;
   };
   // Mean T as α's scale: the fit is then unit-free (days or weeks).
-  let meanT = 0;
-  for (let i = 0; i < n; i++) meanT += data.T[i]! / n;
-  let u = [0, Math.log(Math.max(meanT, 1e-6) / 10), 0, 0];
-  for (let round = 0; round < 4; round++) u = nelderMead(nll, u, round === 0 ? 1 : 0.1, 1500);
+  const u = restartedNelderMead(nll, [0, Math.log(Math.max(meanT, 1e-6) / 10), 0, 0]);
   return of(u);
 }
 
@@ -138,31 +243,60 @@ export function bgNbdAlive(params: BgNbdParams, x: number, tx: number, T: number
   return 1 / (1 + (a / (b + x - 1)) * ((alpha + T) / (alpha + tx)) ** (r + x));
 }
 
+/** Repeat customers (x ≥ 1, mean spend m > 0) as Gamma-Gamma reads them, with log m taken once. */
+interface SpendData {
+  n: number;
+  x: Float64Array;
+  m: Float64Array;
+  logM: Float64Array;
+  /** Index into the distinct x values. */
+  xIdx: Int32Array;
+  xs: number[];
+  mean: number;
+}
+
+function spendData(frequency: ArrayLike<number>, meanSpend: ArrayLike<number>): SpendData {
+  const keep: number[] = [];
+  for (let i = 0; i < frequency.length; i++)
+    if (frequency[i]! > 0 && meanSpend[i]! > 0) keep.push(i);
+  const n = keep.length;
+  const x = Float64Array.from(keep, (i) => frequency[i]!);
+  const m = Float64Array.from(keep, (i) => meanSpend[i]!);
+  const index = new Map<number, number>();
+  const xs: number[] = [];
+  const xIdx = Int32Array.from(x, (v) => {
+    let k = index.get(v);
+    if (k === undefined) {
+      index.set(v, (k = xs.length));
+      xs.push(v);
+    }
+    return k;
+  });
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += m[i]! / n;
+  return { n, x, m, logM: m.map(Math.log), xIdx, xs, mean };
+}
+
+function spendLogLikelihood(params: GammaGammaParams, d: SpendData): number {
+  const { p, q, gamma: v } = params;
+  if (d.n === 0) return 0;
+  // The gamma terms depend only on x (few distinct values): once per x, not per customer.
+  const g = d.xs.map((x) => lgamma(p * x + q) - lgamma(p * x) + p * x * Math.log(x));
+  let ll = 0;
+  for (let i = 0; i < d.n; i++) {
+    const x = d.x[i]!;
+    ll += g[d.xIdx[i]!]! + (p * x - 1) * d.logM[i]! - (p * x + q) * Math.log(x * d.m[i]! + v);
+  }
+  return -lgamma(q) + q * Math.log(v) + ll / d.n;
+}
+
 /** Mean log-likelihood of Gamma-Gamma over customers with x ≥ 1 and mean spend m > 0 (note 025, eq. 1a). */
 export function gammaGammaLogLikelihood(
   params: GammaGammaParams,
   frequency: ArrayLike<number>,
   meanSpend: ArrayLike<number>,
 ): number {
-  const { p, q, gamma: v } = params;
-  let ll = 0;
-  let n = 0;
-  const base = -lgamma(q) + q * Math.log(v);
-  // The gamma terms depend only on x (few distinct values): once per x, not per customer.
-  const memo = new Map<number, number>();
-  for (let i = 0; i < frequency.length; i++) {
-    const x = frequency[i]!;
-    const m = meanSpend[i]!;
-    if (!(x > 0 && m > 0)) continue;
-    n++;
-    let g = memo.get(x);
-    if (g === undefined) {
-      g = lgamma(p * x + q) - lgamma(p * x) + p * x * Math.log(x);
-      memo.set(x, g);
-    }
-    ll += base + g + (p * x - 1) * Math.log(m) - (p * x + q) * Math.log(x * m + v);
-  }
-  return n > 0 ? ll / n : 0;
+  return spendLogLikelihood(params, spendData(frequency, meanSpend));
 }
 
 /** Fits Gamma-Gamma on repeat customers (x ≥ 1, mean spend > 0); null with fewer than 5. */
@@ -170,29 +304,27 @@ export function fitGammaGamma(
   frequency: ArrayLike<number>,
   meanSpend: ArrayLike<number>,
 ): GammaGammaParams | null {
-  let n = 0;
-  let mean = 0;
-  for (let i = 0; i < frequency.length; i++) {
-    if (frequency[i]! > 0 && meanSpend[i]! > 0) {
-      n++;
-      mean += meanSpend[i]!;
-    }
-  }
-  if (n < 5) return null;
-  mean /= n;
+  const d = spendData(frequency, meanSpend);
+  if (d.n < 5) return null;
+  // Searched as log p, log q and log(γ/q): when customers hardly differ in spend rate the
+  // likelihood rises along q, γ → ∞ with γ/q fixed, a ridge the simplex then follows along one
+  // axis instead of crawling across two (seconds on a store of tens of thousands of customers).
   const of = (u: number[]): GammaGammaParams => ({
     p: Math.exp(u[0]!),
     q: Math.exp(u[1]!),
-    gamma: Math.exp(u[2]!),
+    gamma: Math.exp(u[1]! + u[2]!),
   });
+  // q beyond e^12 (160,000) means no difference between customers (each one's own mean gets no
+  // weight, eq. 5): the bound stops the search there, where the log-gamma terms' rounding would
+  // otherwise keep the simplex from converging.
   const nll = (u: number[]) => {
-    if (u.some((v) => Math.abs(v) > 25)) return Infinity;
-    const v = -gammaGammaLogLikelihood(of(u), frequency, meanSpend);
+    if (Math.abs(u[0]!) > 25 || Math.abs(u[1]!) > 12 || Math.abs(u[2]!) > 25) return Infinity;
+    const v = -spendLogLikelihood(of(u), d);
     return v === v ? v : Infinity;
   };
   // Start at p = q = 2 with γ so that the population mean pγ/(q−1) is the sample mean.
-  let u = [Math.log(2), Math.log(2), Math.log(mean / 2)];
-  for (let round = 0; round < 4; round++) u = nelderMead(nll, u, round === 0 ? 1 : 0.1, 1500);
+  let u = [Math.log(2), Math.log(2), Math.log(d.mean / 4)];
+  u = restartedNelderMead(nll, u);
   return of(u);
 }
 

@@ -13,6 +13,7 @@ import {
   fitBgNbd,
   fitGammaGamma,
   gammaGammaSpend,
+  groupRfm,
   type BgNbdParams,
   type GammaGammaParams,
 } from './clv.ts';
@@ -69,9 +70,9 @@ export interface PredictedCustomer {
 export interface PredictedValue {
   bgNbd: BgNbdParams;
   gammaGamma: GammaGammaParams;
-  /** Customers the models were fitted on (at most FIT_SAMPLE, every k-th), and all customers. */
-  fittedOn: number;
+  /** Customers the models were fitted on (all of them), and their distinct (x, t_x, T) histories. */
   customers: number;
+  histories: number;
   /** Sum of every customer's predicted value, and its mean per customer. */
   total: number;
   perCustomer: number;
@@ -91,8 +92,6 @@ export interface CustomerValue {
 const WEEK = 7;
 /** The future the prediction covers, in weeks. */
 export const PREDICTION_WEEKS = 52;
-/** Nelder–Mead over every customer of a big store takes seconds: fit on a regular sample. */
-export const FIT_SAMPLE = 2000;
 
 /**
  * The first order of each customer (earliest time; -1 for none), from the orders' days in order
@@ -310,11 +309,11 @@ export function predictedValue(ds: Dataset, top = 20): PredictedValue | null {
   if (ds.firstDay === NO_DAY) return null;
   const s = repeatSummary(ds);
   const n = s.frequency.length;
-  const step = Math.max(1, Math.ceil(n / FIT_SAMPLE));
-  const pick = (a: Float64Array) => a.filter((_, k) => k % step === 0);
-  const sample = { frequency: pick(s.frequency), recency: pick(s.recency), T: pick(s.T) };
-  const bg = fitBgNbd(sample);
-  const gg = bg && fitGammaGamma(sample.frequency, pick(s.meanSpend));
+  // Every customer: BG/NBD on their distinct histories (a store's tens of thousands of customers
+  // share a few thousand), Gamma-Gamma on the repeat customers.
+  const groups = groupRfm(s);
+  const bg = fitBgNbd(groups);
+  const gg = bg && fitGammaGamma(s.frequency, s.meanSpend);
   // Gamma-Gamma needs q > 1 for a finite mean spend.
   if (!bg || !gg || !(gg.q > 1)) return null;
   const rows: PredictedCustomer[] = [];
@@ -345,8 +344,8 @@ export function predictedValue(ds: Dataset, top = 20): PredictedValue | null {
   return {
     bgNbd: bg,
     gammaGamma: gg,
-    fittedOn: sample.frequency.length,
     customers: n,
+    histories: groups.count.length,
     total,
     perCustomer: n > 0 ? total / n : 0,
     top: rows.slice(0, top),

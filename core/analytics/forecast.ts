@@ -157,6 +157,8 @@ export function nelderMead(
   x0: number[],
   step = 0.5,
   iterations = 200,
+  /** Stop when the simplex's values agree to this relative spread. */
+  tolerance = 1e-12,
 ): number[] {
   const d = x0.length;
   let simplex: { x: number[]; v: number }[] = [{ x: x0, v: f(x0) }];
@@ -169,7 +171,7 @@ export function nelderMead(
     simplex.sort((a, b) => a.v - b.v);
     const best = simplex[0]!;
     const worst = simplex[d]!;
-    if (Math.abs(worst.v - best.v) <= 1e-12 * (Math.abs(best.v) + 1e-12)) break;
+    if (Math.abs(worst.v - best.v) <= tolerance * (Math.abs(best.v) + 1e-12)) break;
     const c = new Array<number>(d).fill(0);
     for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) c[j]! += simplex[i]!.x[j]! / d;
     const at = (t: number) => c.map((cj, j) => cj + t * (worst.x[j]! - cj));

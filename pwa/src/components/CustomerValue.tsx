@@ -189,9 +189,9 @@ export function CustomerValue(): JSX.Element | null {
           <>
             <p class="muted small">
               Expected orders in the next 52 weeks from BG/NBD (Fader, Hardie &amp; Lee 2005) and
-              expected net sales per order from Gamma-Gamma, fitted by maximum likelihood on{' '}
-              {formatNumber(p.fittedOn)} of {formatNumber(p.customers)} customers (repeat purchases
-              on distinct days, weeks since the first order). Fitted: r ={' '}
+              expected net sales per order from Gamma-Gamma, fitted by maximum likelihood on all{' '}
+              {formatNumber(p.customers)} customers ({formatNumber(p.histories)} distinct histories
+              of repeat purchases on distinct days, weeks since the first order). Fitted: r ={' '}
               {formatNumber(p.bgNbd.r, { digits: 3 })}, α ={' '}
               {formatNumber(p.bgNbd.alpha, { digits: 3 })}, a ={' '}
               {formatNumber(p.bgNbd.a, { digits: 3 })}, b = {formatNumber(p.bgNbd.b, { digits: 3 })}
