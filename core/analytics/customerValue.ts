@@ -5,6 +5,7 @@
  * first discount code; and each customer's predicted value with BG/NBD and Gamma-Gamma (clv.ts).
  */
 import { attributionKey, type Dataset } from './dataset.ts';
+import type { StrCol } from './types.ts';
 import { spendIn } from './sales.ts';
 import { orderContributions, type CostsLike } from './profit.ts';
 import {
@@ -38,6 +39,10 @@ export interface AcquisitionCohort {
   contribution12: number | null;
   /** contribution12 ÷ CAC. */
   ltvToCac: number | null;
+  /** Predicted contribution per customer over the next 52 weeks (null without a fitted model). */
+  predictedContribution: number | null;
+  /** (Contribution per customer to date + predicted contribution per customer) ÷ CAC. */
+  predictedLtvToCac: number | null;
 }
 
 /** Customers grouped by a trait of their first order, with their value over the 12 months after it. */
@@ -54,17 +59,37 @@ export interface FirstOrderValueRow {
 
 /** One customer's predicted value over the next 52 weeks. */
 export interface PredictedCustomer {
+  /** The salted hash the store keys customers by (not shown: the order numbers are). */
   customerKey: string;
-  orders: number;
+  /** The customer's first and latest orders' names as exported (#1001), else their ids. */
+  firstOrder: string;
+  lastOrderName: string;
+  /** Local days of the first and latest order. */
+  firstOrderDay: string;
   lastOrder: string;
+  /** The latest order's country (ISO alpha-2, '' when unknown). */
+  country: string;
+  orders: number;
+  /** Net sales and contribution of all the customer's orders so far (their returns included). */
+  netSalesToDate: number;
+  contributionToDate: number;
   /** P(alive) under BG/NBD. */
   alive: number;
   /** Expected orders in the next 52 weeks. */
   expectedOrders: number;
   /** Expected net sales per order (Gamma-Gamma). */
   expectedOrderValue: number;
-  /** expectedOrders × expectedOrderValue. */
+  /** expectedOrders × expectedOrderValue: predicted net sales. */
   predictedValue: number;
+  /**
+   * The contribution margin the prediction applies: contribution ÷ net sales of the customer's
+   * orders so far, or the store's when the customer has no net sales left (all returned).
+   */
+  margin: number;
+  /** True when `margin` is the store's, not the customer's own. */
+  storeMargin: boolean;
+  /** predictedValue × margin: what the customer's next 52 weeks of orders leave after their costs. */
+  predictedContribution: number;
 }
 
 export interface PredictedValue {
@@ -73,10 +98,17 @@ export interface PredictedValue {
   /** Customers the models were fitted on (all of them), and their distinct (x, t_x, T) histories. */
   customers: number;
   histories: number;
-  /** Sum of every customer's predicted value, and its mean per customer. */
+  /** Sum of every customer's predicted net sales, and its mean per customer. */
   total: number;
   perCustomer: number;
-  /** The customers of most predicted value. */
+  /** Sum of every customer's predicted contribution, and its mean per customer. */
+  totalContribution: number;
+  perCustomerContribution: number;
+  /** The store's contribution margin (all customers' orders), applied where a customer has none. */
+  margin: number;
+  /** Customers whose predicted contribution is below zero (their orders cost more than they bring). */
+  lossMaking: number;
+  /** The customers of most predicted contribution. */
   top: PredictedCustomer[];
 }
 
@@ -110,18 +142,30 @@ function firstOrders(ds: Dataset): Int32Array {
 }
 
 /** Cohorts, 12-month value by first order, and predicted value of every customer. */
-export function customerValue(ds: Dataset, costs: CostsLike, top = 20): CustomerValue {
+export function customerValue(
+  ds: Dataset,
+  costs: CostsLike,
+  top = 20,
+  /** The orders' names (#1001), when `ds.orders` does not hold its `number` column. */
+  names: StrCol | undefined = ds.orders.columns.number,
+): CustomerValue {
   const contribution = orderContributions(ds, costs);
   const first = firstOrders(ds);
+  const predicted = predictedValue(ds, top, contribution, names);
   return {
-    cohorts: acquisitionCohorts(ds, contribution),
+    cohorts: acquisitionCohorts(ds, contribution, predicted?.byCustomer),
     ...firstOrderValue(ds, contribution, first),
-    predicted: predictedValue(ds, top),
+    predicted: predicted && predicted.value,
   };
 }
 
 /** CAC payback and LTV:CAC per first-order month. */
-export function acquisitionCohorts(ds: Dataset, contribution: Float64Array): AcquisitionCohort[] {
+export function acquisitionCohorts(
+  ds: Dataset,
+  contribution: Float64Array,
+  /** Each customer's predicted contribution over the next 52 weeks (NaN: none), when fitted. */
+  predicted?: Float64Array,
+): AcquisitionCohort[] {
   if (ds.firstDay === NO_DAY) return [];
   const m0 = monthOf(ds.firstDay);
   const m1 = monthOf(ds.lastDay);
@@ -141,6 +185,13 @@ export function acquisitionCohorts(ds: Dataset, contribution: Float64Array): Acq
     const age = monthOf(ds.orderDay[i]!) - m0 - k;
     cells[k * nM + age]! += v;
   }
+  const future = new Float64Array(nM);
+  if (predicted)
+    for (let c = 0; c < ds.customerCount; c++) {
+      const v = predicted[c]!;
+      const d = ds.customerFirstDay[c]!;
+      if (v === v && ds.customerOrders[c]! > 0 && d !== 2147483647) future[monthOf(d) - m0]! += v;
+    }
   const out: AcquisitionCohort[] = [];
   for (let k = 0; k < nM; k++) {
     const n = size[k]!;
@@ -156,6 +207,7 @@ export function acquisitionCohorts(ds: Dataset, contribution: Float64Array): Acq
     }
     const at = cac === null ? -1 : cumulative.findIndex((v) => v >= cac);
     const contribution12 = cumulative.length >= 12 ? cumulative[11]! : null;
+    const predictedContribution = predicted ? future[k]! / n : null;
     out.push({
       month: isoOf(monthStartDay(m)).slice(0, 7),
       customers: n,
@@ -165,6 +217,11 @@ export function acquisitionCohorts(ds: Dataset, contribution: Float64Array): Acq
       paybackMonth: at >= 0 ? at : null,
       contribution12,
       ltvToCac: contribution12 !== null && cac !== null ? contribution12 / cac : null,
+      predictedContribution,
+      predictedLtvToCac:
+        predictedContribution !== null && cac !== null
+          ? ((cumulative.at(-1) ?? 0) + predictedContribution) / cac
+          : null,
     });
   }
   return out;
@@ -304,8 +361,24 @@ export function repeatSummary(ds: Dataset): {
   return out;
 }
 
-/** BG/NBD × Gamma-Gamma value of each customer over the next 52 weeks (null when the models cannot be fitted). */
-export function predictedValue(ds: Dataset, top = 20): PredictedValue | null {
+/**
+ * BG/NBD × Gamma-Gamma value of each customer over the next 52 weeks (null when the models cannot
+ * be fitted), in net sales and in contribution. Gamma-Gamma models spend per order, a positive
+ * amount; contribution per order can be zero or below (free shipping, a discounted loss leader, a
+ * return), which it cannot model, and leaving those customers out would flatter the rest. So, as
+ * Fader, Hardie & Lee ("RFM and CLV", 2005) turn predicted spend into value with a margin, the
+ * predicted net sales are multiplied by each customer's own contribution margin so far
+ * (contribution ÷ net sales of their orders, costs as Settings sets them): a customer whose
+ * orders lost money is predicted to lose money again. A customer with no net sales left (all
+ * returned) takes the store's margin.
+ */
+export function predictedValue(
+  ds: Dataset,
+  top = 20,
+  /** Each order's contribution (orderContributions); without it, contribution = net sales. */
+  contribution?: Float64Array,
+  names: StrCol | undefined = ds.orders.columns.number,
+): { value: PredictedValue; byCustomer: Float64Array } | null {
   if (ds.firstDay === NO_DAY) return null;
   const s = repeatSummary(ds);
   const n = s.frequency.length;
@@ -316,10 +389,41 @@ export function predictedValue(ds: Dataset, top = 20): PredictedValue | null {
   const gg = bg && fitGammaGamma(s.frequency, s.meanSpend);
   // Gamma-Gamma needs q > 1 for a finite mean spend.
   if (!bg || !gg || !(gg.q > 1)) return null;
+  // Each customer's net sales and contribution so far, over the orders both are known for; the
+  // first and latest order (by time).
+  const nC = ds.customerCount;
+  const net = new Float64Array(nC);
+  const contrib = new Float64Array(nC);
+  const firstOf = new Int32Array(nC).fill(-1);
+  const lastOf = new Int32Array(nC).fill(-1);
+  const at = ds.orders.columns.createdAt;
+  let storeNet = 0;
+  let storeContrib = 0;
+  for (let i = 0; i < ds.orders.length; i++) {
+    const c = ds.orderCustomer[i]!;
+    if (c < 0) continue;
+    const f = firstOf[c]!;
+    if (f < 0 || at[i]! < at[f]!) firstOf[c] = i;
+    const l = lastOf[c]!;
+    if (l < 0 || at[i]! >= at[l]!) lastOf[c] = i;
+    const v = ds.orderNet[i]!;
+    const w = contribution ? contribution[i]! : v;
+    if (v !== v || w !== w) continue;
+    net[c]! += v;
+    contrib[c]! += w;
+    storeNet += v;
+    storeContrib += w;
+  }
+  const margin = storeNet > 0 ? storeContrib / storeNet : 0;
+  const oc = ds.orders.columns;
+  const nameOf = (i: number) =>
+    i < 0 ? '' : (names && names.dict[names.codes[i]!]) || oc.id.dict[oc.id.codes[i]!]!;
+  const byCustomer = new Float64Array(nC).fill(NaN);
   const rows: PredictedCustomer[] = [];
   let total = 0;
-  const keys = ds.orders.columns.customerKey.dict;
-  const ordersOf = ds.customerOrders;
+  let totalContribution = 0;
+  let lossMaking = 0;
+  const keys = oc.customerKey.dict;
   for (let k = 0; k < n; k++) {
     const c = s.customers[k]!;
     const x = s.frequency[k]!;
@@ -327,27 +431,53 @@ export function predictedValue(ds: Dataset, top = 20): PredictedValue | null {
     const value = gammaGammaSpend(gg, x, s.meanSpend[k]!);
     const predicted = expectedOrders * value;
     if (!Number.isFinite(predicted)) continue;
+    const own = net[c]! > 0;
+    const m = own ? contrib[c]! / net[c]! : margin;
+    const predictedContribution = predicted * m;
     total += predicted;
+    totalContribution += predictedContribution;
+    if (predictedContribution < 0) lossMaking++;
+    byCustomer[c] = predictedContribution;
+    const last = lastOf[c]!;
     rows.push({
       customerKey: keys[c]!,
-      orders: ordersOf[c]!,
+      firstOrder: nameOf(firstOf[c]!),
+      lastOrderName: nameOf(last),
+      firstOrderDay: isoOf(ds.customerFirstDay[c]!),
       lastOrder: isoOf(ds.customerLastDay[c]!),
+      country: last >= 0 ? (oc.country.dict[oc.country.codes[last]!] ?? '') : '',
+      orders: ds.customerOrders[c]!,
+      netSalesToDate: net[c]!,
+      contributionToDate: contrib[c]!,
       alive: bgNbdAlive(bg, x, s.recency[k]!, s.T[k]!),
       expectedOrders,
       expectedOrderValue: value,
       predictedValue: predicted,
+      margin: m,
+      storeMargin: !own,
+      predictedContribution,
     });
   }
   rows.sort(
-    (a, b) => b.predictedValue - a.predictedValue || a.customerKey.localeCompare(b.customerKey),
+    (a, b) =>
+      b.predictedContribution - a.predictedContribution ||
+      b.predictedValue - a.predictedValue ||
+      a.customerKey.localeCompare(b.customerKey),
   );
   return {
-    bgNbd: bg,
-    gammaGamma: gg,
-    customers: n,
-    histories: groups.count.length,
-    total,
-    perCustomer: n > 0 ? total / n : 0,
-    top: rows.slice(0, top),
+    value: {
+      bgNbd: bg,
+      gammaGamma: gg,
+      customers: n,
+      histories: groups.count.length,
+      total,
+      perCustomer: n > 0 ? total / n : 0,
+      totalContribution,
+      perCustomerContribution: n > 0 ? totalContribution / n : 0,
+      margin,
+      lossMaking,
+      top: rows.slice(0, top),
+    },
+    byCustomer,
   };
 }

@@ -122,8 +122,11 @@ export function createProfitQueries(
       const ds = await ensureLoaded();
       const costs = await readCosts();
       const key = JSON.stringify(costs);
-      if (valueCache?.ds !== ds || valueCache.costs !== key)
-        valueCache = { ds, costs: key, value: customerValue(ds, costs) };
+      if (valueCache?.ds !== ds || valueCache.costs !== key) {
+        // The predicted-value table names customers by their order numbers (#1001), not keys.
+        const names = ds.orders.columns.number ?? (await readOrderNames?.(ds)) ?? undefined;
+        valueCache = { ds, costs: key, value: customerValue(ds, costs, 20, names) };
+      }
       return { ...valueCache.value, currency: ds.currency };
     },
 

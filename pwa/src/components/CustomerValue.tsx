@@ -80,6 +80,14 @@ export function CustomerValue(): JSX.Element | null {
       value: (r) => r.ltvToCac,
       render: (r) => ratio(r.ltvToCac),
     },
+    moneyCol('predictedContribution', 'Predicted contribution per customer, next 12 months'),
+    {
+      key: 'predictedLtvToCac',
+      label: 'Predicted LTV:CAC (to date + next 12 months)',
+      numeric: true,
+      value: (r) => r.predictedLtvToCac,
+      render: (r) => ratio(r.predictedLtvToCac),
+    },
   ];
   const f = FIRST.find((x) => x.id === first)!;
   const firstRows: FirstOrderValueRow[] = v
@@ -97,14 +105,23 @@ export function CustomerValue(): JSX.Element | null {
   ];
   const p = v?.predicted ?? null;
   const predictedCols: TableColumn<PredictedCustomer>[] = [
-    { key: 'customerKey', label: 'Customer', value: (r) => r.customerKey },
-    count('orders', 'Orders'),
+    { key: 'firstOrder', label: 'First order', value: (r) => r.firstOrder },
+    {
+      key: 'firstOrderDay',
+      label: 'First order on',
+      value: (r) => r.firstOrderDay,
+      render: (r) => formatDay(r.firstOrderDay),
+    },
+    { key: 'lastOrderName', label: 'Latest order', value: (r) => r.lastOrderName },
     {
       key: 'lastOrder',
-      label: 'Last order',
+      label: 'Latest order on',
       value: (r) => r.lastOrder,
       render: (r) => formatDay(r.lastOrder),
     },
+    count('orders', 'Orders'),
+    { key: 'country', label: 'Country', value: (r) => r.country, render: (r) => r.country || '—' },
+    moneyCol('contributionToDate', 'Contribution so far'),
     {
       key: 'alive',
       label: 'Chance still active',
@@ -120,9 +137,19 @@ export function CustomerValue(): JSX.Element | null {
       value: (r) => r.expectedOrders,
       render: (r) => formatNumber(r.expectedOrders, { digits: 2 }),
     },
-    moneyCol('expectedOrderValue', 'Expected order value'),
-    moneyCol('predictedValue', 'Predicted value, next 12 months'),
+    moneyCol('predictedValue', 'Predicted net sales, next 12 months'),
+    {
+      key: 'margin',
+      label: 'Contribution margin',
+      kind: 'ratio',
+      numeric: true,
+      value: (r) => r.margin,
+      render: (r) =>
+        `${formatPercent(r.margin, { digits: 1 })}${r.storeMargin ? ' (store’s)' : ''}`,
+    },
+    moneyCol('predictedContribution', 'Predicted contribution, next 12 months'),
   ];
+
   return (
     <>
       <section class="card" aria-labelledby="payback-h">
@@ -132,7 +159,8 @@ export function CustomerValue(): JSX.Element | null {
           customers. Contribution = net sales − cost of goods − shipping − payment fees of the
           cohort’s orders (returns with their order), cumulated per customer by months since the
           first order; paid back in the first month it reaches CAC. LTV:CAC = contribution per
-          customer over months 0–11 ÷ CAC. Costs come from{' '}
+          customer over months 0–11 ÷ CAC; predicted LTV:CAC = (contribution per customer to date +
+          its predicted contribution over the next 12 months, below) ÷ CAC. Costs come from{' '}
           <a href={routeHref({ screen: 'settings' })}>Settings → Costs</a>.
         </p>
         <Table
@@ -188,24 +216,39 @@ export function CustomerValue(): JSX.Element | null {
         ) : (
           <>
             <p class="muted small">
-              Expected orders in the next 52 weeks from BG/NBD (Fader, Hardie &amp; Lee 2005) and
-              expected net sales per order from Gamma-Gamma, fitted by maximum likelihood on all{' '}
-              {formatNumber(p.customers)} customers ({formatNumber(p.histories)} distinct histories
-              of repeat purchases on distinct days, weeks since the first order). Fitted: r ={' '}
-              {formatNumber(p.bgNbd.r, { digits: 3 })}, α ={' '}
+              Customers are named by their first and latest order numbers (the store keeps no names
+              or emails for them). Expected orders in the next 52 weeks from BG/NBD (Fader, Hardie
+              &amp; Lee 2005) and expected net sales per order from Gamma-Gamma, fitted by maximum
+              likelihood on all {formatNumber(p.customers)} customers ({formatNumber(p.histories)}{' '}
+              distinct histories of repeat purchases on distinct days, weeks since the first order).
+              Fitted: r = {formatNumber(p.bgNbd.r, { digits: 3 })}, α ={' '}
               {formatNumber(p.bgNbd.alpha, { digits: 3 })}, a ={' '}
               {formatNumber(p.bgNbd.a, { digits: 3 })}, b = {formatNumber(p.bgNbd.b, { digits: 3 })}
               ; p = {formatNumber(p.gammaGamma.p, { digits: 2 })}, q ={' '}
               {formatNumber(p.gammaGamma.q, { digits: 2 })}, γ ={' '}
               {formatNumber(p.gammaGamma.gamma, { digits: 2 })}.
             </p>
+            <p class="muted small">
+              Predicted contribution = predicted net sales × the customer’s contribution margin so
+              far (their orders’ net sales − cost of goods − shipping − payment fees, ÷ their net
+              sales), as Fader, Hardie &amp; Lee turn predicted spend into value with a margin:
+              Gamma-Gamma models positive spend, and contribution per order can be zero or below. A
+              customer whose orders lost money is predicted to lose money again; one with nothing
+              left after returns takes the store’s margin ({formatPercent(p.margin, { digits: 1 })}
+              ).
+            </p>
             <p>
               All customers: {money(p.total)} of net sales predicted for the next 12 months,{' '}
-              {money(p.perCustomer)} per customer.
+              {money(p.perCustomer)} per customer; {money(p.totalContribution)} of contribution,{' '}
+              {money(p.perCustomerContribution)} per customer
+              {p.lossMaking > 0
+                ? ` (${formatNumber(p.lossMaking)} customer${p.lossMaking === 1 ? '' : 's'} predicted to cost more than they bring)`
+                : ''}
+              .
             </p>
             <Table
               currency={cur}
-              caption="Customers of most predicted value"
+              caption="Customers of most predicted contribution"
               rows={p.top}
               empty="No customer to predict."
               columns={predictedCols}

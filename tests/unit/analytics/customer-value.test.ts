@@ -155,7 +155,7 @@ describe('predicted value per customer', () => {
 
   it('is expected orders × expected order value for each customer of a real-sized store', () => {
     const big = createDataset(syntheticStore({ orders: 4000, days: 540 }));
-    const p = predictedValue(big, 5)!;
+    const p = predictedValue(big, 5)!.value;
     expect(p).not.toBeNull();
     expect(p.customers).toBeGreaterThan(100);
     const s = repeatSummary(big);
@@ -176,5 +176,113 @@ describe('predicted value per customer', () => {
     // Most valuable first, and the total is every customer's sum.
     expect(p.top[0]!.predictedValue).toBeGreaterThanOrEqual(p.top.at(-1)!.predictedValue);
     expect(p.perCustomer).toBeCloseTo(p.total / p.customers, 9);
+  });
+});
+
+/*
+ * Predicted contribution on a hand-worked store (shipping cost 2.00 an order, no payment fees):
+ *   Mug 10.00, cost 4.00: an order leaves 10 − 4 − 2 = 4.00, a margin of 40%.
+ *   Sticker 3.00, cost 1.50: an order leaves 3 − 1.5 − 2 = −0.50, a margin of −0.5 ÷ 3 = −16.67%.
+ *   M01–M12 buy one Mug an order, 1 + (i mod 4) orders (30 orders); S1–S6 one Sticker, 1 + (i mod 3)
+ *   orders (12); R1, R2 one Mug each, returned in full (back to stock: net 0, cost of goods 0,
+ *   shipping 2.00 → −2.00, no net sales left → the store's margin).
+ *   Store: net 30 × 10 + 12 × 3 = 336.00; contribution 30 × 4 − 12 × 0.5 − 2 × 2 = 110.00 →
+ *   margin 110 ÷ 336 = 32.74%. Google Ads 60.00 in January 2024, when M01–M12 and S1–S6 start.
+ */
+describe('predicted contribution', () => {
+  const rows: Parameters<typeof build>[0] = [];
+  const day = (d: number) => new Date(Date.UTC(2024, 0, 1) + d * 86_400_000).toISOString();
+  const pad = (i: number) => String(i).padStart(2, '0');
+  for (let i = 1; i <= 12; i++)
+    for (let k = 0; k < 1 + (i % 4); k++)
+      rows.push({
+        id: `#M${pad(i)}-${k + 1}`,
+        at: day(i + k * (20 + 7 * i)),
+        customer: `m${i}`,
+        lines: [{ sku: 'MUG', qty: 1, price: 1000 }],
+      });
+  for (let i = 1; i <= 6; i++)
+    for (let k = 0; k < 1 + (i % 3); k++)
+      rows.push({
+        id: `#S${pad(i)}-${k + 1}`,
+        at: day(i + 12 + k * (25 + 9 * i)),
+        customer: `s${i}`,
+        country: 'CA',
+        lines: [{ sku: 'STICKER', qty: 1, price: 300 }],
+      });
+  for (let i = 1; i <= 2; i++)
+    rows.push({
+      id: `#R${pad(i)}-1`,
+      at: day(30 * i + 10),
+      customer: `r${i}`,
+      refunded: 1000,
+      refundedAt: day(30 * i + 17),
+      lines: [{ sku: 'MUG', qty: 1, price: 1000, refundedQty: 1 }],
+    });
+  const store = build(rows, {
+    products: [
+      { sku: 'MUG', title: 'Mug', currency: 'USD', price: 1000, cost: 400 },
+      { sku: 'STICKER', title: 'Sticker', currency: 'USD', price: 300, cost: 150 },
+    ],
+    spend: spend([{ date: '2024-01-15', channel: 'Google Ads', spend: 6000 }]),
+  });
+  const shipping = costSettingsSchema.parse({ shippingPerOrder: 200 });
+  const value = customerValue(store, shipping);
+  const p = value.predicted!;
+  const row = (first: string) => p.top.find((r) => r.firstOrder === first)!;
+
+  it('fits on all 20 customers and applies each one’s own margin', () => {
+    expect(p).not.toBeNull();
+    expect(p.customers).toBe(20);
+    expect(p.top).toHaveLength(20);
+    expect(p.margin).toBeCloseTo(110 / 336, 12);
+    // M03: 1 + 3 = 4 Mug orders: net 40.00, contribution 16.00, margin 40%.
+    const m3 = row('#M03-1');
+    expect(m3).toMatchObject({
+      lastOrderName: '#M03-4',
+      orders: 4,
+      netSalesToDate: 4000,
+      contributionToDate: 1600,
+      firstOrderDay: '2024-01-04',
+      country: 'US',
+      storeMargin: false,
+    });
+    expect(m3.margin).toBeCloseTo(0.4, 12);
+    expect(m3.predictedContribution).toBeCloseTo(m3.predictedValue * 0.4, 9);
+    expect(m3.predictedValue).toBeCloseTo(m3.expectedOrders * m3.expectedOrderValue, 9);
+  });
+
+  it('predicts a loss for a customer whose orders lose money, and the store margin after a full return', () => {
+    // S2: 1 + 2 = 3 Sticker orders: net 9.00, contribution −1.50.
+    const s2 = row('#S02-1');
+    expect(s2).toMatchObject({ orders: 3, netSalesToDate: 900, contributionToDate: -150 });
+    expect(s2.country).toBe('CA');
+    expect(s2.margin).toBeCloseTo(-1 / 6, 12);
+    expect(s2.predictedContribution).toBeLessThan(0);
+    expect(s2.predictedContribution).toBeCloseTo(s2.predictedValue * (-1 / 6), 9);
+    const r1 = row('#R01-1');
+    expect(r1).toMatchObject({ netSalesToDate: 0, contributionToDate: -200, storeMargin: true });
+    expect(r1.predictedContribution).toBeCloseTo(r1.predictedValue * (110 / 336), 9);
+    // The six Sticker customers cost more than they bring; they come last.
+    expect(p.lossMaking).toBe(6);
+    expect(p.top.slice(-6).every((r) => r.firstOrder.startsWith('#S'))).toBe(true);
+    const sum = p.top.reduce((a, r) => a + r.predictedContribution, 0);
+    expect(p.totalContribution).toBeCloseTo(sum, 6);
+    expect(p.perCustomerContribution).toBeCloseTo(sum / 20, 6);
+  });
+
+  it('gives each acquisition cohort its predicted contribution and predicted LTV:CAC', () => {
+    // January: M01–M12 and S1–S6 (18 customers), CAC 60 ÷ 18 = 3.33.
+    const jan = value.cohorts[0]!;
+    expect(jan).toMatchObject({ month: '2024-01', customers: 18 });
+    expect(jan.cac).toBeCloseTo(6000 / 18, 9);
+    const janRows = p.top.filter((r) => r.firstOrderDay < '2024-02-01');
+    expect(janRows).toHaveLength(18);
+    const future = janRows.reduce((a, r) => a + r.predictedContribution, 0) / 18;
+    expect(jan.predictedContribution).toBeCloseTo(future, 6);
+    // To date: R1 and R2 started in February and March, so January's 18 hold all 30 Mug orders
+    // and 12 Sticker orders: 30 × 4 − 12 × 0.5 = 114.00 ÷ 18 = 6.33 per customer.
+    expect(jan.cumulative.at(-1)).toBeCloseTo(11400 / 18, 6);
+    expect(jan.predictedLtvToCac).toBeCloseTo((11400 / 18 + future) / (6000 / 18), 6);
   });
 });
