@@ -17,7 +17,8 @@ export interface CostsLike {
   defaultMargins: { by: 'productType' | 'vendor'; key: string; margin: number }[];
   shippingPerOrder: number;
   shippingByCountry: { country: string; cost: number }[];
-  paymentFees: { from: string; percent: number; fixed: number }[];
+  /** Dated rates; `gateway` '' (or absent) for every gateway without a rate of its own. */
+  paymentFees: { gateway?: string; from: string; percent: number; fixed: number }[];
   fixedCosts: { name: string; monthly: number }[];
   returnsToStock: boolean;
 }
@@ -55,6 +56,13 @@ export interface Pnl {
     uncoveredNetSales: number;
     /** Orders with no payment-fee rate dated on or before their day. */
     ordersWithoutFeeRate: number;
+    /** Orders charged by each rate, by its index in `paymentFees`. */
+    feeRuleOrders: number[];
+    /**
+     * The gateways of the period's orders that have no rate of their own dated on or before the
+     * order (they take the rate for all gateways, if any): the gateway ('' unknown) and its orders.
+     */
+    gatewaysWithoutRule: { gateway: string; orders: number }[];
     orders: number;
   };
 }
@@ -129,6 +137,96 @@ function costModel(ds: Dataset, costs: CostsLike) {
   return model;
 }
 
+/** A gateway name compared loosely: "shopify_payments" (the API) is "Shopify Payments" (the CSV). */
+export function gatewayKey(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, ' ');
+}
+
+const GIFT_CARD = /^gift ?cards?$/;
+
+/**
+ * The gateway an order's payment fee is charged by, of its gateways as exported (several joined
+ * with " + "): the first that is not a gift card (a gift card carries no gateway fee), else the
+ * first; as written, trimmed ('' when unknown).
+ */
+export function feeGatewayOf(gateway: string): string {
+  const parts = gateway
+    .split(' + ')
+    .map((g) => g.trim())
+    .filter(Boolean);
+  return parts.find((g) => !GIFT_CARD.test(gatewayKey(g))) ?? parts[0] ?? '';
+}
+
+/**
+ * Which payment-fee rate applies to an order: the rate of its gateway (`feeGatewayOf`) dated on or
+ * before the order's day (the latest such), else the rate for all gateways (gateway '') dated on
+ * or before it, else none. `at` answers the rate's index in `costs.paymentFees`, or -1.
+ */
+export function feeModel(ds: Dataset, costs: CostsLike) {
+  const gc = ds.orders.columns.gateway;
+  const rules = costs.paymentFees
+    .map((f, index) => ({ index, key: gatewayKey(f.gateway ?? ''), day: dayOf(f.from) }))
+    .filter((r) => r.day === r.day)
+    .sort((a, b) => a.day - b.day || a.index - b.index);
+  const byKey = new Map<string, typeof rules>();
+  for (const r of rules) {
+    const list = byKey.get(r.key);
+    if (list) list.push(r);
+    else byKey.set(r.key, [r]);
+  }
+  const all = byKey.get('') ?? [];
+  const label = gc.dict.map(feeGatewayOf);
+  const own = label.map((g) => (g ? (byKey.get(gatewayKey(g)) ?? null) : null));
+  const latest = (list: typeof rules, day: number) => {
+    let at = -1;
+    for (const r of list) {
+      if (r.day > day) break;
+      at = r.index;
+    }
+    return at;
+  };
+  return {
+    /** The fee gateway of order i as written ('' unknown). */
+    gatewayOf: (i: number) => label[gc.codes[i]!]!,
+    /** Whether order i's gateway has a rate of its own dated on or before `day`. */
+    ownRate: (i: number, day: number) => {
+      const o = own[gc.codes[i]!];
+      return !!o && latest(o, day) >= 0;
+    },
+    at(i: number, day: number): number {
+      const o = own[gc.codes[i]!];
+      const r = o ? latest(o, day) : -1;
+      return r >= 0 ? r : latest(all, day);
+    },
+  };
+}
+
+/**
+ * The fee gateways of all stored orders (credit notes left out) with their order counts, most
+ * orders first; gateways that differ only in case or "_" count as one, named as first written.
+ * '' is the orders whose gateway is unknown (an import without a payment method column).
+ */
+export function feeGateways(ds: Dataset): { gateway: string; orders: number }[] {
+  const gc = ds.orders.columns.gateway;
+  const perCode = new Float64Array(gc.dict.length);
+  for (let i = 0; i < ds.orders.length; i++) if (ds.creditNote[i] !== 1) perCode[gc.codes[i]!]!++;
+  const byKey = new Map<string, { gateway: string; orders: number }>();
+  gc.dict.forEach((v, code) => {
+    if (perCode[code] === 0) return;
+    const g = feeGatewayOf(v);
+    const k = gatewayKey(g);
+    const row = byKey.get(k);
+    if (row) row.orders += perCode[code]!;
+    else byKey.set(k, { gateway: g, orders: perCode[code]! });
+  });
+  return [...byKey.values()].sort(
+    (a, b) => b.orders - a.orders || a.gateway.localeCompare(b.gateway),
+  );
+}
+
 /** What a walk over the costs of a range reports (reporting minor units). */
 interface CostSink {
   /**
@@ -148,9 +246,17 @@ interface CostSink {
   /**
    * Once per order of the range with a sale line passing the filters (or of gift cards only): its
    * shipping cost, its fee (null: no rate) and the part of its discount no line carries (an
-   * order-level discount), which the lines' net sales do not include.
+   * order-level discount), which the lines' net sales do not include; `feeRule` is the index of
+   * the rate in `costs.paymentFees` (-1: none).
    */
-  order(i: number, slot: number, shipping: number, fee: number | null, orderDiscount: number): void;
+  order(
+    i: number,
+    slot: number,
+    shipping: number,
+    fee: number | null,
+    orderDiscount: number,
+    feeRule: number,
+  ): void;
 }
 
 /**
@@ -176,13 +282,10 @@ function walkCosts(
     const at = oc.country.dict.indexOf(r.country);
     if (at >= 0) shipByCountry[at] = r.cost;
   }
-  const rates = costs.paymentFees
-    .map((f) => ({ ...f, day: dayOf(f.from) }))
-    .sort((a, b) => a.day - b.day);
-  const feeAt = (day: number) => {
-    let rate: (typeof rates)[number] | null = null;
-    for (const f of rates) if (f.day <= day) rate = f;
-    return rate;
+  const fees = feeModel(ds, costs);
+  const feeOf = (i: number, k: number, f: number) => {
+    const rate = costs.paymentFees[k];
+    return rate ? paymentFee(oc.total[i]! * f, rate.percent, rate.fixed) : null;
   };
   let lastOrder = -1;
   const cancelled = (i: number) => oc.cancelledAt[i] === oc.cancelledAt[i];
@@ -205,13 +308,14 @@ function walkCosts(
         sink.line(j, i, slot, net, c, model.source, true);
         if (i === lastOrder) return;
         lastOrder = i;
-        const rate = feeAt(ds.orderDay[i]!);
+        const k = fees.at(i, ds.orderDay[i]!);
         sink.order(
           i,
           slot,
           shipByCountry[oc.country.codes[i]!]!,
-          rate === null ? null : paymentFee(oc.total[i]! * f, rate.percent, rate.fixed),
+          feeOf(i, k, f),
           orderDiscount(i) * f,
+          k,
         );
       },
       lineReturn(j, i, slot, amount) {
@@ -239,14 +343,8 @@ function walkCosts(
       if (co && !co[oc.country.codes[i]!]) continue;
       const f = ds.fx[i]!;
       if (f !== f) continue;
-      const rate = feeAt(d);
-      sink.order(
-        i,
-        d - s,
-        0,
-        rate === null ? null : paymentFee(oc.total[i]! * f, rate.percent, rate.fixed),
-        0,
-      );
+      const rule = fees.at(i, d);
+      sink.order(i, d - s, 0, feeOf(i, rule, f), 0, rule);
     }
   }
 }
@@ -289,6 +387,9 @@ function dayCosts(
   let uncovered = 0;
   let orders = 0;
   let noRate = 0;
+  const feeRuleOrders = costs.paymentFees.map(() => 0);
+  const fm = feeModel(ds, costs);
+  const noOwn = new Map<string, number>();
   walkCosts(ds, s, e, costs, filters, dating, {
     line(_j, _i, slot, net, c, source) {
       cogs[slot]! += c;
@@ -296,11 +397,16 @@ function dayCosts(
       else if (source === SOURCE_DEFAULT) byDefault += net;
       else uncovered += net;
     },
-    order(_i, slot, ship, fee) {
+    order(i, slot, ship, fee, _discount, rule) {
       orders++;
       shipping[slot]! += ship;
       if (fee === null) noRate++;
       else fees[slot]! += fee;
+      if (rule >= 0) feeRuleOrders[rule]!++;
+      if (!fm.ownRate(i, ds.orderDay[i]!)) {
+        const g = fm.gatewayOf(i);
+        noOwn.set(g, (noOwn.get(g) ?? 0) + 1);
+      }
     },
   });
   return {
@@ -312,6 +418,10 @@ function dayCosts(
       defaultMarginNetSales: byDefault,
       uncoveredNetSales: uncovered,
       ordersWithoutFeeRate: noRate,
+      feeRuleOrders,
+      gatewaysWithoutRule: [...noOwn]
+        .map(([gateway, n]) => ({ gateway, orders: n }))
+        .sort((a, b) => b.orders - a.orders || a.gateway.localeCompare(b.gateway)),
       orders,
     },
   };

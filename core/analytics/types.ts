@@ -37,6 +37,8 @@ export interface OrdersColumns {
   utmCampaign: StrCol;
   discountCode: StrCol;
   country: StrCol;
+  /** Payment gateway(s), " + "-joined ("" unknown): which payment-fee rule applies. */
+  gateway: StrCol;
 }
 
 /** The line columns analytics reads (core/schema `lineColumns`). */

@@ -218,6 +218,7 @@ function mapShopifyOrder(
     landingPage: '',
     discountCode: ((o.discountCodes as string[] | undefined) ?? []).join(', '),
     country,
+    gateway: '',
   };
   const outLines = lines.map((l) => {
     const product = (l.product as Obj | null) ?? {};
@@ -241,6 +242,7 @@ function mapShopifyOrder(
   const gateways = [
     ...new Set(((o.transactions as Obj[] | undefined) ?? []).map((t) => String(t.gateway ?? ''))),
   ].filter(Boolean);
+  order.gateway = gateways.join(' + ');
   return { order, lines: outLines, refundedShipping, refundedTaxes, gateways };
 }
 

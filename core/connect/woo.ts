@@ -771,6 +771,7 @@ export function mapWooOrder(
       .filter(Boolean)
       .join(', '),
     country: String(billing.country ?? '') || String(shippingAddress.country ?? ''),
+    gateway: String(o.payment_method_title ?? ''),
   };
   const lines: Line[] = arr(o.line_items).map((l) => {
     const quantity = Math.max(0, Math.round(num(l.quantity)));

@@ -587,6 +587,7 @@ export function ordersFromTable(t: OrdersTable, emails?: string[]): Order[] {
       landingPage: s(c.landingPage, i),
       discountCode: s(c.discountCode, i),
       country: s(c.country, i),
+      gateway: s(c.gateway, i),
     };
     const email = emails?.[i];
     if (email) o.email = email;

@@ -58,6 +58,8 @@ export const orderColumns = {
   landingPage: 'str',
   discountCode: 'str',
   country: 'str',
+  /** Payment gateway(s), " + "-joined; "" when unknown (tables stored before it: ""). */
+  gateway: 'str',
 } as const satisfies TableSpec;
 
 export const lineColumns = {
@@ -123,7 +125,7 @@ export type FactTableName = keyof typeof factTables;
  * A column the spec adds without an entry here starts as NaN (f64), 0 (i32) or "" (str).
  */
 export const addedColumns: Readonly<Record<string, Readonly<Record<string, number | string>>>> = {
-  orders: { refundedShipping: NaN, refundedTaxes: NaN, kind: 'order' },
+  orders: { refundedShipping: NaN, refundedTaxes: NaN, kind: 'order', gateway: '' },
   lines: { giftCard: 0 },
 };
 export type OrdersTable = ColumnTable<typeof orderColumns>;

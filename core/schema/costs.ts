@@ -13,7 +13,12 @@ export const defaultMarginSchema = z.object({
 });
 
 export const paymentFeeSchema = z.object({
-  /** Applies to orders from this day on, until the next rule's day. */
+  /**
+   * The gateway the rate is for, as the orders name it ("Shopify Payments", "PayPal Express
+   * Checkout"; compared without case, "_" as a space); "" for every gateway without a rate of its own.
+   */
+  gateway: z.string().max(200).default(''),
+  /** Applies to orders from this day on, until the next rule's day (of the same gateway). */
   from: isoDay,
   /** Share of the order total, 0–1 (2.9% = 0.029). */
   percent: z.number().min(0).max(1),

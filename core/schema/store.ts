@@ -54,6 +54,11 @@ export const orderSchema = z.object({
   discountCode: z.string().default(''),
   /** ISO 3166-1 alpha-2 billing (else shipping) country, or "". */
   country: z.string().default(''),
+  /**
+   * The payment gateway(s) as the platform names them ("Shopify Payments", "PayPal Express
+   * Checkout", "manual"); several joined with " + ". "" when unknown (older imports).
+   */
+  gateway: z.string().default(''),
 });
 export type Order = z.infer<typeof orderSchema>;
 

@@ -146,6 +146,7 @@ const tableRules: Record<BundleTableName, Record<string, Rule>> = {
     landingPage: 'text',
     discountCode: 'text',
     country: 'country',
+    gateway: 'text',
   },
   lines: {
     orderId: 'id',

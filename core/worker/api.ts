@@ -147,6 +147,7 @@ export const analyticsColumns = {
     'utmCampaign',
     'discountCode',
     'country',
+    'gateway',
   ],
   lines: [
     'orderId',

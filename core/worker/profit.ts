@@ -10,6 +10,7 @@ import {
   cacByMonth,
   customerValue,
   dimensionProfit,
+  feeGateways,
   orderProfitTable,
   pnl,
   pnlOf,
@@ -128,6 +129,11 @@ export function createProfitQueries(
         valueCache = { ds, costs: key, value: customerValue(ds, costs, 20, names) };
       }
       return { ...valueCache.value, currency: ds.currency };
+    },
+
+    /** The payment gateways of the stored orders with their order counts (Settings' fee rates). */
+    async feeGateways(): Promise<{ gateway: string; orders: number }[]> {
+      return feeGateways(await ensureLoaded());
     },
 
     /** The Profit screen's P&L: with comparison and coverage, and per day, week or month (`q.grain`). */

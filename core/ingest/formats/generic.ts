@@ -34,6 +34,7 @@ function emptyOrder(id: string): Order {
     landingPage: '',
     discountCode: '',
     country: '',
+    gateway: '',
   };
 }
 
@@ -181,6 +182,7 @@ export const MAPPABLE_FIELDS: Record<string, string[]> = {
   'order.landingPage': ['landing page', 'landing site'],
   'order.discountCode': ['discount code', 'coupon', 'coupon code', 'coupons', 'voucher'],
   'order.country': ['country', 'billing country', 'shipping country', 'country code'],
+  'order.gateway': ['payment method', 'payment method title', 'payment gateway', 'gateway'],
   'line.sku': ['sku', 'stock code', 'item sku', 'product sku', 'lineitem sku', 'article number'],
   'line.title': [
     'product',
@@ -366,6 +368,7 @@ export function genericSink(ctx: Context, mapping: Record<string, string>): Sink
       });
       next.discountCode = str(f, k('order.discountCode'));
       next.country = country(str(f, k('order.country')));
+      next.gateway = clip(str(f, k('order.gateway')));
       if (next.subtotal === 0 && k('order.subtotal') < 0) next.subtotal = next.total;
       if (
         ctx.errors.length > before ||

@@ -50,6 +50,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     billingCountry: ctx.col('Billing Country'),
     shippingCountry: ctx.col('Shipping Country'),
     vendor: ctx.col('Vendor'),
+    gateway: ctx.col('Payment Method'),
   };
   const want = ctx.wantOf(Object.values(c));
   // A report with a subset of Shopify's columns may have no line items at all: orders only.
@@ -182,6 +183,7 @@ export function shopifyOrdersSink(ctx: Context): Sink {
     o.landingPage.push('');
     o.discountCode.push(str(f, c.discountCode));
     o.country.push(country(str(f, c.billingCountry)) || country(str(f, c.shippingCountry)));
+    o.gateway.push(clip(str(f, c.gateway)));
     emails?.push(own(email.toLowerCase()));
     return true;
   }

@@ -1,6 +1,36 @@
 import type { JSX } from 'preact';
 import { costSettingsSchema, type CostSettings } from '../../../core/schema/costs.ts';
-import { currencyDigits, formatMoney, formatPercent } from '../../../core/ui/format.ts';
+import { gatewayKey } from '../../../core/analytics/profit.ts';
+import {
+  currencyDigits,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+} from '../../../core/ui/format.ts';
+
+/**
+ * Editable defaults, check your plan: the published online rates of common gateways, to start a
+ * gateway's row from (amounts in the store currency's major units, as published in USD).
+ * - Shopify Payments, Basic plan, US, online cards: 2.9% + 30¢ (https://www.shopify.com/pricing;
+ *   2.6% + 30¢ on Grow, 2.4% + 30¢ on Advanced).
+ * - PayPal Checkout, US: 3.49% + 0.49 USD (https://www.paypal.com/us/business/paypal-business-fees;
+ *   on Shopify without Shopify Payments, Shopify adds its own 2% third-party fee on Basic).
+ * - Stripe, US, domestic cards: 2.9% + 30¢ (https://stripe.com/pricing).
+ * - Paid by hand (manual, cash on delivery, bank deposit), gift cards: no gateway fee.
+ */
+export function gatewayDefault(gateway: string): { percent: number; fixed: number } | null {
+  const k = gatewayKey(gateway);
+  if (k === 'shopify payments' || k.startsWith('stripe')) return { percent: 0.029, fixed: 0.3 };
+  if (k.startsWith('paypal')) return { percent: 0.0349, fixed: 0.49 };
+  if (
+    k === 'manual' ||
+    /^(gift ?cards?|cash on delivery|cod|bank deposit|bank transfer|money order|bacs|cheque)\b/.test(
+      k,
+    )
+  )
+    return { percent: 0, fixed: 0 };
+  return null;
+}
 
 /** Common gateway rates to start from (editable once added); the user's contract may differ. */
 const FEE_PRESETS = [
@@ -33,9 +63,11 @@ export function costProblems(c: CostSettings, currency: string): string[] {
       out.push(`${what}: the percentage must be between 0% and 100%.`);
     amount(f.fixed, `${what}: the fixed fee`);
   });
-  const days = c.paymentFees.map((f) => f.from);
+  const days = c.paymentFees.map((f) => `${gatewayKey(f.gateway)}|${f.from}`);
   if (new Set(days).size !== days.length)
-    out.push('Two payment fee rates start on the same day: keep one per day.');
+    out.push(
+      'Two payment fee rates of the same gateway start on the same day: keep one per gateway and day.',
+    );
   c.fixedCosts.forEach((f, i) => {
     if (!f.name.trim()) out.push(`Fixed cost ${i + 1}: give it a name (for example Rent).`);
     amount(f.monthly, `Fixed cost ${i + 1} (${f.name || 'unnamed'})`);
@@ -84,12 +116,15 @@ export function ProfitCosts({
   currency,
   onChange,
   firstDay,
+  gateways = [],
 }: {
   value: CostSettings | undefined;
   currency: string;
   onChange: (c: CostSettings) => void;
   /** The first day with orders: where a first fee rate starts. */
   firstDay: string | null;
+  /** The payment gateways of the stored orders ('' unknown) with their order counts. */
+  gateways?: { gateway: string; orders: number }[];
 }): JSX.Element {
   const c = value ?? EMPTY_COSTS;
   const digits = currencyDigits(currency);
@@ -99,6 +134,13 @@ export function ProfitCosts({
   const set = <K extends keyof CostSettings>(k: K, v: CostSettings[K]) =>
     onChange({ ...c, [k]: v });
   const problems = costProblems(c, currency);
+  const startDay = firstDay ?? new Date().toISOString().slice(0, 10);
+  const named = gateways.filter((g) => g.gateway !== '');
+  // The gateway choices of a fee row: the orders' gateways, and the row's own if none has it.
+  const gatewayChoices = (own: string) =>
+    own === '' || named.some((g) => gatewayKey(g.gateway) === gatewayKey(own))
+      ? named.map((g) => g.gateway)
+      : [...named.map((g) => g.gateway), own];
   const step = digits > 0 ? String(10 ** -digits) : '1';
 
   return (
@@ -192,12 +234,72 @@ export function ProfitCosts({
       <h3>Payment fees</h3>
       <p class="muted small">
         Percentage of the order total plus a fixed fee per order, from the day given until the next
-        rate’s day. Orders before the first rate get no fee.
+        rate’s day of the same gateway. An order takes its gateway’s rate, else the rate for all
+        other gateways; orders before the first rate get no fee.
       </p>
+      {named.length > 0 && (
+        <div class="table-scroll" tabIndex={0} role="region" aria-label="Gateways in your orders">
+          <table class="settings-table">
+            <thead>
+              <tr>
+                <th>Gateway in your orders</th>
+                <th>Orders</th>
+                <th>Rate</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {named.map((g) => {
+                const d = gatewayDefault(g.gateway);
+                const has = c.paymentFees.filter(
+                  (f) => gatewayKey(f.gateway) === gatewayKey(g.gateway),
+                ).length;
+                return (
+                  <tr key={g.gateway}>
+                    <td>{g.gateway}</td>
+                    <td>{formatNumber(g.orders)}</td>
+                    <td>
+                      {has > 0
+                        ? `${has} rate${has > 1 ? 's' : ''} below`
+                        : 'none: takes the rate for all other gateways'}
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        class="btn small"
+                        onClick={() =>
+                          set('paymentFees', [
+                            ...c.paymentFees,
+                            {
+                              gateway: g.gateway,
+                              from: startDay,
+                              percent: d?.percent ?? 0,
+                              fixed: Math.round((d?.fixed ?? 0) * 10 ** digits),
+                            },
+                          ])
+                        }
+                      >
+                        {d
+                          ? `Add a rate for ${g.gateway} (${pct(d.percent)}% + ${d.fixed.toFixed(2)}, editable default)`
+                          : `Add a rate for ${g.gateway}`}
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <p class="muted small">
+            The defaults are published online card rates (Shopify Payments on the Basic plan in the
+            US, PayPal Checkout in the US): editable defaults, check your plan.
+          </p>
+        </div>
+      )}
       <div class="table-scroll" tabIndex={0} role="region" aria-label="Payment fees">
         <table class="settings-table">
           <thead>
             <tr>
+              <th>Gateway</th>
               <th>From</th>
               <th>Percent</th>
               <th>Fixed per order</th>
@@ -213,6 +315,20 @@ export function ProfitCosts({
                 );
               return (
                 <tr key={i}>
+                  <td>
+                    <select
+                      value={f.gateway}
+                      aria-label={`Payment fee ${i + 1} gateway`}
+                      onChange={(e) => upd({ gateway: (e.target as HTMLSelectElement).value })}
+                    >
+                      <option value="">All other gateways</option>
+                      {gatewayChoices(f.gateway).map((g) => (
+                        <option key={g} value={g}>
+                          {g}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
                   <td>
                     <input
                       type="date"
@@ -262,7 +378,8 @@ export function ProfitCosts({
               set('paymentFees', [
                 ...c.paymentFees,
                 {
-                  from: firstDay ?? new Date().toISOString().slice(0, 10),
+                  gateway: '',
+                  from: startDay,
                   percent: p.percent,
                   fixed: Math.round(p.fixed * 10 ** digits),
                 },
@@ -270,6 +387,7 @@ export function ProfitCosts({
             }
           >
             Add {p.label}
+            {named.length > 0 ? ' for all other gateways' : ''}
           </button>
         ))}
       </div>

@@ -63,6 +63,7 @@ const FIELD_LABELS: Record<string, string> = {
   'order.landingPage': 'Landing page',
   'order.discountCode': 'Discount code',
   'order.country': 'Country',
+  'order.gateway': 'Payment method (gateway)',
   'line.sku': 'Line: SKU',
   'line.title': 'Line: product name',
   'line.quantity': 'Line: quantity',

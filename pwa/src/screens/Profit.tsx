@@ -58,6 +58,11 @@ function sec(day: string): number {
   return Date.parse(`${day}T00:00:00Z`) / 1000;
 }
 
+/** "1 order", "3 orders". */
+function plural(n: number, word: string): string {
+  return `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /** The formula and the costs behind one P&L line, in words, for "explain this number". */
 function explainLine(
   key: string,
@@ -118,11 +123,15 @@ function explainLine(
     case 'paymentFees':
       return {
         formula:
-          'Order total × the gateway’s percentage + its fixed fee per transaction, by the rate dated on or before the order’s day. Gift cards sold are in the order total and the customer pays for them by card, so their fee is counted, although a gift card is not a sale (an order of gift cards only has its fee and no shipping cost). An order paid with a gift card carries no fee on that part, but the exports do not say how much was paid that way: the fee is counted on the whole total (overstated for those orders). Refunds do not give the fee back.',
+          'Order total × the gateway’s percentage + its fixed fee per transaction, by the rate of the order’s gateway dated on or before the order’s day, else the rate for all other gateways dated on or before it. An order paid through several gateways is charged by the first that is not a gift card. Gift cards sold are in the order total and the customer pays for them by card, so their fee is counted, although a gift card is not a sale (an order of gift cards only has its fee and no shipping cost). An order paid with a gift card carries no fee on that part, but the exports do not say how much was paid that way: the fee is counted on the whole total (overstated for those orders). Refunds do not give the fee back.',
         rows: [
-          ...costs.paymentFees.map((f) => ({
-            label: `From ${formatDay(f.from)}`,
-            value: `${formatPercent(f.percent, { digits: 2 })} + ${money(f.fixed)}`,
+          ...costs.paymentFees.map((f, i) => ({
+            label: `${f.gateway || 'All other gateways'}, from ${formatDay(f.from)}`,
+            value: `${formatPercent(f.percent, { digits: 2 })} + ${money(f.fixed)}, ${plural(c.feeRuleOrders[i] ?? 0, 'order')}`,
+          })),
+          ...c.gatewaysWithoutRule.map((g) => ({
+            label: `No rate of its own: ${g.gateway || 'gateway unknown'}`,
+            value: plural(g.orders, 'order'),
           })),
           {
             label: 'Orders with no fee rate (no fee counted)',

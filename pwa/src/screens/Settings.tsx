@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import type { Route } from '../route.ts';
-import { useStore, errorMessage } from '../data.tsx';
+import { useStore, useQuery, errorMessage } from '../data.tsx';
 import { storeDb } from '../db.ts';
 import { api } from '../client.ts';
 import { StoreConnection } from '../connect.tsx';
@@ -40,6 +40,10 @@ function bytes(n: number | null): string {
 /** Settings: store timezone, currency and FX rates, refund dating, targets, storage, delete all data. */
 export default function SettingsScreen(_: { route: Route }): JSX.Element {
   const store = useStore();
+  const gateways = useQuery(
+    store.meta && !store.meta.empty ? (a, signal) => a.call('feeGateways', [], { signal }) : null,
+    [store.meta?.empty],
+  );
   const [settings, setSettings] = useState<Settings | null>(null);
   const [targets, setTargets] = useState<Target[]>([]);
   const [info, setInfo] = useState<StorageInfo | null>(null);
@@ -413,6 +417,7 @@ export default function SettingsScreen(_: { route: Route }): JSX.Element {
         value={settings.costs}
         currency={cur}
         firstDay={store.meta?.firstDay ?? null}
+        gateways={gateways.data ?? []}
         onChange={(c) => set('costs', c)}
       />
 

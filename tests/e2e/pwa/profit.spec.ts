@@ -18,6 +18,22 @@ function pnlRow(page: Page, label: RegExp) {
     .filter({ has: page.getByRole('rowheader', { name: label }) });
 }
 
+/** The Settings screen's cost settings section. */
+function costsSection(page: Page) {
+  return page.locator('section', {
+    has: page.getByRole('heading', { name: 'Costs (Profit screen)' }),
+  });
+}
+
+async function importProfitStore(page: Page, files: string[]): Promise<void> {
+  await openDemo(page);
+  await nav(page, 'Import').click();
+  await page.locator('#imp-files').setInputFiles(files.map((f) => join(dir, f)));
+  await page.getByRole('button', { name: `Import ${files.length} files` }).click();
+  const result = page.locator('section', { has: page.getByRole('heading', { name: 'Imported' }) });
+  await expect(result).toContainText('The demo store was replaced by your data.');
+}
+
 async function expectLine(page: Page, label: RegExp, cells: string[]): Promise<void> {
   const row = pnlRow(page, label);
   for (const [k, v] of cells.entries()) await expect(row.getByRole('cell').nth(k)).toHaveText(v);
@@ -96,8 +112,11 @@ test('Profit of a hand-worked import: costs set in Settings, every P&L line, cov
     has: page.getByRole('heading', { name: 'Costs (Profit screen)' }),
   });
   await costs.getByLabel('Shipping cost per order').fill('4');
-  // Keyboard: the preset button is reached and pressed without a mouse.
-  await costs.getByRole('button', { name: 'Add Shopify Payments (2.9% + 0.30)' }).focus();
+  // Keyboard: the preset button is reached and pressed without a mouse. It makes a rate for all
+  // the gateways without one of their own (here both: Shopify Payments and PayPal).
+  await costs
+    .getByRole('button', { name: 'Add Shopify Payments (2.9% + 0.30) for all other gateways' })
+    .focus();
   await page.keyboard.press('Enter');
   await expect(costs.getByLabel('Payment fee 1 from')).toHaveValue('2024-06-03');
   await expect(costs.getByLabel('Payment fee 1 percent')).toHaveValue('2.9');
@@ -155,9 +174,9 @@ test('Profit of a hand-worked import: costs set in Settings, every P&L line, cov
     .click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('heading')).toHaveText('Payment fees: $4.29');
-  await expect(dialog.getByRole('row', { name: /From Jun 3, 2024/ })).toContainText(
-    '2.90% + $0.30',
-  );
+  await expect(
+    dialog.getByRole('row', { name: /All other gateways, from Jun 3, 2024/ }),
+  ).toContainText('2.90% + $0.30, 3 orders');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await pnlRow(page, /Cost of goods$/)
@@ -314,4 +333,58 @@ test('Customers: predicted contribution of a hand-worked import, customers named
   );
   await expect(table.getByRole('row').nth(1).getByRole('cell').first()).toHaveText('#1008');
   await expect(table.getByRole('row').nth(1).getByRole('cell').nth(6)).toHaveText('$158.00');
+});
+
+/*
+ * Payment fees per gateway on the same store (#P1 and #P3 Shopify Payments, #P2 PayPal Express
+ * Checkout), set in Settings: PayPal from its gateway row (editable default 3.49% + 0.49, the
+ * percentage edited to 3%), and Stripe's 2.9% + 0.30 for all other gateways.
+ *   #P1 35.00 × 2.9% + 0.30 = 1.315; #P3 the same 1.315 (Shopify Payments has no rate of its own)
+ *   #P2 47.00 × 3% + 0.49   = 1.90
+ *   Payment fees 1.315 + 1.315 + 1.90 = 4.53
+ */
+test('Payment fees per gateway: the gateways of the orders listed in Settings, each order charged by its gateway’s rate', async ({
+  page,
+}) => {
+  await importProfitStore(page, ['products.csv', 'orders.csv']);
+  await nav(page, 'Settings').click();
+  const costs = costsSection(page);
+  const gateways = costs.getByRole('region', { name: 'Gateways in your orders' });
+  await expect(gateways.getByRole('row', { name: /^Shopify Payments 2 / })).toBeVisible();
+  await expect(gateways.getByRole('row', { name: /^PayPal Express Checkout 1 / })).toContainText(
+    'none: takes the rate for all other gateways',
+  );
+  await gateways
+    .getByRole('button', {
+      name: 'Add a rate for PayPal Express Checkout (3.49% + 0.49, editable default)',
+    })
+    .click();
+  await expect(costs.getByLabel('Payment fee 1 gateway')).toHaveValue('PayPal Express Checkout');
+  await expect(costs.getByLabel('Payment fee 1 from')).toHaveValue('2024-06-03');
+  await expect(costs.getByLabel('Payment fee 1 percent')).toHaveValue('3.49');
+  await expect(costs.getByLabel('Payment fee 1 fixed per order')).toHaveValue('0.49');
+  await costs.getByLabel('Payment fee 1 percent').fill('3');
+  await costs
+    .getByRole('button', { name: 'Add Stripe (2.9% + 0.30) for all other gateways' })
+    .click();
+  await expect(costs.getByLabel('Payment fee 2 gateway')).toHaveValue('');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+
+  await page.goto(`${page.url().split('#')[0]}#/profit?from=2024-06-01&to=2024-06-30`);
+  await expectLine(page, /Payment fees$/, ['$4.53']);
+  await pnlRow(page, /Payment fees$/)
+    .getByRole('button', { name: 'Explain Payment fees' })
+    .click();
+  const dialog = page.getByRole('dialog');
+  await expect(
+    dialog.getByRole('row', { name: /PayPal Express Checkout, from Jun 3, 2024/ }),
+  ).toContainText('3.00% + $0.49, 1 order');
+  await expect(
+    dialog.getByRole('row', { name: /All other gateways, from Jun 3, 2024/ }),
+  ).toContainText('2.90% + $0.30, 2 orders');
+  await expect(
+    dialog.getByRole('row', { name: /No rate of its own: Shopify Payments/ }),
+  ).toContainText('2 orders');
+  await page.keyboard.press('Escape');
 });

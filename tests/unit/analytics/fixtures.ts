@@ -46,6 +46,8 @@ export interface OrderRow {
   utmMedium?: string;
   utmCampaign?: string;
   discountCode?: string;
+  /** Payment gateway(s) as exported ("Shopify Payments", "gift_card + Shopify Payments"). */
+  gateway?: string;
 }
 
 export function ordersTable(rows: OrderRow[]) {
@@ -83,6 +85,7 @@ export function ordersTable(rows: OrderRow[]) {
         landingPage: '',
         discountCode: r.discountCode ?? '',
         country: r.country ?? 'US',
+        gateway: r.gateway ?? '',
       };
     }),
   );

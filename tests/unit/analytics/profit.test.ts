@@ -91,6 +91,9 @@ describe('P&L of a hand-worked month', () => {
       defaultMarginNetSales: 4000,
       uncoveredNetSales: 2000,
       ordersWithoutFeeRate: 0,
+      // A and B by the rate from 06-01, C and D by the one from 06-15; no gateway has its own.
+      feeRuleOrders: [2, 2],
+      gatewaysWithoutRule: [{ gateway: '', orders: 4 }],
       orders: 4,
     });
   });

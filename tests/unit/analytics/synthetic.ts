@@ -178,6 +178,7 @@ export function syntheticStore(opts: SyntheticOptions): DatasetInput {
       utmCampaign: str(campaigns, campCodes),
       referrer: str([''], empty),
       landingPage: str([''], empty),
+      gateway: str([''], empty),
       discountCode: str(['', 'WELCOME10', 'SPRING', 'VIP'], discCodes),
       country: str(countries, coCodes),
     },

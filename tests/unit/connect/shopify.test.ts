@@ -122,6 +122,8 @@ describe('Shopify bulk orders', () => {
       ['', 0, true],
     ]);
     expect(s.gateways).toEqual(['shopify_payments']);
+    // The order's gateway, which picks its payment-fee rate (matched to the CSV's "Shopify Payments").
+    expect(s.order.gateway).toBe('shopify_payments');
   });
 
   it('refuses a line item before any order', () => {

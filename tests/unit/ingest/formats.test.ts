@@ -38,6 +38,8 @@ describe('Shopify orders export', () => {
       fulfillmentStatus: 'fulfilled',
       country: 'US',
       cancelledAt: null,
+      // The export's Payment Method column.
+      gateway: 'Shopify Payments',
     });
     // 2024-01-15 10:23:45 -0500 is 15:23:45 UTC
     expect(o1.createdAt).toBe(Date.UTC(2024, 0, 15, 15, 23, 45));

@@ -75,6 +75,13 @@ describe('profit query', async () => {
       defaultMarginNetSales: 4000,
       uncoveredNetSales: 2000,
       ordersWithoutFeeRate: 0,
+      // The one rate (for every gateway) charged all 3 orders; neither of the file's gateways
+      // (Payment Method: #P1, #P3 Shopify Payments, #P2 PayPal Express Checkout) has its own.
+      feeRuleOrders: [3],
+      gatewaysWithoutRule: [
+        { gateway: 'Shopify Payments', orders: 2 },
+        { gateway: 'PayPal Express Checkout', orders: 1 },
+      ],
       orders: 3,
     });
     // Previous 30 days (May 2–31): only fixed costs, 30 of May's 31 days of 30.00.

@@ -1,0 +1,90 @@
+/**
+ * Payment fees per gateway (issue 19): which dated rate applies to each order, worked by hand.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  feeGatewayOf,
+  feeGateways,
+  gatewayKey,
+  pnl,
+  type CostsLike,
+} from '../../../core/analytics/index.ts';
+import { costSettingsSchema } from '../../../core/schema/costs.ts';
+import { build } from './fixtures.ts';
+
+// Six June 2024 orders, one line each, no shipping charged and no tax (total = the line):
+// G1 06-02 Shopify Payments 100.00; G2 06-12 shopify_payments (as the Admin API names it) 50.00;
+// G3 06-05 PayPal Express Checkout 20.00; G4 06-08 gift_card + Shopify Payments 40.00;
+// G5 06-09 manual 10.00; G6 06-03 gateway unknown 30.00.
+const ds = build([
+  { id: 'G1', at: '2024-06-02T10:00:00Z', gateway: 'Shopify Payments', lines: [l(10000)] },
+  { id: 'G2', at: '2024-06-12T10:00:00Z', gateway: 'shopify_payments', lines: [l(5000)] },
+  { id: 'G3', at: '2024-06-05T10:00:00Z', gateway: 'PayPal Express Checkout', lines: [l(2000)] },
+  {
+    id: 'G4',
+    at: '2024-06-08T10:00:00Z',
+    gateway: 'gift_card + Shopify Payments',
+    lines: [l(4000)],
+  },
+  { id: 'G5', at: '2024-06-09T10:00:00Z', gateway: 'manual', lines: [l(1000)] },
+  { id: 'G6', at: '2024-06-03T10:00:00Z', lines: [l(3000)] },
+]);
+function l(price: number) {
+  return { sku: 'S1', qty: 1, price };
+}
+
+// Rates: 0 Shopify Payments 2.9% + 0.30 from 06-01; 1 Shopify Payments 2.6% + 0.30 from 06-10 (a
+// change of plan); 2 PayPal 3.49% + 0.49 from 06-06; 3 all other gateways 1% + 0.10 from 06-04.
+const costs: CostsLike = costSettingsSchema.parse({
+  paymentFees: [
+    { gateway: 'Shopify Payments', from: '2024-06-01', percent: 0.029, fixed: 30 },
+    { gateway: 'Shopify Payments', from: '2024-06-10', percent: 0.026, fixed: 30 },
+    { gateway: 'PayPal Express Checkout', from: '2024-06-06', percent: 0.0349, fixed: 49 },
+    { from: '2024-06-04', percent: 0.01, fixed: 10 },
+  ],
+});
+const june = { range: { start: '2024-06-01', end: '2024-06-30' } };
+
+describe('payment fees per gateway', () => {
+  const p = pnl(ds, june, costs).current;
+
+  it('charges each order by its gateway’s rate of its day, else the rate for all others', () => {
+    // G1 rate 0: 100 × 2.9% + 0.30 = 3.20. G2 rate 1 (06-12 ≥ 06-10): 50 × 2.6% + 0.30 = 1.60.
+    // G3 06-05 is before PayPal's rate (06-06): the rate for all, 20 × 1% + 0.10 = 0.30.
+    // G4 by Shopify Payments (the gift card carries no fee), rate 0: 40 × 2.9% + 0.30 = 1.46.
+    // G5 manual has no rate of its own: 10 × 1% + 0.10 = 0.20. G6 06-03 is before every rate
+    // it could take (the rate for all starts 06-04): no fee. 3.20 + 1.60 + 0.30 + 1.46 + 0.20 = 6.76.
+    expect(p.paymentFees).toBeCloseTo(676, 9);
+    expect(p.coverage.ordersWithoutFeeRate).toBe(1);
+    expect(p.coverage.feeRuleOrders).toEqual([2, 1, 0, 2]);
+  });
+
+  it('names the gateways that had no rate of their own, with their orders', () => {
+    expect(p.coverage.gatewaysWithoutRule).toEqual([
+      { gateway: '', orders: 1 },
+      { gateway: 'manual', orders: 1 },
+      { gateway: 'PayPal Express Checkout', orders: 1 },
+    ]);
+  });
+
+  it('lists the stored orders’ gateways, API and CSV spellings as one', () => {
+    expect(feeGateways(ds)).toEqual([
+      { gateway: 'Shopify Payments', orders: 3 },
+      { gateway: '', orders: 1 },
+      { gateway: 'manual', orders: 1 },
+      { gateway: 'PayPal Express Checkout', orders: 1 },
+    ]);
+    expect(gatewayKey('shopify_payments')).toBe(gatewayKey(' Shopify  Payments'));
+    expect(feeGatewayOf('gift_card + PayPal Express Checkout')).toBe('PayPal Express Checkout');
+    expect(feeGatewayOf('gift_card')).toBe('gift_card');
+  });
+
+  it('reads rates stored before gateways existed as rates for every gateway', () => {
+    const old = costSettingsSchema.parse({
+      paymentFees: [{ from: '2024-06-01', percent: 0.029, fixed: 30 }],
+    });
+    expect(old.paymentFees[0]!.gateway).toBe('');
+    // All six orders at 2.9% + 0.30: 250.00 × 2.9% = 7.25 + 6 × 0.30 = 9.05.
+    expect(pnl(ds, june, old).current.paymentFees).toBeCloseTo(905, 9);
+  });
+});
