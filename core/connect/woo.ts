@@ -141,7 +141,17 @@ export function wooErrorText(status: number, body: unknown, what: string): Conne
   const code = String((body as Obj | null)?.code ?? '');
   const message = String((body as Obj | null)?.message ?? '');
   const keys = `WooCommerce → Settings → Advanced → REST API`;
-  if (message === 'Consumer secret is invalid.')
+  if (message === 'Invalid timestamp.')
+    return new ConnectError(
+      'WooCommerce refused the request because this computer’s clock and the shop’s differ by more than 15 minutes. Set the clock right (automatic time), then try again.',
+      'auth',
+      status,
+    );
+  // On plain HTTP the secret is never sent: a wrong one makes a signature that does not match.
+  if (
+    message === 'Consumer secret is invalid.' ||
+    message === 'Invalid signature - provided signature does not match.'
+  )
     return new ConnectError(
       `WooCommerce refused the consumer secret. Copy it again from when the key was made (it is shown only once) or make a new key in ${keys}.`,
       'auth',
@@ -496,7 +506,8 @@ export function wooConnector(
                 : [];
             // Deleted while this page was read: nothing to bring.
             if (refundList === null) continue;
-            refunds += refundList.length;
+            // As Shopify's summary: orders with refunds, not refund records.
+            if (refundList.length > 0) refunds++;
             const mapped = mapWooOrder(o, refundList, salt);
             if (mapped) {
               orders.push(mapped.order);

@@ -39,7 +39,8 @@
 // Test controls (not WooCommerce):
 //   POST /__fake/reset                          the initial store, counters and keys
 //   POST /__fake/fail?status=429&times=1[&retry_after=1]   the next N API requests answer so
-//   POST /__fake/day-two                        a new order, a refund, a price and a stock change
+//   POST /__fake/day-two                        a new order, a refund, a cancelled order, a price
+//                                               and a stock change
 //   GET  /__fake/log                            the requests seen (path + query, auth scheme)
 import { createServer } from 'node:http';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -781,9 +782,15 @@ function freshState(options) {
   };
 }
 
-/** The second day: order 1007 (two mugs), a refund of 1001's hoodie, the filter's new price. */
+/**
+ * The second day: order 1007 (two mugs), a refund of 1001's hoodie, order 1005 cancelled (a
+ * modified order: its status only), the filter's new price.
+ */
 function dayTwo(state) {
   const now = Date.now();
+  const o1005 = state.orders.find((o) => o.id === 1005);
+  o1005.status = 'cancelled';
+  o1005.modified = now - 10_000;
   state.orders.push({
     id: 1007,
     status: 'processing',

@@ -257,6 +257,21 @@ describe('test call', () => {
     expect(api.map((l) => l.scheme)).toEqual(['oauth', 'oauth']);
     expect(sent.join('\n')).not.toContain(keys.secret);
     expect(sent.join('\n')).toContain('oauth_signature_method=HMAC-SHA256');
+
+    // A wrong secret signs wrongly: the shop says the signature does not match.
+    const wrong = 'cs_0000000000000000000000000000000000000000';
+    const e = await wooConnector(
+      {
+        origin: base,
+        credentials: { platform: 'woocommerce', consumerKey: keys.key, consumerSecret: wrong },
+      },
+      (input, init) => fetch(input, init),
+    )
+      .test(signal())
+      .catch((x: unknown) => x as ConnectError);
+    expect(e).toMatchObject({ kind: 'auth', status: 401 });
+    expect((e as ConnectError).message).toMatch(/^WooCommerce refused the consumer secret/);
+    expect((e as ConnectError).message).not.toContain(wrong);
   });
 });
 
@@ -406,7 +421,7 @@ describe('incremental sync', () => {
     const second = await syncAll(c, first.cursor);
     const e = second.results[0]!.entities;
     const orders = new Map(ordersOf(e).map((o) => [o.id, o]));
-    expect([...orders.keys()]).toEqual(['1001', '1007']);
+    expect([...orders.keys()]).toEqual(['1001', '1005', '1007']);
     // 1001's hoodie (35.00 + 6.65 tax) came back; 1007 is two mugs with shipping: 4000 + 490 + 853.
     expect(orders.get('1001')).toMatchObject({
       refunded: 4165,
@@ -414,6 +429,11 @@ describe('incremental sync', () => {
       refundedTaxes: 665,
     });
     expect(orders.get('1007')).toMatchObject({ total: 5343 });
+    // 1005 was cancelled (its status only): back on its own day, the API having no cancel date.
+    expect(orders.get('1005')).toMatchObject({
+      financialStatus: 'cancelled',
+      cancelledAt: Date.parse('2026-11-24T19:05:00Z'),
+    });
     const orderCalls = server.woo.state.log.filter((l) =>
       l.path.startsWith('/wp-json/wc/v3/orders?'),
     );
@@ -425,14 +445,28 @@ describe('incremental sync', () => {
     // The filter's new price (its date changed) and the mug's stock, moved by order 1007 only.
     expect(products.get('woo-102')!.price).toBe(2700);
     expect(products.get('MUG-01')!.onHand).toBe(38);
-    expect(products.has('GIFT-50')).toBe(false);
+    // The changed orders hold every other product (1005 the gift card, 1001 the hoodie, whose
+    // variants come again); the catalog itself is asked only for what changed since.
+    expect([...products.keys()].sort()).toEqual([
+      'GIFT-50',
+      'HOOD-M',
+      'HOOD-S',
+      'MUG-01',
+      'woo-102',
+      'woo-1033',
+    ]);
+    const catalog = server.woo.state.log.filter(
+      (l) => l.path.startsWith('/wp-json/wc/v3/products?') && !l.path.includes('include='),
+    );
+    expect(catalog.length).toBeGreaterThan(0);
+    for (const l of catalog) expect(l.path).toMatch(/modified_after=/);
 
     const { api, stored } = await store();
     await api.applyBundle(await bundleOf(first.results[0]!.entities));
     await api.applyBundle(await bundleOf(e));
     expect((await stored()).orders).toHaveLength(6);
-    // The hoodie comes back on its own day (today), so 20–26 November keeps its 155.00.
-    expect((await api.overview(november)).current.netSales).toBe(15500);
+    // The hoodie comes back on its own day (today); 1005's 20.00 of goods on its day: 135.00.
+    expect((await api.overview(november)).current.netSales).toBe(13500);
   });
 });
 

@@ -1,0 +1,141 @@
+// Connect the store, WooCommerce: the built extension connects to the fake WooCommerce REST API
+// (tests/e2e/servers/woocommerce.mjs, started here on plain http://127.0.0.1, so requests are
+// signed with OAuth 1.0a in the query string as the docs ask on HTTP), syncs, and the app shows
+// the fixture store's figures, computed apart from Storelens' code by
+// tests/e2e/servers/woocommerce-expected.py (it reads the fake's API and applies REFERENCE.md):
+//   first day:  November: 5 orders, net sales €155.00
+//   second day (order 1007 today, a refund of 1001's hoodie today, 1005 cancelled):
+//               November: 5 orders, €135.00; 1 November to today: 6 orders, €140.00
+import type { Page } from '@playwright/test';
+import type { Server } from 'node:http';
+// @ts-expect-error plain .mjs test server
+import { startWooServer, WOO_KEYS } from '../servers/woocommerce.mjs';
+import { ARTIFACTS, expect, test } from './fixtures.ts';
+
+interface FakeWoo {
+  state: {
+    log: { path: string; scheme: string; authorization: boolean }[];
+    maxInFlight: number;
+  };
+  dayTwo(): void;
+  failNext(status: number, times?: number, retryAfter?: string | null): void;
+}
+
+const APP = 'http://127.0.0.1:4173';
+const SHOP_PORT = 4192;
+const SHOP = `http://127.0.0.1:${SHOP_PORT}`;
+const kpi = (page: Page, name: string) =>
+  page.getByRole('button', { name: new RegExp(`^${name}: `) }).locator('.kpi-value');
+/** Today in the shop's zone, as the app's date range takes it. */
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format();
+
+let server: Server & { woo: FakeWoo };
+test.beforeAll(async () => {
+  server = (await startWooServer(SHOP_PORT)) as Server & { woo: FakeWoo };
+});
+test.afterAll(async () => {
+  await new Promise<void>((done) => server.close(() => done()));
+});
+
+test('connect WooCommerce: the first sync brings the fixture store, the next one exactly its changes', async ({
+  ext,
+}) => {
+  test.setTimeout(180_000);
+  const options = await ext.context.newPage();
+  await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
+  await options.getByRole('button', { name: 'Turn the bridge on' }).click();
+  await expect(options.getByText(/Bridge: on for http:\/\/127\.0\.0\.1:4173/)).toBeVisible();
+
+  const app = await ext.context.newPage();
+  app.on('dialog', (d) => void d.accept());
+  await app.goto(`${APP}/#/settings`);
+  await expect(app.getByText('Extension connected')).toBeVisible({ timeout: 60_000 });
+  await expect(app.getByText(/no store is connected/)).toBeVisible({ timeout: 20_000 });
+
+  const section = options.getByRole('region', { name: 'Connect your store' });
+  await section.getByLabel('WooCommerce').check();
+  await section.getByLabel(/^Shop address/).fill(SHOP);
+  await section.getByLabel(/^Consumer key/).fill(WOO_KEYS.read.key);
+  // A wrong secret first: refused in words that do not repeat it.
+  const wrong = 'cs_0000000000000000000000000000000000000000';
+  await section.getByLabel(/^Consumer secret/).fill(wrong);
+  await section.getByRole('button', { name: 'Test connection' }).click();
+  const alert = section.getByRole('alert');
+  await expect(alert).toContainText('WooCommerce refused the consumer secret');
+  await expect(alert).not.toContainText(wrong);
+  await section.getByLabel(/^Consumer secret/).fill(WOO_KEYS.read.secret);
+  await section.getByRole('button', { name: 'Test connection' }).click();
+  await expect(
+    section.getByText(/Connected to Kaffeehaus Nord: currency EUR, timezone Europe\/Berlin/),
+  ).toBeVisible();
+  await section.getByRole('button', { name: 'Save and run the first sync' }).click();
+  await expect(section.getByText('Last sync')).toBeVisible();
+  await expect(section.getByRole('button', { name: 'Sync now' })).toBeVisible({ timeout: 60_000 });
+  // 1001–1005 (1006 was never paid); 1002 and 1003 have refunds; two mugs, the filter, the gift
+  // card and the hoodie's three sizes.
+  await expect(
+    section.getByText(/5 orders, 2 orders with refunds, 6 product variants new or changed/),
+  ).toBeVisible();
+  await options.screenshot({ path: `${ARTIFACTS}/connect-woo-options.png`, fullPage: true });
+
+  const conn = app.getByRole('region', { name: 'Store connection' });
+  await expect(conn).toContainText('Kaffeehaus Nord', { timeout: 60_000 });
+  await expect(conn).toContainText(/5 orders and 6 products new or changed/, { timeout: 60_000 });
+  await conn
+    .getByRole('button', {
+      name: /Use the shop’s currency \(EUR\) and timezone \(Europe\/Berlin\)/,
+    })
+    .click();
+  await expect(conn).toContainText('Now reporting in EUR, days cut in Europe/Berlin.');
+
+  await app.evaluate(() => (location.hash = '#/overview?from=2026-11-01&to=2026-11-30'));
+  await expect(kpi(app, 'Net sales')).toHaveText('€155.00', { timeout: 30_000 });
+  await expect(kpi(app, 'Orders')).toHaveText('5');
+
+  // The shop's second day; "Sync now" in the app brings exactly the changed orders.
+  await app.evaluate(() => (location.hash = '#/settings'));
+  await expect(conn.getByRole('button', { name: 'Sync now' })).toBeEnabled();
+  const firstLog = server.woo.state.log.length;
+  server.woo.dayTwo();
+  await conn.getByRole('button', { name: 'Sync now' }).click();
+  // 1001 (refunded), 1005 (cancelled), 1007 (new); the filter (new price) and every variant the
+  // changed orders hold, whose stock they may have moved (a sale, a restock on refund).
+  await expect(conn).toContainText(/3 orders and 6 products new or changed/, { timeout: 60_000 });
+  await expect(
+    section.getByText(/3 orders, 1 order with refunds, 6 product variants new or changed/),
+  ).toBeVisible();
+  // Only what changed was asked for: every order list since the first sync has modified_after.
+  const second = server.woo.state.log.slice(firstLog);
+  const orderLists = second.filter((l) => l.path.startsWith('/wp-json/wc/v3/orders?'));
+  expect(orderLists.length).toBeGreaterThan(0);
+  for (const l of orderLists) expect(l.path).toMatch(/[?&]modified_after=[^&]+&dates_are_gmt=true/);
+
+  await app.evaluate(() => (location.hash = '#/overview?from=2026-11-01&to=2026-11-30'));
+  await expect(kpi(app, 'Net sales')).toHaveText('€135.00', { timeout: 30_000 });
+  await expect(kpi(app, 'Orders')).toHaveText('5');
+  await app.evaluate((to) => (location.hash = `#/overview?from=2026-11-01&to=${to}`), today());
+  await expect(kpi(app, 'Net sales')).toHaveText('€140.00', { timeout: 30_000 });
+  await expect(kpi(app, 'Orders')).toHaveText('6');
+  await app.screenshot({ path: `${ARTIFACTS}/connect-woo-app-overview.png`, fullPage: true });
+
+  // Plain http: never Basic auth (the secret in a header), every API call signed with OAuth 1.0a;
+  // one request at a time.
+  const api = server.woo.state.log.filter((l) => l.path.startsWith('/wp-json/wc/'));
+  expect(api.every((l) => !l.authorization)).toBe(true);
+  // The one refused call is the wrong secret's (its signature did not match).
+  expect(api.filter((l) => l.scheme !== 'oauth')).toHaveLength(1);
+  expect(api.some((l) => l.path.includes(WOO_KEYS.read.secret))).toBe(false);
+  expect(server.woo.state.maxInFlight).toBe(1);
+
+  // Removing the connection forgets the key.
+  options.on('dialog', (d) => void d.accept());
+  await section.getByRole('button', { name: 'Remove the connection' }).click();
+  await expect(section.getByRole('button', { name: 'Test connection' })).toBeVisible();
+  const stored = await ext.worker.evaluate(async () => {
+    const api = globalThis as unknown as {
+      chrome: { storage: { local: { get(keys: null): Promise<object> } } };
+    };
+    return JSON.stringify(await api.chrome.storage.local.get(null));
+  });
+  expect(stored).not.toContain(WOO_KEYS.read.secret);
+});
