@@ -9,6 +9,7 @@ import { wooConnector } from './woo.ts';
 import { customerKeyOf } from '../ingest/hash.ts';
 
 export * from './types.ts';
+export { runSteps, type StepOptions } from './run.ts';
 export { SHOPIFY_SCOPES, defaultSleep, missingScopes, type ConnectorEnv } from './shopify-api.ts';
 export { WOO_KEYS_DOCS_URL, WOO_KEY_PERMISSION } from './woo.ts';
 
@@ -51,6 +52,7 @@ export const connectors = {
             salt: env.salt,
             ...(env.now && { now: env.now }),
             ...(env.sleep && { sleep: env.sleep }),
+            ...(env.pagesPerCall && { pagesPerCall: env.pagesPerCall }),
           })
         : wrongPlatform('woocommerce'),
   },

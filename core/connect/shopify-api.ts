@@ -63,6 +63,8 @@ export interface ConnectorEnv {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Between two polls of a bulk operation (default 2 s, as the bulk guide's examples do). */
   pollMs?: number;
+  /** WooCommerce: pages read per step before the step's data is handed back and kept. */
+  pagesPerCall?: number;
 }
 
 type ShopifyCredentials = Extract<Credentials, { platform: 'shopify' }>;

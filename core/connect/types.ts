@@ -74,7 +74,11 @@ export interface SyncResult {
 export interface SyncOptions {
   signal: AbortSignal;
   onProgress(p: SyncProgress): void;
-  /** Called after each page or bulk step so the caller can persist the resumable cursor. */
+  /**
+   * A position inside a call to keep at once, one that holds no data not yet handed back (a
+   * Shopify bulk operation's id, polled again after a restart). The cursor a call returns is the
+   * caller's to keep after it kept the call's data (`runSteps`).
+   */
   onCursor?(c: SyncCursor): void | Promise<void>;
 }
 
@@ -102,7 +106,10 @@ export class ConnectError extends Error {
 
 /** The error a cancelled sync ends with. */
 export const syncCancelled = (): ConnectError =>
-  new ConnectError('The sync was cancelled; nothing was changed.', 'cancelled');
+  new ConnectError(
+    'The sync was cancelled; what it had already brought is kept, and the next sync goes on from there.',
+    'cancelled',
+  );
 
 /** Waits `ms` (a back-off, a throttle), or ends at once with `syncCancelled()` when the sync is cancelled. */
 export function sleepUnlessCancelled(ms: number, signal: AbortSignal): Promise<void> {

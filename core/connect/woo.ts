@@ -438,8 +438,8 @@ export function wooConnector(
      * more remains, `result.cursor.resume` is not null: apply the result, then call `sync` again
      * with that cursor (also after a closed browser: at most one call's pages are read again).
      * The last call's cursor has `resume: null` and `since` set for the next incremental sync.
-     * `onCursor` gets the same cursor just before each call returns, never a position past data
-     * not yet handed back.
+     * `onCursor` is not called: the returned cursor is past this call's data, so the caller keeps
+     * it only once it has kept the data (see `runSteps`).
      */
     async sync(cursor: SyncCursor, opts: SyncOptions): Promise<SyncResult> {
       const { signal, onProgress } = opts;
@@ -610,7 +610,6 @@ export function wooConnector(
       const next: SyncCursor = done
         ? { since: state.nextSince, resume: null }
         : { since: cursor.since, resume: state };
-      await opts.onCursor?.(next);
       if (done)
         onProgress({ phase: 'done', fetched: state.fetched, total: state.fetched, etaMs: 0 });
       const entities: SyncResult['entities'] = {};

@@ -7,6 +7,7 @@ import { browser } from '#imports';
 import {
   ConnectError,
   connectorFor,
+  runSteps,
   saltCheck,
   connectors,
   type Connection,
@@ -31,6 +32,8 @@ import {
 } from './store.ts';
 
 const PENDING = 'connect.pending';
+/** WooCommerce pages (of 100) read before they are kept and the cursor moves past them. */
+const WOO_PAGES_PER_STEP = 5;
 
 /** What the options page and the app may see: never a credential. */
 export type ConnectStatus = BridgeConnectStatus;
@@ -114,20 +117,29 @@ export async function runSync(): Promise<void> {
     running: { phase: 'shop', fetched: 0, total: null, etaMs: null, startedAt },
   }));
   try {
-    const connector = connectorFor(connection, (i, init) => fetch(i, init), { salt });
-    const res = await connector.sync(cursor, {
+    const connector = connectorFor(connection, (i, init) => fetch(i, init), {
+      salt,
+      pagesPerCall: WOO_PAGES_PER_STEP,
+    });
+    const db = await trackingDb();
+    const label = `${connectors[connection.credentials.platform].label} sync of ${state.shop?.name ?? connection.origin}`;
+    const res = await runSteps(connector, cursor, {
       signal: ac.signal,
       onProgress: (p) => void update((s) => ({ ...s, running: { ...p, startedAt } })),
       onCursor: async (c) => void (await update((s) => ({ ...s, cursor: c, keyedWith: check }))),
+      // Each step's data is kept for the app first, then the cursor past it: a closed browser
+      // resumes after the last kept step, never past data that was not kept.
+      commit: async (r, replaces) => {
+        if (Object.keys(r.entities).length > 0) {
+          const bytes = await encodeBundle(makeBundle('extension', r.entities, Date.now(), label));
+          const pending = await getExtSetting<Uint8Array[]>(db, PENDING, []);
+          // A full sync replaces what waits (it holds all of it); its later steps and an
+          // incremental sync add to it.
+          await setExtSetting(db, PENDING, replaces ? [bytes] : [...pending, bytes]);
+        }
+        await update((s) => ({ ...s, cursor: r.cursor, keyedWith: check }));
+      },
     });
-    const db = await trackingDb();
-    if (Object.keys(res.entities).length > 0) {
-      const label = `${connectors[connection.credentials.platform].label} sync of ${state.shop?.name ?? connection.origin}`;
-      const bytes = await encodeBundle(makeBundle('extension', res.entities, Date.now(), label));
-      const pending = await getExtSetting<Uint8Array[]>(db, PENDING, []);
-      // A full sync replaces what waits (it holds all of it); an incremental one adds to it.
-      await setExtSetting(db, PENDING, cursor.since === null ? [bytes] : [...pending, bytes]);
-    }
     await update((s) => ({
       ...s,
       cursor: res.cursor,
@@ -139,12 +151,12 @@ export async function runSync(): Promise<void> {
     }));
   } catch (e) {
     const w = words(e, connection);
+    // The cursor stays where the last kept step left it (a cancel keeps what was kept): the next
+    // sync resumes from there.
     await update((s) => ({
       ...s,
       running: null,
-      ...(w.kind === 'cancelled'
-        ? { cursor: { since: s.cursor.since, resume: null } }
-        : { lastError: { ...w, at: Date.now() } }),
+      ...(w.kind !== 'cancelled' && { lastError: { ...w, at: Date.now() } }),
     }));
   } finally {
     current = null;
