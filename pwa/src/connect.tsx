@@ -109,7 +109,9 @@ export async function followStore(
         if (!r.ok) throw new Error(r.error);
         if (r.kind !== 'connect-pull')
           throw new Error('The extension answered with something else.');
-        const parts: string[] = [];
+        // One line for all the bundles taken in (a sync kept in steps makes several).
+        let orders = 0;
+        let products = 0;
         for (const b of r.bundles) {
           const res = await api.call('applyBundle', [
             fromBase64(b),
@@ -118,12 +120,14 @@ export async function followStore(
             // replaced) take it, so no second full sync is needed.
             status.keyedWith === saltCheck(salt) ? { salt } : {},
           ]);
-          const o = res.tables.orders ?? 0;
-          if (o > 0) parts.push(`${formatNumber(o)} order${o === 1 ? '' : 's'}`);
+          orders += res.tables.orders ?? 0;
           const c = res.counts.products;
-          const p = c ? c.added + c.updated : 0;
-          if (p > 0) parts.push(`${formatNumber(p)} product${p === 1 ? '' : 's'}`);
+          products += c ? c.added + c.updated : 0;
         }
+        const parts: string[] = [];
+        if (orders > 0) parts.push(`${formatNumber(orders)} order${orders === 1 ? '' : 's'}`);
+        if (products > 0)
+          parts.push(`${formatNumber(products)} product${products === 1 ? '' : 's'}`);
         await send({ kind: 'connect-ack', count: r.bundles.length });
         await reload();
         set({

@@ -10,7 +10,7 @@ import type { Page } from '@playwright/test';
 import type { Server } from 'node:http';
 // @ts-expect-error plain .mjs test server
 import { startWooServer, WOO_KEYS } from '../servers/woocommerce.mjs';
-import { ARTIFACTS, expect, test } from './fixtures.ts';
+import { ARTIFACTS, expect, test, type LoadedExtension } from './fixtures.ts';
 
 interface FakeWoo {
   state: {
@@ -18,7 +18,7 @@ interface FakeWoo {
     maxInFlight: number;
   };
   dayTwo(): void;
-  failNext(status: number, times?: number, retryAfter?: string | null): void;
+  failNext(status: number, times?: number, retryAfter?: string | null, after?: number): void;
 }
 
 const APP = 'http://127.0.0.1:4173';
@@ -30,32 +30,40 @@ const kpi = (page: Page, name: string) =>
 const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' }).format();
 
 let server: Server & { woo: FakeWoo };
+/** A bigger shop: the fixture's orders and 1200 plain ones, 13 pages of orders. */
+let big: Server & { woo: FakeWoo };
+const BIG = `http://127.0.0.1:${SHOP_PORT + 1}`;
 test.beforeAll(async () => {
   server = (await startWooServer(SHOP_PORT)) as Server & { woo: FakeWoo };
+  big = (await startWooServer(SHOP_PORT + 1, { fillerOrders: 1200 })) as Server & { woo: FakeWoo };
 });
 test.afterAll(async () => {
-  await new Promise<void>((done) => server.close(() => done()));
+  for (const s of [server, big]) await new Promise<void>((done) => s.close(() => done()));
 });
 
-test('connect WooCommerce: the first sync brings the fixture store, the next one exactly its changes', async ({
-  ext,
-}) => {
-  test.setTimeout(180_000);
+/** Options and app open, bridge on, the key typed and tested for `shop`. */
+async function connectOptions(ext: LoadedExtension, shop: string) {
   const options = await ext.context.newPage();
   await options.goto(`chrome-extension://${ext.extensionId}/options.html`);
   await options.getByRole('button', { name: 'Turn the bridge on' }).click();
   await expect(options.getByText(/Bridge: on for http:\/\/127\.0\.0\.1:4173/)).toBeVisible();
-
   const app = await ext.context.newPage();
   app.on('dialog', (d) => void d.accept());
   await app.goto(`${APP}/#/settings`);
   await expect(app.getByText('Extension connected')).toBeVisible({ timeout: 60_000 });
   await expect(app.getByText(/no store is connected/)).toBeVisible({ timeout: 20_000 });
-
   const section = options.getByRole('region', { name: 'Connect your store' });
   await section.getByLabel('WooCommerce').check();
-  await section.getByLabel(/^Shop address/).fill(SHOP);
+  await section.getByLabel(/^Shop address/).fill(shop);
   await section.getByLabel(/^Consumer key/).fill(WOO_KEYS.read.key);
+  return { options, app, section };
+}
+
+test('connect WooCommerce: the first sync brings the fixture store, the next one exactly its changes', async ({
+  ext,
+}) => {
+  test.setTimeout(180_000);
+  const { options, app, section } = await connectOptions(ext, SHOP);
   // A wrong secret first: refused in words that do not repeat it.
   const wrong = 'cs_0000000000000000000000000000000000000000';
   await section.getByLabel(/^Consumer secret/).fill(wrong);
@@ -138,4 +146,56 @@ test('connect WooCommerce: the first sync brings the fixture store, the next one
     return JSON.stringify(await api.chrome.storage.local.get(null));
   });
   expect(stored).not.toContain(WOO_KEYS.read.secret);
+});
+
+// The bigger shop, worked out by hand: 1200 plain orders of one mug (20.00, no discount, refund or
+// shipping) on 10–11 November, and the fixture's 5 placed orders (€155.00): 1205 orders, net
+// sales 24000.00 + 155.00 = €24,155.00. Orders come by id, 100 a page, 5 pages a step: the first
+// step holds 1001–1006 and plain orders 5000–5493, i.e. 499 placed orders, €10,035.00
+// (155.00 + 494 × 20.00).
+test('WooCommerce: a cancelled sync keeps the pages it kept, and the next one goes on from there', async ({
+  ext,
+}) => {
+  test.setTimeout(180_000);
+  const { app, section } = await connectOptions(ext, BIG);
+  await section.getByLabel(/^Consumer secret/).fill(WOO_KEYS.read.secret);
+  await section.getByRole('button', { name: 'Test connection' }).click();
+  await expect(section.getByText(/Connected to Kaffeehaus Nord/)).toBeVisible();
+  // The first step's 8 calls (currency, 5 pages of orders, 1002's and 1003's refunds) go through;
+  // then the shop asks to slow down for two minutes, and the manager cancels meanwhile.
+  big.woo.state.log.length = 0;
+  big.woo.failNext(429, 1, '120', 8);
+  await section.getByRole('button', { name: 'Save and run the first sync' }).click();
+  await expect(section.getByRole('status')).toContainText(
+    'Exporting orders: 500 of 1,206 records fetched',
+    { timeout: 30_000 },
+  );
+  await expect.poll(() => big.woo.state.log.length, { timeout: 30_000 }).toBe(9);
+  await section.getByRole('button', { name: 'Cancel the sync' }).click();
+  await expect(section.getByRole('button', { name: 'Sync now' })).toBeVisible();
+
+  // What the first step brought reaches the app.
+  const conn = app.getByRole('region', { name: 'Store connection' });
+  await expect(conn).toContainText(/499 orders new or changed/, { timeout: 60_000 });
+  await conn.getByRole('button', { name: /Use the shop’s currency \(EUR\)/ }).click();
+  await expect(conn).toContainText('Now reporting in EUR, days cut in Europe/Berlin.');
+  await app.evaluate(() => (location.hash = '#/overview?from=2026-11-01&to=2026-11-30'));
+  await expect(kpi(app, 'Orders')).toHaveText('499', { timeout: 30_000 });
+  await expect(kpi(app, 'Net sales')).toHaveText(/^€10,035\.00$/);
+
+  // Sync now goes on from page 6 (the one refused), never reads pages 1–5 again.
+  await app.evaluate(() => (location.hash = '#/settings'));
+  const before = big.woo.state.log.length;
+  await conn.getByRole('button', { name: 'Sync now' }).click();
+  await expect(conn).toContainText(/706 orders and 6 products new or changed/, {
+    timeout: 60_000,
+  });
+  const pages = big.woo.state.log
+    .slice(before)
+    .filter((l) => l.path.startsWith('/wp-json/wc/v3/orders?'))
+    .map((l) => new URL(l.path, BIG).searchParams.get('page'));
+  expect(pages).toEqual(['6', '7', '8', '9', '10', '11', '12', '13']);
+  await app.evaluate(() => (location.hash = '#/overview?from=2026-11-01&to=2026-11-30'));
+  await expect(kpi(app, 'Orders')).toHaveText('1,205', { timeout: 30_000 });
+  await expect(kpi(app, 'Net sales')).toHaveText(/^€24,155\.00$/);
 });

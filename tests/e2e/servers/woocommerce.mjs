@@ -976,7 +976,10 @@ export function startWooServer(port = 0, options = {}) {
         'woocommerce_rest_authentication_error',
         'The API key provided does not have read permissions.',
       );
-    const failure = state.fail.shift();
+    // A failure queued `after` N requests lets those N through first.
+    let failure;
+    if (state.fail[0]?.after > 0) state.fail[0].after--;
+    else failure = state.fail.shift();
     if (failure) {
       const headers = failure.retryAfter !== null ? { 'retry-after': failure.retryAfter } : {};
       return send(
@@ -1064,8 +1067,10 @@ export function startWooServer(port = 0, options = {}) {
     reset() {
       state = freshState(options);
     },
-    failNext(status, times = 1, retryAfter = null) {
-      for (let i = 0; i < times; i++) state.fail.push({ status, retryAfter });
+    /** The next `times` API requests answer `status`, once `after` more requests went through. */
+    failNext(status, times = 1, retryAfter = null, after = 0) {
+      for (let i = 0; i < times; i++)
+        state.fail.push({ status, retryAfter, after: i === 0 ? after : 0 });
     },
     dayTwo() {
       dayTwo(state);
