@@ -199,6 +199,12 @@ export function attributionKey(name: string): string {
   }
   return s;
 }
+/**
+ * UTM mediums of unpaid visits in Google Analytics' default channel groups
+ * (support.google.com/analytics/answer/9756891): "organic" is Organic Search, "referral" Referral,
+ * "(none)" / "(not set)" Direct. Their orders are attributed to no ad spend.
+ */
+const UNPAID_MEDIUMS = new Set(['organic', 'referral', '(none)', 'none', '(not set)']);
 const ALIASES: [string, string[]][] = [
   ['google', ['google', 'adwords', 'gads', 'youtube', 'cpc google']],
   ['meta', ['meta', 'facebook', 'fb', 'instagram', 'ig']],
@@ -606,13 +612,16 @@ export function createDataset(input: DatasetInput): Dataset {
   // Last-click attribution: the order's UTM source (else medium) mapped to a spend channel, else
   // the order's channel: imported ad reports name their channel by campaign type ("Paid search",
   // "Paid social"), which an order tagged utm_source=google&utm_medium=cpc falls in.
+  // A visit whose medium says it was not paid (organic, referral, direct) is no ad channel's.
   const orderAttributedChannel = new Int32Array(n).fill(-1);
   if (spendChannelKeys.length > 0) {
     const keyOf = (s: string) => (s ? spendChannelKeys.indexOf(attributionKey(s)) : -1);
     const srcKey = oc.utmSource.dict.map(keyOf);
     const medKey = oc.utmMedium.dict.map(keyOf);
     const chKey = oc.channel.dict.map(keyOf);
+    const unpaid = oc.utmMedium.dict.map((m) => UNPAID_MEDIUMS.has(m.trim().toLowerCase()));
     for (let i = 0; i < n; i++) {
+      if (unpaid[oc.utmMedium.codes[i]!]) continue;
       const s = oc.utmSource.dict[oc.utmSource.codes[i]!]
         ? srcKey[oc.utmSource.codes[i]!]!
         : medKey[oc.utmMedium.codes[i]!]!;

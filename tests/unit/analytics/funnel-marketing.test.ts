@@ -186,6 +186,38 @@ describe('marketing', () => {
     ]);
   });
 
+  it('never credits an organic, referral or direct visit to the ad channel of its source', () => {
+    // GA4's default channel groups: medium "organic" is Organic Search, "referral" Referral and
+    // "(none)" Direct, whatever the source; only the cpc order is Google Ads' (12000 of 12000+7000+
+    // 3000+4000 from google), and an order tagged with a source only still counts (b, instagram).
+    const tagged = (id: string, utmMedium: string, price: number) => ({
+      id,
+      at: '2024-07-02T09:00:00Z',
+      customer: `c-${id}`,
+      utmSource: 'google',
+      utmMedium,
+      lines: line(price),
+    });
+    const m = marketing(
+      build(
+        [
+          orders[1]!,
+          orders[2]!,
+          tagged('org', 'organic', 7000),
+          tagged('ref', 'referral', 3000),
+          tagged('dir', '(none)', 4000),
+        ],
+        { spend: spendRows },
+      ),
+      { ...q, refundDating: 'order' },
+    )!;
+    expect(m.byChannel.map((r) => [r.channel, r.attributedRevenue, r.attributedOrders])).toEqual([
+      ['Google Ads', 12000, 1],
+      ['Facebook Ads', 24000, 1],
+    ]);
+    expect(m.unattributedRevenue).toBe(14000);
+  });
+
   it("uses the Overview's refund dating: a refund after the period is not in its sales", () => {
     // Refund dating (the default): b's refund falls on 9 July, after the period.
     const m = marketing(ds, q)!;
