@@ -164,11 +164,13 @@ export function StoreSyncPill(): JSX.Element | null {
       Store {s.shop?.name ?? s.origin}:{' '}
       {s.running
         ? `syncing (${formatNumber(s.running.fetched)} records)…`
-        : s.lastError
-          ? 'last sync failed (see Settings)'
-          : s.lastSyncAt
-            ? `synced ${formatDateTime(s.lastSyncAt)}`
-            : 'not synced yet'}
+        : s.lastError?.kind === 'cancelled'
+          ? 'last sync cancelled (see Settings)'
+          : s.lastError
+            ? 'last sync failed (see Settings)'
+            : s.lastSyncAt
+              ? `synced ${formatDateTime(s.lastSyncAt)}`
+              : 'not synced yet'}
     </span>
   );
 }
@@ -252,10 +254,16 @@ export function StoreConnection(): JSX.Element {
               fetched.
             </p>
           )}
-          {s.lastError && (
-            <p class="error-text" role="alert">
-              The last sync failed ({formatDateTime(s.lastError.at)}): {s.lastError.message}
+          {s.lastError?.kind === 'cancelled' ? (
+            <p class="muted" role="status">
+              The last sync was cancelled ({formatDateTime(s.lastError.at)}): {s.lastError.message}
             </p>
+          ) : (
+            s.lastError && (
+              <p class="error-text" role="alert">
+                The last sync failed ({formatDateTime(s.lastError.at)}): {s.lastError.message}
+              </p>
+            )
           )}
           {v.error && (
             <p class="error-text" role="alert">

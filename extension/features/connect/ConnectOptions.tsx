@@ -245,10 +245,16 @@ export function ConnectOptions() {
                 : `${n(status.pending)} sync result${status.pending > 1 ? 's' : ''}: open the Storelens app (bridge on) to take them in`}
             </dd>
           </dl>
-          {status.lastError && (
-            <p class="message error" role="alert">
-              Last sync failed ({fmt(status.lastError.at)}): {status.lastError.message}
+          {status.lastError?.kind === 'cancelled' ? (
+            <p class="message" role="status">
+              Sync cancelled ({fmt(status.lastError.at)}): {status.lastError.message}
             </p>
+          ) : (
+            status.lastError && (
+              <p class="message error" role="alert">
+                Last sync failed ({fmt(status.lastError.at)}): {status.lastError.message}
+              </p>
+            )
           )}
           {running && <Progress running={running} />}
           <div class="row">

@@ -152,12 +152,8 @@ export async function runSync(): Promise<void> {
   } catch (e) {
     const w = words(e, connection);
     // The cursor stays where the last kept step left it (a cancel keeps what was kept): the next
-    // sync resumes from there.
-    await update((s) => ({
-      ...s,
-      running: null,
-      ...(w.kind !== 'cancelled' && { lastError: { ...w, at: Date.now() } }),
-    }));
+    // sync resumes from there. A cancel is noted as such (kind 'cancelled'), not as a failure.
+    await update((s) => ({ ...s, running: null, lastError: { ...w, at: Date.now() } }));
   } finally {
     current = null;
   }

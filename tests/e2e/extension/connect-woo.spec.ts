@@ -173,10 +173,14 @@ test('WooCommerce: a cancelled sync keeps the pages it kept, and the next one go
   await expect.poll(() => big.woo.state.log.length, { timeout: 30_000 }).toBe(9);
   await section.getByRole('button', { name: 'Cancel the sync' }).click();
   await expect(section.getByRole('button', { name: 'Sync now' })).toBeVisible();
+  await expect(section.getByRole('status')).toContainText(
+    /Sync cancelled \(.+\): The sync was cancelled; what it had already brought is kept, and the next sync goes on from there\./,
+  );
 
   // What the first step brought reaches the app.
   const conn = app.getByRole('region', { name: 'Store connection' });
   await expect(conn).toContainText(/499 orders new or changed/, { timeout: 60_000 });
+  await expect(conn).toContainText(/The last sync was cancelled \(.+\): The sync was cancelled;/);
   await conn.getByRole('button', { name: /Use the shop’s currency \(EUR\)/ }).click();
   await expect(conn).toContainText('Now reporting in EUR, days cut in Europe/Berlin.');
   await app.evaluate(() => (location.hash = '#/overview?from=2026-11-01&to=2026-11-30'));
@@ -190,6 +194,7 @@ test('WooCommerce: a cancelled sync keeps the pages it kept, and the next one go
   await expect(conn).toContainText(/706 orders and 6 products new or changed/, {
     timeout: 60_000,
   });
+  await expect(conn).not.toContainText('cancelled');
   const pages = big.woo.state.log
     .slice(before)
     .filter((l) => l.path.startsWith('/wp-json/wc/v3/orders?'))
