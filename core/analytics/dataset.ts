@@ -84,6 +84,11 @@ export interface Dataset {
   orderLineStart: Int32Array;
   orderLines: Int32Array;
   orphanLines: number;
+  /**
+   * Per order, what the carrier charged for its shipping labels (their sum, reporting-currency
+   * minor units) from a label-cost import; NaN where none was imported. Absent: no such import.
+   */
+  labelCosts?: Float64Array;
   /** Per line, own currency: quantity × unit price, and the returned value. */
   lineGross: Float64Array;
   lineReturn: Float64Array;

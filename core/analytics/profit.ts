@@ -17,6 +17,8 @@ export interface CostsLike {
   defaultMargins: { by: 'productType' | 'vendor'; key: string; margin: number }[];
   shippingPerOrder: number;
   shippingByCountry: { country: string; cost: number }[];
+  /** Weight bands (grams, over `fromGrams` up to `toGrams`), per country or any ('' or absent). */
+  shippingByWeight?: { country?: string; fromGrams: number; toGrams: number; cost: number }[];
   /** Dated rates; `gateway` '' (or absent) for every gateway without a rate of its own. */
   paymentFees: { gateway?: string; from: string; percent: number; fixed: number }[];
   fixedCosts: { name: string; monthly: number }[];
@@ -56,6 +58,13 @@ export interface Pnl {
     uncoveredNetSales: number;
     /** Orders with no payment-fee rate dated on or before their day. */
     ordersWithoutFeeRate: number;
+    /**
+     * Orders by where their shipping cost came from: the carrier's label costs imported for them,
+     * a weight band (of their country, else any), their country's cost, or the cost per order.
+     */
+    shippingBy: { labels: number; weightBand: number; country: number; flat: number };
+    /** Orders with a goods line whose product weight is not known (no weight band could apply). */
+    ordersWithoutWeight: number;
     /** Orders charged by each rate, by its index in `paymentFees`. */
     feeRuleOrders: number[];
     /**
@@ -227,6 +236,103 @@ export function feeGateways(ds: Dataset): { gateway: string; orders: number }[] 
   );
 }
 
+/** Where an order's shipping cost came from (`CostSink.order`'s `shipFrom`). */
+export const SHIP_LABELS = 0;
+export const SHIP_BAND = 1;
+export const SHIP_COUNTRY = 2;
+export const SHIP_FLAT = 3;
+
+/**
+ * The shipping cost of an order: the carrier's label costs imported for it (their sum), else the
+ * weight band of its country holding its weight, else its country's cost, else a band for any
+ * country, else the cost per order. An order's weight is the sum of its goods lines' unit weight
+ * (the catalog product's, by SKU) × quantity sold; NaN when one of them has no known weight, and
+ * then no band applies. `from` tells which rule the last `cost` call used (SHIP_*), `noWeight`
+ * whether that order's weight was unknown (only looked at when bands are set).
+ */
+export function shippingModel(ds: Dataset, costs: CostsLike) {
+  const oc = ds.orders.columns;
+  const lc = ds.lines.columns;
+  const nc = oc.country.dict.length;
+  const byCountry = new Float64Array(nc).fill(NaN);
+  for (const r of costs.shippingByCountry) {
+    const at = oc.country.dict.indexOf(r.country);
+    if (at >= 0) byCountry[at] = r.cost;
+  }
+  const bands = costs.shippingByWeight ?? [];
+  const countryBands: (typeof bands)[] = Array.from({ length: nc }, () => []);
+  const anyBands: typeof bands = [];
+  for (const b of bands) {
+    if (!b.country) anyBands.push(b);
+    else {
+      const at = oc.country.dict.indexOf(b.country);
+      if (at >= 0) countryBands[at]!.push(b);
+    }
+  }
+  const inBand = (list: typeof bands, w: number) => {
+    for (const b of list)
+      if ((w > b.fromGrams && w <= b.toGrams) || (w === 0 && b.fromGrams === 0)) return b.cost;
+    return NaN;
+  };
+  let skuWeight: Float64Array | null = null;
+  if (bands.length > 0) {
+    skuWeight = Float64Array.from(lc.sku.dict, (sku) => {
+      const w = ds.productBySku.get(sku)?.weight;
+      return w != null && w >= 0 ? w : NaN;
+    });
+  }
+  const weightOf = (i: number) => {
+    let w = 0;
+    for (let p = ds.orderLineStart[i]!; p < ds.orderLineStart[i + 1]!; p++) {
+      const j = ds.orderLines[p]!;
+      if (lc.giftCard[j] === 1) continue;
+      w += lc.quantity[j]! * skuWeight![lc.sku.codes[j]!]!;
+    }
+    return w;
+  };
+  const labels = ds.labelCosts ?? null;
+  const model = {
+    from: SHIP_FLAT,
+    noWeight: false,
+    cost(i: number): number {
+      model.noWeight = false;
+      const label = labels ? labels[i]! : NaN;
+      if (label === label) {
+        model.from = SHIP_LABELS;
+        return label;
+      }
+      const c = oc.country.codes[i]!;
+      let w = NaN;
+      if (skuWeight) {
+        w = weightOf(i);
+        model.noWeight = w !== w;
+        if (w === w) {
+          const v = inBand(countryBands[c]!, w);
+          if (v === v) {
+            model.from = SHIP_BAND;
+            return v;
+          }
+        }
+      }
+      const v = byCountry[c]!;
+      if (v === v) {
+        model.from = SHIP_COUNTRY;
+        return v;
+      }
+      if (w === w) {
+        const b = inBand(anyBands, w);
+        if (b === b) {
+          model.from = SHIP_BAND;
+          return b;
+        }
+      }
+      model.from = SHIP_FLAT;
+      return costs.shippingPerOrder;
+    },
+  };
+  return model;
+}
+
 /** What a walk over the costs of a range reports (reporting minor units). */
 interface CostSink {
   /**
@@ -247,7 +353,9 @@ interface CostSink {
    * Once per order of the range with a sale line passing the filters (or of gift cards only): its
    * shipping cost, its fee (null: no rate) and the part of its discount no line carries (an
    * order-level discount), which the lines' net sales do not include; `feeRule` is the index of
-   * the rate in `costs.paymentFees` (-1: none).
+   * the rate in `costs.paymentFees` (-1: none); `shipFrom` where the shipping cost came from
+   * (SHIP_*, -1 for an order that ships nothing) and `noWeight` whether bands could not apply for
+   * want of a product weight.
    */
   order(
     i: number,
@@ -256,6 +364,8 @@ interface CostSink {
     fee: number | null,
     orderDiscount: number,
     feeRule: number,
+    shipFrom: number,
+    noWeight: boolean,
   ): void;
 }
 
@@ -277,11 +387,7 @@ function walkCosts(
   const lc = ds.lines.columns;
   const oc = ds.orders.columns;
   const model = costModel(ds, costs);
-  const shipByCountry = new Float64Array(oc.country.dict.length).fill(costs.shippingPerOrder);
-  for (const r of costs.shippingByCountry) {
-    const at = oc.country.dict.indexOf(r.country);
-    if (at >= 0) shipByCountry[at] = r.cost;
-  }
+  const ship = shippingModel(ds, costs);
   const fees = feeModel(ds, costs);
   const feeOf = (i: number, k: number, f: number) => {
     const rate = costs.paymentFees[k];
@@ -309,13 +415,16 @@ function walkCosts(
         if (i === lastOrder) return;
         lastOrder = i;
         const k = fees.at(i, ds.orderDay[i]!);
+        const shipping = ship.cost(i);
         sink.order(
           i,
           slot,
-          shipByCountry[oc.country.codes[i]!]!,
+          shipping,
           feeOf(i, k, f),
           orderDiscount(i) * f,
           k,
+          ship.from,
+          ship.noWeight,
         );
       },
       lineReturn(j, i, slot, amount) {
@@ -344,7 +453,7 @@ function walkCosts(
       const f = ds.fx[i]!;
       if (f !== f) continue;
       const rule = fees.at(i, d);
-      sink.order(i, d - s, 0, feeOf(i, rule, f), 0, rule);
+      sink.order(i, d - s, 0, feeOf(i, rule, f), 0, rule, -1, false);
     }
   }
 }
@@ -390,6 +499,9 @@ function dayCosts(
   const feeRuleOrders = costs.paymentFees.map(() => 0);
   const fm = feeModel(ds, costs);
   const noOwn = new Map<string, number>();
+  const shippingBy = { labels: 0, weightBand: 0, country: 0, flat: 0 };
+  const shipKeys = ['labels', 'weightBand', 'country', 'flat'] as const;
+  let noWeight = 0;
   walkCosts(ds, s, e, costs, filters, dating, {
     line(_j, _i, slot, net, c, source) {
       cogs[slot]! += c;
@@ -397,8 +509,10 @@ function dayCosts(
       else if (source === SOURCE_DEFAULT) byDefault += net;
       else uncovered += net;
     },
-    order(i, slot, ship, fee, _discount, rule) {
+    order(i, slot, ship, fee, _discount, rule, from, weightless) {
       orders++;
+      if (from >= 0) shippingBy[shipKeys[from]!]++;
+      if (weightless) noWeight++;
       shipping[slot]! += ship;
       if (fee === null) noRate++;
       else fees[slot]! += fee;
@@ -418,6 +532,8 @@ function dayCosts(
       defaultMarginNetSales: byDefault,
       uncoveredNetSales: uncovered,
       ordersWithoutFeeRate: noRate,
+      shippingBy,
+      ordersWithoutWeight: noWeight,
       feeRuleOrders,
       gatewaysWithoutRule: [...noOwn]
         .map(([gateway, n]) => ({ gateway, orders: n }))

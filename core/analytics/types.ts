@@ -97,6 +97,8 @@ export interface ProductLike {
   currency: string;
   price: number;
   cost?: number | null;
+  /** Shipping weight of one unit, grams (null or absent: not known). */
+  weight?: number | null;
   onHand?: number | null;
   onOrder?: number;
   leadTimeDays?: number | null;

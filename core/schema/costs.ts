@@ -26,6 +26,18 @@ export const paymentFeeSchema = z.object({
   fixed: minor,
 });
 
+/**
+ * Shipping cost of an order by its weight (the sum of its goods lines' product weight × quantity):
+ * over `fromGrams` up to and including `toGrams` (a band from 0 takes weight 0 too), to one
+ * country (ISO alpha-2) or, with country '', to any.
+ */
+export const shippingWeightSchema = z.object({
+  country: z.string().max(2).default(''),
+  fromGrams: z.number().min(0).max(1e9),
+  toGrams: z.number().min(0).max(1e9),
+  cost: minor,
+});
+
 export const fixedCostSchema = z.object({
   name: z.string(),
   /** Per month, minor units; spread evenly over the month's days. */
@@ -37,6 +49,8 @@ export const costSettingsSchema = z.object({
   /** Shipping cost per order, and per country (ISO alpha-2) where it differs. */
   shippingPerOrder: minor.default(0),
   shippingByCountry: z.array(z.object({ country: z.string(), cost: minor })).default([]),
+  /** By weight band (optionally per country): wins over the country's and the flat cost. */
+  shippingByWeight: z.array(shippingWeightSchema).default([]),
   paymentFees: z.array(paymentFeeSchema).default([]),
   fixedCosts: z.array(fixedCostSchema).default([]),
   /** Returned units go back to stock: their cost of goods is reversed. */

@@ -97,6 +97,8 @@ export const productSchema = z.object({
   price: minor,
   compareAtPrice: minor.nullable().default(null),
   cost: minor.nullable().default(null),
+  /** Shipping weight of one unit in grams (null or absent: not known), for shipping weight bands. */
+  weight: z.number().min(0).max(1e9).nullable().optional(),
   /** GTIN/EAN/UPC as printed, digits only. */
   barcode: z.string().default(''),
   onHand: z.number().int().nullable().default(null),

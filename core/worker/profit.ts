@@ -143,7 +143,10 @@ export function createProfitQueries(
       return {
         ...pnl(ds, q, costs),
         costsSet: {
-          shipping: costs.shippingPerOrder > 0 || costs.shippingByCountry.length > 0,
+          shipping:
+            costs.shippingPerOrder > 0 ||
+            costs.shippingByCountry.length > 0 ||
+            (costs.shippingByWeight ?? []).length > 0,
           paymentFees: costs.paymentFees.length > 0,
           fixedCosts: costs.fixedCosts.length > 0,
           defaultMargins: costs.defaultMargins.length > 0,

@@ -56,7 +56,38 @@ export const SHOPIFY_PRODUCT_COLUMNS = {
   barcode: ['Variant Barcode', 'Barcode'],
   cost: ['Cost per item'],
   image: ['Image Src', 'Product image URL'],
+  /** Always grams ("Variant Weight Unit" / "Weight unit for display" is only how admin shows it). */
+  grams: ['Variant Grams', 'Weight value (grams)'],
 } as const;
+
+/** Grams per unit of WooCommerce's weight columns ("Weight (kg)", "Gewicht (kg)", "Peso (lbs)"). */
+const WOO_WEIGHT_UNITS: Record<string, number> = {
+  kg: 1000,
+  g: 1,
+  lbs: 453.59237,
+  lb: 453.59237,
+  oz: 28.349523125,
+};
+const WOO_WEIGHT = /^(weight|peso|gewicht|poids) \((kg|g|lbs|lb|oz)\)$/;
+
+/**
+ * A weight cell in grams: '' is unknown (null); "0.5", ".5" or "0,5" times `gramsPer`. Anything
+ * else is a row error naming the column, and the product is kept without a weight.
+ */
+function weightOf(ctx: Context, f: string[], col: number, row: number, gramsPer: number) {
+  const s = str(f, col);
+  if (s === '') return null;
+  const n = Number(/^\d*,\d+$/.test(s) ? s.replace(',', '.') : s);
+  if (!Number.isFinite(n) || n < 0 || n > 1e6) {
+    ctx.error(
+      row,
+      col,
+      `'${ctx.name(col)}' is not a weight (got '${clip(s)}'): the product was stored without one, so its orders fall back to the shipping cost per country or per order. Write a number such as 0.5.`,
+    );
+    return null;
+  }
+  return n * gramsPer;
+}
 
 /** `https://shop.example/products/<handle>` when the shop's address is known, else "". */
 function productUrl(storeUrl: string | undefined, handle: string): string {
@@ -97,6 +128,7 @@ export function shopifyProductsSink(ctx: Context): Sink {
     barcode: ctx.col(...K.barcode),
     cost: ctx.col(...K.cost),
     image: ctx.col(...K.image),
+    grams: ctx.col(...K.grams),
   };
   const handleName = ctx.name(c.handle) || 'Handle';
   const priceName = ctx.name(c.price) || 'Variant Price';
@@ -157,6 +189,7 @@ export function shopifyProductsSink(ctx: Context): Sink {
         ctx.rejected++;
         return;
       }
+      const weight = weightOf(ctx, f, c.grams, row, 1);
       products.push({
         sku,
         productId: '',
@@ -170,6 +203,7 @@ export function shopifyProductsSink(ctx: Context): Sink {
         price,
         compareAtPrice: Number.isNaN(compareAt) ? null : compareAt,
         cost: Number.isNaN(cost) ? null : cost,
+        weight,
         barcode: barcodeOf(ctx, f, c.barcode, row),
         onHand,
         onOrder: 0,
@@ -293,6 +327,8 @@ interface WooRow {
   compareAt: number | null;
   stock: number | null;
   barcode: string;
+  /** Grams; null when the cell is empty (a variation then takes its parent's). */
+  weight: number | null;
 }
 
 /** The last level of the first category: "Clothing > Tshirts, Sale" → "Tshirts". */
@@ -325,8 +361,15 @@ export function wooProductsSink(ctx: Context): Sink {
     grouped: ctx.col(...K.grouped),
   };
   const attrCols: number[] = [];
+  let weightCol = -1;
+  let gramsPer = 1;
   ctx.norm.forEach((h, i) => {
     if (WOO_ATTRIBUTE_VALUE.test(h)) attrCols.push(i);
+    const w = WOO_WEIGHT.exec(h);
+    if (w && weightCol < 0) {
+      weightCol = i;
+      gramsPer = WOO_WEIGHT_UNITS[w[2]!]!;
+    }
   });
   const typeName = ctx.name(c.type) || 'Type';
   const priceName = ctx.name(c.regular) || 'Regular price';
@@ -336,11 +379,11 @@ export function wooProductsSink(ctx: Context): Sink {
   // Variable parents by "id:44" and by SKU, for their variations.
   const parents = new Map<
     string,
-    { id: string; name: string; categories: string; brand: string }
+    { id: string; name: string; categories: string; brand: string; weight: number | null }
   >();
   const variableRows: { row: number; id: string; sku: string; name: string }[] = [];
   return {
-    want: ctx.wantOf([...Object.values(c), ...attrCols]),
+    want: ctx.wantOf([...Object.values(c), ...attrCols, weightCol]),
     row(f, row) {
       const types = str(f, c.type)
         .toLowerCase()
@@ -351,7 +394,13 @@ export function wooProductsSink(ctx: Context): Sink {
       const sku = str(f, c.sku);
       const name = str(f, c.name);
       if (types.includes('variable')) {
-        const p = { id, name, categories: str(f, c.categories), brand: str(f, c.brand) };
+        const p = {
+          id,
+          name,
+          categories: str(f, c.categories),
+          brand: str(f, c.brand),
+          weight: weightOf(ctx, f, weightCol, row, gramsPer),
+        };
         if (id !== '') parents.set(`id:${id}`, p);
         if (sku !== '') parents.set(sku, p);
         variableRows.push({ row, id, sku, name });
@@ -396,6 +445,7 @@ export function wooProductsSink(ctx: Context): Sink {
         compareAt: onSale && !Number.isNaN(regular) ? regular : null,
         stock,
         barcode: barcodeOf(ctx, f, c.gtin, row),
+        weight: weightOf(ctx, f, weightCol, row, gramsPer),
       });
     },
     finish() {
@@ -423,6 +473,8 @@ export function wooProductsSink(ctx: Context): Sink {
           price: r.price,
           compareAtPrice: r.compareAt,
           cost: null,
+          // WooCommerce ships a variation without its own weight at its parent's.
+          weight: r.weight ?? parent?.weight ?? null,
           barcode: r.barcode,
           onHand: r.stock,
           onOrder: 0,

@@ -56,6 +56,14 @@ export function costProblems(c: CostSettings, currency: string): string[] {
       out.push(`Shipping rule ${i + 1}: the country must be a two-letter code such as US or DE.`);
     amount(r.cost, `Shipping rule ${i + 1} (${r.country || 'no country'})`);
   });
+  c.shippingByWeight.forEach((b, i) => {
+    const what = `Weight band ${i + 1}`;
+    if (b.country !== '' && !/^[A-Z]{2}$/.test(b.country))
+      out.push(`${what}: the country must be a two-letter code such as US, or empty for any.`);
+    if (!(b.fromGrams >= 0) || !(b.toGrams > b.fromGrams))
+      out.push(`${what}: “up to” must be more grams than “over”.`);
+    amount(b.cost, `${what}: the cost`);
+  });
   c.paymentFees.forEach((f, i) => {
     const what = `Payment fee ${i + 1}`;
     if (!/^\d{4}-\d{2}-\d{2}$/.test(f.from)) out.push(`${what}: pick the day it applies from.`);
@@ -229,6 +237,99 @@ export function ProfitCosts({
         }
       >
         Add a country
+      </button>
+
+      <h3>Shipping cost by weight</h3>
+      <p class="muted small">
+        An order’s weight is its products’ weights (from your products import) × quantity. A band of
+        the order’s country wins over that country’s cost, which wins over a band for any country
+        (country left empty), then the cost per order. Orders with a product of no known weight take
+        the country’s or the per-order cost.
+      </p>
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Shipping cost by weight">
+        <table class="settings-table">
+          <thead>
+            <tr>
+              <th>Country (code, empty for any)</th>
+              <th>Over (g)</th>
+              <th>Up to (g)</th>
+              <th>Cost per order</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {c.shippingByWeight.map((b, i) => {
+              const upd = (patch: Partial<typeof b>) =>
+                set(
+                  'shippingByWeight',
+                  c.shippingByWeight.map((x, j) => (j === i ? { ...x, ...patch } : x)),
+                );
+              return (
+                <tr key={i}>
+                  <td>
+                    <input
+                      value={b.country}
+                      size={4}
+                      maxLength={2}
+                      aria-label={`Weight band ${i + 1} country`}
+                      onInput={(e) =>
+                        upd({ country: (e.target as HTMLInputElement).value.toUpperCase() })
+                      }
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min="0"
+                      step="1"
+                      value={Number.isFinite(b.fromGrams) ? b.fromGrams : ''}
+                      aria-label={`Weight band ${i + 1} over grams`}
+                      onInput={(e) => upd({ fromGrams: num(e) })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min="0"
+                      step="1"
+                      value={Number.isFinite(b.toGrams) ? b.toGrams : ''}
+                      aria-label={`Weight band ${i + 1} up to grams`}
+                      onInput={(e) => upd({ toGrams: num(e) })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="number"
+                      min="0"
+                      step={step}
+                      value={toMajor(b.cost)}
+                      aria-label={`Weight band ${i + 1} cost per order`}
+                      onInput={(e) => upd({ cost: toMinor(num(e)) })}
+                    />
+                  </td>
+                  <RemoveCell
+                    label={`Remove weight band ${i + 1}`}
+                    onRemove={() => set('shippingByWeight', without(c.shippingByWeight, i))}
+                  />
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <button
+        type="button"
+        class="btn small"
+        onClick={() => {
+          const last = c.shippingByWeight[c.shippingByWeight.length - 1];
+          const from = last && Number.isFinite(last.toGrams) ? last.toGrams : 0;
+          set('shippingByWeight', [
+            ...c.shippingByWeight,
+            { country: last?.country ?? '', fromGrams: from, toGrams: from + 500, cost: 0 },
+          ]);
+        }}
+      >
+        Add a weight band
       </button>
 
       <h3>Payment fees</h3>

@@ -110,13 +110,32 @@ function explainLine(
     case 'shippingCosts':
       return {
         formula:
-          'What you pay to ship: the cost per order you set in Settings (or the country’s, where set), for every order of the period. The shipping charged to customers is not counted here.',
+          'What you pay to ship, per order: the carrier’s label costs you imported for it (their sum), else the weight band of its country holding its weight (products’ weights × quantity), else its country’s cost, else a band for any country, else the cost per order you set in Settings. The shipping charged to customers is not counted here.',
         rows: [
           { label: 'Orders', value: formatNumber(c.orders) },
+          {
+            label: 'Shipping cost from imported label costs',
+            value: plural(c.shippingBy.labels, 'order'),
+          },
+          { label: 'From a weight band', value: plural(c.shippingBy.weightBand, 'order') },
+          { label: 'From the country’s cost', value: plural(c.shippingBy.country, 'order') },
+          { label: 'At the cost per order', value: plural(c.shippingBy.flat, 'order') },
+          ...((costs.shippingByWeight ?? []).length > 0
+            ? [
+                {
+                  label: 'Orders with a product of no known weight (no band could apply)',
+                  value: formatNumber(c.ordersWithoutWeight),
+                },
+              ]
+            : []),
           { label: 'Cost per order', value: money(costs.shippingPerOrder) },
           ...costs.shippingByCountry.map((r) => ({
             label: `Cost per order to ${r.country}`,
             value: money(r.cost),
+          })),
+          ...(costs.shippingByWeight ?? []).map((b) => ({
+            label: `${b.country ? `To ${b.country}` : 'Any country'}, over ${formatNumber(b.fromGrams)} g up to ${formatNumber(b.toGrams)} g`,
+            value: money(b.cost),
           })),
         ],
       };
@@ -421,6 +440,18 @@ export default function Profit({ route }: { route: Route }): JSX.Element {
           Every sale of the period has a product cost or a default margin.
         </p>
       )}
+      {p &&
+        d &&
+        (p.coverage.shippingBy.labels > 0 || (d.costs.shippingByWeight ?? []).length > 0) && (
+          <p class="muted" role="note" aria-label="Shipping cost coverage">
+            Shipping: label costs for {formatNumber(p.coverage.shippingBy.labels)} of{' '}
+            {plural(p.coverage.orders, 'order')}; weight bands for{' '}
+            {formatNumber(p.coverage.shippingBy.weightBand)}; the country’s or the per-order cost
+            for the rest.
+            {p.coverage.ordersWithoutWeight > 0 &&
+              ` ${plural(p.coverage.ordersWithoutWeight, 'order')} had a product with no known weight (import products with their weight).`}
+          </p>
+        )}
       {missing.length > 0 && (
         <div class="banner" role="note">
           <span>

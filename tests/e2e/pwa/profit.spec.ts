@@ -342,8 +342,13 @@ test('Customers: predicted contribution of a hand-worked import, customers named
  *   #P1 35.00 × 2.9% + 0.30 = 1.315; #P3 the same 1.315 (Shopify Payments has no rate of its own)
  *   #P2 47.00 × 3% + 0.49   = 1.90
  *   Payment fees 1.315 + 1.315 + 1.90 = 4.53
+ * And shipping by weight band (products' Variant Grams: Mug 350 g, Tee 200 g, Poster unknown):
+ * 4.00 per order; any country over 0 up to 500 g 3.00; US over 500 up to 1000 g 6.50.
+ *   #P1 US 2 × Mug = 700 g → the US band 6.50; #P2 DE Tee 200 g → the band for any country 3.00;
+ *   #P3 US Poster + Mug: the poster's weight is unknown → 4.00 per order.
+ *   Shipping costs 6.50 + 3.00 + 4.00 = 13.50
  */
-test('Payment fees per gateway: the gateways of the orders listed in Settings, each order charged by its gateway’s rate', async ({
+test('Payment fees per gateway and shipping by weight band, set in Settings: each order charged by its gateway’s rate and its weight’s band', async ({
   page,
 }) => {
   await importProfitStore(page, ['products.csv', 'orders.csv']);
@@ -368,11 +373,25 @@ test('Payment fees per gateway: the gateways of the orders listed in Settings, e
     .getByRole('button', { name: 'Add Stripe (2.9% + 0.30) for all other gateways' })
     .click();
   await expect(costs.getByLabel('Payment fee 2 gateway')).toHaveValue('');
+  await costs.getByLabel('Shipping cost per order').fill('4');
+  await costs.getByRole('button', { name: 'Add a weight band' }).click();
+  await expect(costs.getByLabel('Weight band 1 over grams')).toHaveValue('0');
+  await expect(costs.getByLabel('Weight band 1 up to grams')).toHaveValue('500');
+  await costs.getByLabel('Weight band 1 cost per order').fill('3');
+  await costs.getByRole('button', { name: 'Add a weight band' }).click();
+  await expect(costs.getByLabel('Weight band 2 over grams')).toHaveValue('500');
+  await costs.getByLabel('Weight band 2 country').fill('us');
+  await costs.getByLabel('Weight band 2 up to grams').fill('1000');
+  await costs.getByLabel('Weight band 2 cost per order').fill('6.5');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
 
   await page.goto(`${page.url().split('#')[0]}#/profit?from=2024-06-01&to=2024-06-30`);
   await expectLine(page, /Payment fees$/, ['$4.53']);
+  await expectLine(page, /Shipping costs$/, ['$13.50']);
+  await expect(page.getByRole('note', { name: 'Shipping cost coverage' })).toHaveText(
+    'Shipping: label costs for 0 of 3 orders; weight bands for 2; the country’s or the per-order cost for the rest. 1 order had a product with no known weight (import products with their weight).',
+  );
   await pnlRow(page, /Payment fees$/)
     .getByRole('button', { name: 'Explain Payment fees' })
     .click();

@@ -88,3 +88,87 @@ describe('payment fees per gateway', () => {
     expect(pnl(ds, june, old).current.paymentFees).toBeCloseTo(905, 9);
   });
 });
+
+// Shipping cost by weight band. Products: M1 300 g, T1 200 g, X1 no weight. Orders (June 2024):
+// W1 US 2 × M1 = 600 g; W2 DE 2 × M1 = 600 g; W3 US T1 + X1 (X1's weight unknown); W4 FR 3 × M1
+// = 900 g; W5 US M1 + a 25.00 gift card (no parcel) = 300 g; W6 US M1 + T1 = 500 g.
+const weighed = build(
+  [
+    { id: 'W1', at: '2024-06-02T10:00:00Z', lines: [{ sku: 'M1', qty: 2, price: 1500 }] },
+    {
+      id: 'W2',
+      at: '2024-06-03T10:00:00Z',
+      country: 'DE',
+      lines: [{ sku: 'M1', qty: 2, price: 1500 }],
+    },
+    {
+      id: 'W3',
+      at: '2024-06-04T10:00:00Z',
+      lines: [
+        { sku: 'T1', qty: 1, price: 4000 },
+        { sku: 'X1', qty: 1, price: 2000 },
+      ],
+    },
+    {
+      id: 'W4',
+      at: '2024-06-05T10:00:00Z',
+      country: 'FR',
+      lines: [{ sku: 'M1', qty: 3, price: 1500 }],
+    },
+    {
+      id: 'W5',
+      at: '2024-06-06T10:00:00Z',
+      lines: [
+        { sku: 'M1', qty: 1, price: 1500 },
+        { sku: 'GC', qty: 1, price: 2500, giftCard: true },
+      ],
+    },
+    {
+      id: 'W6',
+      at: '2024-06-07T10:00:00Z',
+      lines: [
+        { sku: 'M1', qty: 1, price: 1500 },
+        { sku: 'T1', qty: 1, price: 4000 },
+      ],
+    },
+  ],
+  {
+    products: [
+      { sku: 'M1', title: 'Mug', currency: 'USD', price: 1500, weight: 300 },
+      { sku: 'T1', title: 'Tee', currency: 'USD', price: 4000, weight: 200 },
+      { sku: 'X1', title: 'Poster', currency: 'USD', price: 2000 },
+    ],
+  },
+);
+// 5.00 per order; DE 9.00; bands US over 0 up to 500 g 4.00, US over 500 up to 1000 g 6.00, any
+// country over 500 up to 2000 g 7.50.
+const banded: CostsLike = costSettingsSchema.parse({
+  shippingPerOrder: 500,
+  shippingByCountry: [{ country: 'DE', cost: 900 }],
+  shippingByWeight: [
+    { country: 'US', fromGrams: 0, toGrams: 500, cost: 400 },
+    { country: 'US', fromGrams: 500, toGrams: 1000, cost: 600 },
+    { fromGrams: 500, toGrams: 2000, cost: 750 },
+  ],
+});
+
+describe('shipping cost by weight band', () => {
+  const p = pnl(weighed, june, banded).current;
+  it('takes the country’s band, else the country’s cost, else a band for any, else the flat cost', () => {
+    // W1 US 600 g: US band 500–1000 → 6.00. W2 DE 600 g: no DE band, DE's cost 9.00 (before the
+    // band for any country). W3: X1 has no weight, no band can apply; US has no cost of its own
+    // → 5.00. W4 FR 900 g: no FR band nor cost → the band for any, 7.50. W5 300 g (the gift card
+    // weighs nothing) → 4.00. W6 500 g: up to and including 500 → 4.00.
+    // 6 + 9 + 5 + 7.5 + 4 + 4 = 35.50.
+    expect(p.shippingCosts).toBe(3550);
+    expect(p.coverage.shippingBy).toEqual({ labels: 0, weightBand: 4, country: 1, flat: 1 });
+    expect(p.coverage.ordersWithoutWeight).toBe(1);
+  });
+
+  it('without bands, costs as before: the country’s, else the flat cost, and weights unread', () => {
+    const q = pnl(weighed, june, { ...banded, shippingByWeight: [] }).current;
+    // DE 9.00 + five orders at 5.00 = 34.00.
+    expect(q.shippingCosts).toBe(3400);
+    expect(q.coverage.ordersWithoutWeight).toBe(0);
+  });
+});

@@ -92,6 +92,9 @@ describe('P&L of a hand-worked month', () => {
       uncoveredNetSales: 2000,
       ordersWithoutFeeRate: 0,
       // A and B by the rate from 06-01, C and D by the one from 06-15; no gateway has its own.
+      // Shipping: B by DE's cost, A, C and D at the cost per order; no bands, weights unread.
+      shippingBy: { labels: 0, weightBand: 0, country: 1, flat: 3 },
+      ordersWithoutWeight: 0,
       feeRuleOrders: [2, 2],
       gatewaysWithoutRule: [{ gateway: '', orders: 4 }],
       orders: 4,

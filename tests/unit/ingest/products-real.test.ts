@@ -162,3 +162,37 @@ describe('WooCommerce exports with translated headers', () => {
     });
   }
 });
+
+describe('product shipping weights (for shipping cost by weight band)', () => {
+  // Expected grams: tests/fixtures/real/products/weights.py (python's csv module) → weights.json.
+  const expected = JSON.parse(readFileSync(dir + 'weights.json', 'utf8')) as Record<
+    string,
+    Record<string, number | null>
+  >;
+  for (const name of Object.keys(expected)) {
+    it(`reads ${name}'s weights in grams (a variation without one takes its parent's)`, async () => {
+      const r = await readExport(real(name), { reportingCurrency: 'USD' });
+      expect(r.errors).toEqual([]);
+      const got = Object.fromEntries(r.products!.map((p) => [p.sku, p.weight ?? null]));
+      expect(Object.keys(got)).toEqual(Object.keys(expected[name]!));
+      for (const [sku, grams] of Object.entries(expected[name]!)) {
+        if (grams === null) expect(got[sku], sku).toBeNull();
+        else expect(got[sku], sku).toBeCloseTo(grams, 6);
+      }
+    });
+  }
+
+  it('names the row and column of a weight that is not a number, and keeps the product', async () => {
+    const csv = 'Handle,Title,Variant SKU,Variant Price,Variant Grams\nmug,Mug,M1,15.00,heavy\n';
+    const r = await readExport(new TextEncoder().encode(csv), { reportingCurrency: 'USD' });
+    expect(r.products!.map((p) => [p.sku, p.weight])).toEqual([['M1', null]]);
+    expect(r.errors).toEqual([
+      {
+        row: 2,
+        column: 'Variant Grams',
+        message:
+          "'Variant Grams' is not a weight (got 'heavy'): the product was stored without one, so its orders fall back to the shipping cost per country or per order. Write a number such as 0.5.",
+      },
+    ]);
+  });
+});

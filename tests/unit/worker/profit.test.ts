@@ -77,6 +77,9 @@ describe('profit query', async () => {
       ordersWithoutFeeRate: 0,
       // The one rate (for every gateway) charged all 3 orders; neither of the file's gateways
       // (Payment Method: #P1, #P3 Shopify Payments, #P2 PayPal Express Checkout) has its own.
+      // Shipping: the 3 orders at the cost per order (no country costs, no bands).
+      shippingBy: { labels: 0, weightBand: 0, country: 0, flat: 3 },
+      ordersWithoutWeight: 0,
       feeRuleOrders: [3],
       gatewaysWithoutRule: [
         { gateway: 'Shopify Payments', orders: 2 },
