@@ -275,6 +275,76 @@ describe('test call', () => {
   });
 });
 
+describe('the fake refuses what WooCommerce refuses', () => {
+  const basic = `Basic ${btoa(`${keys.key}:${keys.secret}`)}`;
+  const https = { 'x-forwarded-proto': 'https', authorization: basic };
+  const call = async (path: string, headers: Record<string, string>) => {
+    const r = await fetch(base + path, { headers });
+    return { status: r.status, body: (await r.json()) as { code?: string; message?: string } };
+  };
+
+  it('pages as #pagination says, and refuses a page larger than 100 or an unknown date', async () => {
+    const r = await fetch(`${base}/wp-json/wc/v3/orders?per_page=2&page=2`, { headers: https });
+    expect(r.headers.get('x-wp-total')).toBe('6');
+    expect(r.headers.get('x-wp-totalpages')).toBe('3');
+    expect(r.headers.get('link')).toMatch(/page=1>; rel="prev", <.*page=3>; rel="next"/);
+    expect(await call('/wp-json/wc/v3/orders?per_page=101', https)).toMatchObject({
+      status: 400,
+      body: { code: 'rest_invalid_param' },
+    });
+    expect(await call('/wp-json/wc/v3/orders?modified_after=yesterday', https)).toMatchObject({
+      status: 400,
+      body: { code: 'rest_invalid_param' },
+    });
+  });
+
+  it('takes Basic auth and the key in the query string on HTTPS only; on HTTP neither', async () => {
+    const q = `consumer_key=${keys.key}&consumer_secret=${keys.secret}`;
+    expect((await call('/wp-json/wc/v3/orders', https)).status).toBe(200);
+    expect(
+      (await call(`/wp-json/wc/v3/orders?${q}`, { 'x-forwarded-proto': 'https' })).status,
+    ).toBe(200);
+    // Plain HTTP: the request is anonymous, so the route refuses it.
+    for (const [path, headers] of [
+      [`/wp-json/wc/v3/orders?${q}`, {}],
+      ['/wp-json/wc/v3/orders', { authorization: basic }],
+    ] as const)
+      expect(await call(path, headers)).toMatchObject({
+        status: 401,
+        body: { code: 'woocommerce_rest_cannot_view' },
+      });
+  });
+
+  it('on HTTP refuses a replayed OAuth nonce and a timestamp off by more than 15 minutes', async () => {
+    const sent: string[] = [];
+    const creds = {
+      platform: 'woocommerce' as const,
+      consumerKey: keys.key,
+      consumerSecret: keys.secret,
+    };
+    const c = wooConnector({ origin: base, credentials: creds }, (input, init) => {
+      sent.push(input);
+      return fetch(input, init);
+    });
+    await c.test(signal());
+    const signed = sent.find((u) => u.includes('oauth_nonce='))!;
+    expect(await call(signed.slice(base.length), {})).toMatchObject({
+      status: 401,
+      body: { message: 'Invalid nonce - nonce has already been used.' },
+    });
+    const late = wooConnector(
+      { origin: base, credentials: creds },
+      (input, init) => fetch(input, init),
+      { now: () => Date.now() - 20 * 60_000 },
+    );
+    const e = await late.test(signal()).catch((x: unknown) => x as ConnectError);
+    expect(e).toMatchObject({ kind: 'auth', status: 401 });
+    expect((e as ConnectError).message).toMatch(
+      /clock and the shop’s differ by more than 15 minutes/,
+    );
+  });
+});
+
 describe('first sync of the fixture store', () => {
   it('brings the orders, refunds on their own days with their split, and the catalog', async () => {
     const { results, progress } = await syncAll(connect());
