@@ -551,6 +551,22 @@ export const cases = [
     (r) => `${r.screens.products.rows} SKUs`,
   ),
   {
+    ...screenCase(
+      'customer-value',
+      'warm: customer value (payback, BG/NBD + Gamma-Gamma fit on every customer; first call)',
+      'customerValue',
+      (r) =>
+        `${r.screens.customerValue.customers.toLocaleString('en')} customers fitted, ${r.screens.customerValue.histories.toLocaleString('en')} distinct histories, ${r.screens.customerValue.cohorts} cohorts`,
+    ),
+    // A model fit, not a query: it runs once per loaded store and cost settings, in the worker.
+    budget: 5000,
+    check: (r, c) =>
+      ok([
+        ...screenChecks(r, c),
+        ...(r.screens.customerValue.customers > 0 ? [] : ['no model fitted']),
+      ]),
+  },
+  {
     id: 'import',
     phase: 'import',
     label: 'import Shopify orders export end to end (worker)',

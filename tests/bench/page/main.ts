@@ -234,6 +234,9 @@ const bench = {
     const rf = await timed(() => client.call('rfmSegments', []));
     const inv = await timed(() => client.call('inventory', []));
     const pr = await timed(() => client.call('products', [q]));
+    // Customer value fits BG/NBD and Gamma-Gamma on every customer: its first call is the fit
+    // (then cached per dataset and costs).
+    const cv = await timed(() => client.call('customerValue', []));
     const c = co.last;
     return {
       load: { orders: load.orders, lines: load.lines },
@@ -266,6 +269,12 @@ const bench = {
         ms: pr.ms,
         rows: pr.last.rows.length,
         units: pr.last.rows.reduce((a, r) => a + r.units, 0),
+      },
+      customerValue: {
+        ms: cv.ms,
+        cohorts: cv.last.cohorts.length,
+        customers: cv.last.predicted?.customers ?? 0,
+        histories: cv.last.predicted?.histories ?? 0,
       },
     };
   },

@@ -9,6 +9,8 @@
  *  - 50,000 customers simulated from the CDNOW parameters (r = 0.243, α = 4.414, a = 0.793,
  *    b = 2.426; p = 6.25, q = 3.74, γ = 15.44) on a daily grid over 78 weeks, the way lifetimes'
  *    generator draws them: the fit recovers the parameters it was drawn from.
+ *  - 40,000 customers with one drop-out chance for all (0.3): the ridge a, b → ∞ the demo store
+ *    has, where the search used to take minutes.
  * Fit times are logged (no timed assertion): `[clv-scale]` lines in the test output.
  */
 import { readFileSync } from 'node:fs';
@@ -173,5 +175,47 @@ describe('BG/NBD and Gamma-Gamma on 50,000 simulated customers', () => {
     // The population mean spend pγ/(q − 1) = 6.25 × 15.44 ÷ 2.74 = 35.22 is well identified.
     expect(Math.abs((gg.p * gg.gamma) / (gg.q - 1) - 35.22)).toBeLessThan(1.0);
     expect(Math.abs(gg.p - 6.25)).toBeLessThan(0.5);
+  });
+});
+
+describe('BG/NBD when every customer drops out alike (a, b → ∞)', () => {
+  // 40,000 customers whose drop-out chance after each repeat purchase is 0.3 for all: the
+  // likelihood keeps rising as a and b grow with a/(a+b) = 0.3, a ridge the search must settle on.
+  const rnd = prng(7);
+  const N = 40_000;
+  const END = 546;
+  const frequency = new Float64Array(N);
+  const recency = new Float64Array(N);
+  const T = new Float64Array(N);
+  for (let i = 0; i < N; i++) {
+    const first = Math.floor(rnd() * 365);
+    const lambda = gamma(rnd, 0.5) / 5;
+    let t = first / 7;
+    let lastDay = first;
+    let x = 0;
+    for (;;) {
+      t += -Math.log(1 - rnd()) / lambda;
+      const day = Math.floor(t * 7);
+      if (day > END) break;
+      if (day !== lastDay) {
+        x++;
+        lastDay = day;
+      }
+      if (rnd() < 0.3) break;
+    }
+    frequency[i] = x;
+    recency[i] = (lastDay - first) / 7;
+    T[i] = (END - first) / 7;
+  }
+
+  it('finds the common drop-out chance 0.3 and the purchase rates r = 0.5, α = 5', () => {
+    const [fit, ms] = timed(() => fitBgNbd({ frequency, recency, T })!);
+    log(
+      `40,000 customers, one drop-out chance: BG/NBD fit ${ms.toFixed(0)} ms → r ${fit.r.toFixed(3)} α ${fit.alpha.toFixed(3)} a/(a+b) ${(fit.a / (fit.a + fit.b)).toFixed(3)} a+b ${(fit.a + fit.b).toFixed(0)}`,
+    );
+    expect(Math.abs(fit.a / (fit.a + fit.b) - 0.3)).toBeLessThan(0.03);
+    expect(Math.abs(fit.r - 0.5)).toBeLessThan(0.05);
+    expect(Math.abs(fit.alpha - 5)).toBeLessThan(0.75);
+    expect(fit.a + fit.b).toBeGreaterThan(100);
   });
 });
