@@ -48,14 +48,22 @@ export function ordersBulkQuery(updatedSince: string | null): string {
 } } } }`;
 }
 
-/** Products and variants with their cost (inventoryItem.unitCost needs read_inventory). */
+/**
+ * Products and variants with their cost and stock (inventoryItem needs read_inventory). Stock is
+ * each location's `on_hand` (…/objects/InventoryLevel, quantities(names:)), summed as the import
+ * of Shopify's inventory CSV sums "On hand (current)" over its Location rows; the variant's
+ * `inventoryQuantity` counts only what is available (on hand less committed), so it is the
+ * fallback for a variant without levels. Three connections deep, within the bulk limit of five
+ * connections nested at most two below the root (…/usage/bulk-operations/queries).
+ */
 export function productsBulkQuery(updatedSince: string | null): string {
   const filter = updatedSince ? `(query: "updated_at:>'${updatedSince}'")` : '';
   return `{ products${filter} { edges { node {
   id handle title vendor productType onlineStoreUrl
   variants { edges { node {
     id sku title price compareAtPrice barcode inventoryQuantity selectedOptions { value }
-    inventoryItem { unitCost { amount currencyCode } }
+    inventoryItem { unitCost { amount currencyCode }
+      inventoryLevels { edges { node { id location { id name } quantities(names: ["on_hand"]) { name quantity } } } } }
   } } }
 } } } }`;
 }
@@ -258,11 +266,27 @@ export function readShopifyProducts(
 ): Product[] {
   const products = new Map<string, Obj>();
   const out: Product[] = [];
+  /** Variants by id, and those whose stock is summed from their locations' lines. */
+  const variants = new Map<string, Product>();
+  const fromLevels = new Set<Product>();
   for (const text of jsonl) {
     if (text.trim() === '') continue;
     const rec = JSON.parse(text) as Obj;
     if (kindOf(rec.id) === 'Product') {
       products.set(String(rec.id), rec);
+      continue;
+    }
+    if (kindOf(rec.id) === 'InventoryLevel') {
+      const v = variants.get(String(rec.__parentId));
+      const q = ((rec.quantities as { name?: string; quantity?: number }[] | undefined) ?? []).find(
+        (x) => x.name === 'on_hand',
+      );
+      if (!v || typeof q?.quantity !== 'number') continue;
+      if (!fromLevels.has(v)) {
+        fromLevels.add(v);
+        v.onHand = 0;
+      }
+      v.onHand = (v.onHand ?? 0) + q.quantity;
       continue;
     }
     if (kindOf(rec.id) !== 'ProductVariant') continue;
@@ -274,7 +298,7 @@ export function readShopifyProducts(
     const options = ((rec.selectedOptions as { value?: string }[] | undefined) ?? [])
       .map((o) => String(o.value ?? ''))
       .filter((v) => v !== '' && v !== 'Default Title');
-    out.push({
+    const product: Product = {
       sku: String(rec.sku ?? '') || [String(p.handle ?? gidTail(p.id)), ...options].join('/'),
       productId: gidTail(p.id),
       variantId: gidTail(rec.id),
@@ -295,7 +319,9 @@ export function readShopifyProducts(
       moq: null,
       url: typeof p.onlineStoreUrl === 'string' ? p.onlineStoreUrl : '',
       updatedAt: now,
-    });
+    };
+    out.push(product);
+    variants.set(String(rec.id), product);
   }
   return out;
 }

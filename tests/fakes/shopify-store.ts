@@ -40,6 +40,8 @@ function variant(
   price: string,
   cost: string | null,
   qty: number,
+  /** Per location: [name, on hand, available]; by default one location holding `qty`. */
+  levels: [string, number, number][] = [['Lager Berlin', qty, qty]],
 ): Rec {
   return {
     id: `gid://shopify/ProductVariant/${id}`,
@@ -53,6 +55,15 @@ function variant(
     inventoryItem: {
       id: `gid://shopify/InventoryItem/${id}`,
       unitCost: cost === null ? null : { amount: cost, currencyCode: 'EUR' },
+      inventoryLevels: levels.map(([name, onHand, available], i) => ({
+        id: `gid://shopify/InventoryLevel/${id}${i}?inventory_item_id=${id}`,
+        location: { id: `gid://shopify/Location/${i + 1}`, name },
+        quantities: [
+          { name: 'available', quantity: available },
+          { name: 'on_hand', quantity: onHand },
+          { name: 'committed', quantity: onHand - available },
+        ],
+      })),
     },
   };
 }
@@ -180,7 +191,12 @@ export function fixtureStore(): FixtureStore {
     shop: { name: 'Fixture Outfitters', currencyCode: 'EUR', ianaTimezone: 'Europe/Berlin' },
     products: [
       product(701, 'trail-mug', 'Trail Mug', 'Mugs', [
-        variant(7011, 'MUG-1', 'Default Title', '12.00', '4.00', 40),
+        // Two locations: 30 + 12 on hand, of which 2 are committed to unfulfilled orders (the
+        // variant's inventoryQuantity counts what is available: 40).
+        variant(7011, 'MUG-1', 'Default Title', '12.00', '4.00', 40, [
+          ['Lager Berlin', 30, 29],
+          ['Laden Hamburg', 12, 11],
+        ]),
       ]),
       product(702, 'wool-socks', 'Wool Socks', 'Socks', [
         variant(7021, 'SOCK-S', 'S', '9.00', '3.00', 10),

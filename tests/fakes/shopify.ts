@@ -30,7 +30,10 @@
  * - Objects and fields: https://shopify.dev/docs/api/admin-graphql/2025-10/objects/Order,
  *   …/objects/LineItem, …/objects/Refund, …/objects/RefundLineItem, …/objects/RefundShippingLine,
  *   …/objects/MoneyBag, …/objects/Product, …/objects/ProductVariant, …/objects/InventoryItem,
- *   …/objects/Shop, …/objects/AppInstallation; search syntax (`updated_at:>'…'`):
+ *   …/objects/InventoryLevel (quantities(names:) required; names such as on_hand, available,
+ *   committed), …/objects/Location, …/objects/Shop, …/objects/AppInstallation; a connection
+ *   inside a nested object (inventoryItem.inventoryLevels) comes as lines of its own whose
+ *   `__parentId` is the enclosing node (the variant); search syntax (`updated_at:>'…'`):
  *   https://shopify.dev/docs/api/usage/search-syntax
  * - Missing scope: a top-level error with `extensions.code: ACCESS_DENIED` naming the scope
  *   (https://shopify.dev/docs/api/usage/access-scopes).
@@ -243,6 +246,8 @@ interface FieldDef {
   list?: boolean;
   conn?: boolean;
   args?: string[];
+  /** Arguments without which the field is refused. */
+  required?: string[];
   scope?: string;
 }
 const S: FieldDef = { t: 'S' };
@@ -357,7 +362,24 @@ const schema: Record<string, Record<string, FieldDef>> = {
     inventoryItem: { t: 'InventoryItem' },
   },
   SelectedOption: { name: S, value: S },
-  InventoryItem: { id: S, unitCost: { t: 'MoneyV2', scope: 'read_inventory' } },
+  InventoryItem: {
+    id: S,
+    unitCost: { t: 'MoneyV2', scope: 'read_inventory' },
+    inventoryLevels: {
+      t: 'InventoryLevel',
+      conn: true,
+      args: ['first', 'after', 'query'],
+      scope: 'read_inventory',
+    },
+  },
+  // …/objects/InventoryLevel: quantities(names: [String!]!) is required.
+  InventoryLevel: {
+    id: S,
+    location: { t: 'Location' },
+    quantities: { t: 'InventoryQuantity', list: true, args: ['names'], required: ['names'] },
+  },
+  Location: { id: S, name: S },
+  InventoryQuantity: { name: S, quantity: S },
   BulkOperation: {
     id: S,
     status: S,
@@ -447,6 +469,12 @@ function check(
         throw new QueryError(
           `Field '${s.name}' doesn't accept argument '${a}'`,
           'argumentNotAccepted',
+        );
+    for (const a of def.required ?? [])
+      if (!(a in s.args))
+        throw new QueryError(
+          `Field '${s.name}' is missing required arguments: ${a}`,
+          'missingRequiredArguments',
         );
     if (def.scope && !ctx.scopes.has(def.scope))
       throw new QueryError(
@@ -567,9 +595,13 @@ function project(type: string, obj: Rec | null, sels: Selection[], ctx: Ctx): Re
       (conn as { __conn?: string }).__conn = def.t;
       out[s.alias] = conn;
     } else if (def.list) {
-      out[s.alias] = ((raw as Rec[] | undefined) ?? []).map((it) =>
-        project(def.t, it, s.selections!, ctx),
-      );
+      let items = (raw as Rec[] | undefined) ?? [];
+      // An inventory level's quantities: only the names asked.
+      if (def.t === 'InventoryQuantity') {
+        const names = argValue(s.args.names!, ctx) as string[];
+        items = items.filter((q) => names.includes(String(q.name)));
+      }
+      out[s.alias] = items.map((it) => project(def.t, it, s.selections!, ctx));
     } else {
       out[s.alias] = project(def.t, raw as Rec | null, s.selections!, ctx);
     }
@@ -588,12 +620,19 @@ function toJsonl(rootConn: Rec, out: string[], parentId?: string): number {
     (rootConn.nodes as Rec[] | undefined) ??
     []) as Rec[];
   for (const node of nodes) {
-    const flat: Rec = {};
     const children: Rec[] = [];
-    for (const [k, v] of Object.entries(node)) {
-      if (v && typeof v === 'object' && '__conn' in (v as Rec)) children.push(v as Rec);
-      else flat[k] = stripConn(v);
-    }
+    // A connection inside a nested object (a variant's inventoryItem.inventoryLevels) is also
+    // its own lines, whose parent is this node.
+    const hoist = (o: Rec): Rec => {
+      const kept: Rec = {};
+      for (const [k, v] of Object.entries(o)) {
+        if (v && typeof v === 'object' && '__conn' in (v as Rec)) children.push(v as Rec);
+        else if (v && typeof v === 'object' && !Array.isArray(v)) kept[k] = hoist(v as Rec);
+        else kept[k] = stripConn(v);
+      }
+      return kept;
+    };
+    const flat = hoist(node);
     if (parentId) flat.__parentId = parentId;
     out.push(JSON.stringify(flat));
     n++;

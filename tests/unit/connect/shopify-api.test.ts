@@ -175,7 +175,8 @@ describe('Shopify connector against the fake Admin API', () => {
     // Products: four variants; the one without SKU is keyed handle/option as in a CSV import.
     const products = res.entities.products!;
     expect(products.map((p) => [p.sku, p.price, p.cost, p.onHand])).toEqual([
-      ['MUG-1', 1200, 400, 40],
+      // On hand over both locations, 30 + 12 (not the 40 available), as the inventory CSV sums it.
+      ['MUG-1', 1200, 400, 42],
       ['SOCK-S', 900, 300, 10],
       ['wool-socks/M', 900, 300, 5],
       ['GIFT-25', 2500, null, 0],
@@ -323,6 +324,14 @@ describe('Shopify connector against the fake Admin API', () => {
       errors: { message: string }[];
     };
     expect(unpaged.errors[0]!.message).toMatch(/you must provide one of first or last/);
+    const noNames = (await (
+      await q(
+        '{ products(first: 1) { edges { node { variants(first: 1) { edges { node { inventoryItem { inventoryLevels(first: 1) { edges { node { quantities { quantity } } } } } } } } } } } }',
+      )
+    ).json()) as { errors: { message: string }[] };
+    expect(noNames.errors[0]!.message).toBe(
+      "Field 'quantities' is missing required arguments: names",
+    );
     const grant = await fetch(`${f.origin}/admin/oauth/access_token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
