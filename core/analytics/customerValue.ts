@@ -148,10 +148,12 @@ export function customerValue(
   top = 20,
   /** The orders' names (#1001), when `ds.orders` does not hold its `number` column. */
   names: StrCol | undefined = ds.orders.columns.number,
+  /** `ds`'s fitted models, when a cost change asks again (fitCustomerModels). */
+  models: CustomerModels | null = fitCustomerModels(ds),
 ): CustomerValue {
   const contribution = orderContributions(ds, costs);
   const first = firstOrders(ds);
-  const predicted = predictedValue(ds, top, contribution, names);
+  const predicted = predictedValue(ds, top, contribution, names, models);
   return {
     cohorts: acquisitionCohorts(ds, contribution, predicted?.byCustomer),
     ...firstOrderValue(ds, contribution, first),
@@ -361,6 +363,29 @@ export function repeatSummary(ds: Dataset): {
   return out;
 }
 
+/** BG/NBD and Gamma-Gamma fitted on a store's customers: they depend on its orders, not its costs. */
+export interface CustomerModels {
+  summary: ReturnType<typeof repeatSummary>;
+  /** Distinct (x, t_x, T) histories. */
+  histories: number;
+  bgNbd: BgNbdParams;
+  gammaGamma: GammaGammaParams;
+}
+
+/** Fits both models on every customer (null when they cannot be fitted, said on screen). */
+export function fitCustomerModels(ds: Dataset): CustomerModels | null {
+  if (ds.firstDay === NO_DAY) return null;
+  const summary = repeatSummary(ds);
+  // Every customer: BG/NBD on their distinct histories (a store's tens of thousands of customers
+  // share a few thousand), Gamma-Gamma on the repeat customers.
+  const groups = groupRfm(summary);
+  const bgNbd = fitBgNbd(groups);
+  const gammaGamma = bgNbd && fitGammaGamma(summary.frequency, summary.meanSpend);
+  // Gamma-Gamma needs q > 1 for a finite mean spend.
+  if (!bgNbd || !gammaGamma || !(gammaGamma.q > 1)) return null;
+  return { summary, histories: groups.count.length, bgNbd, gammaGamma };
+}
+
 /**
  * BG/NBD × Gamma-Gamma value of each customer over the next 52 weeks (null when the models cannot
  * be fitted), in net sales and in contribution. Gamma-Gamma models spend per order, a positive
@@ -378,17 +403,12 @@ export function predictedValue(
   /** Each order's contribution (orderContributions); without it, contribution = net sales. */
   contribution?: Float64Array,
   names: StrCol | undefined = ds.orders.columns.number,
+  /** The fitted models of `ds` (fitCustomerModels), when already fitted: costs do not change them. */
+  models: CustomerModels | null = fitCustomerModels(ds),
 ): { value: PredictedValue; byCustomer: Float64Array } | null {
-  if (ds.firstDay === NO_DAY) return null;
-  const s = repeatSummary(ds);
+  if (!models) return null;
+  const { summary: s, histories, bgNbd: bg, gammaGamma: gg } = models;
   const n = s.frequency.length;
-  // Every customer: BG/NBD on their distinct histories (a store's tens of thousands of customers
-  // share a few thousand), Gamma-Gamma on the repeat customers.
-  const groups = groupRfm(s);
-  const bg = fitBgNbd(groups);
-  const gg = bg && fitGammaGamma(s.frequency, s.meanSpend);
-  // Gamma-Gamma needs q > 1 for a finite mean spend.
-  if (!bg || !gg || !(gg.q > 1)) return null;
   // Each customer's net sales and contribution so far, over the orders both are known for; the
   // first and latest order (by time).
   const nC = ds.customerCount;
@@ -469,7 +489,7 @@ export function predictedValue(
       bgNbd: bg,
       gammaGamma: gg,
       customers: n,
-      histories: groups.count.length,
+      histories,
       total,
       perCustomer: n > 0 ? total / n : 0,
       totalContribution,

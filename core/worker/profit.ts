@@ -10,6 +10,7 @@ import {
   cacByMonth,
   customerValue,
   dimensionProfit,
+  fitCustomerModels,
   feeGateways,
   orderProfitTable,
   pnl,
@@ -20,6 +21,7 @@ import {
   type AdChannelProfitRow,
   type CacMonth,
   type CostsLike,
+  type CustomerModels,
   type CustomerValue,
   type Dataset,
   type DimensionProfitRow,
@@ -114,6 +116,8 @@ export function createProfitQueries(
 ) {
   // Customer value spans every order and fits two models: once per loaded dataset and costs.
   let valueCache: { ds: Dataset; costs: string; value: CustomerValue } | null = null;
+  // The models depend on the orders only: a cost change in Settings does not fit them again.
+  let modelCache: { ds: Dataset; models: CustomerModels | null } | null = null;
   return {
     /**
      * The Customers screen's value against cost: CAC payback and LTV:CAC per acquisition cohort,
@@ -126,7 +130,12 @@ export function createProfitQueries(
       if (valueCache?.ds !== ds || valueCache.costs !== key) {
         // The predicted-value table names customers by their order numbers (#1001), not keys.
         const names = ds.orders.columns.number ?? (await readOrderNames?.(ds)) ?? undefined;
-        valueCache = { ds, costs: key, value: customerValue(ds, costs, 20, names) };
+        if (modelCache?.ds !== ds) modelCache = { ds, models: fitCustomerModels(ds) };
+        valueCache = {
+          ds,
+          costs: key,
+          value: customerValue(ds, costs, 20, names, modelCache.models),
+        };
       }
       return { ...valueCache.value, currency: ds.currency };
     },

@@ -81,4 +81,18 @@ describe('predicted value of an imported store', async () => {
     expect(Math.abs(p.total - expected.predictedNetSales)).toBeLessThan(1);
     expect(Math.abs(p.totalContribution - expected.predictedContribution)).toBeLessThan(1);
   });
+
+  it('applies a shipping cost changed in Settings at once, with the same fitted models', async () => {
+    await api.saveSettings({ ...settings, costs: { shippingPerOrder: 300 } }, []);
+    const again = (await api.customerValue()).predicted!;
+    expect(again.bgNbd).toEqual(p.bgNbd);
+    expect(again.gammaGamma).toEqual(p.gammaGamma);
+    // #1029: 22 Mugs in 19 orders: 220 − 22 × 4 − 19 × 3 = 75.00 → margin 75 ÷ 220.
+    const before = p.top.find((r) => r.firstOrder === '#1029')!;
+    const after = again.top.find((r) => r.firstOrder === '#1029')!;
+    expect(after.contributionToDate).toBe(7500);
+    expect(after.margin).toBeCloseTo(75 / 220, 12);
+    expect(after.predictedValue).toBe(before.predictedValue);
+    expect(after.predictedContribution).toBeCloseTo(before.predictedValue * (75 / 220), 9);
+  });
 });
