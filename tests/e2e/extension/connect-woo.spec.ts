@@ -24,6 +24,11 @@ interface FakeWoo {
 const APP = 'http://127.0.0.1:4173';
 const SHOP_PORT = 4192;
 const SHOP = `http://127.0.0.1:${SHOP_PORT}`;
+const onHand = (page: Page) =>
+  page
+    .locator('.kpi')
+    .filter({ has: page.locator('.kpi-label', { hasText: /^On hand$/ }) })
+    .locator('.kpi-value');
 const kpi = (page: Page, name: string) =>
   page.getByRole('button', { name: new RegExp(`^${name}: `) }).locator('.kpi-value');
 /** Today in the shop's zone, as the app's date range takes it. */
@@ -99,6 +104,10 @@ test('connect WooCommerce: the first sync brings the fixture store, the next one
   await app.evaluate(() => (location.hash = '#/overview?from=2026-11-01&to=2026-11-30'));
   await expect(kpi(app, 'Net sales')).toHaveText('€155.00', { timeout: 30_000 });
   await expect(kpi(app, 'Orders')).toHaveText('5');
+  // WooCommerce has one stock quantity per product: the mug's 40.
+  await app.evaluate(() => (location.hash = '#/products/MUG-01'));
+  await expect(app.getByRole('heading', { name: 'Kaffeebecher', level: 2 })).toBeVisible();
+  await expect(onHand(app)).toHaveText('40');
 
   // The shop's second day; "Sync now" in the app brings exactly the changed orders.
   await app.evaluate(() => (location.hash = '#/settings'));
@@ -124,6 +133,9 @@ test('connect WooCommerce: the first sync brings the fixture store, the next one
   await app.evaluate((to) => (location.hash = `#/overview?from=2026-11-01&to=${to}`), today());
   await expect(kpi(app, 'Net sales')).toHaveText('€140.00', { timeout: 30_000 });
   await expect(kpi(app, 'Orders')).toHaveText('6');
+  // Order 1007's two mugs left the stock.
+  await app.evaluate(() => (location.hash = '#/products/MUG-01'));
+  await expect(onHand(app)).toHaveText('38');
   await app.screenshot({ path: `${ARTIFACTS}/connect-woo-app-overview.png`, fullPage: true });
 
   // Plain http: never Basic auth (the secret in a header), every API call signed with OAuth 1.0a;

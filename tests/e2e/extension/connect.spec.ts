@@ -9,6 +9,11 @@ import { ARTIFACTS, expect, test } from './fixtures.ts';
 
 const APP = 'http://127.0.0.1:4173';
 const SHOP_PORT = 4191;
+const onHand = (page: Page) =>
+  page
+    .locator('.kpi')
+    .filter({ has: page.locator('.kpi-label', { hasText: /^On hand$/ }) })
+    .locator('.kpi-value');
 const kpi = (page: Page, name: string) =>
   page.getByRole('button', { name: new RegExp(`^${name}: `) }).locator('.kpi-value');
 
@@ -73,6 +78,10 @@ test('connect Shopify: the first sync brings the fixture store, the next one exa
   await expect(kpi(app, 'Net sales')).toHaveText('€44.10', { timeout: 30_000 });
   await expect(kpi(app, 'Orders')).toHaveText('4');
   await app.screenshot({ path: `${ARTIFACTS}/connect-app-overview.png`, fullPage: true });
+  // The mug's stock: on hand at its two locations, 30 + 12 (tests/fakes/shopify-store.ts).
+  await app.evaluate(() => (location.hash = '#/products/MUG-1'));
+  await expect(app.getByRole('heading', { name: 'Trail Mug', level: 2 })).toBeVisible();
+  await expect(onHand(app)).toHaveText('42');
 
   // The shop changes; "Sync now" in the app brings exactly that: 2 orders (one new, one refunded)
   // and 1 product (the mug's cost).
