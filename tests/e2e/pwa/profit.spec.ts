@@ -323,6 +323,23 @@ test('Customers: predicted contribution of a hand-worked import, customers named
       /^All customers: \$380\.8[789] of net sales predicted for the next 12 months, \$12\.70 per customer; \$171\.6[567] of contribution, \$5\.72 per customer \(6 customers predicted to cost more than they bring\)\.$/,
     ),
   ).toBeVisible();
+  // Its CSV export: the same columns, order numbers too (no hashed key), money in dollars, ratios
+  // as fractions.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('section', { has: table }).getByRole('button', { name: 'Export CSV' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('predicted-customer-value.csv');
+  const csv = readFileSync((await download.path())!, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split('\r\n');
+  expect(csv[0]).toMatch(
+    /^First order,First order on,Latest order,Latest order on,Orders,Country,Contribution so far,Chance still active,"Expected orders, next 12 months","Predicted net sales, next 12 months",Contribution margin,"Predicted contribution, next 12 months",Currency$/,
+  );
+  expect(csv[1]).toMatch(
+    /^#1029,2024-02-02,#1227,2024-11-25,19,US,94\.00,0\.93\d\d,11\.27,141\.3[678],0\.4273,60\.(39|40|41),USD$/,
+  );
+  expect(csv.join('\n')).not.toMatch(/[0-9a-f]{16}/);
   // Keyboard: the table's sort buttons are reached with Tab and work with Enter.
   // Of these 20, #1008's customer has the most contribution so far: 14 orders, 158.00.
   await table.getByRole('button', { name: 'Contribution so far' }).focus();
