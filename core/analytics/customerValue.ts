@@ -439,27 +439,48 @@ export function predictedValue(
   const nameOf = (i: number) =>
     i < 0 ? '' : (names && names.dict[names.codes[i]!]) || oc.id.dict[oc.id.codes[i]!]!;
   const byCustomer = new Float64Array(nC).fill(NaN);
-  const rows: PredictedCustomer[] = [];
   let total = 0;
   let totalContribution = 0;
   let lossMaking = 0;
   const keys = oc.customerKey.dict;
+  // Every customer's figures in arrays; the table's rows (dates, names: objects and strings, the
+  // costliest part at 300,000 customers) only for the `top` of them.
+  const orders = new Float64Array(n);
+  const spend = new Float64Array(n);
+  const marginOf = new Float64Array(n);
+  const value = new Float64Array(n).fill(NaN);
+  const contributionOf = new Float64Array(n).fill(NaN);
+  // Ahead of `a` in the table: more predicted contribution, then more net sales, then the key.
+  const ahead = (a: number, b: number) =>
+    contributionOf[a]! - contributionOf[b]! ||
+    value[a]! - value[b]! ||
+    keys[s.customers[b]!]!.localeCompare(keys[s.customers[a]!]!);
+  const best: number[] = [];
   for (let k = 0; k < n; k++) {
     const c = s.customers[k]!;
     const x = s.frequency[k]!;
-    const expectedOrders = bgNbdConditional(bg, PREDICTION_WEEKS, x, s.recency[k]!, s.T[k]!);
-    const value = gammaGammaSpend(gg, x, s.meanSpend[k]!);
-    const predicted = expectedOrders * value;
+    orders[k] = bgNbdConditional(bg, PREDICTION_WEEKS, x, s.recency[k]!, s.T[k]!);
+    spend[k] = gammaGammaSpend(gg, x, s.meanSpend[k]!);
+    const predicted = orders[k]! * spend[k]!;
     if (!Number.isFinite(predicted)) continue;
-    const own = net[c]! > 0;
-    const m = own ? contrib[c]! / net[c]! : margin;
-    const predictedContribution = predicted * m;
+    marginOf[k] = net[c]! > 0 ? contrib[c]! / net[c]! : margin;
+    value[k] = predicted;
+    contributionOf[k] = predicted * marginOf[k]!;
     total += predicted;
-    totalContribution += predictedContribution;
-    if (predictedContribution < 0) lossMaking++;
-    byCustomer[c] = predictedContribution;
+    totalContribution += contributionOf[k]!;
+    if (contributionOf[k]! < 0) lossMaking++;
+    byCustomer[c] = contributionOf[k]!;
+    // The best `top` so far, best first.
+    if (best.length === top && !(top > 0 && ahead(k, best[top - 1]!) > 0)) continue;
+    let at = best.length;
+    while (at > 0 && ahead(k, best[at - 1]!) > 0) at--;
+    best.splice(at, 0, k);
+    if (best.length > top) best.pop();
+  }
+  const rows: PredictedCustomer[] = best.map((k) => {
+    const c = s.customers[k]!;
     const last = lastOf[c]!;
-    rows.push({
+    return {
       customerKey: keys[c]!,
       firstOrder: nameOf(firstOf[c]!),
       lastOrderName: nameOf(last),
@@ -469,21 +490,15 @@ export function predictedValue(
       orders: ds.customerOrders[c]!,
       netSalesToDate: net[c]!,
       contributionToDate: contrib[c]!,
-      alive: bgNbdAlive(bg, x, s.recency[k]!, s.T[k]!),
-      expectedOrders,
-      expectedOrderValue: value,
-      predictedValue: predicted,
-      margin: m,
-      storeMargin: !own,
-      predictedContribution,
-    });
-  }
-  rows.sort(
-    (a, b) =>
-      b.predictedContribution - a.predictedContribution ||
-      b.predictedValue - a.predictedValue ||
-      a.customerKey.localeCompare(b.customerKey),
-  );
+      alive: bgNbdAlive(bg, s.frequency[k]!, s.recency[k]!, s.T[k]!),
+      expectedOrders: orders[k]!,
+      expectedOrderValue: spend[k]!,
+      predictedValue: value[k]!,
+      margin: marginOf[k]!,
+      storeMargin: !(net[c]! > 0),
+      predictedContribution: contributionOf[k]!,
+    };
+  });
   return {
     value: {
       bgNbd: bg,
@@ -496,7 +511,7 @@ export function predictedValue(
       perCustomerContribution: n > 0 ? totalContribution / n : 0,
       margin,
       lossMaking,
-      top: rows.slice(0, top),
+      top: rows,
     },
     byCustomer,
   };
