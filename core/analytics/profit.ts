@@ -1169,3 +1169,66 @@ export function orderContributions(ds: Dataset, costs: CostsLike): Float64Array 
   });
   return out;
 }
+
+/** The label-cost columns analytics reads (core/schema `labelColumns`). */
+export interface LabelsLike {
+  length: number;
+  columns: { orderNumber: StrCol; cost: Float64Array; currency: StrCol };
+}
+
+/** How imported label costs matched the stored orders. */
+export interface LabelMatch {
+  /** Per order, the sum of its labels' costs (NaN: none), for `Dataset.labelCosts`. */
+  costs: Float64Array;
+  /** Label rows read, and orders they matched. */
+  labels: number;
+  orders: number;
+  /** Label rows whose order number is no stored order's (their cost is not counted). */
+  unmatched: number;
+  /** Label rows in another currency than the reporting one (not counted). */
+  otherCurrency: number;
+}
+
+/**
+ * Matches label costs to orders by order number, compared without a leading '#' ("1001" is
+ * order "#1001"), else by order id; an order's labels are summed. Labels in another currency
+ * than the reporting one are not counted (and said so).
+ */
+export function matchLabelCosts(
+  ds: Dataset,
+  labels: LabelsLike,
+  names: StrCol | undefined,
+): LabelMatch {
+  const oc = ds.orders.columns;
+  const key = (s: string) => s.trim().replace(/^#/, '').trim();
+  const byKey = new Map<string, number>();
+  for (let i = 0; i < ds.orders.length; i++) {
+    const id = key(oc.id.dict[oc.id.codes[i]!]!);
+    if (id && !byKey.has(id)) byKey.set(id, i);
+  }
+  if (names)
+    for (let i = 0; i < ds.orders.length; i++) {
+      const n = key(names.dict[names.codes[i]!] ?? '');
+      if (n) byKey.set(n, i);
+    }
+  const costs = new Float64Array(ds.orders.length).fill(NaN);
+  const lc = labels.columns;
+  let matched = 0;
+  let unmatched = 0;
+  let otherCurrency = 0;
+  for (let r = 0; r < labels.length; r++) {
+    if (lc.currency.dict[lc.currency.codes[r]!] !== ds.currency) {
+      otherCurrency++;
+      continue;
+    }
+    const i = byKey.get(key(lc.orderNumber.dict[lc.orderNumber.codes[r]!]!));
+    if (i === undefined) {
+      unmatched++;
+      continue;
+    }
+    const v = costs[i]!;
+    if (v !== v) matched++;
+    costs[i] = (v === v ? v : 0) + lc.cost[r]!;
+  }
+  return { costs, labels: labels.length, orders: matched, unmatched, otherCurrency };
+}

@@ -19,6 +19,7 @@ import {
   type LinesTable,
   type OrdersTable,
   type SnapshotsTable,
+  type LabelsTable,
   type SpendTable,
   type TrafficTable,
 } from '../schema/columns.ts';
@@ -194,6 +195,8 @@ export interface FactTables {
   traffic: TrafficTable;
   spend: SpendTable;
   snapshots: SnapshotsTable;
+  /** Carrier label costs (a label-cost import). */
+  labels: LabelsTable;
 }
 
 /** Small entities that can be replaced together with the fact tables. */

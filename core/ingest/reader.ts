@@ -2,10 +2,17 @@ import {
   lineColumns,
   orderColumns,
   spendColumns,
+  labelColumns,
   tableFromRows,
   trafficColumns,
 } from '../schema/columns.ts';
-import type { LinesTable, OrdersTable, SpendTable, TrafficTable } from '../schema/columns.ts';
+import type {
+  LabelsTable,
+  LinesTable,
+  OrdersTable,
+  SpendTable,
+  TrafficTable,
+} from '../schema/columns.ts';
 import type { Line, Order } from '../schema/store.ts';
 import { own } from './builders.ts';
 import { CsvTokenizer, sniffDelimiter } from './csv.ts';
@@ -543,6 +550,7 @@ function completeReading(r: ExportReading<string>, options: ReadOptions): Export
   if (r.orders && !r.lines && r.format !== 'woocommerce-orders') r.lines = [];
   if (r.traffic) r.trafficTable = tableFromRows(trafficColumns, r.traffic) as TrafficTable;
   if (r.spend) r.spendTable = tableFromRows(spendColumns, r.spend) as SpendTable;
+  if (r.labels) r.labelsTable = tableFromRows(labelColumns, r.labels) as LabelsTable;
   if (!records) {
     delete r.orders;
     delete r.lines;

@@ -7,6 +7,7 @@ import type { ColumnPattern } from './header.ts';
 import type { Context, Sink } from './formats/context.ts';
 import { genericSink, wooOrdersSink } from './formats/generic.ts';
 import { adSpendSink, ga4TrafficSink } from './formats/marketing.ts';
+import { LABEL_COST, LABEL_ORDER, labelCostsSink } from './formats/labels.ts';
 import {
   SHOPIFY_PRODUCT_COLUMNS,
   shopifyInventorySink,
@@ -26,6 +27,7 @@ export const FORMAT_IDS = [
   'woocommerce-orders',
   'ga4-traffic',
   'ad-spend',
+  'label-costs',
   'generic',
   'storelens-bundle',
 ] as const;
@@ -391,6 +393,41 @@ const adSpend: ImportFormat<'ad-spend'> = {
   applyOrder: 2,
 };
 
+const labelCosts: ImportFormat<'label-costs'> = {
+  id: 'label-costs',
+  label: 'Shipping label costs',
+  article: 'a shipping label cost export',
+  source:
+    'ShipStation → Shipments → Export, Shippo → Transactions → Export, Pirate Ship → Reports → Export: one row per label with the order number and its cost',
+  kind: 'csv',
+  detect: {
+    required: [LABEL_ORDER, LABEL_COST],
+    minTypical: 1,
+    typical: [
+      /^(carrier|provider|shipping provider|courier)$/,
+      /^(service|shipping service|service level)$/,
+      /^(tracking ?#|tracking number|tracking no\.?|tracking)$/,
+      /^(ship date|shipped|shipped on|date shipped|label date)$/,
+      /^(weight|weight \(oz\)|weight \(lb\)|weight \(g\)|package|package type)$/,
+      /^(recipient|ship to|ship to name|ship to - name)$/,
+      'insurance cost',
+    ],
+  },
+  requiredColumns: [
+    {
+      name: 'Order Number',
+      also: [LABEL_ORDER],
+      why: 'label costs could not be matched to orders',
+    },
+    { name: 'Shipment Cost', also: [LABEL_COST], why: 'there would be no label cost to read' },
+  ],
+  read: labelCostsSink,
+  ranges: false,
+  pickable: true,
+  gives: 'what the carrier charged per order (replaces the shipping cost rules)',
+  applyOrder: 2,
+};
+
 const generic: ImportFormat<'generic'> = {
   id: 'generic',
   label: 'Other CSV (map the columns)',
@@ -435,6 +472,7 @@ export const FORMATS = {
   'woocommerce-orders': wooOrders,
   'ga4-traffic': ga4Traffic,
   'ad-spend': adSpend,
+  'label-costs': labelCosts,
   generic,
   'storelens-bundle': bundle,
 } as const satisfies { readonly [K in FormatId]: ImportFormat<K> };

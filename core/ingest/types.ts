@@ -1,5 +1,11 @@
-import type { Line, Order, Product, Spend, Traffic } from '../schema/store.ts';
-import type { LinesTable, OrdersTable, SpendTable, TrafficTable } from '../schema/columns.ts';
+import type { LabelCost, Line, Order, Product, Spend, Traffic } from '../schema/store.ts';
+import type {
+  LabelsTable,
+  LinesTable,
+  OrdersTable,
+  SpendTable,
+  TrafficTable,
+} from '../schema/columns.ts';
 import type { FormatId } from './registry.ts';
 import type { TextEncoding } from './decode.ts';
 import type { RowError } from './errors.ts';
@@ -75,6 +81,8 @@ export interface ExportReading<F extends string = FormatId> {
   products?: Product[];
   traffic?: Traffic[];
   spend?: Spend[];
+  /** What a carrier charged per order's labels (a label-cost file). */
+  labels?: LabelCost[];
   /** Stock on hand per SKU from an inventory export (merge into products by SKU). */
   stock?: StockLevel[];
   /** Columnar forms of the fact tables, ready for IndexedDB chunks. */
@@ -82,6 +90,7 @@ export interface ExportReading<F extends string = FormatId> {
   linesTable?: LinesTable;
   trafficTable?: TrafficTable;
   spendTable?: SpendTable;
+  labelsTable?: LabelsTable;
   /** With `keepEmails`: the email of each row of `ordersTable`. */
   orderEmails?: string[];
   /** For `storelens-bundle`: the parsed JSON, validated by the sync module. */

@@ -110,12 +110,28 @@ export const snapshotColumns = {
   error: 'str',
 } as const satisfies TableSpec;
 
+/**
+ * What a carrier charged for shipping labels (a label tool's shipments export): one row per order
+ * number, tracking number and ship day, costs of the same key summed. Money in minor units.
+ */
+export const labelColumns = {
+  /** The order number as the label tool wrote it, without a leading '#' ("1001"). */
+  orderNumber: 'str',
+  /** Ship day YYYY-MM-DD, or "". */
+  shippedOn: 'str',
+  carrier: 'str',
+  tracking: 'str',
+  cost: 'f64',
+  currency: 'str',
+} as const satisfies TableSpec;
+
 export const factTables = {
   orders: orderColumns,
   lines: lineColumns,
   traffic: trafficColumns,
   spend: spendColumns,
   snapshots: snapshotColumns,
+  labels: labelColumns,
 } as const;
 export type FactTableName = keyof typeof factTables;
 
@@ -133,6 +149,7 @@ export type LinesTable = ColumnTable<typeof lineColumns>;
 export type TrafficTable = ColumnTable<typeof trafficColumns>;
 export type SpendTable = ColumnTable<typeof spendColumns>;
 export type SnapshotsTable = ColumnTable<typeof snapshotColumns>;
+export type LabelsTable = ColumnTable<typeof labelColumns>;
 
 type RowOf<S extends TableSpec> = { [C in keyof S]: S[C] extends 'str' ? string : number | null };
 

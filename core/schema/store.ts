@@ -123,6 +123,17 @@ export const trafficSchema = z.object({
 });
 export type Traffic = z.infer<typeof trafficSchema>;
 
+/** What a carrier charged for an order's shipping label(s) (schema/columns `labelColumns`). */
+export const labelCostSchema = z.object({
+  orderNumber: z.string().min(1),
+  shippedOn: z.union([isoDay, z.literal('')]).default(''),
+  carrier: z.string().default(''),
+  tracking: z.string().default(''),
+  cost: minor,
+  currency: currencyCode,
+});
+export type LabelCost = z.infer<typeof labelCostSchema>;
+
 /** Daily ad spend for one channel/campaign. */
 export const spendSchema = z.object({
   date: isoDay,

@@ -37,7 +37,7 @@ import { generateDemoStore, type DemoOptions, type DemoStore } from '../demo/gen
 import { WorkerApiError } from './errors.ts';
 import { withStoreWriter } from './lock.ts';
 import { pickSpec, readStoredTable } from '../db/columnar.ts';
-import { orderColumns } from '../schema/columns.ts';
+import { labelColumns, orderColumns } from '../schema/columns.ts';
 import type { StrCol } from '../analytics/types.ts';
 import {
   experimentSchema,
@@ -400,7 +400,15 @@ export function createAnalyticsApi(deps: ApiDeps) {
   };
   const api = {
     ...createScreenQueries(ensureLoaded, async (keys) => readEmails(await db(), keys), readCosts),
-    ...createProfitQueries(ensureLoaded, readCosts, readOrderNames),
+    ...createProfitQueries(ensureLoaded, readCosts, readOrderNames, async () => {
+      const tx = (await db()).transaction(['chunks', 'tableMeta'], 'readonly');
+      return readStoredTable(
+        tx.objectStore('chunks'),
+        tx.objectStore('tableMeta'),
+        'labels',
+        labelColumns,
+      );
+    }),
 
     /** Tracked competitor products with price history and the matched own product. */
     async competitors(): Promise<CompetitorsView> {

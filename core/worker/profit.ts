@@ -12,6 +12,7 @@ import {
   dimensionProfit,
   fitCustomerModels,
   feeGateways,
+  matchLabelCosts,
   orderProfitTable,
   pnl,
   pnlOf,
@@ -25,6 +26,8 @@ import {
   type CustomerValue,
   type Dataset,
   type DimensionProfitRow,
+  type LabelMatch,
+  type LabelsLike,
   type OrderProfitTable,
   type Pnl,
   type PnlResult,
@@ -62,6 +65,8 @@ export interface ProfitScreen extends PnlResult {
   };
   /** The payment-fee rates and fixed costs in force, for "explain this number". */
   costs: CostsLike;
+  /** How imported label costs matched the orders (null: none imported). */
+  labels: Omit<LabelMatch, 'costs'> | null;
   series: PnlSeries;
 }
 
@@ -109,11 +114,34 @@ const DIMENSIONS: ProfitDimension[] = [
 
 /** Builds the profit query methods over the worker's loaded dataset and stored cost settings. */
 export function createProfitQueries(
-  ensureLoaded: () => Promise<Dataset>,
+  loadDataset: () => Promise<Dataset>,
   readCosts: () => Promise<CostsLike>,
   /** The orders' names (#1001) in the loaded row order, when the dataset does not hold them. */
   readOrderNames?: (ds: Dataset) => Promise<StrCol | null>,
+  /** The stored label costs (a label-cost import), if any. */
+  readLabels?: () => Promise<LabelsLike | null>,
 ) {
+  // Label costs are matched to the loaded orders once per dataset, before any cost is computed.
+  let labelsOf: { ds: Dataset; match: Promise<Omit<LabelMatch, 'costs'> | null> } | null = null;
+  const attachLabels = (ds: Dataset) => {
+    if (labelsOf?.ds !== ds) {
+      const match = (async () => {
+        const labels = readLabels ? await readLabels() : null;
+        if (!labels || labels.length === 0) return null;
+        const names = ds.orders.columns.number ?? (await readOrderNames?.(ds)) ?? undefined;
+        const { costs, ...rest } = matchLabelCosts(ds, labels, names);
+        ds.labelCosts = costs;
+        return rest;
+      })();
+      labelsOf = { ds, match };
+    }
+    return labelsOf.match;
+  };
+  const ensureLoaded = async () => {
+    const ds = await loadDataset();
+    await attachLabels(ds);
+    return ds;
+  };
   // Customer value spans every order and fits two models: once per loaded dataset and costs.
   let valueCache: { ds: Dataset; costs: string; value: CustomerValue } | null = null;
   // The models depend on the orders only: a cost change in Settings does not fit them again.
@@ -162,6 +190,7 @@ export function createProfitQueries(
           adSpend: (ds.spend?.length ?? 0) > 0,
         },
         costs,
+        labels: await attachLabels(ds),
         series: pnlSeries(ds, { ...q, grain: q.grain ?? 'day' }, costs),
       };
     },

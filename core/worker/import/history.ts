@@ -7,6 +7,7 @@ import {
   lineColumns,
   orderColumns,
   spendColumns,
+  labelColumns,
   trafficColumns,
 } from '../../schema/columns.ts';
 import { readTable, writeTables, type StoreDb } from '../../db/store.ts';
@@ -106,6 +107,7 @@ export async function undoImport(deps: UndoDeps, id: string): Promise<ImportHist
     lines: undo.orders ? await readTable(db, 'lines') : emptyTable(lineColumns),
     traffic: undo.traffic ? await readTable(db, 'traffic') : emptyTable(trafficColumns),
     spend: undo.spend ? await readTable(db, 'spend') : emptyTable(spendColumns),
+    labels: undo.labels ? await readTable(db, 'labels') : emptyTable(labelColumns),
   });
   // The undone record is written in the same transaction, so undo happens at most once.
   await writeTables(db, tables, {

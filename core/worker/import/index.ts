@@ -15,6 +15,7 @@ import {
   lineColumns,
   orderColumns,
   spendColumns,
+  labelColumns,
   trafficColumns,
 } from '../../schema/columns.ts';
 import type { Settings } from '../../schema/store.ts';
@@ -230,7 +231,7 @@ export function createImportApi(deps: ImportDeps) {
     const last = { fileName: '', fileIndex: files.length - 1, bytes, rows };
     report({ phase: 'merging', ...last }, true);
     const needed = tablesNeeded(readings);
-    const read = async <N extends 'orders' | 'lines' | 'traffic' | 'spend'>(
+    const read = async <N extends 'orders' | 'lines' | 'traffic' | 'spend' | 'labels'>(
       n: N,
       want: boolean,
     ): Promise<StoredTables[N]> =>
@@ -242,6 +243,7 @@ export function createImportApi(deps: ImportDeps) {
               lines: lineColumns,
               traffic: trafficColumns,
               spend: spendColumns,
+              labels: labelColumns,
             }[n],
           ) as StoredTables[N]);
     const before: StoredTables = {
@@ -249,6 +251,7 @@ export function createImportApi(deps: ImportDeps) {
       lines: await read('lines', needed.orders),
       traffic: await read('traffic', needed.traffic),
       spend: await read('spend', needed.spend),
+      labels: await read('labels', needed.labels),
       products: needed.products && !replacedDemo ? await db.getAll('products') : [],
     };
     const stamp = now();

@@ -23,6 +23,7 @@ import {
   snapshotColumns,
   spendColumns,
   trafficColumns,
+  labelColumns,
   type ColumnTable,
   type OrdersTable,
   type StrColumn,
@@ -88,8 +89,9 @@ export function rowsWhere<S extends TableSpec>(
  * replaced put back (orders with their lines, traffic by day and channel, spend by campaign).
  */
 export function restoredTables(
-  undo: Pick<UndoSnapshot, 'orders' | 'traffic' | 'spend'>,
-  current: Pick<FactTables, 'orders' | 'lines' | 'traffic' | 'spend'>,
+  undo: Pick<UndoSnapshot, 'orders' | 'traffic' | 'spend' | 'labels'>,
+  current: Pick<FactTables, 'orders' | 'lines' | 'traffic' | 'spend'> &
+    Partial<Pick<FactTables, 'labels'>>,
 ): Partial<FactTables> {
   const back = <S extends TableSpec>(
     spec: S,
@@ -115,6 +117,10 @@ export function restoredTables(
   if (undo.spend) {
     const { keys, prev } = undo.spend;
     out.spend = back(spendColumns, current.spend, ['date', 'channel', 'campaign'], keys, prev);
+  }
+  if (undo.labels && current.labels) {
+    const { keys, prev } = undo.labels;
+    out.labels = back(labelColumns, current.labels, LABEL_KEY, keys, prev);
   }
   return out;
 }
@@ -268,11 +274,15 @@ export function withoutRejectedStored(
   return { reading, numbers: droppedNumbers };
 }
 
+/** A label cost's key: a re-import of the same label replaces it. */
+export const LABEL_KEY = ['orderNumber', 'tracking', 'shippedOn', 'currency'] as const;
+
 /** Which stored tables an import of these readings touches (and so must read). */
 export interface TablesNeeded {
   orders: boolean;
   traffic: boolean;
   spend: boolean;
+  labels: boolean;
   products: boolean;
 }
 
@@ -281,6 +291,7 @@ export function tablesNeeded(readings: readonly FileReading[]): TablesNeeded {
     orders: readings.some((r) => r.reading.ordersTable),
     traffic: readings.some((r) => r.reading.trafficTable),
     spend: readings.some((r) => r.reading.spendTable),
+    labels: readings.some((r) => r.reading.labelsTable),
     products: readings.some((r) => r.reading.products || r.reading.stock),
   };
 }
@@ -291,6 +302,7 @@ export interface StoredTables {
   lines: FactTables['lines'];
   traffic: FactTables['traffic'];
   spend: FactTables['spend'];
+  labels: FactTables['labels'];
   products: Product[];
 }
 
@@ -356,6 +368,7 @@ export function planImport(input: PlanInput): ImportPlan {
   const hasOrders = needed.orders;
   const hasTraffic = needed.traffic;
   const hasSpend = needed.spend;
+  const hasLabels = needed.labels;
   const hasProducts = needed.products;
   const productsBefore = before.products;
 
@@ -363,6 +376,8 @@ export function planImport(input: PlanInput): ImportPlan {
   let lines = before.lines;
   let traffic = before.traffic;
   let spend = before.spend;
+  let labels = before.labels;
+  const labelKeys: string[] = [];
   let products = productsBefore;
   const orderKeys: string[] = [];
   const trafficKeys: string[] = [];
@@ -403,6 +418,10 @@ export function planImport(input: PlanInput): ImportPlan {
     if (r.spendTable) {
       spend = mergeTableByKey(spendColumns, spend, r.spendTable, ['date', 'channel', 'campaign']);
       for (const k of rowKeys(r.spendTable, ['date', 'channel', 'campaign'])) spendKeys.push(k);
+    }
+    if (r.labelsTable) {
+      labels = mergeTableByKey(labelColumns, labels, r.labelsTable, [...LABEL_KEY]);
+      for (const k of rowKeys(r.labelsTable, LABEL_KEY)) labelKeys.push(k);
     }
     if (r.products) {
       const incoming = r.products.map((p) => ({ ...p, updatedAt: stamp }));
@@ -462,6 +481,7 @@ export function planImport(input: PlanInput): ImportPlan {
     orders: hasOrders ? rowKeys(before.orders, ['id']) : [],
     traffic: hasTraffic ? rowKeys(before.traffic, ['date', 'channel']) : [],
     spend: hasSpend ? rowKeys(before.spend, ['date', 'channel', 'campaign']) : [],
+    labels: hasLabels ? rowKeys(before.labels, LABEL_KEY) : [],
   };
   const undo: UndoSnapshot = { replacedDemo };
   const tables: Partial<FactTables> = {};
@@ -507,6 +527,14 @@ export function planImport(input: PlanInput): ImportPlan {
     };
     tables.spend = spend;
   }
+  if (hasLabels) {
+    const keys = [...new Set(labelKeys)];
+    undo.labels = {
+      keys,
+      prev: rowsWhere(labelColumns, before.labels, beforeKeys.labels, new Set(keys), true),
+    };
+    tables.labels = labels;
+  }
   if (hasProducts) undo.products = productsBefore;
   const emailRecords: EmailRecord[] = [];
   if (keepEmails) {
@@ -534,6 +562,7 @@ export function planImport(input: PlanInput): ImportPlan {
     tables.lines ??= emptyTable(lineColumns);
     tables.traffic ??= emptyTable(trafficColumns);
     tables.spend ??= emptyTable(spendColumns);
+    tables.labels ??= emptyTable(labelColumns);
     tables.snapshots = emptyTable(snapshotColumns);
   }
 
@@ -558,6 +587,7 @@ export function planImport(input: PlanInput): ImportPlan {
   }
   if (hasTraffic) counts.traffic = countTable(trafficKeys, beforeKeys.traffic, traffic.length);
   if (hasSpend) counts.spend = countTable(spendKeys, beforeKeys.spend, spend.length);
+  if (hasLabels) counts.labels = countTable(labelKeys, beforeKeys.labels, labels.length);
   if (hasProducts)
     counts.products = countTable(
       productKeys,
@@ -596,7 +626,7 @@ export function planImport(input: PlanInput): ImportPlan {
     fileName: fileResults.map((f) => f.fileName).join(', '),
     bytes: input.totalBytes,
     tables: Object.fromEntries(
-      (['orders', 'lines', 'traffic', 'spend'] as const)
+      (['orders', 'lines', 'traffic', 'spend', 'labels'] as const)
         .filter((t) => counts[t])
         .map((t) => [t, counts[t]!.incoming]),
     ),
@@ -612,7 +642,8 @@ export function planImport(input: PlanInput): ImportPlan {
     tableBytes(undo.orders?.prev) +
     tableBytes(undo.orders?.prevLines) +
     tableBytes(undo.traffic?.prev) +
-    tableBytes(undo.spend?.prev);
+    tableBytes(undo.spend?.prev) +
+    tableBytes(undo.labels?.prev);
   return {
     tables,
     replace: {

@@ -3,7 +3,13 @@
  * (preview, progress, result, history), and what is stored with an import (its undo snapshot).
  */
 import type { FormatId, RowError } from '../../ingest/index.ts';
-import type { LinesTable, OrdersTable, SpendTable, TrafficTable } from '../../schema/columns.ts';
+import type {
+  LabelsTable,
+  LinesTable,
+  OrdersTable,
+  SpendTable,
+  TrafficTable,
+} from '../../schema/columns.ts';
 import type { Product, Settings } from '../../schema/store.ts';
 import type { ColumnMapping, ImportRecord, StoreDb } from '../../db/store.ts';
 import type { StorageManagerLike } from '../../db/storage.ts';
@@ -163,7 +169,7 @@ export interface TableCount {
   total: number;
 }
 
-export type ImportTable = 'orders' | 'lines' | 'traffic' | 'spend' | 'products';
+export type ImportTable = 'orders' | 'lines' | 'traffic' | 'spend' | 'labels' | 'products';
 
 export interface ImportResult {
   id: string;
@@ -206,6 +212,7 @@ export interface UndoSnapshot {
   orders?: { keys: string[]; prev: OrdersTable; prevLines: LinesTable };
   traffic?: { keys: string[]; prev: TrafficTable };
   spend?: { keys: string[]; prev: SpendTable };
+  labels?: { keys: string[]; prev: LabelsTable };
   /** The whole product list before (products are small records). */
   products?: Product[];
   /** Emails the import stored (keep-emails opt-in): keys it added, and the addresses it replaced. */

@@ -149,4 +149,5 @@ export const TABLE_LABELS: Record<string, string> = {
   products: 'Products',
   traffic: 'Traffic days',
   spend: 'Ad spend days',
+  labels: 'Shipping label costs',
 };

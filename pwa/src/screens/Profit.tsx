@@ -450,6 +450,12 @@ export default function Profit({ route }: { route: Route }): JSX.Element {
             for the rest.
             {p.coverage.ordersWithoutWeight > 0 &&
               ` ${plural(p.coverage.ordersWithoutWeight, 'order')} had a product with no known weight (import products with their weight).`}
+            {d.labels &&
+              d.labels.unmatched > 0 &&
+              ` ${plural(d.labels.unmatched, 'imported label')} matched no stored order (by order number): not counted.`}
+            {d.labels &&
+              d.labels.otherCurrency > 0 &&
+              ` ${plural(d.labels.otherCurrency, 'imported label')} in another currency than ${cur}: not counted.`}
           </p>
         )}
       {missing.length > 0 && (

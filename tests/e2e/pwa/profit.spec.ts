@@ -6,6 +6,9 @@ import type { Page } from '@playwright/test';
 import { test, expect, openDemo, screenshot } from './fixtures.ts';
 
 const dir = fileURLToPath(new URL('../../fixtures/profit/', import.meta.url));
+const labelsFile = fileURLToPath(
+  new URL('../../fixtures/real/labels/shipstation-shipments.csv', import.meta.url),
+);
 
 const nav = (page: Page, name: string) =>
   page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name, exact: true });
@@ -423,4 +426,50 @@ test('Payment fees per gateway and shipping by weight band, set in Settings: eac
     dialog.getByRole('row', { name: /No rate of its own: Shopify Payments/ }),
   ).toContainText('2 orders');
   await page.keyboard.press('Escape');
+
+  // What the carrier charged: tests/fixtures/real/labels/shipstation-shipments.csv (expected.py
+  // beside it): #P1 7.15, #P2 18.40 + 4.10 = 22.50 (written "P2" and "#P2"), #P9 is no order of
+  // the store, one row's cost is not a number. Labels replace the rules for #P1 and #P2; #P3 keeps
+  // 4.00 per order: 7.15 + 22.50 + 4.00 = 33.65.
+  await nav(page, 'Import').click();
+  await page.locator('#imp-files').setInputFiles([labelsFile]);
+  // Recognised from its header, not picked by hand.
+  await expect(page.getByRole('combobox', { name: 'Format' })).toHaveValue('');
+  await expect(
+    page.getByRole('option', {
+      name: 'Detected: Shipping label costs',
+    }),
+  ).toHaveCount(1);
+  await page.getByRole('button', { name: /^Import 1 file/ }).click();
+  const result = page.locator('section', { has: page.getByRole('heading', { name: 'Imported' }) });
+  await expect(result).toContainText('Shipping label costs');
+  // Stored: 4 labels; the 6th row (its cost 'abc') is listed with its column and what to fix.
+  await expect(result.getByRole('row', { name: /^Shipping label costs 4 4 0 4$/ })).toBeVisible();
+  await expect(
+    result.getByRole('row', { name: /^shipstation-shipments\.csv 6 Shipment Cost / }),
+  ).toContainText("'Shipment Cost' is not an amount (got 'abc')");
+  await page.goto(`${page.url().split('#')[0]}#/profit?from=2024-06-01&to=2024-06-30`);
+  await expectLine(page, /Shipping costs$/, ['$33.65']);
+  await expect(page.getByRole('note', { name: 'Shipping cost coverage' })).toHaveText(
+    'Shipping: label costs for 2 of 3 orders; weight bands for 0; the country’s or the per-order cost for the rest. 1 order had a product with no known weight (import products with their weight). 1 imported label matched no stored order (by order number): not counted.',
+  );
+  await pnlRow(page, /Shipping costs$/)
+    .getByRole('button', { name: 'Explain Shipping costs' })
+    .click();
+  await expect(
+    dialog.getByRole('row', { name: /Shipping cost from imported label costs/ }),
+  ).toContainText('2 orders');
+  await page.keyboard.press('Escape');
+
+  // Undo the label import: the rules cost every order again (13.50).
+  await nav(page, 'Import').click();
+  const history = page.locator('section', {
+    has: page.getByRole('heading', { name: 'Import history' }),
+  });
+  await history
+    .getByRole('button', { name: /^Undo the import of shipstation-shipments\.csv/ })
+    .click();
+  await expect(history.getByRole('status')).toContainText('Undone');
+  await page.goto(`${page.url().split('#')[0]}#/profit?from=2024-06-01&to=2024-06-30`);
+  await expectLine(page, /Shipping costs$/, ['$13.50']);
 });

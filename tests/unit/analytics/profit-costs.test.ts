@@ -6,6 +6,7 @@ import {
   feeGatewayOf,
   feeGateways,
   gatewayKey,
+  matchLabelCosts,
   pnl,
   type CostsLike,
 } from '../../../core/analytics/index.ts';
@@ -170,5 +171,27 @@ describe('shipping cost by weight band', () => {
     // DE 9.00 + five orders at 5.00 = 34.00.
     expect(q.shippingCosts).toBe(3400);
     expect(q.coverage.ordersWithoutWeight).toBe(0);
+  });
+});
+
+describe('label costs replace the shipping rules for their orders', () => {
+  // W1 has two labels (6.10 + 1.25, its number written "#W1" and "W1"), W4 one of 9.99 in EUR
+  // (another currency: not counted), and a label for W8, which is no stored order.
+  const labels = {
+    length: 4,
+    columns: {
+      orderNumber: { dict: ['#W1', 'W1', 'W4', 'W8'], codes: Int32Array.from([0, 1, 2, 3]) },
+      cost: Float64Array.from([610, 125, 999, 500]),
+      currency: { dict: ['USD', 'EUR'], codes: Int32Array.from([0, 0, 1, 0]) },
+    },
+  };
+  it('sums an order’s labels, says what matched, and costs the rest by the rules', () => {
+    const m = matchLabelCosts(weighed, labels, undefined);
+    expect(m).toMatchObject({ labels: 4, orders: 1, unmatched: 1, otherCurrency: 1 });
+    const ds = { ...weighed, labelCosts: m.costs };
+    const p = pnl(ds, june, banded).current;
+    // W1 7.35 from its labels instead of its band's 6.00: 35.50 − 6.00 + 7.35 = 36.85.
+    expect(p.shippingCosts).toBeCloseTo(3685, 9);
+    expect(p.coverage.shippingBy).toEqual({ labels: 1, weightBand: 3, country: 1, flat: 1 });
   });
 });

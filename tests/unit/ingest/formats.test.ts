@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readExport } from '../../../core/ingest/index.ts';
 import {
@@ -404,5 +406,73 @@ describe('encodings and line endings', () => {
     expect(r.encoding).toBe(encoding);
     expect(r.spend).toEqual(want.spend);
     expect(r.errors).toEqual([]);
+  });
+});
+
+describe('shipping label costs', () => {
+  const real = (name: string) =>
+    new Uint8Array(
+      readFileSync(fileURLToPath(new URL(`../../fixtures/real/labels/${name}`, import.meta.url))),
+    );
+
+  it('reads a ShipStation-shaped shipments export: order number, cost, day, carrier, tracking', async () => {
+    // Expected: tests/fixtures/real/labels/expected.py (python's csv module).
+    const r = await readExport(real('shipstation-shipments.csv'), { reportingCurrency: 'USD' });
+    expect(r.format).toBe('label-costs');
+    expect(r.labels).toEqual([
+      {
+        orderNumber: 'P1',
+        shippedOn: '2024-06-04',
+        carrier: 'USPS',
+        tracking: '9400100000000000000001',
+        cost: 715,
+        currency: 'USD',
+      },
+      {
+        orderNumber: 'P2',
+        shippedOn: '2024-06-11',
+        carrier: 'DHL Express',
+        tracking: '1234567890',
+        cost: 1840,
+        currency: 'USD',
+      },
+      {
+        orderNumber: 'P2',
+        shippedOn: '2024-06-12',
+        carrier: 'USPS',
+        tracking: 'LX000000002US',
+        cost: 410,
+        currency: 'USD',
+      },
+      {
+        orderNumber: 'P9',
+        shippedOn: '2024-06-21',
+        carrier: 'USPS',
+        tracking: '9400100000000000000009',
+        cost: 500,
+        currency: 'USD',
+      },
+    ]);
+    expect(r.labelsTable!.length).toBe(4);
+    // The row whose cost is not a number is rejected, named by row and column.
+    expect(r.rejected).toBe(1);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ row: 6, column: 'Shipment Cost' });
+    expect(r.errors[0]!.message).toContain("'Shipment Cost' is not an amount (got 'abc')");
+  });
+
+  it('reads another tool’s column names (Order ID, Cost) and refuses a file without a cost column', async () => {
+    const r = await readExport(fixture('label-costs.csv'), { reportingCurrency: 'USD' });
+    expect(r.format).toBe('label-costs');
+    expect(r.labels!.map((l) => [l.orderNumber, l.cost])).toEqual([
+      ['1001', 845],
+      ['1002', 1120],
+    ]);
+    await expect(
+      readExport(new TextEncoder().encode('Order Number,Carrier,Tracking Number\n#1,USPS,1\n'), {
+        format: 'label-costs',
+        reportingCurrency: 'USD',
+      }),
+    ).rejects.toThrow(/not a shipping label cost export: it has no 'Shipment Cost' column/);
   });
 });

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { linesFromTable, ordersFromTable, readExport } from '../../../core/ingest/index.ts';
 import { emptyTable, lineColumns, orderColumns } from '../../../core/schema/columns.ts';
-import { spendColumns, trafficColumns } from '../../../core/schema/columns.ts';
+import { labelColumns, spendColumns, trafficColumns } from '../../../core/schema/columns.ts';
 import {
   planImport,
   restoredTables,
@@ -32,6 +32,7 @@ const empty = (): StoredTables => ({
   lines: emptyTable(lineColumns),
   traffic: emptyTable(trafficColumns),
   spend: emptyTable(spendColumns),
+  labels: emptyTable(labelColumns),
   products: [],
 });
 
