@@ -17,10 +17,10 @@ import {
 import { experimentSchema, productSchema, settingsSchema, targetSchema } from '../schema/store.ts';
 import { capText, gunzipCapped, inflateCap } from '../ingest/decode.ts';
 import { migrateBundle } from './migrate.ts';
-import { checkBundleTable } from './tables.ts';
+import { bundleTableNames, checkBundleTable } from './tables.ts';
 
 export const BUNDLE_FORMAT = 'storelens-bundle';
-export const BUNDLE_VERSION = 2;
+export const BUNDLE_VERSION = 3;
 /** Largest bundle file accepted; what it may expand to is `inflateCap()` (sized to the device). */
 export const MAX_COMPRESSED_BYTES = 256 * 1024 * 1024;
 /** Clock skew tolerated for "future" timestamps. */
@@ -52,13 +52,15 @@ export const bundleEntitiesSchema = z.object({
   experiments: z.array(experimentSchema).optional(),
   targets: z.array(targetSchema).optional(),
   settings: settingsSchema.optional(),
-  /** Store fact tables (orders, lines, traffic, spend) as columns. */
+  /** Store fact tables (orders, lines, traffic, spend, label costs) as columns. */
   tables: z
     .object({
       orders: jsonTableSchema.optional(),
       lines: jsonTableSchema.optional(),
       traffic: jsonTableSchema.optional(),
       spend: jsonTableSchema.optional(),
+      /** Carrier label costs (a label-cost import); absent from bundles made before them. */
+      labels: jsonTableSchema.optional(),
     })
     .optional(),
 });
@@ -312,7 +314,7 @@ export async function decodeBundle(
   }
   // Fact tables are columns, checked cell by cell as strictly as CSV rows.
   const tables = parsed.data.entities.tables ?? {};
-  for (const name of ['orders', 'lines', 'traffic', 'spend'] as const) {
+  for (const name of bundleTableNames) {
     const t = tables[name];
     if (t) checkBundleTable(name, t, now);
   }

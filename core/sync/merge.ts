@@ -92,8 +92,18 @@ export function mergeRecords<T extends Versioned>(
  * for them are ignored whatever its time stamp.
  */
 export const DEVICE_SETTINGS = ['demo', 'keepEmails', 'salt', 'locale'] as const;
-/** Settings shared between devices: merged last-writer-wins as one record. */
-export const SHARED_SETTINGS = ['timezone', 'currency', 'fxRates', 'refundDating'] as const;
+/**
+ * Settings shared between devices: merged last-writer-wins as one record. `costs` (the profit
+ * view's fee rates per gateway, shipping rules and weight bands, fixed costs, default margins)
+ * travels too, so both devices show the same profit.
+ */
+export const SHARED_SETTINGS = [
+  'timezone',
+  'currency',
+  'fxRates',
+  'refundDating',
+  'costs',
+] as const;
 
 export type LocalSettings = Pick<Settings, 'demo' | 'keepEmails' | 'salt'> & { locale?: string };
 export type SharedSettings = Pick<Settings, (typeof SHARED_SETTINGS)[number] | 'updatedAt'>;
@@ -107,6 +117,8 @@ export function sharedSettingsOf(s: Settings): SharedSettings {
     currency: s.currency,
     fxRates: s.fxRates,
     refundDating: s.refundDating,
+    // Absent (not undefined) when never set, so equal settings compare equal.
+    ...(s.costs !== undefined && { costs: s.costs }),
     updatedAt: s.updatedAt,
   };
 }
@@ -137,6 +149,8 @@ function settingText(field: SettingChange['field'], s: SharedSettings): string {
           .sort()
           .join(', ');
   }
+  // The costs are compared as a whole; the preview names them in one phrase.
+  if (field === 'costs') return s.costs ? stableJson(s.costs) : 'none';
   return String(s[field]);
 }
 
@@ -150,8 +164,11 @@ export function mergeSettings(
   incoming: Settings,
   local: LocalSettings = DEVICE_DEFAULTS,
 ): { take: boolean; settings: Settings; changes: SettingChange[] } {
-  const inc = sharedSettingsOf(incoming);
   const have = cur ? sharedSettingsOf(cur) : null;
+  // A bundle without profit costs (format 2, or a device that never set any) keeps this device's.
+  const inc = sharedSettingsOf(
+    incoming.costs === undefined && have?.costs ? { ...incoming, costs: have.costs } : incoming,
+  );
   const { updatedAt: _a, ...incBody } = inc;
   const haveBody = have ? (({ updatedAt: _b, ...rest }) => rest)(have) : null;
   const same = !!haveBody && stableJson(haveBody) === stableJson(incBody);
@@ -168,7 +185,8 @@ export function mergeSettings(
           field === 'timezone' ||
           field === 'currency' ||
           (field === 'fxRates' && inc.fxRates.length > 0) ||
-          (field === 'refundDating' && inc.refundDating !== 'refund');
+          (field === 'refundDating' && inc.refundDating !== 'refund') ||
+          (field === 'costs' && inc.costs !== undefined);
         if (shown) changes.push({ field, from: null, to });
         continue;
       }
@@ -276,8 +294,11 @@ export function undoPlan(state: SyncState, undo: BundlePlan['undo']): SyncState 
     const prev = undo.settings;
     if (!prev) delete out.settings;
     // Only the shared fields go back: the device's own (salt, opt-ins) stay as they are now.
-    else if (state.settings) out.settings = { ...state.settings, ...prev };
-    else out.settings = { ...DEVICE_DEFAULTS, ...prev } as Settings;
+    else if (state.settings) {
+      out.settings = { ...state.settings, ...prev };
+      // Profit costs the bundle brought to a device that had none go with it.
+      if (prev.costs === undefined) delete out.settings.costs;
+    } else out.settings = { ...DEVICE_DEFAULTS, ...prev } as Settings;
   }
   return out;
 }

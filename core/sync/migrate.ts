@@ -7,6 +7,10 @@
  * major units (12.5 for $12.50) and deletions listed apart.
  * v2: `{ version: 2, createdAt, source: { app, label }, entities: {...} }`, money in minor units,
  * deletions as tombstone records.
+ * v3: v2 plus `entities.tables.labels` (carrier label costs) and the settings' profit costs
+ * (`settings.costs`). A v2 bundle has neither: it applies as it is, and leaves this device's label
+ * costs and profit costs as they are (nothing in it says to remove them). A Storelens that reads
+ * only v2 refuses a v3 bundle ("update Storelens") instead of dropping its label costs unseen.
  */
 
 import { currencyDigits } from '../schema/money.ts';
@@ -65,7 +69,10 @@ function v1ToV2(b: Json): Json {
   };
 }
 
-const steps: Record<number, (b: Json) => Json> = { 1: v1ToV2 };
+/** Nothing to convert: v3 only adds optional parts (label costs, profit costs). */
+const v2ToV3 = (b: Json): Json => ({ ...b, version: 3 });
+
+const steps: Record<number, (b: Json) => Json> = { 1: v1ToV2, 2: v2ToV3 };
 
 /** Brings a parsed bundle of any known version up to the current one. */
 export function migrateBundle(raw: { version: number }): unknown {

@@ -110,6 +110,7 @@ type Rule =
   | 'currency'
   | 'country'
   | 'day'
+  | 'day?'
   | 'time'
   | 'time?'
   | 'minor'
@@ -182,9 +183,25 @@ const tableRules: Record<BundleTableName, Record<string, Rule>> = {
     impressions: 'count',
     clicks: 'count',
   },
+  labels: {
+    orderNumber: 'id',
+    shippedOn: 'day?',
+    carrier: 'text',
+    tracking: 'text',
+    cost: 'minor',
+    currency: 'currency',
+  },
 };
 
-export type BundleTableName = 'orders' | 'lines' | 'traffic' | 'spend';
+export type BundleTableName = 'orders' | 'lines' | 'traffic' | 'spend' | 'labels';
+/** The store fact tables a bundle may carry, in the order they are checked and counted. */
+export const bundleTableNames = [
+  'orders',
+  'lines',
+  'traffic',
+  'spend',
+  'labels',
+] as const satisfies readonly BundleTableName[];
 
 /** Longest text accepted in a fact-table cell (a CSV cell is clipped far below this). */
 const MAX_TEXT = 10_000;
@@ -196,6 +213,7 @@ const ruleText: Record<Rule, string> = {
   currency: 'it must be a 3-letter ISO 4217 currency code such as USD',
   country: 'it must be a 2-letter ISO 3166 country code or empty',
   day: 'it must be a day as YYYY-MM-DD from 1990 up to two years from now',
+  'day?': 'it must be empty or a day as YYYY-MM-DD from 1990 up to two years from now',
   time: 'it must be a date from 1990 up to two years from now',
   'time?': 'it must be empty or a date from 1990 up to two years from now',
   minor: 'it must be a whole amount in minor units (cents) within the safe range',
@@ -217,6 +235,8 @@ function okText(rule: Rule, v: string, now: number): boolean {
       return v === '' || /^[A-Z]{2}$/.test(v);
     case 'day':
       return isSaneDay(v, now);
+    case 'day?':
+      return v === '' || isSaneDay(v, now);
     case 'kind':
       return v === 'order' || v === 'return';
     default:

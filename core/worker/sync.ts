@@ -14,8 +14,10 @@ import {
   tableFromJson,
   tableToJson,
   undoPlan,
+  bundleTableNames,
   type Bundle,
   type BundlePlan,
+  type BundleTableName,
   type LocalSettings,
   type MergeCounts,
   type SettingChange,
@@ -25,6 +27,7 @@ import {
 import {
   emptyTable,
   factTables,
+  labelColumns,
   lineColumns,
   orderColumns,
   snapshotColumns,
@@ -32,6 +35,7 @@ import {
   tableFromRows,
   trafficColumns,
   type CatalogItem,
+  type LabelsTable,
   type LinesTable,
   type OrdersTable,
   type SnapshotsTable,
@@ -48,6 +52,7 @@ import {
   type StoredImport,
   type UndoSnapshot,
 } from './import/index.ts';
+import { LABEL_KEY } from './import/plan.ts';
 
 /** What undoing a bundle needs: the records it replaced or added, and the table rows it replaced. */
 export interface BundleUndo {
@@ -56,6 +61,7 @@ export interface BundleUndo {
   orders?: { keys: string[]; prev: OrdersTable; prevLines: LinesTable };
   traffic?: { keys: string[]; prev: TrafficTable };
   spend?: { keys: string[]; prev: SpendTable };
+  labels?: { keys: string[]; prev: LabelsTable };
 }
 
 type Stored = { state: SyncState; data: Awaited<ReturnType<typeof readAll>> };
@@ -70,6 +76,7 @@ function emptyStored(data: Stored['data']): Stored {
       lines: emptyTable(lineColumns),
       traffic: emptyTable(trafficColumns),
       spend: emptyTable(spendColumns),
+      labels: emptyTable(labelColumns),
       snapshots: emptyTable(snapshotColumns),
       products: [],
       experiments: [],
@@ -81,7 +88,7 @@ function emptyStored(data: Stored['data']): Stored {
 }
 
 /**
- * The stored state in bundle terms. The store's order, line, traffic and spend tables are read only
+ * The stored state in bundle terms. The store's order, line, traffic, spend and label tables are read only
  * when `storeTables` is set (a bundle that carries them, or undoing one): a competitor-only sync on a
  * big store then reads no order columns.
  */
@@ -92,11 +99,14 @@ async function readState(
   const data = storeTables
     ? await readAll(db)
     : {
-        ...(await readAll(db, { columns: { orders: [], lines: [], traffic: [], spend: [] } })),
+        ...(await readAll(db, {
+          columns: { orders: [], lines: [], traffic: [], spend: [], labels: [] },
+        })),
         orders: emptyTable(orderColumns),
         lines: emptyTable(lineColumns),
         traffic: emptyTable(trafficColumns),
         spend: emptyTable(spendColumns),
+        labels: emptyTable(labelColumns),
       };
   const [matches, audits] = await Promise.all([db.getAll('matches'), db.getAll('audits')]);
   const state: SyncState = {
@@ -118,7 +128,7 @@ export interface BundlePreview {
   createdAt: number;
   counts: BundlePlan['counts'];
   /** Rows of store fact tables the bundle carries (merged by key on apply). */
-  tables: Partial<Record<'orders' | 'lines' | 'traffic' | 'spend', number>>;
+  tables: Partial<Record<BundleTableName, number>>;
   /** The store settings that would change, in words ("store timezone America/New_York → UTC"). */
   changes: string[];
   /** The bundle carries store data and this device holds the demo store: the demo goes. */
@@ -129,7 +139,7 @@ export interface BundlePreview {
 function tablesOf(b: Bundle): BundlePreview['tables'] {
   const t = b.entities.tables ?? {};
   const out: BundlePreview['tables'] = {};
-  for (const k of ['orders', 'lines', 'traffic', 'spend'] as const) if (t[k]) out[k] = t[k]!.length;
+  for (const k of bundleTableNames) if (t[k]) out[k] = t[k]!.length;
   return out;
 }
 
@@ -152,6 +162,10 @@ export function settingChangeText(c: SettingChange): string {
     }
     case 'fxRates':
       return c.from === null ? `exchange rates ${c.to}` : `exchange rates ${c.from} → ${c.to}`;
+    case 'costs':
+      return c.from === null
+        ? 'profit costs (payment fees, shipping, fixed costs, margins)'
+        : 'profit costs (payment fees, shipping, fixed costs, margins) replaced by the bundle’s';
   }
 }
 
@@ -252,6 +266,15 @@ export async function applyBundle(
       ['date', 'channel', 'campaign'],
     );
   }
+  if (t.labels) {
+    // Keyed and merged as the label-cost import does (a re-sent label replaces itself).
+    tables.labels = mergeTableByKey(
+      labelColumns,
+      data.labels,
+      tableFromJson('labels', labelColumns, t.labels),
+      [...LABEL_KEY],
+    );
+  }
   if (plan.counts.snapshots) {
     const rows = plan.next.snapshots.sort((a, b) => a.at - b.at);
     tables.snapshots = tableFromRows(snapshotColumns, rows);
@@ -312,12 +335,20 @@ export async function applyBundle(
       ),
     };
   }
+  if (tables.labels && t.labels) {
+    const keys = new Set(rowKeys(tableFromJson('labels', labelColumns, t.labels), LABEL_KEY));
+    undo.labels = {
+      keys: [...keys],
+      prev: rowsWhere(labelColumns, data.labels, rowKeys(data.labels, LABEL_KEY), keys, true),
+    };
+  }
   if (tables.snapshots) undo.snapshots = data.snapshots;
   if (replacedDemo) {
     tables.orders ??= data.orders;
     tables.lines ??= data.lines;
     tables.traffic ??= data.traffic;
     tables.spend ??= data.spend;
+    tables.labels ??= data.labels;
     tables.snapshots ??= data.snapshots;
   }
   const changed = (e: keyof typeof counts) => {
@@ -412,6 +443,7 @@ export async function exportBundle(
             lines: tableToJson(factTables.lines, data.lines),
             traffic: tableToJson(factTables.traffic, data.traffic),
             spend: tableToJson(factTables.spend, data.spend),
+            labels: tableToJson(factTables.labels, data.labels),
           },
         };
   return encodeBundle(
@@ -429,7 +461,7 @@ export async function undoBundle(
   done: StoredImport,
 ): Promise<void> {
   const u = snapshot.bundle!;
-  const { state, data } = await readState(db, !!(u.orders || u.traffic || u.spend));
+  const { state, data } = await readState(db, !!(u.orders || u.traffic || u.spend || u.labels));
   const before = undoPlan(state, u.records);
   const tables = restoredTables(u, data);
   if (u.snapshots) tables.snapshots = u.snapshots;
