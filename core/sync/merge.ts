@@ -194,6 +194,15 @@ export function mergeSettings(
       if (from !== to) changes.push({ field, from, to });
     }
   }
+  // Profit costs set on the other device reach one that never set any, even when this device's
+  // settings are newer (an import here stamped them): otherwise the two would show different profit.
+  if (!take && cur && have && have.costs === undefined && inc.costs !== undefined) {
+    return {
+      take: true,
+      settings: { ...cur, costs: inc.costs },
+      changes: [{ field: 'costs', from: null, to: settingText('costs', inc) }],
+    };
+  }
   return { take, settings, changes };
 }
 

@@ -115,6 +115,24 @@ describe('label costs and profit costs in bundles', async () => {
     expect(await shipping(laptop)).toBe(1350);
   });
 
+  it('undoing it on a device that had no profit costs takes the bundle’s costs away again', async () => {
+    const bare = device();
+    await bare.api.importFiles([file(profitDir + 'products.csv'), file(profitDir + 'orders.csv')], {
+      timezone: 'UTC',
+    });
+    expect((await bare.api.profit(june)).current.shippingCosts).toBe(0);
+    await bare.api.applyBundle(bytes, 'desk.storelens');
+    expect((await bare.api.profit(june)).current.paymentFees).toBeCloseTo(453, 6);
+    const [latest] = await bare.api.importHistory();
+    await bare.api.undoImport(latest!.id);
+    const p = (await bare.api.profit(june)).current;
+    expect(p.shippingCosts).toBe(0);
+    expect(p.paymentFees).toBe(0);
+    const db = await openStoreDb({ name: bare.name });
+    expect((await getSettings(db))?.costs).toBeUndefined();
+    db.close();
+  });
+
   it('a bundle of format 2 (no labels, no profit costs) applies and loses nothing stored', async () => {
     const old = await decodeBundle(bytes);
     delete old.entities.tables!.labels;
