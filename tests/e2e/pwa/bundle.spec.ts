@@ -212,3 +212,75 @@ test('a bundle preview says in words which store settings change, and never turn
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/*
+ * Label costs travel in the bundle: the desk imports tests/fixtures/profit's products and orders
+ * (#P1, #P2, #P3), sets 4.00 shipping per order in Settings and imports the ShipStation labels
+ * (tests/fixtures/real/labels, expected.py beside it): #P1 7.15, #P2 18.40 + 4.10 = 22.50, #P3
+ * keeps the 4.00 per order → shipping 33.65. The other device, after the bundle, shows the same.
+ */
+test('label costs and the Profit costs travel in a bundle: the other device shows the same shipping costs', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const profitDir = fileURLToPath(new URL('../../fixtures/profit/', import.meta.url));
+  const labels = fileURLToPath(
+    new URL('../../fixtures/real/labels/shipstation-shipments.csv', import.meta.url),
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'storelens-labels-'));
+  const nav = (p: Page, name: string) =>
+    p.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name, exact: true });
+  const shipping = (p: Page) =>
+    p
+      .getByRole('region', { name: 'Profit and loss table' })
+      .getByRole('row')
+      .filter({ has: p.getByRole('rowheader', { name: /Shipping costs$/ }) })
+      .getByRole('cell')
+      .first();
+  await openDemo(page);
+  await nav(page, 'Import').click();
+  await page
+    .locator('#imp-files')
+    .setInputFiles([join(profitDir, 'products.csv'), join(profitDir, 'orders.csv')]);
+  await page.getByRole('button', { name: 'Import 2 files' }).click();
+  await expect(page.getByRole('heading', { name: 'Imported' })).toBeVisible();
+  await nav(page, 'Settings').click();
+  await page
+    .locator('section', { has: page.getByRole('heading', { name: 'Costs (Profit screen)' }) })
+    .getByLabel('Shipping cost per order')
+    .fill('4');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await nav(page, 'Import').click();
+  await page.locator('#imp-files').setInputFiles([labels]);
+  await page.getByRole('button', { name: /^Import 1 file/ }).click();
+  await expect(page.getByRole('heading', { name: 'Imported' })).toBeVisible();
+  await page.goto(`${PWA}/#/profit?from=2024-06-01&to=2024-06-30`);
+  await expect(shipping(page)).toHaveText('$33.65');
+  await nav(page, 'Settings').click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export all data (bundle)' }).click();
+  const file = join(dir, (await download).suggestedFilename());
+  await (await download).saveAs(file);
+
+  const other = await browser.newContext();
+  try {
+    const p = await other.newPage();
+    await openDemo(p);
+    await p.goto(`${PWA}/#/import`);
+    await p.locator('#imp-files').setInputFiles(file);
+    const card = p.locator('section.imp-file', { hasText: 'storelens-data' });
+    await expect(card).toContainText('4 shipping label costs rows');
+    await p.getByRole('button', { name: /^Import 1 file/ }).click();
+    await expect(p.getByRole('status').filter({ hasText: 'was merged' })).toBeVisible();
+    await p.goto(`${PWA}/#/profit?from=2024-06-01&to=2024-06-30`);
+    await expect(shipping(p)).toHaveText('$33.65');
+    await expect(p.getByRole('note', { name: 'Shipping cost coverage' })).toContainText(
+      'Shipping: label costs for 2 of 3 orders',
+    );
+  } finally {
+    await other.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
