@@ -174,7 +174,9 @@ export function mergeSettings(
   const same = !!haveBody && stableJson(haveBody) === stableJson(incBody);
   const take = !same && (!have || wins(have, inc));
   const base: LocalSettings = cur ? localSettingsOf(cur) : local;
-  const settings = take ? ({ ...base, ...inc } as Settings) : cur!;
+  // The month reports' notes are this device's writing: a bundle's settings never drop them.
+  const notes = cur?.reportNotes !== undefined && { reportNotes: cur.reportNotes };
+  const settings = take ? ({ ...base, ...inc, ...notes } as Settings) : cur!;
   const changes: SettingChange[] = [];
   if (take) {
     for (const field of SHARED_SETTINGS) {

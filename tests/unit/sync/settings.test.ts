@@ -87,6 +87,22 @@ describe('bundle settings (issue 14.1)', () => {
     ]);
   });
 
+  it("keeps this device's monthly report notes when a bundle's newer settings win", async () => {
+    const { api, settings, name } = setup();
+    await api.importFiles([file('shopify-orders.csv')]);
+    const db = await openStoreDb({ name });
+    const mine = {
+      ...(await getSettings(db))!,
+      reportNotes: { '2024-11': 'Black Friday carried it.' },
+    };
+    await saveSettings(db, mine);
+    db.close();
+    await api.applyBundle(await encodeBundle(hostileSettings()), 'newer.storelens');
+    const after = (await settings())!;
+    expect(after.timezone).toBe('UTC');
+    expect(after.reportNotes).toEqual({ '2024-11': 'Black Friday carried it.' });
+  });
+
   it('a bundle differing only in device settings changes nothing and says nothing about settings', async () => {
     const { api, settings } = setup();
     await api.importFiles([file('shopify-orders.csv')]);
