@@ -185,6 +185,11 @@ export type SidePanel = {
   evaluate(script: string): Promise<string>;
   /** Clicks the toolbar button again on the tab of `page`. */
   click(page: Page): Promise<void>;
+  /**
+   * Presses a key in the real side panel (CDP Input.dispatchKeyEvent: trusted key events, as the
+   * keyboard sends them to the focused frame). `shift` holds Shift down with it.
+   */
+  press(key: 'Tab' | 'ArrowRight' | 'Escape', opts?: { shift?: boolean }): Promise<void>;
   /** Saves a PNG of the side panel as the browser draws it. */
   screenshot(path: string): Promise<void>;
   close(): Promise<void>;
@@ -217,6 +222,23 @@ export async function openSidePanelFromToolbar(
   return {
     evaluate: (script) => s.evaluate(panel!.targetId, script),
     click: (p) => s.click(p),
+    press: async (key, opts) => {
+      const code = { Tab: 9, ArrowRight: 39, Escape: 27 }[key];
+      const base = {
+        key,
+        code: key,
+        windowsVirtualKeyCode: code,
+        nativeVirtualKeyCode: code,
+        modifiers: opts?.shift ? 8 : 0,
+      };
+      for (const type of ['rawKeyDown', 'keyUp']) {
+        const reply = await s.inTarget(panel!.targetId, 'Input.dispatchKeyEvent', {
+          type,
+          ...base,
+        });
+        expect(reply.exceptionDetails).toBeUndefined();
+      }
+    },
     screenshot: async (path) => {
       const shot = await s.inTarget(panel!.targetId, 'Page.captureScreenshot', { format: 'png' });
       await mkdir(dirname(path), { recursive: true });

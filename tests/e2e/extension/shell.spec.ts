@@ -142,3 +142,38 @@ test('a toolbar click on the shipped build opens the side panel, which reads the
     await ext.context.close();
   }
 });
+
+test('in the browser’s real side panel, focus starts on the panel and the keyboard moves through it', async ({
+  ext,
+}) => {
+  const shop = ext.context.pages()[0] ?? (await ext.context.newPage());
+  await shop.goto(`${STORE}/products/trail-runner`);
+  const panel = await openSidePanelFromToolbar(ext, shop);
+  // What has focus in the panel: [role or tag, its name (a tab panel's is its tab's text),
+  // aria-selected, whether the panel's document has the keyboard].
+  const focused = `(() => {
+    const el = document.activeElement;
+    const label = el?.getAttribute('aria-labelledby');
+    const name = (label ? document.getElementById(label) : el)?.textContent?.trim();
+    return JSON.stringify([el?.getAttribute('role') ?? el?.tagName.toLowerCase(), name,
+      el?.getAttribute('aria-selected'), document.hasFocus()]);
+  })()`;
+  try {
+    expect(await panel.evaluate(waitForText('[data-testid="product-price"]', '$'))).toBe('$129.00');
+    // The panel frame itself holds focus, on its heading: the keyboard goes on from there.
+    expect(JSON.parse(await panel.evaluate(focused))).toEqual(['h1', 'Storelens', null, true]);
+    await panel.press('Tab');
+    expect(JSON.parse(await panel.evaluate(focused))).toEqual(['tab', 'Product', 'true', true]);
+    await panel.press('ArrowRight');
+    expect(JSON.parse(await panel.evaluate(focused))).toEqual(['tab', 'SEO', 'true', true]);
+    expect(await panel.evaluate(waitForText('[data-testid="seo-score"]', ''))).toMatch(/\d/);
+    // Tab leaves the tablist for the SEO tab's first control; Shift+Tab comes back to its tab.
+    await panel.press('Tab');
+    expect(JSON.parse(await panel.evaluate(focused))).toEqual(['tabpanel', 'SEO', null, true]);
+    await panel.press('Tab', { shift: true });
+    expect(JSON.parse(await panel.evaluate(focused))).toEqual(['tab', 'SEO', 'true', true]);
+    await panel.screenshot(`${ARTIFACTS}/sidepanel-keyboard-seo.png`);
+  } finally {
+    await panel.close();
+  }
+});
