@@ -246,7 +246,8 @@ function productKeys(lc: LinesColumns): { col: StrCol; keyless: Set<string> } {
   const dict = lc.sku.dict.slice();
   const skus = new Set(dict);
   const index = new Map(dict.map((v, c) => [v, c]));
-  const codes = lc.sku.codes.slice();
+  // Int32Array: the keyless products extend the dictionary past what the stored codes' width holds.
+  const codes = new Int32Array(lc.sku.codes);
   const text = (col: StrCol, j: number) => col.dict[col.codes[j]!] ?? '';
   for (let j = 0; j < codes.length; j++) {
     if (codes[j] !== empty) continue;

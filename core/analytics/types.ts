@@ -4,9 +4,13 @@
  * Money is in minor units of each row's currency; timestamps are UTC ms; NaN = missing.
  */
 
-/** A dictionary-encoded string column: `dict[codes[i]]` is row i's value. */
+/**
+ * A dictionary-encoded string column: `dict[codes[i]]` is row i's value. Codes are never negative;
+ * tables read from storage hold them at the width their dictionary needs (1 or 2 bytes for most
+ * columns), so code that writes new codes does so into its own Int32Array.
+ */
 export interface StrCol {
-  codes: Int32Array;
+  codes: Int32Array | Uint16Array | Uint8Array;
   dict: string[];
 }
 

@@ -7,8 +7,8 @@
  * The functions here take object stores, not a database, so the caller owns the transaction and
  * can put several tables (and records) into one all-or-nothing write.
  */
-import type { ColumnKind, ColumnTable, StrColumn, TableSpec } from '../schema/columns.ts';
-import { addedColumns } from '../schema/columns.ts';
+import type { Codes, ColumnKind, ColumnTable, StrColumn, TableSpec } from '../schema/columns.ts';
+import { addedColumns, codesFor } from '../schema/columns.ts';
 import { TableShapeError } from './errors.ts';
 
 /** Rows per stored chunk: big enough that 1M rows are ~16 records per column. */
@@ -154,7 +154,11 @@ export function checkTable(name: string, spec: TableSpec, table: ColumnTable): v
     if (!c) throw new TableShapeError(`${where} is missing.`);
     if (kind === 'str') {
       const s = c as StrColumn;
-      if (!(s.codes instanceof Int32Array) || !Array.isArray(s.dict)) {
+      const codesOk =
+        s.codes instanceof Int32Array ||
+        s.codes instanceof Uint16Array ||
+        s.codes instanceof Uint8Array;
+      if (!codesOk || !Array.isArray(s.dict)) {
         throw new TableShapeError(`${where} must be dictionary-encoded ({ codes, dict }).`);
       }
       if (s.codes.length !== table.length) {
@@ -222,7 +226,7 @@ export function planTableWrite(
       const part =
         kind === 'str' && Codes
           ? new Codes(data.subarray(at, end))
-          : kind === 'f64' && allInt32(data.subarray(at, end))
+          : kind === 'f64' && allInt32((data as Float64Array).subarray(at, end))
             ? new Int32Array(data.subarray(at, end))
             : data.slice(at, end);
       bytes += part.byteLength;
@@ -283,19 +287,29 @@ export function assembleTable<S extends TableSpec>(
   const columns: Record<string, AnyColumn> = {};
   for (const [col, kind] of Object.entries(spec)) {
     const stored = meta.columns[col];
-    const data = kind === 'i32' || kind === 'str' ? new Int32Array(n) : new Float64Array(n);
-    if (!stored || stored.kind !== kind) {
-      // A column the schema added after this table was written (or whose kind changed): its
-      // declared default (schema/columns.ts addedColumns), else numbers start as missing (NaN; 0
-      // for integers), strings as "".
+    if (kind === 'str' && (!stored || stored.kind !== kind)) {
+      // A string column the schema added after this table was written: one value, its declared
+      // default (schema/columns.ts addedColumns), else "".
       const fill = addedColumns[meta.table]?.[col];
-      if (kind === 'str') {
-        columns[col] = { codes: data as Int32Array, dict: [typeof fill === 'string' ? fill : ''] };
-      } else {
-        if (typeof fill === 'number') data.fill(fill);
-        else if (kind === 'f64') data.fill(NaN);
-        columns[col] = data;
-      }
+      columns[col] = { codes: new Uint8Array(n), dict: [typeof fill === 'string' ? fill : ''] };
+      continue;
+    }
+    // Codes at the width the dictionary needs (the chunks were stored so too): a third of the
+    // worker's order and line columns are small-dictionary text (status, channel, SKU, vendor).
+    const dict = kind === 'str' ? unpackDict(stored, dictCache) : null;
+    const data =
+      dict !== null
+        ? codesFor(dict.length, n)
+        : kind === 'i32'
+          ? new Int32Array(n)
+          : new Float64Array(n);
+    if (!stored || stored.kind !== kind) {
+      // A number column the schema added after this table was written (or whose kind changed):
+      // its declared default (schema/columns.ts addedColumns), else missing (NaN; 0 for integers).
+      const fill = addedColumns[meta.table]?.[col];
+      if (typeof fill === 'number') data.fill(fill);
+      else if (kind === 'f64') data.fill(NaN);
+      columns[col] = data as Float64Array | Int32Array;
       continue;
     }
     let filled = 0;
@@ -317,7 +331,7 @@ export function assembleTable<S extends TableSpec>(
       );
     }
     columns[col] =
-      kind === 'str' ? { codes: data as Int32Array, dict: unpackDict(stored, dictCache) } : data;
+      dict !== null ? { codes: data as Codes, dict } : (data as Float64Array | Int32Array);
   }
   return { length: n, columns } as ColumnTable<S>;
 }
@@ -410,7 +424,8 @@ export async function appendToTable<S extends TableSpec>(
         }
         return code;
       });
-      incoming = s.codes.map((code) => remap[code] ?? 0);
+      // Int32Array: the merged dictionary may need wider codes than the incoming ones.
+      incoming = Int32Array.from(s.codes, (code) => remap[code] ?? 0);
       meta.columns[col] = { kind, ...packDict(dict) };
     } else {
       incoming = c as Float64Array | Int32Array;

@@ -11,6 +11,7 @@ import type {
   LinesTable,
   OrdersTable,
   SpendTable,
+  StrColumn,
   TrafficTable,
 } from '../schema/columns.ts';
 import type { Line, Order } from '../schema/store.ts';
@@ -565,7 +566,7 @@ function nullable(v: number): number | null {
 /** Orders table → Order records (NaN timestamps become null; emails only when given). */
 export function ordersFromTable(t: OrdersTable, emails?: string[]): Order[] {
   const c = t.columns;
-  const s = (col: { codes: Int32Array; dict: string[] }, i: number) => col.dict[col.codes[i]!]!;
+  const s = (col: StrColumn, i: number) => col.dict[col.codes[i]!]!;
   const out: Order[] = new Array(t.length);
   for (let i = 0; i < t.length; i++) {
     const o: Order = {
@@ -607,7 +608,7 @@ export function ordersFromTable(t: OrdersTable, emails?: string[]): Order[] {
 /** Lines table → Line records. */
 export function linesFromTable(t: LinesTable): Line[] {
   const c = t.columns;
-  const s = (col: { codes: Int32Array; dict: string[] }, i: number) => col.dict[col.codes[i]!]!;
+  const s = (col: StrColumn, i: number) => col.dict[col.codes[i]!]!;
   const out: Line[] = new Array(t.length);
   for (let i = 0; i < t.length; i++) {
     out[i] = {

@@ -8,12 +8,29 @@ export type ColumnKind = 'f64' | 'i32' | 'str';
 export type TableSpec = Readonly<Record<string, ColumnKind>>;
 
 /**
+ * The codes of a string column, never negative. Tables built in memory use Int32Array; tables read
+ * from storage hold them at the width their dictionary needs (codesFor), so a 12-value channel
+ * column costs 1 byte a row in the analytics worker instead of 4. Write into a copy only through
+ * codesFor or an Int32Array: a new code may not fit the narrow type.
+ */
+export type Codes = Int32Array | Uint16Array | Uint8Array;
+
+/** A zeroed code array of n rows, as narrow as codes below `dictLength` allow. */
+export function codesFor(dictLength: number, n: number): Codes {
+  return dictLength <= 0x100
+    ? new Uint8Array(n)
+    : dictLength <= 0x10000
+      ? new Uint16Array(n)
+      : new Int32Array(n);
+}
+
+/**
  * A dictionary-encoded string column: `dict[codes[i]]` is row i's value. Dictionary values are
  * distinct (every builder keeps them so; bundles are checked where they are read), so equal codes
  * mean equal values and the other way round.
  */
 export interface StrColumn {
-  codes: Int32Array;
+  codes: Codes;
   dict: string[];
 }
 

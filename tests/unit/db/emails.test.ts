@@ -13,6 +13,7 @@ import {
   type EmailRecord,
   type StoreDb,
 } from '../../../core/db/index.ts';
+import { asBuilt } from './tables.ts';
 
 // ~300 orders, chunks of 100 rows so each column spans several chunks across the upgrade.
 const demo = generateDemoStore({ seed: 5, orders: 300 });
@@ -67,9 +68,9 @@ describe('core/db store: v2 → v3 (stored emails)', () => {
     const v3 = await db(name);
     expect(STORE_DB_VERSION).toBe(3);
     expect(v3.version).toBe(3);
-    expect(await readTable(v3, 'orders')).toEqual(demo.orders);
-    expect(await readTable(v3, 'lines')).toEqual(demo.lines);
-    expect(await readTable(v3, 'traffic')).toEqual(demo.traffic);
+    expect(asBuilt(await readTable(v3, 'orders'))).toEqual(demo.orders);
+    expect(asBuilt(await readTable(v3, 'lines'))).toEqual(demo.lines);
+    expect(asBuilt(await readTable(v3, 'traffic'))).toEqual(demo.traffic);
     const all = await readAll(v3);
     expect(all.products).toHaveLength(demo.products.length);
     expect(all.targets).toHaveLength(demo.targets.length);

@@ -23,6 +23,7 @@ import {
   tableFromRows,
   type LinesTable,
 } from '../../../core/schema/columns.ts';
+import { asBuilt } from './tables.ts';
 
 // A small store: ~800 orders, ~1,550 lines. Chunks of 500 rows so every column spans several.
 const demo = generateDemoStore({ seed: 11, orders: 800 });
@@ -71,12 +72,12 @@ describe('core/db store: fact tables as column chunks', () => {
         },
       },
     );
-    expect(await readTable(d, 'orders')).toEqual(demo.orders);
-    expect(await readTable(d, 'lines')).toEqual(demo.lines);
+    expect(asBuilt(await readTable(d, 'orders'))).toEqual(demo.orders);
+    expect(asBuilt(await readTable(d, 'lines'))).toEqual(demo.lines);
     const all = await readAll(d);
-    expect(all.traffic).toEqual(demo.traffic);
-    expect(all.spend).toEqual(demo.spend);
-    expect(all.snapshots).toEqual(demo.snapshots);
+    expect(asBuilt(all.traffic)).toEqual(demo.traffic);
+    expect(asBuilt(all.spend)).toEqual(demo.spend);
+    expect(asBuilt(all.snapshots)).toEqual(demo.snapshots);
     expect(all.products).toHaveLength(demo.products.length);
     expect(all.products.find((p) => p.sku === demo.products[0]!.sku)).toEqual(demo.products[0]);
     expect(all.experiments.map((e) => e.id).sort()).toEqual(
@@ -126,7 +127,12 @@ describe('core/db store: fact tables as column chunks', () => {
     expect(first('orderId')).toBeInstanceOf(Int32Array);
     expect(first('sku')).toBeInstanceOf(Uint16Array);
     expect(first('currency')).toBeInstanceOf(Uint8Array);
-    expect(assembleTable(lineColumns, w.meta, w.chunks)).toEqual(lines);
+    const back = assembleTable(lineColumns, w.meta, w.chunks);
+    expect(asBuilt(back)).toEqual(lines);
+    // In memory too: the worker holds each code in the bytes its dictionary needs.
+    expect(back.columns.orderId.codes).toBeInstanceOf(Int32Array);
+    expect(back.columns.sku.codes).toBeInstanceOf(Uint16Array);
+    expect(back.columns.currency.codes).toBeInstanceOf(Uint8Array);
   });
 
   it('packs large dictionaries (order ids, customer keys, any text) and reads them back exactly', async () => {
@@ -151,8 +157,8 @@ describe('core/db store: fact tables as column chunks', () => {
     const meta = await d.get('tableMeta', 'orders');
     expect(meta!.columns.id!.dictText).toBeDefined();
     expect(meta!.columns.currency!.dict).toEqual(['USD', 'EUR']);
-    expect(await readTable(d, 'orders')).toEqual(bigger.orders);
-    expect(await readTable(d, 'lines')).toEqual(lines);
+    expect(asBuilt(await readTable(d, 'orders'))).toEqual(bigger.orders);
+    expect(asBuilt(await readTable(d, 'lines'))).toEqual(lines);
   });
 
   it('reads only the selected columns when asked (the worker skips what analytics never reads)', async () => {
@@ -165,7 +171,7 @@ describe('core/db store: fact tables as column chunks', () => {
     const some = await readAll(d, { columns: { orders: ['id', 'total'], lines: ['quantity'] } });
     expect(Object.keys(some.orders.columns).sort()).toEqual(['id', 'total']);
     expect(some.orders.columns.total).toEqual(demo.orders.columns.total);
-    expect(some.orders.columns.id).toEqual(demo.orders.columns.id);
+    expect(asBuilt(some.orders).columns.id).toEqual(demo.orders.columns.id);
     expect(Object.keys(some.lines.columns)).toEqual(['quantity']);
     expect(some.lines.length).toBe(demo.lines.length);
     expect(some.traffic.length).toBe(0);
@@ -179,8 +185,8 @@ describe('core/db store: fact tables as column chunks', () => {
     const all = await readAll(d);
     expect(all.lines.columns.orderId.dict).toBe(all.orders.columns.id.dict);
     expect(all.orders.columns.number.dict).not.toBe(all.orders.columns.id.dict);
-    expect(all.orders).toEqual(bigger.orders);
-    expect(all.lines).toEqual(bigger.lines);
+    expect(asBuilt(all.orders)).toEqual(bigger.orders);
+    expect(asBuilt(all.lines)).toEqual(bigger.lines);
   });
 
   it('gives empty tables before any import', async () => {
@@ -213,7 +219,7 @@ describe('core/db store: fact tables as column chunks', () => {
       Int32Array.from({ length: 300 }, (_, i) => i * 2),
     );
     await writeTables(d, { orders: fewer }, { chunkRows: CHUNK });
-    expect(await readTable(d, 'orders')).toEqual(fewer);
+    expect(asBuilt(await readTable(d, 'orders'))).toEqual(fewer);
     const keys = await d.getAllKeys('chunks');
     expect(keys.every((k) => k[2] === 0)).toBe(true);
   });
@@ -233,7 +239,7 @@ describe('core/db store: fact tables as column chunks', () => {
       code: 'table-shape',
       message: expect.stringContaining("Table 'lines', column 'quantity' must be a Int32Array"),
     });
-    expect(await readTable(d, 'orders')).toEqual(demo.orders);
+    expect(asBuilt(await readTable(d, 'orders'))).toEqual(demo.orders);
   });
 
   it('turns a quota refusal into QuotaError and keeps the previous data intact', async () => {
@@ -258,7 +264,7 @@ describe('core/db store: fact tables as column chunks', () => {
     expect((err as { bytesNeeded: number }).bytesNeeded).toBeGreaterThan(100_000);
     expect((err as Error).message).toMatch(/storage quota is full/);
     vi.restoreAllMocks();
-    expect(await readTable(d, 'orders')).toEqual(demo.orders);
+    expect(asBuilt(await readTable(d, 'orders'))).toEqual(demo.orders);
     expect((await readTable(d, 'lines')).length).toBe(0);
   });
 
@@ -328,8 +334,8 @@ describe('core/db store: versioned upgrade', () => {
 
     const v2 = await db(name);
     expect(v2.version).toBe(STORE_DB_VERSION);
-    expect(await readTable(v2, 'orders')).toEqual(demo.orders);
-    expect(await readTable(v2, 'lines')).toEqual(demo.lines);
+    expect(asBuilt(await readTable(v2, 'orders'))).toEqual(demo.orders);
+    expect(asBuilt(await readTable(v2, 'lines'))).toEqual(demo.lines);
     const all = await readAll(v2);
     expect(all.products).toHaveLength(demo.products.length);
     expect(all.settings).toEqual(demo.settings);
