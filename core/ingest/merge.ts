@@ -1,4 +1,4 @@
-import { concatTables, lineColumns, orderColumns, selectRows } from '../schema/columns.ts';
+import { concatTables, lineColumns, orderColumns, rowAt, selectRows } from '../schema/columns.ts';
 import type {
   ColumnTable,
   LinesTable,
@@ -78,6 +78,75 @@ export function mergeOrders(
       incoming.lines,
     ]),
   };
+}
+
+/** How the orders of an incoming export or sync compare with the stored ones, by order id. */
+export interface OrderChanges {
+  /** Ids not stored yet. */
+  added: number;
+  /** Stored orders whose fields or lines differ. */
+  changed: number;
+  /** Stored orders brought again exactly as they are (a platform's "updated" that changed nothing we keep). */
+  unchanged: number;
+}
+
+/** A row's values, in the spec's column order, as one comparable string. */
+function rowText<S extends TableSpec>(spec: S, t: ColumnTable<S>, i: number): string {
+  return JSON.stringify(Object.values(rowAt(spec, t, i)));
+}
+
+/**
+ * Counts which incoming orders are new, changed or the same as stored, comparing every stored
+ * field and the order's lines (as a set: lines carry no id of their own). An incoming order
+ * without lines keeps its stored ones on merge (`mergeOrders`), so only its own fields count.
+ * The last occurrence of an id wins, as in the merge. Pure; reads only the rows of incoming ids.
+ */
+export function orderChanges(
+  existingOrders: OrdersTable,
+  existingLines: LinesTable,
+  incoming: { orders: OrdersTable; lines: LinesTable },
+): OrderChanges {
+  const out: OrderChanges = { added: 0, changed: 0, unchanged: 0 };
+  const inIds = keysOf(incoming.orders.columns.id, incoming.orders.length);
+  const last = new Map<string, number>();
+  inIds.forEach((id, i) => last.set(id, i));
+  if (last.size === 0) return out;
+  const stored = new Map<string, number>();
+  const exIds = existingOrders.columns.id;
+  for (let i = 0; i < existingOrders.length; i++) {
+    const id = exIds.dict[exIds.codes[i]!]!;
+    if (last.has(id)) stored.set(id, i);
+  }
+  const linesBy = (t: LinesTable, only: Set<string>) => {
+    const m = new Map<string, string[]>();
+    const col = t.columns.orderId;
+    for (let i = 0; i < t.length; i++) {
+      const id = col.dict[col.codes[i]!]!;
+      if (!only.has(id)) continue;
+      let a = m.get(id);
+      if (!a) m.set(id, (a = []));
+      a.push(rowText(lineColumns, t, i));
+    }
+    for (const a of m.values()) a.sort();
+    return m;
+  };
+  const both = new Set(stored.keys());
+  const inLines = linesBy(incoming.lines, both);
+  const exLines = linesBy(existingLines, both);
+  for (const [id, i] of last) {
+    const at = stored.get(id);
+    if (at === undefined) {
+      out.added++;
+      continue;
+    }
+    let same =
+      rowText(orderColumns, existingOrders, at) === rowText(orderColumns, incoming.orders, i);
+    const lines = inLines.get(id);
+    if (same && lines) same = (exLines.get(id) ?? []).join('\n') === lines.join('\n');
+    if (same) out.unchanged++;
+    else out.changed++;
+  }
+  return out;
 }
 
 /**

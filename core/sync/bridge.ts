@@ -33,7 +33,8 @@ export type BridgeRequest =
   | { id: number; kind: 'connect-status'; salt: string }
   | { id: number; kind: 'connect-sync'; salt: string }
   | { id: number; kind: 'connect-pull' }
-  | { id: number; kind: 'connect-ack'; count: number };
+  /** `changes`: what the bundles changed in the app's data, in words, for the options page. */
+  | { id: number; kind: 'connect-ack'; count: number; changes?: string };
 
 /** A request without its id (what a caller asks; the port adds the id). */
 export type BridgeBody = BridgeRequest extends infer R
@@ -64,6 +65,8 @@ export interface BridgeConnectStatus {
     endedAt: number;
   } | null;
   lastError: { message: string; kind: string; at: number } | null;
+  /** What the app last took in changed in its data, in its words ("1 new order, …"). */
+  lastTaken: { text: string; at: number } | null;
   running: {
     phase: string;
     fetched: number;
@@ -125,7 +128,12 @@ export function parseBridgeRequest(v: unknown): BridgeRequest | null {
     return { id: r.id, kind: r.kind, salt: r.salt.slice(0, 200) };
   if (r.kind === 'connect-pull') return { id: r.id, kind: 'connect-pull' };
   if (r.kind === 'connect-ack' && Number.isSafeInteger(r.count) && (r.count as number) >= 0)
-    return { id: r.id, kind: 'connect-ack', count: r.count as number };
+    return {
+      id: r.id,
+      kind: 'connect-ack',
+      count: r.count as number,
+      ...(typeof r.changes === 'string' && { changes: r.changes.slice(0, 500) }),
+    };
   return null;
 }
 
@@ -142,6 +150,7 @@ function parseConnectStatus(v: unknown): BridgeConnectStatus | null {
   const sum = obj(s.lastSummary);
   const err = obj(s.lastError);
   const run = obj(s.running);
+  const taken = obj(s.lastTaken);
   const kind = s.credentialKind;
   return {
     connected: s.connected === true,
@@ -177,6 +186,9 @@ function parseConnectStatus(v: unknown): BridgeConnectStatus | null {
           kind: String(err.kind ?? ''),
           at: numOrNull(err.at) ?? 0,
         }
+      : null,
+    lastTaken: taken
+      ? { text: String(taken.text ?? '').slice(0, 500), at: numOrNull(taken.at) ?? 0 }
       : null,
     running: run
       ? {

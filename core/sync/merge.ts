@@ -40,6 +40,13 @@ export function stableJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** True when two versions of a record hold the same values, whatever their time stamps. */
+export function sameContent(a: Versioned, b: Versioned): boolean {
+  const { updatedAt: _a, ...ra } = a;
+  const { updatedAt: _b, ...rb } = b;
+  return stableJson(ra) === stableJson(rb);
+}
+
 /** True when `b` should replace `a` (last writer wins; deletion wins ties; content breaks ties). */
 export function wins(a: Versioned, b: Versioned): boolean {
   const ta = a.updatedAt ?? 0;
@@ -78,6 +85,9 @@ export function mergeRecords<T extends Versioned>(
       byKey.set(k, r);
       replaced.push(cur);
       if (r.deleted && !cur.deleted) counts.deleted++;
+      // The same record with a newer stamp (a store sync stamps every product it reads) is taken,
+      // so every device keeps the same stamp, but nothing the user sees changed.
+      else if (sameContent(cur, r)) counts.unchanged++;
       else counts.updated++;
     } else {
       counts.unchanged++;

@@ -19,7 +19,7 @@ import {
   type BundlePlan,
   type BundleTableName,
   type LocalSettings,
-  type MergeCounts,
+  type RecordEntity,
   type SettingChange,
   type SyncState,
   snapshotRecordsOf,
@@ -36,13 +36,15 @@ import {
   trafficColumns,
   type CatalogItem,
   type LabelsTable,
+  type Product,
   type LinesTable,
   type OrdersTable,
   type SnapshotsTable,
   type SpendTable,
   type TrafficTable,
 } from '../schema/index.ts';
-import { mergeOrders, mergeTableByKey } from '../ingest/merge.ts';
+import { mergeOrders, mergeTableByKey, orderChanges } from '../ingest/merge.ts';
+import { noChanges, productChangeKinds, type StoreChanges } from '../connect/changes.ts';
 import { readAll, writeTables, type FactTables, type StoreDb } from '../db/store.ts';
 import {
   dropOlderSnapshots,
@@ -232,21 +234,26 @@ export async function applyBundle(
   counts: BundlePlan['counts'];
   tables: BundlePreview['tables'];
   changes: string[];
+  /** Orders and products new, changed (and how) or brought again unchanged: a sync's "what changed". */
+  stored: StoreChanges;
 }> {
   const bundle = await decodeBundle(bytes);
   const t = bundle.entities.tables ?? {};
   const stored = await readState(db, Object.keys(t).length > 0);
   const { plan, data, replacedDemo, settings } = planFor(stored, bundle, options.salt);
   const tables: Partial<FactTables> = {};
+  const took = noChanges();
   if (t.orders || t.lines) {
-    const merged = mergeOrders(data.orders, data.lines, {
+    const incoming = {
       orders: t.orders
         ? tableFromJson('orders', orderColumns, t.orders)
         : tableFromRows(orderColumns, []),
       lines: t.lines
         ? tableFromJson('lines', lineColumns, t.lines)
         : tableFromRows(lineColumns, []),
-    });
+    };
+    took.orders = orderChanges(data.orders, data.lines, incoming);
+    const merged = mergeOrders(data.orders, data.lines, incoming);
     tables.orders = merged.orders;
     tables.lines = merged.lines;
   }
@@ -351,10 +358,28 @@ export async function applyBundle(
     tables.labels ??= data.labels;
     tables.snapshots ??= data.snapshots;
   }
-  const changed = (e: keyof typeof counts) => {
-    const c = counts[e] as MergeCounts | undefined;
-    return !!c && c.added + c.updated + c.deleted > 0;
+  // Written when any record is taken, a newer stamp of the same content too (so every device
+  // keeps the same stamps), though the counts call that one unchanged.
+  const changed = (e: RecordEntity) => {
+    const u = plan.undo[e];
+    return !!u && u.replaced.length + u.addedKeys.length > 0;
   };
+  const pc = counts.products;
+  if (pc) {
+    const now = new Map(n.products.map((p) => [p.sku, p]));
+    const kinds = took.products.kinds;
+    for (const before of (plan.undo.products?.replaced ?? []) as Product[]) {
+      const after = now.get(before.sku);
+      if (!after) continue;
+      for (const k of productChangeKinds(before, after)) kinds[k]++;
+    }
+    took.products = {
+      ...took.products,
+      added: pc.added,
+      changed: pc.updated,
+      unchanged: pc.unchanged,
+    };
+  }
   const importId = `bundle-${Date.now()}`;
   const undoSnapshot: UndoSnapshot = { replacedDemo, bundle: undo };
   await writeTables(db, tables, {
@@ -385,6 +410,7 @@ export async function applyBundle(
     counts,
     tables: tablesOf(bundle),
     changes: plan.settingsChanges.map(settingChangeText),
+    stored: took,
   };
 }
 

@@ -48,7 +48,10 @@ async function answer(req: BridgeRequest): Promise<BridgeReply> {
           bundles: (await send('connect:pull')).bundles,
         };
       case 'connect-ack': {
-        const { pending } = await send('connect:ack', { count: req.count });
+        const { pending } = await send('connect:ack', {
+          count: req.count,
+          ...(req.changes !== undefined && { changes: req.changes }),
+        });
         return { id, ok: true, kind: 'connect-ack', pending };
       }
     }

@@ -14,6 +14,7 @@ import {
   type BridgeReply,
 } from '../../core/sync/bridge.ts';
 import { saltCheck } from '../../core/connect/index.ts';
+import { addChanges, changeWords, noChanges } from '../../core/connect/changes.ts';
 import { getSettings } from '../../core/db/store.ts';
 import { formatDateTime, formatNumber } from '../../core/ui/format.ts';
 import { api } from './client.ts';
@@ -109,9 +110,9 @@ export async function followStore(
         if (!r.ok) throw new Error(r.error);
         if (r.kind !== 'connect-pull')
           throw new Error('The extension answered with something else.');
-        // One line for all the bundles taken in (a sync kept in steps makes several).
-        let orders = 0;
-        let products = 0;
+        // One line for all the bundles taken in (a sync kept in steps makes several): only what
+        // the stored data did not hold yet counts, what came again unchanged is named apart.
+        let changes = noChanges();
         for (const b of r.bundles) {
           const res = await api.call('applyBundle', [
             fromBase64(b),
@@ -120,22 +121,12 @@ export async function followStore(
             // replaced) take it, so no second full sync is needed.
             status.keyedWith === saltCheck(salt) ? { salt } : {},
           ]);
-          orders += res.tables.orders ?? 0;
-          const c = res.counts.products;
-          products += c ? c.added + c.updated : 0;
+          changes = addChanges(changes, res.stored);
         }
-        const parts: string[] = [];
-        if (orders > 0) parts.push(`${formatNumber(orders)} order${orders === 1 ? '' : 's'}`);
-        if (products > 0)
-          parts.push(`${formatNumber(products)} product${products === 1 ? '' : 's'}`);
-        await send({ kind: 'connect-ack', count: r.bundles.length });
+        const text = changeWords(changes);
+        await send({ kind: 'connect-ack', count: r.bundles.length, changes: text });
         await reload();
-        set({
-          taken: {
-            at: Date.now(),
-            text: parts.length ? `${parts.join(' and ')} new or changed` : 'nothing new',
-          },
-        });
+        set({ taken: { at: Date.now(), text } });
         continue;
       }
       // Once per opening, and again when the data was keyed with another salt than this app's
@@ -243,7 +234,7 @@ export function StoreConnection(): JSX.Element {
               {v.taken
                 ? `${v.taken.text} (taken in ${formatDateTime(v.taken.at)})`
                 : s.lastSummary
-                  ? `${formatNumber(s.lastSummary.orders)} orders and ${formatNumber(s.lastSummary.products)} products in the last sync`
+                  ? `${formatNumber(s.lastSummary.orders)} orders and ${formatNumber(s.lastSummary.products)} products fetched in the last sync`
                   : 'nothing yet'}
             </dd>
           </dl>

@@ -40,18 +40,19 @@ function duration(ms: number): string {
 
 const n = (v: number) => new Intl.NumberFormat().format(v);
 
-/** "2 orders, 1 refund, 1 product" from a sync's summary. */
-export function changedWords(s: ConnectStatus['lastSummary']): string {
+/**
+ * "3 orders (1 with refunds), 6 product variants fetched": what the last sync read from the shop.
+ * What it changed is only known where the data is kept, in the app (its words come back here).
+ */
+export function fetchedWords(s: ConnectStatus['lastSummary']): string {
   if (!s) return '';
-  const parts = [
-    [s.orders, 'order', 'orders'],
-    [s.refunds, 'order with refunds', 'orders with refunds'],
-    [s.products, 'product variant', 'product variants'],
-  ] as const;
-  const out = parts
-    .filter(([c]) => c > 0)
-    .map(([c, one, many]) => `${n(c)} ${c === 1 ? one : many}`);
-  return out.length ? `${out.join(', ')} new or changed` : 'nothing new';
+  const parts: string[] = [];
+  if (s.orders > 0)
+    parts.push(
+      `${n(s.orders)} order${s.orders === 1 ? '' : 's'}${s.refunds > 0 ? ` (${n(s.refunds)} with refunds)` : ''}`,
+    );
+  if (s.products > 0) parts.push(`${n(s.products)} product variant${s.products === 1 ? '' : 's'}`);
+  return parts.length ? `${parts.join(', ')} fetched` : 'nothing new to fetch';
 }
 
 function Progress({ running }: { running: NonNullable<ConnectStatus['running']> }) {
@@ -234,8 +235,16 @@ export function ConnectOptions() {
             <dd>{status.nextSyncAt ? fmt(status.nextSyncAt) : 'when the app opens'}</dd>
             {status.lastSummary && (
               <>
+                <dt>Fetched</dt>
+                <dd>{fetchedWords(status.lastSummary)}</dd>
                 <dt>What changed</dt>
-                <dd>{changedWords(status.lastSummary)}</dd>
+                <dd>
+                  {status.lastTaken &&
+                  status.lastSyncAt !== null &&
+                  status.lastTaken.at >= status.lastSyncAt
+                    ? `${status.lastTaken.text} (in the app, ${fmt(status.lastTaken.at)})`
+                    : 'told when the app takes the sync in'}
+                </dd>
               </>
             )}
             <dt>Waiting for the app</dt>

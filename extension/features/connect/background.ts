@@ -72,6 +72,7 @@ export async function connectStatus(): Promise<ConnectStatus> {
     nextSyncAt: c && alarm ? alarm.scheduledTime : null,
     lastSummary: s.lastSummary,
     lastError: s.lastError,
+    lastTaken: s.lastTaken ?? null,
     running: s.running,
     pending: pending.length,
     keyedWith: s.keyedWith,
@@ -303,11 +304,16 @@ export const connectHandlers = {
   /** The app: it applied the first `count` waiting bundles; they go. */
   'connect:ack': handler({
     from: ['app'],
-    input: z.object({ count: z.number().int().min(0).max(10_000) }),
-    run: async ({ count }) => {
+    input: z.object({
+      count: z.number().int().min(0).max(10_000),
+      changes: z.string().max(500).optional(),
+    }),
+    run: async ({ count, changes }) => {
       const db = await trackingDb();
       const pending = await getExtSetting<Uint8Array[]>(db, PENDING, []);
       await setExtSetting(db, PENDING, pending.slice(count));
+      if (changes !== undefined && count > 0)
+        await update((s) => ({ ...s, lastTaken: { text: changes, at: Date.now() } }));
       return { ok: true as const, pending: pending.length - Math.min(count, pending.length) };
     },
   }),

@@ -31,6 +31,8 @@ export interface ConnectState {
   lastSyncAt: number | null;
   lastSummary: SyncSummary | null;
   lastError: { message: string; kind: ConnectError['kind']; at: number } | null;
+  /** What the app said the synced bundles changed in its data when it took them in. */
+  lastTaken: { text: string; at: number } | null;
   /** The sync under way, null when none. */
   running: (SyncProgress & { startedAt: number }) | null;
   /** The app's customer-key salt (sent by the app over the bridge), so keys match its imports. */
@@ -45,6 +47,7 @@ export const emptyState = (): ConnectState => ({
   lastSyncAt: null,
   lastSummary: null,
   lastError: null,
+  lastTaken: null,
   running: null,
   appSalt: null,
   keyedWith: null,

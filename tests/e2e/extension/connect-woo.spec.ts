@@ -87,13 +87,13 @@ test('connect WooCommerce: the first sync brings the fixture store, the next one
   // 1001–1005 (1006 was never paid); 1002 and 1003 have refunds; two mugs, the filter, the gift
   // card and the hoodie's three sizes.
   await expect(
-    section.getByText(/5 orders, 2 orders with refunds, 6 product variants new or changed/),
+    section.getByText('5 orders (2 with refunds), 6 product variants fetched'),
   ).toBeVisible();
   await options.screenshot({ path: `${ARTIFACTS}/connect-woo-options.png`, fullPage: true });
 
   const conn = app.getByRole('region', { name: 'Store connection' });
   await expect(conn).toContainText('Kaffeehaus Nord', { timeout: 60_000 });
-  await expect(conn).toContainText(/5 orders and 6 products new or changed/, { timeout: 60_000 });
+  await expect(conn).toContainText('5 new orders, 6 new products (taken in', { timeout: 60_000 });
   await conn
     .getByRole('button', {
       name: /Use the shop’s currency \(EUR\) and timezone \(Europe\/Berlin\)/,
@@ -115,11 +115,21 @@ test('connect WooCommerce: the first sync brings the fixture store, the next one
   const firstLog = server.woo.state.log.length;
   server.woo.dayTwo();
   await conn.getByRole('button', { name: 'Sync now' }).click();
-  // 1001 (refunded), 1005 (cancelled), 1007 (new); the filter (new price) and every variant the
-  // changed orders hold, whose stock they may have moved (a sale, a restock on refund).
-  await expect(conn).toContainText(/3 orders and 6 products new or changed/, { timeout: 60_000 });
+  // Fetched: 1001 (refunded), 1005 (cancelled), 1007 (new); the filter (its date changed) and every
+  // variant the changed orders hold, whose stock they may have moved (a sale, a restock on refund).
+  // Changed in the app's data, by hand: 1007 new; 1001 and 1005 changed; the filter's price
+  // 25.00 → 27.00; the mug's stock 40 → 38; the hoodie's S, M, L and the gift card as stored.
+  await expect(conn).toContainText(
+    '1 new order, 2 orders changed, 1 product price changed, 1 stock level changed; 4 products fetched unchanged (taken in',
+    { timeout: 60_000 },
+  );
   await expect(
-    section.getByText(/3 orders, 1 order with refunds, 6 product variants new or changed/),
+    section.getByText('3 orders (1 with refunds), 6 product variants fetched'),
+  ).toBeVisible();
+  await expect(
+    section.getByText(
+      /^1 new order, 2 orders changed, 1 product price changed, 1 stock level changed; 4 products fetched unchanged \(in the app, /,
+    ),
   ).toBeVisible();
   // Only what changed was asked for: every order list since the first sync has modified_after.
   const second = server.woo.state.log.slice(firstLog);
@@ -191,7 +201,7 @@ test('WooCommerce: a cancelled sync keeps the pages it kept, and the next one go
 
   // What the first step brought reaches the app.
   const conn = app.getByRole('region', { name: 'Store connection' });
-  await expect(conn).toContainText(/499 orders new or changed/, { timeout: 60_000 });
+  await expect(conn).toContainText('499 new orders (taken in', { timeout: 60_000 });
   await expect(conn).toContainText(/The last sync was cancelled \(.+\): The sync was cancelled;/);
   await conn.getByRole('button', { name: /Use the shop’s currency \(EUR\)/ }).click();
   await expect(conn).toContainText('Now reporting in EUR, days cut in Europe/Berlin.');
@@ -203,7 +213,7 @@ test('WooCommerce: a cancelled sync keeps the pages it kept, and the next one go
   await app.evaluate(() => (location.hash = '#/settings'));
   const before = big.woo.state.log.length;
   await conn.getByRole('button', { name: 'Sync now' }).click();
-  await expect(conn).toContainText(/706 orders and 6 products new or changed/, {
+  await expect(conn).toContainText('706 new orders, 6 new products (taken in', {
     timeout: 60_000,
   });
   await expect(conn).not.toContainText('cancelled');

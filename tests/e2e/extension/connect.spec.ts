@@ -59,14 +59,17 @@ test('connect Shopify: the first sync brings the fixture store, the next one exa
   await expect(section.getByText('Last sync')).toBeVisible();
   await expect(section.getByRole('button', { name: 'Sync now' })).toBeVisible({ timeout: 60_000 });
   await expect(
-    section.getByText(/4 orders, 2 orders with refunds, 4 product variants new or changed/),
+    section.getByText('4 orders (2 with refunds), 4 product variants fetched'),
   ).toBeVisible();
   await options.screenshot({ path: `${ARTIFACTS}/connect-options.png`, fullPage: true });
 
   // The app takes the sync in (replacing its demo store) and offers the shop's settings.
   const conn = app.getByRole('region', { name: 'Store connection' });
   await expect(conn).toContainText('Fixture Outfitters', { timeout: 60_000 });
-  await expect(conn).toContainText(/4 orders and 4 products new or changed/, { timeout: 60_000 });
+  // What changed in the app's data (it held the demo store, which the sync replaces): all new.
+  await expect(conn).toContainText('4 new orders, 4 new products (taken in', { timeout: 60_000 });
+  // The options page tells what the app said.
+  await expect(section.getByText(/^4 new orders, 4 new products \(in the app, /)).toBeVisible();
   await conn
     .getByRole('button', {
       name: /Use the shop’s currency \(EUR\) and timezone \(Europe\/Berlin\)/,
@@ -83,15 +86,24 @@ test('connect Shopify: the first sync brings the fixture store, the next one exa
   await expect(app.getByRole('heading', { name: 'Trail Mug', level: 2 })).toBeVisible();
   await expect(onHand(app)).toHaveText('42');
 
-  // The shop changes; "Sync now" in the app brings exactly that: 2 orders (one new, one refunded)
-  // and 1 product (the mug's cost).
+  // The shop changes; "Sync now" in the app brings exactly that (tests/fakes/shopify-store.ts,
+  // changeStore): #1005 new, #1001 refunded one mug, the mug's cost 4.00 → 4.50.
   await app.evaluate(() => (location.hash = '#/settings'));
   await expect(conn.getByRole('button', { name: 'Sync now' })).toBeEnabled();
   // One full sync only: the demo store's replacement kept the app's salt, so nothing re-syncs.
   expect(fake.bulkOps()).toHaveLength(2);
   fake.change();
   await conn.getByRole('button', { name: 'Sync now' }).click();
-  await expect(conn).toContainText(/2 orders and 1 product new or changed/, { timeout: 60_000 });
+  await expect(conn).toContainText(
+    '1 new order, 1 order changed, 1 product cost changed (taken in',
+    { timeout: 60_000 },
+  );
+  await expect(
+    section.getByText('2 orders (1 with refunds), 1 product variant fetched'),
+  ).toBeVisible();
+  await expect(
+    section.getByText(/^1 new order, 1 order changed, 1 product cost changed \(in the app, /),
+  ).toBeVisible();
   await app.evaluate(() => (location.hash = '#/overview?from=2026-11-01&to=2026-11-30'));
   await expect(kpi(app, 'Net sales')).toHaveText('€50.10', { timeout: 30_000 });
   await expect(kpi(app, 'Orders')).toHaveText('5');
