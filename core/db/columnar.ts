@@ -1,7 +1,7 @@
 /**
  * The columnar store shared by both databases (the PWA's and the extension's): a fact table is
- * kept as one meta record (length, column kinds, string dictionaries) plus, per column, chunks of
- * CHUNK_ROWS rows as typed arrays. DESIGN.md measured this layout at 0.38 s write / 0.15 s read for
+ * kept as one meta record (length, column kinds, small string dictionaries) plus, per column,
+ * chunks of CHUNK_ROWS rows as typed arrays (and a big dictionary as a record of its own). DESIGN.md measured this layout at 0.38 s write / 0.15 s read for
  * 1M lines, against 129 s / 14 s for one record per line.
  *
  * The functions here take object stores, not a database, so the caller owns the transaction and
@@ -18,8 +18,15 @@ export const CHUNK_ROWS = 65_536;
 export type ChunkKey = [string, string, number];
 
 /**
+ * The chunk index of a big dictionary's record ([table, column, DICT_CHUNK]): beside its
+ * column's chunks, so a table's or a column's key range reads (and deletes) it with them.
+ */
+export const DICT_CHUNK = -1;
+
+/**
  * One chunk of one column. String columns store their Int32Array codes here; an f64 column's
- * chunk is an Int32Array when all its values are int32 (reading widens it back).
+ * chunk is an Int32Array when all its values are int32 (reading widens it back). At index
+ * DICT_CHUNK, a string column's big dictionary: `text` packed, `data` the end of each entry.
  */
 export interface ChunkRecord {
   table: string;
@@ -27,6 +34,8 @@ export interface ChunkRecord {
   index: number;
   /** Narrower than the column where the values allow (read back into the column's type). */
   data: Float64Array | Int32Array | Uint16Array | Uint8Array;
+  /** A dictionary record's entries, joined (DICT_CHUNK only). */
+  text?: string;
 }
 
 export interface StoredColumn {
@@ -34,25 +43,37 @@ export interface StoredColumn {
   /** The dictionary of a string column, stored once per table column (small dictionaries). */
   dict?: string[];
   /**
-   * A large dictionary packed as one string and the end offset of each entry: structured clone
-   * reads one string ~15× faster than 500k small ones (order ids, customer keys).
+   * A large dictionary's entry count: the dictionary itself is the column's DICT_CHUNK record,
+   * packed as one string and the end offset of each entry (structured clone reads one string
+   * ~15× faster than 500k small ones: order ids, customer keys). Kept out of the meta record,
+   * which the startup check reads for every table before any data (core/worker/startup.ts).
+   */
+  dictChunk?: number;
+  /**
+   * Stores written before dictChunk kept a large dictionary packed here, in the meta record:
+   * still read (the next write of the table moves it into its own record).
    */
   dictText?: string;
   dictEnds?: Int32Array;
 }
 
-/** Dictionaries at least this long are stored packed. */
+/** Dictionaries at least this long are stored packed, in a record of their own. */
 const PACK_FROM = 1024;
 
-/** The stored form of a dictionary. */
+/** The stored form of a dictionary: in the meta column, or its count there and its own record. */
 export function packDict(
+  table: string,
+  column: string,
   dict: readonly string[],
-): Pick<StoredColumn, 'dict' | 'dictText' | 'dictEnds'> {
-  if (dict.length < PACK_FROM) return { dict: [...dict] };
-  const dictEnds = new Int32Array(dict.length);
+): { stored: Pick<StoredColumn, 'dict' | 'dictChunk'>; record?: ChunkRecord } {
+  if (dict.length < PACK_FROM) return { stored: { dict: [...dict] } };
+  const ends = new Int32Array(dict.length);
   let at = 0;
-  for (let i = 0; i < dict.length; i++) dictEnds[i] = at += dict[i]!.length;
-  return { dictText: dict.join(''), dictEnds };
+  for (let i = 0; i < dict.length; i++) ends[i] = at += dict[i]!.length;
+  return {
+    stored: { dictChunk: dict.length },
+    record: { table, column, index: DICT_CHUNK, data: ends, text: dict.join('') },
+  };
 }
 
 /**
@@ -68,11 +89,21 @@ function sameEnds(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-/** The dictionary of a stored string column (packed or not). */
-export function unpackDict(c: StoredColumn | undefined, cache?: DictCache): string[] {
+/**
+ * The dictionary of a stored string column: inline, in its DICT_CHUNK record (`record`), or
+ * packed in the meta record (stores written before dictChunk).
+ */
+export function unpackDict(
+  c: StoredColumn | undefined,
+  cache?: DictCache,
+  record?: ChunkRecord,
+): string[] {
   if (!c) return [];
   if (c.dict) return c.dict;
-  const { dictText = '', dictEnds } = c;
+  const { dictText = '', dictEnds } =
+    c.dictChunk !== undefined
+      ? { dictText: record?.text, dictEnds: record?.data as Int32Array | undefined }
+      : c;
   if (!dictEnds) return [];
   const seen = cache?.get(dictText.length);
   for (const e of seen ?? []) {
@@ -212,7 +243,9 @@ export function planTableWrite(
     const data = kind === 'str' ? (c as StrColumn).codes : (c as Float64Array | Int32Array);
     if (kind === 'str') {
       const dict = (c as StrColumn).dict;
-      columns[col] = { kind, ...packDict(dict) };
+      const { stored, record } = packDict(name, col, dict);
+      columns[col] = { kind, ...stored };
+      if (record) chunks.push(record);
       bytes += dictBytes(dict);
     } else {
       columns[col] = { kind };
@@ -279,7 +312,12 @@ export function assembleTable<S extends TableSpec>(
 ): ColumnTable<S> {
   const n = meta.length;
   const byColumn = new Map<string, ChunkRecord[]>();
+  const dictRecords = new Map<string, ChunkRecord>();
   for (const r of records) {
+    if (r.index === DICT_CHUNK) {
+      dictRecords.set(r.column, r);
+      continue;
+    }
     let list = byColumn.get(r.column);
     if (!list) byColumn.set(r.column, (list = []));
     list.push(r);
@@ -296,7 +334,16 @@ export function assembleTable<S extends TableSpec>(
     }
     // Codes at the width the dictionary needs (the chunks were stored so too): a third of the
     // worker's order and line columns are small-dictionary text (status, channel, SKU, vendor).
-    const dict = kind === 'str' ? unpackDict(stored, dictCache) : null;
+    const dictRecord = dictRecords.get(col);
+    if (kind === 'str' && stored?.dictChunk !== undefined) {
+      if (dictRecord?.data.length !== stored.dictChunk) {
+        throw new TableShapeError(
+          `Stored table '${meta.table}' is incomplete (column '${col}' has ${dictRecord?.data.length ?? 0} of its ${stored.dictChunk} dictionary values). ` +
+            'Delete the stored data in Settings and import again.',
+        );
+      }
+    }
+    const dict = kind === 'str' ? unpackDict(stored, dictCache, dictRecord) : null;
     const data =
       dict !== null
         ? codesFor(dict.length, n)
@@ -413,7 +460,9 @@ export async function appendToTable<S extends TableSpec>(
     if (kind === 'str') {
       const s = c as StrColumn;
       const had = meta.columns[col];
-      const dict = had ? [...unpackDict(had)] : start === 0 ? [] : [''];
+      const hadRecord =
+        had?.dictChunk !== undefined ? await chunks.get([name, col, DICT_CHUNK]) : undefined;
+      const dict = had ? [...unpackDict(had, undefined, hadRecord)] : start === 0 ? [] : [''];
       const index = new Map(dict.map((v, i) => [v, i] as const));
       const remap = s.dict.map((v) => {
         let code = index.get(v);
@@ -426,7 +475,9 @@ export async function appendToTable<S extends TableSpec>(
       });
       // Int32Array: the merged dictionary may need wider codes than the incoming ones.
       incoming = Int32Array.from(s.codes, (code) => remap[code] ?? 0);
-      meta.columns[col] = { kind, ...packDict(dict) };
+      const { stored, record } = packDict(name, col, dict);
+      meta.columns[col] = { kind, ...stored };
+      if (record) writes.push(chunks.put(record));
     } else {
       incoming = c as Float64Array | Int32Array;
       meta.columns[col] = { kind };

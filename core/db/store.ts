@@ -28,6 +28,7 @@ import type { Audit, Match, TrackedProduct } from '../schema/competitive.ts';
 import {
   assembleTable,
   deleteTable,
+  DICT_CHUNK,
   pickSpec,
   planTableWrite,
   readChunks,
@@ -495,6 +496,43 @@ export async function deleteAllData(db: StoreDb): Promise<void> {
   const names = [...db.objectStoreNames] as StoreNames<StoreDbSchema>[];
   const tx = db.transaction(names, 'readwrite');
   await Promise.all([...names.map((n) => tx.objectStore(n).clear()), tx.done]);
+}
+
+/**
+ * Moves the big dictionaries that stores written before DICT_CHUNK kept in their meta records into
+ * records of their own (once; returns how many moved): the startup check reads every meta record,
+ * and with order ids and customer keys inline that was megabytes at a million lines. Length,
+ * write time and import stay as they were (the data is the same), so the store's version does
+ * too. One readwrite transaction: a writer in another tab runs before or after, never between.
+ */
+export async function moveInlineDictionaries(db: StoreDb): Promise<number> {
+  const tx = db.transaction(['chunks', 'tableMeta'], 'readwrite');
+  const metas = tx.objectStore('tableMeta');
+  const chunks = tx.objectStore('chunks');
+  let moved = 0;
+  const requests: Promise<unknown>[] = [];
+  for (const meta of await metas.getAll()) {
+    const columns = { ...meta.columns };
+    let changed = false;
+    for (const [col, c] of Object.entries(meta.columns)) {
+      if (c.dictText === undefined || !c.dictEnds) continue;
+      requests.push(
+        chunks.put({
+          table: meta.table,
+          column: col,
+          index: DICT_CHUNK,
+          data: c.dictEnds,
+          text: c.dictText,
+        }),
+      );
+      columns[col] = { kind: c.kind, dictChunk: c.dictEnds.length };
+      changed = true;
+      moved++;
+    }
+    if (changed) requests.push(metas.put({ ...meta, columns }));
+  }
+  await Promise.all([...requests, tx.done]);
+  return moved;
 }
 
 /** Removes one fact table (e.g. the user deletes the ad spend import). */

@@ -26,6 +26,7 @@ import {
 } from '../analytics/index.ts';
 import {
   deleteAllData,
+  moveInlineDictionaries,
   readAll,
   readEmails,
   writeTables,
@@ -56,7 +57,7 @@ import { applyBundle, exportBundle, previewBundle } from './sync.ts';
 import {
   clearStartup,
   queryKey,
-  readStartup,
+  storedStartup,
   storeVersion,
   writeStartup,
   type StartupDimensions,
@@ -206,6 +207,9 @@ function sameAnswer(a: OverviewResult, b: OverviewResult): boolean {
   return json(a) === json(b);
 }
 
+/** How long after the first load a store of the older layout has its dictionaries moved. */
+const MOVE_DICTIONARIES_MS = 3000;
+
 /** How long the store's read waits for the startup entry's Overview to be asked for. */
 const STARTUP_GRACE_MS = 1000;
 
@@ -284,6 +288,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
     demo = data.settings?.demo ?? false;
     loadedVersion = version;
     startupWritten = false;
+    moveDictionariesLater(d);
     const t2 = clock();
     const shown = startup;
     startup = null;
@@ -294,6 +299,15 @@ export function createAnalyticsApi(deps: ApiDeps) {
       timings: { readMs: t1 - t0, buildMs: t2 - t1 },
       ...(startupStale && { startupStale }),
     };
+  }
+
+  // A store written before dictionaries had records of their own keeps them in its meta records,
+  // which every startup check reads: moved once, after the first screen had its answers.
+  let dictionariesMoved = false;
+  function moveDictionariesLater(d: StoreDb) {
+    if (dictionariesMoved) return;
+    dictionariesMoved = true;
+    setTimeout(() => void moveInlineDictionaries(d).catch(() => undefined), MOVE_DICTIONARIES_MS);
   }
 
   /** Keeps the default view's Overview for the next cold start (once per loaded data). */
@@ -499,15 +513,25 @@ export function createAnalyticsApi(deps: ApiDeps) {
      * A returning manager's first screen without reading the store: the status and filter values
      * of the startup entry when it matches the stored data (then `overview` answers its query at
      * once), or null (then `load` as usual). The app starts `load` right after, in the background.
-     * `shown`: the app already read the entry itself and painted its Overview, so the load need
-     * not wait for the Overview to be asked; the entry is still read here, for the load to check.
+     * `shown`: the entry the app already read itself and painted the Overview of (the load need
+     * not wait for the Overview to be asked, and checks this copy against the data it reads);
+     * kept only while the store's version is still its version (another tab may have written).
      */
     async quickStart(
-      opts: { shown?: boolean } = {},
+      opts: { shown?: StartupEntry<DataStatus> } = {},
     ): Promise<{ status: DataStatus; dimensions: StartupDimensions } | null> {
       if (ds || loading) return null;
       const d = await db();
-      startup = await readStartup<DataStatus>(d, await storeVersion(d, startupDay()));
+      const shown = opts.shown;
+      if (shown) {
+        startup = shown.version === (await storeVersion(d, startupDay())) ? shown : null;
+      } else {
+        const [version, entry] = await Promise.all([
+          storeVersion(d, startupDay()),
+          storedStartup<DataStatus>(d.name),
+        ]);
+        startup = entry && entry.version === version ? entry : null;
+      }
       let resolve = () => {};
       const done = new Promise<void>((ok) => (resolve = ok));
       startupAsked = startup && !opts.shown ? { done, resolve } : null;

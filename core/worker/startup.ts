@@ -33,15 +33,16 @@ export interface StartupEntry<Status> {
 const STORE = 'entries';
 const KEY = 'overview';
 
-function openStartup(store: StoreDb): Promise<IDBPDatabase> {
-  return openDB(`${store.name}-startup`, 1, {
+function openStartup(storeName: string): Promise<IDBPDatabase> {
+  return openDB(`${storeName}-startup`, 1, {
     upgrade: (db) => void db.createObjectStore(STORE),
   });
 }
 
 /**
  * The store's version as the startup entry sees it: cheap (the table metadata and the settings
- * record, no rows), and different after any import, sync, undo, delete or settings change.
+ * record, no rows: big dictionaries are records of their own, core/db/columnar.ts DICT_CHUNK),
+ * and different after any import, sync, undo, delete or settings change.
  */
 export async function storeVersion(store: StoreDb, today: string): Promise<string> {
   const tx = store.transaction(['tableMeta', 'settings'], 'readonly');
@@ -55,15 +56,17 @@ export async function storeVersion(store: StoreDb, today: string): Promise<strin
   return JSON.stringify([today, tables, settings]);
 }
 
-export async function readStartup<Status>(
-  store: StoreDb,
-  version: string,
+/**
+ * The stored entry of the store named `storeName`, whatever data it was for: the caller keeps it
+ * only when its version equals storeVersion (read meanwhile, so both databases open at once).
+ */
+export async function storedStartup<Status>(
+  storeName: string,
 ): Promise<StartupEntry<Status> | null> {
   try {
-    const db = await openStartup(store);
+    const db = await openStartup(storeName);
     try {
-      const entry = (await db.get(STORE, KEY)) as StartupEntry<Status> | undefined;
-      return entry && entry.version === version ? entry : null;
+      return ((await db.get(STORE, KEY)) as StartupEntry<Status> | undefined) ?? null;
     } finally {
       db.close();
     }
@@ -73,9 +76,18 @@ export async function readStartup<Status>(
   }
 }
 
+/** The entry when it is for the store's data of `version` (else null). */
+export async function readStartup<Status>(
+  store: StoreDb,
+  version: string,
+): Promise<StartupEntry<Status> | null> {
+  const entry = await storedStartup<Status>(store.name);
+  return entry && entry.version === version ? entry : null;
+}
+
 export async function writeStartup<Status>(store: StoreDb, entry: StartupEntry<Status>) {
   try {
-    const db = await openStartup(store);
+    const db = await openStartup(store.name);
     try {
       await db.put(STORE, entry, KEY);
     } finally {
@@ -89,7 +101,7 @@ export async function writeStartup<Status>(store: StoreDb, entry: StartupEntry<S
 /** Forgets the entry (it holds sales figures: gone with "delete all data"). */
 export async function clearStartup(store: StoreDb) {
   try {
-    const db = await openStartup(store);
+    const db = await openStartup(store.name);
     try {
       await db.delete(STORE, KEY);
     } finally {

@@ -56,7 +56,7 @@ async function quickMeta(): Promise<{ meta: StoreMeta; loaded: Promise<boolean> 
     primeAnswer('overview', [JSON.parse(here.query) as Query], here.overview);
     performance.mark('storelens:quick-start');
     const loaded = api
-      .call('quickStart', [{ shown: true }])
+      .call('quickStart', [{ shown: here }])
       // The worker found no entry for the data (another tab changed it meanwhile): re-read.
       .then(async (seen) => (await api.call('load', [])).startupStale === true || seen === null)
       .catch(() => true)

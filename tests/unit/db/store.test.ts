@@ -1,13 +1,19 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDB } from 'idb';
 import { generateDemoStore } from '../../../core/demo/index.ts';
-import { assembleTable, planTableWrite } from '../../../core/db/columnar.ts';
+import {
+  appendToTable,
+  assembleTable,
+  DICT_CHUNK,
+  planTableWrite,
+} from '../../../core/db/columnar.ts';
 import {
   STORE_DB_VERSION,
   deleteAllData,
   findMapping,
   getSettings,
   listImports,
+  moveInlineDictionaries,
   openStoreDb,
   readAll,
   readTable,
@@ -155,10 +161,85 @@ describe('core/db store: fact tables as column chunks', () => {
     );
     await writeTables(d, { orders: bigger.orders, lines }, { chunkRows: CHUNK });
     const meta = await d.get('tableMeta', 'orders');
-    expect(meta!.columns.id!.dictText).toBeDefined();
+    // 1,300 order ids: out of the meta record (the startup check reads it), in a record beside
+    // the chunks; the two currencies stay inline.
+    expect(meta!.columns.id).toEqual({ kind: 'str', dictChunk: 1300 });
     expect(meta!.columns.currency!.dict).toEqual(['USD', 'EUR']);
+    const ids = await d.get('chunks', ['orders', 'id', DICT_CHUNK]);
+    expect(ids!.data.length).toBe(1300);
+    expect(ids!.text!.length).toBe(bigger.orders.columns.id.dict.join('').length);
     expect(asBuilt(await readTable(d, 'orders'))).toEqual(bigger.orders);
     expect(asBuilt(await readTable(d, 'lines'))).toEqual(lines);
+    expect(asBuilt((await readAll(d)).lines)).toEqual(lines);
+  });
+
+  it('reads a store written before dictionaries had records of their own, and moves them out once', async () => {
+    const d = await db();
+    const bigger = generateDemoStore({ seed: 12, orders: 1300 });
+    await writeTables(d, { orders: bigger.orders }, { chunkRows: CHUNK });
+    // The layout such a store has on disk: the order ids packed inside the meta record.
+    const meta = (await d.get('tableMeta', 'orders'))!;
+    const ids = (await d.get('chunks', ['orders', 'id', DICT_CHUNK]))!;
+    await d.put('tableMeta', {
+      ...meta,
+      columns: {
+        ...meta.columns,
+        id: { kind: 'str', dictText: ids.text!, dictEnds: ids.data as Int32Array },
+      },
+    });
+    await d.delete('chunks', ['orders', 'id', DICT_CHUNK]);
+    const ordersIds = bigger.orders.columns.id.dict;
+    const read = await readTable(d, 'orders');
+    expect(read.columns.id.dict.length).toBe(1300);
+    expect(read.columns.id.dict[0]).toBe(ordersIds[0]);
+    expect(read.columns.id.dict[1299]).toBe(ordersIds[1299]);
+    expect(asBuilt(read)).toEqual(bigger.orders);
+    expect(asBuilt((await readAll(d)).orders)).toEqual(bigger.orders);
+
+    expect(await moveInlineDictionaries(d)).toBe(1);
+    const moved = (await d.get('tableMeta', 'orders'))!;
+    expect(moved.columns.id).toEqual({ kind: 'str', dictChunk: 1300 });
+    // Same length, write time and import: the startup entry written before stays valid.
+    expect([moved.length, moved.writtenAt, moved.importId]).toEqual([
+      meta.length,
+      meta.writtenAt,
+      meta.importId,
+    ]);
+    expect(asBuilt(await readTable(d, 'orders'))).toEqual(bigger.orders);
+    expect(await moveInlineDictionaries(d)).toBe(0);
+  });
+
+  it('appends to a table whose dictionary has its own record (and to one written before)', async () => {
+    const d = await db();
+    const bigger = generateDemoStore({ seed: 12, orders: 1300 });
+    const other = generateDemoStore({ seed: 13, orders: 30 });
+    await writeTables(d, { orders: bigger.orders }, { chunkRows: CHUNK });
+    const more = selectRows(orderColumns, other.orders, Int32Array.from([0, 1]));
+    const tx = d.transaction(['chunks', 'tableMeta'], 'readwrite');
+    await appendToTable(
+      tx.objectStore('chunks'),
+      tx.objectStore('tableMeta'),
+      'orders',
+      orderColumns,
+      more,
+    );
+    await tx.done;
+    const read = await readTable(d, 'orders');
+    expect(read.length).toBe(1302);
+    expect(rowAt(orderColumns, read, 0)).toEqual(rowAt(orderColumns, bigger.orders, 0));
+    expect(rowAt(orderColumns, read, 1299)).toEqual(rowAt(orderColumns, bigger.orders, 1299));
+    expect(rowAt(orderColumns, read, 1300)).toEqual(rowAt(orderColumns, other.orders, 0));
+    expect(rowAt(orderColumns, read, 1301)).toEqual(rowAt(orderColumns, other.orders, 1));
+  });
+
+  it('says which column is damaged when a dictionary record is missing', async () => {
+    const d = await db();
+    const bigger = generateDemoStore({ seed: 12, orders: 1300 });
+    await writeTables(d, { orders: bigger.orders }, { chunkRows: CHUNK });
+    await d.delete('chunks', ['orders', 'id', DICT_CHUNK]);
+    await expect(readTable(d, 'orders')).rejects.toThrow(
+      "Stored table 'orders' is incomplete (column 'id' has 0 of its 1300 dictionary values)",
+    );
   });
 
   it('reads only the selected columns when asked (the worker skips what analytics never reads)', async () => {

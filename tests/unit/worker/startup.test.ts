@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openStoreDb } from '../../../core/db/index.ts';
 import { createAnalyticsApi } from '../../../core/worker/index.ts';
+import type { DataStatus } from '../../../core/worker/api.ts';
 import { readStartup, storeVersion, writeStartup } from '../../../core/worker/startup.ts';
 
 const real = fileURLToPath(new URL('../../fixtures/real/', import.meta.url));
@@ -36,7 +37,7 @@ async function entryOf(name: string) {
   const db = await openStoreDb({ name });
   const version = await storeVersion(db, new Date().toISOString().slice(0, 10));
   for (let k = 0; k < 50; k++) {
-    const e = await readStartup(db, version);
+    const e = await readStartup<DataStatus>(db, version);
     if (e) return { db, e, version };
     await new Promise((ok) => setTimeout(ok, 10));
   }
@@ -78,6 +79,30 @@ describe('the startup entry', () => {
     await api.undoImport(history[0]!.id);
     const cold = open();
     expect(await cold.quickStart()).toBeNull();
+  });
+
+  it("checks the page's own copy of the entry (quickStart shown), and refuses it once the data changed", async () => {
+    const { name, open, api, q } = await importedStore();
+    await api.overview(q);
+    const { e } = await entryOf(name);
+    // The copy the page painted: the worker checks that one against the data it reads.
+    const painted = {
+      ...e,
+      overview: { ...e.overview, current: { ...e.overview.current, netSales: 1 } },
+    };
+    const cold = open();
+    expect(await cold.quickStart({ shown: painted })).toMatchObject({
+      status: { currency: 'GBP', lastDay: '2010-12-01' },
+    });
+    expect((await cold.load()).startupStale).toBe(true);
+    // The unchanged copy is found right.
+    const again = open();
+    expect(await again.quickStart({ shown: e })).not.toBeNull();
+    expect((await again.load()).startupStale).toBeUndefined();
+    // Another tab undid the import after the page read the entry: its copy is not kept.
+    const history = await api.importHistory();
+    await api.undoImport(history[0]!.id);
+    expect(await open().quickStart({ shown: e })).toBeNull();
   });
 
   it('says so when the data answers otherwise, and goes with "delete all data"', async () => {
