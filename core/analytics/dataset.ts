@@ -65,14 +65,37 @@ export interface Dataset {
   creditNote: Uint8Array;
   /** Per order, how its refund's goods value was found (REFUND_RULES index; 0 = no refund). */
   refundRule: Uint8Array;
-  /** Local day the return counts on under refund dating (NO_DAY when nothing is returned). */
+  /**
+   * Local day the return counts on under refund dating, the latest refund's when the order has
+   * several (NO_DAY when nothing is returned). Each refund's own day is in the return events.
+   */
   returnDay: Int32Array;
   /** Units ordered per order (sum of line quantities). */
   units: Int32Array;
   /** Orders sorted by day: `byDay[dayStart[d - firstDay] .. dayStart[d - firstDay + 1])`. */
   byDay: Int32Array;
   dayStart: Int32Array;
-  /** Orders with a return, sorted by return day, indexed like byDay from `retFirstDay`. */
+  /**
+   * Return events, what refund dating counts on each day: one per returned order (its whole
+   * return on `returnDay`), or for an order whose refunds have their own dates (a store
+   * connection's `refunds`) one per local day with a refund, each with that day's goods, shipping
+   * and taxes. Per order the events sum to `returnAmount`, `returnShipping` and `returnTaxes`
+   * exactly, so order dating and refund dating reconcile. Own currency, minor units.
+   */
+  retOrder: Int32Array;
+  retGoods: Float64Array;
+  retShipping: Float64Array;
+  retTaxes: Float64Array;
+  /**
+   * The lines an event returned: `retLine[retLineStart[x] .. retLineStart[x + 1])`, each with the
+   * part of its `lineReturn` (and refunded units) the event returned, when the refunds name their
+   * lines; else `retShare[x]` of every line's return (1 for an order's single event).
+   */
+  retShare: Float64Array;
+  retLineStart: Int32Array;
+  retLine: Int32Array;
+  retLineFrac: Float64Array;
+  /** Return events sorted by their day, indexed like byDay from `retFirstDay`. */
   retByDay: Int32Array;
   retDayStart: Int32Array;
   retFirstDay: number;
@@ -479,6 +502,19 @@ export function createDataset(input: DatasetInput): Dataset {
     }
   }
 
+  const ev = returnEvents(
+    oc,
+    lc,
+    lineCodeToOrder,
+    n,
+    returnDay,
+    returnAmount,
+    returnShipping,
+    returnTaxes,
+    refundRule,
+    settings.timezone,
+  );
+
   // Lines: their gross, and their part of the order's return, by the same definition as the order
   // (refunded quantity × net unit price where the export has it, else the order's goods return
   // shared by line value), so a product filter never switches definitions.
@@ -529,26 +565,20 @@ export function createDataset(input: DatasetInput): Dataset {
   }
   let retFirstDay = NO_DAY;
   let retLastDay = NO_DAY;
-  for (let i = 0; i < n; i++) {
-    const d = returnDay[i]!;
-    if (d === NO_DAY) continue;
+  const nEv = ev.order.length;
+  for (let x = 0; x < nEv; x++) {
+    const d = ev.day[x]!;
     if (retFirstDay === NO_DAY || d < retFirstDay) retFirstDay = d;
     if (retLastDay === NO_DAY || d > retLastDay) retLastDay = d;
   }
   const retSpan = retFirstDay === NO_DAY ? 0 : retLastDay - retFirstDay + 1;
   const retDayStart = new Int32Array(retSpan + 1);
-  for (let i = 0; i < n; i++) {
-    const d = returnDay[i]!;
-    if (d !== NO_DAY) retDayStart[d - retFirstDay + 1]!++;
-  }
+  for (let x = 0; x < nEv; x++) retDayStart[ev.day[x]! - retFirstDay + 1]!++;
   for (let k = 0; k < retSpan; k++) retDayStart[k + 1]! += retDayStart[k]!;
-  const retByDay = new Int32Array(retDayStart[retSpan] ?? 0);
+  const retByDay = new Int32Array(nEv);
   {
     const fill = retDayStart.slice(0, retSpan);
-    for (let i = 0; i < n; i++) {
-      const d = returnDay[i]!;
-      if (d !== NO_DAY) retByDay[fill[d - retFirstDay]!++] = i;
-    }
+    for (let x = 0; x < nEv; x++) retByDay[fill[ev.day[x]! - retFirstDay]!++] = x;
   }
 
   // Customers: a guest order (empty key) belongs to no customer.
@@ -673,15 +703,12 @@ export function createDataset(input: DatasetInput): Dataset {
     const d = orderDay[i]!;
     if (d === NO_DAY) continue;
     const k = d - firstDay;
-    const rd = returnDay[i]!;
     const sale = creditNote[i] === 0;
     if (f !== f) {
       const c = oc.currency.codes[i]!;
       if (sale) daily.uncOrders[k * nCur + c]!++;
       daily.uncTotal[k * nCur + c]! += oc.total[i]! - giftCards[i]!;
       daily.uncReturnsByOrderDay[k * nCur + c]! += ret + rs + rt;
-      if (rd !== NO_DAY)
-        daily.uncReturnsByReturnDay[(rd - retFirstDay) * nCur + c]! += ret + rs + rt;
       continue;
     }
     if (sale) {
@@ -696,18 +723,28 @@ export function createDataset(input: DatasetInput): Dataset {
     daily.returnsByOrderDay[k]! += ret * f;
     daily.retShippingByOrderDay[k]! += rs * f;
     daily.retTaxesByOrderDay[k]! += rt * f;
-    if (rd !== NO_DAY) {
-      const r = rd - retFirstDay;
-      daily.returnsByReturnDay[r]! += ret * f;
-      daily.retShippingByReturnDay[r]! += rs * f;
-      daily.retTaxesByReturnDay[r]! += rt * f;
-    }
     if (orderAttributedChannel[i]! >= 0) {
       daily.attributed[k]! += (oc.total[i]! - giftCards[i]!) * f;
       daily.attributedRefundsByOrderDay[k]! += (ret + rs + rt) * f;
-      if (rd !== NO_DAY)
-        daily.attributedRefundsByReturnDay[rd - retFirstDay]! += (ret + rs + rt) * f;
     }
+  }
+  // Returns by return day: each return event on its own day.
+  for (let x = 0; x < nEv; x++) {
+    const i = ev.order[x]!;
+    const f = fx[i]!;
+    const r = ev.day[x]! - retFirstDay;
+    const g = ev.goods[x]!;
+    const rs = ev.shipping[x]!;
+    const rt = ev.taxes[x]!;
+    if (f !== f) {
+      daily.uncReturnsByReturnDay[r * nCur + oc.currency.codes[i]!]! += g + rs + rt;
+      continue;
+    }
+    daily.returnsByReturnDay[r]! += g * f;
+    daily.retShippingByReturnDay[r]! += rs * f;
+    daily.retTaxesByReturnDay[r]! += rt * f;
+    if (orderAttributedChannel[i]! >= 0)
+      daily.attributedRefundsByReturnDay[r]! += (g + rs + rt) * f;
   }
   let trafficFirstDay = NO_DAY;
   let trafficSessions = new Float64Array(0);
@@ -761,6 +798,14 @@ export function createDataset(input: DatasetInput): Dataset {
     units,
     byDay,
     dayStart,
+    retOrder: ev.order,
+    retGoods: ev.goods,
+    retShipping: ev.shipping,
+    retTaxes: ev.taxes,
+    retShare: ev.share,
+    retLineStart: ev.lineStart,
+    retLine: ev.line,
+    retLineFrac: ev.lineFrac,
     retByDay,
     retDayStart,
     retFirstDay,
@@ -793,5 +838,229 @@ export function createDataset(input: DatasetInput): Dataset {
     keylessSkus: keys.keyless,
     experiments: input.experiments ?? [],
     targets: input.targets ?? [],
+  };
+}
+
+/** The return events of `Dataset` (see there), in order of order row, then day. */
+interface ReturnEvents {
+  order: Int32Array;
+  day: Int32Array;
+  goods: Float64Array;
+  shipping: Float64Array;
+  taxes: Float64Array;
+  share: Float64Array;
+  lineStart: Int32Array;
+  line: Int32Array;
+  lineFrac: Float64Array;
+}
+
+interface DatedRefunds {
+  at: number[];
+  amount: number[];
+  shipping: number[];
+  taxes: number[];
+  /** Per refund, its refunded units as [line position, quantity, …]. */
+  units: number[][];
+  /** Every refund gives its shipping and tax parts. */
+  split: boolean;
+}
+
+/**
+ * An order's dated refunds (core/schema refunds.ts: `at,amount,shipping,taxes,lines;…`); null
+ * when the cell is not readable (then the order's one refund on `refundedAt` counts, as for a
+ * CSV import). Bundles are checked cell by cell before they are stored; this only guards.
+ */
+function parseRefunds(cell: string): DatedRefunds | null {
+  const p: DatedRefunds = { at: [], amount: [], shipping: [], taxes: [], units: [], split: true };
+  for (const part of cell.split(';')) {
+    const f = part.split(',');
+    if (f.length !== 5 || f[0] === '' || f[1] === '') return null;
+    const t = Number(f[0]);
+    const a = Number(f[1]);
+    if (!Number.isFinite(t) || !Number.isFinite(a)) return null;
+    if (f[2] === '' || f[3] === '') p.split = false;
+    const units: number[] = [];
+    if (f[4] !== '')
+      for (const pq of f[4]!.split(' ')) {
+        const [pos, q] = pq.split(':').map(Number) as [number, number];
+        if (!(pos >= 0) || !(q >= 0)) return null;
+        units.push(pos, q);
+      }
+    p.at.push(t);
+    p.amount.push(a);
+    p.shipping.push(Number(f[2]) || 0);
+    p.taxes.push(Number(f[3]) || 0);
+    p.units.push(units);
+  }
+  return p.at.length > 0 ? p : null;
+}
+
+/**
+ * One return event per returned order on its `returnDay`, except an order whose refunds have their
+ * own dates: one event per local day with a refund. A split refund (Shopify's, WooCommerce's with
+ * lines) keeps its own shipping and taxes and its goods = amount − those; otherwise the order's
+ * return is shared by the refunds' amounts. The last event takes what rounding left, so an
+ * order's events always sum to its return. Cancelled orders and credit notes keep one event.
+ *
+ * Line returns of a dated order go with the refund that refunded the line's units (its refunded
+ * lines, by position in the order), when those add up to every line's refunded quantity; else
+ * each event takes its share of the goods returned from every line.
+ */
+function returnEvents(
+  oc: OrdersColumns,
+  lc: LinesColumns,
+  lineCodeToOrder: Int32Array,
+  n: number,
+  returnDay: Int32Array,
+  returnAmount: Float64Array,
+  returnShipping: Float64Array,
+  returnTaxes: Float64Array,
+  refundRule: Uint8Array,
+  timezone: string,
+): ReturnEvents {
+  // Only orders with dated refunds are read: CSV imports have none, and few orders are refunded.
+  const dated = new Map<number, DatedRefunds>();
+  const col = oc.refunds;
+  const emptyCode = col ? col.dict.indexOf('') : -1;
+  let nTimes = 0;
+  if (col && col.dict.length > (emptyCode >= 0 ? 1 : 0)) {
+    for (let i = 0; i < n; i++) {
+      const code = col.codes[i]!;
+      if (code === emptyCode || returnDay[i] === NO_DAY) continue;
+      const rule = refundRule[i]!;
+      if (rule !== RULE.split && rule !== RULE.full && rule !== RULE.proRata) continue;
+      const p = parseRefunds(col.dict[code]!);
+      if (!p) continue;
+      dated.set(i, p);
+      nTimes += p.at.length;
+    }
+  }
+  const times = new Float64Array(nTimes);
+  {
+    let t = 0;
+    for (const p of dated.values()) for (const at of p.at) times[t++] = at;
+  }
+  const local = localDays(times, timezone);
+  // The line rows of each dated order, in table order (gift cards included): position → line.
+  const linesOf = new Map<number, number[]>();
+  if (dated.size > 0) {
+    for (let j = 0; j < lc.orderId.codes.length; j++) {
+      const o = lineCodeToOrder[lc.orderId.codes[j]!]!;
+      if (o < 0 || !dated.has(o)) continue;
+      let list = linesOf.get(o);
+      if (!list) linesOf.set(o, (list = []));
+      list.push(j);
+    }
+  }
+
+  const order: number[] = [];
+  const day: number[] = [];
+  const goods: number[] = [];
+  const shipping: number[] = [];
+  const taxes: number[] = [];
+  const share: number[] = [];
+  const lineStart: number[] = [0];
+  const line: number[] = [];
+  const lineFrac: number[] = [];
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    const rd = returnDay[i]!;
+    if (rd === NO_DAY) continue;
+    const p = dated.get(i);
+    if (!p) {
+      order.push(i);
+      day.push(rd);
+      goods.push(returnAmount[i]!);
+      shipping.push(returnShipping[i]!);
+      taxes.push(returnTaxes[i]!);
+      share.push(1);
+      lineStart.push(line.length);
+      continue;
+    }
+    const useSplit = p.split && refundRule[i] === RULE.split;
+    const sumAmount = p.amount.reduce((a, b) => a + b, 0);
+    const G = returnAmount[i]!;
+    const S = returnShipping[i]!;
+    const T = returnTaxes[i]!;
+    // The refunded lines name every refunded unit of the order: line returns go by them.
+    const rows = linesOf.get(i) ?? [];
+    const named = new Float64Array(rows.length);
+    // (None named: the line returns are the goods returned shared by line value, all events.)
+    let byLines = true;
+    let namedUnits = 0;
+    for (const u of p.units)
+      for (let k = 0; k < u.length; k += 2) {
+        if (u[k]! < rows.length) named[u[k]!]! += u[k + 1]!;
+        else byLines = false;
+        namedUnits += u[k + 1]!;
+      }
+    if (namedUnits === 0) byLines = false;
+    for (let pos = 0; pos < rows.length && byLines; pos++)
+      if (named[pos] !== lc.refundedQuantity[rows[pos]!]) byLines = false;
+    const first = order.length;
+    let g0 = 0;
+    let s0 = 0;
+    let t0 = 0;
+    for (let k = 0; k < p.at.length; k++) {
+      const d = local[t++]!;
+      let g: number;
+      let sh: number;
+      let tx: number;
+      if (useSplit) {
+        sh = p.shipping[k]!;
+        tx = p.taxes[k]!;
+        g = p.amount[k]! - sh - tx;
+      } else {
+        const w = sumAmount > 0 ? p.amount[k]! / sumAmount : k === p.at.length - 1 ? 1 : 0;
+        g = G * w;
+        sh = S * w;
+        tx = T * w;
+      }
+      g0 += g;
+      s0 += sh;
+      t0 += tx;
+      // Refunds of one local day make one event.
+      const last = order.length - 1;
+      if (last < first || day[last] !== d) {
+        order.push(i);
+        day.push(d);
+        goods.push(0);
+        shipping.push(0);
+        taxes.push(0);
+        share.push(0);
+        lineStart.push(line.length);
+      }
+      const x = order.length - 1;
+      goods[x]! += g;
+      shipping[x]! += sh;
+      taxes[x]! += tx;
+      if (byLines) {
+        const u = p.units[k]!;
+        for (let m = 0; m < u.length; m += 2) {
+          const j = rows[u[m]!]!;
+          if (lc.giftCard[j] === 1 || u[m + 1]! === 0) continue;
+          line.push(j);
+          lineFrac.push(u[m + 1]! / lc.refundedQuantity[j]!);
+        }
+        lineStart[x + 1] = line.length;
+      }
+    }
+    const last = order.length - 1;
+    goods[last]! += G - g0;
+    shipping[last]! += S - s0;
+    taxes[last]! += T - t0;
+    if (!byLines)
+      for (let x = first; x <= last; x++) share[x] = G > 0 ? goods[x]! / G : x === last ? 1 : 0;
+  }
+  return {
+    order: Int32Array.from(order),
+    day: Int32Array.from(day),
+    goods: Float64Array.from(goods),
+    shipping: Float64Array.from(shipping),
+    taxes: Float64Array.from(taxes),
+    share: Float64Array.from(share),
+    lineStart: Int32Array.from(lineStart),
+    line: Int32Array.from(line),
+    lineFrac: Float64Array.from(lineFrac),
   };
 }

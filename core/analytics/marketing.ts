@@ -160,8 +160,8 @@ export function marketing(ds: Dataset, q: Query): MarketingResult | null {
           if (isNew) to.camp.newCustomers++;
         }
       },
-      orderReturn(i, _slot, amount, f) {
-        const refund = amount + (ds.returnShipping[i]! + ds.returnTaxes[i]!) * f;
+      orderReturn(i, _slot, amount, _f, shipping, taxes) {
+        const refund = amount + shipping + taxes;
         totalSales -= refund;
         credit(i, -refund);
       },

@@ -78,11 +78,11 @@ export function productSales(ds: Dataset, q: Query): ProductRow[] {
         net[k]! += (ds.lineGross[j]! - lc.discount[j]!) * f;
         cogs[k]! += qn * unitCost[k]! * costFactor(k, i, f);
       },
-      lineReturn(j, i, _slot, amount) {
+      lineReturn(j, i, _slot, amount, share) {
         const k = lc.sku.codes[j]!;
         touched[k] = 1;
         if (titleCode[k] === -1) titleCode[k] = lc.title.codes[j]!;
-        const rq = returnedQty(j, i);
+        const rq = returnedQty(j, i) * share;
         retUnits[k]! += rq;
         net[k]! -= amount;
         cogs[k]! -= rq * unitCost[k]! * costFactor(k, i, ds.fx[i]!);

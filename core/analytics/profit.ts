@@ -427,9 +427,10 @@ function walkCosts(
           ship.noWeight,
         );
       },
-      lineReturn(j, i, slot, amount) {
-        // A cancelled order returns all its units; a refund its refunded quantity.
-        const qty = cancelled(i) ? lc.quantity[j]! : lc.refundedQuantity[j]!;
+      lineReturn(j, i, slot, amount, share) {
+        // A cancelled order returns all its units; a refund its refunded quantity (this refund
+        // day's share of it under refund dating).
+        const qty = (cancelled(i) ? lc.quantity[j]! : lc.refundedQuantity[j]!) * share;
         // Negative quantity and net: the return's cost, reversed when the units go back to stock.
         const c = model.cost(j, -qty, -amount);
         sink.line(j, i, slot, -amount, costs.returnsToStock ? c : 0, model.source, false);
@@ -1079,8 +1080,8 @@ export function productProfit(ds: Dataset, q: Query, costs: CostsLike): ProductP
       line(j, _i, _slot, f) {
         add(j, lc.quantity[j]!, (ds.lineGross[j]! - lc.discount[j]!) * f, true);
       },
-      lineReturn(j, i, _slot, amount) {
-        const qty = cancelled(i) ? lc.quantity[j]! : lc.refundedQuantity[j]!;
+      lineReturn(j, i, _slot, amount, share) {
+        const qty = (cancelled(i) ? lc.quantity[j]! : lc.refundedQuantity[j]!) * share;
         add(j, -qty, -amount, costs.returnsToStock);
       },
     },

@@ -78,11 +78,11 @@ function cancelledPart(ds: Dataset, q: Query, dating: 'refund' | 'order') {
         p.taxes += oc.taxes[i]! * f;
         p.orders++;
       },
-      orderReturn(i, _slot, amount, f) {
+      orderReturn(i, _slot, amount, _f, shipping, taxes) {
         if (!cancelled(i)) return;
         p.returns += amount;
-        p.shipping -= ds.returnShipping[i]! * f;
-        p.taxes -= ds.returnTaxes[i]! * f;
+        p.shipping -= shipping;
+        p.taxes -= taxes;
       },
     },
     false,

@@ -157,13 +157,12 @@ export function dayMeasures(
         giftCards += ds.giftCards[i]! * f;
         if (orderAttributedChannel[i]! >= 0) attributed += (oc.total[i]! - ds.giftCards[i]!) * f;
       },
-      orderReturn(i, slot, amount, f) {
+      orderReturn(i, slot, amount, _f, shipping, taxes) {
         ret[slot]! += amount;
-        ship[slot]! -= ds.returnShipping[i]! * f;
-        tax[slot]! -= ds.returnTaxes[i]! * f;
+        ship[slot]! -= shipping;
+        tax[slot]! -= taxes;
         // Attributed sales lose the refund when the period counts it, as total sales do.
-        if (orderAttributedChannel[i]! >= 0)
-          attributed -= amount + (ds.returnShipping[i]! + ds.returnTaxes[i]!) * f;
+        if (orderAttributedChannel[i]! >= 0) attributed -= amount + shipping + taxes;
         countRule(rules, ds, i);
       },
       line(j, i, slot, f) {
@@ -298,7 +297,7 @@ function dayMeasuresFromDaily(
       out.taxes[d - s]! -= D.retTaxesByReturnDay[k]!;
       attributed -= D.attributedRefundsByReturnDay[k]!;
       for (let r = ds.retDayStart[k]!, r1 = ds.retDayStart[k + 1]!; r < r1; r++)
-        countRule(rules, ds, ds.retByDay[r]!);
+        countRule(rules, ds, ds.retOrder[ds.retByDay[r]!]!);
       for (let c = 0; c < nCur; c++) uncTotal[c]! -= D.uncReturnsByReturnDay[k * nCur + c]!;
     }
   }
@@ -640,11 +639,11 @@ export function salesBreakdown(ds: Dataset, q: Query, by: BreakdownDimension): B
         orders[k]!++;
         units[k]! += ds.units[i]!;
       },
-      orderReturn(i, _slot, amount, f) {
+      orderReturn(i, _slot, amount, _f, shipping, taxes) {
         const k = col.codes[i]!;
         ret[k]! += amount;
-        ship[k]! -= ds.returnShipping[i]! * f;
-        tax[k]! -= ds.returnTaxes[i]! * f;
+        ship[k]! -= shipping;
+        tax[k]! -= taxes;
       },
       line(j, i, _slot, f) {
         const k = lineDim ? col.codes[j]! : col.codes[i]!;

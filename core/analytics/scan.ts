@@ -40,14 +40,27 @@ export interface Sink {
   /** Called for each sale order (order-level scans; never for a credit note). */
   order?(i: number, slot: number, f: number): void;
   /**
-   * Called for each returned order (order-level scans); `amount` = the goods returned, in reporting
-   * minor units. Its refunded shipping and taxes are `ds.returnShipping[i] × f`, `ds.returnTaxes[i] × f`.
+   * Called for each return counted in range (order-level scans): an order's whole return under
+   * order dating; under refund dating each of its return events (one per refund day). `amount` =
+   * the goods returned, `shipping` and `taxes` the refunded shipping and taxes, all in reporting
+   * minor units.
    */
-  orderReturn?(i: number, slot: number, amount: number, f: number): void;
+  orderReturn?(
+    i: number,
+    slot: number,
+    amount: number,
+    f: number,
+    shipping: number,
+    taxes: number,
+  ): void;
   /** Called for each sale line passing the filters (line-level scans; gift cards never). */
   line?(j: number, i: number, slot: number, f: number): void;
-  /** Called for each line with a return (line-level scans); amount in reporting minor units. */
-  lineReturn?(j: number, i: number, slot: number, amount: number): void;
+  /**
+   * Called for each line with a return counted in range (line-level scans); amount in reporting
+   * minor units. `share` is the part of the line's return (and of its returned units) counted
+   * here: 1, or under refund dating an order's refund day's share of the order's goods returned.
+   */
+  lineReturn?(j: number, i: number, slot: number, amount: number, share: number): void;
 }
 
 /** Day-number bounds of a range; throws a clear error when start is after end. */
@@ -139,7 +152,14 @@ export function scan(
           }
           if (sale) sink.order?.(i, slot, f);
           if (dating === 'order' && refundTotal(i) > 0)
-            sink.orderReturn?.(i, slot, returnAmount[i]! * f, f);
+            sink.orderReturn?.(
+              i,
+              slot,
+              returnAmount[i]! * f,
+              f,
+              ds.returnShipping[i]! * f,
+              ds.returnTaxes[i]! * f,
+            );
           continue;
         }
         let any = false;
@@ -154,7 +174,7 @@ export function scan(
           }
           if (sale) sink.line?.(j, i, slot, f);
           if (dating === 'order' && lineReturn[j]! > 0)
-            sink.lineReturn?.(j, i, slot, lineReturn[j]! * f);
+            sink.lineReturn?.(j, i, slot, lineReturn[j]! * f, 1);
         }
         if (any && f !== f) addUnc(i, sale ? 1 : 0, unc);
       }
@@ -162,28 +182,42 @@ export function scan(
   }
 
   if (dating === 'refund' && ds.retFirstDay !== NO_DAY) {
-    const { retByDay, retDayStart, retFirstDay } = ds;
+    const { retByDay, retDayStart, retFirstDay, retOrder, retGoods, retShipping, retTaxes } = ds;
     const from = Math.max(s, retFirstDay);
     const to = Math.min(e, ds.retLastDay);
     for (let d = from; d <= to; d++) {
       const slot = d - s;
       const k1 = retDayStart[d - retFirstDay + 1]!;
       for (let k = retDayStart[d - retFirstDay]!; k < k1; k++) {
-        const i = retByDay[k]!;
+        // A return event: one order's refunds of this day (its whole return for most orders).
+        const x = retByDay[k]!;
+        const i = retOrder[x]!;
         if (chMask !== null && chMask[chCodes[i]!] === 0) continue;
         if (coMask !== null && coMask[coCodes[i]!] === 0) continue;
         const f = fx[i]!;
         if (!byLine) {
-          if (f !== f) addUnc(i, 0, -refundTotal(i));
-          else sink.orderReturn?.(i, slot, returnAmount[i]! * f, f);
+          if (f !== f) addUnc(i, 0, -(retGoods[x]! + retShipping[x]! + retTaxes[x]!));
+          else
+            sink.orderReturn?.(i, slot, retGoods[x]! * f, f, retShipping[x]! * f, retTaxes[x]! * f);
           continue;
         }
+        // The lines this refund day returned, when the refunds name them.
+        for (let q = ds.retLineStart[x]!, q1 = ds.retLineStart[x + 1]!; q < q1; q++) {
+          const j = ds.retLine[q]!;
+          if (ptMask !== null && ptMask[ptCodes[j]!] === 0) continue;
+          if (lineReturn[j]! <= 0) continue;
+          const part = ds.retLineFrac[q]!;
+          if (f !== f) addUnc(i, 0, -lineReturn[j]! * part);
+          else sink.lineReturn?.(j, i, slot, lineReturn[j]! * part * f, part);
+        }
+        const share = ds.retShare[x]!;
+        if (share === 0) continue;
         for (let p = orderLineStart[i]!, p1 = orderLineStart[i + 1]!; p < p1; p++) {
           const j = orderLines[p]!;
           if (ptMask !== null && ptMask[ptCodes[j]!] === 0) continue;
           if (lineReturn[j]! <= 0) continue;
-          if (f !== f) addUnc(i, 0, -lineReturn[j]!);
-          else sink.lineReturn?.(j, i, slot, lineReturn[j]! * f);
+          if (f !== f) addUnc(i, 0, -lineReturn[j]! * share);
+          else sink.lineReturn?.(j, i, slot, lineReturn[j]! * share * f, share);
         }
       }
     }

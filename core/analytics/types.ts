@@ -43,6 +43,11 @@ export interface OrdersColumns {
   country: StrCol;
   /** Payment gateway(s), " + "-joined ("" unknown): which payment-fee rule applies. */
   gateway: StrCol;
+  /**
+   * Each refund with its own date and split (core/schema refunds.ts), from a store connection;
+   * "" or absent: the order's one refund (`refunded` on `refundedAt`).
+   */
+  refunds?: StrCol;
 }
 
 /** The line columns analytics reads (core/schema `lineColumns`). */

@@ -14,6 +14,7 @@ import type { Line, Order, Product } from '../schema/store.ts';
 import { currencyDigits } from '../schema/money.ts';
 import { customerKeyOf } from '../ingest/hash.ts';
 import { channelOf } from '../ingest/channel.ts';
+import { formatRefunds, type RefundEvent } from '../schema/refunds.ts';
 
 /** The one place the Admin API version is pinned (a stable quarterly version). */
 export const SHOPIFY_API_VERSION = '2025-10';
@@ -108,7 +109,8 @@ interface PendingRefund {
  * the next order starts (bulk output keeps children right after their parent), or at `finish()`.
  *
  * Several refunds of one order: `refunded` is their sum and `refundedAt` the latest refund's
- * date (the store keeps one refund date per order); each refunded line keeps its quantity.
+ * date, and `refunds` keeps each one with its own date and goods/shipping/tax split (so each
+ * counts on its own day); each refunded line keeps its quantity.
  */
 export class ShopifyOrdersReader {
   private current: {
@@ -182,17 +184,31 @@ function mapShopifyOrder(
   let refundedShipping = 0;
   let refundedTaxes = 0;
   let refundedAt: number | null = null;
+  const events: RefundEvent[] = [];
+  const position = new Map(lines.map((l, pos) => [String(l.id), pos]));
   for (const r of refunds) {
     if (r.createdAt !== null) refundedAt = Math.max(refundedAt ?? 0, r.createdAt);
+    let shipping = 0;
+    let taxes = 0;
+    const units = new Map<number, number>();
     for (const li of r.lineItems) {
       const lid = String((li.lineItem as Obj | undefined)?.id ?? '');
-      refundedQty.set(lid, (refundedQty.get(lid) ?? 0) + Number(li.quantity ?? 0));
-      refundedTaxes += amt(li.totalTaxSet as MoneySet, currency);
+      const q = Number(li.quantity ?? 0);
+      refundedQty.set(lid, (refundedQty.get(lid) ?? 0) + q);
+      const pos = position.get(lid);
+      if (pos !== undefined) units.set(pos, (units.get(pos) ?? 0) + q);
+      taxes += amt(li.totalTaxSet as MoneySet, currency);
     }
     for (const s of r.shipping) {
-      refundedShipping += amt(s.subtotalAmountSet as MoneySet, currency);
-      refundedTaxes += amt(s.taxAmountSet as MoneySet, currency);
+      shipping += amt(s.subtotalAmountSet as MoneySet, currency);
+      taxes += amt(s.taxAmountSet as MoneySet, currency);
     }
+    refundedShipping += shipping;
+    refundedTaxes += taxes;
+    // Each refund on its own day, with its own split, as Shopify's sales report dates it.
+    const amount = amt(r.total, currency);
+    if (r.createdAt !== null && amount > 0)
+      events.push({ at: r.createdAt, amount, shipping, taxes, lines: units });
   }
   const customer = String(o.email ?? '') || gidTail((o.customer as Obj | null)?.id);
   const country =
@@ -227,6 +243,7 @@ function mapShopifyOrder(
     discountCode: ((o.discountCodes as string[] | undefined) ?? []).join(', '),
     country,
     gateway: '',
+    refunds: formatRefunds(events),
   };
   const outLines = lines.map((l) => {
     const product = (l.product as Obj | null) ?? {};

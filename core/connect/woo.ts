@@ -28,6 +28,7 @@ import { tableToJson } from '../sync/tables.ts';
 import { customerKeyOf } from '../ingest/hash.ts';
 import { wooChannel } from '../ingest/formats/generic.ts';
 import { toMinor } from './shopify.ts';
+import { formatRefunds, type RefundEvent } from '../schema/refunds.ts';
 import {
   ConnectError,
   sleepUnlessCancelled,
@@ -708,29 +709,49 @@ export function mapWooOrder(
   let refundedTaxes = 0;
   let refundedAt: number | null = null;
   let split = true;
+  const events: RefundEvent[] = [];
+  const position = new Map(arr(o.line_items).map((l, pos) => [num(l.id), pos]));
   for (const r of refunds) {
     const at = gmtMs(r.date_created_gmt);
     if (at !== null) refundedAt = Math.max(refundedAt ?? 0, at);
     const amount = Math.abs(m(r.amount));
     refunded += amount;
     let parts = 0;
+    let shippingPart = 0;
+    let taxPart = 0;
+    const units = new Map<number, number>();
     for (const li of arr(r.line_items)) {
       const of = num(metaValue(li, '_refunded_item_id'));
-      refundedQty.set(of, (refundedQty.get(of) ?? 0) + Math.abs(num(li.quantity)));
+      const q = Math.abs(num(li.quantity));
+      refundedQty.set(of, (refundedQty.get(of) ?? 0) + q);
+      const pos = position.get(of);
+      if (pos !== undefined) units.set(pos, (units.get(pos) ?? 0) + q);
       parts += Math.abs(m(li.total)) + Math.abs(m(li.total_tax));
-      refundedTaxes += Math.abs(m(li.total_tax));
+      taxPart += Math.abs(m(li.total_tax));
     }
     for (const s of arr(r.shipping_lines)) {
-      refundedShipping += Math.abs(m(s.total));
-      refundedTaxes += Math.abs(m(s.total_tax));
+      shippingPart += Math.abs(m(s.total));
+      taxPart += Math.abs(m(s.total_tax));
       parts += Math.abs(m(s.total)) + Math.abs(m(s.total_tax));
     }
     for (const f of arr(r.fee_lines)) {
-      refundedTaxes += Math.abs(m(f.total_tax));
+      taxPart += Math.abs(m(f.total_tax));
       parts += Math.abs(m(f.total)) + Math.abs(m(f.total_tax));
     }
+    refundedShipping += shippingPart;
+    refundedTaxes += taxPart;
     // An amount typed without lines ("Refund manually"): its goods/shipping/tax split is unknown.
-    if (Math.abs(parts - amount) > 1) split = false;
+    const known = Math.abs(parts - amount) <= 1;
+    if (!known) split = false;
+    // Each refund on its own day, as WooCommerce Analytics dates it (its refund's date_created).
+    if (at !== null && amount > 0)
+      events.push({
+        at,
+        amount,
+        shipping: known ? shippingPart : null,
+        taxes: known ? taxPart : null,
+        lines: units,
+      });
   }
   const total = m(o.total);
   const shipping = m(o.shipping_total);
@@ -782,6 +803,7 @@ export function mapWooOrder(
       .join(', '),
     country: String(billing.country ?? '') || String(shippingAddress.country ?? ''),
     gateway: String(o.payment_method_title ?? ''),
+    refunds: refunded > 0 ? formatRefunds(events) : '',
   };
   const lines: Line[] = arr(o.line_items).map((l) => {
     const quantity = Math.max(0, Math.round(num(l.quantity)));

@@ -615,6 +615,8 @@ export function generateDemoStore(opts: DemoOptions = {}): DemoStore {
         ),
         dict: ['Shopify Payments', 'PayPal Express Checkout', 'manual'],
       },
+      // Like an export: one refund per order, no refunds of their own.
+      refunds: strCol(new Int32Array(nOrders), ['']),
     },
   };
 

@@ -597,6 +597,7 @@ export function ordersFromTable(t: OrdersTable, emails?: string[]): Order[] {
       discountCode: s(c.discountCode, i),
       country: s(c.country, i),
       gateway: s(c.gateway, i),
+      refunds: s(c.refunds, i),
     };
     const email = emails?.[i];
     if (email) o.email = email;

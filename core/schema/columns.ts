@@ -77,6 +77,11 @@ export const orderColumns = {
   country: 'str',
   /** Payment gateway(s), " + "-joined; "" when unknown (tables stored before it: ""). */
   gateway: 'str',
+  /**
+   * Each refund with its own date and split, when a store connection read them (schema/refunds.ts:
+   * `at,amount,shipping,taxes;…`); "" for CSV imports (one refund: refunded on refundedAt).
+   */
+  refunds: 'str',
 } as const satisfies TableSpec;
 
 export const lineColumns = {
@@ -158,7 +163,7 @@ export type FactTableName = keyof typeof factTables;
  * A column the spec adds without an entry here starts as NaN (f64), 0 (i32) or "" (str).
  */
 export const addedColumns: Readonly<Record<string, Readonly<Record<string, number | string>>>> = {
-  orders: { refundedShipping: NaN, refundedTaxes: NaN, kind: 'order', gateway: '' },
+  orders: { refundedShipping: NaN, refundedTaxes: NaN, kind: 'order', gateway: '', refunds: '' },
   lines: { giftCard: 0 },
 };
 export type OrdersTable = ColumnTable<typeof orderColumns>;

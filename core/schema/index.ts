@@ -4,3 +4,4 @@ export * from './competitive.ts';
 export * from './columns.ts';
 export * from './money.ts';
 export * from './costs.ts';
+export * from './refunds.ts';

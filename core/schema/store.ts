@@ -59,6 +59,11 @@ export const orderSchema = z.object({
    * Checkout", "manual"); several joined with " + ". "" when unknown (older imports).
    */
   gateway: z.string().default(''),
+  /**
+   * Each refund with its own date and goods/shipping/tax split (schema/refunds.ts), when a store
+   * connection read them; "" otherwise (CSV imports: the one refund above).
+   */
+  refunds: z.string().default(''),
 });
 export type Order = z.infer<typeof orderSchema>;
 

@@ -3,6 +3,7 @@ import type { ColumnTable, SnapshotsTable, StrColumn, TableSpec } from '../schem
 import { addedColumns, factTables } from '../schema/columns.ts';
 import { isCurrencyCode, isSaneDay, isSaneTime } from '../schema/common.ts';
 import type { PriceSnapshot } from '../schema/competitive.ts';
+import { refundsProblem } from '../schema/refunds.ts';
 import type { JsonTable } from './bundle.ts';
 import { BundleError } from './bundle.ts';
 
@@ -117,6 +118,7 @@ type Rule =
   | 'minor?'
   | 'count'
   | 'kind'
+  | 'refunds'
   | 'flag';
 
 const tableRules: Record<BundleTableName, Record<string, Rule>> = {
@@ -148,6 +150,7 @@ const tableRules: Record<BundleTableName, Record<string, Rule>> = {
     discountCode: 'text',
     country: 'country',
     gateway: 'text',
+    refunds: 'refunds',
   },
   lines: {
     orderId: 'id',
@@ -219,6 +222,7 @@ const ruleText: Record<Rule, string> = {
   minor: 'it must be a whole amount in minor units (cents) within the safe range',
   'minor?': 'it must be empty or a whole amount in minor units (cents) within the safe range',
   kind: 'it must be "order" or "return"',
+  refunds: 'it must be empty or refunds as "date,amount,shipping,taxes,lines" separated by ";"',
   flag: 'it must be 0 or 1',
   count: `it must be a whole number from 0 to ${I32_MAX}`,
 };
@@ -239,6 +243,8 @@ function okText(rule: Rule, v: string, now: number): boolean {
       return v === '' || isSaneDay(v, now);
     case 'kind':
       return v === 'order' || v === 'return';
+    case 'refunds':
+      return refundsProblem(v, now) === null;
     default:
       return false;
   }

@@ -149,6 +149,7 @@ export const analyticsColumns = {
     'discountCode',
     'country',
     'gateway',
+    'refunds',
   ],
   lines: [
     'orderId',

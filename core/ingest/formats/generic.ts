@@ -35,6 +35,7 @@ function emptyOrder(id: string): Order {
     discountCode: '',
     country: '',
     gateway: '',
+    refunds: '',
   };
 }
 

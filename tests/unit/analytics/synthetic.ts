@@ -179,6 +179,7 @@ export function syntheticStore(opts: SyntheticOptions): DatasetInput {
       referrer: str([''], empty),
       landingPage: str([''], empty),
       gateway: str([''], empty),
+      refunds: str([''], empty),
       discountCode: str(['', 'WELCOME10', 'SPRING', 'VIP'], discCodes),
       country: str(countries, coCodes),
     },
