@@ -11,6 +11,9 @@
  *   returns       #1002 one sock at 9.00 − 0.90 = 8.10; #1004 cancelled, 3 mugs 32.40    = 40.50
  *   net sales     90.00 − 5.40 − 40.50                                                   = 44.10
  *   orders 4; customers: a@ (#1001, #1003), b@ (#1002), c@ (#1004)
+ * #1002's two refunds, each on its own day in Berlin: 20 Nov the S sock, 8.10 + 1.54 tax = 9.64
+ *   (net sales −8.10, total sales −9.64); 24 Nov the shipping alone, 4.00 + 0.76 tax = 4.76
+ *   (net sales 0.00, total sales −4.76; shipping −4.00). No order was placed on either day.
  * After `changeStore` (the second sync's changes):
  *   #1005 new, 2×9.00 socks, no discount: +18.00 gross
  *   #1001 one mug refunded on 2026-11-26 (12.00 + 2.28 tax): +12.00 returns
@@ -236,17 +239,26 @@ export function fixtureStore(): FixtureStore {
         shipping: '4.00',
         tax: '3.84',
         total: '24.04',
-        refunded: '9.64',
+        refunded: '14.40',
         financial: 'PARTIALLY_REFUNDED',
         codes: ['SOCKS10'],
         lineItems: [
           line(2, SOCKS, 7021, 'SOCK-S', 'Wool Socks - S', 1, '9.00', '0.90'),
           line(3, SOCKS, 7022, '', 'Wool Socks - M', 1, '9.00', '0.90'),
         ],
+        // Two refunds on two days: the S sock on 20 Nov, then the shipping alone on 24 Nov
+        // (…/objects/Refund: each its own createdAt, refundLineItems and refundShippingLines).
         refunds: [
           refund(801, '2026-11-20T09:00:00Z', '9.64', [
             { id: 1, lineItem: '2', qty: 1, subtotal: '8.10', tax: '1.54' },
           ]),
+          refund(
+            804,
+            '2026-11-24T09:00:00Z',
+            '4.76',
+            [],
+            [{ id: 2, subtotal: '4.00', tax: '0.76' }],
+          ),
         ],
       }),
       order({

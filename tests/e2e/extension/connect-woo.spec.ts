@@ -3,7 +3,8 @@
 // signed with OAuth 1.0a in the query string as the docs ask on HTTP), syncs, and the app shows
 // the fixture store's figures, computed apart from Storelens' code by
 // tests/e2e/servers/woocommerce-expected.py (it reads the fake's API and applies REFERENCE.md):
-//   first day:  November: 5 orders, net sales €155.00
+//   first day:  November: 5 orders, net sales €155.00; 22 Nov only: net sales €20.00, total
+//               sales €23.80; 25 Nov only: net sales €0.00, total sales −€5.83 (1002's refunds)
 //   second day (order 1007 today, a refund of 1001's hoodie today, 1005 cancelled):
 //               November: 5 orders, €135.00; 1 November to today: 6 orders, €140.00
 import type { Page } from '@playwright/test';
@@ -104,6 +105,16 @@ test('connect WooCommerce: the first sync brings the fixture store, the next one
   await app.evaluate(() => (location.hash = '#/overview?from=2026-11-01&to=2026-11-30'));
   await expect(kpi(app, 'Net sales')).toHaveText('€155.00', { timeout: 30_000 });
   await expect(kpi(app, 'Orders')).toHaveText('5');
+  // Order 1002's two refunds, each on its own day in Berlin (woocommerce-expected.py): 22 Nov
+  // holds 1003's sale and 1002's mug back (net sales €20.00, total €23.80); 25 Nov only the
+  // shipping back (net sales €0.00, total −€5.83). One refund date per order would put both on
+  // the 25th (22 Nov: €40.00).
+  await app.evaluate(() => (location.hash = '#/overview?from=2026-11-22&to=2026-11-22'));
+  await expect(kpi(app, 'Net sales')).toHaveText('€20.00', { timeout: 30_000 });
+  await expect(kpi(app, 'Total sales')).toHaveText('€23.80');
+  await app.evaluate(() => (location.hash = '#/overview?from=2026-11-25&to=2026-11-25'));
+  await expect(kpi(app, 'Total sales')).toHaveText(/^[-−]€5\.83$/, { timeout: 30_000 });
+  await expect(kpi(app, 'Net sales')).toHaveText('€0.00');
   // WooCommerce has one stock quantity per product: the mug's 40.
   await app.evaluate(() => (location.hash = '#/products/MUG-01'));
   await expect(app.getByRole('heading', { name: 'Kaffeebecher', level: 2 })).toBeVisible();

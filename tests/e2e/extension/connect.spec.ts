@@ -81,6 +81,16 @@ test('connect Shopify: the first sync brings the fixture store, the next one exa
   await expect(kpi(app, 'Net sales')).toHaveText('€44.10', { timeout: 30_000 });
   await expect(kpi(app, 'Orders')).toHaveText('4');
   await app.screenshot({ path: `${ARTIFACTS}/connect-app-overview.png`, fullPage: true });
+  // #1002's two refunds, each on its own day (by hand in tests/fakes/shopify-store.ts): 20 Nov
+  // only holds the sock (net sales −8.10, total −9.64), 24 Nov only the shipping (net sales 0,
+  // total −4.76). One refund date per order would put both on the 24th.
+  await app.evaluate(() => (location.hash = '#/overview?from=2026-11-20&to=2026-11-20'));
+  await expect(kpi(app, 'Net sales')).toHaveText(/^[-−]€8\.10$/, { timeout: 30_000 });
+  await expect(kpi(app, 'Total sales')).toHaveText(/^[-−]€9\.64$/);
+  await expect(kpi(app, 'Orders')).toHaveText('0');
+  await app.evaluate(() => (location.hash = '#/overview?from=2026-11-24&to=2026-11-24'));
+  await expect(kpi(app, 'Total sales')).toHaveText(/^[-−]€4\.76$/, { timeout: 30_000 });
+  await expect(kpi(app, 'Net sales')).toHaveText('€0.00');
   // The mug's stock: on hand at its two locations, 30 + 12 (tests/fakes/shopify-store.ts).
   await app.evaluate(() => (location.hash = '#/products/MUG-1'));
   await expect(app.getByRole('heading', { name: 'Trail Mug', level: 2 })).toBeVisible();

@@ -13,6 +13,8 @@ asks the fake for its second day (POST /__fake/day-two) and computes them again:
              whole order: the order less its shipping, taxes and gift cards) on the refund's
              day; a cancelled order's goods on its own day (the API has no cancel date)
   net sales  gross - discounts - returns
+  total      the placed orders' totals less gift cards (a cancelled order's taken back on its
+             day), less each refund's amount on the refund's day
 
 Run: python3 tests/e2e/servers/woocommerce-expected.py   (the printed figures are in
 tests/e2e/extension/connect-woo.spec.ts)
@@ -68,33 +70,41 @@ def is_gift(line):
 
 
 def figures(start, end):
-    orders = gross = discounts = returns = 0
+    orders = gross = discounts = returns = total = 0
     for o in all_pages("/wp-json/wc/v3/orders"):
         if o["status"] in NOT_PLACED:
             continue
         goods = [li for li in o["line_items"] if not is_gift(li)]
         o_gross = sum(cents(li["subtotal"]) for li in goods)
         o_disc = sum(cents(li["subtotal"]) - cents(li["total"]) for li in goods)
+        gift = sum(cents(li["total"]) for li in o["line_items"] if is_gift(li))
         if start <= day(o["date_created_gmt"]) <= end:
             orders += 1
             gross += o_gross
             discounts += o_disc
+            if o["status"] != "cancelled":
+                total += cents(o["total"]) - gift
             if o["status"] == "cancelled":
                 returns += o_gross - o_disc
         refunds = all_pages(f"/wp-json/wc/v3/orders/{o['id']}/refunds") if o["refunds"] else []
         for r in refunds:
             if not start <= day(r["date_created_gmt"]) <= end:
                 continue
+            total -= cents(r["amount"])
             if r["line_items"] or r["shipping_lines"]:
                 returns += sum(-cents(li["total"]) for li in r["line_items"])
             elif cents(r["amount"]) == cents(o["total"]):
-                gift = sum(cents(li["total"]) for li in o["line_items"] if is_gift(li))
                 returns += (
                     cents(o["total"]) - cents(o["shipping_total"]) - cents(o["total_tax"]) - gift
                 )
             else:
                 sys.exit(f"refund {r['id']} has no lines and is not the whole order")
-    return {"orders": orders, "net_sales": (gross - discounts - returns) / 100}
+    return {
+        "orders": orders,
+        "returns": returns / 100,
+        "net_sales": (gross - discounts - returns) / 100,
+        "total_sales": total / 100,
+    }
 
 
 def main():
@@ -107,6 +117,9 @@ def main():
         nov = (dt.date(2026, 11, 1), dt.date(2026, 11, 30))
         to_today = (dt.date(2026, 11, 1), today)
         print("first day:  November", figures(*nov), " 1 Nov to today", figures(*to_today))
+        # Order 1002's two refunds, each on its own day (the mug on the 22nd, the shipping on the 25th).
+        for d in (dt.date(2026, 11, 22), dt.date(2026, 11, 25)):
+            print(f"            {d} only", figures(d, d))
         urllib.request.urlopen(urllib.request.Request(f"{BASE}/__fake/day-two", method="POST"))
         time.sleep(0.1)
         print("second day: November", figures(*nov), " 1 Nov to today", figures(*to_today))

@@ -173,13 +173,23 @@ function initialOrders() {
       ],
       shipping: [flat],
       coupons: [{ code: 'fuenf', discount: 500, discount_tax: 95 }],
-      // One mug and the shipping back, four days later.
+      // One mug back on 22 Nov (23:30 UTC on the 21st: 00:30 in Berlin), the shipping on 25 Nov:
+      // two refunds on two days, each with its own lines (#order-refund-properties; a refund of
+      // the shipping line alone, as the order screen's refund form allows). Shop totals are those
+      // of one refund of both (29.63), only the days differ.
       refunds: [
+        {
+          id: 2001,
+          created: T('2026-11-21T23:30:00'),
+          reason: 'Becher zerbrochen',
+          lines: [{ of: 1, quantity: 1, total: 2000, tax: 380 }],
+          shipping: [],
+        },
         {
           id: 2002,
           created: T('2026-11-25T10:00:00'),
-          reason: 'Becher zerbrochen',
-          lines: [{ of: 1, quantity: 1, total: 2000, tax: 380 }],
+          reason: 'Versand erstattet',
+          lines: [],
           shipping: [{ of: 0, total: 490, tax: 93 }],
         },
       ],

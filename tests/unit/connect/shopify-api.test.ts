@@ -150,14 +150,15 @@ describe('Shopify connector against the fake Admin API', () => {
     // Discounts 0.90 + 0.90 + 3.60 = 5.40; refunded goods: one sock (#1002), three mugs (#1004).
     expect(lines.reduce((s, l) => s + Number(l.discount), 0)).toBe(540);
     expect(lines.map((l) => l.refundedQuantity)).toEqual([0, 1, 0, 0, 0, 3]);
-    // #1002: refund of 9.64 on 2026-11-20 (8.10 goods + 1.54 tax, no shipping);
+    // #1002: refund of 9.64 on 2026-11-20 (8.10 goods + 1.54 tax, no shipping) and of 4.76 on
+    // 2026-11-24 (the shipping 4.00 + 0.76 tax): 14.40, the latest date, 4.00 shipping, 2.30 tax;
     // #1004: 44.51 on 2026-11-19, shipping 5.00 and tax 6.16 + 0.95 = 7.11.
     const o2 = orders[1]!;
     expect([o2.refunded, o2.refundedAt, o2.refundedShipping, o2.refundedTaxes]).toEqual([
-      964,
-      Date.parse('2026-11-20T09:00:00Z'),
-      0,
-      154,
+      1440,
+      Date.parse('2026-11-24T09:00:00Z'),
+      400,
+      230,
     ]);
     const o4 = orders[3]!;
     expect([o4.refunded, o4.refundedShipping, o4.refundedTaxes, o4.cancelledAt]).toEqual([

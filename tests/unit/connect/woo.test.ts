@@ -4,7 +4,8 @@
 //
 //   order  status      gross (total + disc − ship − tax − gift)   refund (goods/ship/tax, day)
 //   1001   completed   9508 + 0 − 490 − 1518        = 7500        —
-//   1002   completed   10103 + 500 − 490 − 1613     = 8500        2963 = 2000 / 490 / 473, 11-25
+//   1002   completed   10103 + 500 − 490 − 1613     = 8500        2380 = 2000 / 0 / 380, 11-21 23:30
+//                                                                  583 = 0 / 490 / 93, 11-25
 //   1003   refunded    4760 − 760                   = 4000        4760 = 4000 / 0 / 760, 11-26
 //   1004   cancelled   2963 − 490 − 473             = 2000        cancelled: 2000 back on 11-23
 //   1005   processing  7380 − 380 − 5000 (gift card) = 2000       —
@@ -445,7 +446,7 @@ describe('first sync of the fixture store', () => {
     const csv = [
       'Date,Order #,Status,Customer,Customer type,Product(s),Items sold,Coupon(s),Net sales,Origin',
       '2026-11-26T17:45:00,1003,Refunded,Carla K,new,1× Hoodie - S,1,,-40,Direct',
-      '2026-11-25T11:00:00,1002,Refunded,Ben K,new,1× Kaffeebecher,1,,-20,Direct',
+      '2026-11-22T00:30:00,1002,Refunded,Ben K,new,1× Kaffeebecher,1,,-20,Direct',
       '2026-11-24T20:05:00,1005,Processing,Anna K,returning,"1× Geschenkkarte 50 €, 1× Kaffeebecher",2,,70,Direct',
       '2026-11-23T13:00:00,1004,Cancelled,Dora K,new,1× Kaffeebecher,1,,20,Direct',
       '2026-11-22T09:30:00,1003,Refunded,Carla K,new,1× Hoodie - S,1,,40,Direct',
@@ -469,6 +470,13 @@ describe('first sync of the fixture store', () => {
     expect(o.current.giftCards).toBe(5000);
     // The sync's split replaced the CSV's bare refund: 1002's shipping back is 4.90.
     expect(after.orders.find((x) => x.id === '1002')!.refundedShipping).toBe(490);
+    // Stored and read back, 1002's two refunds keep their own days (this store cuts days in
+    // UTC): the mug (20.00, tax 3.80) on 21 Nov, the shipping (4.90, tax 0.93) on 25 Nov.
+    const on = async (d: string) =>
+      (await api.overview({ range: { start: d, end: d }, compare: 'none' })).current;
+    // 21 Nov also holds 1002's sale: shipping 4.90, taxes 16.13, less the mug's 3.80.
+    expect(await on('2026-11-21')).toMatchObject({ returns: 2000, shipping: 490, taxes: 1233 });
+    expect(await on('2026-11-25')).toMatchObject({ returns: 0, shipping: -490, taxes: -93 });
 
     // And the same bundle again changes nothing.
     await api.applyBundle(await bundleOf(results[0]!.entities));
