@@ -17,6 +17,7 @@ import {
   groupRfm,
   type BgNbdParams,
   type GammaGammaParams,
+  type RfmGroups,
 } from './clv.ts';
 import { NO_DAY, isoOf, monthOf, monthStartDay } from '../time/index.ts';
 
@@ -364,26 +365,117 @@ export function repeatSummary(ds: Dataset): {
 }
 
 /** BG/NBD and Gamma-Gamma fitted on a store's customers: they depend on its orders, not its costs. */
-export interface CustomerModels {
+export interface CustomerModels extends ModelFit {
   summary: ReturnType<typeof repeatSummary>;
   /** Distinct (x, t_x, T) histories. */
   histories: number;
-  bgNbd: BgNbdParams;
-  gammaGamma: GammaGammaParams;
 }
 
-/** Fits both models on every customer (null when they cannot be fitted, said on screen). */
-export function fitCustomerModels(ds: Dataset): CustomerModels | null {
+/**
+ * What the fit needs, all typed arrays: the fit can run on a thread of its own
+ * (core/worker/fit.worker.ts), its input and answer transferred, while the analytics worker
+ * answers the screens' other queries (seconds at 300,000 customers).
+ */
+export interface FitInput {
+  /** Per customer (repeatSummary's order): repeat purchases x, t_x and T in weeks, mean spend. */
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  meanSpend: Float64Array;
+  /** The customers' distinct (x, t_x, T) histories. */
+  groups: RfmGroups;
+}
+
+/** Both models, and per customer (FitInput's order) the expected orders and spend per order. */
+export interface ModelFit {
+  bgNbd: BgNbdParams;
+  gammaGamma: GammaGammaParams;
+  /** Expected orders in the next PREDICTION_WEEKS (BG/NBD eq. 10). */
+  expectedOrders: Float64Array;
+  /** Expected net sales per order (Gamma-Gamma eq. 5). */
+  expectedSpend: Float64Array;
+}
+
+/** The fit's input from a store's customers (null without orders); `summary` stays with the caller. */
+export function fitInputOf(
+  ds: Dataset,
+): { summary: CustomerModels['summary']; input: FitInput } | null {
   if (ds.firstDay === NO_DAY) return null;
   const summary = repeatSummary(ds);
   // Every customer: BG/NBD on their distinct histories (a store's tens of thousands of customers
   // share a few thousand), Gamma-Gamma on the repeat customers.
   const groups = groupRfm(summary);
-  const bgNbd = fitBgNbd(groups);
-  const gammaGamma = bgNbd && fitGammaGamma(summary.frequency, summary.meanSpend);
+  // Copies: the input may be transferred to another thread, the summary is used here after.
+  const { frequency, recency, T, meanSpend } = summary;
+  return {
+    summary,
+    input: {
+      frequency: frequency.slice(),
+      recency: recency.slice(),
+      T: T.slice(),
+      meanSpend: meanSpend.slice(),
+      groups,
+    },
+  };
+}
+
+/** Fits both models and predicts every customer (null when they cannot be fitted, said on screen). */
+export function fitModels(input: FitInput): ModelFit | null {
+  const bgNbd = fitBgNbd(input.groups);
+  const gammaGamma = bgNbd && fitGammaGamma(input.frequency, input.meanSpend);
   // Gamma-Gamma needs q > 1 for a finite mean spend.
   if (!bgNbd || !gammaGamma || !(gammaGamma.q > 1)) return null;
-  return { summary, histories: groups.count.length, bgNbd, gammaGamma };
+  const n = input.frequency.length;
+  const expectedOrders = new Float64Array(n);
+  const expectedSpend = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const x = input.frequency[k]!;
+    expectedOrders[k] = bgNbdConditional(
+      bgNbd,
+      PREDICTION_WEEKS,
+      x,
+      input.recency[k]!,
+      input.T[k]!,
+    );
+    expectedSpend[k] = gammaGammaSpend(gammaGamma, x, input.meanSpend[k]!);
+  }
+  return { bgNbd, gammaGamma, expectedOrders, expectedSpend };
+}
+
+/** The typed arrays of a fit's input or answer, to transfer rather than copy. */
+export function fitTransferables(x: FitInput | ModelFit): ArrayBuffer[] {
+  const arrays =
+    'groups' in x
+      ? [
+          x.frequency,
+          x.recency,
+          x.T,
+          x.meanSpend,
+          ...Object.values(x.groups).filter(ArrayBuffer.isView),
+        ]
+      : [x.expectedOrders, x.expectedSpend];
+  return [...new Set(arrays.map((a) => (a as ArrayBufferView).buffer as ArrayBuffer))];
+}
+
+/** The models of a store from its fit (on this thread unless `fit` runs it elsewhere). */
+export async function customerModels(
+  ds: Dataset,
+  fit: (input: FitInput) => Promise<ModelFit | null> | ModelFit | null = fitModels,
+): Promise<CustomerModels | null> {
+  const of = fitInputOf(ds);
+  if (!of) return null;
+  const histories = of.input.groups.count.length;
+  const models = await fit(of.input);
+  return models && { ...models, summary: of.summary, histories };
+}
+
+/** Fits both models on every customer, on this thread (null when they cannot be fitted). */
+export function fitCustomerModels(ds: Dataset): CustomerModels | null {
+  const of = fitInputOf(ds);
+  if (!of) return null;
+  const histories = of.input.groups.count.length;
+  const models = fitModels(of.input);
+  return models && { ...models, summary: of.summary, histories };
 }
 
 /**
@@ -458,9 +550,8 @@ export function predictedValue(
   const best: number[] = [];
   for (let k = 0; k < n; k++) {
     const c = s.customers[k]!;
-    const x = s.frequency[k]!;
-    orders[k] = bgNbdConditional(bg, PREDICTION_WEEKS, x, s.recency[k]!, s.T[k]!);
-    spend[k] = gammaGammaSpend(gg, x, s.meanSpend[k]!);
+    orders[k] = models.expectedOrders[k]!;
+    spend[k] = models.expectedSpend[k]!;
     const predicted = orders[k]! * spend[k]!;
     if (!Number.isFinite(predicted)) continue;
     marginOf[k] = net[c]! > 0 ? contrib[c]! / net[c]! : margin;

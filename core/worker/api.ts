@@ -23,6 +23,8 @@ import {
   type Query,
   type SalesSeries,
   type VerdictOptions,
+  type FitInput,
+  type ModelFit,
 } from '../analytics/index.ts';
 import {
   deleteAllData,
@@ -80,6 +82,8 @@ export interface ApiDeps {
   clock?: () => number;
   /** Reading big exports in byte ranges on other threads (the worker passes workerPartRunner()). */
   parts?: Pick<ImportDeps, 'runPart' | 'maxParts' | 'minPartBytes'>;
+  /** The customer-value fit on another thread (the worker passes workerFitRunner()). */
+  fit?: ((input: FitInput) => Promise<ModelFit | null>) | null;
 }
 
 /** What is loaded, for the "data as of" line and the empty state. */
@@ -415,15 +419,21 @@ export function createAnalyticsApi(deps: ApiDeps) {
   };
   const api = {
     ...createScreenQueries(ensureLoaded, async (keys) => readEmails(await db(), keys), readCosts),
-    ...createProfitQueries(ensureLoaded, readCosts, readOrderNames, async () => {
-      const tx = (await db()).transaction(['chunks', 'tableMeta'], 'readonly');
-      return readStoredTable(
-        tx.objectStore('chunks'),
-        tx.objectStore('tableMeta'),
-        'labels',
-        labelColumns,
-      );
-    }),
+    ...createProfitQueries(
+      ensureLoaded,
+      readCosts,
+      readOrderNames,
+      async () => {
+        const tx = (await db()).transaction(['chunks', 'tableMeta'], 'readonly');
+        return readStoredTable(
+          tx.objectStore('chunks'),
+          tx.objectStore('tableMeta'),
+          'labels',
+          labelColumns,
+        );
+      },
+      deps.fit,
+    ),
 
     /** Tracked competitor products with price history and the matched own product. */
     async competitors(): Promise<CompetitorsView> {

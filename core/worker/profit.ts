@@ -10,6 +10,7 @@ import {
   cacByMonth,
   customerValue,
   dimensionProfit,
+  customerModels,
   fitCustomerModels,
   feeGateways,
   matchLabelCosts,
@@ -23,6 +24,8 @@ import {
   type CacMonth,
   type CostsLike,
   type CustomerModels,
+  type FitInput,
+  type ModelFit,
   type CustomerValue,
   type Dataset,
   type DimensionProfitRow,
@@ -120,6 +123,8 @@ export function createProfitQueries(
   readOrderNames?: (ds: Dataset) => Promise<StrCol | null>,
   /** The stored label costs (a label-cost import), if any. */
   readLabels?: () => Promise<LabelsLike | null>,
+  /** Runs the customer-value fit elsewhere (the worker passes workerFitRunner(): its own thread). */
+  fit?: ((input: FitInput) => Promise<ModelFit | null>) | null,
 ) {
   // Label costs are matched to the loaded orders once per dataset, before any cost is computed.
   let labelsOf: { ds: Dataset; match: Promise<Omit<LabelMatch, 'costs'> | null> } | null = null;
@@ -145,7 +150,18 @@ export function createProfitQueries(
   // Customer value spans every order and fits two models: once per loaded dataset and costs.
   let valueCache: { ds: Dataset; costs: string; value: CustomerValue } | null = null;
   // The models depend on the orders only: a cost change in Settings does not fit them again.
-  let modelCache: { ds: Dataset; models: CustomerModels | null } | null = null;
+  let modelCache: { ds: Dataset; models: Promise<CustomerModels | null> } | null = null;
+  const modelsOf = (ds: Dataset) => {
+    if (modelCache?.ds !== ds) {
+      // On the fit's own thread: queries asked meanwhile (a range change) are answered here as
+      // usual. Where that thread cannot start, the fit runs here.
+      const models = fit
+        ? customerModels(ds, fit).catch(() => fitCustomerModels(ds))
+        : Promise.resolve().then(() => fitCustomerModels(ds));
+      modelCache = { ds, models };
+    }
+    return modelCache.models;
+  };
   return {
     /**
      * The Customers screen's value against cost: CAC payback and LTV:CAC per acquisition cohort,
@@ -157,13 +173,11 @@ export function createProfitQueries(
       const key = JSON.stringify(costs);
       if (valueCache?.ds !== ds || valueCache.costs !== key) {
         // The predicted-value table names customers by their order numbers (#1001), not keys.
-        const names = ds.orders.columns.number ?? (await readOrderNames?.(ds)) ?? undefined;
-        if (modelCache?.ds !== ds) modelCache = { ds, models: fitCustomerModels(ds) };
-        valueCache = {
-          ds,
-          costs: key,
-          value: customerValue(ds, costs, 20, names, modelCache.models),
-        };
+        const [names, models] = await Promise.all([
+          (async () => ds.orders.columns.number ?? (await readOrderNames?.(ds)) ?? undefined)(),
+          modelsOf(ds),
+        ]);
+        valueCache = { ds, costs: key, value: customerValue(ds, costs, 20, names, models) };
       }
       return { ...valueCache.value, currency: ds.currency };
     },

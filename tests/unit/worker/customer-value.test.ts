@@ -10,6 +10,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getSettings, openStoreDb } from '../../../core/db/index.ts';
 import { createAnalyticsApi } from '../../../core/worker/index.ts';
+import {
+  fitModels,
+  fitTransferables,
+  type FitInput,
+  type ModelFit,
+} from '../../../core/analytics/customerValue.ts';
 
 const dir = fileURLToPath(new URL('../../fixtures/customer-value/', import.meta.url));
 const expected = JSON.parse(readFileSync(dir + 'expected.json', 'utf8')) as {
@@ -94,5 +100,49 @@ describe('predicted value of an imported store', async () => {
     expect(after.margin).toBeCloseTo(75 / 220, 12);
     expect(after.predictedValue).toBe(before.predictedValue);
     expect(after.predictedContribution).toBeCloseTo(before.predictedValue * (75 / 220), 9);
+  });
+});
+
+describe('the fit on a thread of its own', async () => {
+  const name = 'customer-value-thread';
+  // The fit worker's round trip: input and answer transferred (structuredClone detaches them as
+  // postMessage does), the fit held until the test lets it finish.
+  const held: (() => void)[] = [];
+  const fit = (input: FitInput) => {
+    const sent = structuredClone(input, { transfer: fitTransferables(input) });
+    return new Promise<ModelFit | null>((ok) =>
+      held.push(() => {
+        const out = fitModels(sent);
+        ok(out && structuredClone(out, { transfer: fitTransferables(out) }));
+      }),
+    );
+  };
+  const api = createAnalyticsApi({ openDb: () => openStoreDb({ name }), fit });
+  await api.importFiles([file('products.csv'), file('orders.csv')], { timezone: 'UTC' });
+  const db = await openStoreDb({ name });
+  const settings = await getSettings(db);
+  db.close();
+  await api.saveSettings({ ...settings, costs: { shippingPerOrder: 200 } }, []);
+
+  it('answers a range change while the fit runs, then the figures scipy fits', async () => {
+    const status = await api.load();
+    let fitted = false;
+    const value = api.customerValue().then((v) => ((fitted = true), v));
+    await new Promise((ok) => setTimeout(ok, 0));
+    expect(held).toHaveLength(1);
+    // The whole history: the export's 227 orders, answered with the fit still running.
+    const all = await api.overview({ range: { start: status.firstDay!, end: status.lastDay! } });
+    expect(all.current.orders).toBe(227);
+    expect(fitted).toBe(false);
+    held[0]!();
+    const p = (await value).predicted!;
+    expect(p.customers).toBe(30);
+    for (const k of ['r', 'alpha', 'a', 'b'] as const)
+      expect(Math.abs(p.bgNbd[k] / expected.bgNbd[k] - 1)).toBeLessThan(0.005);
+    expect(p.top[0]!.firstOrder).toBe('#1029');
+    const e = expected.customers['#1029']!;
+    expect(Math.abs(p.top[0]!.expectedOrders - e.expectedOrders)).toBeLessThan(0.001);
+    expect(Math.abs(p.top[0]!.predictedContribution - e.predictedContribution)).toBeLessThan(0.5);
+    expect(Math.abs(p.totalContribution - expected.predictedContribution)).toBeLessThan(1);
   });
 });
