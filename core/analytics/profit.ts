@@ -5,7 +5,7 @@
  * cost. Money in reporting-currency minor units.
  */
 import type { Filters, Query } from './scan.ts';
-import type { StrCol } from './types.ts';
+import type { NumCol, StrCol } from './types.ts';
 import { compareRange, rangeDays, scan } from './scan.ts';
 import { dayMeasures, kpis, spendIn } from './sales.ts';
 import { marketing, type MarketingRow } from './marketing.ts';
@@ -1174,7 +1174,7 @@ export function orderContributions(ds: Dataset, costs: CostsLike): Float64Array 
 /** The label-cost columns analytics reads (core/schema `labelColumns`). */
 export interface LabelsLike {
   length: number;
-  columns: { orderNumber: StrCol; cost: Float64Array; currency: StrCol };
+  columns: { orderNumber: StrCol; cost: NumCol; currency: StrCol };
 }
 
 /** How imported label costs matched the stored orders. */

@@ -14,27 +14,33 @@ export interface StrCol {
   dict: string[];
 }
 
+/**
+ * A number column: Float64Array, or Int32Array when a table read from storage holds only whole
+ * int32 values (amounts in cents; half the memory). NaN-holding and timestamp columns stay f64.
+ */
+export type NumCol = Float64Array | Int32Array;
+
 /** The order columns analytics reads (core/schema `orderColumns`). */
 export interface OrdersColumns {
   id: StrCol;
   /** The order's name as the platform shows it (#1001); absent in older tables. */
   number?: StrCol;
-  createdAt: Float64Array;
+  createdAt: NumCol;
   customerKey: StrCol;
   currency: StrCol;
-  discounts: Float64Array;
-  shipping: Float64Array;
-  taxes: Float64Array;
+  discounts: NumCol;
+  shipping: NumCol;
+  taxes: NumCol;
   /** The order's original total (before refunds): gross − discounts + shipping + taxes. */
-  total: Float64Array;
-  refunded: Float64Array;
-  refundedAt: Float64Array;
+  total: NumCol;
+  refunded: NumCol;
+  refundedAt: NumCol;
   /** The shipping and tax parts of `refunded`; NaN when the export did not split the refund. */
-  refundedShipping: Float64Array;
-  refundedTaxes: Float64Array;
+  refundedShipping: NumCol;
+  refundedTaxes: NumCol;
   /** 'order', or 'return' for a credit note (never counted as an order). */
   kind: StrCol;
-  cancelledAt: Float64Array;
+  cancelledAt: NumCol;
   channel: StrCol;
   utmSource: StrCol;
   utmMedium: StrCol;
@@ -53,7 +59,6 @@ export interface OrdersColumns {
 /** The line columns analytics reads (core/schema `lineColumns`). */
 export interface LinesColumns {
   orderId: StrCol;
-  createdAt: Float64Array;
   sku: StrCol;
   title: StrCol;
   /** Keys a line without SKU to its own product (platform ids, '' when unknown). */
@@ -62,8 +67,8 @@ export interface LinesColumns {
   productType: StrCol;
   vendor: StrCol;
   quantity: Int32Array;
-  unitPrice: Float64Array;
-  discount: Float64Array;
+  unitPrice: NumCol;
+  discount: NumCol;
   refundedQuantity: Int32Array;
   /** 1 for a gift card sold (not a sale: listed apart). */
   giftCard: Int32Array;
@@ -86,7 +91,7 @@ export interface SpendColumns {
   channel: StrCol;
   campaign: StrCol;
   currency: StrCol;
-  spend: Float64Array;
+  spend: NumCol;
   impressions: Int32Array;
   clicks: Int32Array;
 }

@@ -344,10 +344,15 @@ export function assembleTable<S extends TableSpec>(
       }
     }
     const dict = kind === 'str' ? unpackDict(stored, dictCache, dictRecord) : null;
+    // An f64 column whose every chunk was stored as whole int32 values (amounts in cents) stays
+    // an Int32Array: half the memory for totals, discounts, shipping, taxes and prices.
+    const chunksOf = byColumn.get(col) ?? [];
+    const wholeCents =
+      kind === 'f64' && chunksOf.length > 0 && chunksOf.every((r) => r.data instanceof Int32Array);
     const data =
       dict !== null
         ? codesFor(dict.length, n)
-        : kind === 'i32'
+        : kind === 'i32' || wholeCents
           ? new Int32Array(n)
           : new Float64Array(n);
     if (!stored || stored.kind !== kind) {
@@ -360,7 +365,7 @@ export function assembleTable<S extends TableSpec>(
       continue;
     }
     let filled = 0;
-    for (const r of byColumn.get(col) ?? []) {
+    for (const r of chunksOf) {
       const at = r.index * meta.chunkRows;
       if (at + r.data.length > n) {
         throw new TableShapeError(

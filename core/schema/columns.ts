@@ -34,11 +34,18 @@ export interface StrColumn {
   dict: string[];
 }
 
+/**
+ * An f64 column read from storage is an Int32Array when all its values are whole int32 numbers
+ * (amounts in cents): half the memory in the analytics worker. Tables built in memory use
+ * Float64Array; code that writes into a column writes into its own Float64Array.
+ */
+export type F64Column = Float64Array | Int32Array;
+
 export type Column<K extends ColumnKind> = K extends 'str'
   ? StrColumn
   : K extends 'i32'
     ? Int32Array
-    : Float64Array;
+    : F64Column;
 
 /** A fact table held as columns; every column has `length` rows. */
 export interface ColumnTable<S extends TableSpec = TableSpec> {

@@ -127,7 +127,7 @@ export function isValidZone(name: string): boolean {
  * Local day numbers (see calendar.ts) of UTC timestamps; NaN → NO_DAY. Rows usually come in time
  * order, so the offset of the last UTC day is remembered while it holds all day.
  */
-export function localDays(times: Float64Array, timezone: string): Int32Array {
+export function localDays(times: Float64Array | Int32Array, timezone: string): Int32Array {
   const zone = zoneOf(timezone);
   const n = times.length;
   const out = new Int32Array(n);

@@ -157,7 +157,6 @@ export const analyticsColumns = {
   ],
   lines: [
     'orderId',
-    'createdAt',
     'sku',
     'title',
     'productId',

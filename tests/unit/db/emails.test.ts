@@ -68,9 +68,9 @@ describe('core/db store: v2 → v3 (stored emails)', () => {
     const v3 = await db(name);
     expect(STORE_DB_VERSION).toBe(3);
     expect(v3.version).toBe(3);
-    expect(asBuilt(await readTable(v3, 'orders'))).toEqual(demo.orders);
-    expect(asBuilt(await readTable(v3, 'lines'))).toEqual(demo.lines);
-    expect(asBuilt(await readTable(v3, 'traffic'))).toEqual(demo.traffic);
+    expect(asBuilt(await readTable(v3, 'orders'), 'orders')).toEqual(demo.orders);
+    expect(asBuilt(await readTable(v3, 'lines'), 'lines')).toEqual(demo.lines);
+    expect(asBuilt(await readTable(v3, 'traffic'), 'traffic')).toEqual(demo.traffic);
     const all = await readAll(v3);
     expect(all.products).toHaveLength(demo.products.length);
     expect(all.targets).toHaveLength(demo.targets.length);

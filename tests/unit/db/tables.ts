@@ -1,16 +1,22 @@
-import type { ColumnTable } from '../../../core/schema/columns.ts';
+import { factTables, type ColumnTable, type FactTableName } from '../../../core/schema/columns.ts';
 
 /**
- * A table read from storage with its string codes widened to Int32Array, the type tables built in
- * memory use: reading keeps codes as narrow as their dictionary allows (1 or 2 bytes), so a
+ * A table read from storage in the types tables built in memory use: reading keeps string codes as
+ * narrow as their dictionary allows (1 or 2 bytes) and whole-cent f64 columns as Int32Array, so a
  * round-trip is compared by value.
  */
-export function asBuilt<T extends ColumnTable | null>(table: T): T {
+export function asBuilt<T extends ColumnTable | null>(table: T, name: FactTableName): T {
   if (!table) return table;
+  const spec = factTables[name] as Record<string, string>;
   const columns: Record<string, unknown> = {};
-  for (const [name, c] of Object.entries(table.columns as Record<string, unknown>)) {
+  for (const [col, c] of Object.entries(table.columns as Record<string, unknown>)) {
     const s = c as { codes?: ArrayLike<number>; dict?: string[] };
-    columns[name] = s.codes && s.dict ? { codes: Int32Array.from(s.codes), dict: s.dict } : c;
+    columns[col] =
+      s.codes && s.dict
+        ? { codes: Int32Array.from(s.codes), dict: s.dict }
+        : spec[col] === 'f64'
+          ? Float64Array.from(c as ArrayLike<number>)
+          : c;
   }
   return { ...table, columns } as T;
 }

@@ -183,8 +183,8 @@ describe('generateDemoStore: a believable store', () => {
     expect(new Set(S.channel.dict)).toEqual(new Set(['Google Ads', 'Meta Ads']));
     expect(S.spend.every((x) => x >= 0)).toBe(true);
     for (const c of S.campaign.dict) expect(O.utmCampaign.dict).toContain(c);
-    const total = S.spend.reduce((a, b) => a + b, 0);
-    const revenue = O.total.reduce((a, b) => a + b, 0);
+    const total = Array.from(S.spend).reduce((a, b) => a + b, 0);
+    const revenue = Array.from(O.total).reduce((a, b) => a + b, 0);
     expect(total / revenue).toBeGreaterThan(0.03);
     expect(total / revenue).toBeLessThan(0.3);
   });
