@@ -44,6 +44,8 @@ export interface ProductDetail {
   cost: number | null;
   currency: string;
   onHand: number | null;
+  /** On hand per location, when the store keeps stock at several; empty when one figure. */
+  locations: { name: string; onHand: number }[];
   onOrder: number;
   leadTimeDays: number | null;
   moq: number | null;
@@ -196,6 +198,7 @@ export function productDetail(
     cost: p?.cost ?? null,
     currency: p?.currency ?? ds.currency,
     onHand: p?.onHand ?? null,
+    locations: p?.locations ? p.locations.map((l) => ({ ...l })) : [],
     onOrder: p?.onOrder ?? 0,
     leadTimeDays: p?.leadTimeDays ?? null,
     moq: p?.moq ?? null,

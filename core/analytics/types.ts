@@ -114,6 +114,8 @@ export interface ProductLike {
   /** Shipping weight of one unit, grams (null or absent: not known). */
   weight?: number | null;
   onHand?: number | null;
+  /** On hand per location (core/schema `productSchema.locations`); `onHand` is their sum. */
+  locations?: readonly { name: string; onHand: number }[];
   onOrder?: number;
   leadTimeDays?: number | null;
   leadTimeSdDays?: number | null;

@@ -31,6 +31,7 @@ const KIND_OF: Partial<Record<keyof Product, ProductChangeKind>> = {
   cost: 'cost',
   onHand: 'stock',
   onOrder: 'stock',
+  locations: 'stock',
 };
 /** Fields that are the record's bookkeeping, not its content. */
 const IGNORED = new Set<string>(['updatedAt']);

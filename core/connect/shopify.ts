@@ -302,8 +302,13 @@ export function readShopifyProducts(
       if (!fromLevels.has(v)) {
         fromLevels.add(v);
         v.onHand = 0;
+        v.locations = [];
       }
       v.onHand = (v.onHand ?? 0) + q.quantity;
+      // Each location's own figure too, by its name as the admin shows it (the sum stays onHand).
+      const loc = (rec.location as { name?: unknown; id?: unknown } | null | undefined) ?? {};
+      const name = String(loc.name ?? '') || gidTail(loc.id) || 'Location';
+      v.locations!.push({ name: name.slice(0, 300), onHand: q.quantity });
       continue;
     }
     if (kindOf(rec.id) !== 'ProductVariant') continue;

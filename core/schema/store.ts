@@ -107,6 +107,15 @@ export const productSchema = z.object({
   /** GTIN/EAN/UPC as printed, digits only. */
   barcode: z.string().default(''),
   onHand: z.number().int().nullable().default(null),
+  /**
+   * On hand per location, where the platform keeps stock at several (Shopify's inventory levels,
+   * its inventory export's Location rows); `onHand` stays their sum, which planning uses. Absent
+   * when the source has one figure (WooCommerce, a products export).
+   */
+  locations: z
+    .array(z.object({ name: z.string().max(300), onHand: z.number().int() }))
+    .max(1000)
+    .optional(),
   onOrder: count.default(0),
   leadTimeDays: z.number().min(0).nullable().default(null),
   leadTimeSdDays: z.number().min(0).nullable().default(null),

@@ -7,6 +7,8 @@ export interface StockLevel {
   handle: string;
   title: string;
   onHand: number;
+  /** On hand per location, when the file names them; `onHand` is their sum. */
+  locations?: { name: string; onHand: number }[];
 }
 
 function storeCurrency(ctx: Context): string {
@@ -228,7 +230,7 @@ export function shopifyProductsSink(ctx: Context): Sink {
 /**
  * Shopify's inventory export: either one row per SKU and location with "On hand (current)" /
  * "Available (not editable)" (current format), or one column per location after "COO" (older
- * format). On hand is summed over locations.
+ * format). On hand is summed over locations, and each location's figure is kept by its name.
  */
 export function shopifyInventorySink(ctx: Context): Sink {
   const c = {
@@ -237,18 +239,22 @@ export function shopifyInventorySink(ctx: Context): Sink {
     sku: ctx.col('SKU'),
     onHand: ctx.col('On hand (current)', 'On hand'),
     available: ctx.col('Available (not editable)', 'Available'),
+    location: ctx.col('Location'),
   };
   let qtyCols: number[];
+  /** The older format's columns are its locations, named by their header. */
+  let perColumn = false;
   if (c.onHand >= 0) qtyCols = [c.onHand];
   else if (c.available >= 0) qtyCols = [c.available];
   else {
     const coo = ctx.col('COO');
     qtyCols = [];
     for (let i = Math.max(coo, c.sku) + 1; i < ctx.header.length; i++) qtyCols.push(i);
+    perColumn = true;
   }
   const bySku = new Map<string, StockLevel>();
   return {
-    want: ctx.wantOf([c.handle, c.title, c.sku, ...qtyCols]),
+    want: ctx.wantOf([c.handle, c.title, c.sku, c.location, ...qtyCols].filter((i) => i >= 0)),
     row(f, row) {
       const sku = str(f, c.sku);
       if (sku === '') {
@@ -261,6 +267,8 @@ export function shopifyInventorySink(ctx: Context): Sink {
         return;
       }
       let total = 0;
+      const here: { name: string; onHand: number }[] = [];
+      const rowLocation = c.location >= 0 ? str(f, c.location) : '';
       for (const col of qtyCols) {
         const s = str(f, col);
         // "not stocked" marks a location that does not carry the item.
@@ -271,10 +279,21 @@ export function shopifyInventorySink(ctx: Context): Sink {
           return;
         }
         total += v;
+        const name = perColumn ? (ctx.header[col] ?? '').trim() : rowLocation;
+        if (name !== '') here.push({ name: name.slice(0, 300), onHand: v });
       }
-      const prev = bySku.get(sku);
-      if (prev) prev.onHand += total;
-      else bySku.set(sku, { sku, handle: str(f, c.handle), title: str(f, c.title), onHand: total });
+      let level = bySku.get(sku);
+      if (level) level.onHand += total;
+      else {
+        level = { sku, handle: str(f, c.handle), title: str(f, c.title), onHand: total };
+        bySku.set(sku, level);
+      }
+      for (const l of here) {
+        level.locations ??= [];
+        const same = level.locations.find((x) => x.name === l.name);
+        if (same) same.onHand += l.onHand;
+        else level.locations.push(l);
+      }
     },
     finish() {
       return { stock: [...bySku.values()] };

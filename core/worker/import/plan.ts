@@ -438,7 +438,15 @@ export function planImport(input: PlanInput): ImportPlan {
           unknown++;
           continue;
         }
-        products[i] = { ...products[i]!, onHand: s.onHand, updatedAt: stamp };
+        // The file's locations replace the stored ones (a file without them drops them: they
+        // would no longer add up to the new sum).
+        const { locations: _stale, ...p } = products[i]!;
+        products[i] = {
+          ...p,
+          onHand: s.onHand,
+          ...(s.locations && { locations: s.locations }),
+          updatedAt: stamp,
+        };
         productKeys.push(s.sku);
       }
       if (unknown > 0) {

@@ -64,6 +64,13 @@ export function ProductDetail({ route, sku }: { route: Route; sku: string }): JS
           {d?.price != null ? ` · price ${formatMoney(d.price, d.currency)}` : ''}
           {d?.cost != null ? ` · cost ${formatMoney(d.cost, d.currency)}` : ''}
         </p>
+        {d && d.onHand != null && d.locations.length > 0 && (
+          <p>
+            {/* The sum planning uses, and where it is: "42 on hand: Warehouse 30, Shop 12". */}
+            {formatNumber(d.onHand)} on hand:{' '}
+            {d.locations.map((l) => `${l.name} ${formatNumber(l.onHand)}`).join(', ')}
+          </p>
+        )}
       </section>
       <section class="grid kpis" aria-label="Product numbers">
         <Kpi

@@ -119,6 +119,8 @@ test('connect WooCommerce: the first sync brings the fixture store, the next one
   await app.evaluate(() => (location.hash = '#/products/MUG-01'));
   await expect(app.getByRole('heading', { name: 'Kaffeebecher', level: 2 })).toBeVisible();
   await expect(onHand(app)).toHaveText('40');
+  // One figure, no locations to list.
+  await expect(app.getByText(/\d on hand:/)).toHaveCount(0);
 
   // The shop's second day; "Sync now" in the app brings exactly the changed orders.
   await app.evaluate(() => (location.hash = '#/settings'));

@@ -95,6 +95,8 @@ test('connect Shopify: the first sync brings the fixture store, the next one exa
   await app.evaluate(() => (location.hash = '#/products/MUG-1'));
   await expect(app.getByRole('heading', { name: 'Trail Mug', level: 2 })).toBeVisible();
   await expect(onHand(app)).toHaveText('42');
+  // And where they are, location by location, as Shopify's admin names them.
+  await expect(app.getByText('42 on hand: Lager Berlin 30, Laden Hamburg 12')).toBeVisible();
 
   // The shop changes; "Sync now" in the app brings exactly that (tests/fakes/shopify-store.ts,
   // changeStore): #1005 new, #1001 refunded one mug, the mug's cost 4.00 → 4.50.

@@ -160,13 +160,35 @@ describe('Shopify products and inventory', () => {
     expect(r.products![3]).toMatchObject({ title: 'Sac fourre-tout écru', price: 1800 });
   });
 
-  it('sums inventory over locations per SKU', async () => {
+  it('sums inventory over locations per SKU, and keeps each location’s figure', async () => {
     const r = await readExport(fixture('shopify-inventory.csv'));
     expect(r.format).toBe('shopify-inventory');
+    // The file's Location and "On hand (current)" columns: TEE-BLK-M 42 + 5 = 47.
     expect(r.stock).toEqual([
-      { sku: 'TEE-BLK-M', handle: 'classic-tee', title: 'Classic Tee', onHand: 47 },
-      { sku: 'TEE-WHT-L', handle: 'classic-tee', title: 'Classic Tee', onHand: 0 },
-      { sku: 'TOTE-NAT', handle: 'canvas-tote', title: 'Canvas Tote', onHand: 120 },
+      {
+        sku: 'TEE-BLK-M',
+        handle: 'classic-tee',
+        title: 'Classic Tee',
+        onHand: 47,
+        locations: [
+          { name: 'Brooklyn Warehouse', onHand: 42 },
+          { name: 'Austin Store', onHand: 5 },
+        ],
+      },
+      {
+        sku: 'TEE-WHT-L',
+        handle: 'classic-tee',
+        title: 'Classic Tee',
+        onHand: 0,
+        locations: [{ name: 'Brooklyn Warehouse', onHand: 0 }],
+      },
+      {
+        sku: 'TOTE-NAT',
+        handle: 'canvas-tote',
+        title: 'Canvas Tote',
+        onHand: 120,
+        locations: [{ name: 'Brooklyn Warehouse', onHand: 120 }],
+      },
     ]);
   });
 });
