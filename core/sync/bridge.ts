@@ -32,6 +32,8 @@ export type BridgeRequest =
   /** The store connection: its status, a sync, the synced bundles, and that they were applied. */
   | { id: number; kind: 'connect-status'; salt: string }
   | { id: number; kind: 'connect-sync'; salt: string }
+  /** Stops the sync under way; what it already kept stays (answered with the status). */
+  | { id: number; kind: 'connect-cancel' }
   | { id: number; kind: 'connect-pull' }
   /** `changes`: what the bundles changed in the app's data, in words, for the options page. */
   | { id: number; kind: 'connect-ack'; count: number; changes?: string };
@@ -126,7 +128,7 @@ export function parseBridgeRequest(v: unknown): BridgeRequest | null {
   }
   if ((r.kind === 'connect-status' || r.kind === 'connect-sync') && typeof r.salt === 'string')
     return { id: r.id, kind: r.kind, salt: r.salt.slice(0, 200) };
-  if (r.kind === 'connect-pull') return { id: r.id, kind: 'connect-pull' };
+  if (r.kind === 'connect-pull' || r.kind === 'connect-cancel') return { id: r.id, kind: r.kind };
   if (r.kind === 'connect-ack' && Number.isSafeInteger(r.count) && (r.count as number) >= 0)
     return {
       id: r.id,

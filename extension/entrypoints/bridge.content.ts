@@ -40,6 +40,8 @@ async function answer(req: BridgeRequest): Promise<BridgeReply> {
           kind: 'connect-status',
           status: await send('connect:sync', { salt: req.salt }),
         };
+      case 'connect-cancel':
+        return { id, ok: true, kind: 'connect-status', status: await send('connect:cancel') };
       case 'connect-pull':
         return {
           id,

@@ -5,7 +5,7 @@
  * `applyBundle` (the same validation, idempotent merge, history and undo as any import). The
  * app's customer-key salt goes with each request, so synced customers match imported ones.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { JSX } from 'preact';
 import {
   fromBase64,
@@ -81,6 +81,15 @@ export async function syncStoreNow(): Promise<void> {
     error: null,
     status: statusOf(await transport({ kind: 'connect-sync', salt: await appSalt() })),
   });
+}
+
+/**
+ * Asks the extension to stop the sync under way. What its kept steps brought stays: the app takes
+ * it in as soon as the sync has stopped, and the next sync goes on from there.
+ */
+export async function cancelStoreSync(): Promise<void> {
+  if (!transport) throw new Error('The extension is not connected.');
+  set({ error: null, status: statusOf(await transport({ kind: 'connect-cancel' })) });
 }
 
 /**
@@ -172,7 +181,15 @@ export function StoreConnection(): JSX.Element {
   const store = useStore();
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<{ error: boolean; text: string } | null>(null);
+  /** Cancel was pressed: once the sync has stopped, focus goes to what the app says was kept. */
+  const [cancelling, setCancelling] = useState(false);
+  const stopped = useRef<HTMLParagraphElement>(null);
   const s = v.status;
+  useEffect(() => {
+    if (!cancelling || s?.running) return;
+    setCancelling(false);
+    stopped.current?.focus();
+  }, [cancelling, s?.running, s?.lastError?.at]);
 
   const useShopSettings = async () => {
     if (!s?.shop) return;
@@ -246,8 +263,9 @@ export function StoreConnection(): JSX.Element {
             </p>
           )}
           {s.lastError?.kind === 'cancelled' ? (
-            <p class="muted" role="status">
+            <p class="muted" role="status" tabIndex={-1} ref={stopped}>
               The last sync was cancelled ({formatDateTime(s.lastError.at)}): {s.lastError.message}
+              {v.taken && v.taken.at >= s.lastError.at ? ` Kept: ${v.taken.text}.` : ''}
             </p>
           ) : (
             s.lastError && (
@@ -279,6 +297,24 @@ export function StoreConnection(): JSX.Element {
             >
               {s.running ? 'Syncing…' : 'Sync now'}
             </button>
+            {s.running && (
+              <button
+                type="button"
+                class="btn"
+                disabled={cancelling}
+                onClick={async () => {
+                  setCancelling(true);
+                  try {
+                    await cancelStoreSync();
+                  } catch (e) {
+                    setCancelling(false);
+                    setNote({ error: true, text: errorMessage(e) });
+                  }
+                }}
+              >
+                {cancelling ? 'Cancelling…' : 'Cancel the sync'}
+              </button>
+            )}
             {s.shop &&
               (store.meta?.currency !== s.shop.currency ||
                 store.meta?.timezone !== s.shop.timezone) && (

@@ -266,9 +266,9 @@ export const connectHandlers = {
       return connectStatus();
     },
   }),
-  /** Options: stops the sync under way. */
+  /** Options or the app: stops the sync under way (what its kept steps brought stays). */
   'connect:cancel': handler({
-    from: ['extension'],
+    from: ['extension', 'app'],
     run: async () => {
       current?.abort();
       return connectStatus();

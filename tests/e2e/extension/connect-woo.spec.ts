@@ -239,3 +239,42 @@ test('WooCommerce: a cancelled sync keeps the pages it kept, and the next one go
   await expect(kpi(app, 'Orders')).toHaveText('1,205', { timeout: 30_000 });
   await expect(kpi(app, 'Net sales')).toHaveText(/^€24,155\.00$/);
 });
+
+// The same first step (499 placed orders kept, then the shop asks to wait two minutes), cancelled
+// from the app this time: its Cancel goes through the bridge to the extension, by keyboard, and
+// the app says what was kept.
+test('WooCommerce: the app cancels a sync under way, and says what was kept', async ({ ext }) => {
+  test.setTimeout(180_000);
+  const { app, section } = await connectOptions(ext, BIG);
+  await section.getByLabel(/^Consumer secret/).fill(WOO_KEYS.read.secret);
+  await section.getByRole('button', { name: 'Test connection' }).click();
+  await expect(section.getByText(/Connected to Kaffeehaus Nord/)).toBeVisible();
+  big.woo.state.log.length = 0;
+  big.woo.failNext(429, 1, '120', 8);
+  await section.getByRole('button', { name: 'Save and run the first sync' }).click();
+  await expect.poll(() => big.woo.state.log.length, { timeout: 30_000 }).toBe(9);
+
+  await app.bringToFront();
+  const conn = app.getByRole('region', { name: 'Store connection' });
+  const cancel = conn.getByRole('button', { name: 'Cancel the sync' });
+  await expect(cancel).toBeVisible({ timeout: 30_000 });
+  await cancel.focus();
+  await app.keyboard.press('Enter');
+  const stopped = conn.getByRole('status').filter({ hasText: 'The last sync was cancelled' });
+  await expect(stopped).toContainText(
+    'what it had already brought is kept, and the next sync goes on from there. Kept: 499 new orders.',
+    { timeout: 60_000 },
+  );
+  // Focus moved from the (gone) Cancel button to what the app says.
+  await expect(stopped).toBeFocused();
+  await expect(conn.getByRole('button', { name: 'Cancel the sync' })).toHaveCount(0);
+  // The extension stopped: its options say so, and no call went out after the refused one.
+  await expect(section.getByRole('status')).toContainText(
+    /Sync cancelled \(.+\): The sync was cancelled; what it had already brought is kept/,
+  );
+  expect(big.woo.state.log).toHaveLength(9);
+  await conn.getByRole('button', { name: /Use the shop’s currency \(EUR\)/ }).click();
+  await app.evaluate(() => (location.hash = '#/overview?from=2026-11-01&to=2026-11-30'));
+  await expect(kpi(app, 'Orders')).toHaveText('499', { timeout: 30_000 });
+  await expect(kpi(app, 'Net sales')).toHaveText(/^€10,035\.00$/);
+});
