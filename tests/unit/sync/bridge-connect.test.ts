@@ -27,6 +27,33 @@ describe('bridge: store connection messages', () => {
     expect(parseBridgeRequest({ id: 7, kind: 'connect-sync' })).toBeNull();
   });
 
+  it('passes the app’s Cancel and the words of what it took in (a string, cut at 500)', () => {
+    expect(parseBridgeRequest({ id: 8, kind: 'connect-cancel', extra: 'x' })).toEqual({
+      id: 8,
+      kind: 'connect-cancel',
+    });
+    expect(
+      parseBridgeRequest({ id: 9, kind: 'connect-ack', count: 1, changes: '1 new order' }),
+    ).toEqual({ id: 9, kind: 'connect-ack', count: 1, changes: '1 new order' });
+    expect(
+      parseBridgeRequest({ id: 10, kind: 'connect-ack', count: 1, changes: 'x'.repeat(900) }),
+    ).toMatchObject({ changes: 'x'.repeat(500) });
+    expect(parseBridgeRequest({ id: 11, kind: 'connect-ack', count: 1, changes: 5 })).toEqual({
+      id: 11,
+      kind: 'connect-ack',
+      count: 1,
+    });
+    // What the app said comes back in the status, as text.
+    const r = parseBridgeReply({
+      id: 12,
+      ok: true,
+      kind: 'connect-status',
+      status: { connected: true, lastTaken: { text: '1 new order', at: 5, html: '<b>' } },
+    });
+    expect(r).toMatchObject({ status: { lastTaken: { text: '1 new order', at: 5 } } });
+    expect(JSON.stringify(r)).not.toContain('<b>');
+  });
+
   it('keeps only the status fields the app shows', () => {
     const r = parseBridgeReply({
       id: 9,
