@@ -51,6 +51,12 @@ export const rangeChanges = [
  */
 async function navigateToOverview(page, { origin, last }) {
   await page.addInitScript(() => {
+    // The main thread's long tasks (start, duration), to tell where the time to the paint goes.
+    window.__longTasks = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries())
+        window.__longTasks.push([Math.round(e.startTime), Math.round(e.duration)]);
+    }).observe({ type: 'longtask', buffered: true });
     // Whether a service worker answered this navigation (it may claim the page later).
     window.__servedBySw = navigator.serviceWorker?.controller != null;
     const ready = () => {
@@ -102,6 +108,7 @@ async function navigateToOverview(page, { origin, last }) {
           ]),
       ),
     frameMs: window.__overviewFrameMs,
+    longTasks: window.__longTasks,
     serviceWorker: window.__servedBySw,
     kpis: [...document.querySelectorAll('.kpi')].map((k) => [
       k.querySelector('.kpi-label')?.textContent ?? '',
@@ -397,8 +404,13 @@ function navChecks(navs, refOrders) {
       : [`run ${k + 1}: Orders shows '${orders}', reference ${refOrders}`];
   });
 }
+/** Main-thread time in long tasks (over 50 ms each) before the headline cards were painted. */
+const longBefore = (n) =>
+  (n.longTasks ?? [])
+    .filter(([at]) => at < (n.headlineMs ?? n.ms))
+    .reduce((a, [, ms]) => a + ms, 0);
 const navNote = (navs) =>
-  `median of ${navs.length}: ${navs.map((n) => `${n.ms.toFixed(0)}${n.serviceWorker ? ' (SW)' : ''}`).join(' / ')} ms; next frame ${median(navs.map((n) => n.frameMs)).toFixed(0)} ms; headline cards + chart ${navs.map((n) => (n.headlineMs ?? NaN).toFixed(0)).join(' / ')} ms`;
+  `median of ${navs.length}: ${navs.map((n) => `${n.ms.toFixed(0)}${n.serviceWorker ? ' (SW)' : ''}`).join(' / ')} ms; next frame ${median(navs.map((n) => n.frameMs)).toFixed(0)} ms; headline cards + chart ${navs.map((n) => (n.headlineMs ?? NaN).toFixed(0)).join(' / ')} ms; long tasks before them ${navs.map(longBefore).join(' / ')} ms`;
 
 export const cases = [
   {
