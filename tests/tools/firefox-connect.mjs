@@ -1,0 +1,178 @@
+// The store connection in a real Firefox (Debian's firefox-esr), driven over WebDriver BiDi with
+// Node's own WebSocket, as tests/tools/firefox-sidebar.mjs does: installs the firefox-mv2 e2e build
+// as a temporary add-on, opens its options page, connects the WooCommerce fake (the form filled
+// and its buttons pressed as a user would, in the page), runs the first sync in Firefox's
+// background page and prints what the options page then says.
+//   node --experimental-websocket tests/tools/firefox-connect.mjs EXT_DIR SHOP_URL KEY SECRET
+// The e2e build holds host access to 127.0.0.1 (so no permission prompt, which headless Firefox
+// could not answer); the shipped build asks for the shop's origin as an optional permission.
+// Exits non-zero when the connection or the sync does not show the expected words.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [extDir, shop, key, secret] = process.argv.slice(2);
+const GECKO_ID = 'storelens@storelens.app';
+const UUID = '5a1e5e1e-0000-4000-8000-00000000f0f1';
+const PORT = 9334;
+const profile = mkdtempSync(join(tmpdir(), 'sl-ffc-'));
+writeFileSync(
+  join(profile, 'user.js'),
+  [
+    `user_pref("extensions.webextensions.uuids", ${JSON.stringify(JSON.stringify({ [GECKO_ID]: UUID }))});`,
+    'user_pref("browser.shell.checkDefaultBrowser", false);',
+    'user_pref("datareporting.policy.dataSubmissionEnabled", false);',
+  ].join('\n'),
+);
+const ff = spawn(
+  '/usr/bin/firefox-esr',
+  [
+    '--headless',
+    '--remote-debugging-port',
+    String(PORT),
+    // Lets BiDi open the add-on's own pages (moz-extension:).
+    '--remote-allow-system-access',
+    '--profile',
+    profile,
+    '--no-remote',
+  ],
+  { stdio: ['ignore', 'ignore', 'pipe'] },
+);
+const fail = (msg) => {
+  console.error(`FAIL: ${msg}`);
+  ff.kill();
+  process.exit(1);
+};
+setTimeout(() => fail('timed out after 100 s'), 100_000).unref();
+// Any error ends Firefox too (it would hold the port for the next run).
+process.on('uncaughtException', (e) => fail(e.message));
+process.on('unhandledRejection', (e) => fail(e instanceof Error ? e.message : String(e)));
+await new Promise((ok) => {
+  ff.stderr.on('data', (d) => {
+    if (String(d).includes('WebDriver BiDi listening')) ok();
+  });
+});
+
+const ws = new WebSocket(`ws://127.0.0.1:${PORT}/session`);
+await new Promise((ok, ko) => {
+  ws.onopen = ok;
+  ws.onerror = ko;
+});
+let nextId = 1;
+const pending = new Map();
+ws.onmessage = (e) => {
+  const m = JSON.parse(e.data);
+  if (m.id && pending.has(m.id)) {
+    pending.get(m.id)(m);
+    pending.delete(m.id);
+  }
+};
+const send = (method, params = {}) =>
+  new Promise((ok, ko) => {
+    const id = nextId++;
+    pending.set(id, (m) =>
+      m.type === 'error' ? ko(new Error(`${method}: ${m.error} ${m.message}`)) : ok(m.result),
+    );
+    ws.send(JSON.stringify({ id, method, params }));
+  });
+const evaluate = async (context, expression) => {
+  const r = await send('script.evaluate', {
+    expression,
+    target: { context },
+    awaitPromise: true,
+    userActivation: true,
+  });
+  if (r.type === 'exception')
+    throw new Error(`${expression.slice(0, 60)}…: ${JSON.stringify(r.exceptionDetails?.text)}`);
+  return r.result?.value;
+};
+
+await send('session.new', { capabilities: {} });
+const { extension } = await send('webExtension.install', {
+  extensionData: { type: 'path', path: extDir },
+});
+console.log(`installed ${extension}`);
+// A tab of its own (the first one cannot be sent to an extension page).
+const { context: tab } = await send('browsingContext.create', { type: 'tab' });
+await send('browsingContext.navigate', {
+  context: tab,
+  url: `moz-extension://${UUID}/options.html`,
+  wait: 'complete',
+});
+
+// Helpers run in the options page: wait for words, fill an input as typing does (Preact listens
+// to `input`), press a button by its name.
+const helpers = `
+  window.__sl = {
+    section: () => document.querySelector('section[aria-labelledby="connect-title"]'),
+    wait: async (re, ms = 60000) => {
+      const t0 = Date.now();
+      for (;;) {
+        const text = window.__sl.section()?.innerText ?? '';
+        const m = new RegExp(re).exec(text);
+        if (m) return m[0];
+        if (Date.now() - t0 > ms) throw new Error('no ' + re + ' in: ' + text.slice(0, 600));
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+    },
+    fill: (name, value) => {
+      const el = window.__sl.section().querySelector('input[name="' + name + '"]');
+      el.value = value;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    press: (name) => {
+      const b = [...window.__sl.section().querySelectorAll('button')].find(
+        (x) => x.textContent.trim() === name,
+      );
+      if (!b) throw new Error('no button ' + name);
+      b.click();
+    },
+  };
+  'ready'`;
+const step = async (label, js) => {
+  try {
+    const v = await evaluate(tab, js);
+    console.log(`${label}: ${v ?? 'ok'}`);
+    return v;
+  } catch (e) {
+    fail(`${label}: ${e.message}`);
+  }
+};
+await step('helpers', helpers);
+await step('form', 'window.__sl.wait("Connect your store", 20000)');
+await step(
+  'platform',
+  `(() => {
+    const r = [...window.__sl.section().querySelectorAll('label.check')].find((l) =>
+      l.textContent.includes('WooCommerce'),
+    ).querySelector('input');
+    r.click();
+    return r.checked;
+  })()`,
+);
+await step(
+  'typed',
+  `(async () => {
+  await new Promise((ok) => setTimeout(ok, 100));
+  window.__sl.fill('shop', ${JSON.stringify(shop)});
+  window.__sl.fill('consumer-key', ${JSON.stringify(key)});
+  window.__sl.fill('consumer-secret', ${JSON.stringify(secret)});
+  await new Promise((ok) => setTimeout(ok, 100));
+  window.__sl.press('Test connection');
+  return 'test pressed';
+})()`,
+);
+const tested = await step(
+  'tested',
+  'window.__sl.wait("Connected to [^\\\\n]*?timezone [A-Za-z/_]+")',
+);
+await step('save', `window.__sl.press('Save and run the first sync')`);
+const fetched = await step('fetched', 'window.__sl.wait("\\\\d+ orders[^\\\\n]*fetched")');
+const lastSync = await step('last sync', 'window.__sl.wait("Last sync\\\\s+[^\\\\n]+")');
+await send('session.end').catch(() => undefined);
+ff.kill();
+console.log(JSON.stringify({ tested, fetched, lastSync }));
+if (!/Kaffeehaus Nord/.test(tested ?? '')) fail(`the test call said ${tested}`);
+console.log('PASS: Firefox connected the WooCommerce shop and ran the first sync');
+process.exit(0);
