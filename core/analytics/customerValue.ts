@@ -268,7 +268,7 @@ function firstOrderValue(
     let bestNet = -Infinity;
     for (let p = ds.orderLineStart[i]!; p < ds.orderLineStart[i + 1]!; p++) {
       const j = ds.orderLines[p]!;
-      const v = ds.lineGross[j]! - lc.discount[j]!;
+      const v = lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!;
       if (v > bestNet) {
         bestNet = v;
         best = j;

@@ -150,7 +150,9 @@ export function productDetail(
       if (!p) title = lc.title.dict[lc.title.codes[j]!] ?? sku;
       units[d - start]! += lc.quantity[j]!;
       const f = ds.fx[i]!;
-      if (f === f) net[d - start]! += (ds.lineGross[j]! - lc.discount[j]! - ds.lineReturn[j]!) * f;
+      if (f === f)
+        net[d - start]! +=
+          (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]! - ds.lineReturn[j]!) * f;
     }
   }
   let demandHistory = units;

@@ -75,7 +75,7 @@ export function productSales(ds: Dataset, q: Query): ProductRow[] {
         if (titleCode[k] === -1) titleCode[k] = lc.title.codes[j]!;
         const qn = lc.quantity[j]!;
         units[k]! += qn;
-        net[k]! += (ds.lineGross[j]! - lc.discount[j]!) * f;
+        net[k]! += (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!) * f;
         cogs[k]! += qn * unitCost[k]! * costFactor(k, i, f);
       },
       lineReturn(j, i, _slot, amount, share) {

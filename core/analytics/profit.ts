@@ -409,7 +409,7 @@ function walkCosts(
     dating,
     {
       line(j, i, slot, f) {
-        const net = (ds.lineGross[j]! - lc.discount[j]!) * f;
+        const net = (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!) * f;
         const c = model.cost(j, lc.quantity[j]!, net);
         sink.line(j, i, slot, net, c, model.source, true);
         if (i === lastOrder) return;
@@ -1078,7 +1078,7 @@ export function productProfit(ds: Dataset, q: Query, costs: CostsLike): ProductP
     dating,
     {
       line(j, _i, _slot, f) {
-        add(j, lc.quantity[j]!, (ds.lineGross[j]! - lc.discount[j]!) * f, true);
+        add(j, lc.quantity[j]!, (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!) * f, true);
       },
       lineReturn(j, i, _slot, amount, share) {
         const qty = (cancelled(i) ? lc.quantity[j]! : lc.refundedQuantity[j]!) * share;

@@ -166,7 +166,7 @@ export function dayMeasures(
         countRule(rules, ds, i);
       },
       line(j, i, slot, f) {
-        gross[slot]! += ds.lineGross[j]! * f;
+        gross[slot]! += lc.quantity[j]! * lc.unitPrice[j]! * f;
         disc[slot]! += lc.discount[j]! * f;
         units[slot]! += lc.quantity[j]!;
         if (i !== lastOrder) {
@@ -174,7 +174,8 @@ export function dayMeasures(
           orders[slot]!++;
           countCustomer(i);
         }
-        if (orderAttributedChannel[i]! >= 0) attributed += (ds.lineGross[j]! - lc.discount[j]!) * f;
+        if (orderAttributedChannel[i]! >= 0)
+          attributed += (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!) * f;
       },
       lineReturn(_j, i, slot, amount) {
         ret[slot]! += amount;
@@ -647,7 +648,7 @@ export function salesBreakdown(ds: Dataset, q: Query, by: BreakdownDimension): B
       },
       line(j, i, _slot, f) {
         const k = lineDim ? col.codes[j]! : col.codes[i]!;
-        gross[k]! += ds.lineGross[j]! * f;
+        gross[k]! += lc.quantity[j]! * lc.unitPrice[j]! * f;
         disc[k]! += lc.discount[j]! * f;
         units[k]! += lc.quantity[j]!;
         if (lastOrder[k] !== i) {
