@@ -35,6 +35,12 @@ export type BridgeRequest =
   /** Stops the sync under way; what it already kept stays (answered with the status). */
   | { id: number; kind: 'connect-cancel' }
   | { id: number; kind: 'connect-pull' }
+  /**
+   * Opens the extension's "Connect your store" form in a tab of its own (answered with the
+   * status): the credentials are typed there, never in the app, and only an extension page can
+   * ask the browser for the shop's host permission.
+   */
+  | { id: number; kind: 'connect-open' }
   /** `changes`: what the bundles changed in the app's data, in words, for the options page. */
   | { id: number; kind: 'connect-ack'; count: number; changes?: string };
 
@@ -128,7 +134,8 @@ export function parseBridgeRequest(v: unknown): BridgeRequest | null {
   }
   if ((r.kind === 'connect-status' || r.kind === 'connect-sync') && typeof r.salt === 'string')
     return { id: r.id, kind: r.kind, salt: r.salt.slice(0, 200) };
-  if (r.kind === 'connect-pull' || r.kind === 'connect-cancel') return { id: r.id, kind: r.kind };
+  if (r.kind === 'connect-pull' || r.kind === 'connect-cancel' || r.kind === 'connect-open')
+    return { id: r.id, kind: r.kind };
   if (r.kind === 'connect-ack' && Number.isSafeInteger(r.count) && (r.count as number) >= 0)
     return {
       id: r.id,

@@ -42,6 +42,8 @@ async function answer(req: BridgeRequest): Promise<BridgeReply> {
         };
       case 'connect-cancel':
         return { id, ok: true, kind: 'connect-status', status: await send('connect:cancel') };
+      case 'connect-open':
+        return { id, ok: true, kind: 'connect-status', status: await send('connect:open') };
       case 'connect-pull':
         return {
           id,

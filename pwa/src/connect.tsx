@@ -93,6 +93,16 @@ export async function cancelStoreSync(): Promise<void> {
 }
 
 /**
+ * Opens the extension's "Connect your store" form in a tab of its own: the shop's credentials are
+ * typed and kept there, never in this app, and only an extension page can ask the browser for
+ * the permission to call the shop.
+ */
+export async function openStoreConnect(): Promise<void> {
+  if (!transport) throw new Error('The extension is not connected.');
+  set({ error: null, status: statusOf(await transport({ kind: 'connect-open' })) });
+}
+
+/**
  * Runs while the extension is connected: syncs once when the app opens, then follows the status,
  * takes in each synced bundle (applyBundle) and acknowledges it. Stops when `signal` aborts.
  */
@@ -232,10 +242,28 @@ export function StoreConnection(): JSX.Element {
     <section class="card" aria-labelledby="store-conn">
       <h2 id="store-conn">Store connection</h2>
       {!s?.connected ? (
-        <p class="muted">
-          The extension is here but no store is connected: open the extension’s options and use
-          “Connect your store”.
-        </p>
+        <>
+          <p class="muted">
+            No store is connected yet. The extension keeps the shop’s address and credentials (they
+            never reach this app) and brings its orders, refunds, products and stock in by
+            themselves.
+          </p>
+          <p>
+            <button
+              type="button"
+              class="btn primary"
+              onClick={() => void openStoreConnect().catch((e) => set({ error: errorMessage(e) }))}
+            >
+              Connect your store…
+            </button>{' '}
+            <span class="muted">opens the form in the extension’s options</span>
+          </p>
+          {v.error && (
+            <p class="error-text" role="alert">
+              {v.error}
+            </p>
+          )}
+        </>
       ) : (
         <>
           <p>

@@ -2,7 +2,7 @@
 // only), the scopes to grant with Shopify's own instructions, a test call that reports the shop's
 // name, currency and timezone, then the first sync with its progress and a cancel; once connected,
 // the last and next sync, what changed, errors, "Sync now" and "Remove".
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from '#imports';
 import {
   SHOPIFY_SCOPES,
@@ -100,6 +100,17 @@ export function ConnectOptions() {
     void refresh();
     return connectStateItem.watch(() => void refresh());
   }, []);
+  // Opened from the app's "Connect your store…" (options.html#connect): straight to the form.
+  const section = useRef<HTMLElement>(null);
+  const loaded = status !== null;
+  useEffect(() => {
+    if (!loaded || location.hash !== '#connect') return;
+    section.current?.scrollIntoView({ block: 'start' });
+    section.current
+      ?.querySelector<HTMLElement>(status?.connected ? 'button' : 'input[name="shop"]')
+      ?.focus();
+    // Once, when the status first arrives.
+  }, [loaded]);
 
   const credentials = (): Credentials =>
     platform === 'woocommerce'
@@ -214,7 +225,7 @@ export function ConnectOptions() {
   if (!status) return null;
   const running = status.running;
   return (
-    <section class="card" aria-labelledby="connect-title">
+    <section class="card" aria-labelledby="connect-title" ref={section}>
       <h2 id="connect-title">Connect your store</h2>
       {status.connected ? (
         <>

@@ -274,6 +274,17 @@ export const connectHandlers = {
       return connectStatus();
     },
   }),
+  /**
+   * The app: opens the options page at "Connect your store" (a tab of its own), where the
+   * credentials are typed and the shop's host permission is asked for.
+   */
+  'connect:open': handler({
+    from: ['app'],
+    run: async () => {
+      await browser.tabs.create({ url: browser.runtime.getURL('/options.html#connect') });
+      return connectStatus();
+    },
+  }),
   /** Options: forgets the credentials, the synced data waiting and the shop's host permission. */
   'connect:remove': handler({
     from: ['extension'],

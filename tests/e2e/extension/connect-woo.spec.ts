@@ -57,7 +57,7 @@ async function connectOptions(ext: LoadedExtension, shop: string) {
   app.on('dialog', (d) => void d.accept());
   await app.goto(`${APP}/#/settings`);
   await expect(app.getByText('Extension connected')).toBeVisible({ timeout: 60_000 });
-  await expect(app.getByText(/no store is connected/)).toBeVisible({ timeout: 20_000 });
+  await expect(app.getByText(/No store is connected yet/)).toBeVisible({ timeout: 20_000 });
   const section = options.getByRole('region', { name: 'Connect your store' });
   await section.getByLabel('WooCommerce').check();
   await section.getByLabel(/^Shop address/).fill(shop);

@@ -39,9 +39,17 @@ test('connect Shopify: the first sync brings the fixture store, the next one exa
   app.on('dialog', (d) => void d.accept());
   await app.goto(`${APP}/#/settings`);
   await expect(app.getByText('Extension connected')).toBeVisible({ timeout: 60_000 });
-  await expect(app.getByText(/no store is connected/)).toBeVisible({ timeout: 20_000 });
+  const conn = app.getByRole('region', { name: 'Store connection' });
+  await expect(conn).toContainText('No store is connected yet', { timeout: 20_000 });
 
-  const section = options.getByRole('region', { name: 'Connect your store' });
+  // "Connect your store…" in the app opens the extension's form in a tab of its own, the cursor
+  // in its first field: the credentials are typed there, never in the app.
+  const opened = ext.context.waitForEvent('page');
+  await conn.getByRole('button', { name: 'Connect your store…' }).click();
+  const form = await opened;
+  await expect(form).toHaveURL(`chrome-extension://${ext.extensionId}/options.html#connect`);
+  const section = form.getByRole('region', { name: 'Connect your store' });
+  await expect(section.getByLabel('Shop address')).toBeFocused();
   await section.getByLabel('Shop address').fill(fake.origin);
   await section.getByLabel('Client ID', { exact: true }).fill('fake-client-id');
   // A wrong secret first: refused in words that do not repeat it.
@@ -61,10 +69,9 @@ test('connect Shopify: the first sync brings the fixture store, the next one exa
   await expect(
     section.getByText('4 orders (2 with refunds), 4 product variants fetched'),
   ).toBeVisible();
-  await options.screenshot({ path: `${ARTIFACTS}/connect-options.png`, fullPage: true });
+  await form.screenshot({ path: `${ARTIFACTS}/connect-options.png`, fullPage: true });
 
   // The app takes the sync in (replacing its demo store) and offers the shop's settings.
-  const conn = app.getByRole('region', { name: 'Store connection' });
   await expect(conn).toContainText('Fixture Outfitters', { timeout: 60_000 });
   // What changed in the app's data (it held the demo store, which the sync replaces): all new.
   await expect(conn).toContainText('4 new orders, 4 new products (taken in', { timeout: 60_000 });
@@ -128,7 +135,7 @@ test('connect Shopify: the first sync brings the fixture store, the next one exa
   ).toBe(true);
 
   // Removing the connection forgets the credentials (the options show the form again).
-  options.on('dialog', (d) => void d.accept());
+  form.on('dialog', (d) => void d.accept());
   await section.getByRole('button', { name: 'Remove the connection' }).click();
   await expect(section.getByRole('button', { name: 'Test connection' })).toBeVisible();
   const stored = await ext.worker.evaluate(async () => {

@@ -147,9 +147,10 @@ const policy: Record<Type, { from: SenderName[]; message: Record<string, unknown
     },
   },
   'connect:sync': { from: ['extension page', 'app'], message: { salt: 's' } },
-  'connect:cancel': { from: ['extension page'], message: {} },
+  'connect:cancel': { from: ['extension page', 'app'], message: {} },
   'connect:remove': { from: ['extension page'], message: {} },
   'connect:app-status': { from: ['app'], message: { salt: 's' } },
+  'connect:open': { from: ['app'], message: {} },
   'connect:pull': { from: ['app'], message: {} },
   'connect:ack': { from: ['app'], message: { count: 0 } },
   'bridge:save-audit': {
