@@ -861,29 +861,42 @@ interface DatedRefunds {
 /**
  * An order's dated refunds (core/schema refunds.ts: `at,amount,shipping,taxes,lines;…`); null
  * when the cell is not readable (then the order's one refund on `refundedAt` counts, as for a
- * CSV import). Bundles are checked cell by cell before they are stored; this only guards.
+ * CSV import). Bundles are checked cell by cell before they are stored; this only guards. Read
+ * with indexOf rather than split: a store with every refund synced has one cell per refunded order.
  */
 function parseRefunds(cell: string): DatedRefunds | null {
   const p: DatedRefunds = { at: [], amount: [], shipping: [], taxes: [], units: [], split: true };
-  for (const part of cell.split(';')) {
-    const f = part.split(',');
-    if (f.length !== 5 || f[0] === '' || f[1] === '') return null;
-    const t = Number(f[0]);
-    const a = Number(f[1]);
+  const len = cell.length;
+  for (let from = 0; from < len;) {
+    let end = cell.indexOf(';', from);
+    if (end < 0) end = len;
+    const c1 = cell.indexOf(',', from);
+    const c2 = c1 < 0 ? -1 : cell.indexOf(',', c1 + 1);
+    const c3 = c2 < 0 ? -1 : cell.indexOf(',', c2 + 1);
+    const c4 = c3 < 0 ? -1 : cell.indexOf(',', c3 + 1);
+    if (c4 < 0 || c4 >= end || c1 === from || c2 === c1 + 1) return null;
+    const t = Number(cell.slice(from, c1));
+    const a = Number(cell.slice(c1 + 1, c2));
     if (!Number.isFinite(t) || !Number.isFinite(a)) return null;
-    if (f[2] === '' || f[3] === '') p.split = false;
+    if (c3 === c2 + 1 || c4 === c3 + 1) p.split = false;
     const units: number[] = [];
-    if (f[4] !== '')
-      for (const pq of f[4]!.split(' ')) {
-        const [pos, q] = pq.split(':').map(Number) as [number, number];
-        if (!(pos >= 0) || !(q >= 0)) return null;
-        units.push(pos, q);
-      }
+    for (let u = c4 + 1; u < end;) {
+      let ue = cell.indexOf(' ', u);
+      if (ue < 0 || ue > end) ue = end;
+      const colon = cell.indexOf(':', u);
+      if (colon < 0 || colon >= ue) return null;
+      const pos = Number(cell.slice(u, colon));
+      const q = Number(cell.slice(colon + 1, ue));
+      if (!(pos >= 0) || !(q >= 0)) return null;
+      units.push(pos, q);
+      u = ue + 1;
+    }
     p.at.push(t);
     p.amount.push(a);
-    p.shipping.push(Number(f[2]) || 0);
-    p.taxes.push(Number(f[3]) || 0);
+    p.shipping.push(Number(cell.slice(c2 + 1, c3)) || 0);
+    p.taxes.push(Number(cell.slice(c3 + 1, c4)) || 0);
     p.units.push(units);
+    from = end + 1;
   }
   return p.at.length > 0 ? p : null;
 }
@@ -898,6 +911,9 @@ function parseRefunds(cell: string): DatedRefunds | null {
  * Line returns of a dated order go with the refund that refunded the line's units (its refunded
  * lines, by position in the order), when those add up to every line's refunded quantity; else
  * each event takes its share of the goods returned from every line.
+ *
+ * Typed arrays sized up front, and nothing per line but for dated orders: a store without dated
+ * refunds pays one pass over its orders.
  */
 function returnEvents(
   oc: OrdersColumns,
@@ -912,85 +928,108 @@ function returnEvents(
   timezone: string,
 ): ReturnEvents {
   // Only orders with dated refunds are read: CSV imports have none, and few orders are refunded.
-  const dated = new Map<number, DatedRefunds>();
+  const dated: DatedRefunds[] = [];
+  /** Order → its index in `dated`, -1 for the others (allocated only when some are dated). */
+  let datedOf: Int32Array | null = null;
+  let nRet = 0;
+  let nTimes = 0;
+  let nUnits = 0;
   const col = oc.refunds;
   const emptyCode = col ? col.dict.indexOf('') : -1;
-  let nTimes = 0;
-  if (col && col.dict.length > (emptyCode >= 0 ? 1 : 0)) {
-    for (let i = 0; i < n; i++) {
-      const code = col.codes[i]!;
-      if (code === emptyCode || returnDay[i] === NO_DAY) continue;
-      const rule = refundRule[i]!;
-      if (rule !== RULE.split && rule !== RULE.full && rule !== RULE.proRata) continue;
-      const p = parseRefunds(col.dict[code]!);
-      if (!p) continue;
-      dated.set(i, p);
-      nTimes += p.at.length;
-    }
+  const anyDated = !!col && col.dict.length > (emptyCode >= 0 ? 1 : 0);
+  for (let i = 0; i < n; i++) {
+    if (returnDay[i] === NO_DAY) continue;
+    nRet++;
+    if (!anyDated) continue;
+    const code = col.codes[i]!;
+    if (code === emptyCode) continue;
+    const rule = refundRule[i]!;
+    if (rule !== RULE.split && rule !== RULE.full && rule !== RULE.proRata) continue;
+    const p = parseRefunds(col.dict[code]!);
+    if (!p) continue;
+    if (!datedOf) datedOf = new Int32Array(n).fill(-1);
+    datedOf[i] = dated.length;
+    dated.push(p);
+    nTimes += p.at.length;
+    for (const u of p.units) nUnits += u.length / 2;
   }
   const times = new Float64Array(nTimes);
   {
     let t = 0;
-    for (const p of dated.values()) for (const at of p.at) times[t++] = at;
+    for (const p of dated) for (const at of p.at) times[t++] = at;
   }
   const local = localDays(times, timezone);
-  // The line rows of each dated order, in table order (gift cards included): position → line.
-  const linesOf = new Map<number, number[]>();
-  if (dated.size > 0) {
-    for (let j = 0; j < lc.orderId.codes.length; j++) {
-      const o = lineCodeToOrder[lc.orderId.codes[j]!]!;
-      if (o < 0 || !dated.has(o)) continue;
-      let list = linesOf.get(o);
-      if (!list) linesOf.set(o, (list = []));
-      list.push(j);
+  // The line rows of each dated order, in table order (gift cards included), as CSR by its
+  // index in `dated`: position k of dated order d is line rowsOf[rowStart[d] + k].
+  const rowStart = new Int32Array(dated.length + 1);
+  let rowsOf = new Int32Array(0);
+  if (datedOf) {
+    const codes = lc.orderId.codes;
+    const nl = codes.length;
+    for (let j = 0; j < nl; j++) {
+      const o = lineCodeToOrder[codes[j]!]!;
+      if (o >= 0 && datedOf[o]! >= 0) rowStart[datedOf[o]! + 1]!++;
+    }
+    for (let d = 0; d < dated.length; d++) rowStart[d + 1]! += rowStart[d]!;
+    rowsOf = new Int32Array(rowStart[dated.length]!);
+    const fill = rowStart.slice(0, dated.length);
+    for (let j = 0; j < nl; j++) {
+      const o = lineCodeToOrder[codes[j]!]!;
+      if (o >= 0 && datedOf[o]! >= 0) rowsOf[fill[datedOf[o]!]!++] = j;
     }
   }
 
-  const order: number[] = [];
-  const day: number[] = [];
-  const goods: number[] = [];
-  const shipping: number[] = [];
-  const taxes: number[] = [];
-  const share: number[] = [];
-  const lineStart: number[] = [0];
-  const line: number[] = [];
-  const lineFrac: number[] = [];
+  const cap = nRet - dated.length + nTimes;
+  const order = new Int32Array(cap);
+  const day = new Int32Array(cap);
+  const goods = new Float64Array(cap);
+  const shipping = new Float64Array(cap);
+  const taxes = new Float64Array(cap);
+  const share = new Float64Array(cap);
+  const lineStart = new Int32Array(cap + 1);
+  const line = new Int32Array(nUnits);
+  const lineFrac = new Float64Array(nUnits);
+  let x = 0;
+  let nl = 0;
   let t = 0;
   for (let i = 0; i < n; i++) {
     const rd = returnDay[i]!;
     if (rd === NO_DAY) continue;
-    const p = dated.get(i);
-    if (!p) {
-      order.push(i);
-      day.push(rd);
-      goods.push(returnAmount[i]!);
-      shipping.push(returnShipping[i]!);
-      taxes.push(returnTaxes[i]!);
-      share.push(1);
-      lineStart.push(line.length);
+    const di = datedOf ? datedOf[i]! : -1;
+    if (di < 0) {
+      order[x] = i;
+      day[x] = rd;
+      goods[x] = returnAmount[i]!;
+      shipping[x] = returnShipping[i]!;
+      taxes[x] = returnTaxes[i]!;
+      share[x] = 1;
+      lineStart[++x] = nl;
       continue;
     }
+    const p = dated[di]!;
     const useSplit = p.split && refundRule[i] === RULE.split;
-    const sumAmount = p.amount.reduce((a, b) => a + b, 0);
+    let sumAmount = 0;
+    for (const a of p.amount) sumAmount += a;
     const G = returnAmount[i]!;
     const S = returnShipping[i]!;
     const T = returnTaxes[i]!;
     // The refunded lines name every refunded unit of the order: line returns go by them.
-    const rows = linesOf.get(i) ?? [];
-    const named = new Float64Array(rows.length);
     // (None named: the line returns are the goods returned shared by line value, all events.)
+    const r0 = rowStart[di]!;
+    const nRows = rowStart[di + 1]! - r0;
+    const named = new Float64Array(nRows);
     let byLines = true;
     let namedUnits = 0;
     for (const u of p.units)
       for (let k = 0; k < u.length; k += 2) {
-        if (u[k]! < rows.length) named[u[k]!]! += u[k + 1]!;
+        if (u[k]! < nRows) named[u[k]!]! += u[k + 1]!;
         else byLines = false;
         namedUnits += u[k + 1]!;
       }
     if (namedUnits === 0) byLines = false;
-    for (let pos = 0; pos < rows.length && byLines; pos++)
-      if (named[pos] !== lc.refundedQuantity[rows[pos]!]) byLines = false;
-    const first = order.length;
+    for (let pos = 0; pos < nRows && byLines; pos++)
+      if (named[pos] !== lc.refundedQuantity[rowsOf[r0 + pos]!]) byLines = false;
+    const first = x;
     let g0 = 0;
     let s0 = 0;
     let t0 = 0;
@@ -1013,47 +1052,42 @@ function returnEvents(
       s0 += sh;
       t0 += tx;
       // Refunds of one local day make one event.
-      const last = order.length - 1;
-      if (last < first || day[last] !== d) {
-        order.push(i);
-        day.push(d);
-        goods.push(0);
-        shipping.push(0);
-        taxes.push(0);
-        share.push(0);
-        lineStart.push(line.length);
+      if (x === first || day[x - 1] !== d) {
+        order[x] = i;
+        day[x] = d;
+        lineStart[++x] = nl;
       }
-      const x = order.length - 1;
-      goods[x]! += g;
-      shipping[x]! += sh;
-      taxes[x]! += tx;
+      const e = x - 1;
+      goods[e]! += g;
+      shipping[e]! += sh;
+      taxes[e]! += tx;
       if (byLines) {
         const u = p.units[k]!;
         for (let m = 0; m < u.length; m += 2) {
-          const j = rows[u[m]!]!;
+          const j = rowsOf[r0 + u[m]!]!;
           if (lc.giftCard[j] === 1 || u[m + 1]! === 0) continue;
-          line.push(j);
-          lineFrac.push(u[m + 1]! / lc.refundedQuantity[j]!);
+          line[nl] = j;
+          lineFrac[nl++] = u[m + 1]! / lc.refundedQuantity[j]!;
         }
-        lineStart[x + 1] = line.length;
+        lineStart[x] = nl;
       }
     }
-    const last = order.length - 1;
+    const last = x - 1;
     goods[last]! += G - g0;
     shipping[last]! += S - s0;
     taxes[last]! += T - t0;
     if (!byLines)
-      for (let x = first; x <= last; x++) share[x] = G > 0 ? goods[x]! / G : x === last ? 1 : 0;
+      for (let e = first; e <= last; e++) share[e] = G > 0 ? goods[e]! / G : e === last ? 1 : 0;
   }
   return {
-    order: Int32Array.from(order),
-    day: Int32Array.from(day),
-    goods: Float64Array.from(goods),
-    shipping: Float64Array.from(shipping),
-    taxes: Float64Array.from(taxes),
-    share: Float64Array.from(share),
-    lineStart: Int32Array.from(lineStart),
-    line: Int32Array.from(line),
-    lineFrac: Float64Array.from(lineFrac),
+    order: x === cap ? order : order.slice(0, x),
+    day: x === cap ? day : day.slice(0, x),
+    goods: x === cap ? goods : goods.slice(0, x),
+    shipping: x === cap ? shipping : shipping.slice(0, x),
+    taxes: x === cap ? taxes : taxes.slice(0, x),
+    share: x === cap ? share : share.slice(0, x),
+    lineStart: x === cap ? lineStart : lineStart.slice(0, x + 1),
+    line: nl === nUnits ? line : line.slice(0, nl),
+    lineFrac: nl === nUnits ? lineFrac : lineFrac.slice(0, nl),
   };
 }

@@ -341,6 +341,32 @@ describe.each([
   });
 });
 
+describe('a WooCommerce refund typed as an amount, without lines', () => {
+  // The same order; refund 2 is instead 10.00 "refunded manually" on 12 Nov (no lines, so its
+  // goods/shipping/tax split is unknown). Refunded 23.80 + 10.00 = 33.80 of 65.45, not split:
+  // the order's return is pro rata (REFERENCE.md: say which rule), goods 5000 × 3380 / 6545,
+  // and each day takes its refund's part of it: 3 Nov 5000 × 2380 / 6545 = 1818.18, 12 Nov
+  // 5000 × 1000 / 6545 = 763.94; shipping 500 × 1000 / 6545 = 76.39 back on 12 Nov.
+  it('shares the order’s return between the refund days by their amounts', () => {
+    const { order, lines } = wooOrder();
+    const at = Date.parse('2026-11-12T10:00:00Z');
+    const refunds = order.refunds.split(';');
+    const manual = {
+      ...order,
+      refunded: 3380,
+      refundedShipping: null,
+      refundedTaxes: null,
+      refunds: `${refunds[0]};${at},1000,,,`,
+    };
+    const ds = dataset({ order: manual, lines: lines.map((l) => ({ ...l, refundedQuantity: 0 })) });
+    expect(kpis(ds, day('2026-11-03')).returns).toBeCloseTo((5000 * 2380) / 6545, 6);
+    const d12 = kpis(ds, day('2026-11-12'));
+    expect(d12.returns).toBeCloseTo((5000 * 1000) / 6545, 6);
+    expect(d12.shipping).toBeCloseTo((-500 * 1000) / 6545, 6);
+    expect(kpis(ds, { start: '2026-11-01', end: '2026-11-30' }).refundRules.proRata).toBe(2);
+  });
+});
+
 describe('the refunds cell of a bundle', () => {
   it('names the table, row and field of a bad refund', () => {
     const { order } = shopifyOrder();
