@@ -19,6 +19,25 @@ function nf(locale: string | undefined, opts: Intl.NumberFormatOptions): Intl.Nu
 
 export { currencyDigits };
 
+const dates = new Map<string, Intl.DateTimeFormat>();
+/**
+ * A date formatter, made once per locale and options: each toLocaleDateString call builds one
+ * anew (about a millisecond each), and the Overview's first paint formats dozens of dates
+ * (the report's month picker alone lists every month of data).
+ */
+export function dateFormat(
+  locale: string | undefined,
+  opts: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${JSON.stringify(opts)}`;
+  let f = dates.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, opts);
+    dates.set(key, f);
+  }
+  return f;
+}
+
 /** Minor units → major units (1234 USD cents → 12.34). */
 export function toMajor(minor: number, currency: string): number {
   return minor / 10 ** currencyDigits(currency);
@@ -78,13 +97,12 @@ export function formatChange(change: number | 'new' | null | undefined, locale?:
 export function formatDay(day: string, opts: { locale?: string; short?: boolean } = {}): string {
   const [y, m, d] = day.split('-').map(Number);
   if (!y || !m || !d) return day;
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.toLocaleDateString(opts.locale, {
+  return dateFormat(opts.locale, {
     timeZone: 'UTC',
-    year: opts.short ? undefined : 'numeric',
+    ...(!opts.short && { year: 'numeric' }),
     month: 'short',
     day: 'numeric',
-  });
+  }).format(Date.UTC(y, m - 1, d));
 }
 
 /** A UTC timestamp in the user's locale, e.g. "Nov 25, 2026, 14:03". */
@@ -94,14 +112,14 @@ export function formatDateTime(
   timeZone?: string,
 ): string {
   if (ms == null || Number.isNaN(ms)) return '—';
-  return new Date(ms).toLocaleString(locale, {
-    timeZone,
+  return dateFormat(locale, {
+    ...(timeZone !== undefined && { timeZone }),
     year: 'numeric',
     month: 'short',
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-  });
+  }).format(ms);
 }
 
 let zoneList: string[] | null = null;

@@ -1,4 +1,5 @@
 /** Calendar months of the store's data ("YYYY-MM"), for the monthly report. */
+import { dateFormat } from '../../core/ui/format.ts';
 
 /** The month's first and last day. */
 export function monthRange(month: string): { start: string; end: string } {
@@ -36,9 +37,7 @@ export function monthsWithData(meta: {
 /** "October 2026" in the user's locale. */
 export function monthLabel(month: string, locale?: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString(locale, {
-    timeZone: 'UTC',
-    month: 'long',
-    year: 'numeric',
-  });
+  return dateFormat(locale, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+    Date.UTC(y, m - 1, 1),
+  );
 }

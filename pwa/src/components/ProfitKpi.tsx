@@ -1,18 +1,16 @@
 import type { JSX } from 'preact';
 import { useQuery, useStore } from '../data.tsx';
 import { Kpi } from '../../../core/ui/Kpi.tsx';
-import { formatDay, formatMoney, formatPercent } from '../../../core/ui/format.ts';
+import { dateFormat, formatDay, formatMoney, formatPercent } from '../../../core/ui/format.ts';
 import { pctChange } from '../../../core/analytics/kpis.ts';
 import type { ProfitCard } from '../../../core/worker/profit.ts';
 import type { Explanation } from './Explain.tsx';
 
 function monthName(month: string): string {
   const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, 1)).toLocaleDateString(undefined, {
-    timeZone: 'UTC',
-    month: 'long',
-    year: 'numeric',
-  });
+  return dateFormat(undefined, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+    Date.UTC(y!, m! - 1, 1),
+  );
 }
 
 /**

@@ -1,7 +1,13 @@
 import type { JSX } from 'preact';
 import { routeHref, type Route } from '../route.ts';
 import { useQuery, useStore } from '../data.tsx';
-import { formatDay, formatMoney, formatNumber, formatPercent } from '../../../core/ui/format.ts';
+import {
+  dateFormat,
+  formatDay,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+} from '../../../core/ui/format.ts';
 import type { Query, TargetMetric } from '../../../core/analytics/index.ts';
 import { TopProducts } from './TopProducts.tsx';
 
@@ -17,11 +23,9 @@ const moneyMetric = new Set<TargetMetric>(['netSales', 'totalSales', 'aov', 'pro
 
 function monthName(month: string): string {
   const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, 1)).toLocaleDateString(undefined, {
-    timeZone: 'UTC',
-    month: 'long',
-    year: 'numeric',
-  });
+  return dateFormat(undefined, { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(
+    Date.UTC(y!, m! - 1, 1),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lastFullMonth, monthRange, monthsWithData } from '../../../pwa/src/month.ts';
+import { lastFullMonth, monthLabel, monthRange, monthsWithData } from '../../../pwa/src/month.ts';
+import { formatDateTime, formatDay } from '../../../core/ui/format.ts';
 
 describe('report months', () => {
   it('gives a month its first and last day, leap years included', () => {
@@ -20,5 +21,17 @@ describe('report months', () => {
       '2025-12',
       '2025-11',
     ]);
+  });
+  it('names months and days as a reader of that locale writes them (one formatter kept per format)', () => {
+    expect(monthLabel('2026-10', 'en-GB')).toBe('October 2026');
+    expect(monthLabel('2026-10', 'en-GB')).toBe('October 2026');
+    expect(monthLabel('2024-02', 'de-DE')).toBe('Februar 2024');
+    expect(formatDay('2026-11-25', { locale: 'en-US' })).toBe('Nov 25, 2026');
+    expect(formatDay('2026-11-25', { locale: 'en-US', short: true })).toBe('Nov 25');
+    expect(formatDay('2026-01-01', { locale: 'en-US' })).toBe('Jan 1, 2026');
+    const at = Date.UTC(2026, 10, 25, 14, 3);
+    expect(formatDateTime(at, 'en-US', 'UTC')).toBe('Nov 25, 2026, 02:03 PM');
+    expect(formatDateTime(at, 'de-DE', 'Europe/Berlin')).toBe('25. Nov. 2026, 15:03');
+    expect(formatDateTime(null)).toBe('—');
   });
 });
