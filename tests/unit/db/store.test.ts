@@ -293,6 +293,17 @@ describe('core/db store: fact tables as column chunks', () => {
     expect(back.columns.discounts).toEqual(Int32Array.of(1, 2, 3, 4));
   });
 
+  it('writes back a table as it was read (narrow codes, whole cents in Int32Array)', async () => {
+    const d = await db();
+    await writeTables(d, { orders: demo.orders }, { chunkRows: CHUNK });
+    const read = await readTable(d, 'orders');
+    expect(read.columns.total).toBeInstanceOf(Int32Array);
+    expect(read.columns.channel.codes).toBeInstanceOf(Uint8Array);
+    // A merge that adds nothing to a table, or an undo, writes the stored table itself.
+    await writeTables(d, { orders: read }, { chunkRows: CHUNK });
+    expect(asBuilt(await readTable(d, 'orders'), 'orders')).toEqual(demo.orders);
+  });
+
   it('replaces a table: a smaller re-import leaves no rows of the old one behind', async () => {
     const d = await db();
     await writeTables(d, { orders: demo.orders }, { chunkRows: CHUNK });
