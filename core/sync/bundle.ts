@@ -20,7 +20,7 @@ import { migrateBundle } from './migrate.ts';
 import { bundleTableNames, checkBundleTable } from './tables.ts';
 
 export const BUNDLE_FORMAT = 'storelens-bundle';
-export const BUNDLE_VERSION = 3;
+export const BUNDLE_VERSION = 4;
 /** Largest bundle file accepted; what it may expand to is `inflateCap()` (sized to the device). */
 export const MAX_COMPRESSED_BYTES = 256 * 1024 * 1024;
 /** Clock skew tolerated for "future" timestamps. */

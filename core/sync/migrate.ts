@@ -11,6 +11,9 @@
  * (`settings.costs`). A v2 bundle has neither: it applies as it is, and leaves this device's label
  * costs and profit costs as they are (nothing in it says to remove them). A Storelens that reads
  * only v2 refuses a v3 bundle ("update Storelens") instead of dropping its label costs unseen.
+ * v4: v3 plus the orders table's `refunds` column (each refund with its own date and split, from
+ * a store connection). A v3 bundle has none: its orders load with "" (one refund per order, as
+ * before). A Storelens that reads only v3 says "update Storelens" instead of refusing the column.
  */
 
 import { currencyDigits } from '../schema/money.ts';
@@ -72,7 +75,10 @@ function v1ToV2(b: Json): Json {
 /** Nothing to convert: v3 only adds optional parts (label costs, profit costs). */
 const v2ToV3 = (b: Json): Json => ({ ...b, version: 3 });
 
-const steps: Record<number, (b: Json) => Json> = { 1: v1ToV2, 2: v2ToV3 };
+/** Nothing to convert: v4 only adds a column (schema/columns.ts addedColumns fills older tables). */
+const v3ToV4 = (b: Json): Json => ({ ...b, version: 4 });
+
+const steps: Record<number, (b: Json) => Json> = { 1: v1ToV2, 2: v2ToV3, 3: v3ToV4 };
 
 /** Brings a parsed bundle of any known version up to the current one. */
 export function migrateBundle(raw: { version: number }): unknown {

@@ -24,6 +24,8 @@ import { createDataset, kpis, overview, productSales } from '../../../core/analy
 import { lineColumns, orderColumns, tableFromRows } from '../../../core/schema/columns.ts';
 import type { Line, Order } from '../../../core/schema/store.ts';
 import { checkBundleTable, tableFromJson, tableToJson } from '../../../core/sync/tables.ts';
+import { decodeBundle, makeBundle } from '../../../core/sync/index.ts';
+import { gzipSync } from 'node:zlib';
 
 const m = (amount: string) => ({ shopMoney: { amount, currencyCode: 'EUR' } });
 
@@ -368,6 +370,29 @@ describe('a WooCommerce refund typed as an amount, without lines', () => {
 });
 
 describe('the refunds cell of a bundle', () => {
+  it('a format 3 bundle (no refunds column) applies: its order keeps one refund, on refundedAt', async () => {
+    const { order, lines } = shopifyOrder();
+    const orders = tableToJson(orderColumns, tableFromRows(orderColumns, [order]));
+    delete orders.columns.refunds;
+    const b = {
+      ...makeBundle('extension', {
+        tables: { orders, lines: tableToJson(lineColumns, tableFromRows(lineColumns, lines)) },
+      }),
+      version: 3,
+    };
+    const text = JSON.stringify(b);
+    const decoded = await decodeBundle(gzipSync(Buffer.from(text)));
+    expect(decoded.version).toBe(4);
+    const ds = createDataset({
+      orders: tableFromJson('orders', orderColumns, decoded.entities.tables!.orders!),
+      lines: tableFromJson('lines', lineColumns, decoded.entities.tables!.lines!),
+      settings: { timezone: 'Europe/Paris', currency: 'EUR', fxRates: [], refundDating: 'refund' },
+    });
+    // Both refunds on the latest refund's day, as before the refunds column.
+    expect(kpis(ds, day('2026-11-03')).returns).toBe(0);
+    expect(kpis(ds, day('2026-11-12')).returns).toBe(3000);
+  });
+
   it('names the table, row and field of a bad refund', () => {
     const { order } = shopifyOrder();
     const json = tableToJson(
