@@ -4,15 +4,18 @@
 // and its buttons pressed as a user would, in the page), runs the first sync in Firefox's
 // background page and prints what the options page then says.
 //   node --experimental-websocket tests/tools/firefox-connect.mjs EXT_DIR SHOP_URL KEY SECRET
-// The e2e build holds host access to 127.0.0.1 (so no permission prompt, which headless Firefox
-// could not answer); the shipped build asks for the shop's origin as an optional permission.
+// With `prompt` (the shipped build, no host access): Test connection's click asks for the shop's
+// origin as an optional permission and Firefox's prompt is answered "Allow" in the browser
+// window's chrome context; without it (the e2e build, host access to 127.0.0.1) nothing is asked.
 // Exits non-zero when the connection or the sync does not show the expected words.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const [extDir, shop, key, secret] = process.argv.slice(2);
+const [extDir, shop, key, secret, mode] = process.argv.slice(2);
+/** `prompt`: the shipped build, which must ask for the shop's origin; the prompt is answered yes. */
+const answerPrompt = mode === 'prompt';
 const GECKO_ID = 'storelens@storelens.app';
 const UUID = '5a1e5e1e-0000-4000-8000-00000000f0f1';
 const PORT = 9334;
@@ -104,6 +107,9 @@ await send('browsingContext.navigate', {
 // Helpers run in the options page: wait for words, fill an input as typing does (Preact listens
 // to `input`), press a button by its name.
 const helpers = `
+  window.__errors = [];
+  window.addEventListener('unhandledrejection', (e) => window.__errors.push(String(e.reason?.message ?? e.reason)));
+  window.addEventListener('error', (e) => window.__errors.push(String(e.message)));
   window.__sl = {
     section: () => document.querySelector('section[aria-labelledby="connect-title"]'),
     wait: async (re, ms = 60000) => {
@@ -112,7 +118,10 @@ const helpers = `
         const text = window.__sl.section()?.innerText ?? '';
         const m = new RegExp(re).exec(text);
         if (m) return m[0];
-        if (Date.now() - t0 > ms) throw new Error('no ' + re + ' in: ' + text.slice(0, 600));
+        if (Date.now() - t0 > ms) {
+          const alert = window.__sl.section()?.querySelector('[role="alert"]')?.innerText;
+          throw new Error('no ' + re + (alert ? '; it says: ' + alert : ' in: ' + text.slice(-200)) + (window.__errors.length ? '; page errors: ' + window.__errors.join(' | ') : ''));
+        }
         await new Promise((ok) => setTimeout(ok, 100));
       }
     },
@@ -130,9 +139,9 @@ const helpers = `
     },
   };
   'ready'`;
-const step = async (label, js) => {
+const step = async (label, js, context = tab) => {
   try {
-    const v = await evaluate(tab, js);
+    const v = await evaluate(context, js);
     console.log(`${label}: ${v ?? 'ok'}`);
     return v;
   } catch (e) {
@@ -159,10 +168,66 @@ await step(
   window.__sl.fill('consumer-key', ${JSON.stringify(key)});
   window.__sl.fill('consumer-secret', ${JSON.stringify(secret)});
   await new Promise((ok) => setTimeout(ok, 100));
-  window.__sl.press('Test connection');
-  return 'test pressed';
+  return 'typed';
 })()`,
 );
+// A real click (the browser's own input, not a script's click()): Firefox lets a permission be
+// asked only from a user input handler.
+const where = JSON.parse(
+  await step(
+    'button',
+    `(() => {
+      const b = [...window.__sl.section().querySelectorAll('button')].find(
+        (x) => x.textContent.trim() === 'Test connection',
+      );
+      b.scrollIntoView({ block: 'center' });
+      const r = b.getBoundingClientRect();
+      return JSON.stringify({ x: Math.round(r.x + r.width / 2), y: Math.round(r.y + r.height / 2) });
+    })()`,
+  ),
+);
+await send('input.performActions', {
+  context: tab,
+  actions: [
+    {
+      type: 'pointer',
+      id: 'mouse',
+      parameters: { pointerType: 'mouse' },
+      actions: [
+        { type: 'pointerMove', x: where.x, y: where.y },
+        { type: 'pointerDown', button: 0 },
+        { type: 'pointerUp', button: 0 },
+      ],
+    },
+  ],
+});
+console.log('test pressed');
+if (answerPrompt) {
+  // Firefox's own permission prompt (a doorhanger in the browser window): pressed "Allow" in
+  // the window's chrome context, as the manager's click would.
+  const chrome = await send('browsingContext.getTree', { 'moz:scope': 'chrome' });
+  const win = chrome.contexts.find((c) => c.url.includes('browser.xhtml'))?.context;
+  if (!win) fail('no browser window in the chrome context');
+  await step(
+    'prompt',
+    `(async () => {
+      for (let i = 0; i < 200; i++) {
+        const n = gBrowser.browsers
+          .map((b) => PopupNotifications.getNotification('addon-webext-permissions', b))
+          .find(Boolean);
+        if (n) {
+          const text = String(n.message ?? '');
+          n.mainAction.callback({});
+          PopupNotifications.remove(n);
+          return 'allowed: ' + text.slice(0, 200);
+        }
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+      return 'no prompt: ' + JSON.stringify(PopupNotifications.panel?.state);
+    })()`,
+    win,
+  );
+}
 const tested = await step(
   'tested',
   'window.__sl.wait("Connected to [^\\\\n]*?timezone [A-Za-z/_]+")',

@@ -45,11 +45,10 @@ export function BridgeOptions() {
       return;
     }
     if (enabled) {
-      // Asked from this page's click: the browser shows its own prompt for that one origin.
+      // Asked from this page's click: the browser shows its own prompt for that one origin (yes at
+      // once when given). The click's first await: Firefox refuses a request after another.
       const pattern = originPattern(origin);
-      const granted =
-        (await browser.permissions.contains({ origins: [pattern] })) ||
-        (await browser.permissions.request({ origins: [pattern] }));
+      const granted = await browser.permissions.request({ origins: [pattern] });
       if (!granted) {
         setMessage({
           error: true,

@@ -168,11 +168,16 @@ export function ConnectOptions() {
     } catch (err) {
       return fail(err);
     }
-    // Asked from this click: the browser shows its own prompt for the shop (and Shopify's files).
+    // Asked from this click: the browser shows its own prompt for the shop (and Shopify's files),
+    // or answers yes at once when it was given. It must be the click's first await: Firefox
+    // refuses a request made after another ("may only be called from a user input handler").
     const origins = connectOrigins(platform, origin);
-    const granted =
-      (await browser.permissions.contains({ origins })) ||
-      (await browser.permissions.request({ origins }));
+    let granted: boolean;
+    try {
+      granted = await browser.permissions.request({ origins });
+    } catch (err) {
+      return fail(err);
+    }
     if (!granted)
       return setMessage({
         error: true,

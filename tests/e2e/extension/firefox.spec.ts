@@ -34,6 +34,8 @@ test('Firefox: the toolbar click opens the sidebar, which reads the product pric
   expect(stdout).toContain('PASS');
 });
 
+// The build users install (no host access; the shop's origin is an optional permission, asked by
+// Test connection's click): Firefox's own prompt is answered "Allow" in the browser window.
 test('Firefox: the options page connects the WooCommerce shop and the first sync runs', async ({
   builds,
 }) => {
@@ -47,16 +49,18 @@ test('Firefox: the options page connects the WooCommerce shop and the first sync
       [
         '--experimental-websocket',
         fileURLToPath(new URL('../../tools/firefox-connect.mjs', import.meta.url)),
-        builds.firefoxE2e,
+        builds.firefoxE2e.replace(/firefox-mv2-e2e$/, 'firefox-mv2'),
         'http://127.0.0.1:4196',
         WOO_KEYS.read.key,
         WOO_KEYS.read.secret,
+        'prompt',
       ],
       { timeout: 120_000 },
     );
     // The fixture shop's test call, and its first sync as connect-woo.spec.ts counts it in
     // Chromium: 1001–1005 (1006 never paid), 1002 and 1003 with refunds; 6 variants.
     expect(stdout).toContain('Connected to Kaffeehaus Nord: currency EUR, timezone Europe/Berlin');
+    expect(stdout).toContain('prompt: allowed');
     expect(stdout).toContain('fetched: 5 orders (2 with refunds), 6 product variants fetched');
     expect(stdout).toContain('PASS');
     // Firefox's background called the shop itself: every API call signed (plain http), one at a
