@@ -506,6 +506,11 @@ export async function deleteAllData(db: StoreDb): Promise<void> {
  * too. One readwrite transaction: a writer in another tab runs before or after, never between.
  */
 export async function moveInlineDictionaries(db: StoreDb): Promise<number> {
+  // Looked for first without a write: a store of this layout (all but the oldest) takes no
+  // readwrite transaction, which would hold up other tabs' reads of its chunks.
+  const inline = (meta: TableMeta) =>
+    Object.values(meta.columns).some((c) => c.dictText !== undefined && c.dictEnds);
+  if (!(await db.getAll('tableMeta')).some(inline)) return 0;
   const tx = db.transaction(['chunks', 'tableMeta'], 'readwrite');
   const metas = tx.objectStore('tableMeta');
   const chunks = tx.objectStore('chunks');
