@@ -63,10 +63,14 @@ export function mergeOrders(
   inIds.forEach((id, i) => {
     if (lastIndex.get(id) === i) keepIncoming.push(i);
   });
-  const incomingOrders =
+  const incomingOrders = keepDatedRefunds(
+    existingOrders,
+    existingLines,
     keepIncoming.length === incoming.orders.length
       ? incoming.orders
-      : selectRows(orderColumns, incoming.orders, keepIncoming);
+      : selectRows(orderColumns, incoming.orders, keepIncoming),
+    incoming.lines,
+  );
 
   return {
     orders: concatTables(orderColumns, [
@@ -77,6 +81,89 @@ export function mergeOrders(
       selectRows(lineColumns, existingLines, keepExistingLines),
       incoming.lines,
     ]),
+  };
+}
+
+/** Lines per order id, counted for the ids in `only`. */
+function lineCounts(lines: LinesTable, only: ReadonlySet<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  const col = lines.columns.orderId;
+  for (let i = 0; i < lines.length; i++) {
+    const id = col.dict[col.codes[i]!]!;
+    if (only.has(id)) out.set(id, (out.get(id) ?? 0) + 1);
+  }
+  return out;
+}
+
+/**
+ * A CSV export has one refund per order (its latest date); a store connection read each refund
+ * with its own date and split (schema/refunds.ts). When an export brings again an order whose
+ * dated refunds are stored, with the same refunded amount in the same currency, those refunds
+ * still describe it: they are kept, so re-importing an export after a sync does not move every
+ * refund to its order's latest refund day. A different amount means a refund the stored ones do
+ * not know, and the export's own figures take over. The refunds' split (refunded shipping and
+ * taxes) comes with them where the export did not split its refund. The refunded lines are kept
+ * by position, so
+ * only while the order's lines stay as the connection wrote them: the export brings none (its
+ * stored lines are kept) or as many as are stored.
+ */
+function keepDatedRefunds(
+  existingOrders: OrdersTable,
+  existingLines: LinesTable,
+  incoming: OrdersTable,
+  incomingLines: LinesTable,
+): OrdersTable {
+  const refunds = incoming.columns.refunds;
+  const exRefunds = existingOrders.columns.refunds;
+  if (!exRefunds.dict.some((r) => r !== '')) return incoming;
+  const inIds = incoming.columns.id;
+  const blank = new Set<string>();
+  for (let i = 0; i < incoming.length; i++) {
+    if (refunds.dict[refunds.codes[i]!] === '') blank.add(inIds.dict[inIds.codes[i]!]!);
+  }
+  const stored = new Map<string, number>();
+  const exIds = existingOrders.columns.id;
+  for (let i = 0; i < existingOrders.length; i++) {
+    const id = exIds.dict[exIds.codes[i]!]!;
+    if (blank.has(id) && exRefunds.dict[exRefunds.codes[i]!] !== '') stored.set(id, i);
+  }
+  if (stored.size === 0) return incoming;
+  const ids = new Set(stored.keys());
+  const inCount = lineCounts(incomingLines, ids);
+  const exCount = lineCounts(existingLines, ids);
+  const cur = (t: OrdersTable, i: number) => t.columns.currency.dict[t.columns.currency.codes[i]!];
+  const dict = [...refunds.dict];
+  const codeOf = new Map(dict.map((r, c) => [r, c]));
+  const codes = Int32Array.from(refunds.codes);
+  // The refunds' own split goes with them where the export did not split its refund (NaN).
+  const refundedShipping = Float64Array.from(incoming.columns.refundedShipping);
+  const refundedTaxes = Float64Array.from(incoming.columns.refundedTaxes);
+  let kept = 0;
+  for (let i = 0; i < incoming.length; i++) {
+    const id = inIds.dict[inIds.codes[i]!]!;
+    const at = stored.get(id);
+    if (at === undefined || refunds.dict[refunds.codes[i]!] !== '') continue;
+    if (incoming.columns.refunded[i] !== existingOrders.columns.refunded[at]) continue;
+    if (cur(incoming, i) !== cur(existingOrders, at)) continue;
+    const n = inCount.get(id) ?? 0;
+    if (n !== 0 && n !== (exCount.get(id) ?? 0)) continue;
+    const text = exRefunds.dict[exRefunds.codes[at]!]!;
+    let c = codeOf.get(text);
+    if (c === undefined) {
+      c = dict.push(text) - 1;
+      codeOf.set(text, c);
+    }
+    codes[i] = c;
+    if (Number.isNaN(refundedShipping[i]))
+      refundedShipping[i] = existingOrders.columns.refundedShipping[at]!;
+    if (Number.isNaN(refundedTaxes[i]))
+      refundedTaxes[i] = existingOrders.columns.refundedTaxes[at]!;
+    kept++;
+  }
+  if (kept === 0) return incoming;
+  return {
+    ...incoming,
+    columns: { ...incoming.columns, refunds: { codes, dict }, refundedShipping, refundedTaxes },
   };
 }
 

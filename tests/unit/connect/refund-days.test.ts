@@ -21,6 +21,7 @@ import { describe, expect, it } from 'vitest';
 import { ShopifyOrdersReader, type SyncedOrder } from '../../../core/connect/shopify.ts';
 import { mapWooOrder } from '../../../core/connect/woo.ts';
 import { createDataset, kpis, overview, productSales } from '../../../core/analytics/index.ts';
+import { mergeOrders } from '../../../core/ingest/merge.ts';
 import { lineColumns, orderColumns, tableFromRows } from '../../../core/schema/columns.ts';
 import type { Line, Order } from '../../../core/schema/store.ts';
 import { checkBundleTable, tableFromJson, tableToJson } from '../../../core/sync/tables.ts';
@@ -405,5 +406,53 @@ describe('the refunds cell of a bundle', () => {
     expect(() => checkBundleTable('orders', json, Date.parse('2026-12-01T00:00:00Z'))).toThrow(
       /orders table, row 2, field "refunds"/,
     );
+  });
+});
+
+// A manager who synced the store and then imports an orders CSV of the same days: the CSV has one
+// refund per order (the total refunded, the latest refund's date) and no dated refunds. With the
+// same refunded amount the stored refunds still describe the order and stay (3 Nov keeps its
+// 2000 of returns); the CSV's own figures take over only where it knows another refund.
+describe('an orders CSV imported after a sync', () => {
+  /** The synced order, then the same order as an export re-sends it (one refund per order). */
+  function merged(csvRefunded: number, csvLines: 'none' | 'same') {
+    const synced = shopifyOrder();
+    const csvOrder: Order = {
+      ...synced.order,
+      refunds: '',
+      refunded: csvRefunded,
+      refundedShipping: null,
+      refundedTaxes: null,
+    };
+    const stored = {
+      orders: tableFromRows(orderColumns, [synced.order]),
+      lines: tableFromRows(lineColumns, synced.lines),
+    };
+    const out = mergeOrders(stored.orders, stored.lines, {
+      orders: tableFromRows(orderColumns, [csvOrder]),
+      lines: tableFromRows(lineColumns, csvLines === 'same' ? synced.lines : []),
+    });
+    return createDataset({
+      orders: out.orders,
+      lines: out.lines,
+      settings: { timezone: 'Europe/Paris', currency: 'EUR', fxRates: [], refundDating: 'refund' },
+    });
+  }
+
+  it.each(['none', 'same'] as const)(
+    'keeps the dated refunds when it refunds the same 41.65 (its lines: %s)',
+    (lines) => {
+      const ds = merged(4165, lines);
+      expect(kpis(ds, day('2026-11-03'))).toMatchObject({ returns: 2000, totalSales: -2380 });
+      expect(kpis(ds, day('2026-11-12'))).toMatchObject({ returns: 1000, shipping: -500 });
+      expect(productSales(ds, { range: day('2026-11-03') }).map((r) => r.sku)).toEqual(['MUG']);
+    },
+  );
+
+  it('takes its own one refund when it knows another amount (a third refund since the sync)', () => {
+    // 45.00 refunded in all on the order's latest refund day, 12 Nov; nothing left on 3 Nov.
+    const ds = merged(4500, 'none');
+    expect(kpis(ds, day('2026-11-03'))).toMatchObject({ returns: 0, totalSales: 0 });
+    expect(kpis(ds, day('2026-11-12')).totalSales).toBe(-4500);
   });
 });
