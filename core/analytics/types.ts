@@ -19,6 +19,8 @@ export interface StrCol {
  * int32 values (amounts in cents; half the memory). NaN-holding and timestamp columns stay f64.
  */
 export type NumCol = Float64Array | Int32Array;
+/** An integer column: Int32Array, or narrower when a stored table's values fit (quantities, flags). */
+export type IntCol = Int32Array | Int16Array | Int8Array;
 
 /** The order columns analytics reads (core/schema `orderColumns`). */
 export interface OrdersColumns {
@@ -66,23 +68,23 @@ export interface LinesColumns {
   variantId: StrCol;
   productType: StrCol;
   vendor: StrCol;
-  quantity: Int32Array;
+  quantity: IntCol;
   unitPrice: NumCol;
   discount: NumCol;
-  refundedQuantity: Int32Array;
+  refundedQuantity: IntCol;
   /** 1 for a gift card sold (not a sale: listed apart). */
-  giftCard: Int32Array;
+  giftCard: IntCol;
 }
 
 /** Daily traffic per channel (core/schema `trafficColumns`). */
 export interface TrafficColumns {
   date: StrCol;
   channel: StrCol;
-  sessions: Int32Array;
-  productViews: Int32Array;
-  addToCarts: Int32Array;
-  checkouts: Int32Array;
-  purchases: Int32Array;
+  sessions: IntCol;
+  productViews: IntCol;
+  addToCarts: IntCol;
+  checkouts: IntCol;
+  purchases: IntCol;
 }
 
 /** Daily ad spend per channel/campaign (core/schema `spendColumns`). */
@@ -92,8 +94,8 @@ export interface SpendColumns {
   campaign: StrCol;
   currency: StrCol;
   spend: NumCol;
-  impressions: Int32Array;
-  clicks: Int32Array;
+  impressions: IntCol;
+  clicks: IntCol;
 }
 
 /** A columnar table of some column shape. */

@@ -8,7 +8,7 @@
  * can put several tables (and records) into one all-or-nothing write.
  */
 import type { Codes, ColumnKind, ColumnTable, StrColumn, TableSpec } from '../schema/columns.ts';
-import { addedColumns, codesFor } from '../schema/columns.ts';
+import { addedColumns, codesFor, intsFor } from '../schema/columns.ts';
 import { TableShapeError } from './errors.ts';
 
 /** Rows per stored chunk: big enough that 1M rows are ~16 records per column. */
@@ -168,7 +168,7 @@ export interface TableWrite {
   bytes: number;
 }
 
-type AnyColumn = Float64Array | Int32Array | StrColumn;
+type AnyColumn = Float64Array | Int32Array | Int16Array | Int8Array | StrColumn;
 
 function columnOf(table: ColumnTable, name: string): AnyColumn | undefined {
   return (table.columns as Record<string, AnyColumn | undefined>)[name];
@@ -196,11 +196,12 @@ export function checkTable(name: string, spec: TableSpec, table: ColumnTable): v
         throw new TableShapeError(`${where} has ${s.codes.length} rows, expected ${table.length}.`);
       }
     } else {
-      // A table read from storage holds whole-cent f64 columns as Int32Array (assembleTable):
-      // writing it back (a merge that adds nothing to it, an undo) must not fail.
+      // A table read from storage holds whole-cent f64 columns as Int32Array and small integers
+      // as Int8Array / Int16Array (assembleTable): writing it back (a merge that adds nothing to
+      // it, an undo) must not fail.
       const ok =
         kind === 'i32'
-          ? c instanceof Int32Array
+          ? c instanceof Int32Array || c instanceof Int16Array || c instanceof Int8Array
           : c instanceof Float64Array || c instanceof Int32Array;
       if (!ok) {
         throw new TableShapeError(
@@ -357,19 +358,33 @@ export function assembleTable<S extends TableSpec>(
     const chunksOf = byColumn.get(col) ?? [];
     const wholeCents =
       kind === 'f64' && chunksOf.length > 0 && chunksOf.every((r) => r.data instanceof Int32Array);
+    // An i32 column in the narrowest type its values fit (a quantity, a 0/1 flag: 1 byte).
+    let lo = 0;
+    let hi = 0;
+    const fill = addedColumns[meta.table]?.[col];
+    if (kind === 'i32' && stored?.kind === kind) {
+      for (const r of chunksOf) {
+        for (let i = 0; i < r.data.length; i++) {
+          const v = r.data[i]!;
+          if (v < lo) lo = v;
+          else if (v > hi) hi = v;
+        }
+      }
+    } else if (kind === 'i32' && typeof fill === 'number') lo = hi = fill;
     const data =
       dict !== null
         ? codesFor(dict.length, n)
-        : kind === 'i32' || wholeCents
-          ? new Int32Array(n)
-          : new Float64Array(n);
+        : kind === 'i32'
+          ? intsFor(lo, hi, n)
+          : wholeCents
+            ? new Int32Array(n)
+            : new Float64Array(n);
     if (!stored || stored.kind !== kind) {
       // A number column the schema added after this table was written (or whose kind changed):
       // its declared default (schema/columns.ts addedColumns), else missing (NaN; 0 for integers).
-      const fill = addedColumns[meta.table]?.[col];
       if (typeof fill === 'number') data.fill(fill);
       else if (kind === 'f64') data.fill(NaN);
-      columns[col] = data as Float64Array | Int32Array;
+      columns[col] = data as Float64Array | Int32Array | Int16Array | Int8Array;
       continue;
     }
     let filled = 0;
@@ -391,7 +406,9 @@ export function assembleTable<S extends TableSpec>(
       );
     }
     columns[col] =
-      dict !== null ? { codes: data as Codes, dict } : (data as Float64Array | Int32Array);
+      dict !== null
+        ? { codes: data as Codes, dict }
+        : (data as Float64Array | Int32Array | Int16Array | Int8Array);
   }
   return { length: n, columns } as ColumnTable<S>;
 }
@@ -469,7 +486,7 @@ export async function appendToTable<S extends TableSpec>(
   const writes: Promise<unknown>[] = [];
   for (const [col, kind] of Object.entries(spec)) {
     const c = columnOf(rows, col)!;
-    let incoming: Float64Array | Int32Array;
+    let incoming: Float64Array | Int32Array | Int16Array | Int8Array;
     if (kind === 'str') {
       const s = c as StrColumn;
       const had = meta.columns[col];
@@ -492,7 +509,7 @@ export async function appendToTable<S extends TableSpec>(
       meta.columns[col] = { kind, ...stored };
       if (record) writes.push(chunks.put(record));
     } else {
-      incoming = c as Float64Array | Int32Array;
+      incoming = c as Float64Array | Int32Array | Int16Array | Int8Array;
       meta.columns[col] = { kind };
     }
     const make = (len: number) => (kind === 'f64' ? new Float64Array(len) : new Int32Array(len));

@@ -41,10 +41,25 @@ export interface StrColumn {
  */
 export type F64Column = Float64Array | Int32Array;
 
+/**
+ * An i32 column read from storage is held in the narrowest signed type its values fit (intsFor):
+ * quantities and 0/1 flags take 1 byte a row in the analytics worker. Built tables use Int32Array.
+ */
+export type I32Column = Int32Array | Int16Array | Int8Array;
+
+/** A zeroed integer array of n rows, as narrow as values in [lo, hi] allow. */
+export function intsFor(lo: number, hi: number, n: number): I32Column {
+  return lo >= -0x80 && hi < 0x80
+    ? new Int8Array(n)
+    : lo >= -0x8000 && hi < 0x8000
+      ? new Int16Array(n)
+      : new Int32Array(n);
+}
+
 export type Column<K extends ColumnKind> = K extends 'str'
   ? StrColumn
   : K extends 'i32'
-    ? Int32Array
+    ? I32Column
     : F64Column;
 
 /** A fact table held as columns; every column has `length` rows. */

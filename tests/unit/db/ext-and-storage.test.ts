@@ -116,7 +116,7 @@ describe('core/db columnar: schema evolution', () => {
     const rows = selectRows(lineColumns, demo.lines, range(0, 10));
     const w = planTableWrite('lines', older, rows, { chunkRows: 4 });
     const back = assembleTable(lineColumns, w.meta, w.chunks);
-    expect(back.columns.quantity).toEqual(rows.columns.quantity);
+    expect(Array.from(back.columns.quantity)).toEqual(Array.from(rows.columns.quantity));
     expect(back.columns.title.dict[back.columns.title.codes[3]!]).toBe('');
   });
 

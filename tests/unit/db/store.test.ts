@@ -299,6 +299,13 @@ describe('core/db store: fact tables as column chunks', () => {
     const read = await readTable(d, 'orders');
     expect(read.columns.total).toBeInstanceOf(Int32Array);
     expect(read.columns.channel.codes).toBeInstanceOf(Uint8Array);
+    await writeTables(d, { lines: demo.lines }, { chunkRows: CHUNK });
+    const lines = await readTable(d, 'lines');
+    // Quantities and the gift-card flag fit a byte: so they are held.
+    expect(lines.columns.quantity).toBeInstanceOf(Int8Array);
+    expect(lines.columns.giftCard).toBeInstanceOf(Int8Array);
+    await writeTables(d, { lines }, { chunkRows: CHUNK });
+    expect(asBuilt(await readTable(d, 'lines'), 'lines')).toEqual(demo.lines);
     // A merge that adds nothing to a table, or an undo, writes the stored table itself.
     await writeTables(d, { orders: read }, { chunkRows: CHUNK });
     expect(asBuilt(await readTable(d, 'orders'), 'orders')).toEqual(demo.orders);

@@ -173,7 +173,7 @@ describe('generateDemoStore: a believable store', () => {
       purchases += T.purchases[r]!;
     }
     expect(purchases).toBe(store.orders.length);
-    const cr = purchases / T.sessions.reduce((a, b) => a + b, 0);
+    const cr = purchases / Array.from(T.sessions).reduce((a, b) => a + b, 0);
     expect(cr).toBeGreaterThan(0.01);
     expect(cr).toBeLessThan(0.05);
   });

@@ -16,7 +16,7 @@ import {
 import type { LinesTable, OrdersTable } from '../../../core/schema/columns.ts';
 import { fixture } from './helpers.ts';
 
-const sum = (a: Float64Array | Int32Array) => Array.from(a).reduce((x, y) => x + y, 0);
+const sum = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0);
 
 function totals(orders: OrdersTable, lines: LinesTable) {
   return {
