@@ -450,7 +450,11 @@ export function createAnalyticsApi(deps: ApiDeps) {
     },
 
     /** Merges a bundle into this device's data in one transaction, then reloads. */
-    async applyBundle(bytes: Uint8Array, fileName?: string, options?: { salt?: string }) {
+    async applyBundle(
+      bytes: Uint8Array,
+      fileName?: string,
+      options?: { salt?: string; storeSync?: boolean },
+    ) {
       const result = await withStoreWriter(async () =>
         applyBundle(await db(), bytes, fileName, options),
       );

@@ -223,13 +223,42 @@ export async function previewBundle(db: StoreDb, bytes: Uint8Array): Promise<Bun
   };
 }
 
+/**
+ * A store connection's products carry what the platform keeps (title, price, compare-at price,
+ * stock, and the cost where Shopify has one); the fields a manager sets here or imports — lead
+ * times, minimum order quantity, units on order, weight, a cost the platform lacks (WooCommerce
+ * has none), a barcode — come empty from it. A synced product therefore keeps those from the
+ * stored record of its SKU instead of wiping them (a device's bundle still replaces the whole
+ * record: there both sides keep the same fields).
+ */
+export function keepManagerFields(incoming: readonly Product[], stored: readonly Product[]) {
+  const bySku = new Map(stored.map((p) => [p.sku, p]));
+  return incoming.map((p): Product => {
+    const had = bySku.get(p.sku);
+    if (!had) return p;
+    return {
+      ...p,
+      cost: p.cost ?? had.cost,
+      barcode: p.barcode || had.barcode,
+      onOrder: p.onOrder || had.onOrder,
+      leadTimeDays: p.leadTimeDays ?? had.leadTimeDays,
+      leadTimeSdDays: p.leadTimeSdDays ?? had.leadTimeSdDays,
+      moq: p.moq ?? had.moq,
+      ...((p.weight ?? had.weight ?? null) !== null && { weight: p.weight ?? had.weight }),
+    };
+  });
+}
+
 /** Applies a bundle: merges every entity and table and writes them in one transaction. */
 export async function applyBundle(
   db: StoreDb,
   bytes: Uint8Array,
   fileName = 'bundle',
-  /** `salt`: the salt the bundle's customer keys were made with (a store sync's). */
-  options: { salt?: string } = {},
+  /**
+   * `salt`: the salt the bundle's customer keys were made with (a store sync's). `storeSync`: the
+   * bundle is a store connection's sync (keepManagerFields).
+   */
+  options: { salt?: string; storeSync?: boolean } = {},
 ): Promise<{
   counts: BundlePlan['counts'];
   tables: BundlePreview['tables'];
@@ -237,9 +266,16 @@ export async function applyBundle(
   /** Orders and products new, changed (and how) or brought again unchanged: a sync's "what changed". */
   stored: StoreChanges;
 }> {
-  const bundle = await decodeBundle(bytes);
+  let bundle = await decodeBundle(bytes);
   const t = bundle.entities.tables ?? {};
   const stored = await readState(db, Object.keys(t).length > 0);
+  const synced = bundle.entities.products;
+  if (options.storeSync && synced && stored.data.settings?.demo !== true) {
+    bundle = {
+      ...bundle,
+      entities: { ...bundle.entities, products: keepManagerFields(synced, stored.state.products) },
+    };
+  }
   const { plan, data, replacedDemo, settings } = planFor(stored, bundle, options.salt);
   const tables: Partial<FactTables> = {};
   const took = noChanges();

@@ -138,7 +138,8 @@ export async function followStore(
             `${status.shop?.name ?? 'Store'} sync`,
             // Keyed with the salt this app sent: settings made now (first data, or the demo store
             // replaced) take it, so no second full sync is needed.
-            status.keyedWith === saltCheck(salt) ? { salt } : {},
+            // A store sync: products keep the lead times, costs and other fields set here.
+            { storeSync: true, ...(status.keyedWith === saltCheck(salt) && { salt }) },
           ]);
           changes = addChanges(changes, res.stored);
         }

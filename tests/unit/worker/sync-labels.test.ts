@@ -188,3 +188,59 @@ describe('label costs and profit costs in bundles', async () => {
     expect((await target.api.importHistory()).some((h) => h.source === 'bundle')).toBe(false);
   });
 });
+
+// A store connection's products know the platform's fields only. A manager who imported costs,
+// lead times and the minimum order for the profit store's products keeps them after a sync that
+// brings the same SKU with a new price (WooCommerce has no cost; no platform has lead times).
+describe('a store sync keeps what the manager set on a product', () => {
+  it('takes the synced price and stock, keeps cost, lead time, MOQ, on order and weight', async () => {
+    const d = device();
+    await d.api.importFiles([file(profitDir + 'products.csv'), file(profitDir + 'orders.csv')], {
+      timezone: 'UTC',
+    });
+    const db = await openStoreDb({ name: d.name });
+    const before = (await db.getAll('products'))[0]!;
+    db.close();
+    const mine = { ...before, leadTimeDays: 21, leadTimeSdDays: 4, moq: 12, onOrder: 30 };
+    const sku = mine.sku;
+    // What the manager set, as a bundle from another device carries it (whole records).
+    const { makeBundle } = await import('../../../core/sync/index.ts');
+    await d.api.applyBundle(
+      await encodeBundle(
+        makeBundle('pwa', { products: [{ ...mine, updatedAt: Date.now() }] }, Date.now()),
+      ),
+      'desk',
+    );
+    // The sync's record of the same SKU: a new price and stock, nothing of the manager's.
+    const synced = {
+      ...mine,
+      price: mine.price + 100,
+      onHand: 7,
+      cost: null,
+      leadTimeDays: null,
+      leadTimeSdDays: null,
+      moq: null,
+      onOrder: 0,
+      weight: null,
+      updatedAt: Date.now() + 1000,
+    };
+    const sync = await encodeBundle(
+      makeBundle('extension', { products: [synced] }, Date.now() + 1000, 'Fixture sync'),
+    );
+    await d.api.applyBundle(sync, 'Fixture sync', { storeSync: true });
+    const db2 = await openStoreDb({ name: d.name });
+    const after = (await db2.getAll('products')).find((p) => p.sku === sku)!;
+    db2.close();
+    expect(after).toMatchObject({
+      price: mine.price + 100,
+      onHand: 7,
+      cost: mine.cost,
+      leadTimeDays: 21,
+      leadTimeSdDays: 4,
+      moq: 12,
+      onOrder: 30,
+    });
+    expect(after.weight ?? null).toBe(mine.weight ?? null);
+    expect(mine.cost).not.toBeNull();
+  });
+});
