@@ -5,7 +5,7 @@
  * Gamma-Gamma with scipy and shares no code with the project (expected.json). An order leaves
  * 10 − 4 − 2 = 4.00 a Mug, 3 − 1.5 − 2 = −0.50 a Sticker.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getSettings, openStoreDb } from '../../../core/db/index.ts';
@@ -128,8 +128,8 @@ describe('the fit on a thread of its own', async () => {
     const status = await api.load();
     let fitted = false;
     const value = api.customerValue().then((v) => ((fitted = true), v));
-    await new Promise((ok) => setTimeout(ok, 0));
-    expect(held).toHaveLength(1);
+    // The fit is asked once the customers are read (a few storage round trips, not one tick).
+    await vi.waitFor(() => expect(held).toHaveLength(1));
     // The whole history: the export's 227 orders, answered with the fit still running.
     const all = await api.overview({ range: { start: status.firstDay!, end: status.lastDay! } });
     expect(all.current.orders).toBe(227);
