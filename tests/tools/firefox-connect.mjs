@@ -8,90 +8,20 @@
 // origin as an optional permission and Firefox's prompt is answered "Allow" in the browser
 // window's chrome context; without it (the e2e build, host access to 127.0.0.1) nothing is asked.
 // Exits non-zero when the connection or the sync does not show the expected words.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startFirefox } from './firefox-bidi.mjs';
 
 const [extDir, shop, key, secret, mode] = process.argv.slice(2);
 /** `prompt`: the shipped build, which must ask for the shop's origin; the prompt is answered yes. */
 const answerPrompt = mode === 'prompt';
-const GECKO_ID = 'storelens@storelens.app';
 const UUID = '5a1e5e1e-0000-4000-8000-00000000f0f1';
-const PORT = 9334;
-const profile = mkdtempSync(join(tmpdir(), 'sl-ffc-'));
-writeFileSync(
-  join(profile, 'user.js'),
-  [
-    `user_pref("extensions.webextensions.uuids", ${JSON.stringify(JSON.stringify({ [GECKO_ID]: UUID }))});`,
-    'user_pref("browser.shell.checkDefaultBrowser", false);',
-    'user_pref("datareporting.policy.dataSubmissionEnabled", false);',
-  ].join('\n'),
-);
-const ff = spawn(
-  '/usr/bin/firefox-esr',
-  [
-    '--headless',
-    '--remote-debugging-port',
-    String(PORT),
-    // Lets BiDi open the add-on's own pages (moz-extension:).
-    '--remote-allow-system-access',
-    '--profile',
-    profile,
-    '--no-remote',
-  ],
-  { stdio: ['ignore', 'ignore', 'pipe'] },
-);
-const fail = (msg) => {
-  console.error(`FAIL: ${msg}`);
-  ff.kill();
-  process.exit(1);
-};
-setTimeout(() => fail('timed out after 100 s'), 100_000).unref();
-// Any error ends Firefox too (it would hold the port for the next run).
-process.on('uncaughtException', (e) => fail(e.message));
-process.on('unhandledRejection', (e) => fail(e instanceof Error ? e.message : String(e)));
-await new Promise((ok) => {
-  ff.stderr.on('data', (d) => {
-    if (String(d).includes('WebDriver BiDi listening')) ok();
-  });
-});
-
-const ws = new WebSocket(`ws://127.0.0.1:${PORT}/session`);
-await new Promise((ok, ko) => {
-  ws.onopen = ok;
-  ws.onerror = ko;
-});
-let nextId = 1;
-const pending = new Map();
-ws.onmessage = (e) => {
-  const m = JSON.parse(e.data);
-  if (m.id && pending.has(m.id)) {
-    pending.get(m.id)(m);
-    pending.delete(m.id);
-  }
-};
-const send = (method, params = {}) =>
-  new Promise((ok, ko) => {
-    const id = nextId++;
-    pending.set(id, (m) =>
-      m.type === 'error' ? ko(new Error(`${method}: ${m.error} ${m.message}`)) : ok(m.result),
-    );
-    ws.send(JSON.stringify({ id, method, params }));
-  });
-const evaluate = async (context, expression) => {
-  const r = await send('script.evaluate', {
-    expression,
-    target: { context },
-    awaitPromise: true,
-    userActivation: true,
-  });
-  if (r.type === 'exception')
-    throw new Error(`${expression.slice(0, 60)}…: ${JSON.stringify(r.exceptionDetails?.text)}`);
-  return r.result?.value;
-};
-
-await send('session.new', { capabilities: {} });
+const {
+  send,
+  evaluate: run,
+  fail,
+  close,
+} = await startFirefox({ uuid: UUID, port: 9334, timeoutMs: 100_000 });
+// Each script runs as the user's own action (a permission may be asked only from one).
+const evaluate = (context, expression) => run(context, expression, { userActivation: true });
 const { extension } = await send('webExtension.install', {
   extensionData: { type: 'path', path: extDir },
 });
@@ -235,8 +165,7 @@ const tested = await step(
 await step('save', `window.__sl.press('Save and run the first sync')`);
 const fetched = await step('fetched', 'window.__sl.wait("\\\\d+ orders[^\\\\n]*fetched")');
 const lastSync = await step('last sync', 'window.__sl.wait("Last sync\\\\s+[^\\\\n]+")');
-await send('session.end').catch(() => undefined);
-ff.kill();
+await close();
 console.log(JSON.stringify({ tested, fetched, lastSync }));
 if (!/Kaffeehaus Nord/.test(tested ?? '')) fail(`the test call said ${tested}`);
 console.log('PASS: Firefox connected the WooCommerce shop and ran the first sync');

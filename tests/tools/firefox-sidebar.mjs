@@ -5,80 +5,16 @@
 // Playwright cannot drive Debian's Firefox, so this is a script of its own:
 //   node --experimental-websocket tests/tools/firefox-sidebar.mjs EXT_DIR STORE_URL [SHOT.png]
 // Exits non-zero when the sidebar does not show the expected price.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { GECKO_ID, startFirefox } from './firefox-bidi.mjs';
 
 const [extDir, store, shot] = process.argv.slice(2);
-const GECKO_ID = 'storelens@storelens.app';
 const UUID = '5a1e5e1e-0000-4000-8000-00000000f0f0';
-const PORT = 9333;
-const profile = mkdtempSync(join(tmpdir(), 'sl-ff-'));
-writeFileSync(
-  join(profile, 'user.js'),
-  [
-    `user_pref("extensions.webextensions.uuids", ${JSON.stringify(JSON.stringify({ [GECKO_ID]: UUID }))});`,
-    'user_pref("browser.shell.checkDefaultBrowser", false);',
-    'user_pref("datareporting.policy.dataSubmissionEnabled", false);',
-  ].join('\n'),
-);
-const ff = spawn(
-  '/usr/bin/firefox-esr',
-  [
-    '--headless',
-    '--remote-debugging-port',
-    String(PORT),
-    '--remote-allow-system-access',
-    '--profile',
-    profile,
-    '--no-remote',
-  ],
-  { stdio: ['ignore', 'ignore', 'pipe'] },
-);
-const fail = (msg) => {
-  console.error(`FAIL: ${msg}`);
-  ff.kill();
-  process.exit(1);
-};
-setTimeout(() => fail('timed out after 90 s'), 90_000).unref();
-await new Promise((ok) => {
-  ff.stderr.on('data', (d) => {
-    if (String(d).includes('WebDriver BiDi listening')) ok();
-  });
+const { send, evaluate, fail, close } = await startFirefox({
+  uuid: UUID,
+  port: 9333,
+  timeoutMs: 90_000,
 });
-
-const ws = new WebSocket(`ws://127.0.0.1:${PORT}/session`);
-await new Promise((ok, ko) => {
-  ws.onopen = ok;
-  ws.onerror = ko;
-});
-let nextId = 1;
-const pending = new Map();
-ws.onmessage = (e) => {
-  const m = JSON.parse(e.data);
-  if (m.id && pending.has(m.id)) {
-    pending.get(m.id)(m);
-    pending.delete(m.id);
-  }
-};
-const send = (method, params = {}) =>
-  new Promise((ok, ko) => {
-    const id = nextId++;
-    pending.set(id, (m) =>
-      m.type === 'error' ? ko(new Error(`${method}: ${m.error} ${m.message}`)) : ok(m.result),
-    );
-    ws.send(JSON.stringify({ id, method, params }));
-  });
-const evaluate = async (context, expression) => {
-  const r = await send('script.evaluate', { expression, target: { context }, awaitPromise: true });
-  if (r.type === 'exception')
-    throw new Error(`${expression.slice(0, 60)}…: ${JSON.stringify(r.exceptionDetails?.text)}`);
-  return r.result?.value;
-};
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
-
-await send('session.new', { capabilities: {} });
 const { extension } = await send('webExtension.install', {
   extensionData: { type: 'path', path: extDir },
 });
@@ -131,9 +67,7 @@ if (shot) {
   );
   writeFileSync(shot, Buffer.from(s.data, 'base64'));
 }
-await send('session.end').catch(() => undefined);
-ff.kill();
-await sleep(200);
+await close();
 if (result.price !== '$129.00') fail(`the sidebar shows ${JSON.stringify(result)}`);
 console.log('PASS: the Firefox sidebar reads $129.00 on the served Shopify-like product page');
 process.exit(0);
