@@ -103,9 +103,8 @@ function lineCounts(lines: LinesTable, only: ReadonlySet<string>): Map<string, n
  * refund to its order's latest refund day. A different amount means a refund the stored ones do
  * not know, and the export's own figures take over. The refunds' split (refunded shipping and
  * taxes) comes with them where the export did not split its refund. The refunded lines are kept
- * by position, so
- * only while the order's lines stay as the connection wrote them: the export brings none (its
- * stored lines are kept) or as many as are stored.
+ * by position, so only while the order's lines stay as the connection wrote them: the export
+ * brings none (its stored lines are kept) or as many as are stored.
  */
 function keepDatedRefunds(
   existingOrders: OrdersTable,

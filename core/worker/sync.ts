@@ -236,6 +236,7 @@ export function keepManagerFields(incoming: readonly Product[], stored: readonly
   return incoming.map((p): Product => {
     const had = bySku.get(p.sku);
     if (!had) return p;
+    const weight = p.weight ?? had.weight;
     return {
       ...p,
       cost: p.cost ?? had.cost,
@@ -244,7 +245,7 @@ export function keepManagerFields(incoming: readonly Product[], stored: readonly
       leadTimeDays: p.leadTimeDays ?? had.leadTimeDays,
       leadTimeSdDays: p.leadTimeSdDays ?? had.leadTimeSdDays,
       moq: p.moq ?? had.moq,
-      ...((p.weight ?? had.weight ?? null) !== null && { weight: p.weight ?? had.weight }),
+      ...(weight != null && { weight }),
     };
   });
 }
