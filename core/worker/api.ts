@@ -59,7 +59,7 @@ import { applyBundle, exportBundle, previewBundle } from './sync.ts';
 import {
   clearStartup,
   queryKey,
-  storedStartup,
+  readStartup,
   storeVersion,
   writeStartup,
   type StartupDimensions,
@@ -539,13 +539,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
       const shown = opts.shown;
       if (shown) {
         startup = shown.version === (await storeVersion(d, startupDay())) ? shown : null;
-      } else {
-        const [version, entry] = await Promise.all([
-          storeVersion(d, startupDay()),
-          storedStartup<DataStatus>(d.name),
-        ]);
-        startup = entry && entry.version === version ? entry : null;
-      }
+      } else startup = await readStartup<DataStatus>(d, storeVersion(d, startupDay()));
       let resolve = () => {};
       const done = new Promise<void>((ok) => (resolve = ok));
       startupAsked = startup && !opts.shown ? { done, resolve } : null;

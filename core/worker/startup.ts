@@ -76,13 +76,16 @@ export async function storedStartup<Status>(
   }
 }
 
-/** The entry when it is for the store's data of `version` (else null). */
+/**
+ * The entry when it is for the store's data of `version` (else null). A version still being read
+ * (storeVersion's promise) is read while the entry is.
+ */
 export async function readStartup<Status>(
   store: StoreDb,
-  version: string,
+  version: string | Promise<string>,
 ): Promise<StartupEntry<Status> | null> {
-  const entry = await storedStartup<Status>(store.name);
-  return entry && entry.version === version ? entry : null;
+  const [v, entry] = await Promise.all([version, storedStartup<Status>(store.name)]);
+  return entry && entry.version === v ? entry : null;
 }
 
 export async function writeStartup<Status>(store: StoreDb, entry: StartupEntry<Status>) {
