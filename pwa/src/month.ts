@@ -14,11 +14,20 @@ function shift(month: string, n: number): string {
   return d.toISOString().slice(0, 7);
 }
 
-/** The last month with data through its last day (the month before the last day's, unless that day ends its month). */
-export function lastFullMonth(meta: { lastDay: string | null }): string | null {
+/**
+ * The report's default month: the last month with data through its last day (the month before
+ * the last day's, unless that day ends its month) — or, when the data begins after that month
+ * (less than one full month of data), the month the data is in so far.
+ */
+export function lastFullMonth(meta: {
+  firstDay?: string | null;
+  lastDay: string | null;
+}): string | null {
   if (!meta.lastDay) return null;
   const month = meta.lastDay.slice(0, 7);
-  return meta.lastDay === monthRange(month).end ? month : shift(month, -1);
+  if (meta.lastDay === monthRange(month).end) return month;
+  const before = shift(month, -1);
+  return meta.firstDay && meta.firstDay.slice(0, 7) > before ? month : before;
 }
 
 /** Every month holding a day of data, newest first. */

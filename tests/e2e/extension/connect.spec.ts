@@ -88,6 +88,13 @@ test('connect Shopify: the first sync brings the fixture store, the next one exa
   await expect(kpi(app, 'Net sales')).toHaveText('€44.10', { timeout: 30_000 });
   await expect(kpi(app, 'Orders')).toHaveText('4');
   await app.screenshot({ path: `${ARTIFACTS}/connect-app-overview.png`, fullPage: true });
+  // The shop's data began on 1 Nov: no full month yet, so the report picker offers November so
+  // far (it used to default to October, which it does not list, and showed blank).
+  await expect(app.getByLabel('Report month')).toHaveValue('2026-11');
+  await expect(app.getByRole('link', { name: 'Monthly report' })).toHaveAttribute(
+    'href',
+    /month=2026-11/,
+  );
   // #1002's two refunds, each on its own day (by hand in tests/fakes/shopify-store.ts): 20 Nov
   // only holds the sock (net sales −8.10, total −9.64), 24 Nov only the shipping (net sales 0,
   // total −4.76). One refund date per order would put both on the 24th.

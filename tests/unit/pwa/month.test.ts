@@ -13,6 +13,10 @@ describe('report months', () => {
     expect(lastFullMonth({ lastDay: '2026-11-30' })).toBe('2026-11');
     expect(lastFullMonth({ lastDay: '2026-01-03' })).toBe('2025-12');
     expect(lastFullMonth({ lastDay: null })).toBeNull();
+    // A store whose data began after the last full month (1–18 Nov): the month so far, which the
+    // month picker lists (October would be a choice it does not have, so it showed blank).
+    expect(lastFullMonth({ firstDay: '2026-11-01', lastDay: '2026-11-18' })).toBe('2026-11');
+    expect(lastFullMonth({ firstDay: '2026-10-31', lastDay: '2026-11-18' })).toBe('2026-10');
   });
   it('lists every month with a day of data, newest first', () => {
     expect(monthsWithData({ firstDay: '2025-11-20', lastDay: '2026-02-03' })).toEqual([
