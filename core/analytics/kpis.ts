@@ -124,9 +124,10 @@ const count = (value: number | null): KpiAmount => ({ value, unit: 'count' });
 
 /** How each rule of a refund's goods value reads in "explain this number". */
 const REFUND_RULE_LABELS: Record<keyof Kpis['refundRules'], string> = {
-  split: 'Refunds split by the export (goods = refund − its shipping and taxes)',
-  full: 'Full refunds not split by the export (goods = total − shipping − taxes)',
-  proRata: 'Partial refunds not split by the export (goods, shipping and taxes pro rata)',
+  // "The store's data": an export or the platform's API, whichever the refund came from.
+  split: 'Refunds split by the store’s data (goods = refund − its shipping and taxes)',
+  full: 'Full refunds the store’s data did not split (goods = total − shipping − taxes)',
+  proRata: 'Partial refunds the store’s data did not split (goods, shipping and taxes pro rata)',
   cancelled: 'Cancelled orders (all goods, shipping and taxes returned)',
   creditNote: 'Credit notes (returns without an order)',
 };

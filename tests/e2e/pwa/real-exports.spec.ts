@@ -46,7 +46,7 @@ test('a Shopify dev-store export: Overview, Customers and Products show what exp
     '$35.00', // e.giftCardsSold
   );
   await expect(
-    dialog.getByRole('row', { name: /Full refunds not split by the export/ }),
+    dialog.getByRole('row', { name: /Full refunds the store’s data did not split/ }),
   ).toContainText('1');
   // Reconcile: a tool that counts gift cards as sales shows 1,494.81 + 35.00 = 1,529.81.
   await dialog.getByLabel("Your platform's figure for the same period").fill('$1,529.81');
