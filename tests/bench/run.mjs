@@ -7,7 +7,8 @@
 // Options: --lines N (default 1,000,000), --seed N (default 42), --repeat N (range-change calls
 // per range, default 7), --runs N (cold starts, each in a fresh browser, default 3: the machine is
 // shared, so the median is reported with the spread), --import-mb N (size of the generated Shopify
-// orders export imported end to end, default 100), --only ID[,ID] (run only these phases and
+// orders export imported end to end, default 100), --import-runs N (imports of it, default 3; 1 for
+// a gigabyte, e.g. `--import-mb 1500 --import-runs 1 --only import`), --only ID[,ID] (run only these phases and
 // print only their rows, e.g. `--only recheck`, or `--lines 5000000 --only prepare,dashboard` for
 // the 5M-line generate, write, cold start, range change and memory rows).
 import { createServer } from 'node:http';
@@ -40,6 +41,7 @@ const config = {
   repeat: arg('repeat', 7),
   runs: arg('runs', 3),
   importMB: arg('import-mb', 100),
+  importRuns: arg('import-runs', 3),
 };
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : null;
