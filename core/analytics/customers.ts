@@ -7,7 +7,7 @@
 import type { Dataset } from './dataset.ts';
 import type { Query } from './scan.ts';
 import { rangeDays, scan } from './scan.ts';
-import { median, selectKth } from './stats.ts';
+import { medianInPlace, selectKth } from './stats.ts';
 import {
   NO_DAY,
   isoMonthOf,
@@ -77,25 +77,13 @@ export function customerSummary(ds: Dataset, q: Query): CustomersResult {
     },
     false,
   );
-  // Lifetime up to the range end: count orders per customer on days ≤ e.
+  // Lifetime up to the range end: customers with a first order by then, and with a second.
   let all = 0;
   let repeat = 0;
-  if (e >= ds.lastDay) {
-    for (let c = 0; c < ds.customerCount; c++) {
-      const n = ds.customerOrders[c]!;
-      if (n > 0) all++;
-      if (n > 1) repeat++;
-    }
-  } else {
-    const cnt = new Int32Array(ds.customerCount);
-    for (let i = 0; i < ds.orders.length; i++) {
-      const c = ds.orderCustomer[i]!;
-      if (c >= 0 && ds.orderDay[i]! <= e) cnt[c]!++;
-    }
-    for (let c = 0; c < ds.customerCount; c++) {
-      if (cnt[c]! > 0) all++;
-      if (cnt[c]! > 1) repeat++;
-    }
+  const upTo = Math.min(e, ds.lastDay) - ds.firstDay;
+  if (ds.firstDay !== NO_DAY && upTo >= 0) {
+    all = ds.customerHistory.firstBy[upTo]!;
+    repeat = ds.customerHistory.secondBy[upTo]!;
   }
   return {
     customers,
@@ -259,6 +247,9 @@ export interface RfmResult {
     share: number;
     netSales: number;
     averageNetSales: number | null;
+    /** Mean days since the last order and mean orders of the segment's customers. */
+    meanRecencyDays: number | null;
+    meanOrders: number | null;
   }[];
 }
 
@@ -312,11 +303,24 @@ export const RFM_RECENT_DAYS = 7;
 /** Fixed bands for small stores: days since the last order for recency 5, 4, 3, 2 (else 1). */
 const RECENCY_BANDS = [30, 60, 90, 180];
 
-/** Scores 1–5 from fixed bands: recency by days since the last order, frequency by orders (5+ = 5). */
-function fixedScores(recencyDays: Int32Array, frequency: Int32Array): [Uint8Array, Uint8Array] {
-  const r = Uint8Array.from(recencyDays, (d) => 5 - RECENCY_BANDS.filter((b) => d > b).length);
-  const f = Uint8Array.from(frequency, (n) => Math.min(5, Math.max(1, n)));
-  return [r, f];
+/**
+ * Score 1–5 per value of a small non-negative integer where higher is better (a last order day,
+ * an order count), from how many customers have each value (`hist`): as quintileScores ranks
+ * them (ties share the score of their first rank, 1 + ⌊5·#below/n⌋), or by the fixed bands.
+ */
+function scoreTable(
+  hist: Int32Array,
+  n: number,
+  quintiles: boolean,
+  band: (v: number) => number,
+): Uint8Array {
+  const out = new Uint8Array(hist.length);
+  let below = 0;
+  for (let v = 0; v < hist.length; v++) {
+    out[v] = quintiles ? 1 + Math.floor((5 * below) / n) : band(v);
+    below += hist[v]!;
+  }
+  return out;
 }
 
 /**
@@ -324,57 +328,92 @@ function fixedScores(recencyDays: Int32Array, frequency: Int32Array): [Uint8Arra
  * now). Quintiles with at least RFM_MIN_CUSTOMERS_FOR_QUINTILES customers, fixed bands below
  * (REFERENCE.md: quintiles need enough customers to mean anything); anyone who ordered in the last
  * RFM_RECENT_DAYS days has the top recency score, so is never "at risk".
+ *
+ * Recency and frequency are small integers, so their scores come from per-value tables built from
+ * counts (customers per last order day, per order count): one pass to count, one to score.
  */
 export function rfm(ds: Dataset, asOf?: number): RfmResult {
   const asOfDay = asOf === undefined ? ds.nowDay : localDay(asOf, ds.timezone);
   const nC = ds.customerCount;
+  const { orderCustomer, orderDay, orderNet } = ds;
   // As of the last order day or later, order counts and last order days are the dataset's own.
   const whole = asOfDay >= ds.lastDay;
   const last = whole ? ds.customerLastDay : new Int32Array(nC).fill(NO_DAY);
   const freq = whole ? ds.customerOrders : new Int32Array(nC);
   const money = new Float64Array(nC);
   for (let i = 0; i < ds.orders.length; i++) {
-    const c = ds.orderCustomer[i]!;
-    const d = ds.orderDay[i]!;
-    if (c < 0 || d > asOfDay) continue;
+    const c = orderCustomer[i]!;
+    if (c < 0) continue;
     if (!whole) {
+      const d = orderDay[i]!;
+      if (d > asOfDay) continue;
       freq[c]!++;
       if (d > last[c]!) last[c] = d;
     }
-    const v = ds.orderNet[i]!;
+    const v = orderNet[i]!;
     if (v === v) money[c]! += v;
   }
+  // Customers per last order day (as day − firstDay) and per order count.
+  const span = ds.firstDay === NO_DAY ? 0 : ds.lastDay - ds.firstDay + 1;
+  const byLast = new Int32Array(span);
+  let byFreq = new Int32Array(16);
   let n = 0;
-  for (let c = 0; c < nC; c++) if (freq[c]! > 0) n++;
-  const members = new Int32Array(n);
-  for (let c = 0, k = 0; c < nC; c++) if (freq[c]! > 0) members[k++] = c;
-  const recencyDays = new Int32Array(n);
-  const frequency = new Int32Array(n);
-  const monetary = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const c = members[k]!;
-    recencyDays[k] = asOfDay - last[c]!;
-    frequency[k] = freq[c]!;
-    monetary[k] = money[c]!;
+  for (let c = 0; c < nC; c++) {
+    const k = freq[c]!;
+    if (k === 0) continue;
+    n++;
+    byLast[last[c]! - ds.firstDay]!++;
+    if (k >= byFreq.length) {
+      const grown = new Int32Array(Math.max(2 * byFreq.length, k + 1));
+      grown.set(byFreq);
+      byFreq = grown;
+    }
+    byFreq[k]!++;
   }
   const scoring: RfmResult['scoring'] =
     n >= RFM_MIN_CUSTOMERS_FOR_QUINTILES ? 'quintiles' : 'bands';
-  const [r, f] =
-    scoring === 'quintiles'
-      ? [quintileScores(recencyDays, false), quintileScores(frequency)]
-      : fixedScores(recencyDays, frequency);
-  for (let k = 0; k < n; k++) if (recencyDays[k]! <= RFM_RECENT_DAYS) r[k] = 5;
-  const segment = new Uint8Array(n);
-  const counts = new Float64Array(RFM_SEGMENTS.length);
-  const value = new Float64Array(RFM_SEGMENTS.length);
+  const quintiles = scoring === 'quintiles';
+  // Recency by last order day: the later, the fewer days since, the better.
+  const rOfLast = scoreTable(byLast, n, quintiles, (k) => {
+    const days = asOfDay - ds.firstDay - k;
+    return 5 - RECENCY_BANDS.filter((b) => days > b).length;
+  });
+  for (let k = 0; k < span; k++) if (asOfDay - ds.firstDay - k <= RFM_RECENT_DAYS) rOfLast[k] = 5;
+  const fOfCount = scoreTable(byFreq, n, quintiles, (k) => Math.min(5, Math.max(1, k)));
   const grid = new Uint8Array(36);
   for (let rs = 1; rs <= 5; rs++)
     for (let fs = 1; fs <= 5; fs++) grid[rs * 6 + fs] = RFM_SEGMENTS.indexOf(rfmSegment(rs, fs));
-  for (let k = 0; k < n; k++) {
-    const s = grid[r[k]! * 6 + f[k]!]!;
-    segment[k] = s;
+  const members = new Int32Array(n);
+  const recencyDays = new Int32Array(n);
+  const frequency = new Int32Array(n);
+  const monetary = new Float64Array(n);
+  const r = new Uint8Array(n);
+  const f = new Uint8Array(n);
+  const segment = new Uint8Array(n);
+  const counts = new Float64Array(RFM_SEGMENTS.length);
+  const value = new Float64Array(RFM_SEGMENTS.length);
+  const recencySum = new Float64Array(RFM_SEGMENTS.length);
+  const ordersSum = new Float64Array(RFM_SEGMENTS.length);
+  for (let c = 0, k = 0; c < nC; c++) {
+    const fc = freq[c]!;
+    if (fc === 0) continue;
+    const lk = last[c]! - ds.firstDay;
+    const rs = rOfLast[lk]!;
+    const fs = fOfCount[fc]!;
+    const s = grid[rs * 6 + fs]!;
+    const rec = asOfDay - last[c]!;
+    const v = money[c]!;
+    members[k] = c;
+    recencyDays[k] = rec;
+    frequency[k] = fc;
+    monetary[k] = v;
+    r[k] = rs;
+    f[k] = fs;
+    segment[k++] = s;
     counts[s]!++;
-    value[s]! += monetary[k]!;
+    value[s]! += v;
+    recencySum[s]! += rec;
+    ordersSum[s]! += fc;
   }
   // Segments need only R and F; the monetary quintiles (a selection over every customer's net
   // sales, the costliest step at 300k customers) and the key strings wait for a first read.
@@ -403,6 +442,8 @@ export function rfm(ds: Dataset, asOf?: number): RfmResult {
       share: n > 0 ? counts[s]! / n : 0,
       netSales: value[s]!,
       averageNetSales: counts[s]! > 0 ? value[s]! / counts[s]! : null,
+      meanRecencyDays: counts[s]! > 0 ? recencySum[s]! / counts[s]! : null,
+      meanOrders: counts[s]! > 0 ? ordersSum[s]! / counts[s]! : null,
     })),
   };
 }
@@ -428,32 +469,28 @@ export interface ClvResult {
 /** Practical CLV: net sales per customer over the first 12 months (365 days) after the first order. */
 export function clv12(ds: Dataset, windowDays = 365): ClvResult {
   const nC = ds.customerCount;
-  const eligible = new Uint8Array(nC);
-  let count = 0;
-  for (let c = 0; c < nC; c++) {
-    if (ds.customerOrders[c]! > 0 && ds.customerFirstDay[c]! + windowDays - 1 <= ds.lastDay) {
-      eligible[c] = 1;
-      count++;
-    }
-  }
+  const { customerFirstDay, customerOrders, orderCustomer, orderDay, orderNet } = ds;
+  // A customer's whole window lies inside the data when their first order is on or before this.
+  const latestFirst = ds.lastDay - windowDays + 1;
   const value = new Float64Array(nC);
   for (let i = 0; i < ds.orders.length; i++) {
-    const c = ds.orderCustomer[i]!;
-    if (c < 0 || eligible[c] === 0 || ds.orderDay[i]! >= ds.customerFirstDay[c]! + windowDays)
-      continue;
-    const v = ds.orderNet[i]!;
+    const c = orderCustomer[i]!;
+    if (c < 0) continue;
+    const first = customerFirstDay[c]!;
+    if (first > latestFirst || orderDay[i]! >= first + windowDays) continue;
+    const v = orderNet[i]!;
     if (v === v) value[c]! += v;
   }
-  const vals = new Float64Array(count);
+  let count = 0;
+  for (let c = 0; c < nC; c++)
+    if (customerOrders[c]! > 0 && customerFirstDay[c]! <= latestFirst) value[count++] = value[c]!;
+  // value[0 .. count) now holds the eligible customers' values, in customer order.
+  const vals = value.subarray(0, count);
   let total = 0;
-  for (let c = 0, k = 0; c < nC; c++) {
-    if (eligible[c] === 0) continue;
-    vals[k++] = value[c]!;
-    total += value[c]!;
-  }
+  for (let k = 0; k < count; k++) total += vals[k]!;
   return {
     clv: count > 0 ? total / count : null,
-    median: count > 0 ? median(vals) : null,
+    median: count > 0 ? medianInPlace(vals) : null,
     customers: count,
     windowDays,
   };
@@ -472,56 +509,40 @@ export interface TimeBetweenOrdersResult {
 
 const GAP_BUCKETS = [7, 14, 30, 60, 90, 180, 365, Infinity];
 
-/** Median of the first n whole-day gaps (non-negative integers) by counting, without sorting. */
-function dayMedian(values: Float64Array, n: number): number {
-  let max = 0;
-  for (let k = 0; k < n; k++) if (values[k]! > max) max = values[k]!;
-  const counts = new Int32Array(max + 1);
-  for (let k = 0; k < n; k++) counts[values[k]!]!++;
+/** Median of whole-day gaps counted by length (`counts[g]` gaps of g days), n of them in all. */
+function countedMedian(counts: Int32Array, n: number): number {
   // The values at sorted positions ⌊(n−1)/2⌋ and ⌊n/2⌋.
   const at = (pos: number) => {
     let seen = 0;
-    for (let v = 0; v <= max; v++) {
-      seen += counts[v]!;
-      if (seen > pos) return v;
+    for (let g = 0; g < counts.length; g++) {
+      seen += counts[g]!;
+      if (seen > pos) return g;
     }
-    return max;
+    return counts.length - 1;
   };
   return (at((n - 1) >> 1) + at(n >> 1)) / 2;
 }
 
 /** Time between a customer's consecutive orders: median, mean, time to second order and a histogram. */
 export function timeBetweenOrders(ds: Dataset): TimeBetweenOrdersResult {
-  const prev = new Int32Array(ds.customerCount).fill(NO_DAY);
-  const seenCount = new Int32Array(ds.customerCount);
-  const gaps = new Float64Array(ds.byDay.length);
-  const second = new Float64Array(ds.customerCount);
+  const { gapCount, secondGapCount } = ds.customerHistory;
   let nGaps = 0;
   let nSecond = 0;
-  const counts = new Array<number>(GAP_BUCKETS.length).fill(0);
-  for (let k = 0; k < ds.byDay.length; k++) {
-    const i = ds.byDay[k]!;
-    const c = ds.orderCustomer[i]!;
-    if (c < 0) continue;
-    const d = ds.orderDay[i]!;
-    if (prev[c] !== NO_DAY) {
-      const g = d - prev[c]!;
-      gaps[nGaps++] = g;
-      if (seenCount[c] === 1) second[nSecond++] = g;
-      let b = 0;
-      while (g > GAP_BUCKETS[b]!) b++;
-      counts[b]!++;
-    }
-    prev[c] = d;
-    seenCount[c]!++;
-  }
   let sum = 0;
-  for (let k = 0; k < nGaps; k++) sum += gaps[k]!;
+  const counts = new Array<number>(GAP_BUCKETS.length).fill(0);
+  for (let g = 0, b = 0; g < gapCount.length; g++) {
+    const n = gapCount[g]!;
+    nGaps += n;
+    nSecond += secondGapCount[g]!;
+    sum += g * n;
+    while (g > GAP_BUCKETS[b]!) b++;
+    counts[b]! += n;
+  }
   return {
     gaps: nGaps,
-    medianDays: nGaps ? dayMedian(gaps, nGaps) : null,
+    medianDays: nGaps ? countedMedian(gapCount, nGaps) : null,
     meanDays: nGaps ? sum / nGaps : null,
-    medianDaysToSecondOrder: nSecond ? dayMedian(second, nSecond) : null,
+    medianDaysToSecondOrder: nSecond ? countedMedian(secondGapCount, nSecond) : null,
     buckets: GAP_BUCKETS.map((upTo, b) => ({ upTo, count: counts[b]! })),
   };
 }

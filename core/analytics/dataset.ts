@@ -124,6 +124,8 @@ export interface Dataset {
   customerFirstDay: Int32Array;
   customerLastDay: Int32Array;
   customerOrders: Int32Array;
+  /** Customers' order histories counted by day (see CustomerHistory). */
+  customerHistory: CustomerHistory;
   /** 1 when the order's customer had an earlier order (Shopify's "returning" customer type). */
   repeatOrder: Uint8Array;
 
@@ -155,6 +157,19 @@ export interface Dataset {
   keylessSkus: ReadonlySet<string>;
   experiments: ExperimentLike[];
   targets: TargetLike[];
+}
+
+/**
+ * What the customers' order histories say, counted by day instead of kept per customer (a few KB):
+ * the repeat purchase rate up to any day and the time between orders need no loop over customers.
+ */
+export interface CustomerHistory {
+  /** Customers whose first (second) order is on or before day `firstDay + k`. */
+  firstBy: Int32Array;
+  secondBy: Int32Array;
+  /** Gaps between a customer's consecutive orders, and from first to second order, by days. */
+  gapCount: Int32Array;
+  secondGapCount: Int32Array;
 }
 
 /**
@@ -579,28 +594,56 @@ export function createDataset(input: DatasetInput): Dataset {
     for (let x = 0; x < nEv; x++) retByDay[fill[ev.day[x]! - retFirstDay]!++] = x;
   }
 
-  // Customers: a guest order (empty key) belongs to no customer.
+  // Customers: a guest order (empty key) belongs to no customer. Orders day by day, so each
+  // customer's orders come in day order: their latest day so far and their count give the gaps
+  // between consecutive orders and the day of their second order in the same pass.
   const keyDict = oc.customerKey.dict;
+  const keyCodes = oc.customerKey.codes;
   const customerCount = keyDict.length;
-  const orderCustomer = new Int32Array(n);
+  const orderCustomer = new Int32Array(n).fill(-1);
   const customerFirstDay = new Int32Array(customerCount).fill(2147483647);
   const customerLastDay = new Int32Array(customerCount).fill(NO_DAY);
   const customerOrders = new Int32Array(customerCount);
   const customerFirstOrder = new Int32Array(customerCount).fill(-1);
+  const customerHistory: CustomerHistory = {
+    firstBy: new Int32Array(span),
+    secondBy: new Int32Array(span),
+    gapCount: new Int32Array(span),
+    secondGapCount: new Int32Array(span),
+  };
+  const { firstBy, secondBy, gapCount, secondGapCount } = customerHistory;
   const guest = keyDict.indexOf('');
-  for (let i = 0; i < n; i++) {
-    const c = oc.customerKey.codes[i]!;
-    const d = orderDay[i]!;
-    if (c === guest || d === NO_DAY || creditNote[i] === 1) {
-      orderCustomer[i] = -1;
-      continue;
+  for (let k = 0; k < span; k++) {
+    const d = firstDay + k;
+    const end = dayStart[k + 1]!;
+    for (let at = dayStart[k]!; at < end; at++) {
+      const i = byDay[at]!;
+      const c = keyCodes[i]!;
+      if (c === guest || creditNote[i] === 1) continue;
+      orderCustomer[i] = c;
+      const seen = customerOrders[c]!;
+      customerOrders[c] = seen + 1;
+      if (seen === 0) {
+        customerFirstDay[c] = d;
+        customerFirstOrder[c] = i;
+        firstBy[k]!++;
+      } else {
+        const gap = d - customerLastDay[c]!;
+        gapCount[gap]!++;
+        if (seen === 1) {
+          secondBy[k]!++;
+          secondGapCount[gap]!++;
+        }
+        // Only an order of the first day can be earlier than the first one seen.
+        if (d === customerFirstDay[c] && oc.createdAt[i]! < oc.createdAt[customerFirstOrder[c]!]!)
+          customerFirstOrder[c] = i;
+      }
+      customerLastDay[c] = d;
     }
-    orderCustomer[i] = c;
-    customerOrders[c]!++;
-    if (d < customerFirstDay[c]!) customerFirstDay[c] = d;
-    if (d > customerLastDay[c]!) customerLastDay[c] = d;
-    const first = customerFirstOrder[c]!;
-    if (first < 0 || oc.createdAt[i]! < oc.createdAt[first]!) customerFirstOrder[c] = i;
+  }
+  for (let k = 1; k < span; k++) {
+    firstBy[k]! += firstBy[k - 1]!;
+    secondBy[k]! += secondBy[k - 1]!;
   }
   // Shopify's customer type, per order: returning when the customer had an earlier order.
   const repeatOrder = new Uint8Array(n);
@@ -814,6 +857,7 @@ export function createDataset(input: DatasetInput): Dataset {
     customerFirstDay,
     customerLastDay,
     customerOrders,
+    customerHistory,
     repeatOrder,
     traffic,
     trafficDay,

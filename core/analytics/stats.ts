@@ -247,9 +247,13 @@ function swap(a: Float64Array, i: number, j: number): void {
 
 /** Median of numbers (NaN when empty); does not modify the input. */
 export function median(values: ArrayLike<number>): number {
-  const n = values.length;
+  return values.length === 0 ? NaN : medianInPlace(Float64Array.from(values));
+}
+
+/** Median of an array the caller no longer needs in its order (NaN when empty): no copy. */
+export function medianInPlace(a: Float64Array): number {
+  const n = a.length;
   if (n === 0) return NaN;
-  const a = Float64Array.from(values);
   const upper = selectKth(a, n >> 1);
   if (n % 2) return upper;
   // The lower middle is the largest value left of the upper middle after selection.

@@ -314,21 +314,11 @@ export function createScreenQueries(
     }> {
       const ds = await ensureLoaded();
       const r = rfmOf(ds);
-      const rec = new Float64Array(RFM_SEGMENTS.length);
-      const ord = new Float64Array(RFM_SEGMENTS.length);
-      for (let k = 0; k < r.customers; k++) {
-        rec[r.segment[k]!]! += r.recencyDays[k]!;
-        ord[r.segment[k]!]! += r.frequency[k]!;
-      }
       return {
         asOf: r.asOf,
         customers: r.customers,
         scoring: r.scoring,
-        segments: r.segments.map((s, i) => ({
-          ...s,
-          meanRecencyDays: s.customers > 0 ? rec[i]! / s.customers : null,
-          meanOrders: s.customers > 0 ? ord[i]! / s.customers : null,
-        })),
+        segments: r.segments.map((s) => ({ ...s })),
       };
     },
 

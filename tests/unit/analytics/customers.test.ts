@@ -114,8 +114,19 @@ describe('rfm', () => {
     expect(segmentCustomers(r, 'New')).toEqual(['c4']);
     expect(segmentCustomers(r, 'At risk')).toEqual([]);
     const loyal = r.segments.find((s) => s.name === 'Potential loyalist')!;
-    // c1 1000 + 2000 + 1000, c3 3000 + 1000
-    expect(loyal).toMatchObject({ customers: 2, share: 0.5, netSales: 8000 });
+    // c1 1000 + 2000 + 1000, c3 3000 + 1000; c1 ordered 0 days ago (3 orders), c3 36 days (2).
+    expect(loyal).toMatchObject({
+      customers: 2,
+      share: 0.5,
+      netSales: 8000,
+      meanRecencyDays: 18,
+      meanOrders: 2.5,
+    });
+    expect(r.segments.find((s) => s.name === 'Dormant')).toMatchObject({
+      customers: 0,
+      meanRecencyDays: null,
+      meanOrders: null,
+    });
   });
 
   it('ranks by quintile from 50 customers on', () => {
@@ -152,6 +163,76 @@ describe('clv12 and timeBetweenOrders', () => {
     expect(t.meanDays).toBeCloseTo(109 / 3, 12);
     expect(t.medianDaysToSecondOrder).toBe(29);
     expect(t.buckets.slice(0, 4).map((b) => b.count)).toEqual([0, 0, 1, 2]);
+  });
+});
+
+describe('customers with several orders on one day', () => {
+  // x orders twice on 2 May, the later row first (15:00, then 09:00): the 09:00 order is x's
+  // first. y orders on 2 and 20 May, z once on 25 May.
+  const day: OrderRow[] = [
+    {
+      id: 'a',
+      at: '2024-05-02T15:00:00Z',
+      customer: 'x',
+      lines: [{ sku: 'S', qty: 1, price: 700 }],
+    },
+    {
+      id: 'b',
+      at: '2024-05-02T09:00:00Z',
+      customer: 'x',
+      lines: [{ sku: 'S', qty: 1, price: 300 }],
+    },
+    {
+      id: 'c',
+      at: '2024-05-02T10:00:00Z',
+      customer: 'y',
+      lines: [{ sku: 'S', qty: 1, price: 200 }],
+    },
+    {
+      id: 'd',
+      at: '2024-05-20T10:00:00Z',
+      customer: 'y',
+      lines: [{ sku: 'S', qty: 1, price: 400 }],
+    },
+    {
+      id: 'e',
+      at: '2024-05-25T10:00:00Z',
+      customer: 'z',
+      lines: [{ sku: 'S', qty: 1, price: 100 }],
+    },
+  ];
+  const dds = build(day);
+  const summary = (start: string, end: string) => customerSummary(dds, { range: { start, end } });
+
+  it('takes the earliest order of the day as the first one, whatever the row order', () => {
+    expect(summary('2024-05-02', '2024-05-02')).toMatchObject({
+      customers: 2, // x and y
+      newCustomers: 2, // x (order b) and y (order c)
+      returningCustomers: 1, // x, with order a after b
+      newCustomerSales: 500, // b 300 + c 200
+      returningCustomerSales: 700, // a
+      newCustomerOrders: 2,
+      returningCustomerOrders: 1,
+    });
+  });
+
+  it('counts repeat purchasers up to the range end', () => {
+    // By 2 May x has 2 orders, y 1: 1 of 2. By 20 May y has 2 too: 2 of 2. By 31 May z (1 order)
+    // joins: 2 of 3. Before 2 May nobody has ordered.
+    expect(summary('2024-05-01', '2024-05-02').repeatPurchaseRate).toBe(0.5);
+    expect(summary('2024-05-03', '2024-05-20').repeatPurchaseRate).toBe(1);
+    expect(summary('2024-05-21', '2024-05-31').repeatPurchaseRate).toBe(2 / 3);
+    expect(summary('2024-04-01', '2024-04-30').repeatPurchaseRate).toBeNull();
+  });
+
+  it('counts a same-day second order as a gap of 0 days', () => {
+    const t = timeBetweenOrders(dds);
+    // x: 0 days, y: 18 days (2 → 20 May); both are first-to-second gaps.
+    expect(t.gaps).toBe(2);
+    expect(t.medianDays).toBe(9);
+    expect(t.meanDays).toBe(9);
+    expect(t.medianDaysToSecondOrder).toBe(9);
+    expect(t.buckets.slice(0, 3).map((b) => b.count)).toEqual([1, 0, 1]); // ≤ 7, ≤ 14, ≤ 30 days
   });
 });
 
