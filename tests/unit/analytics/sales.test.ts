@@ -320,3 +320,35 @@ describe('salesBreakdown by order dimensions', () => {
     ]);
   });
 });
+
+describe('new customers of a range', () => {
+  // p first ordered before the range; q's first order (11 Mar) is in pounds, then one in dollars
+  // on the 12th; r's only order is on the 12th. Range 10–12 March.
+  const line = (price: number) => [{ sku: 'S', qty: 1, price }];
+  const store: OrderRow[] = [
+    { id: 'n1', at: '2024-03-02T12:00:00Z', customer: 'p', lines: line(1000) },
+    { id: 'n2', at: '2024-03-10T12:00:00Z', customer: 'p', lines: line(500) },
+    { id: 'n3', at: '2024-03-11T12:00:00Z', customer: 'q', currency: 'GBP', lines: line(700) },
+    { id: 'n4', at: '2024-03-12T12:00:00Z', customer: 'q', lines: line(300) },
+    { id: 'n5', at: '2024-03-12T12:00:00Z', customer: 'r', lines: line(200) },
+  ];
+  const withRate = build(store, { fxRates: [{ month: '2024-03', from: 'GBP', rate: 1.25 }] });
+  const withoutRate = build(store);
+  const who = (ds: ReturnType<typeof build>, start: string, end: string) => {
+    const k = kpis(ds, { start, end });
+    return [k.customers, k.newCustomers, k.returningCustomers];
+  };
+
+  it('counts customers whose first order is in the range, whatever the currency', () => {
+    // p (n2, returning), q (new on the 11th, returning with n4 on the 12th), r (new).
+    expect(who(withRate, '2024-03-10', '2024-03-12')).toEqual([3, 2, 2]);
+    // q's first order without a rate is left out, but n4 still makes q a customer of the range
+    // whose first order is in it: new, and returning.
+    expect(who(withoutRate, '2024-03-10', '2024-03-12')).toEqual([3, 2, 2]);
+  });
+
+  it('leaves out a customer whose only order of the range has no rate', () => {
+    expect(who(withRate, '2024-03-11', '2024-03-11')).toEqual([1, 1, 0]);
+    expect(who(withoutRate, '2024-03-11', '2024-03-11')).toEqual([0, 0, 0]);
+  });
+});
