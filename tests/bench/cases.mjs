@@ -5,7 +5,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, statSync } from 'node:fs';
-import { mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -170,6 +170,54 @@ async function navigateToOverview(page, { origin, last }) {
   return result;
 }
 
+/**
+ * Runs `fn` with Chromium's CPU profiler on the page's analytics worker (reached over CDP as a
+ * target attached to the page) and writes the profile to tests/bench/results/NAME.cpuprofile, for
+ * DevTools' Performance panel; `BENCH_NOMINIFY=1` builds the bench page with readable names.
+ */
+async function profileWorker(page, name, fn) {
+  const cdp = await page.context().newCDPSession(page);
+  const targets = [];
+  const pending = new Map();
+  let nextId = 1;
+  cdp.on('Target.attachedToTarget', (e) => targets.push(e));
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const m = JSON.parse(e.message);
+    pending.get(m.id)?.(m);
+    pending.delete(m.id);
+  });
+  await cdp.send('Target.setAutoAttach', {
+    autoAttach: true,
+    waitForDebuggerOnStart: false,
+    flatten: false,
+  });
+  const worker = targets.find(
+    (t) => t.targetInfo.type === 'worker' && t.targetInfo.url.includes('analytics'),
+  );
+  if (!worker) throw new Error(`No analytics worker to profile (targets: ${targets.length}).`);
+  const send = (method, params = {}) =>
+    new Promise((ok, fail) => {
+      const id = nextId++;
+      pending.set(id, (m) => (m.error ? fail(new Error(m.error.message)) : ok(m.result)));
+      cdp
+        .send('Target.sendMessageToTarget', {
+          sessionId: worker.sessionId,
+          message: JSON.stringify({ id, method, params }),
+        })
+        .catch(fail);
+    });
+  await send('Profiler.enable');
+  await send('Profiler.setSamplingInterval', { interval: 100 });
+  await send('Profiler.start');
+  const result = await fn();
+  const { profile } = await send('Profiler.stop');
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+  await cdp.detach();
+  return result;
+}
+
 export const phases = [
   {
     id: 'prepare',
@@ -195,6 +243,22 @@ export const phases = [
       );
       const memory = await page.evaluate(() => window.bench.workerMemory());
       return { cold, recompute, memory };
+    },
+  },
+  {
+    // Opt-in (`--only prepare,profile`): CPU profiles of the analytics worker during the
+    // date-range changes (range-changes.cpuprofile) and the screens' first calls (screens…).
+    id: 'profile',
+    optIn: true,
+    run: async (page, config) => {
+      await page.evaluate((r) => window.bench.cold(r), mainRange);
+      const recompute = await profileWorker(page, 'range-changes', () =>
+        page.evaluate(([r, n]) => window.bench.recompute(r, n), [rangeChanges, config.repeat]),
+      );
+      const screens = await profileWorker(page, 'screens', () =>
+        page.evaluate(([r, c]) => window.bench.screens(r, 0, c), [mainRange, rangeChanges[0]]),
+      );
+      return { recompute, screens };
     },
   },
   {

@@ -10,7 +10,9 @@
 // orders export imported end to end, default 100), --import-runs N (imports of it, default 3; 1 for
 // a gigabyte, e.g. `--import-mb 1500 --import-runs 1 --only import`), --only ID[,ID] (run only these phases and
 // print only their rows, e.g. `--only recheck`, or `--lines 5000000 --only prepare,dashboard` for
-// the 5M-line generate, write, cold start, range change and memory rows).
+// the 5M-line generate, write, cold start, range change and memory rows). `--only prepare,profile`
+// writes CPU profiles of the analytics worker (range changes, the screens' first calls) to
+// tests/bench/results/*.cpuprofile; BENCH_NOMINIFY=1 keeps the bench page's names readable.
 import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -45,7 +47,8 @@ const config = {
 };
 const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',')) : null;
-const selectedPhases = only ? phases.filter((p) => only.has(p.id)) : phases;
+// Opt-in phases (a CPU profile) run only when --only names them.
+const selectedPhases = only ? phases.filter((p) => only.has(p.id)) : phases.filter((p) => !p.optIn);
 // With --only, the rows of cases whose phases all ran: `phase`, or the several a case `needs`
 // (e.g. `--only prepare,dashboard --lines 5000000` for the cold start and memory at 5M lines).
 const selectedCases = only
@@ -143,7 +146,13 @@ async function main() {
       root: join(here, 'page'),
       base: BENCH_PATH,
       logLevel: 'warn',
-      build: { outDir, emptyOutDir: true, target: 'es2022', sourcemap: false },
+      build: {
+        outDir,
+        emptyOutDir: true,
+        target: 'es2022',
+        sourcemap: false,
+        minify: !process.env.BENCH_NOMINIFY,
+      },
       worker: { format: 'es' },
     });
     console.log('done.');
