@@ -18,3 +18,4 @@ export * from './profit.ts';
 export * from './kpis.ts';
 export * from './reconcile.ts';
 export * from './customerValue.ts';
+export * from './summary.ts';

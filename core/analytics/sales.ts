@@ -9,6 +9,13 @@ import type { Comparison, DateRange, Filters, Query, Unconverted } from './scan.
 import { compareRange, rangeDays, scan } from './scan.ts';
 import { kpiFigures, kpisIn, type KpiEntry, type KpiFigure } from './kpis.ts';
 import {
+  daySummary,
+  summaryMeasures,
+  summarySessions,
+  summarySpend,
+  type DaySummary,
+} from './summary.ts';
+import {
   NO_DAY,
   isoOf,
   isoWeekLabel,
@@ -94,6 +101,11 @@ export interface DayMeasures {
   unconverted: Unconverted[];
 }
 
+/** True when no filter keeps out any order or line: the day summary answers (summary.ts). */
+export function unfiltered(filters: Filters | undefined): boolean {
+  return !filters?.channel?.length && !filters?.country?.length && !filters?.productType?.length;
+}
+
 /** Computes per-day measures for day numbers [s, e]. */
 export function dayMeasures(
   ds: Dataset,
@@ -102,9 +114,7 @@ export function dayMeasures(
   filters: Filters | undefined,
   dating: 'refund' | 'order',
 ): DayMeasures {
-  if (!filters?.channel?.length && !filters?.country?.length && !filters?.productType?.length) {
-    return dayMeasuresFromDaily(ds, s, e, dating);
-  }
+  if (unfiltered(filters)) return summaryMeasures(daySummary(ds), s, e, dating);
   const len = e - s + 1;
   const gross = new Float64Array(len);
   const disc = new Float64Array(len);
@@ -219,123 +229,6 @@ function rulesOf(counts: Float64Array): RefundRules {
   return rules;
 }
 
-/** Unfiltered measures: copies of the precomputed per-day sums plus one pass for distinct customers. */
-function dayMeasuresFromDaily(
-  ds: Dataset,
-  s: number,
-  e: number,
-  dating: 'refund' | 'order',
-): DayMeasures {
-  const len = e - s + 1;
-  const D = ds.daily;
-  const out = {
-    grossSales: new Float64Array(len),
-    discounts: new Float64Array(len),
-    returns: new Float64Array(len),
-    shipping: new Float64Array(len),
-    taxes: new Float64Array(len),
-    orders: new Float64Array(len),
-    units: new Float64Array(len),
-  };
-  const nCur = D.currencies;
-  const uncOrders = new Float64Array(nCur);
-  const uncTotal = new Float64Array(nCur);
-  let attributed = 0;
-  let giftCards = 0;
-  const rules = noRules();
-  let customers = 0;
-  let newCustomers = 0;
-  let returningCustomers = 0;
-  if (ds.firstDay !== NO_DAY) {
-    const from = Math.max(s, ds.firstDay);
-    const to = Math.min(e, ds.lastDay);
-    for (let d = from; d <= to; d++) {
-      const k = d - ds.firstDay;
-      const slot = d - s;
-      out.grossSales[slot] = D.gross[k]!;
-      out.discounts[slot] = D.discounts[k]!;
-      out.shipping[slot] = D.shipping[k]!;
-      out.taxes[slot] = D.taxes[k]!;
-      out.orders[slot] = D.orders[k]!;
-      out.units[slot] = D.units[k]!;
-      if (dating === 'order') {
-        out.returns[slot] = D.returnsByOrderDay[k]!;
-        out.shipping[slot]! -= D.retShippingByOrderDay[k]!;
-        out.taxes[slot]! -= D.retTaxesByOrderDay[k]!;
-      }
-      giftCards += D.giftCards[k]!;
-      attributed += D.attributed[k]! - (dating === 'order' ? D.attributedRefundsByOrderDay[k]! : 0);
-      for (let c = 0; c < nCur; c++) {
-        const at = k * nCur + c;
-        uncOrders[c]! += D.uncOrders[at]!;
-        uncTotal[c]! += D.uncTotal[at]! - (dating === 'order' ? D.uncReturnsByOrderDay[at]! : 0);
-      }
-    }
-    // Distinct customers: one pass over the orders of the range (orders without a rate are left out, as in scan).
-    if (from <= to) {
-      const seen = new Uint8Array(ds.customerCount);
-      const { byDay, dayStart, orderCustomer, customerFirstDay, fx, repeatOrder } = ds;
-      // When every order of the range has a rate, the new customers are those whose first order
-      // is in it, counted by day: no lookup of each customer's first day (a cache miss apiece).
-      let withoutRate = 0;
-      for (let c = 0; c < nCur; c++) withoutRate += uncOrders[c]!;
-      const byFirstDay = withoutRate === 0;
-      if (byFirstDay) {
-        const { firstBy } = ds.customerHistory;
-        newCustomers =
-          firstBy[to - ds.firstDay]! - (from > ds.firstDay ? firstBy[from - ds.firstDay - 1]! : 0);
-      }
-      const k1 = dayStart[to - ds.firstDay + 1]!;
-      for (let k = dayStart[from - ds.firstDay]!; k < k1; k++) {
-        const i = byDay[k]!;
-        const c = orderCustomer[i]!;
-        if (dating === 'order') countRule(rules, ds, i);
-        if (c < 0 || fx[i] !== fx[i]) continue;
-        if ((seen[c]! & 1) === 0) {
-          seen[c]! |= 1;
-          customers++;
-          if (!byFirstDay && customerFirstDay[c]! >= s) newCustomers++;
-        }
-        if (repeatOrder[i] === 1 && (seen[c]! & 2) === 0) {
-          seen[c]! |= 2;
-          returningCustomers++;
-        }
-      }
-    }
-  }
-  if (dating === 'refund' && ds.retFirstDay !== NO_DAY) {
-    for (let d = Math.max(s, ds.retFirstDay), to = Math.min(e, ds.retLastDay); d <= to; d++) {
-      const k = d - ds.retFirstDay;
-      out.returns[d - s] = D.returnsByReturnDay[k]!;
-      out.shipping[d - s]! -= D.retShippingByReturnDay[k]!;
-      out.taxes[d - s]! -= D.retTaxesByReturnDay[k]!;
-      attributed -= D.attributedRefundsByReturnDay[k]!;
-      for (let r = ds.retDayStart[k]!, r1 = ds.retDayStart[k + 1]!; r < r1; r++)
-        countRule(rules, ds, ds.retOrder[ds.retByDay[r]!]!);
-      for (let c = 0; c < nCur; c++) uncTotal[c]! -= D.uncReturnsByReturnDay[k * nCur + c]!;
-    }
-  }
-  const unconverted: Unconverted[] = [];
-  const dict = ds.orders.columns.currency.dict;
-  for (let c = 0; c < nCur; c++) {
-    if (uncOrders[c]! > 0 || uncTotal[c]! !== 0) {
-      unconverted.push({ currency: dict[c]!, orders: uncOrders[c]!, totalSales: uncTotal[c]! });
-    }
-  }
-  unconverted.sort((a, b) => a.currency.localeCompare(b.currency));
-  return {
-    start: s,
-    ...out,
-    giftCards,
-    refundRules: rulesOf(rules),
-    customers,
-    newCustomers,
-    returningCustomers,
-    attributedSales: attributed,
-    unconverted,
-  };
-}
-
 function sum(a: Float64Array, from = 0, to = a.length): number {
   let t = 0;
   for (let k = from; k < to; k++) t += a[k]!;
@@ -354,17 +247,12 @@ export function sessionsIn(ds: Dataset, s: number, e: number, filters?: Filters)
   const t = ds.traffic;
   if (!t || t.length === 0) return null;
   const allowed = channelAllowed(t.columns.channel.dict, filters);
+  if (allowed === null) return summarySessions(daySummary(ds), s, e);
   let total = 0;
-  if (allowed === null) {
-    const lo = Math.max(s, ds.trafficFirstDay);
-    const hi = Math.min(e, ds.trafficFirstDay + ds.trafficSessions.length - 1);
-    for (let d = lo; d <= hi; d++) total += ds.trafficSessions[d - ds.trafficFirstDay]!;
-    return total;
-  }
   for (let r = 0; r < t.length; r++) {
     const d = ds.trafficDay[r]!;
     if (d < s || d > e || d === NO_DAY) continue;
-    if (allowed !== null && allowed[t.columns.channel.codes[r]!] === 0) continue;
+    if (allowed[t.columns.channel.codes[r]!] === 0) continue;
     total += t.columns.sessions[r]!;
   }
   return total;
@@ -375,11 +263,13 @@ export function spendIn(ds: Dataset, s: number, e: number, filters?: Filters): n
   const t = ds.spend;
   if (!t || t.length === 0) return null;
   const allowed = channelAllowed(t.columns.channel.dict, filters);
+  // All channels: the day summary's spend per day, which a cold start reads too.
+  if (allowed === null) return summarySpend(daySummary(ds), s, e);
   let total = 0;
   for (let r = 0; r < t.length; r++) {
     const d = ds.spendDay[r]!;
     if (d < s || d > e || d === NO_DAY) continue;
-    if (allowed !== null && allowed[t.columns.channel.codes[r]!] === 0) continue;
+    if (allowed[t.columns.channel.codes[r]!] === 0) continue;
     const v = ds.spendReporting[r]!;
     if (v === v) total += v;
   }
@@ -389,6 +279,11 @@ export function spendIn(ds: Dataset, s: number, e: number, filters?: Filters): n
 /** KPIs of a set of day measures plus traffic and spend of the same days. */
 export function kpisOf(ds: Dataset, m: DayMeasures, filters?: Filters): Kpis {
   const e = m.start + m.orders.length - 1;
+  return kpisFrom(m, sessionsIn(ds, m.start, e, filters), spendIn(ds, m.start, e, filters));
+}
+
+/** KPIs of a set of day measures, given the sessions and ad spend of the same days. */
+function kpisFrom(m: DayMeasures, sessions: number | null, adSpend: number | null): Kpis {
   const grossSales = sum(m.grossSales);
   const discounts = sum(m.discounts);
   const returns = sum(m.returns);
@@ -397,8 +292,6 @@ export function kpisOf(ds: Dataset, m: DayMeasures, filters?: Filters): Kpis {
   const orders = sum(m.orders);
   const netSales = grossSales - discounts - returns;
   const totalSales = netSales + shipping + taxes;
-  const sessions = sessionsIn(ds, m.start, e, filters);
-  const adSpend = spendIn(ds, m.start, e, filters);
   return {
     grossSales,
     discounts,
@@ -441,6 +334,16 @@ function netSeries(m: DayMeasures): Float64Array {
   return out;
 }
 
+/** What the Overview reads: day measures and KPIs of any days, and the data's currency and span. */
+interface OverviewSource {
+  measures: (s: number, e: number) => DayMeasures;
+  kpis: (m: DayMeasures) => Kpis;
+  currency: string;
+  dataAsOf: number | null;
+  firstDay: number;
+  lastDay: number;
+}
+
 /**
  * The Overview screen: KPIs with comparison, its cards (`entries`: the registry's 'overview'
  * group unless given), daily net sales and orders, unconverted currencies.
@@ -451,16 +354,58 @@ export function overview<Id extends string = KpiEntry['id']>(
   entries: readonly KpiEntry<Id>[] = kpisIn('overview') as unknown as KpiEntry<Id>[],
 ): OverviewResult<Id> {
   const dating = q.refundDating ?? ds.refundDating;
+  const src: OverviewSource = {
+    measures: (s, e) => dayMeasures(ds, s, e, q.filters, dating),
+    kpis: (m) => kpisOf(ds, m, q.filters),
+    currency: ds.currency,
+    dataAsOf: ds.dataAsOf,
+    firstDay: ds.firstDay,
+    lastDay: ds.lastDay,
+  };
+  return overviewOf(src, q, entries);
+}
+
+/**
+ * The Overview of an unfiltered query from a day summary alone (a cold start, before the line
+ * columns are read): the same numbers as `overview` on the dataset the summary was made from.
+ */
+export function summaryOverview<Id extends string = KpiEntry['id']>(
+  sum: DaySummary,
+  q: Query,
+  entries: readonly KpiEntry<Id>[] = kpisIn('overview') as unknown as KpiEntry<Id>[],
+): OverviewResult<Id> {
+  if (!unfiltered(q.filters))
+    throw new RangeError('A day summary answers unfiltered queries only.');
+  const dating = q.refundDating ?? sum.refundDating;
+  const src: OverviewSource = {
+    measures: (s, e) => summaryMeasures(sum, s, e, dating),
+    kpis: (m) => {
+      const e = m.start + m.orders.length - 1;
+      return kpisFrom(m, summarySessions(sum, m.start, e), summarySpend(sum, m.start, e));
+    },
+    currency: sum.currency,
+    dataAsOf: sum.dataAsOf,
+    firstDay: sum.firstDay,
+    lastDay: sum.lastDay,
+  };
+  return overviewOf(src, q, entries);
+}
+
+function overviewOf<Id extends string>(
+  src: OverviewSource,
+  q: Query,
+  entries: readonly KpiEntry<Id>[],
+): OverviewResult<Id> {
   const [s, e] = rangeDays(q.range);
-  const cur = dayMeasures(ds, s, e, q.filters, dating);
-  const current = kpisOf(ds, cur, q.filters);
+  const cur = src.measures(s, e);
+  const current = src.kpis(cur);
   const cmp = compareRange(q.range, q.compare ?? 'previous-period');
   let previous: Kpis | null = null;
   let previousNetSales: Float64Array | null = null;
   if (cmp) {
     const [ps, pe] = rangeDays(cmp);
-    const prev = dayMeasures(ds, ps, pe, q.filters, dating);
-    previous = kpisOf(ds, prev, q.filters);
+    const prev = src.measures(ps, pe);
+    previous = src.kpis(prev);
     const pn = netSeries(prev);
     previousNetSales = new Float64Array(e - s + 1).fill(NaN);
     previousNetSales.set(pn.subarray(0, Math.min(pn.length, previousNetSales.length)));
@@ -470,15 +415,15 @@ export function overview<Id extends string = KpiEntry['id']>(
   return {
     range: q.range,
     compareRange: cmp,
-    currency: ds.currency,
+    currency: src.currency,
     current,
     previous,
     kpis: kpiFigures(entries, { sales: current }, previous && { sales: previous }, cur),
     series: { days, netSales: netSeries(cur), orders: cur.orders, previousNetSales },
     unconverted: cur.unconverted,
-    dataAsOf: ds.dataAsOf,
-    firstDay: ds.firstDay === NO_DAY ? null : isoOf(ds.firstDay),
-    lastDay: ds.lastDay === NO_DAY ? null : isoOf(ds.lastDay),
+    dataAsOf: src.dataAsOf,
+    firstDay: src.firstDay === NO_DAY ? null : isoOf(src.firstDay),
+    lastDay: src.lastDay === NO_DAY ? null : isoOf(src.lastDay),
   };
 }
 
