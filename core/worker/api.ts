@@ -6,12 +6,15 @@
 import {
   bestSellers,
   createDataset,
+  daySummary,
   defaultRange,
   experimentVerdict,
   isoOf,
   overview,
   salesBreakdown,
   salesSeries,
+  summaryOverview,
+  unfiltered,
   type BestSeller,
   type BreakdownDimension,
   type BreakdownRow,
@@ -58,10 +61,14 @@ import { auditsView, competitorsView, type CompetitorsView } from './competitive
 import { applyBundle, exportBundle, previewBundle } from './sync.ts';
 import {
   clearStartup,
+  hasDaySummary,
   queryKey,
+  readDaySummary,
   readStartup,
   storeVersion,
+  writeDaySummary,
   writeStartup,
+  type DaySummaryEntry,
   type StartupDimensions,
   type StartupEntry,
   startupDay,
@@ -116,6 +123,8 @@ export interface LoadResult extends DataStatus {
    * that Overview differently: the app re-reads what it shows.
    */
   startupStale?: boolean;
+  /** How many Overviews were answered from the stored day summary before this load finished. */
+  summaryAnswers?: number;
 }
 
 const fallbackSettings = {
@@ -211,6 +220,32 @@ function sameAnswer(a: OverviewResult, b: OverviewResult): boolean {
   return json(a) === json(b);
 }
 
+/**
+ * The same values, typed arrays element by element (NaN equal to NaN): a day summary served on a
+ * cold start against the one of the data read behind it.
+ */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b || (a !== a && b !== b)) return true;
+  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) {
+    if (!ArrayBuffer.isView(a) || !ArrayBuffer.isView(b)) return false;
+    const x = a as unknown as ArrayLike<number>;
+    const y = b as unknown as ArrayLike<number>;
+    if (a.constructor !== b.constructor || x.length !== y.length) return false;
+    for (let k = 0; k < x.length; k++)
+      if (x[k] !== y[k] && (x[k] === x[k] || y[k] === y[k])) return false;
+    return true;
+  }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  return ka.every((k) => k in rb && sameData(ra[k], rb[k]));
+}
+
+/** How long after a load the day summary of its data is stored (the first screens go first). */
+const SUMMARY_WRITE_MS = 500;
+
 /** How long after the first load a store of the older layout has its dictionaries moved. */
 const MOVE_DICTIONARIES_MS = 3000;
 
@@ -231,6 +266,12 @@ export function createAnalyticsApi(deps: ApiDeps) {
   let startupWritten = false;
   // Settles when the startup entry's Overview has gone out (load waits for it, a second at most).
   let startupAsked: { done: Promise<void>; resolve: () => void } | null = null;
+  // Until the first data is in memory (`cold`): the stored day summary, read once, answers the
+  // Overview of any unfiltered query; what it answered is checked against the data read behind it.
+  let cold = true;
+  let summaryRead: Promise<DaySummaryEntry<DataStatus> | null> | null = null;
+  let summaryShown: DaySummaryEntry<DataStatus> | null = null;
+  let summaryAnswers = 0;
 
   const db = () => {
     if (!dbPromise) {
@@ -279,6 +320,53 @@ export function createAnalyticsApi(deps: ApiDeps) {
     };
   }
 
+  /** The stored day summary of the stored data, on a cold start (else null); read once. */
+  function storedSummary(version?: Promise<string>): Promise<DaySummaryEntry<DataStatus> | null> {
+    if (!cold) return Promise.resolve(null);
+    summaryRead ??= db()
+      .then((d) => readDaySummary<DataStatus>(d, version ?? storeVersion(d, startupDay())))
+      .catch(() => null);
+    return summaryRead;
+  }
+
+  /** The data changed or is in memory: no stored summary answers from now on. */
+  function warm() {
+    cold = false;
+    summaryRead = null;
+  }
+
+  /** Whether the status and filter values the summary gave are still the data's (storedAt aside). */
+  function summaryStale(shown: DaySummaryEntry<DataStatus>, d: Dataset): boolean {
+    const now = {
+      status: { ...status(), storedAt: null },
+      dimensions: dimensionsOf(d),
+      days: daySummary(d),
+    };
+    return !sameData(
+      { ...shown, version: undefined, status: { ...shown.status, storedAt: null } },
+      { ...now, version: undefined },
+    );
+  }
+
+  /**
+   * Keeps the day summary of the loaded data for the next cold start, unless the one stored is
+   * already of this data: a moment after the load, so the first screens' queries go first.
+   */
+  function rememberSummaryLater(version: string) {
+    const at = ds;
+    setTimeout(() => {
+      if (!at || ds !== at || loadedVersion !== version || at.orders.length === 0) return;
+      void db().then(async (d) => {
+        if (ds !== at || (await hasDaySummary(d, version))) return;
+        await writeDaySummary(d, version, {
+          status: status(),
+          dimensions: dimensionsOf(at),
+          days: daySummary(at),
+        });
+      });
+    }, SUMMARY_WRITE_MS);
+  }
+
   async function readAndBuild(): Promise<LoadResult> {
     const t0 = clock();
     const d = await db();
@@ -296,12 +384,21 @@ export function createAnalyticsApi(deps: ApiDeps) {
     const t2 = clock();
     const shown = startup;
     startup = null;
+    const days = summaryShown;
+    const served = summaryAnswers;
+    summaryShown = null;
+    summaryAnswers = 0;
+    warm();
     const startupStale =
-      shown !== null && !sameAnswer(shown.overview, overview(ds, JSON.parse(shown.query) as Query));
+      (shown !== null &&
+        !sameAnswer(shown.overview, overview(ds, JSON.parse(shown.query) as Query))) ||
+      (days !== null && summaryStale(days, ds));
+    rememberSummaryLater(version);
     return {
       ...status(),
       timings: { readMs: t1 - t0, buildMs: t2 - t1 },
       ...(startupStale && { startupStale }),
+      ...(served > 0 && { summaryAnswers: served }),
     };
   }
 
@@ -389,6 +486,8 @@ export function createAnalyticsApi(deps: ApiDeps) {
     ds = datasetOf({ ...store, settings: store.settings });
     storedAt = Date.now();
     demo = true;
+    warm();
+    rememberSummaryLater(loadedVersion);
     const t3 = clock();
     return {
       ...status(),
@@ -476,6 +575,13 @@ export function createAnalyticsApi(deps: ApiDeps) {
           startupAsked.done,
           new Promise<void>((ok) => setTimeout(ok, STARTUP_GRACE_MS)),
         ]);
+      // A day summary being read on a cold start (for the Overview) is read first, for the same reason.
+      if (summaryRead && !loading)
+        await Promise.race([
+          summaryRead,
+          new Promise<void>((ok) => setTimeout(ok, STARTUP_GRACE_MS)),
+        ]);
+      if (ds) return { ...status(), timings: { readMs: 0, buildMs: 0 } };
       loading ??= readAndBuild().finally(() => (loading = null));
       return loading;
     },
@@ -511,6 +617,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
         await deleteAllData(d);
         await clearStartup(d);
       });
+      warm();
       startup = null;
       ds = null;
       storedAt = null;
@@ -537,13 +644,22 @@ export function createAnalyticsApi(deps: ApiDeps) {
       if (ds || loading) return null;
       const d = await db();
       const shown = opts.shown;
+      const version = storeVersion(d, startupDay());
       if (shown) {
-        startup = shown.version === (await storeVersion(d, startupDay())) ? shown : null;
-      } else startup = await readStartup<DataStatus>(d, storeVersion(d, startupDay()));
+        startup = shown.version === (await version) ? shown : null;
+      } else startup = await readStartup<DataStatus>(d, version);
       let resolve = () => {};
       const done = new Promise<void>((ok) => (resolve = ok));
       startupAsked = startup && !opts.shown ? { done, resolve } : null;
-      return startup && { status: startup.status, dimensions: startup.dimensions };
+      if (startup) return { status: startup.status, dimensions: startup.dimensions };
+      if (shown) return null;
+      // No entry for this data (a first start after an import, or a new day): the day summary's,
+      // which answers the Overview of any unfiltered range.
+      const sum = await storedSummary(version);
+      if (!sum || ds) return null;
+      // The app draws with these: the load behind checks them with the summary.
+      summaryShown = sum;
+      return { status: sum.status, dimensions: sum.dimensions };
     },
 
     /** The Overview: KPIs with comparison, daily net sales and orders. */
@@ -553,6 +669,18 @@ export function createAnalyticsApi(deps: ApiDeps) {
         const asked = startupAsked;
         setTimeout(() => asked?.resolve(), 0);
         return startup.overview;
+      }
+      if (!ds && unfiltered(q.filters)) {
+        // A cold start: the stored day summary answers any range while the store is read.
+        const sum = await storedSummary();
+        if (sum && !ds) {
+          summaryShown = sum;
+          summaryAnswers++;
+          // The Overview is answered: a load waiting for the startup entry's need not wait on.
+          const asked = startupAsked;
+          setTimeout(() => asked?.resolve(), 0);
+          return summaryOverview(sum.days, q);
+        }
       }
       const d = await ensureLoaded();
       const answer = overview(d, q);
@@ -690,6 +818,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
       invalidate: async (): Promise<void> => {
         if (loading) await loading.catch(() => undefined);
         ds = null;
+        warm();
       },
       // Undo holds the store-writer lock already: the unlocked form.
       restoreDemo: (): Promise<unknown> => storeDemo({}),

@@ -10,7 +10,7 @@
  * waiting for the read and the build.
  */
 import { openDB, type IDBPDatabase } from 'idb';
-import type { OverviewResult, Query } from '../analytics/index.ts';
+import type { DaySummary, OverviewResult, Query } from '../analytics/index.ts';
 import type { StoreDb } from '../db/store.ts';
 
 export interface StartupDimensions {
@@ -30,8 +30,24 @@ export interface StartupEntry<Status> {
   overview: OverviewResult;
 }
 
+/**
+ * The day summary of the stored data (core/analytics/summary.ts), with the status and filter
+ * values: the Overview of ANY unfiltered range and its comparison, where the startup entry has
+ * the one default view. Kept beside the entry, under its version without the day (the summary's
+ * answers do not change with the date: a new day's first visit still uses it).
+ */
+export interface DaySummaryEntry<Status> {
+  version: string;
+  status: Status;
+  dimensions: StartupDimensions;
+  days: DaySummary;
+}
+
 const STORE = 'entries';
 const KEY = 'overview';
+const DAYS_KEY = 'days';
+/** The summary's version alone, so checking whether it is current reads bytes, not megabytes. */
+const DAYS_VERSION_KEY = 'days-version';
 
 function openStartup(storeName: string): Promise<IDBPDatabase> {
   return openDB(`${storeName}-startup`, 1, {
@@ -101,12 +117,89 @@ export async function writeStartup<Status>(store: StoreDb, entry: StartupEntry<S
   }
 }
 
-/** Forgets the entry (it holds sales figures: gone with "delete all data"). */
+/**
+ * The version a day summary is kept under: the store's version (storeVersion, which begins with
+ * the day as a JSON string) without its day.
+ */
+export const summaryVersion = (version: string): string =>
+  '[' + version.slice(version.indexOf(',') + 1);
+
+/** The stored day summary when it is for the store's data of `version` (else null). */
+export async function readDaySummary<Status>(
+  store: StoreDb,
+  version: string | Promise<string>,
+): Promise<DaySummaryEntry<Status> | null> {
+  try {
+    const db = await openStartup(store.name);
+    try {
+      const want = summaryVersion(await version);
+      // The version first, alone: a summary of other data is never read.
+      if ((await db.get(STORE, DAYS_VERSION_KEY)) !== want) return null;
+      const entry = (await db.get(STORE, DAYS_KEY)) as DaySummaryEntry<Status> | undefined;
+      return entry?.version === want ? entry : null;
+    } finally {
+      db.close();
+    }
+  } catch {
+    // Only ever a shortcut: without it the store is read as usual.
+    return null;
+  }
+}
+
+/** Whether the stored day summary is the one of the data of `version`. */
+export async function hasDaySummary(store: StoreDb, version: string): Promise<boolean> {
+  try {
+    const db = await openStartup(store.name);
+    try {
+      return (await db.get(STORE, DAYS_VERSION_KEY)) === summaryVersion(version);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Keeps the day summary of the data of `version` (`entry.version` is set here). Never throws: a
+ * full disk or a closing browser leaves the previous one, which its version keeps from use.
+ */
+export async function writeDaySummary<Status>(
+  store: StoreDb,
+  version: string,
+  entry: Omit<DaySummaryEntry<Status>, 'version'>,
+): Promise<boolean> {
+  try {
+    const db = await openStartup(store.name);
+    try {
+      const v = summaryVersion(version);
+      const tx = db.transaction(STORE, 'readwrite');
+      await Promise.all([
+        tx.store.put({ ...entry, version: v }, DAYS_KEY),
+        tx.store.put(v, DAYS_VERSION_KEY),
+        tx.done,
+      ]);
+      return true;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** Forgets the entry and the day summary (they hold sales figures: gone with "delete all data"). */
 export async function clearStartup(store: StoreDb) {
   try {
     const db = await openStartup(store.name);
     try {
-      await db.delete(STORE, KEY);
+      const tx = db.transaction(STORE, 'readwrite');
+      await Promise.all([
+        tx.store.delete(KEY),
+        tx.store.delete(DAYS_KEY),
+        tx.store.delete(DAYS_VERSION_KEY),
+        tx.done,
+      ]);
     } finally {
       db.close();
     }
