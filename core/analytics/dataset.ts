@@ -3,11 +3,13 @@
  * comparison, filters) is a loop over the orders of the days in range, never over all rows.
  */
 import type {
+  DatasetOrdersColumns,
   ExperimentLike,
   LinesColumns,
   OrdersColumns,
   ProductLike,
   SettingsLike,
+  SparseOrderColumn,
   SpendColumns,
   StrCol,
   Table,
@@ -15,9 +17,11 @@ import type {
   TrafficColumns,
 } from './types.ts';
 import { NO_DAY, dayOf, isoMonthOf, localDays, monthOf } from '../time/index.ts';
+import { hasValue, sparse, valueAt } from './sparse.ts';
 
 export interface DatasetInput {
-  orders: Table<OrdersColumns>;
+  /** As read from storage, or a dataset's own orders (their refund and cancel columns sparse). */
+  orders: Table<OrdersColumns | DatasetOrdersColumns>;
   lines: Table<LinesColumns>;
   traffic?: Table<TrafficColumns>;
   spend?: Table<SpendColumns>;
@@ -32,7 +36,7 @@ export interface DatasetInput {
 /** Precomputed state shared by every analytics function. Treat as read-only. */
 export interface Dataset {
   input: DatasetInput;
-  orders: Table<OrdersColumns>;
+  orders: Table<DatasetOrdersColumns>;
   lines: Table<LinesColumns>;
   products: ProductLike[];
   /** Reporting currency. */
@@ -304,9 +308,33 @@ function productKeys(lc: LinesColumns): { col: StrCol; keyless: Set<string> } {
   return { col: { codes, dict }, keyless };
 }
 
+/** The order columns a dataset holds sparse, and the value of their rows without one. */
+export const SPARSE_ORDER_COLUMNS: Readonly<Record<SparseOrderColumn, number>> = {
+  refunded: 0,
+  refundedAt: NaN,
+  refundedShipping: NaN,
+  refundedTaxes: NaN,
+  cancelledAt: NaN,
+};
+
+/** The orders with their refund and cancel columns sparse (those already sparse kept). */
+function sparseOrders(orders: DatasetInput['orders']): Table<DatasetOrdersColumns> {
+  const columns = { ...orders.columns } as unknown as DatasetOrdersColumns;
+  for (const [name, empty] of Object.entries(SPARSE_ORDER_COLUMNS))
+    columns[name as SparseOrderColumn] = sparse(
+      orders.columns[name as SparseOrderColumn],
+      empty,
+      orders.length,
+    );
+  return { length: orders.length, columns };
+}
+
 /** Builds the dataset once; every analytics function then reads it without copying rows. */
-export function createDataset(input: DatasetInput): Dataset {
-  const { orders: O, settings } = input;
+export function createDataset(datasetInput: DatasetInput): Dataset {
+  // The refund and cancel columns are kept sparse only, also in `input` (reconcile builds from it).
+  const O = sparseOrders(datasetInput.orders);
+  const input = { ...datasetInput, orders: O };
+  const { settings } = input;
   const L = { ...input.lines, columns: { ...input.lines.columns } };
   const oc = O.columns;
   const lc = L.columns;
@@ -439,26 +467,20 @@ export function createDataset(input: DatasetInput): Dataset {
       for (let i = 0; i < n; i++) creditNote[i] = kind.codes[i] === returnCode ? 1 : 0;
   }
   // Only a few orders are refunded or cancelled: convert just their dates to local days.
-  const cancelledAt = oc.cancelledAt;
-  const refundedAt = oc.refundedAt;
+  const { cancelledAt, refundedAt } = oc;
+  const cancelled = (i: number) => hasValue(cancelledAt, i);
+  const refundedOn = (i: number) => valueAt(oc.refunded, i) > 0 && hasValue(refundedAt, i);
   let nRet = 0;
-  for (let i = 0; i < n; i++) {
-    if (
-      cancelledAt[i] === cancelledAt[i] ||
-      (oc.refunded[i]! > 0 && refundedAt[i] === refundedAt[i])
-    )
-      nRet++;
-  }
+  for (let i = 0; i < n; i++) if (cancelled(i) || refundedOn(i)) nRet++;
   const retIdx = new Int32Array(nRet);
   const retTimes = new Float64Array(nRet);
   for (let i = 0, k = 0; i < n; i++) {
-    const c = cancelledAt[i]!;
-    if (c === c) {
+    if (cancelled(i)) {
       retIdx[k] = i;
-      retTimes[k++] = c;
-    } else if (oc.refunded[i]! > 0 && refundedAt[i] === refundedAt[i]) {
+      retTimes[k++] = valueAt(cancelledAt, i);
+    } else if (refundedOn(i)) {
       retIdx[k] = i;
-      retTimes[k++] = refundedAt[i]!;
+      retTimes[k++] = valueAt(refundedAt, i);
     }
   }
   const retLocal = localDays(retTimes, settings.timezone);
@@ -470,13 +492,13 @@ export function createDataset(input: DatasetInput): Dataset {
     const taxes = oc.taxes[i]!;
     gross[i] = total + oc.discounts[i]! - shipping - taxes - giftCards[i]!;
     const goods = gross[i]! - oc.discounts[i]!;
-    const refunded = oc.refunded[i]! || 0;
+    const refunded = valueAt(oc.refunded, i) || 0;
     if (orderDay[i] === NO_DAY) {
       returnDay[i] = NO_DAY;
       continue;
     }
-    const rs = oc.refundedShipping[i]!;
-    const rt = oc.refundedTaxes[i]!;
+    const rs = valueAt(oc.refundedShipping, i);
+    const rt = valueAt(oc.refundedTaxes, i);
     if (creditNote[i] === 1) {
       // A credit note: its refund is the goods value (less any shipping and tax parts it names).
       returnAmount[i] = Math.max(0, refunded - (rs || 0) - (rt || 0));
@@ -484,7 +506,7 @@ export function createDataset(input: DatasetInput): Dataset {
       returnTaxes[i] = rt || 0;
       refundRule[i] = RULE.creditNote;
       if (returnDay[i] === NO_DAY) returnDay[i] = orderDay[i]!;
-    } else if (cancelledAt[i] === cancelledAt[i]) {
+    } else if (cancelled(i)) {
       // Shopify: a cancelled order is a sale on its day and a return of all of it on the cancel
       // day: its goods, and its shipping and taxes against them.
       returnAmount[i] = goods;
@@ -545,7 +567,7 @@ export function createDataset(input: DatasetInput): Dataset {
     units[o]! += q;
     lineNet[o]! += g - lc.discount[j]!;
     const rq = lc.refundedQuantity[j]!;
-    if (rq > 0 && cancelledAt[o] !== cancelledAt[o]) {
+    if (rq > 0 && !cancelled(o)) {
       lineReturn[j] =
         q > 0
           ? rq * (lc.unitPrice[j]! - lc.discount[j]! / q)
@@ -960,7 +982,7 @@ function parseRefunds(cell: string): DatedRefunds | null {
  * refunds pays one pass over its orders.
  */
 function returnEvents(
-  oc: OrdersColumns,
+  oc: DatasetOrdersColumns,
   lc: LinesColumns,
   lineCodeToOrder: Int32Array,
   n: number,

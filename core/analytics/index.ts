@@ -19,3 +19,4 @@ export * from './kpis.ts';
 export * from './reconcile.ts';
 export * from './customerValue.ts';
 export * from './summary.ts';
+export * from './sparse.ts';

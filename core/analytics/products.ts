@@ -4,6 +4,7 @@
  * shipping and taxes; returns are the returned quantities at their net unit price.
  */
 import type { Dataset } from './dataset.ts';
+import { hasValue } from './sparse.ts';
 import type { Query } from './scan.ts';
 import { rangeDays, scan } from './scan.ts';
 import { NO_DAY } from '../time/index.ts';
@@ -61,7 +62,7 @@ export function productSales(ds: Dataset, q: Query): ProductRow[] {
   };
   // A cancelled order returns every unit; otherwise the line's refunded quantity.
   const returnedQty = (j: number, i: number) =>
-    oc.cancelledAt[i] === oc.cancelledAt[i] ? lc.quantity[j]! : lc.refundedQuantity[j]!;
+    hasValue(oc.cancelledAt, i) ? lc.quantity[j]! : lc.refundedQuantity[j]!;
   scan(
     ds,
     s,

@@ -5,6 +5,7 @@
  * cost. Money in reporting-currency minor units.
  */
 import type { Filters, Query } from './scan.ts';
+import { hasValue } from './sparse.ts';
 import type { NumCol, StrCol } from './types.ts';
 import { compareRange, rangeDays, scan } from './scan.ts';
 import { dayMeasures, kpis, spendIn } from './sales.ts';
@@ -394,7 +395,7 @@ function walkCosts(
     return rate ? paymentFee(oc.total[i]! * f, rate.percent, rate.fixed) : null;
   };
   let lastOrder = -1;
-  const cancelled = (i: number) => oc.cancelledAt[i] === oc.cancelledAt[i];
+  const cancelled = (i: number) => hasValue(oc.cancelledAt, i);
   const orderDiscount = (i: number) => {
     let onLines = 0;
     for (let p = ds.orderLineStart[i]!; p < ds.orderLineStart[i + 1]!; p++)
@@ -1058,8 +1059,7 @@ export function productProfit(ds: Dataset, q: Query, costs: CostsLike): ProductP
   const touched = new Uint8Array(nk);
   const titleOf = new Int32Array(nk).fill(-1);
   const model = costModel(ds, costs);
-  const cancelled = (i: number) =>
-    ds.orders.columns.cancelledAt[i] === ds.orders.columns.cancelledAt[i];
+  const cancelled = (i: number) => hasValue(ds.orders.columns.cancelledAt, i);
   const add = (j: number, qty: number, amount: number, back: boolean) => {
     const k = lc.sku.codes[j]!;
     const c = model.cost(j, qty, amount);

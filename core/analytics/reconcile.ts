@@ -7,6 +7,7 @@
  * figure is named. What no choice explains is shown, never hidden.
  */
 import { createDataset, type Dataset } from './dataset.ts';
+import { hasValue } from './sparse.ts';
 import { dayMeasures, kpisOf, type Kpis } from './sales.ts';
 import { rangeDays, scan, type Query, type Unconverted } from './scan.ts';
 
@@ -61,7 +62,7 @@ function kpisOfRange(ds: Dataset, q: Query, dating: 'refund' | 'order') {
 function cancelledPart(ds: Dataset, q: Query, dating: 'refund' | 'order') {
   const [s, e] = rangeDays(q.range);
   const oc = ds.orders.columns;
-  const cancelled = (i: number) => oc.cancelledAt[i] === oc.cancelledAt[i];
+  const cancelled = (i: number) => hasValue(oc.cancelledAt, i);
   const p = { gross: 0, discounts: 0, shipping: 0, taxes: 0, orders: 0, returns: 0 };
   scan(
     ds,

@@ -22,6 +22,19 @@ export type NumCol = Float64Array | Int32Array;
 /** An integer column: Int32Array, or narrower when a stored table's values fit (quantities, flags). */
 export type IntCol = Int32Array | Int16Array | Int8Array;
 
+/**
+ * A mostly-empty number column held sparse (core/analytics/sparse.ts: read it with `valueAt`):
+ * rows with a value other than `empty` (NaN or 0) are set in `bits`; `rank[w]` counts the set
+ * rows before row 32·w, and `values` holds their values in row order.
+ */
+export interface SparseCol {
+  length: number;
+  empty: number;
+  bits: Uint32Array;
+  rank: Int32Array;
+  values: Float64Array;
+}
+
 /** The order columns analytics reads (core/schema `orderColumns`). */
 export interface OrdersColumns {
   id: StrCol;
@@ -35,6 +48,7 @@ export interface OrdersColumns {
   taxes: NumCol;
   /** The order's original total (before refunds): gross − discounts + shipping + taxes. */
   total: NumCol;
+  /** The refund and cancel columns, mostly 0 or missing, a dataset holds sparse (DatasetOrdersColumns). */
   refunded: NumCol;
   refundedAt: NumCol;
   /** The shipping and tax parts of `refunded`; NaN when the export did not split the refund. */
@@ -57,6 +71,13 @@ export interface OrdersColumns {
    */
   refunds?: StrCol;
 }
+
+/** The order columns a dataset holds sparse (dataset.ts SPARSE_ORDER_COLUMNS). */
+export type SparseOrderColumn =
+  'refunded' | 'refundedAt' | 'refundedShipping' | 'refundedTaxes' | 'cancelledAt';
+/** The order columns as a dataset holds them: the refund and cancel columns sparse. */
+export type DatasetOrdersColumns = Omit<OrdersColumns, SparseOrderColumn> &
+  Record<SparseOrderColumn, SparseCol>;
 
 /** The line columns analytics reads (core/schema `lineColumns`). */
 export interface LinesColumns {

@@ -4,14 +4,13 @@
 // an empty store — the same figures as the row-level scan (a filter that keeps every order), and
 // the figures of a row-by-row count that shares no code with core/analytics.
 import { describe, expect, it } from 'vitest';
-import { syntheticStore, prng } from './synthetic.ts';
+import { syntheticStore, prng, type StoreInput } from './synthetic.ts';
 import {
   createDataset,
   daySummary,
   overview,
   summaryOverview,
   type Comparison,
-  type DatasetInput,
   type OverviewResult,
   type Query,
 } from '../../../core/analytics/index.ts';
@@ -26,7 +25,7 @@ const DAY = 86_400_000;
  * traffic, ad spend) plus what it lacks: credit notes, and refunds dated on two days of their own
  * (a store connection's `refunds` cell), so refund dating splits an order's return over days.
  */
-function store(): DatasetInput {
+function store(): StoreInput {
   const input = syntheticStore({ orders: 6000, seed: 11, days: 400 });
   const oc = input.orders.columns;
   const n = input.orders.length;

@@ -9,7 +9,15 @@ import type {
   spendColumns,
   trafficColumns,
 } from '../../../core/schema/columns.ts';
-import type { DatasetInput, ProductLike } from '../../../core/analytics/index.ts';
+import type {
+  DatasetInput,
+  OrdersColumns,
+  ProductLike,
+  Table,
+} from '../../../core/analytics/index.ts';
+
+/** A store as read from storage: its order columns all dense. */
+export type StoreInput = DatasetInput & { orders: Table<OrdersColumns> };
 
 /** mulberry32: a tiny seeded PRNG so every run builds the same store. */
 export function prng(seed: number): () => number {
@@ -35,7 +43,7 @@ export interface SyntheticOptions {
   start?: number;
 }
 
-export function syntheticStore(opts: SyntheticOptions): DatasetInput {
+export function syntheticStore(opts: SyntheticOptions): StoreInput {
   const rnd = prng(opts.seed ?? 42);
   const N = opts.orders;
   const days = opts.days ?? 730;

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { hasValue, sparse, valueAt } from '../../../core/analytics/sparse.ts';
+import { createDataset, kpis } from '../../../core/analytics/index.ts';
+import { syntheticStore } from './synthetic.ts';
+
+describe('sparse columns', () => {
+  it('read back every row as the dense column had it, NaN or 0 empty', () => {
+    const n = 1000;
+    const dense = new Float64Array(n).fill(NaN);
+    // Rows at word edges (31, 32, 63, 64), the last row, a 0 and a negative value among them.
+    const set: Record<number, number> = { 0: 5, 31: 0, 32: -7.25, 63: 1e15, 64: 3, 500: 2, 999: 9 };
+    for (const [i, v] of Object.entries(set)) dense[Number(i)] = v;
+    const col = sparse(dense, NaN);
+    expect(col.values.length).toBe(7);
+    for (let i = 0; i < n; i++) {
+      expect(Object.is(valueAt(col, i), dense[i])).toBe(true);
+      expect(hasValue(col, i)).toBe(i in set);
+    }
+    const amounts = Int32Array.from({ length: 70 }, (_, i) => (i % 9 === 0 ? i * 100 : 0));
+    const zeroEmpty = sparse(amounts, 0);
+    expect(zeroEmpty.values.length).toBe(7);
+    for (let i = 0; i < 70; i++) expect(valueAt(zeroEmpty, i)).toBe(amounts[i]);
+  });
+
+  it('give a dataset the same figures as its dense refund and cancel columns', () => {
+    const input = syntheticStore({ orders: 3000, seed: 5, days: 200 });
+    const oc = input.orders.columns;
+    const ds = createDataset(input);
+    for (let i = 0; i < input.orders.length; i++) {
+      expect(Object.is(valueAt(ds.orders.columns.cancelledAt, i), oc.cancelledAt[i])).toBe(true);
+      expect(Object.is(valueAt(ds.orders.columns.refundedAt, i), oc.refundedAt[i])).toBe(true);
+      expect(valueAt(ds.orders.columns.refunded, i)).toBe(oc.refunded[i]);
+    }
+    // Built again from its own (sparse) input, as reconcile does: the same returns and sales.
+    const range = { start: '2023-01-01', end: '2023-12-31' };
+    const again = createDataset(ds.input);
+    expect(kpis(again, range)).toEqual(kpis(ds, range));
+    expect(kpis(ds, range).returns).toBeGreaterThan(0);
+  });
+});
