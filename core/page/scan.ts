@@ -74,41 +74,30 @@ export function resolveUrl(href: string, base: URL | null): URL | null {
   }
 }
 
-// Elements the analysers read, matched natively in one pass. Class and id words are tested in
-// script over a second cheap list: substring attribute selectors are several times slower.
-const TAGGED = [
-  'title',
-  'meta',
-  'link',
-  'a',
-  'img',
-  'h1',
-  'h2',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'script',
-  'style',
-  'noscript',
-  'template',
-  '[lang]',
-  '[itemscope]',
-  '[itemprop]',
-  '[typeof]',
-  '[property]',
+// Each bucket is matched with native selectors of its own. A single simple selector (`a`,
+// `[itemprop]`) takes Chromium's fast path, ~0.1 ms on a 1 MB page; one long selector list
+// (`title,meta,…,[itemprop],…`) is tested selector by selector on every element and took ~3 ms,
+// plus a tag switch per match. Buckets made of several selectors are merged in document order.
+// Class and id words are tested in script over one cheap list: substring attribute selectors
+// (`[class*=price i]`, ×18) took longer than the whole script loop.
+const CLASSY = '[class],[id],[data-price],button';
+const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
+const NON_TEXT = ['script', 'style', 'noscript', 'template'];
+const DATA_ATTRS = [
   '[data-product_variations]',
   '[data-product]',
   '[data-price-amount]',
   '[data-product-id]',
-  '[data-mage-init]',
+];
+const VARIANT_INPUTS = [
   'input[name=id]',
   'select[name=id]',
   'input[name=variation_id]',
-].join(',');
-const CLASSY = '[class],[id],[data-price],button';
+  'select[name=variation_id]',
+];
 
-// Attributes the tagged pass reads (names as the DOM reports them: lower case in HTML).
+// Attributes of a matched element that used to bring it into the one-list pass: a
+// `select[name=variation_id]` counted as a variant input only when it carried one of them.
 const SCANNED = new Set([
   'lang',
   'data-mage-init',
@@ -123,21 +112,159 @@ const SCANNED = new Set([
 ]);
 const isScanned = (name: string) => SCANNED.has(name);
 
-function classAndId(el: Element): string {
-  const raw = (el as { className?: unknown }).className;
-  const cls = typeof raw === 'string' ? raw : (el.getAttribute('class') ?? '');
-  const id = (el as { id?: unknown }).id;
-  return `${cls} ${typeof id === 'string' ? id : ''}`;
+/** Two lists in document order, merged in document order (an element in both is kept once). */
+function mergeTwo(a: Element[], b: Element[]): Element[] {
+  if (!a.length) return b;
+  if (!b.length) return a;
+  const out: Element[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x === y) {
+      out.push(x);
+      i++;
+      j++;
+    } else if (x.compareDocumentPosition(y) & 4 /* y follows x */) {
+      out.push(x);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }
 
-/** Collects, in document order, the buckets every analyser reads (one native selector pass). */
+/** A scan in progress: matched lists, each capped at MAX_ELEMENTS, and whether any was cut. */
+interface Collector {
+  root: ParentNode;
+  count: number;
+  truncated: boolean;
+}
+
+function all(c: Collector, selector: string, from: ParentNode = c.root): Element[] {
+  const list = from.querySelectorAll(selector);
+  const n = list.length;
+  if (n > MAX_ELEMENTS) c.truncated = true;
+  const m = Math.min(n, MAX_ELEMENTS);
+  const out = new Array<Element>(m);
+  for (let i = 0; i < m; i++) out[i] = list[i]!;
+  c.count += m;
+  return out;
+}
+
+function count(c: Collector, selector: string): number {
+  const n = c.root.querySelectorAll(selector).length;
+  if (n > MAX_ELEMENTS) c.truncated = true;
+  const m = Math.min(n, MAX_ELEMENTS);
+  c.count += m;
+  return m;
+}
+
+function allOf(c: Collector, selectors: string[], from: ParentNode = c.root): Element[] {
+  let out: Element[] = [];
+  for (const s of selectors) out = mergeTwo(out, all(c, s, from));
+  return out;
+}
+
+/** Collects, in document order, the buckets every analyser reads (native selectors per bucket). */
 export function scanPage(doc: Document, url: string): PageScan {
   const base = resolveUrl(url, null);
   const root = doc.documentElement;
-  const scan: PageScan = {
+  const htmlLang = root?.getAttribute('lang')?.trim() ?? '';
+  const scan = emptyScan(doc, base, htmlLang);
+  if (!root) return scan;
+  const c: Collector = { root: doc, count: 0, truncated: false };
+  let classy: Element[];
+  let dataPrice: Set<Element>;
+  let buttons: Set<Element>;
+  try {
+    const body = doc.body;
+
+    scan.title = all(c, 'title').filter((el) => !el.closest('svg'));
+    scan.metas = all(c, 'meta');
+    scan.links = all(c, 'link').map((el) => ({ el, inBody: !!body && body.contains(el) }));
+    scan.anchors = all(c, 'a');
+    scan.images = all(c, 'img');
+    scan.headings = allOf(c, HEADINGS);
+    scan.scripts = all(c, 'script');
+    scan.nonTextInBody = body ? allOf(c, NON_TEXT, body) : [];
+    scan.langElements = count(c, '[lang]');
+    scan.hasDataMageInit = doc.querySelector('[data-mage-init]') !== null;
+    scan.dataElements = allOf(c, DATA_ATTRS);
+    scan.variantInputs = allOf(c, VARIANT_INPUTS).filter(
+      (el) =>
+        tagOf(el) !== 'select' ||
+        el.getAttribute('name') !== 'variation_id' ||
+        el.getAttributeNames().some(isScanned),
+    );
+    collectScopes(c, scan);
+    classy = all(c, CLASSY);
+    dataPrice = new Set(all(c, '[data-price]'));
+    buttons = new Set(all(c, 'button'));
+  } catch {
+    return emptyScan(doc, base, htmlLang);
+  }
+  scan.elementCount = c.count;
+  scan.truncated = c.truncated;
+  // Pages repeat the same class lists thousands of times: each is tested once, keyed by the
+  // attribute's own string (a joined "class id" key was a new string to hash per element).
+  const wordKinds = new Map<string, number>();
+  const kindOf = (words: string): number => {
+    let kind = wordKinds.get(words);
+    if (kind === undefined) {
+      kind = (PRICE_WORD.test(words) ? PRICE : 0) | (STOCK_WORD.test(words) ? STOCK : 0);
+      wordKinds.set(words, kind);
+    }
+    return kind;
+  };
+  for (let i = 0; i < classy.length; i++) {
+    const el = classy[i]!;
+    const rawClass = (el as { className?: unknown }).className;
+    const cls = typeof rawClass === 'string' ? rawClass : (el.getAttribute('class') ?? '');
+    const rawId = (el as { id?: unknown }).id;
+    const id = typeof rawId === 'string' ? rawId : '';
+    // No word spans the space between class and id, so each is tested alone.
+    if (
+      !scan.hasShopifySection &&
+      (cls.includes('shopify-section') || id.includes('shopify-section'))
+    )
+      scan.hasShopifySection = true;
+    // Class and id of 400 characters or more together are not read.
+    const kind = cls.length + id.length < 399 ? (cls ? kindOf(cls) : 0) | (id ? kindOf(id) : 0) : 0;
+    const priced = dataPrice.size > 0 && dataPrice.has(el);
+    const button = buttons.size > 0 && buttons.has(el);
+    if (kind === 0 && !priced && !button) continue;
+    const tag = tagOf(el);
+    if (
+      tag === 'script' ||
+      tag === 'style' ||
+      tag === 'meta' ||
+      tag === 'link' ||
+      tag === 'template'
+    )
+      continue;
+    if (kind & PRICE || priced) {
+      if (!el.closest('svg')) scan.priceElements.push(el);
+    }
+    const isCartButton =
+      button &&
+      tag === 'button' &&
+      /add|cart|buy|kauf|panier|carrito|köp|kjøp/i.test(el.getAttribute('name') ?? `${cls} ${id}`);
+    if (kind & STOCK || isCartButton) scan.stockElements.push(el);
+  }
+  return scan;
+}
+
+function emptyScan(doc: Document, base: URL | null, htmlLang: string): PageScan {
+  return {
     doc,
     base,
-    htmlLang: root?.getAttribute('lang')?.trim() ?? '',
+    htmlLang,
     langElements: 0,
     title: [],
     metas: [],
@@ -158,148 +285,54 @@ export function scanPage(doc: Document, url: string): PageScan {
     elementCount: 0,
     truncated: false,
   };
-  if (!root) return scan;
-  let tagged: ArrayLike<Element>;
-  let classy: ArrayLike<Element>;
-  try {
-    tagged = doc.querySelectorAll(TAGGED);
-    classy = doc.querySelectorAll(CLASSY);
-  } catch {
-    return scan;
-  }
-  const count = Math.min(tagged.length, MAX_ELEMENTS);
-  const classyCount = Math.min(classy.length, MAX_ELEMENTS);
-  scan.elementCount = count + classyCount;
-  scan.truncated = tagged.length > MAX_ELEMENTS || classy.length > MAX_ELEMENTS;
-  const body = doc.body;
+}
+
+/** Microdata (`itemscope`/`itemprop`) and RDFa (`typeof`/`property`) scopes with their properties. */
+function collectScopes(c: Collector, scan: PageScan): void {
+  // A scope's parent scope and a property's owner are ancestors, so they come earlier in document
+  // order: scopes are numbered first, then properties join them in document order.
   const microScopes = new Map<Element, number>();
-  const rdfaScopes = new Map<Element, number>();
-  const inBody = (el: Element) => !!body && body.contains(el);
-  for (let i = 0; i < count; i++) {
-    const el = tagged[i]!;
-    const tag = tagOf(el);
-    switch (tag) {
-      case 'title':
-        if (!el.closest('svg')) scan.title.push(el);
-        break;
-      case 'meta':
-        scan.metas.push(el);
-        break;
-      case 'link':
-        scan.links.push({ el, inBody: inBody(el) });
-        break;
-      case 'a':
-        scan.anchors.push(el);
-        break;
-      case 'img':
-        scan.images.push(el);
-        break;
-      case 'h1':
-      case 'h2':
-      case 'h3':
-      case 'h4':
-      case 'h5':
-      case 'h6':
-        scan.headings.push(el);
-        break;
-      case 'script':
-        scan.scripts.push(el);
-        if (inBody(el)) scan.nonTextInBody.push(el);
-        break;
-      case 'style':
-      case 'noscript':
-      case 'template':
-        if (inBody(el)) scan.nonTextInBody.push(el);
-        break;
-      default:
-        break;
-    }
-    if (!el.hasAttributes()) continue;
-    // Most matched elements (links, images, headings) carry none of the attributes read below:
-    // one call for their names instead of a dozen lookups.
-    if (tag !== 'input' && tag !== 'select' && !el.getAttributeNames().some(isScanned)) continue;
-    if (el.hasAttribute('lang')) scan.langElements++;
-    if (el.hasAttribute('data-mage-init')) scan.hasDataMageInit = true;
-    if (
-      el.hasAttribute('data-product_variations') ||
-      el.hasAttribute('data-product') ||
-      el.hasAttribute('data-price-amount') ||
-      el.hasAttribute('data-product-id')
-    ) {
-      scan.dataElements.push(el);
-    }
-    if (tag === 'input' || tag === 'select') {
-      const nameAttr = el.getAttribute('name');
-      if (nameAttr === 'id' || nameAttr === 'variation_id') scan.variantInputs.push(el);
-    }
-    const itemprop = el.getAttribute('itemprop');
-    if (itemprop) {
+  for (const el of all(c, '[itemscope]')) {
+    const parent = el.parentElement?.closest('[itemscope]');
+    const types = (el.getAttribute('itemtype') ?? '').split(/\s+/).filter(Boolean);
+    scan.microdata.push({
+      el,
+      types,
+      parent: parent ? (microScopes.get(parent) ?? -1) : -1,
+      props: [],
+    });
+    microScopes.set(el, scan.microdata.length - 1);
+  }
+  if (microScopes.size)
+    for (const el of all(c, '[itemprop]')) {
+      const itemprop = el.getAttribute('itemprop');
+      if (!itemprop) continue;
       const owner = el.parentElement?.closest('[itemscope]');
       const idx = owner ? microScopes.get(owner) : undefined;
       if (idx !== undefined)
         for (const p of itemprop.split(/\s+/))
           if (p) scan.microdata[idx]!.props.push({ name: p, el });
     }
-    const property = el.getAttribute('property');
-    if (property) {
+  const rdfaScopes = new Map<Element, number>();
+  for (const el of all(c, '[typeof]')) {
+    const typeofAttr = el.getAttribute('typeof');
+    if (!typeofAttr) continue;
+    const parent = el.parentElement?.closest('[typeof]');
+    scan.rdfa.push({
+      el,
+      types: typeofAttr.split(/\s+/).filter(Boolean),
+      parent: parent ? (rdfaScopes.get(parent) ?? -1) : -1,
+      props: [],
+    });
+    rdfaScopes.set(el, scan.rdfa.length - 1);
+  }
+  if (rdfaScopes.size)
+    for (const el of all(c, '[property]')) {
+      const property = el.getAttribute('property');
+      if (!property) continue;
       const owner = el.parentElement?.closest('[typeof]');
       const idx = owner ? rdfaScopes.get(owner) : undefined;
       if (idx !== undefined)
         for (const p of property.split(/\s+/)) if (p) scan.rdfa[idx]!.props.push({ name: p, el });
     }
-    if (el.hasAttribute('itemscope')) {
-      const parent = el.parentElement?.closest('[itemscope]');
-      const types = (el.getAttribute('itemtype') ?? '').split(/\s+/).filter(Boolean);
-      scan.microdata.push({
-        el,
-        types,
-        parent: parent ? (microScopes.get(parent) ?? -1) : -1,
-        props: [],
-      });
-      microScopes.set(el, scan.microdata.length - 1);
-    }
-    const typeofAttr = el.getAttribute('typeof');
-    if (typeofAttr) {
-      const parent = el.parentElement?.closest('[typeof]');
-      scan.rdfa.push({
-        el,
-        types: typeofAttr.split(/\s+/).filter(Boolean),
-        parent: parent ? (rdfaScopes.get(parent) ?? -1) : -1,
-        props: [],
-      });
-      rdfaScopes.set(el, scan.rdfa.length - 1);
-    }
-  }
-  const wordKinds = new Map<string, number>();
-  for (let i = 0; i < classyCount; i++) {
-    const el = classy[i]!;
-    const words = classAndId(el);
-    if (!scan.hasShopifySection && words.includes('shopify-section')) scan.hasShopifySection = true;
-    const tag = tagOf(el);
-    if (
-      tag === 'script' ||
-      tag === 'style' ||
-      tag === 'meta' ||
-      tag === 'link' ||
-      tag === 'template'
-    )
-      continue;
-    // Pages repeat the same class lists thousands of times: each is tested once.
-    let kind = 0;
-    if (words.length < 400) {
-      const known = wordKinds.get(words);
-      if (known === undefined) {
-        kind = (PRICE_WORD.test(words) ? PRICE : 0) | (STOCK_WORD.test(words) ? STOCK : 0);
-        wordKinds.set(words, kind);
-      } else kind = known;
-    }
-    if (kind & PRICE || el.hasAttribute('data-price')) {
-      if (!el.closest('svg')) scan.priceElements.push(el);
-    }
-    const isCartButton =
-      tag === 'button' &&
-      /add|cart|buy|kauf|panier|carrito|köp|kjøp/i.test(el.getAttribute('name') ?? words);
-    if (kind & STOCK || isCartButton) scan.stockElements.push(el);
-  }
-  return scan;
 }
