@@ -6,7 +6,13 @@ import { generateDemoStore } from '../../../core/demo/index.ts';
 import { openStoreDb, writeTables } from '../../../core/db/index.ts';
 import { createAnalyticsClient } from '../../../core/bridge/index.ts';
 import { hasDaySummary, startupDay, storeVersion } from '../../../core/worker/startup.ts';
-import type { ColumnTable } from '../../../core/schema/columns.ts';
+import {
+  lineColumns,
+  orderColumns,
+  spendColumns,
+  trafficColumns,
+  type ColumnTable,
+} from '../../../core/schema/columns.ts';
 import { CsvTokenizer } from '../../../core/ingest/index.ts';
 import type { ImportProgress } from '../../../core/worker/import/index.ts';
 import { proxy } from 'comlink';
@@ -86,8 +92,22 @@ async function readProfile() {
   const db = await openStoreDb();
   const out: Record<
     string,
-    { metaMs: number; chunksMs: number; chunks: number; dictStrings: number }
+    {
+      metaMs: number;
+      chunksMs: number;
+      chunks: number;
+      dictStrings: number;
+      rows: number;
+      /** What should be stored: a chunk per column per 64k rows, plus the big dictionaries' records. */
+      expectedChunks: number;
+    }
   > = {};
+  const specs = {
+    orders: orderColumns,
+    lines: lineColumns,
+    traffic: trafficColumns,
+    spend: spendColumns,
+  };
   for (const table of ['orders', 'lines', 'traffic', 'spend'] as const) {
     const tx = db.transaction(['chunks', 'tableMeta'], 'readonly');
     const t0 = performance.now();
@@ -99,7 +119,18 @@ async function readProfile() {
       (a, c) => a + (c.dict?.length ?? 0),
       0,
     );
-    out[table] = { metaMs: t1 - t0, chunksMs: t2 - t1, chunks: chunks.length, dictStrings };
+    const stored = Object.values(meta?.columns ?? {});
+    const expectedChunks =
+      Object.keys(specs[table]).length * Math.ceil((meta?.length ?? 0) / 65536) +
+      stored.filter((c) => c.dictChunk !== undefined).length;
+    out[table] = {
+      metaMs: t1 - t0,
+      chunksMs: t2 - t1,
+      chunks: chunks.length,
+      dictStrings,
+      rows: meta?.length ?? 0,
+      expectedChunks,
+    };
   }
   db.close();
   return out;
