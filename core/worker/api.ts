@@ -56,7 +56,7 @@ import {
 
 import { createImportApi, type ImportDeps } from './import/index.ts';
 import { createScreenQueries } from './queries.ts';
-import { costsOf, createProfitQueries } from './profit.ts';
+import { costsOf, createProfitQueries, type ProfitCard } from './profit.ts';
 import { auditsView, competitorsView, type CompetitorsView } from './competitive.ts';
 import { applyBundle, exportBundle, previewBundle } from './sync.ts';
 import {
@@ -64,9 +64,11 @@ import {
   hasDaySummary,
   queryKey,
   readDaySummary,
+  readProfitCard,
   readStartup,
   storeVersion,
   writeDaySummary,
+  writeProfitCard,
   writeStartup,
   type DaySummaryEntry,
   type StartupDimensions,
@@ -272,6 +274,15 @@ export function createAnalyticsApi(deps: ApiDeps) {
   let summaryRead: Promise<DaySummaryEntry<DataStatus> | null> | null = null;
   let summaryShown: DaySummaryEntry<DataStatus> | null = null;
   let summaryAnswers = 0;
+  // The last query the day summary answered: after the load confirms it, the startup entry of
+  // the default view is written from it (the next visit of the day paints without the worker).
+  let summaryQuery: Query | null = null;
+  // The store's version as the cold start read it (quickStart), for the kept answers it opens.
+  let coldVersion: Promise<string> | null = null;
+  // The net profit card answered from the kept one before the load, checked by the load; and the
+  // version whose card is kept.
+  let profitShown: ProfitCard | null = null;
+  let profitKept: string | null = null;
 
   const db = () => {
     if (!dbPromise) {
@@ -324,15 +335,22 @@ export function createAnalyticsApi(deps: ApiDeps) {
   function storedSummary(version?: Promise<string>): Promise<DaySummaryEntry<DataStatus> | null> {
     if (!cold) return Promise.resolve(null);
     summaryRead ??= db()
-      .then((d) => readDaySummary<DataStatus>(d, version ?? storeVersion(d, startupDay())))
+      .then((d) => readDaySummary<DataStatus>(d, version ?? versionCold(d)))
       .catch(() => null);
     return summaryRead;
+  }
+
+  /** The store's version on a cold start, read once (quickStart's read when it ran). */
+  function versionCold(d: StoreDb): Promise<string> {
+    coldVersion ??= storeVersion(d, startupDay());
+    return coldVersion;
   }
 
   /** The data changed or is in memory: no stored summary answers from now on. */
   function warm() {
     cold = false;
     summaryRead = null;
+    coldVersion = null;
   }
 
   /** Whether the status and filter values the summary gave are still the data's (storedAt aside). */
@@ -386,13 +404,22 @@ export function createAnalyticsApi(deps: ApiDeps) {
     startup = null;
     const days = summaryShown;
     const served = summaryAnswers;
+    const asked = summaryQuery;
+    const card = profitShown;
     summaryShown = null;
     summaryAnswers = 0;
+    summaryQuery = null;
+    profitShown = null;
     warm();
+    const loaded = ds;
     const startupStale =
       (shown !== null &&
-        !sameAnswer(shown.overview, overview(ds, JSON.parse(shown.query) as Query))) ||
-      (days !== null && summaryStale(days, ds));
+        !sameAnswer(shown.overview, overview(loaded, JSON.parse(shown.query) as Query))) ||
+      (days !== null && summaryStale(days, loaded)) ||
+      (card !== null && !sameData(card, await profitQueries.profitCard()));
+    // The day summary answered the default view right: the next visit paints from the entry.
+    if (!startupStale && asked !== null && ds === loaded)
+      rememberStartup(loaded, asked, overview(loaded, asked));
     rememberSummaryLater(version);
     return {
       ...status(),
@@ -515,23 +542,48 @@ export function createAnalyticsApi(deps: ApiDeps) {
     }
     return namesCache.names;
   };
+  const profitQueries = createProfitQueries(
+    ensureLoaded,
+    readCosts,
+    readOrderNames,
+    async () => {
+      const tx = (await db()).transaction(['chunks', 'tableMeta'], 'readonly');
+      return readStoredTable(
+        tx.objectStore('chunks'),
+        tx.objectStore('tableMeta'),
+        'labels',
+        labelColumns,
+      );
+    },
+    deps.fit,
+  );
   const api = {
     ...createScreenQueries(ensureLoaded, async (keys) => readEmails(await db(), keys), readCosts),
-    ...createProfitQueries(
-      ensureLoaded,
-      readCosts,
-      readOrderNames,
-      async () => {
-        const tx = (await db()).transaction(['chunks', 'tableMeta'], 'readonly');
-        return readStoredTable(
-          tx.objectStore('chunks'),
-          tx.objectStore('tableMeta'),
-          'labels',
-          labelColumns,
-        );
-      },
-      deps.fit,
-    ),
+    ...profitQueries,
+
+    /**
+     * The Overview's net profit card (see createProfitQueries). On a cold start, this month's card
+     * kept from the last answer of the same data and day, while the store is read (the load
+     * checks it); after a load, the answer for this month is kept for the next cold start.
+     */
+    async profitCard(month?: string): Promise<ProfitCard> {
+      if (!ds && month === undefined && cold) {
+        const d = await db();
+        const kept = await readProfitCard<ProfitCard>(d, await versionCold(d));
+        if (kept && !ds) {
+          profitShown = kept;
+          return kept;
+        }
+      }
+      const at = await ensureLoaded();
+      const card = await profitQueries.profitCard(month);
+      const version = loadedVersion;
+      if (month === undefined && ds === at && version && profitKept !== version) {
+        profitKept = version;
+        void db().then((d) => writeProfitCard(d, version, card));
+      }
+      return card;
+    },
 
     /** Tracked competitor products with price history and the matched own product. */
     async competitors(): Promise<CompetitorsView> {
@@ -637,16 +689,19 @@ export function createAnalyticsApi(deps: ApiDeps) {
      * `shown`: the entry the app already read itself and painted the Overview of (the load need
      * not wait for the Overview to be asked, and checks this copy against the data it reads);
      * kept only while the store's version is still its version (another tab may have written).
+     * `shownCard`: the net profit card kept with it, which the app painted too (the load checks it).
      */
     async quickStart(
-      opts: { shown?: StartupEntry<DataStatus> } = {},
+      opts: { shown?: StartupEntry<DataStatus>; shownCard?: ProfitCard } = {},
     ): Promise<{ status: DataStatus; dimensions: StartupDimensions } | null> {
       if (ds || loading) return null;
       const d = await db();
       const shown = opts.shown;
-      const version = storeVersion(d, startupDay());
+      const version = versionCold(d);
       if (shown) {
         startup = shown.version === (await version) ? shown : null;
+        // Kept under the same version as the entry, which the app read it with.
+        if (startup && opts.shownCard) profitShown = opts.shownCard;
       } else startup = await readStartup<DataStatus>(d, version);
       let resolve = () => {};
       const done = new Promise<void>((ok) => (resolve = ok));
@@ -676,6 +731,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
         if (sum && !ds) {
           summaryShown = sum;
           summaryAnswers++;
+          summaryQuery = q;
           // The Overview is answered: a load waiting for the startup entry's need not wait on.
           const asked = startupAsked;
           setTimeout(() => asked?.resolve(), 0);

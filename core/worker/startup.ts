@@ -49,6 +49,18 @@ const DAYS_KEY = 'days';
 /** The summary's version alone, so checking whether it is current reads bytes, not megabytes. */
 const DAYS_VERSION_KEY = 'days-version';
 
+/**
+ * The Overview's net profit card (core/worker/profit.ts ProfitCard) as last answered from the
+ * loaded data, under the store's full version (the card is "this month so far": it changes with
+ * the day). A cold start shows it while the store is read, instead of after; the load checks it.
+ */
+const PROFIT_CARD_KEY = 'profit-card';
+
+export interface KeptCard<Card> {
+  version: string;
+  card: Card;
+}
+
 function openStartup(storeName: string): Promise<IDBPDatabase> {
   return openDB(`${storeName}-startup`, 1, {
     upgrade: (db) => void db.createObjectStore(STORE),
@@ -73,23 +85,37 @@ export async function storeVersion(store: StoreDb, today: string): Promise<strin
 }
 
 /**
- * The stored entry of the store named `storeName`, whatever data it was for: the caller keeps it
- * only when its version equals storeVersion (read meanwhile, so both databases open at once).
+ * What a cold start can show before the store is read — the startup entry and the kept net
+ * profit card (see PROFIT_CARD_KEY) of the store named `storeName`, whatever data they were for:
+ * the caller keeps each only when its version equals storeVersion (read meanwhile, so both
+ * databases open at once). Read with one open of the small database.
  */
-export async function storedStartup<Status>(
+export async function storedFirstScreen<Status, Card = unknown>(
   storeName: string,
-): Promise<StartupEntry<Status> | null> {
+): Promise<{ entry: StartupEntry<Status> | null; profitCard: KeptCard<Card> | null }> {
   try {
     const db = await openStartup(storeName);
     try {
-      return ((await db.get(STORE, KEY)) as StartupEntry<Status> | undefined) ?? null;
+      const tx = db.transaction(STORE, 'readonly');
+      const [entry, card] = await Promise.all([
+        tx.store.get(KEY) as Promise<StartupEntry<Status> | undefined>,
+        tx.store.get(PROFIT_CARD_KEY) as Promise<KeptCard<Card> | undefined>,
+      ]);
+      return { entry: entry ?? null, profitCard: card ?? null };
     } finally {
       db.close();
     }
   } catch {
     // A startup entry is only ever a shortcut: without one the store is read as usual.
-    return null;
+    return { entry: null, profitCard: null };
   }
+}
+
+/** The stored startup entry of the store named `storeName` (see storedFirstScreen). */
+export async function storedStartup<Status>(
+  storeName: string,
+): Promise<StartupEntry<Status> | null> {
+  return (await storedFirstScreen<Status>(storeName)).entry;
 }
 
 /**
@@ -188,7 +214,27 @@ export async function writeDaySummary<Status>(
   }
 }
 
-/** Forgets the entry and the day summary (they hold sales figures: gone with "delete all data"). */
+/** The kept profit card when it was answered from the data of `version` (else null). */
+export async function readProfitCard<Card>(store: StoreDb, version: string): Promise<Card | null> {
+  const kept = (await storedFirstScreen<unknown, Card>(store.name)).profitCard;
+  return kept?.version === version ? kept.card : null;
+}
+
+/** Keeps the profit card answered from the data of `version`. Never throws (see writeStartup). */
+export async function writeProfitCard<Card>(store: StoreDb, version: string, card: Card) {
+  try {
+    const db = await openStartup(store.name);
+    try {
+      await db.put(STORE, { version, card } satisfies KeptCard<Card>, PROFIT_CARD_KEY);
+    } finally {
+      db.close();
+    }
+  } catch {
+    // A full disk or a closing browser: the next start computes the card from the data.
+  }
+}
+
+/** Forgets the entry, the day summary and the profit card (sales figures: gone with "delete all data"). */
 export async function clearStartup(store: StoreDb) {
   try {
     const db = await openStartup(store.name);
@@ -198,6 +244,7 @@ export async function clearStartup(store: StoreDb) {
         tx.store.delete(KEY),
         tx.store.delete(DAYS_KEY),
         tx.store.delete(DAYS_VERSION_KEY),
+        tx.store.delete(PROFIT_CARD_KEY),
         tx.done,
       ]);
     } finally {

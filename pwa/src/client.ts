@@ -12,12 +12,12 @@ const worker: Api = createAnalyticsClient(
     }),
 );
 
-/** Answers the app already holds (the startup entry's Overview), each given once for its call. */
+/** Answers the app already holds (the startup entry's Overview and profit card), each given once for its call. */
 const primed = new Map<string, unknown>();
 const callKey = (method: string, args: unknown) => `${method} ${JSON.stringify(args)}`;
 
 /** The next `method(...args)` call is answered with `answer`, without the worker. */
-export function primeAnswer<K extends 'overview'>(
+export function primeAnswer<K extends 'overview' | 'profitCard'>(
   method: K,
   args: Parameters<AnalyticsApi[K]>,
   answer: Awaited<ReturnType<AnalyticsApi[K]>>,

@@ -50,13 +50,17 @@ let startupRead: ReturnType<typeof startupHere> | null = startupHere();
 
 async function quickMeta(): Promise<{ meta: StoreMeta; loaded: Promise<boolean> } | null> {
   // Read here first: the worker takes a while to start (its script, then the database).
-  const here = await (startupRead ?? startupHere());
+  const first = await (startupRead ?? startupHere());
   startupRead = null;
-  if (here) {
+  if (first) {
+    const here = first.entry;
     primeAnswer('overview', [JSON.parse(here.query) as Query], here.overview);
+    if (first.profitCard) primeAnswer('profitCard', [], first.profitCard);
     performance.mark('storelens:quick-start');
     const loaded = api
-      .call('quickStart', [{ shown: here }])
+      .call('quickStart', [
+        { shown: here, ...(first.profitCard && { shownCard: first.profitCard }) },
+      ])
       // The worker found no entry for the data (another tab changed it meanwhile): re-read.
       .then(async (seen) => (await api.call('load', [])).startupStale === true || seen === null)
       .catch(() => true)

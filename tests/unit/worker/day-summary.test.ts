@@ -3,18 +3,21 @@
  * the store's columns are read, with the numbers the loaded data gives; filtered queries and
  * other screens wait for the data; the summary is kept only for the data it was made from.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openStoreDb } from '../../../core/db/index.ts';
 import { generateDemoStore, type DemoOptions } from '../../../core/demo/index.ts';
 import { createAnalyticsApi } from '../../../core/worker/index.ts';
 import type { DataStatus } from '../../../core/worker/api.ts';
 import type { OverviewResult, Query } from '../../../core/analytics/index.ts';
+import type { ProfitCard } from '../../../core/worker/profit.ts';
 import {
   readDaySummary,
+  readProfitCard,
   readStartup,
   startupDay,
   storeVersion,
   writeDaySummary,
+  writeProfitCard,
 } from '../../../core/worker/startup.ts';
 import { referenceKpis } from '../../bench/page/reference.ts';
 
@@ -184,5 +187,92 @@ describe('the day summary on a cold start', () => {
     expect(await readDaySummary(db, version)).toBeNull();
     // An empty store: nothing answers from a summary; the Overview says there is no data.
     await expect(open().overview(q)).rejects.toMatchObject({ code: 'no-data' });
+  });
+
+  it('after the load agrees with what it showed, the next visit of the day paints the default view from the startup entry', async () => {
+    const { name, open, warm } = await demoStore();
+    const q = { range: RANGES[0]!, compare: 'previous-period' as const };
+    const cold = open();
+    await cold.quickStart();
+    const shown = await cold.overview(q);
+    expect((await cold.load()).startupStale).toBeUndefined();
+    const db = await openStoreDb({ name });
+    let entry = null;
+    for (let k = 0; k < 100 && !entry; k++) {
+      entry = await readStartup<DataStatus>(db, storeVersion(db, startupDay()));
+      if (!entry) await new Promise((ok) => setTimeout(ok, 20));
+    }
+    expect(entry?.query).toBe(JSON.stringify(q));
+    expect(plain(entry!.overview)).toEqual(plain(shown));
+    expect(plain(entry!.overview)).toEqual(plain(await warm.overview(q)));
+    // The next start is answered from it without the data.
+    const next = open();
+    expect((await next.quickStart())?.status.orders).toBe(1500);
+    expect(plain(await next.overview(q))).toEqual(plain(shown));
+    expect((await next.status()).loaded).toBe(false);
+  });
+});
+
+describe("the Overview's net profit card on a cold start", () => {
+  afterEach(() => void vi.useRealTimers());
+
+  /** The demo store (its "today" is its last day, 25 Nov 2026), visited on 20 Nov. */
+  async function cardStore() {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse('2026-11-20T12:00:00Z'));
+    const { name, open, warm } = await demoStore();
+    const card = await warm.profitCard();
+    const db = await openStoreDb({ name });
+    const version = await storeVersion(db, startupDay());
+    for (let k = 0; k < 100 && !(await readProfitCard(db, version)); k++)
+      await new Promise((ok) => setTimeout(ok, 20));
+    return { name, open, card, db, version };
+  }
+
+  it('is the card last answered for the same data and day, before the store is read; the load finds it right', async () => {
+    const { open, card } = await cardStore();
+    expect(card.month).toBe('2026-11');
+    expect(card.end).toBe('2026-11-25');
+    expect(card.pnl.netSales).toBeGreaterThan(0);
+    const cold = open();
+    await cold.quickStart();
+    const shown = await cold.profitCard();
+    expect((await cold.status()).loaded).toBe(false);
+    expect(shown).toEqual(card);
+    const load = await cold.load();
+    expect(load.startupStale).toBeUndefined();
+    // Another month is always the data's.
+    const october = await cold.profitCard('2026-10');
+    expect(october.month).toBe('2026-10');
+    expect(october.pnl.netSales).not.toBe(card.pnl.netSales);
+  });
+
+  it('says so when the data gives another card, and a new day or other data does not use it', async () => {
+    const { open, card, db, version, name } = await cardStore();
+    const wrong: ProfitCard = {
+      ...card,
+      pnl: { ...card.pnl, netProfit: card.pnl.netProfit + 1000 },
+    };
+    await writeProfitCard(db, version, wrong);
+    const cold = open();
+    expect((await cold.profitCard()).pnl.netProfit).toBeCloseTo(card.pnl.netProfit + 1000, 6);
+    expect((await cold.load()).startupStale).toBe(true);
+    expect((await cold.profitCard()).pnl.netProfit).toBeCloseTo(card.pnl.netProfit, 6);
+
+    // The next day (a live store's month to date has changed): computed from the data.
+    vi.setSystemTime(Date.parse('2026-11-21T12:00:00Z'));
+    const tomorrow = open();
+    expect((await tomorrow.profitCard()).pnl.netProfit).toBeCloseTo(card.pnl.netProfit, 6);
+    expect((await tomorrow.status()).loaded).toBe(true);
+
+    // Other data (a settings change): computed from the data.
+    const settings = (await (await openStoreDb({ name })).get('settings', 'settings'))!;
+    await tomorrow.saveSettings({ ...settings, refundDating: 'order' }, []);
+    const changed = open();
+    await changed.profitCard();
+    expect((await changed.status()).loaded).toBe(true);
+
+    await changed.deleteAllData();
+    expect(await readProfitCard(db, version)).toBeNull();
   });
 });
