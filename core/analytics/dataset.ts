@@ -9,6 +9,7 @@ import type {
   OrdersColumns,
   ProductLike,
   SettingsLike,
+  SparseCol,
   SparseOrderColumn,
   SpendColumns,
   StrCol,
@@ -58,13 +59,17 @@ export interface Dataset {
   fx: Float64Array;
   /** Per order, in the order's own currency (minor units). Gross excludes gift cards. */
   gross: Float64Array;
-  /** Value of the goods returned (never refunded shipping or taxes, never gift cards). */
-  returnAmount: Float64Array;
+  /**
+   * Value of the goods returned (never refunded shipping or taxes, never gift cards). This and
+   * the other per-order and per-line values that are 0 on most rows are sparse (read them with
+   * `valueAt`, sparse.ts): a few orders of a store are returned, fewer sell gift cards.
+   */
+  returnAmount: SparseCol;
   /** The refunded shipping and taxes, which reduce Shipping and Taxes, not net sales. */
-  returnShipping: Float64Array;
-  returnTaxes: Float64Array;
+  returnShipping: SparseCol;
+  returnTaxes: SparseCol;
   /** Gift cards sold on the order (a liability until redeemed, never a sale). */
-  giftCards: Float64Array;
+  giftCards: SparseCol;
   /** 1 for a credit note (kind 'return'): its refund counts, it is never an order. */
   creditNote: Uint8Array;
   /** Per order, how its refund's goods value was found (REFUND_RULES index; 0 = no refund). */
@@ -73,7 +78,7 @@ export interface Dataset {
    * Local day the return counts on under refund dating, the latest refund's when the order has
    * several (NO_DAY when nothing is returned). Each refund's own day is in the return events.
    */
-  returnDay: Int32Array;
+  returnDay: SparseCol;
   /** Units ordered per order (sum of line quantities). */
   units: Int32Array;
   /** Orders sorted by day: `byDay[dayStart[d - firstDay] .. dayStart[d - firstDay + 1])`. */
@@ -120,7 +125,7 @@ export interface Dataset {
    * Per line, own currency: the returned value. A line's gross is `quantity × unitPrice`, read
    * where it is needed: one multiplication, where an array of it cost 8 MB at 1M lines.
    */
-  lineReturn: Float64Array;
+  lineReturn: SparseCol;
 
   /** Customer code per order (-1 for a guest order without a customer key). */
   orderCustomer: Int32Array;
@@ -847,13 +852,13 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     orderDay,
     fx,
     gross,
-    returnAmount,
-    returnShipping,
-    returnTaxes,
-    giftCards,
+    returnAmount: sparse(returnAmount, 0),
+    returnShipping: sparse(returnShipping, 0),
+    returnTaxes: sparse(returnTaxes, 0),
+    giftCards: sparse(giftCards, 0),
     creditNote,
     refundRule,
-    returnDay,
+    returnDay: sparse(returnDay, NO_DAY),
     units,
     byDay,
     dayStart,
@@ -873,7 +878,7 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     orderLineStart,
     orderLines,
     orphanLines,
-    lineReturn,
+    lineReturn: sparse(lineReturn, 0),
     orderCustomer,
     customerCount,
     customerFirstDay,

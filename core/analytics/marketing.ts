@@ -6,6 +6,7 @@
 import type { Dataset } from './dataset.ts';
 import type { Query } from './scan.ts';
 import { rangeDays, scan } from './scan.ts';
+import { valueAt } from './sparse.ts';
 import { dayMeasures } from './sales.ts';
 import { NO_DAY, isoOf, isoWeekStart, monthOf } from '../time/index.ts';
 
@@ -145,7 +146,7 @@ export function marketing(ds: Dataset, q: Query): MarketingResult | null {
     dating,
     {
       order(i, _slot, f) {
-        const sales = (oc.total[i]! - ds.giftCards[i]!) * f;
+        const sales = (oc.total[i]! - valueAt(ds.giftCards, i)) * f;
         totalSales += sales;
         const c = ds.orderCustomer[i]!;
         const isNew = c >= 0 && seen[c] === 0 && ds.customerFirstDay[c] === ds.orderDay[i];

@@ -8,6 +8,7 @@ import { forecastSeries } from './forecast.ts';
 import { averageDailyDemand, type InventoryPlan, type InventoryRow } from './inventory.ts';
 import { dayMeasures } from './sales.ts';
 import { rangeDays, type Query } from './scan.ts';
+import { valueAt } from './sparse.ts';
 import type { TargetLike, TargetMetric } from './types.ts';
 import { NO_COSTS, dailyNetProfit, type CostsLike } from './profit.ts';
 import { NO_DAY, isoOf, monthIndex, monthStartDay } from '../time/index.ts';
@@ -152,7 +153,7 @@ export function productDetail(
       const f = ds.fx[i]!;
       if (f === f)
         net[d - start]! +=
-          (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]! - ds.lineReturn[j]!) * f;
+          (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]! - valueAt(ds.lineReturn, j)) * f;
     }
   }
   let demandHistory = units;

@@ -5,7 +5,7 @@
  * cost. Money in reporting-currency minor units.
  */
 import type { Filters, Query } from './scan.ts';
-import { hasValue } from './sparse.ts';
+import { hasValue, valueAt } from './sparse.ts';
 import type { NumCol, StrCol } from './types.ts';
 import { compareRange, rangeDays, scan } from './scan.ts';
 import { dayMeasures, kpis, spendIn } from './sales.ts';
@@ -449,7 +449,8 @@ function walkCosts(
   for (let d = Math.max(s, ds.firstDay); d <= Math.min(e, ds.lastDay); d++) {
     for (let k = ds.dayStart[d - ds.firstDay]!; k < ds.dayStart[d - ds.firstDay + 1]!; k++) {
       const i = ds.byDay[k]!;
-      if (ds.giftCards[i]! <= 0 || ds.orderLineStart[i] !== ds.orderLineStart[i + 1]) continue;
+      if (valueAt(ds.giftCards, i) <= 0 || ds.orderLineStart[i] !== ds.orderLineStart[i + 1])
+        continue;
       if (ds.creditNote[i] === 1 || (ch && !ch[oc.channel.codes[i]!])) continue;
       if (co && !co[oc.country.codes[i]!]) continue;
       const f = ds.fx[i]!;

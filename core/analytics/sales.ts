@@ -7,6 +7,7 @@
 import { REFUND_RULES, type Dataset, type RefundRules } from './dataset.ts';
 import type { Comparison, DateRange, Filters, Query, Unconverted } from './scan.ts';
 import { compareRange, rangeDays, scan } from './scan.ts';
+import { valueAt } from './sparse.ts';
 import { kpiFigures, kpisIn, type KpiEntry, type KpiFigure } from './kpis.ts';
 import {
   daySummary,
@@ -164,8 +165,9 @@ export function dayMeasures(
         orders[slot]!++;
         units[slot]! += ds.units[i]!;
         countCustomer(i);
-        giftCards += ds.giftCards[i]! * f;
-        if (orderAttributedChannel[i]! >= 0) attributed += (oc.total[i]! - ds.giftCards[i]!) * f;
+        giftCards += valueAt(ds.giftCards, i) * f;
+        if (orderAttributedChannel[i]! >= 0)
+          attributed += (oc.total[i]! - valueAt(ds.giftCards, i)) * f;
       },
       orderReturn(i, slot, amount, _f, shipping, taxes) {
         ret[slot]! += amount;

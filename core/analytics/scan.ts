@@ -5,6 +5,7 @@
  */
 import type { Dataset } from './dataset.ts';
 import type { StrCol } from './types.ts';
+import { valueAt } from './sparse.ts';
 import { NO_DAY, dayOf, isoOf, minusOneYear } from '../time/index.ts';
 
 /** An inclusive range of local dates 'YYYY-MM-DD' in the store timezone. */
@@ -119,10 +120,13 @@ export function scan(
   const chCodes = oc.channel.codes;
   const coCodes = oc.country.codes;
   const ptCodes = lc.productType.codes;
-  const { fx, byDay, dayStart, orderLineStart, orderLines, lineReturn, returnAmount, creditNote } =
-    ds;
+  const { fx, byDay, dayStart, orderLineStart, orderLines, creditNote } = ds;
+  const returnOf = (i: number) => valueAt(ds.returnAmount, i);
+  const returnShipping = (i: number) => valueAt(ds.returnShipping, i);
+  const returnTaxes = (i: number) => valueAt(ds.returnTaxes, i);
+  const lineReturn = (j: number) => valueAt(ds.lineReturn, j);
   // In its own currency: what the order's refund takes off total sales.
-  const refundTotal = (i: number) => returnAmount[i]! + ds.returnShipping[i]! + ds.returnTaxes[i]!;
+  const refundTotal = (i: number) => returnOf(i) + returnShipping(i) + returnTaxes(i);
   const uncOrders = new Map<number, number>();
   const uncTotal = new Map<number, number>();
   const addUnc = (i: number, orders: number, amount: number) => {
@@ -131,7 +135,7 @@ export function scan(
     uncTotal.set(c, (uncTotal.get(c) ?? 0) + amount);
   };
   const lineNet = (j: number) => lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!;
-  const orderTotal = (i: number) => oc.total[i]! - ds.giftCards[i]!;
+  const orderTotal = (i: number) => oc.total[i]! - valueAt(ds.giftCards, i);
 
   if (ds.firstDay !== NO_DAY) {
     const from = Math.max(s, ds.firstDay);
@@ -155,10 +159,10 @@ export function scan(
             sink.orderReturn?.(
               i,
               slot,
-              returnAmount[i]! * f,
+              returnOf(i) * f,
               f,
-              ds.returnShipping[i]! * f,
-              ds.returnTaxes[i]! * f,
+              returnShipping(i) * f,
+              returnTaxes(i) * f,
             );
           continue;
         }
@@ -169,12 +173,12 @@ export function scan(
           if (ptMask !== null && ptMask[ptCodes[j]!] === 0) continue;
           any = true;
           if (f !== f) {
-            unc += (sale ? lineNet(j) : 0) - (dating === 'order' ? lineReturn[j]! : 0);
+            unc += (sale ? lineNet(j) : 0) - (dating === 'order' ? lineReturn(j) : 0);
             continue;
           }
           if (sale) sink.line?.(j, i, slot, f);
-          if (dating === 'order' && lineReturn[j]! > 0)
-            sink.lineReturn?.(j, i, slot, lineReturn[j]! * f, 1);
+          if (dating === 'order' && lineReturn(j) > 0)
+            sink.lineReturn?.(j, i, slot, lineReturn(j) * f, 1);
         }
         if (any && f !== f) addUnc(i, sale ? 1 : 0, unc);
       }
@@ -205,19 +209,21 @@ export function scan(
         for (let q = ds.retLineStart[x]!, q1 = ds.retLineStart[x + 1]!; q < q1; q++) {
           const j = ds.retLine[q]!;
           if (ptMask !== null && ptMask[ptCodes[j]!] === 0) continue;
-          if (lineReturn[j]! <= 0) continue;
+          const r = lineReturn(j);
+          if (r <= 0) continue;
           const part = ds.retLineFrac[q]!;
-          if (f !== f) addUnc(i, 0, -lineReturn[j]! * part);
-          else sink.lineReturn?.(j, i, slot, lineReturn[j]! * part * f, part);
+          if (f !== f) addUnc(i, 0, -r * part);
+          else sink.lineReturn?.(j, i, slot, r * part * f, part);
         }
         const share = ds.retShare[x]!;
         if (share === 0) continue;
         for (let p = orderLineStart[i]!, p1 = orderLineStart[i + 1]!; p < p1; p++) {
           const j = orderLines[p]!;
           if (ptMask !== null && ptMask[ptCodes[j]!] === 0) continue;
-          if (lineReturn[j]! <= 0) continue;
-          if (f !== f) addUnc(i, 0, -lineReturn[j]! * share);
-          else sink.lineReturn?.(j, i, slot, lineReturn[j]! * share * f, share);
+          const r = lineReturn(j);
+          if (r <= 0) continue;
+          if (f !== f) addUnc(i, 0, -r * share);
+          else sink.lineReturn?.(j, i, slot, r * share * f, share);
         }
       }
     }

@@ -37,4 +37,41 @@ describe('sparse columns', () => {
     expect(kpis(again, range)).toEqual(kpis(ds, range));
     expect(kpis(ds, range).returns).toBeGreaterThan(0);
   });
+
+  it('hold what each order and line returned, read per row as the refund rules give it', () => {
+    const input = syntheticStore({ orders: 3000, seed: 7, days: 200 });
+    const oc = input.orders.columns;
+    const lc = input.lines.columns;
+    const ds = createDataset(input);
+    let returned = 0;
+    for (let i = 0; i < input.orders.length; i++) {
+      // The synthetic export does not split refunds: a cancellation or a full refund returns
+      // all of the goods, shipping and taxes, a partial refund the same share of each.
+      const cancelled = oc.cancelledAt[i] === oc.cancelledAt[i];
+      const share =
+        cancelled || oc.refunded[i]! >= oc.total[i]! ? 1 : oc.refunded[i]! / oc.total[i]!;
+      const goods = oc.total[i]! - oc.shipping[i]! - oc.taxes[i]!;
+      expect(valueAt(ds.returnAmount, i)).toBeCloseTo(share * goods, 6);
+      expect(valueAt(ds.returnShipping, i)).toBeCloseTo(share * oc.shipping[i]!, 6);
+      expect(valueAt(ds.returnTaxes, i)).toBeCloseTo(share * oc.taxes[i]!, 6);
+      expect(hasValue(ds.returnDay, i)).toBe(cancelled || oc.refunded[i]! > 0);
+      if (share * goods > 0) returned++;
+    }
+    expect(returned).toBeGreaterThan(50);
+    expect(ds.returnAmount.values.length).toBe(returned);
+    // A line returns its refunded units at its net unit price; a cancelled order all of them.
+    let lines = 0;
+    for (let j = 0; j < input.lines.length; j++) {
+      const i = ds.lineOrder[j]!;
+      const rq = lc.refundedQuantity[j]!;
+      if (rq === 0 || oc.cancelledAt[i] === oc.cancelledAt[i]) continue;
+      const q = lc.quantity[j]!;
+      expect(valueAt(ds.lineReturn, j)).toBeCloseTo(
+        rq * (lc.unitPrice[j]! - lc.discount[j]! / q),
+        6,
+      );
+      lines++;
+    }
+    expect(lines).toBeGreaterThan(20);
+  });
 });
