@@ -42,4 +42,6 @@ export { CHECK_IDS, MERCHANT_CHECKS, PAGE_CHECKS, checkOf, checksMarkdown } from
 export type { CheckDef, CheckId, MerchantCheckId, SeoCheckId } from './checks.ts';
 export { validateRobotsTxt, parseRobotsTxt, matchRobots } from './robots.ts';
 export { merchantListingChecks, isValidGtin } from './merchant.ts';
-export { analyzePage } from './analyze.ts';
+export { analyzePage, analyzePageStaged } from './analyze.ts';
+export { yieldToPage } from './steps.ts';
+export type { StagedOptions } from './steps.ts';

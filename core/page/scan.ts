@@ -1,6 +1,7 @@
-// One pass over the document collects every element the analysers need, so a 5 MB page is
-// matched once instead of once per selector. Processing is capped: a hostile page with millions of
+// One scan of the document collects every element the analysers need, so the analysers read
+// lists instead of matching the page again. Processing is capped: a hostile page with millions of
 // matching nodes gets a partial (flagged) analysis rather than a frozen tab.
+import { runSteps, type Steps } from './steps.ts';
 
 /** Most matched elements processed in one scan; beyond this the scan stops and says so. */
 export const MAX_ELEMENTS = 250_000;
@@ -173,6 +174,11 @@ function allOf(c: Collector, selectors: string[], from: ParentNode = c.root): El
 
 /** Collects, in document order, the buckets every analyser reads (native selectors per bucket). */
 export function scanPage(doc: Document, url: string): PageScan {
+  return runSteps(scanSteps(doc, url));
+}
+
+/** scanPage in steps of about a millisecond on a 1 MB page (see steps.ts). */
+export function* scanSteps(doc: Document, url: string): Steps<PageScan> {
   const base = resolveUrl(url, null);
   const root = doc.documentElement;
   const htmlLang = root?.getAttribute('lang')?.trim() ?? '';
@@ -190,6 +196,7 @@ export function scanPage(doc: Document, url: string): PageScan {
     scan.links = all(c, 'link').map((el) => ({ el, inBody: !!body && body.contains(el) }));
     scan.anchors = all(c, 'a');
     scan.images = all(c, 'img');
+    yield;
     scan.headings = allOf(c, HEADINGS);
     scan.scripts = all(c, 'script');
     scan.nonTextInBody = body ? allOf(c, NON_TEXT, body) : [];
@@ -202,7 +209,9 @@ export function scanPage(doc: Document, url: string): PageScan {
         el.getAttribute('name') !== 'variation_id' ||
         el.getAttributeNames().some(isScanned),
     );
+    yield;
     collectScopes(c, scan);
+    yield;
     classy = all(c, CLASSY);
     dataPrice = new Set(all(c, '[data-price]'));
     buttons = new Set(all(c, 'button'));
@@ -222,7 +231,9 @@ export function scanPage(doc: Document, url: string): PageScan {
     }
     return kind;
   };
+  yield;
   for (let i = 0; i < classy.length; i++) {
+    if (i % 4096 === 4095) yield;
     const el = classy[i]!;
     const rawClass = (el as { className?: unknown }).className;
     const cls = typeof rawClass === 'string' ? rawClass : (el.getAttribute('class') ?? '');

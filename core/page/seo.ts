@@ -6,6 +6,7 @@ import type { PageScan } from './scan.ts';
 import { anchorLinks } from './links.ts';
 import { resolveUrl, scanPage, tagOf, textOf } from './scan.ts';
 import { matchRobots, parseRobotsTxt, validateRobotsTxt } from './robots.ts';
+import { runSteps, type Steps } from './steps.ts';
 import { extractProductsDetailed } from './products.ts';
 
 // ISO 639-1. axe (which Lighthouse uses for hreflang) also accepts ISO 639-2/3 codes; any
@@ -1276,6 +1277,15 @@ export function auditSeoFromScan(
   extras: PageExtras = {},
   options: { productPage?: boolean; checks?: readonly SeoCheck[] } = {},
 ): SeoReport {
+  return runSteps(auditSeoSteps(scan, extras, options));
+}
+
+/** auditSeoFromScan in steps: the shared reads, the word count, then each check (see steps.ts). */
+export function* auditSeoSteps(
+  scan: PageScan,
+  extras: PageExtras = {},
+  options: { productPage?: boolean; checks?: readonly SeoCheck[] } = {},
+): Steps<SeoReport> {
   const checks = options.checks ?? SEO_CHECK_LIST;
   const titleEl = scan.title[0];
   const title = titleEl ? textOf(titleEl, 1000) : '';
@@ -1284,6 +1294,11 @@ export function auditSeoFromScan(
     .slice(0, 300)
     .map((h) => ({ level: Number(tagOf(h).slice(1)), text: textOf(h, 200) }));
   const links = linkElements(scan, extras);
+  const hreflang = hreflangAudit(links, scan);
+  const canonical = canonicalAudit(links, scan);
+  yield;
+  const words = wordCount(scan);
+  yield;
   const ctx: SeoContext = {
     scan,
     extras,
@@ -1293,16 +1308,17 @@ export function auditSeoFromScan(
     descriptionFinding,
     headings,
     links,
-    hreflang: hreflangAudit(links, scan),
-    canonical: canonicalAudit(links, scan),
+    hreflang,
+    canonical,
     openGraph: metaMap(scan, 'og:'),
     twitter: metaMap(scan, 'twitter:'),
     lang: scan.htmlLang,
-    words: wordCount(scan),
+    words,
     productPage: options.productPage ?? looksLikeProductPage(scan),
   };
   const findings: Finding[] = [];
   for (const check of checks) {
+    yield;
     let f: Finding | undefined;
     try {
       f = check.run?.(ctx);
@@ -1322,6 +1338,7 @@ export function auditSeoFromScan(
     if (check.lighthouse) f.lighthouse = check.lighthouse;
     findings.push(f);
   }
+  yield;
   const report: SeoReport = {
     score: score(findings, checks),
     findings,

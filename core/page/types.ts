@@ -267,5 +267,9 @@ export interface PageAnalysis {
   platform: PlatformResult;
   seo: SeoReport;
   merchant: Finding[];
-  timings: { ms: number; truncated: boolean };
+  /**
+   * `ms`: time spent analysing. A staged analysis (analyzePageStaged) also says in how many tasks
+   * it ran and how long the longest was.
+   */
+  timings: { ms: number; truncated: boolean; tasks?: number; longestTaskMs?: number };
 }

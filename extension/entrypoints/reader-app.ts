@@ -4,7 +4,7 @@ import {
   productsFromShopifyJson,
   productsFromWooStoreApi,
 } from '../../core/page/index.ts';
-import { analyseDocument } from '../features/analysis.ts';
+import { analyseDocument, analyseDocumentStaged } from '../features/analysis.ts';
 import { READER_APP_KEY, type ReaderApp } from '../features/reader/app-api.ts';
 
 // The reader app (core/page analysis), injected by the background right after the small reader,
@@ -13,6 +13,7 @@ import { READER_APP_KEY, type ReaderApp } from '../features/reader/app-api.ts';
 export default defineUnlistedScript(() => {
   const app: ReaderApp = {
     analyse: analyseDocument,
+    analyseStaged: analyseDocumentStaged,
     parsePrice,
     fromPlatformData(platform, json, pageUrl, currency) {
       if (platform === 'shopify') return productsFromShopifyJson(json, pageUrl, currency);

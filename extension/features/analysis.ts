@@ -2,8 +2,8 @@
 // globals read in the main world, the price element the user picked for this site, and (only on
 // the user's request) the page as served plus robots.txt. Loaded as the reader app, not with
 // the first-injected reader, because core/page is most of its weight.
-import { analyzePage, parsePrice } from '../../core/page/index.ts';
-import type { PageExtras, PageGlobals } from '../../core/page/types.ts';
+import { analyzePage, analyzePageStaged, parsePrice } from '../../core/page/index.ts';
+import type { PageAnalysis, PageExtras, PageGlobals } from '../../core/page/types.ts';
 import type { OverlayAnalysis, PickedPrice, ServedPage } from './analysis-shared.ts';
 import type { PricePick } from './site-prefs.ts';
 
@@ -50,9 +50,7 @@ export interface AnalyseOptions {
   now?: number;
 }
 
-/** Analyses the document; never throws (a broken page gives an empty analysis and the reason). */
-export function analyseDocument(doc: Document, url: string, opts: AnalyseOptions): OverlayAnalysis {
-  const now = opts.now ?? Date.now();
+function extrasOf(doc: Document, opts: AnalyseOptions, now: number): PageExtras {
   const extras: PageExtras = { now };
   if (opts.globals) extras.globals = opts.globals;
   if (opts.pick) extras.currencyHint = opts.pick.currency;
@@ -67,12 +65,40 @@ export function analyseDocument(doc: Document, url: string, opts: AnalyseOptions
   if (opts.anchorListeners) extras.anchorListeners = opts.anchorListeners;
   const cookieNames = cookiesOf(doc);
   if (cookieNames.length) extras.cookies = cookieNames;
-  const analysis = analyzePage(doc, url, extras);
+  return extras;
+}
+
+function overlayResult(
+  doc: Document,
+  analysis: PageAnalysis,
+  opts: AnalyseOptions,
+  now: number,
+): OverlayAnalysis {
   const result: OverlayAnalysis = { analysis, at: now };
   if (opts.pick) result.picked = readPickedPrice(doc, opts.pick);
   if (opts.served) result.served = opts.served;
   if (opts.anchorListeners) result.anchorListenersChecked = true;
   return result;
+}
+
+/** Analyses the document; never throws (a broken page gives an empty analysis and the reason). */
+export function analyseDocument(doc: Document, url: string, opts: AnalyseOptions): OverlayAnalysis {
+  const now = opts.now ?? Date.now();
+  return overlayResult(doc, analyzePage(doc, url, extrasOf(doc, opts, now)), opts, now);
+}
+
+/**
+ * analyseDocument in tasks of a few ms, giving the storefront its main thread back between them
+ * (the reader's path: a 1 MB page no longer blocks the page for the whole analysis). Same result.
+ */
+export async function analyseDocumentStaged(
+  doc: Document,
+  url: string,
+  opts: AnalyseOptions,
+): Promise<OverlayAnalysis> {
+  const now = opts.now ?? Date.now();
+  const analysis = await analyzePageStaged(doc, url, extrasOf(doc, opts, now));
+  return overlayResult(doc, analysis, opts, now);
 }
 
 function cookiesOf(doc: Document): string[] {

@@ -9,6 +9,8 @@ import type { AnalyseOptions } from '../analysis.ts';
 export interface ReaderApp {
   /** Analyses the document (never throws). */
   analyse(doc: Document, url: string, opts: AnalyseOptions): OverlayAnalysis;
+  /** The same analysis in tasks of a few ms, yielding to the page between them (never rejects). */
+  analyseStaged(doc: Document, url: string, opts: AnalyseOptions): Promise<OverlayAnalysis>;
   /** Products from a platform endpoint's response (Shopify product JSON, WooCommerce Store API). */
   fromPlatformData(
     platform: string,
@@ -26,5 +28,5 @@ export const READER_APP_SCRIPT = '/reader-app.js';
 /** The app once its script has run in this world, else null. */
 export function loadedReaderApp(): ReaderApp | null {
   const app = (globalThis as Record<string, unknown>)[READER_APP_KEY];
-  return app && typeof (app as ReaderApp).analyse === 'function' ? (app as ReaderApp) : null;
+  return app && typeof (app as ReaderApp).analyseStaged === 'function' ? (app as ReaderApp) : null;
 }

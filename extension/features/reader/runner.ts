@@ -118,12 +118,15 @@ export function runReader(ctx: ContentScriptContext) {
     if (reason !== 'variant' || globals === null) globals = await probeGlobals();
     if (id !== runId || ctx.isInvalid) return;
     try {
-      const result = reader.analyse(document, location.href, {
+      // In tasks of a few ms: the storefront stays responsive while a large page is read.
+      const result = await reader.analyseStaged(document, location.href, {
         globals,
         ...(pick ? { pick } : {}),
         ...(served ? { served } : {}),
         ...(anchorListeners ? { anchorListeners } : {}),
       });
+      // A newer analysis started while this one yielded (navigation, variant switch): it answers.
+      if (id !== runId || ctx.isInvalid) return;
       if (platformData && platformData.path === location.pathname)
         result.platformProducts = platformData.products;
       last = result;

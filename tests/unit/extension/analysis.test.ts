@@ -6,7 +6,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 // @ts-expect-error plain .mjs test server
 import { startStorefront } from '../../e2e/servers/storefront.mjs';
-import { analyseDocument, readPickedPrice } from '../../../extension/features/analysis.ts';
+import {
+  analyseDocument,
+  analyseDocumentStaged,
+  readPickedPrice,
+} from '../../../extension/features/analysis.ts';
 import { effectivePrice } from '../../../extension/features/analysis-shared.ts';
 import { analysisCsv, analysisJson, exportFileName } from '../../../extension/features/export.ts';
 
@@ -48,6 +52,20 @@ describe('analyseDocument on the fixture storefronts', () => {
       currency: 'EUR',
       source: 'user-pick',
     });
+  });
+
+  it('the staged analysis the reader runs gives the same products, pick and audit', async () => {
+    const url = `${base}/produkt/kaffeebecher/`;
+    const pick = { selector: 'p.price', currency: 'EUR', sample: '24,90 €', at: 1 };
+    const opts = { pick, now: 1_790_000_000_000 };
+    const sync = analyseDocument(await load('/produkt/kaffeebecher/'), url, opts);
+    const staged = await analyseDocumentStaged(await load('/produkt/kaffeebecher/'), url, opts);
+    expect(staged.picked).toEqual(sync.picked);
+    expect(staged.analysis.products).toEqual(sync.analysis.products);
+    expect(staged.analysis.seo).toEqual(sync.analysis.seo);
+    expect(staged.analysis.merchant).toEqual(sync.analysis.merchant);
+    expect(staged.analysis.platform).toEqual(sync.analysis.platform);
+    expect(staged.analysis.timings.tasks).toBeGreaterThanOrEqual(1);
   });
 
   it('says why a remembered pick no longer works', async () => {
