@@ -7,7 +7,7 @@ import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren, JSX } from 'preact';
 import { api, clearPrimed, primeAnswer, type Api } from './client.ts';
-import { startupHere } from './startup.ts';
+import { takeFirstScreen } from './startup.ts';
 import { effectiveRange, type DayRange } from './range.ts';
 import { routeHref, type Route } from './route.ts';
 import { formatDateTime, formatDay } from '../../core/ui/format.ts';
@@ -45,13 +45,9 @@ async function readMeta(): Promise<StoreMeta> {
  * Overview then paints before the store is read), with the full read started behind it; else
  * null. `loaded` settles when the data is read: true when what was shown must be re-read.
  */
-/** The startup entry, read as this module loads: the first effect runs a frame later, or more. */
-let startupRead: ReturnType<typeof startupHere> | null = startupHere();
-
 async function quickMeta(): Promise<{ meta: StoreMeta; loaded: Promise<boolean> } | null> {
   // Read here first: the worker takes a while to start (its script, then the database).
-  const first = await (startupRead ?? startupHere());
-  startupRead = null;
+  const first = await takeFirstScreen();
   if (first) {
     const here = first.entry;
     primeAnswer('overview', [JSON.parse(here.query) as Query], here.overview);

@@ -40,3 +40,16 @@ export async function startupHere(): Promise<FirstScreen | null> {
     return null;
   }
 }
+
+/**
+ * The read started as this module is evaluated: main.tsx imports it before anything else, so the
+ * databases open while the rest of the app's code is still being run. Taken once; a later start
+ * (none in practice) reads again.
+ */
+let early: Promise<FirstScreen | null> | null = startupHere();
+
+export function takeFirstScreen(): Promise<FirstScreen | null> {
+  const read = early ?? startupHere();
+  early = null;
+  return read;
+}
