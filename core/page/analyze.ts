@@ -1,6 +1,6 @@
 import type { PageAnalysis, PageExtras, PlatformResult } from './types.ts';
 import { scanSteps } from './scan.ts';
-import { extractProductsDetailed } from './products.ts';
+import { extractProductsSteps } from './products.ts';
 import { detectPlatformFromScan } from './platform.ts';
 import { auditSeoSteps, emptySeoReport } from './seo.ts';
 import { merchantListingChecks } from './merchant.ts';
@@ -45,12 +45,13 @@ function* analysisSteps(doc: Document, url: string, extras: PageExtras): Steps<P
       timings: { ms: 0, truncated: false },
     };
   }
+  yield;
   // Each part fails alone: a broken page still gets the parts that could be read.
   const platform = attempt(() => detectPlatformFromScan(scan, extras), EMPTY_PLATFORM);
   const hint = extras.currencyHint ?? platform.currency;
   yield;
-  const details = attempt(
-    () => extractProductsDetailed(scan, hint ? { ...extras, currencyHint: hint } : extras),
+  const details = yield* attemptSteps(
+    () => extractProductsSteps(scan, hint ? { ...extras, currencyHint: hint } : extras),
     { products: [], jsonLdErrors: [], storePolicies: { returnPolicy: false, shipping: false } },
   );
   const products = details.products;

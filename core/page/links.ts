@@ -4,7 +4,8 @@
 // (`/path?query`, `#fragment`, a full URL on the page's own origin) are resolved here by string
 // concatenation, exactly as the URL parser would, and only the others go through `new URL`.
 
-import { resolveUrl } from './scan.ts';
+import { resolveUrl, textOf } from './scan.ts';
+import { runSteps, type Steps } from './steps.ts';
 import type { PageScan } from './scan.ts';
 
 /** What the checks read of a resolved href (the parts a URL object would give). */
@@ -78,17 +79,53 @@ export function hrefResolver(base: URL | null): HrefResolver {
 }
 
 const cache = new WeakMap<PageScan, AnchorLink[]>();
+const texts = new WeakMap<PageScan, string[]>();
+
+/** Anchors resolved (and their texts read) per step of a staged analysis. */
+const ANCHORS_PER_STEP = 500;
+
+function anchorLink(resolver: HrefResolver, a: Element): AnchorLink {
+  const raw = a.getAttribute('href');
+  return { raw, url: raw === null ? null : resolver.resolve(raw.trim()) };
+}
 
 /** Every anchor of the scan with its resolved href, computed once per scan (same order as `scan.anchors`). */
 export function anchorLinks(scan: PageScan): AnchorLink[] {
+  return runSteps(anchorLinkSteps(scan));
+}
+
+/** anchorLinks in steps of ANCHORS_PER_STEP anchors (see steps.ts). */
+export function* anchorLinkSteps(scan: PageScan): Steps<AnchorLink[]> {
   let links = cache.get(scan);
   if (!links) {
     const resolver = hrefResolver(scan.base);
-    links = scan.anchors.map((a) => {
-      const raw = a.getAttribute('href');
-      return { raw, url: raw === null ? null : resolver.resolve(raw.trim()) };
-    });
+    const anchors = scan.anchors;
+    links = new Array<AnchorLink>(anchors.length);
+    for (let i = 0; i < anchors.length; i++) {
+      if (i > 0 && i % ANCHORS_PER_STEP === 0) yield;
+      links[i] = anchorLink(resolver, anchors[i]!);
+    }
     cache.set(scan, links);
   }
   return links;
+}
+
+/** The text of every anchor (`textOf(a, 300)`), read once per scan (same order as `scan.anchors`). */
+export function anchorTexts(scan: PageScan): string[] {
+  return runSteps(anchorTextSteps(scan));
+}
+
+/** anchorTexts in steps of ANCHORS_PER_STEP anchors (see steps.ts). */
+export function* anchorTextSteps(scan: PageScan): Steps<string[]> {
+  let out = texts.get(scan);
+  if (!out) {
+    const anchors = scan.anchors;
+    out = new Array<string>(anchors.length);
+    for (let i = 0; i < anchors.length; i++) {
+      if (i > 0 && i % ANCHORS_PER_STEP === 0) yield;
+      out[i] = textOf(anchors[i], 300);
+    }
+    texts.set(scan, out);
+  }
+  return out;
 }

@@ -10,6 +10,7 @@ import type {
 } from './types.ts';
 import { SOURCE_ORDER } from './types.ts';
 import type { PageScan } from './scan.ts';
+import { runSteps, type Steps } from './steps.ts';
 import { scanPage, tagOf } from './scan.ts';
 import type { RawProduct } from './raw.ts';
 import { emptyMarkup } from './raw.ts';
@@ -402,11 +403,22 @@ export function extractProductsDetailed(
   scan: PageScan,
   extras: PageExtras = {},
 ): ExtractionDetails {
+  return runSteps(extractProductsSteps(scan, extras));
+}
+
+/** extractProductsDetailed in steps: platform data, JSON-LD, other markup, visible text, merge. */
+export function* extractProductsSteps(
+  scan: PageScan,
+  extras: PageExtras = {},
+): Steps<ExtractionDetails> {
   const platform = fromPlatformJson(scan, extras.currencyHint);
+  yield;
   const jsonLd = fromJsonLd(scan);
+  yield;
   const micro = fromMicrodata(scan);
   const rdfa = fromRdfa(scan);
   const og = fromOpenGraph(scan);
+  yield;
   const structured: RawProduct[] = [...platform.products, ...jsonLd.products, ...micro, ...rdfa];
   // The first hint that names a currency: the user's choice, the platform's store currency, the
   // markup's, then the page language and the domain.
@@ -425,6 +437,7 @@ export function extractProductsDetailed(
   if (distinctStructured <= 1) {
     const visible = fromVisibleText(scan, hint);
     if (visible && (records.length > 0 || visible.price !== undefined)) records.push(visible);
+    yield;
   }
   const products = group(records)
     .map((g) => mergeGroup(g, scan))

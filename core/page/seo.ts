@@ -3,7 +3,7 @@
 // fails the same page. Everything else is what SEO extensions add, with their usual thresholds.
 import type { Finding, PageExtras, SeoHeading, SeoReport } from './types.ts';
 import type { PageScan } from './scan.ts';
-import { anchorLinks } from './links.ts';
+import { anchorLinks, anchorLinkSteps, anchorTexts, anchorTextSteps } from './links.ts';
 import { resolveUrl, scanPage, tagOf, textOf } from './scan.ts';
 import { matchRobots, parseRobotsTxt, validateRobotsTxt } from './robots.ts';
 import { runSteps, type Steps } from './steps.ts';
@@ -422,6 +422,7 @@ function linkText(scan: PageScan): Finding {
   const failing: string[] = [];
   let count = 0;
   const links = anchorLinks(scan);
+  const texts = anchorTexts(scan);
   const page = scan.base ? withoutFragment(scan.base.href) : '';
   for (let i = 0; i < scan.anchors.length; i++) {
     const a = scan.anchors[i]!;
@@ -435,7 +436,7 @@ function linkText(scan: PageScan): Finding {
       withoutFragment(resolved.href) === page
     )
       continue;
-    const text = textOf(a, 300);
+    const text = texts[i]!;
     if (!text) continue;
     let bad = isFullUrl(text);
     if (!bad) {
@@ -912,34 +913,59 @@ function metaMap(scan: PageScan, prefix: string): Record<string, string> {
   return out;
 }
 
-/** Whitespace-separated tokens that contain a letter or digit (a char loop: pages are large). */
-function countWords(text: string): number {
-  let count = 0;
-  let inWord = false;
-  let hasAlnum = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    const space = c <= 32 || c === 160 || c === 0x2009 || c === 0x202f || c === 0x3000;
-    if (space) {
-      if (inWord && hasAlnum) count++;
-      inWord = false;
-      hasAlnum = false;
-    } else {
-      inWord = true;
-      // ASCII letters/digits, or anything beyond ASCII (letters of other scripts).
-      if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127)
-        hasAlnum = true;
+/** Counts whitespace-separated tokens that contain a letter or digit, fed in pieces (a char loop: pages are large). */
+class WordCounter {
+  count = 0;
+  private inWord = false;
+  private hasAlnum = false;
+
+  feed(text: string, from = 0, to = text.length): void {
+    let { count, inWord, hasAlnum } = this;
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      const space = c <= 32 || c === 160 || c === 0x2009 || c === 0x202f || c === 0x3000;
+      if (space) {
+        if (inWord && hasAlnum) count++;
+        inWord = false;
+        hasAlnum = false;
+      } else {
+        inWord = true;
+        // ASCII letters/digits, or anything beyond ASCII (letters of other scripts).
+        if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127)
+          hasAlnum = true;
+      }
     }
+    this.count = count;
+    this.inWord = inWord;
+    this.hasAlnum = hasAlnum;
   }
-  if (inWord && hasAlnum) count++;
-  return count;
+
+  /** The count once the text has ended. */
+  end(): number {
+    return this.count + (this.inWord && this.hasAlnum ? 1 : 0);
+  }
 }
 
-/** Words of page copy in the body (scripts, styles and templates excluded). */
-function wordCount(scan: PageScan): number {
+function countWords(text: string): number {
+  const counter = new WordCounter();
+  counter.feed(text);
+  return counter.end();
+}
+
+/** Characters of body text counted per step of a staged analysis. */
+const WORD_CHARS_PER_STEP = 128 * 1024;
+
+/** Words of page copy in the body (scripts, styles and templates excluded), in steps. */
+function* wordCountSteps(scan: PageScan): Steps<number> {
   const body = scan.doc.body;
   if (!body) return 0;
-  let total = countWords(body.textContent ?? '');
+  const text = body.textContent ?? '';
+  const counter = new WordCounter();
+  for (let from = 0; from < text.length; from += WORD_CHARS_PER_STEP) {
+    if (from > 0) yield;
+    counter.feed(text, from, Math.min(text.length, from + WORD_CHARS_PER_STEP));
+  }
+  let total = counter.end();
   for (const el of scan.nonTextInBody) total -= countWords(el.textContent ?? '');
   return Math.max(0, total);
 }
@@ -1297,8 +1323,17 @@ export function* auditSeoSteps(
   const hreflang = hreflangAudit(links, scan);
   const canonical = canonicalAudit(links, scan);
   yield;
-  const words = wordCount(scan);
+  const words = yield* wordCountSteps(scan);
   yield;
+  // What the link checks share, read in steps before them (if this throws, so do those checks,
+  // and each says it could not run).
+  try {
+    yield* anchorLinkSteps(scan);
+    yield;
+    yield* anchorTextSteps(scan);
+  } catch {
+    // As above.
+  }
   const ctx: SeoContext = {
     scan,
     extras,

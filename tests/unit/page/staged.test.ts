@@ -72,6 +72,16 @@ describe('analyzePageStaged', () => {
     expect(staged.timings.longestTaskMs).toBeLessThanOrEqual(staged.timings.ms);
   });
 
+  it('counts a word cut by a step boundary once (the body text is counted 128 K characters a step)', async () => {
+    // 30,000 six-character tokens: 180,000 characters, the first boundary falls inside a word.
+    const doc = parse(
+      `<html lang="en"><body><p>${'lorem '.repeat(30_000)}</p><script>var x = "not copy";</script></body></html>`,
+    );
+    const staged = await analyzePageStaged(doc, url, {}, { sliceMs: 0, pause: async () => {} });
+    expect(staged.seo.wordCount).toBe(30_000);
+    expect(analyzePage(doc, url).seo.wordCount).toBe(30_000);
+  });
+
   it('with the default slice still gives the thread back on a large page', async () => {
     const html = makeLargeProductPage(1_000_000);
     let pauses = 0;
