@@ -4,7 +4,7 @@
  * order, the CAC payback month and LTV:CAC; the 12-month value by first product, first channel and
  * first discount code; and each customer's predicted value with BG/NBD and Gamma-Gamma (clv.ts).
  */
-import { attributionKey, type Dataset } from './dataset.ts';
+import { attributionKey, orderNet, type Dataset } from './dataset.ts';
 import type { StrCol } from './types.ts';
 import { spendIn } from './sales.ts';
 import { orderContributions, type CostsLike } from './profit.ts';
@@ -236,6 +236,7 @@ function firstOrderValue(
   contribution: Float64Array,
   first: Int32Array,
 ): Pick<CustomerValue, 'byFirstProduct' | 'byFirstChannel' | 'byFirstDiscountCode'> {
+  const nets = orderNet(ds);
   const WINDOW = 365;
   const oc = ds.orders.columns;
   const lc = ds.lines.columns;
@@ -249,7 +250,7 @@ function firstOrderValue(
   for (let i = 0; i < ds.orders.length; i++) {
     const c = ds.orderCustomer[i]!;
     if (c < 0 || mature[c] === 0 || ds.orderDay[i]! >= ds.customerFirstDay[c]! + WINDOW) continue;
-    const v = ds.orderNet[i]!;
+    const v = nets[i]!;
     if (v === v) net[c]! += v;
     const w = contribution[i]!;
     if (w === w) contrib[c]! += w;
@@ -322,6 +323,7 @@ export function repeatSummary(ds: Dataset): {
   meanSpend: Float64Array;
   customers: Int32Array;
 } {
+  const nets = orderNet(ds);
   const nC = ds.customerCount;
   const days = new Int32Array(nC);
   const lastDay = new Int32Array(nC).fill(NO_DAY);
@@ -333,7 +335,7 @@ export function repeatSummary(ds: Dataset): {
     const c = ds.orderCustomer[i]!;
     if (c < 0) continue;
     const d = ds.orderDay[i]!;
-    const v = ds.orderNet[i]!;
+    const v = nets[i]!;
     if (d !== lastDay[c]) {
       days[c]!++;
       lastDay[c] = d;
@@ -498,6 +500,7 @@ export function predictedValue(
   /** The fitted models of `ds` (fitCustomerModels), when already fitted: costs do not change them. */
   models: CustomerModels | null = fitCustomerModels(ds),
 ): { value: PredictedValue; byCustomer: Float64Array } | null {
+  const nets = orderNet(ds);
   if (!models) return null;
   const { summary: s, histories, bgNbd: bg, gammaGamma: gg } = models;
   const n = s.frequency.length;
@@ -518,7 +521,7 @@ export function predictedValue(
     if (f < 0 || at[i]! < at[f]!) firstOf[c] = i;
     const l = lastOf[c]!;
     if (l < 0 || at[i]! >= at[l]!) lastOf[c] = i;
-    const v = ds.orderNet[i]!;
+    const v = nets[i]!;
     const w = contribution ? contribution[i]! : v;
     if (v !== v || w !== w) continue;
     net[c]! += v;

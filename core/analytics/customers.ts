@@ -4,7 +4,7 @@
  * time between orders. Guest orders (no customer key) belong to no customer. Customer money is
  * net sales (gross − discounts − returns, returns with their order) in reporting minor units.
  */
-import type { Dataset } from './dataset.ts';
+import { orderNet, type Dataset } from './dataset.ts';
 import type { Query } from './scan.ts';
 import { rangeDays, scan } from './scan.ts';
 import { medianInPlace, selectKth } from './stats.ts';
@@ -118,6 +118,7 @@ export function cohorts(
   ds: Dataset,
   opts: { grain?: 'month' | 'week'; maxPeriods?: number } = {},
 ): CohortResult {
+  const nets = orderNet(ds);
   const grain = opts.grain ?? 'month';
   const empty: CohortResult = {
     grain,
@@ -165,7 +166,7 @@ export function cohorts(
       lastK[c] = off;
       active[cp * periods + off]!++;
     }
-    const v = ds.orderNet[i]!;
+    const v = nets[i]!;
     if (v === v) revenue[cp * periods + off]! += v;
   }
   const retention = new Float64Array(nP * periods);
@@ -333,9 +334,10 @@ function scoreTable(
  * counts (customers per last order day, per order count): one pass to count, one to score.
  */
 export function rfm(ds: Dataset, asOf?: number): RfmResult {
+  const nets = orderNet(ds);
   const asOfDay = asOf === undefined ? ds.nowDay : localDay(asOf, ds.timezone);
   const nC = ds.customerCount;
-  const { orderCustomer, orderDay, orderNet } = ds;
+  const { orderCustomer, orderDay } = ds;
   // As of the last order day or later, order counts and last order days are the dataset's own.
   const whole = asOfDay >= ds.lastDay;
   const last = whole ? ds.customerLastDay : new Int32Array(nC).fill(NO_DAY);
@@ -350,7 +352,7 @@ export function rfm(ds: Dataset, asOf?: number): RfmResult {
       freq[c]!++;
       if (d > last[c]!) last[c] = d;
     }
-    const v = orderNet[i]!;
+    const v = nets[i]!;
     if (v === v) money[c]! += v;
   }
   // Customers per last order day (as day − firstDay) and per order count.
@@ -468,8 +470,9 @@ export interface ClvResult {
 
 /** Practical CLV: net sales per customer over the first 12 months (365 days) after the first order. */
 export function clv12(ds: Dataset, windowDays = 365): ClvResult {
+  const nets = orderNet(ds);
   const nC = ds.customerCount;
-  const { customerFirstDay, customerOrders, orderCustomer, orderDay, orderNet } = ds;
+  const { customerFirstDay, customerOrders, orderCustomer, orderDay } = ds;
   // A customer's whole window lies inside the data when their first order is on or before this.
   const latestFirst = ds.lastDay - windowDays + 1;
   const value = new Float64Array(nC);
@@ -478,7 +481,7 @@ export function clv12(ds: Dataset, windowDays = 365): ClvResult {
     if (c < 0) continue;
     const first = customerFirstDay[c]!;
     if (first > latestFirst || orderDay[i]! >= first + windowDays) continue;
-    const v = orderNet[i]!;
+    const v = nets[i]!;
     if (v === v) value[c]! += v;
   }
   let count = 0;

@@ -9,6 +9,8 @@ import type {
   OrdersColumns,
   ProductLike,
   SettingsLike,
+  IntCol,
+  NumCol,
   SparseCol,
   SparseOrderColumn,
   SpendColumns,
@@ -19,6 +21,7 @@ import type {
 } from './types.ts';
 import { NO_DAY, dayOf, isoMonthOf, localDays, monthOf } from '../time/index.ts';
 import { hasValue, sparse, valueAt } from './sparse.ts';
+import { narrowInts, wholeCents } from './width.ts';
 
 export interface DatasetInput {
   /** As read from storage, or a dataset's own orders (their refund and cancel columns sparse). */
@@ -57,8 +60,11 @@ export interface Dataset {
   orderDay: Int32Array;
   /** Minor units of the order's currency → minor units of the reporting currency; NaN = no rate. */
   fx: Float64Array;
-  /** Per order, in the order's own currency (minor units). Gross excludes gift cards. */
-  gross: Float64Array;
+  /**
+   * Per order, in the order's own currency (minor units). Gross excludes gift cards. Whole cents
+   * in an Int32Array when every order's fit (width.ts), as the store holds the order amounts.
+   */
+  gross: NumCol;
   /**
    * Value of the goods returned (never refunded shipping or taxes, never gift cards). This and
    * the other per-order and per-line values that are 0 on most rows are sparse (read them with
@@ -79,8 +85,8 @@ export interface Dataset {
    * several (NO_DAY when nothing is returned). Each refund's own day is in the return events.
    */
   returnDay: SparseCol;
-  /** Units ordered per order (sum of line quantities). */
-  units: Int32Array;
+  /** Units ordered per order (sum of line quantities), at the width the counts need. */
+  units: IntCol;
   /** Orders sorted by day: `byDay[dayStart[d - firstDay] .. dayStart[d - firstDay + 1])`. */
   byDay: Int32Array;
   dayStart: Int32Array;
@@ -132,7 +138,8 @@ export interface Dataset {
   customerCount: number;
   customerFirstDay: Int32Array;
   customerLastDay: Int32Array;
-  customerOrders: Int32Array;
+  /** Orders per customer, at the width the counts need. */
+  customerOrders: IntCol;
   /** Customers' order histories counted by day (see CustomerHistory). */
   customerHistory: CustomerHistory;
   /** 1 when the order's customer had an earlier order (Shopify's "returning" customer type). */
@@ -147,10 +154,9 @@ export interface Dataset {
   /** Attribution keys of spend channels, and per order the spend channel it is attributed to. */
   spendChannelKeys: string[];
   spendRowChannel: Int32Array;
-  orderAttributedChannel: Int32Array;
+  /** -1: no spend channel (at the width the channel count needs). */
+  orderAttributedChannel: IntCol;
 
-  /** Net sales per order in reporting minor units, returns counted with the order (NaN = no FX rate). */
-  orderNet: Float64Array;
   /** Per-day sums of all orders (no filters), the fast path of unfiltered queries. */
   daily: DailyAggregates;
   /** Sessions per day over all traffic channels, indexed from `trafficFirstDay`. */
@@ -733,9 +739,8 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     }
   }
 
-  // Per-order converted net and the per-day aggregates of the unfiltered fast path.
+  // The per-day aggregates of the unfiltered fast path.
   const nCur = oc.currency.dict.length;
-  const orderNet = new Float64Array(n);
   const daily: DailyAggregates = {
     gross: new Float64Array(span),
     discounts: new Float64Array(span),
@@ -764,7 +769,6 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     const ret = returnAmount[i]!;
     const rs = returnShipping[i]!;
     const rt = returnTaxes[i]!;
-    orderNet[i] = (gross[i]! - oc.discounts[i]! - ret) * f;
     const d = orderDay[i]!;
     if (d === NO_DAY) continue;
     const k = d - firstDay;
@@ -851,7 +855,7 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     dataAsOf,
     orderDay,
     fx,
-    gross,
+    gross: wholeCents(gross),
     returnAmount: sparse(returnAmount, 0),
     returnShipping: sparse(returnShipping, 0),
     returnTaxes: sparse(returnTaxes, 0),
@@ -859,7 +863,7 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     creditNote,
     refundRule,
     returnDay: sparse(returnDay, NO_DAY),
-    units,
+    units: narrowInts(units),
     byDay,
     dayStart,
     retOrder: ev.order,
@@ -883,7 +887,7 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     customerCount,
     customerFirstDay,
     customerLastDay,
-    customerOrders,
+    customerOrders: narrowInts(customerOrders),
     customerHistory,
     repeatOrder,
     traffic,
@@ -893,8 +897,7 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     spendReporting,
     spendChannelKeys,
     spendRowChannel,
-    orderAttributedChannel,
-    orderNet,
+    orderAttributedChannel: narrowInts(orderAttributedChannel),
     daily,
     trafficSessions,
     trafficFirstDay,
@@ -903,6 +906,26 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     experiments: input.experiments ?? [],
     targets: input.targets ?? [],
   };
+}
+
+const orderNets = new WeakMap<Dataset, Float64Array>();
+
+/**
+ * Net sales per order in reporting minor units, returns counted with the order (NaN = no FX
+ * rate). Built on the first call for a dataset (the customer screens; the Overview never needs
+ * it), not with the dataset: 4 MB at 500k orders.
+ */
+export function orderNet(ds: Dataset): Float64Array {
+  let net = orderNets.get(ds);
+  if (!net) {
+    const { gross, fx, returnAmount } = ds;
+    const discounts = ds.orders.columns.discounts;
+    net = new Float64Array(ds.orders.length);
+    for (let i = 0; i < net.length; i++)
+      net[i] = (gross[i]! - discounts[i]! - valueAt(returnAmount, i)) * fx[i]!;
+    orderNets.set(ds, net);
+  }
+  return net;
 }
 
 /** The return events of `Dataset` (see there), in order of order row, then day. */
