@@ -58,8 +58,11 @@ export interface Dataset {
 
   /** Local day of each order (NO_DAY when createdAt is missing). */
   orderDay: Int32Array;
-  /** Minor units of the order's currency → minor units of the reporting currency; NaN = no rate. */
-  fx: Float64Array;
+  /**
+   * Minor units of the order's currency → minor units of the reporting currency; NaN = no rate.
+   * Read with `fxAt`: one factor per currency and month, and per order its code.
+   */
+  fx: FxColumn;
   /**
    * Per order, in the order's own currency (minor units). Gross excludes gift cards. Whole cents
    * in an Int32Array when every order's fit (width.ts), as the store holds the order amounts.
@@ -116,9 +119,11 @@ export interface Dataset {
   retFirstDay: number;
   retLastDay: number;
 
-  /** Line → order row (-1 when the order is not loaded). */
-  lineOrder: Int32Array;
-  /** Lines of order i: `orderLines[orderLineStart[i] .. orderLineStart[i + 1])`. */
+  /**
+   * Lines of order i: `orderLines[orderLineStart[i] .. orderLineStart[i + 1])` (never a gift
+   * card, nor a line whose order is not loaded). The only join kept: a line → order array is 4 MB
+   * at 1M lines.
+   */
   orderLineStart: Int32Array;
   orderLines: Int32Array;
   orphanLines: number;
@@ -319,6 +324,17 @@ function productKeys(lc: LinesColumns): { col: StrCol; keyless: Set<string> } {
   return { col: { codes, dict }, keyless };
 }
 
+/** Per order a code into `factor`, the FX factor of its currency and month (NaN: no rate). */
+export interface FxColumn {
+  code: IntCol;
+  factor: Float64Array;
+}
+
+/** Order i's FX factor: its currency's minor units → the reporting currency's (NaN = no rate). */
+export function fxAt(fx: FxColumn, i: number): number {
+  return fx.factor[fx.code[i]!]!;
+}
+
 /** The order columns a dataset holds sparse, and the value of their rows without one. */
 export const SPARSE_ORDER_COLUMNS: Readonly<Record<SparseOrderColumn, number>> = {
   refunded: 0,
@@ -380,10 +396,12 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     }
   }
 
-  // FX: factor per (currency code, month); reporting currency is always 1.
+  // FX: factor per (currency code, month); reporting currency is always 1 (factor code 0).
   const rates = new Map<string, number>();
   for (const r of settings.fxRates) rates.set(`${r.month}|${r.from}`, r.rate);
   const fx = new Float64Array(n);
+  const fxCodes = new Int32Array(n);
+  const factors = [1];
   const curDict = oc.currency.dict;
   const factorCache = new Map<number, number>();
   for (let i = 0; i < n; i++) {
@@ -394,16 +412,19 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
       continue;
     }
     const key = orderMonth[i]! * 4096 + code;
-    let f = factorCache.get(key);
-    if (f === undefined) {
+    let c = factorCache.get(key);
+    if (c === undefined) {
       const rate = rates.get(`${isoMonthOf(orderMonth[i]!)}|${from}`);
-      f =
+      c = factors.length;
+      factors.push(
         rate === undefined
           ? NaN
-          : rate * 10 ** (currencyDecimals(currency) - currencyDecimals(from));
-      factorCache.set(key, f);
+          : rate * 10 ** (currencyDecimals(currency) - currencyDecimals(from)),
+      );
+      factorCache.set(key, c);
     }
-    fx[i] = f;
+    fxCodes[i] = c;
+    fx[i] = factors[c]!;
   }
 
   // Lines → orders, and the per-order line lists (CSR).
@@ -854,7 +875,7 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     lastDay,
     dataAsOf,
     orderDay,
-    fx,
+    fx: { code: narrowInts(fxCodes), factor: Float64Array.from(factors) },
     gross: wholeCents(gross),
     returnAmount: sparse(returnAmount, 0),
     returnShipping: sparse(returnShipping, 0),
@@ -878,7 +899,6 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     retDayStart,
     retFirstDay,
     retLastDay,
-    lineOrder,
     orderLineStart,
     orderLines,
     orphanLines,
@@ -922,7 +942,7 @@ export function orderNet(ds: Dataset): Float64Array {
     const discounts = ds.orders.columns.discounts;
     net = new Float64Array(ds.orders.length);
     for (let i = 0; i < net.length; i++)
-      net[i] = (gross[i]! - discounts[i]! - valueAt(returnAmount, i)) * fx[i]!;
+      net[i] = (gross[i]! - discounts[i]! - valueAt(returnAmount, i)) * fxAt(fx, i);
     orderNets.set(ds, net);
   }
   return net;

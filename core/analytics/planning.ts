@@ -2,7 +2,7 @@
  * Forecasts over the dataset (the Overview's sales band, a product's demand and stock projection)
  * and monthly target pace. These are the functions the worker ships (core/worker/queries.ts).
  */
-import type { Dataset } from './dataset.ts';
+import { fxAt, type Dataset } from './dataset.ts';
 import type { BacktestRow, ForecastModel } from './forecast.ts';
 import { forecastSeries } from './forecast.ts';
 import { averageDailyDemand, type InventoryPlan, type InventoryRow } from './inventory.ts';
@@ -142,18 +142,19 @@ export function productDetail(
   const net = new Float64Array(n);
   let title = p?.title ?? sku;
   if (code >= 0) {
-    for (let j = 0; j < ds.lines.length; j++) {
-      if (lc.sku.codes[j] !== code) continue;
-      const i = ds.lineOrder[j]!;
-      if (i < 0) continue;
+    for (let i = 0; i < ds.orders.length; i++) {
       const d = ds.orderDay[i]!;
       if (d === NO_DAY || d < start || d > end) continue;
-      if (!p) title = lc.title.dict[lc.title.codes[j]!] ?? sku;
-      units[d - start]! += lc.quantity[j]!;
-      const f = ds.fx[i]!;
-      if (f === f)
-        net[d - start]! +=
-          (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]! - valueAt(ds.lineReturn, j)) * f;
+      for (let at = ds.orderLineStart[i]!, to = ds.orderLineStart[i + 1]!; at < to; at++) {
+        const j = ds.orderLines[at]!;
+        if (lc.sku.codes[j] !== code) continue;
+        if (!p) title = lc.title.dict[lc.title.codes[j]!] ?? sku;
+        units[d - start]! += lc.quantity[j]!;
+        const f = fxAt(ds.fx, i);
+        if (f === f)
+          net[d - start]! +=
+            (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]! - valueAt(ds.lineReturn, j)) * f;
+      }
     }
   }
   let demandHistory = units;

@@ -3,7 +3,7 @@
  * units or margin, ABC classes, sell-through and frequently bought together. Product sales exclude
  * shipping and taxes; returns are the returned quantities at their net unit price.
  */
-import type { Dataset } from './dataset.ts';
+import { fxAt, type Dataset } from './dataset.ts';
 import { hasValue } from './sparse.ts';
 import type { Query } from './scan.ts';
 import { rangeDays, scan } from './scan.ts';
@@ -86,7 +86,7 @@ export function productSales(ds: Dataset, q: Query): ProductRow[] {
         const rq = returnedQty(j, i) * share;
         retUnits[k]! += rq;
         net[k]! -= amount;
-        cogs[k]! -= rq * unitCost[k]! * costFactor(k, i, ds.fx[i]!);
+        cogs[k]! -= rq * unitCost[k]! * costFactor(k, i, fxAt(ds.fx, i));
       },
     },
     true,
@@ -162,7 +162,7 @@ function skuDayUnits(ds: Dataset): SkuDayUnits {
     start[d] = at;
     for (let k = dayStart[d]!; k < dayStart[d + 1]!; k++) {
       const i = byDay[k]!;
-      if (fx[i] !== fx[i]) continue;
+      if (Number.isNaN(fxAt(fx, i))) continue;
       for (let p = orderLineStart[i]!; p < orderLineStart[i + 1]!; p++) {
         const j = orderLines[p]!;
         const c = codes[j]!;

@@ -10,7 +10,7 @@ import type { NumCol, StrCol } from './types.ts';
 import { compareRange, rangeDays, scan } from './scan.ts';
 import { dayMeasures, kpis, spendIn } from './sales.ts';
 import { marketing, type MarketingRow } from './marketing.ts';
-import { attributionKey, type Dataset } from './dataset.ts';
+import { attributionKey, fxAt, type Dataset } from './dataset.ts';
 import { NO_DAY, dayOf, isoOf, isoWeekStart, monthOf, monthStartDay } from '../time/index.ts';
 
 /** The cost settings analytics reads (core/schema `CostSettings`). */
@@ -453,7 +453,7 @@ function walkCosts(
         continue;
       if (ds.creditNote[i] === 1 || (ch && !ch[oc.channel.codes[i]!])) continue;
       if (co && !co[oc.country.codes[i]!]) continue;
-      const f = ds.fx[i]!;
+      const f = fxAt(ds.fx, i);
       if (f !== f) continue;
       const rule = fees.at(i, d);
       sink.order(i, d - s, 0, feeOf(i, rule, f), 0, rule, -1, false);

@@ -6,7 +6,7 @@
  * with the amount it moves the figure, and the combination that comes closest to the platform's
  * figure is named. What no choice explains is shown, never hidden.
  */
-import { createDataset, type Dataset } from './dataset.ts';
+import { createDataset, fxAt, type Dataset } from './dataset.ts';
 import { hasValue } from './sparse.ts';
 import { dayMeasures, kpisOf, type Kpis } from './sales.ts';
 import { rangeDays, scan, type Query, type Unconverted } from './scan.ts';
@@ -110,7 +110,7 @@ function foreignCurrencies(ds: Dataset, q: Query): string[] {
     {
       order(i) {
         const c = oc.currency.dict[oc.currency.codes[i]!] ?? '';
-        if (c && c !== ds.currency && Number.isFinite(ds.fx[i]!)) seen.add(c);
+        if (c && c !== ds.currency && Number.isFinite(fxAt(ds.fx, i))) seen.add(c);
       },
     },
     false,

@@ -4,7 +4,7 @@
  * (or the order day, by switch); a cancelled order is a sale plus a return on the cancel day.
  * A full refund's amount (including refunded tax and shipping) counts as returns.
  */
-import { REFUND_RULES, type Dataset, type RefundRules } from './dataset.ts';
+import { REFUND_RULES, fxAt, type Dataset, type RefundRules } from './dataset.ts';
 import type { Comparison, DateRange, Filters, Query, Unconverted } from './scan.ts';
 import { compareRange, rangeDays, scan } from './scan.ts';
 import { valueAt } from './sparse.ts';
@@ -223,7 +223,7 @@ export function dayMeasures(
  */
 const noRules = (): Float64Array => new Float64Array(REFUND_RULES.length + 1);
 function countRule(rules: Float64Array, ds: Dataset, i: number): void {
-  if (ds.fx[i] === ds.fx[i]) rules[ds.refundRule[i]!]!++;
+  if (!Number.isNaN(fxAt(ds.fx, i))) rules[ds.refundRule[i]!]!++;
 }
 function rulesOf(counts: Float64Array): RefundRules {
   const rules = {} as RefundRules;

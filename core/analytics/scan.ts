@@ -3,7 +3,7 @@
  * returns of the days in range (by return day, or with their order under order dating), passing
  * filters. Orders without an FX rate are tallied apart in their own currency and never summed.
  */
-import type { Dataset } from './dataset.ts';
+import { fxAt, type Dataset } from './dataset.ts';
 import type { StrCol } from './types.ts';
 import { valueAt } from './sparse.ts';
 import { NO_DAY, dayOf, isoOf, minusOneYear } from '../time/index.ts';
@@ -147,7 +147,7 @@ export function scan(
         const i = byDay[k]!;
         if (chMask !== null && chMask[chCodes[i]!] === 0) continue;
         if (coMask !== null && coMask[coCodes[i]!] === 0) continue;
-        const f = fx[i]!;
+        const f = fxAt(fx, i);
         const sale = creditNote[i] === 0;
         if (!byLine) {
           if (f !== f) {
@@ -198,7 +198,7 @@ export function scan(
         const i = retOrder[x]!;
         if (chMask !== null && chMask[chCodes[i]!] === 0) continue;
         if (coMask !== null && coMask[coCodes[i]!] === 0) continue;
-        const f = fx[i]!;
+        const f = fxAt(fx, i);
         if (!byLine) {
           if (f !== f) addUnc(i, 0, -(retGoods[x]! + retShipping[x]! + retTaxes[x]!));
           else

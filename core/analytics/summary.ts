@@ -10,7 +10,13 @@
  * from a few megabytes instead of reading and building a million lines, with the same numbers:
  * both paths run `summaryMeasures` on the same arrays.
  */
-import { REFUND_RULES, type DailyAggregates, type Dataset, type RefundRules } from './dataset.ts';
+import {
+  REFUND_RULES,
+  fxAt,
+  type DailyAggregates,
+  type Dataset,
+  type RefundRules,
+} from './dataset.ts';
 import type { Unconverted } from './scan.ts';
 import type { DayMeasures } from './sales.ts';
 import { NO_DAY } from '../time/index.ts';
@@ -77,7 +83,7 @@ function buildSummary(ds: Dataset): DaySummary {
   for (let k = 0; k < span; k++) {
     for (let x = ds.dayStart[k]!, x1 = ds.dayStart[k + 1]!; x < x1; x++) {
       const i = byDay[x]!;
-      const valid = fx[i] === fx[i];
+      const valid = !Number.isNaN(fxAt(fx, i));
       const r = refundRule[i]!;
       if (r > 0 && valid) rulesByOrderDay[k * RULES + r - 1]!++;
       const c = orderCustomer[i]!;
@@ -90,7 +96,7 @@ function buildSummary(ds: Dataset): DaySummary {
     for (let x = ds.retDayStart[k]!, x1 = ds.retDayStart[k + 1]!; x < x1; x++) {
       const i = ds.retOrder[ds.retByDay[x]!]!;
       const r = refundRule[i]!;
-      if (r > 0 && fx[i] === fx[i]) rulesByReturnDay[k * RULES + r - 1]!++;
+      if (r > 0 && !Number.isNaN(fxAt(fx, i))) rulesByReturnDay[k * RULES + r - 1]!++;
     }
   }
   // Spend per day: what spendIn summed row by row, so a cold start needs no spend rows.

@@ -61,8 +61,12 @@ describe('sparse columns', () => {
     expect(ds.returnAmount.values.length).toBe(returned);
     // A line returns its refunded units at its net unit price; a cancelled order all of them.
     let lines = 0;
+    const orderOf = new Int32Array(input.lines.length);
+    for (let i = 0; i < input.orders.length; i++)
+      for (let p = ds.orderLineStart[i]!; p < ds.orderLineStart[i + 1]!; p++)
+        orderOf[ds.orderLines[p]!] = i;
     for (let j = 0; j < input.lines.length; j++) {
-      const i = ds.lineOrder[j]!;
+      const i = orderOf[j]!;
       const rq = lc.refundedQuantity[j]!;
       if (rq === 0 || oc.cancelledAt[i] === oc.cancelledAt[i]) continue;
       const q = lc.quantity[j]!;

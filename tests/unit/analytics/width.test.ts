@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { narrowInts, wholeCents } from '../../../core/analytics/width.ts';
-import { createDataset, kpis, orderNet, valueAt } from '../../../core/analytics/index.ts';
+import { createDataset, fxAt, kpis, orderNet, valueAt } from '../../../core/analytics/index.ts';
 import { syntheticStore } from './synthetic.ts';
 
 describe('derived arrays at the width their values need', () => {
@@ -29,12 +29,31 @@ describe('derived arrays at the width their values need', () => {
     expect(ds.gross).toBeInstanceOf(Float64Array);
     expect(ds.gross[i]).toBe(ds0.gross[i]! + 3e9);
     expect(orderNet(ds)[i]).toBe(
-      (ds.gross[i]! - oc.discounts[i]! - valueAt(ds.returnAmount, i)) * ds.fx[i]!,
+      (ds.gross[i]! - oc.discounts[i]! - valueAt(ds.returnAmount, i)) * fxAt(ds.fx, i),
     );
     const range = { start: '2023-01-01', end: '2023-04-30' };
     expect(kpis(ds, range).grossSales).toBeCloseTo(
-      kpis(ds0, range).grossSales + 3e9 * ds.fx[i]!,
+      kpis(ds0, range).grossSales + 3e9 * fxAt(ds.fx, i),
       0,
     );
+  });
+
+  it('keep one FX factor per currency and month, and per order its code', () => {
+    const input = syntheticStore({ orders: 3000, seed: 9, days: 300, timezone: 'UTC' });
+    const oc = input.orders.columns;
+    const ds = createDataset(input);
+    const rate = new Map(input.settings.fxRates.map((r) => [`${r.month}|${r.from}`, r.rate]));
+    const utcMonth = (t: number) => new Date(t).toISOString().slice(0, 7);
+    let unconverted = 0;
+    for (let i = 0; i < input.orders.length; i++) {
+      const cur = oc.currency.dict[oc.currency.codes[i]!]!;
+      // EUR and GBP have 2 decimals like USD: the factor is the month's rate (none: NaN).
+      const want = cur === 'USD' ? 1 : (rate.get(`${utcMonth(oc.createdAt[i]!)}|${cur}`) ?? NaN);
+      expect(fxAt(ds.fx, i)).toBe(want);
+      if (want !== want) unconverted++;
+    }
+    expect(unconverted).toBeGreaterThan(0);
+    expect(ds.fx.code).toBeInstanceOf(Int8Array);
+    expect(ds.fx.factor.length).toBeLessThan(30);
   });
 });
