@@ -20,6 +20,7 @@ import {
   type RfmGroups,
 } from './clv.ts';
 import { NO_DAY, isoOf, monthOf, monthStartDay } from '../time/index.ts';
+import { valueAt } from './sparse.ts';
 
 /** One acquisition cohort: the customers whose first order falls in `month`. */
 export interface AcquisitionCohort {
@@ -269,7 +270,7 @@ function firstOrderValue(
     let bestNet = -Infinity;
     for (let p = ds.orderLineStart[i]!; p < ds.orderLineStart[i + 1]!; p++) {
       const j = ds.orderLines[p]!;
-      const v = lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!;
+      const v = lc.quantity[j]! * lc.unitPrice[j]! - valueAt(lc.discount, j);
       if (v > bestNet) {
         bestNet = v;
         best = j;

@@ -3,6 +3,7 @@
  * comparison, filters) is a loop over the orders of the days in range, never over all rows.
  */
 import type {
+  DatasetLinesColumns,
   DatasetOrdersColumns,
   ExperimentLike,
   LinesColumns,
@@ -26,7 +27,7 @@ import { narrowInts, wholeCents } from './width.ts';
 export interface DatasetInput {
   /** As read from storage, or a dataset's own orders (their refund and cancel columns sparse). */
   orders: Table<OrdersColumns | DatasetOrdersColumns>;
-  lines: Table<LinesColumns>;
+  lines: Table<LinesColumns | DatasetLinesColumns>;
   traffic?: Table<TrafficColumns>;
   spend?: Table<SpendColumns>;
   products?: ProductLike[];
@@ -41,7 +42,7 @@ export interface DatasetInput {
 export interface Dataset {
   input: DatasetInput;
   orders: Table<DatasetOrdersColumns>;
-  lines: Table<LinesColumns>;
+  lines: Table<DatasetLinesColumns>;
   products: ProductLike[];
   /** Reporting currency. */
   currency: string;
@@ -297,7 +298,10 @@ function dayOfCode(col: StrCol): Int32Array {
  * The product key of each line: its SKU, or for a line without one its variant id, product id or
  * else its title (REFERENCE.md: a line without SKU belongs to its own product, never another's).
  */
-function productKeys(lc: LinesColumns): { col: StrCol; keyless: Set<string> } {
+function productKeys(lc: Pick<LinesColumns, 'sku' | 'variantId' | 'productId' | 'title'>): {
+  col: StrCol;
+  keyless: Set<string>;
+} {
   const keyless = new Set<string>();
   const empty = lc.sku.dict.indexOf('');
   if (empty < 0) return { col: lc.sku, keyless };
@@ -358,11 +362,17 @@ function sparseOrders(orders: DatasetInput['orders']): Table<DatasetOrdersColumn
 
 /** Builds the dataset once; every analytics function then reads it without copying rows. */
 export function createDataset(datasetInput: DatasetInput): Dataset {
-  // The refund and cancel columns are kept sparse only, also in `input` (reconcile builds from it).
+  // The refund and cancel columns and the line discounts are kept sparse only, also in `input`
+  // (reconcile builds from it).
   const O = sparseOrders(datasetInput.orders);
-  const input = { ...datasetInput, orders: O };
+  const lines = datasetInput.lines;
+  const sparseLines: Table<DatasetLinesColumns> = {
+    length: lines.length,
+    columns: { ...lines.columns, discount: sparse(lines.columns.discount, 0, lines.length) },
+  };
+  const input = { ...datasetInput, orders: O, lines: sparseLines };
   const { settings } = input;
-  const L = { ...input.lines, columns: { ...input.lines.columns } };
+  const L = { ...sparseLines, columns: { ...sparseLines.columns } };
   const oc = O.columns;
   const lc = L.columns;
   const keys = productKeys(lc);
@@ -468,7 +478,7 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     } else if (lc.giftCard[j] === 1) {
       lineOrder[j] = -1;
       giftLines++;
-      giftCards[o]! += lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!;
+      giftCards[o]! += lc.quantity[j]! * lc.unitPrice[j]! - valueAt(lc.discount, j);
     } else {
       lineOrder[j] = o;
       orderLineStart[o + 1]!++;
@@ -597,20 +607,20 @@ export function createDataset(datasetInput: DatasetInput): Dataset {
     const q = lc.quantity[j]!;
     const g = q * lc.unitPrice[j]!;
     units[o]! += q;
-    lineNet[o]! += g - lc.discount[j]!;
+    lineNet[o]! += g - valueAt(lc.discount, j);
     const rq = lc.refundedQuantity[j]!;
     if (rq > 0 && !cancelled(o)) {
       lineReturn[j] =
         q > 0
-          ? rq * (lc.unitPrice[j]! - lc.discount[j]! / q)
-          : rq * lc.unitPrice[j]! - lc.discount[j]!;
+          ? rq * (lc.unitPrice[j]! - valueAt(lc.discount, j) / q)
+          : rq * lc.unitPrice[j]! - valueAt(lc.discount, j);
       lineQtyReturn[o]! += lineReturn[j]!;
     }
   }
   for (let j = 0; j < nl; j++) {
     const o = lineOrder[j]!;
     if (o < 0 || returnAmount[o]! <= 0 || lineQtyReturn[o]! > 0) continue;
-    const net = lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!;
+    const net = lc.quantity[j]! * lc.unitPrice[j]! - valueAt(lc.discount, j);
     lineReturn[j] = lineNet[o]! > 0 ? (returnAmount[o]! * net) / lineNet[o]! : 0;
   }
 
@@ -1031,7 +1041,7 @@ function parseRefunds(cell: string): DatedRefunds | null {
  */
 function returnEvents(
   oc: DatasetOrdersColumns,
-  lc: LinesColumns,
+  lc: DatasetLinesColumns,
   lineCodeToOrder: Int32Array,
   n: number,
   returnDay: Int32Array,

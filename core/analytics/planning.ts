@@ -153,7 +153,10 @@ export function productDetail(
         const f = fxAt(ds.fx, i);
         if (f === f)
           net[d - start]! +=
-            (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]! - valueAt(ds.lineReturn, j)) * f;
+            (lc.quantity[j]! * lc.unitPrice[j]! -
+              valueAt(lc.discount, j) -
+              valueAt(ds.lineReturn, j)) *
+            f;
       }
     }
   }

@@ -4,7 +4,7 @@
  * shipping and taxes; returns are the returned quantities at their net unit price.
  */
 import { fxAt, type Dataset } from './dataset.ts';
-import { hasValue } from './sparse.ts';
+import { hasValue, valueAt } from './sparse.ts';
 import type { Query } from './scan.ts';
 import { rangeDays, scan } from './scan.ts';
 import { NO_DAY } from '../time/index.ts';
@@ -76,7 +76,7 @@ export function productSales(ds: Dataset, q: Query): ProductRow[] {
         if (titleCode[k] === -1) titleCode[k] = lc.title.codes[j]!;
         const qn = lc.quantity[j]!;
         units[k]! += qn;
-        net[k]! += (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!) * f;
+        net[k]! += (lc.quantity[j]! * lc.unitPrice[j]! - valueAt(lc.discount, j)) * f;
         cogs[k]! += qn * unitCost[k]! * costFactor(k, i, f);
       },
       lineReturn(j, i, _slot, amount, share) {

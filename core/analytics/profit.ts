@@ -399,7 +399,7 @@ function walkCosts(
   const orderDiscount = (i: number) => {
     let onLines = 0;
     for (let p = ds.orderLineStart[i]!; p < ds.orderLineStart[i + 1]!; p++)
-      onLines += lc.discount[ds.orderLines[p]!]!;
+      onLines += valueAt(lc.discount, ds.orderLines[p]!);
     return Math.max(0, oc.discounts[i]! - onLines);
   };
   scan(
@@ -410,7 +410,7 @@ function walkCosts(
     dating,
     {
       line(j, i, slot, f) {
-        const net = (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!) * f;
+        const net = (lc.quantity[j]! * lc.unitPrice[j]! - valueAt(lc.discount, j)) * f;
         const c = model.cost(j, lc.quantity[j]!, net);
         sink.line(j, i, slot, net, c, model.source, true);
         if (i === lastOrder) return;
@@ -1079,7 +1079,12 @@ export function productProfit(ds: Dataset, q: Query, costs: CostsLike): ProductP
     dating,
     {
       line(j, _i, _slot, f) {
-        add(j, lc.quantity[j]!, (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!) * f, true);
+        add(
+          j,
+          lc.quantity[j]!,
+          (lc.quantity[j]! * lc.unitPrice[j]! - valueAt(lc.discount, j)) * f,
+          true,
+        );
       },
       lineReturn(j, i, _slot, amount, share) {
         const qty = (cancelled(i) ? lc.quantity[j]! : lc.refundedQuantity[j]!) * share;

@@ -179,7 +179,7 @@ export function dayMeasures(
       },
       line(j, i, slot, f) {
         gross[slot]! += lc.quantity[j]! * lc.unitPrice[j]! * f;
-        disc[slot]! += lc.discount[j]! * f;
+        disc[slot]! += valueAt(lc.discount, j) * f;
         units[slot]! += lc.quantity[j]!;
         if (i !== lastOrder) {
           lastOrder = i;
@@ -187,7 +187,7 @@ export function dayMeasures(
           countCustomer(i);
         }
         if (orderAttributedChannel[i]! >= 0)
-          attributed += (lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!) * f;
+          attributed += (lc.quantity[j]! * lc.unitPrice[j]! - valueAt(lc.discount, j)) * f;
       },
       lineReturn(_j, i, slot, amount) {
         ret[slot]! += amount;
@@ -609,7 +609,7 @@ export function salesBreakdown(ds: Dataset, q: Query, by: BreakdownDimension): B
       line(j, i, _slot, f) {
         const k = lineDim ? col.codes[j]! : col.codes[i]!;
         gross[k]! += lc.quantity[j]! * lc.unitPrice[j]! * f;
-        disc[k]! += lc.discount[j]! * f;
+        disc[k]! += valueAt(lc.discount, j) * f;
         units[k]! += lc.quantity[j]!;
         if (lastOrder[k] !== i) {
           lastOrder[k] = i;

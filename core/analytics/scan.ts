@@ -134,7 +134,7 @@ export function scan(
     uncOrders.set(c, (uncOrders.get(c) ?? 0) + orders);
     uncTotal.set(c, (uncTotal.get(c) ?? 0) + amount);
   };
-  const lineNet = (j: number) => lc.quantity[j]! * lc.unitPrice[j]! - lc.discount[j]!;
+  const lineNet = (j: number) => lc.quantity[j]! * lc.unitPrice[j]! - valueAt(lc.discount, j);
   const orderTotal = (i: number) => oc.total[i]! - valueAt(ds.giftCards, i);
 
   if (ds.firstDay !== NO_DAY) {

@@ -79,6 +79,9 @@ export type SparseOrderColumn =
 export type DatasetOrdersColumns = Omit<OrdersColumns, SparseOrderColumn> &
   Record<SparseOrderColumn, SparseCol>;
 
+/** The line columns as a dataset holds them: the line discount (0 on most lines) sparse. */
+export type DatasetLinesColumns = Omit<LinesColumns, 'discount'> & { discount: SparseCol };
+
 /** The line columns analytics reads (core/schema `lineColumns`). */
 export interface LinesColumns {
   orderId: StrCol;

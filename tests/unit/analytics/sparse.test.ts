@@ -31,6 +31,13 @@ describe('sparse columns', () => {
       expect(Object.is(valueAt(ds.orders.columns.refundedAt, i), oc.refundedAt[i])).toBe(true);
       expect(valueAt(ds.orders.columns.refunded, i)).toBe(oc.refunded[i]);
     }
+    const lc = input.lines.columns;
+    let discounted = 0;
+    for (let j = 0; j < input.lines.length; j++) {
+      expect(valueAt(ds.lines.columns.discount, j)).toBe(lc.discount[j]);
+      if (lc.discount[j]! !== 0) discounted++;
+    }
+    expect(ds.lines.columns.discount.values.length).toBe(discounted);
     // Built again from its own (sparse) input, as reconcile does: the same returns and sales.
     const range = { start: '2023-01-01', end: '2023-12-31' };
     const again = createDataset(ds.input);

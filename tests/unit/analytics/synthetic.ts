@@ -11,13 +11,17 @@ import type {
 } from '../../../core/schema/columns.ts';
 import type {
   DatasetInput,
+  LinesColumns,
   OrdersColumns,
   ProductLike,
   Table,
 } from '../../../core/analytics/index.ts';
 
 /** A store as read from storage: its order columns all dense. */
-export type StoreInput = DatasetInput & { orders: Table<OrdersColumns> };
+export type StoreInput = DatasetInput & {
+  orders: Table<OrdersColumns>;
+  lines: Table<LinesColumns>;
+};
 
 /** mulberry32: a tiny seeded PRNG so every run builds the same store. */
 export function prng(seed: number): () => number {
