@@ -41,6 +41,7 @@ import {
 } from '../db/store.ts';
 import { generateDemoStore, type DemoOptions, type DemoStore } from '../demo/generate.ts';
 import { WorkerApiError } from './errors.ts';
+import { answerJson } from './answer-json.ts';
 import { withStoreWriter } from './lock.ts';
 import { pickSpec, readStoredTable } from '../db/columnar.ts';
 import { labelColumns, orderColumns } from '../schema/columns.ts';
@@ -211,15 +212,7 @@ function dimensionsOf(d: Dataset): StartupDimensions {
 
 /** The same Overview, typed arrays and NaN included. */
 function sameAnswer(a: OverviewResult, b: OverviewResult): boolean {
-  const json = (v: OverviewResult) =>
-    JSON.stringify(v, (_k, x: unknown) =>
-      ArrayBuffer.isView(x)
-        ? Array.from(x as Float64Array, (n) => (n === n ? n : 'NaN'))
-        : typeof x === 'number' && x !== x
-          ? 'NaN'
-          : x,
-    );
-  return json(a) === json(b);
+  return answerJson(a) === answerJson(b);
 }
 
 /**

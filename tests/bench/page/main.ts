@@ -18,6 +18,7 @@ import type { ImportProgress } from '../../../core/worker/import/index.ts';
 import { proxy } from 'comlink';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { answerJson } from '../../../core/worker/answer-json.ts';
 import { analyzePage, analyzePageStaged } from '../../../core/page/index.ts';
 import {
   demoSnapshotHistory,
@@ -76,16 +77,6 @@ const pickKpis = (k: Kpis): Kpis => ({
 });
 
 const client = createAnalyticsClient(makeWorker);
-
-/** An answer as JSON with its typed arrays as arrays (NaN spelled out), to compare whole answers. */
-const plainJson = (v: unknown) =>
-  JSON.stringify(v, (_k, x: unknown) =>
-    ArrayBuffer.isView(x)
-      ? Array.from(x as Float64Array, (n) => (n === n ? n : 'NaN'))
-      : typeof x === 'number' && x !== x
-        ? 'NaN'
-        : x,
-  );
 
 /** Where a cold read's time goes, per table: the meta record (dictionaries) and the chunks. */
 async function readProfile() {
@@ -240,7 +231,7 @@ const bench = {
         seriesNetSales: Array.from(f.series.netSales).reduce((a, b) => a + b, 0),
         days: f.series.days.length,
         // Every figure, card and day of the series, as the loaded data answers it.
-        sameAsLoaded: plainJson(f) === plainJson(r),
+        sameAsLoaded: answerJson(f) === answerJson(r),
       },
     };
   },

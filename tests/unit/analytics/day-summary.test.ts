@@ -4,6 +4,7 @@
 // an empty store — the same figures as the row-level scan (a filter that keeps every order), and
 // the figures of a row-by-row count that shares no code with core/analytics.
 import { describe, expect, it } from 'vitest';
+import { answerJson } from '../../../core/worker/answer-json.ts';
 import { syntheticStore, prng, type StoreInput } from './synthetic.ts';
 import {
   createDataset,
@@ -11,7 +12,6 @@ import {
   overview,
   summaryOverview,
   type Comparison,
-  type OverviewResult,
   type Query,
 } from '../../../core/analytics/index.ts';
 import { generateDemoStore } from '../../../core/demo/index.ts';
@@ -68,17 +68,7 @@ function store(): StoreInput {
 const stored = <T>(v: T): T => structuredClone(v);
 
 /** Typed arrays as plain arrays (NaN kept), so toEqual compares every element. */
-function plain(o: OverviewResult): unknown {
-  return JSON.parse(
-    JSON.stringify(o, (_k, x: unknown) =>
-      ArrayBuffer.isView(x)
-        ? Array.from(x as Float64Array, (v) => (v === v ? v : 'NaN'))
-        : typeof x === 'number' && x !== x
-          ? 'NaN'
-          : x,
-    ),
-  );
-}
+const plain = (o: unknown): unknown => JSON.parse(answerJson(o));
 
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 const START = Date.UTC(2023, 0, 1);

@@ -4,11 +4,12 @@
  * other screens wait for the data; the summary is kept only for the data it was made from.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { answerJson } from '../../../core/worker/answer-json.ts';
 import { openStoreDb } from '../../../core/db/index.ts';
 import { generateDemoStore, type DemoOptions } from '../../../core/demo/index.ts';
 import { createAnalyticsApi } from '../../../core/worker/index.ts';
 import type { DataStatus } from '../../../core/worker/api.ts';
-import type { OverviewResult, Query } from '../../../core/analytics/index.ts';
+import type { Query } from '../../../core/analytics/index.ts';
 import type { ProfitCard } from '../../../core/worker/profit.ts';
 import {
   readDaySummary,
@@ -24,17 +25,8 @@ import { referenceKpis } from '../../bench/page/reference.ts';
 const small = (o: DemoOptions) => generateDemoStore({ ...o, orders: 1500 });
 let n = 0;
 
-/** Typed arrays as plain arrays (NaN kept): toEqual then compares every element. */
-const plain = (o: OverviewResult): unknown =>
-  JSON.parse(
-    JSON.stringify(o, (_k, x: unknown) =>
-      ArrayBuffer.isView(x)
-        ? Array.from(x as Float64Array, (v) => (v === v ? v : 'NaN'))
-        : typeof x === 'number' && x !== x
-          ? 'NaN'
-          : x,
-    ),
-  );
+/** Typed arrays as plain arrays (NaN kept), so toEqual compares every element. */
+const plain = (o: unknown): unknown => JSON.parse(answerJson(o));
 
 /** The summary is written a moment after the load: wait until the stored one is of the data. */
 async function summaryOf(name: string) {
