@@ -52,3 +52,17 @@ export function valueAt(col: SparseCol, i: number): number {
 export function hasValue(col: SparseCol, i: number): boolean {
   return (col.bits[i >>> 5]! & (1 << (i & 31))) !== 0;
 }
+
+/**
+ * `out[i] -= value` for every row of `col` with a value (the others are `empty`, which must be 0),
+ * walking only those rows: a dense pass of valueAt would look up every row.
+ */
+export function subtractValues(out: Float64Array, col: SparseCol): void {
+  if (col.empty !== 0) throw new Error('subtractValues: the empty value must be 0');
+  const { bits, values } = col;
+  for (let w = 0, k = 0; w < bits.length; w++) {
+    for (let word = bits[w]!; word !== 0; word &= word - 1) {
+      out[(w << 5) + 31 - Math.clz32(word & -word)]! -= values[k++]!;
+    }
+  }
+}

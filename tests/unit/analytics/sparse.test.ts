@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hasValue, sparse, valueAt } from '../../../core/analytics/sparse.ts';
+import { hasValue, sparse, subtractValues, valueAt } from '../../../core/analytics/sparse.ts';
+import { fxAt, orderNet } from '../../../core/analytics/dataset.ts';
 import { createDataset, kpis } from '../../../core/analytics/index.ts';
 import { syntheticStore } from './synthetic.ts';
 
@@ -84,5 +85,35 @@ describe('sparse columns', () => {
       lines++;
     }
     expect(lines).toBeGreaterThan(20);
+  });
+
+  it('subtract their values row by row, and give each order its net sales × FX as row-by-row reads do', () => {
+    const amounts = new Float64Array(100);
+    for (const [i, v] of [
+      [0, 1.5],
+      [31, 2],
+      [32, 4],
+      [63, 8],
+      [64, 16],
+      [99, 0.25],
+    ] as const)
+      amounts[i] = v;
+    const out = Float64Array.from({ length: 100 }, (_, i) => i * 10);
+    subtractValues(out, sparse(amounts, 0));
+    for (let i = 0; i < 100; i++) expect(out[i]).toBe(i * 10 - amounts[i]!);
+    expect(() => subtractValues(out, sparse(new Float64Array(3).fill(NaN), NaN))).toThrow();
+
+    const input = syntheticStore({ orders: 3000, seed: 7, days: 200 });
+    const ds = createDataset(input);
+    const net = orderNet(ds);
+    let returned = 0;
+    for (let i = 0; i < input.orders.length; i++) {
+      const want =
+        (ds.gross[i]! - ds.orders.columns.discounts[i]! - valueAt(ds.returnAmount, i)) *
+        fxAt(ds.fx, i);
+      expect(Object.is(net[i], want)).toBe(true);
+      if (valueAt(ds.returnAmount, i) > 0) returned++;
+    }
+    expect(returned).toBeGreaterThan(50);
   });
 });
