@@ -300,50 +300,51 @@ function emptyScan(doc: Document, base: URL | null, htmlLang: string): PageScan 
 
 /** Microdata (`itemscope`/`itemprop`) and RDFa (`typeof`/`property`) scopes with their properties. */
 function collectScopes(c: Collector, scan: PageScan): void {
-  // A scope's parent scope and a property's owner are ancestors, so they come earlier in document
-  // order: scopes are numbered first, then properties join them in document order.
-  const microScopes = new Map<Element, number>();
-  for (const el of all(c, '[itemscope]')) {
-    const parent = el.parentElement?.closest('[itemscope]');
-    const types = (el.getAttribute('itemtype') ?? '').split(/\s+/).filter(Boolean);
-    scan.microdata.push({
+  collectScopesOf(
+    c,
+    scan.microdata,
+    'itemscope',
+    'itemprop',
+    (el) => el.getAttribute('itemtype') ?? '',
+  );
+  // An RDFa scope needs a `typeof` value; an empty `itemscope` still opens a microdata one.
+  collectScopesOf(c, scan.rdfa, 'typeof', 'property', (el) => el.getAttribute('typeof') || null);
+}
+
+/**
+ * Scopes opened by the `scope` attribute (types from `typesOf`; null: not a scope) and the
+ * `prop` properties they own. A scope's parent scope and a property's owner are ancestors, so
+ * they come earlier in document order: scopes are numbered first, then properties join them in
+ * document order.
+ */
+function collectScopesOf(
+  c: Collector,
+  out: Scope[],
+  scope: string,
+  prop: string,
+  typesOf: (el: Element) => string | null,
+): void {
+  const scopes = new Map<Element, number>();
+  const owner = `[${scope}]`;
+  for (const el of all(c, owner)) {
+    const types = typesOf(el);
+    if (types === null) continue;
+    const parent = el.parentElement?.closest(owner);
+    out.push({
       el,
-      types,
-      parent: parent ? (microScopes.get(parent) ?? -1) : -1,
+      types: types.split(/\s+/).filter(Boolean),
+      parent: parent ? (scopes.get(parent) ?? -1) : -1,
       props: [],
     });
-    microScopes.set(el, scan.microdata.length - 1);
+    scopes.set(el, out.length - 1);
   }
-  if (microScopes.size)
-    for (const el of all(c, '[itemprop]')) {
-      const itemprop = el.getAttribute('itemprop');
-      if (!itemprop) continue;
-      const owner = el.parentElement?.closest('[itemscope]');
-      const idx = owner ? microScopes.get(owner) : undefined;
-      if (idx !== undefined)
-        for (const p of itemprop.split(/\s+/))
-          if (p) scan.microdata[idx]!.props.push({ name: p, el });
-    }
-  const rdfaScopes = new Map<Element, number>();
-  for (const el of all(c, '[typeof]')) {
-    const typeofAttr = el.getAttribute('typeof');
-    if (!typeofAttr) continue;
-    const parent = el.parentElement?.closest('[typeof]');
-    scan.rdfa.push({
-      el,
-      types: typeofAttr.split(/\s+/).filter(Boolean),
-      parent: parent ? (rdfaScopes.get(parent) ?? -1) : -1,
-      props: [],
-    });
-    rdfaScopes.set(el, scan.rdfa.length - 1);
+  if (scopes.size === 0) return;
+  for (const el of all(c, `[${prop}]`)) {
+    const names = el.getAttribute(prop);
+    if (!names) continue;
+    const at = el.parentElement?.closest(owner);
+    const idx = at ? scopes.get(at) : undefined;
+    if (idx !== undefined)
+      for (const name of names.split(/\s+/)) if (name) out[idx]!.props.push({ name, el });
   }
-  if (rdfaScopes.size)
-    for (const el of all(c, '[property]')) {
-      const property = el.getAttribute('property');
-      if (!property) continue;
-      const owner = el.parentElement?.closest('[typeof]');
-      const idx = owner ? rdfaScopes.get(owner) : undefined;
-      if (idx !== undefined)
-        for (const p of property.split(/\s+/)) if (p) scan.rdfa[idx]!.props.push({ name: p, el });
-    }
 }
