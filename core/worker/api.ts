@@ -247,6 +247,44 @@ const MOVE_DICTIONARIES_MS = 3000;
 /** How long the store's read waits for the startup entry's Overview to be asked for. */
 const STARTUP_GRACE_MS = 1000;
 
+/**
+ * Writes a generated demo store over the stored data, in one transaction (its fact tables, and
+ * its products, experiments, targets, tracked products and settings replaced), as import `id`.
+ */
+export async function writeDemoStore(d: StoreDb, store: DemoStore, id: string): Promise<void> {
+  await writeTables(
+    d,
+    {
+      orders: store.orders,
+      lines: store.lines,
+      traffic: store.traffic,
+      spend: store.spend,
+      snapshots: store.snapshots,
+    },
+    {
+      importRecord: {
+        id,
+        at: Date.now(),
+        source: 'demo',
+        tables: {
+          orders: store.orders.length,
+          lines: store.lines.length,
+          traffic: store.traffic.length,
+          spend: store.spend.length,
+          snapshots: store.snapshots.length,
+        },
+      },
+      replace: {
+        products: store.products,
+        experiments: store.experiments,
+        targets: store.targets,
+        trackedProducts: store.trackedProducts,
+        settings: store.settings,
+      },
+    },
+  );
+}
+
 /** Builds the API object the worker exposes. */
 export function createAnalyticsApi(deps: ApiDeps) {
   const clock = deps.clock ?? (() => performance.now());
@@ -325,10 +363,10 @@ export function createAnalyticsApi(deps: ApiDeps) {
   }
 
   /** The stored day summary of the stored data, on a cold start (else null); read once. */
-  function storedSummary(version?: Promise<string>): Promise<DaySummaryEntry<DataStatus> | null> {
+  function storedSummary(): Promise<DaySummaryEntry<DataStatus> | null> {
     if (!cold) return Promise.resolve(null);
     summaryRead ??= db()
-      .then((d) => readDaySummary<DataStatus>(d, version ?? versionCold(d)))
+      .then((d) => readDaySummary<DataStatus>(d, versionCold(d)))
       .catch(() => null);
     return summaryRead;
   }
@@ -412,7 +450,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
       (card !== null && !sameData(card, await profitQueries.profitCard()));
     // The day summary answered the default view right: the next visit paints from the entry.
     if (!startupStale && asked !== null && ds === loaded)
-      rememberStartup(loaded, asked, overview(loaded, asked));
+      rememberStartup(loaded, asked, () => overview(loaded, asked));
     rememberSummaryLater(version);
     return {
       ...status(),
@@ -431,8 +469,11 @@ export function createAnalyticsApi(deps: ApiDeps) {
     setTimeout(() => void moveInlineDictionaries(d).catch(() => undefined), MOVE_DICTIONARIES_MS);
   }
 
-  /** Keeps the default view's Overview for the next cold start (once per loaded data). */
-  function rememberStartup(d: Dataset, q: Query, answer: OverviewResult) {
+  /**
+   * Keeps the default view's Overview for the next cold start (once per loaded data); `answer`
+   * is asked only when `q` is the default view.
+   */
+  function rememberStartup(d: Dataset, q: Query, answer: () => OverviewResult) {
     if (startupWritten || !loadedVersion || d !== ds || d.orders.length === 0) return;
     const def = defaultRange(d);
     const filtered = Object.values(q.filters ?? {}).some((v) => Array.isArray(v) && v.length > 0);
@@ -444,7 +485,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
         status: status(),
         dimensions: dimensionsOf(d),
         query: queryKey(q),
-        overview: answer,
+        overview: answer(),
       }),
     );
   }
@@ -467,37 +508,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
     const store = (deps.generateDemo ?? generateDemoStore)(opts);
     const t1 = clock();
     const d = await db();
-    await writeTables(
-      d,
-      {
-        orders: store.orders,
-        lines: store.lines,
-        traffic: store.traffic,
-        spend: store.spend,
-        snapshots: store.snapshots,
-      },
-      {
-        importRecord: {
-          id: `demo-${Date.now()}`,
-          at: Date.now(),
-          source: 'demo',
-          tables: {
-            orders: store.orders.length,
-            lines: store.lines.length,
-            traffic: store.traffic.length,
-            spend: store.spend.length,
-            snapshots: store.snapshots.length,
-          },
-        },
-        replace: {
-          products: store.products,
-          experiments: store.experiments,
-          targets: store.targets,
-          trackedProducts: store.trackedProducts,
-          settings: store.settings,
-        },
-      },
-    );
+    await writeDemoStore(d, store, `demo-${Date.now()}`);
     const t2 = clock();
     // The columns are already in memory: build from them instead of reading them back. The
     // caller holds the writer lock: the version read now is the version of what was written.
@@ -703,7 +714,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
       if (shown) return null;
       // No entry for this data (a first start after an import, or a new day): the day summary's,
       // which answers the Overview of any unfiltered range.
-      const sum = await storedSummary(version);
+      const sum = await storedSummary();
       if (!sum || ds) return null;
       // The app draws with these: the load behind checks them with the summary.
       summaryShown = sum;
@@ -733,7 +744,7 @@ export function createAnalyticsApi(deps: ApiDeps) {
       }
       const d = await ensureLoaded();
       const answer = overview(d, q);
-      rememberStartup(d, q, answer);
+      rememberStartup(d, q, () => answer);
       return answer;
     },
 

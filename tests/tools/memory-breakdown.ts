@@ -6,8 +6,8 @@
  */
 import 'fake-indexeddb/auto';
 import { generateDemoStore } from '../../core/demo/index.ts';
-import { openStoreDb, readAll, writeTables } from '../../core/db/index.ts';
-import { analyticsColumns } from '../../core/worker/api.ts';
+import { openStoreDb, readAll } from '../../core/db/index.ts';
+import { analyticsColumns, writeDemoStore } from '../../core/worker/api.ts';
 import { createDataset, overview, daySummary } from '../../core/analytics/index.ts';
 
 const lines = Number(process.argv[2] ?? 1_000_000);
@@ -72,26 +72,7 @@ const db = await openStoreDb();
 /** Generates and stores the demo store; it is garbage once this returns. */
 async function storeDemo() {
   const store = generateDemoStore({ seed: 42, lines });
-  await writeTables(
-    db,
-    {
-      orders: store.orders,
-      lines: store.lines,
-      traffic: store.traffic,
-      spend: store.spend,
-      snapshots: store.snapshots,
-    },
-    {
-      importRecord: { id: 'x', at: Date.now(), source: 'demo', tables: {} },
-      replace: {
-        products: store.products,
-        experiments: store.experiments,
-        targets: store.targets,
-        settings: store.settings,
-        trackedProducts: store.trackedProducts,
-      },
-    },
-  );
+  await writeDemoStore(db, store, 'x');
   console.log(`${store.orders.length} orders, ${store.lines.length} lines`);
 }
 await storeDemo();

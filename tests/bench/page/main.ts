@@ -3,7 +3,8 @@
  * PWA (core/demo, core/db, core/bridge and the analytics worker), so its timings are the app's.
  */
 import { generateDemoStore } from '../../../core/demo/index.ts';
-import { openStoreDb, writeTables } from '../../../core/db/index.ts';
+import { openStoreDb } from '../../../core/db/index.ts';
+import { writeDemoStore } from '../../../core/worker/api.ts';
 import { createAnalyticsClient } from '../../../core/bridge/index.ts';
 import { hasDaySummary, startupDay, storeVersion } from '../../../core/worker/startup.ts';
 import {
@@ -140,31 +141,7 @@ const bench = {
     const t2 = performance.now();
     const db = await openStoreDb();
     const t3 = performance.now();
-    await writeTables(
-      db,
-      {
-        orders: store.orders,
-        lines: store.lines,
-        traffic: store.traffic,
-        spend: store.spend,
-        snapshots: store.snapshots,
-      },
-      {
-        importRecord: {
-          id: 'bench',
-          at: Date.now(),
-          source: 'demo',
-          tables: { orders: store.orders.length, lines: store.lines.length },
-        },
-        replace: {
-          products: store.products,
-          experiments: store.experiments,
-          targets: store.targets,
-          settings: store.settings,
-          trackedProducts: store.trackedProducts,
-        },
-      },
-    );
+    await writeDemoStore(db, store, 'bench');
     const t4 = performance.now();
     // What the app does after an import: the worker reads the new data, then keeps its day
     // summary for the next cold start (a moment later). The cold starts measure both paths.
